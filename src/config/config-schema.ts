@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { supportedLanguages } from "../locales/supported-languages.js";
+
+/**
+ * The owner's configuration file (ordergram.config.yaml). Every object is strict: an unknown key
+ * is an error, because a misspelt key silently ignored is a setting the owner thinks they made.
+ * Defaults here are the product's defaults; ordergram.config.example.yaml documents each key.
+ */
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const language = z.enum(supportedLanguages, {
+  error: () => `one of the languages ordergram ships: ${supportedLanguages.join(", ")}`,
+});
+
+const shopSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    /** IANA time zone of the shop: contact hours and dates the customer sees are in it. */
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { error: "an IANA time zone such as Europe/Berlin" })
+      .default("UTC"),
+    defaultLanguage: language.default("en"),
+    /** Languages the shop speaks with customers; others fall back to defaultLanguage. */
+    languages: z.array(language).min(1).optional(),
+    /** Who the bot introduces itself as ("manager Anna", "the Demo Shop assistant"). */
+    assistantName: z.string().trim().min(1).max(100).optional(),
+  })
+  .transform((shop, ctx) => {
+    const languages = shop.languages ?? [shop.defaultLanguage];
+    if (!languages.includes(shop.defaultLanguage)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultLanguage"],
+        message: `must be one of shop.languages (${languages.join(", ")})`,
+      });
+    }
+    return { ...shop, languages };
+  });
+
+const rateLimitsSchema = z.strictObject({
+  /** Telegram allows about one message a second per chat, with short bursts. */
+  perChatPerSecond: z.number().positive().max(30).default(1),
+  /** ... 20 messages a minute per group, all forum topics together. */
+  perGroupPerMinute: z.number().int().positive().max(60).default(20),
+  /** ... and about 30 messages a second across all chats. */
+  globalPerSecond: z.number().int().positive().max(1000).default(30),
+});
+
+const telegramSchema = z.strictObject({
+  /**
+   * The public https base URL at which Telegram can reach this server. When set, ordergram
+   * registers <publicUrl>/telegram/webhook with Telegram; when null it uses long polling.
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: "an http(s) URL such as https://shop.example.com" })
+    .nullable()
+    .default(null),
+  rateLimits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),
+});
+
+export const configFileSchema = z.strictObject({
+  shop: shopSchema,
+  telegram: telegramSchema.default(() => telegramSchema.parse({})),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type ShopConfig = ConfigFile["shop"];
+export type RateLimits = ConfigFile["telegram"]["rateLimits"];

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/**
+ * Environment variables: secrets and where things run. Parsed once at start-up; nothing else in
+ * ordergram reads process.env.
+ */
+export const envSchema = z.object({
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]{30,}$/, { error: "a bot token from @BotFather, like 123456:ABC-DEF…" })
+    .optional(),
+  /** Base URL of the Bot API server: Telegram's by default, or a self-hosted/local one. */
+  TELEGRAM_API_ROOT: z.url().optional(),
+  /** Bearer token the shop's system sends to /api/v1. Required with a Telegram token. */
+  ORDERGRAM_API_TOKEN: z.string().min(16, { error: "at least 16 characters" }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, { error: "file:<path> for SQLite or postgres://… for PostgreSQL" })
+    .default("file:./data/ordergram.db"),
+  /** Secret used to sign webhooks ordergram sends to the shop. */
+  ORDERGRAM_WEBHOOK_SECRET: z.string().min(16, { error: "at least 16 characters" }).optional(),
+  /** Where ordergram sends webhooks to the shop (overrides the config file). */
+  ORDERGRAM_WEBHOOK_URL: z.url().optional(),
+  ORDERGRAM_CONFIG: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;

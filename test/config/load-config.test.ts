@@ -1,0 +1,105 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, exampleConfigPath, loadConfig, parseConfigFile, parseEnv } from "../../src/config/load-config.js";
+
+const problemsOf = (fn: () => unknown): string[] => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("the configuration file", () => {
+  it("starts from the shipped example when the shop has written none", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "og-config-"));
+    const config = loadConfig({ env: {}, cwd: dir });
+    expect(config.configPath).toBe(exampleConfigPath);
+    expect(config.mode).toBe("sandbox");
+    expect(config.file.shop).toMatchObject({ name: "Demo Shop", timeZone: "Europe/Berlin", languages: ["en", "ru"] });
+    expect(config.file.telegram.rateLimits).toEqual({ perChatPerSecond: 1, perGroupPerMinute: 20, globalPerSecond: 30 });
+  });
+
+  it("reads the file ORDERGRAM_CONFIG names, relative to the working directory", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "og-config-"));
+    writeFileSync(path.join(dir, "shop.yaml"), "shop:\n  name: Flowers & Co\n");
+    const config = loadConfig({ env: { ORDERGRAM_CONFIG: "shop.yaml" }, cwd: dir });
+    expect(config.file.shop).toEqual({ name: "Flowers & Co", timeZone: "UTC", defaultLanguage: "en", languages: ["en"] });
+  });
+
+  it("names an unknown key with its path and line instead of ignoring it", () => {
+    const problems = problemsOf(() =>
+      parseConfigFile("shop:\n  name: Demo\n  colour: red\ntelegram:\n  pubilcUrl: https://x.example\n", "test.yaml"),
+    );
+    expect(problems).toEqual(["shop.colour (line 3): unknown key", "telegram.pubilcUrl (line 5): unknown key"]);
+  });
+
+  it("lists every bad value at once, each with what was expected", () => {
+    const problems = problemsOf(() =>
+      parseConfigFile(
+        [
+          "shop:",
+          "  name: ''",
+          "  timeZone: Mars/Olympus",
+          "  defaultLanguage: de",
+          "telegram:",
+          "  publicUrl: not a url",
+          "  rateLimits:",
+          "    globalPerSecond: -5",
+        ].join("\n"),
+        "test.yaml",
+      ),
+    );
+    expect(problems).toHaveLength(5);
+    expect(problems[0]).toBe("shop.name (line 2): Too small: expected string to have >=1 characters");
+    expect(problems[1]).toBe("shop.timeZone (line 3): an IANA time zone such as Europe/Berlin");
+    expect(problems[2]).toBe("shop.defaultLanguage (line 4): one of the languages ordergram ships: en, ru");
+    expect(problems[3]).toBe("telegram.publicUrl (line 6): an http(s) URL such as https://shop.example.com");
+    expect(problems[4]).toMatch(/^telegram\.rateLimits\.globalPerSecond \(line 8\): .*>0/);
+  });
+
+  it("refuses a default language the shop does not offer", () => {
+    const problems = problemsOf(() =>
+      parseConfigFile("shop:\n  name: Demo\n  defaultLanguage: ru\n  languages: [en]\n", "test.yaml"),
+    );
+    expect(problems).toEqual(["shop.defaultLanguage (line 3): must be one of shop.languages (en)"]);
+  });
+
+  it("reports a required section that is missing, and YAML syntax errors with their line", () => {
+    expect(problemsOf(() => parseConfigFile("telegram: {}\n", "test.yaml"))).toEqual([
+      expect.stringMatching(/^shop: .*expected object/i),
+    ]);
+    expect(problemsOf(() => parseConfigFile("shop:\n  name: [unclosed\n", "test.yaml"))[0]).toMatch(/^line \d+: /);
+  });
+
+  it("fails with the missing path when ORDERGRAM_CONFIG points nowhere", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "og-config-"));
+    expect(problemsOf(() => loadConfig({ env: { ORDERGRAM_CONFIG: "nope.yaml" }, cwd: dir }))).toEqual([
+      `ORDERGRAM_CONFIG: no such file: ${path.join(dir, "nope.yaml")}`,
+    ]);
+  });
+});
+
+describe("the environment", () => {
+  it("runs the sandbox on the embedded database when nothing is set", () => {
+    expect(parseEnv({})).toMatchObject({ DATABASE_URL: "file:./data/ordergram.db", PORT: 3000, HOST: "127.0.0.1" });
+  });
+
+  it("will not open the shop API without a token when a real bot token is set", () => {
+    expect(problemsOf(() => parseEnv({ TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" }))).toEqual([
+      "ORDERGRAM_API_TOKEN: required when TELEGRAM_BOT_TOKEN is set (the shop API must not be open)",
+    ]);
+  });
+
+  it("names each malformed variable", () => {
+    const problems = problemsOf(() =>
+      parseEnv({ TELEGRAM_BOT_TOKEN: "nonsense", DATABASE_URL: "mysql://x", PORT: "http", ORDERGRAM_API_TOKEN: "short" }),
+    );
+    expect(problems.map((p) => p.split(":")[0])).toEqual(["TELEGRAM_BOT_TOKEN", "ORDERGRAM_API_TOKEN", "DATABASE_URL", "PORT"]);
+    expect(problems[0]).toContain("a bot token from @BotFather");
+  });
+});
