@@ -1,0 +1,65 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bearerAuth } from "hono/bearer-auth";
+import { HTTPException } from "hono/http-exception";
+import { describeIssues } from "../shared/describe-issues.js";
+import type { Logger } from "../shared/logger.js";
+
+export interface ApiDependencies {
+  apiToken: string;
+  logger: Logger;
+}
+
+/** The JSON body of every API error: a stable code, a sentence, and the bad fields if any. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; problems?: Array<{ path: string; message: string }> };
+}
+
+export const apiError = (code: string, message: string, problems?: ApiErrorBody["error"]["problems"]): ApiErrorBody => ({
+  error: { code, message, ...(problems ? { problems } : {}) },
+});
+
+/**
+ * The shop-facing HTTP API, mounted at /api/v1. Routes are declared with zod schemas, which both
+ * validate input (400 listing every bad field) and generate the OpenAPI document.
+ */
+export function createApi(deps: ApiDependencies): OpenAPIHono {
+  const api = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", describeIssues(result.error)), 400);
+      }
+      return undefined;
+    },
+  });
+
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "ordergram shop API",
+      version: "1",
+      description: "Orders in, confirmations out: how a shop's system talks to ordergram.",
+    },
+    servers: [{ url: "/api/v1" }],
+  });
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+
+  api.use("*", async (c, next) => {
+    if (c.req.path.endsWith("/openapi.json")) return next();
+    return bearerAuth({
+      token: deps.apiToken,
+      noAuthenticationHeader: { message: apiError("UNAUTHORIZED", "Send Authorization: Bearer <ORDERGRAM_API_TOKEN>.") },
+      invalidToken: { message: apiError("UNAUTHORIZED", "The API token is wrong.") },
+      invalidAuthenticationHeader: { message: apiError("UNAUTHORIZED", "Send Authorization: Bearer <ORDERGRAM_API_TOKEN>.") },
+    })(c, next);
+  });
+
+  api.onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) {
+      // e.g. a body that is not JSON: the client's mistake, said plainly.
+      return c.json(apiError("BAD_REQUEST", error.message), error.status);
+    }
+    deps.logger.error({ err: error, path: c.req.path }, "API request failed");
+    return c.json(apiError("INTERNAL", "Something went wrong in ordergram; the request was not applied."), 500);
+  });
+  return api;
+}

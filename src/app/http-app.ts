@@ -1,0 +1,58 @@
+import { serve, type ServerType } from "@hono/node-server";
+import { Hono, type Handler } from "hono";
+import type { AddressInfo } from "node:net";
+
+export interface HttpAppParts {
+  /** Shop API, mounted at /api/v1. */
+  api: Hono;
+  /** Liveness and readiness: answers 200 only when the database answers. */
+  health: () => Promise<Record<string, string>>;
+  /** Telegram's webhook handler when running in webhook mode. */
+  telegramWebhook?: { path: string; handler: Handler };
+  /** Extra sub-apps (the sandbox), mounted at their prefix. */
+  mounts?: Array<{ prefix: string; app: Hono }>;
+}
+
+export function createHttpApp(parts: HttpAppParts): Hono {
+  const app = new Hono();
+  app.get("/healthz", async (c) => {
+    try {
+      return c.json({ status: "ok", ...(await parts.health()) });
+    } catch (error) {
+      return c.json({ status: "unavailable", reason: String(error) }, 503);
+    }
+  });
+  app.route("/api/v1", parts.api);
+  if (parts.telegramWebhook) app.post(parts.telegramWebhook.path, parts.telegramWebhook.handler);
+  for (const mount of parts.mounts ?? []) app.route(mount.prefix, mount.app);
+  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}` } }, 404));
+  return app;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export function listen(app: Hono, options: { port: number; host: string }): Promise<RunningHttpServer> {
+  return new Promise((resolve, reject) => {
+    let server: ServerType;
+    const onError = (error: Error) => reject(error);
+    server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info: AddressInfo) => {
+      server.off("error", onError);
+      const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // Keep-alive connections would hold close() open until they time out.
+            if ("closeIdleConnections" in server) server.closeIdleConnections();
+          }),
+      });
+    });
+    server.once("error", onError);
+  });
+}

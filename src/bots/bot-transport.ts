@@ -1,0 +1,50 @@
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import { createHmac } from "node:crypto";
+import { webhookCallback, type Bot } from "grammy";
+import type { Handler } from "hono";
+import type { BotContext } from "./bot-context.js";
+
+/** The updates ordergram acts on; Telegram sends nothing else. */
+export const allowedUpdates = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
+
+export const telegramWebhookPath = "/telegram/webhook";
+
+/**
+ * Telegram's secret-token header for our webhook. Derived from the bot token so that every
+ * instance computes the same value with no extra setting, and it never leaves this server except
+ * in setWebhook. Telegram allows 1-256 characters of [A-Za-z0-9_-].
+ */
+export const webhookSecretFor = (botToken: string): string =>
+  createHmac("sha256", botToken).update("ordergram telegram webhook").digest("base64url");
+
+export interface PollingHandle {
+  /** Stops fetching and waits for the updates being handled to finish. */
+  stop(): Promise<void>;
+}
+
+/** Long polling with concurrency across chats (the runner), one update at a time per chat. */
+export async function startPolling(bot: Bot<BotContext>): Promise<PollingHandle> {
+  await bot.init();
+  await bot.api.deleteWebhook();
+  const runner: RunnerHandle = run(bot, {
+    runner: { fetch: { allowed_updates: [...allowedUpdates] } },
+  });
+  return {
+    stop: async () => {
+      if (runner.isRunning()) await runner.stop();
+    },
+  };
+}
+
+/** Registers <publicUrl>/telegram/webhook with Telegram. */
+export async function registerWebhook(bot: Bot<BotContext>, publicUrl: string, botToken: string): Promise<string> {
+  await bot.init();
+  const url = new URL(telegramWebhookPath, publicUrl).toString();
+  await bot.api.setWebhook(url, { secret_token: webhookSecretFor(botToken), allowed_updates: [...allowedUpdates] });
+  return url;
+}
+
+/** The HTTP handler Telegram posts updates to; a request without our secret header gets 401. */
+export function telegramWebhookHandler(bot: Bot<BotContext>, botToken: string): Handler {
+  return webhookCallback(bot, "hono", { secretToken: webhookSecretFor(botToken) });
+}
