@@ -1,0 +1,536 @@
+// Delivers the outbox: Telegram messages (rendered by the bot layer at send time) and webhooks.
+//
+// How a crash is handled
+// ----------------------
+// A row is written in the same transaction as the state change that caused it, so a committed
+// change always has its message waiting, and a rolled-back one never has.
+//
+// To deliver, a dispatcher *leases* rows: one guarded UPDATE moves due rows from `pending` (or
+// from `sending` with an expired lease) to `sending`, with `leasedBy` = a token unique to this
+// claim and `leasedUntil` = now + lease. The guard is in the WHERE clause, so of two dispatchers
+// (two instances on one PostgreSQL database) racing for a row, exactly one update matches: on
+// PostgreSQL the second UPDATE waits for the first's row lock and then re-checks its WHERE, on
+// SQLite writers are serialised. Each dispatcher then reads back only the rows carrying its token.
+//
+// Right before each send the row is *fenced*: an UPDATE guarded by the token counts the attempt
+// and renews the lease; if it matches nothing, another dispatcher took the row over and this one
+// drops it. Right after the other side answers, the outcome is written (sent, skipped, failed, or
+// back to pending with a due time). So:
+// - dying before the fence: the row is still `sending` with an unused attempt; when the lease
+//   expires any dispatcher claims it again and it goes out once;
+// - dying during a send or between the answer and the status update: after the lease expires the
+//   row is sent again. This is the only window for a duplicate, it is as long as one HTTP call
+//   plus one UPDATE, and it yields at most one extra copy per crash (the next dispatcher's
+//   outcome is recorded the same way). Webhook receivers dedupe on X-Ordergram-Delivery (the row
+//   id); Telegram messages are rendered from an intent, so a repeat is a repeat of a correct text;
+// - stop() (deploys) finishes the sends in flight and hands queued rows back at once (pending,
+//   lease cleared), so a graceful restart neither duplicates nor waits for leases to expire.
+// The lease (2 min by default) is far longer than one send (the webhook timeout is 10 s) and is
+// renewed while a send is in flight, so a live dispatcher never loses a row it is sending.
+//
+// Order per chat: a chat's Telegram rows go out in creation order (createdAt, then the
+// time-ordered id). A row that is being retried holds back every later row of its chat (they are
+// deferred to its due time); a row merely scheduled for later (notBefore, attempts = 0) does not.
+// A claim takes, per chat, the leading run of due rows; if a racing dispatcher got an earlier one,
+// the later ones are handed back, so one chat is never served by two dispatchers at once.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import Bottleneck from "bottleneck";
+import type { Db } from "../db/create-prisma-client.js";
+import type { OutboxMessage } from "../db/models.js";
+import { Prisma } from "../db/models.js";
+import type { Clock } from "../shared/clock.js";
+import type { Logger } from "../shared/logger.js";
+import { toDeliveryError, type DeliveryError } from "./delivery-error.js";
+import { telegramPayloadOf, webhookPayloadOf, type JsonValue, type OutboxChannel } from "./outbox-message.js";
+import { resolveRetryPolicies, retryDelayMs, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
+import { DEFAULT_RATE_LIMITS, TelegramPacer, type RateLimits } from "./telegram-pacer.js";
+import { createWebhookChannel, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./webhook-channel.js";
+
+/** A Telegram row, as handed to the bot layer to render and send. */
+export interface TelegramOutboxMessage {
+  id: string;
+  chatId: bigint;
+  orderId: string | null;
+  intent: JsonValue;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+/**
+ * The bot layer's send adapter. Resolves when Telegram accepted the message, or with `{ skipped }`
+ * when the message no longer applies (the order was cancelled, a manager owns the chat...).
+ * Throws DeliveryError (429 → retry with retryAfterMs, 5xx/network → retry, 403 → unreachable,
+ * other 4xx → permanent); anything else thrown is retried.
+ */
+export interface TelegramSender {
+  deliver(message: TelegramOutboxMessage): Promise<void | { skipped: string }>;
+}
+
+/** Given to onUnreachable: the message Telegram refused with 403, and why. */
+export interface UnreachableChat extends TelegramOutboxMessage {
+  error: string;
+}
+
+export interface OutboxDispatcherOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** Shown in leasedBy; defaults to <hostname>:<pid>. */
+  instanceId?: string;
+  telegram: TelegramSender;
+  /** Webhooks are delivered only when both are set; otherwise they stay pending (a warning is logged once). */
+  webhook: { url: string | null; secret: string | null; fetch?: typeof fetch; timeoutMs?: number };
+  rateLimits?: Partial<RateLimits>;
+  retry?: RetryOptions;
+  /**
+   * Telegram answered 403 for a chat: mark the customer unreachable, tell a manager, enqueue
+   * `customer.unreachable`. Called before the chat's rows are failed, so it runs at least once
+   * (again after a crash in between): make it idempotent. If it throws, the row is retried.
+   */
+  onUnreachable?(message: UnreachableChat): Promise<void>;
+  /** How often to look for due rows when not kicked (ms, real time). Default 2000. */
+  pollIntervalMs?: number;
+  /** Rows claimed per pass. Default 50. */
+  batchSize?: number;
+  /** Rows of one chat claimed per pass (they go out at the chat's pace). Default 10. */
+  maxPerChat?: number;
+  /** Lease length (ms, on the injected clock). Default 2 min. */
+  leaseMs?: number;
+  /** Webhook requests in flight at once. Default 4. */
+  webhookConcurrency?: number;
+}
+
+export interface OutboxDispatcher {
+  /** Starts the background loop (idempotent). */
+  start(): void;
+  /** Stops claiming, finishes the sends in flight, hands queued rows back; resolves when done. */
+  stop(): Promise<void>;
+  /** Look for work now (callers kick after committing a transaction that enqueued). */
+  kick(): void;
+  /** One pass: claim due rows and deliver them. Resolves with the number of rows attempted. */
+  runOnce(): Promise<number>;
+}
+
+type Outcome = "sent" | "skipped" | "failed" | "retry" | "unreachable" | "handed-back" | "lost";
+
+const ACTIVE = ["pending", "sending"];
+
+export function createOutboxDispatcher(options: OutboxDispatcherOptions): OutboxDispatcher {
+  const { db, clock, telegram } = options;
+  const logger = options.logger.child({ component: "outbox" });
+  const instanceId = options.instanceId ?? `${hostname()}:${process.pid}`;
+  const policies = resolveRetryPolicies(options.retry);
+  const pacer = new TelegramPacer({ ...DEFAULT_RATE_LIMITS, ...definedOnly(options.rateLimits ?? {}) });
+  const pollIntervalMs = options.pollIntervalMs ?? 2000;
+  const batchSize = options.batchSize ?? 50;
+  const maxPerChat = options.maxPerChat ?? 10;
+  const leaseMs = options.leaseMs ?? 2 * 60_000;
+  const webhookLimiter = new Bottleneck({ maxConcurrent: options.webhookConcurrency ?? 4 });
+  const { url: webhookUrl, secret: webhookSecret } = options.webhook;
+  const webhook =
+    webhookUrl && webhookSecret
+      ? createWebhookChannel({
+          url: webhookUrl,
+          secret: webhookSecret,
+          timeoutMs: options.webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
+          ...(options.webhook.fetch ? { fetch: options.webhook.fetch } : {}),
+        })
+      : null;
+  const channels: OutboxChannel[] = webhook ? ["telegram", "webhook"] : ["telegram"];
+
+  let stopping = false;
+  let signalStop: () => void = () => {};
+  let stopSignal = new Promise<void>((resolve) => (signalStop = resolve));
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  let kicked = false;
+  let passes: Promise<unknown> = Promise.resolve();
+  let warnedNoWebhook = false;
+
+  const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
+  const dueWhere = (now: Date): Prisma.OutboxMessageWhereInput => ({
+    OR: [
+      { status: "pending", nextAttemptAt: { lte: now } },
+      { status: "sending", OR: [{ leasedUntil: { lt: now } }, { leasedUntil: null }] },
+    ],
+  });
+
+  // ---------------------------------------------------------------- claiming
+
+  interface Claim {
+    token: string;
+    /** Per chat, the rows to send in order. */
+    chats: OutboxMessage[][];
+    webhooks: OutboxMessage[];
+    /** The claim found a full batch: there may be more due rows. */
+    saturated: boolean;
+  }
+
+  async function claim(now: Date): Promise<Claim | null> {
+    const due = await db.outboxMessage.findMany({
+      where: { channel: { in: channels }, ...dueWhere(now) },
+      orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+      take: batchSize,
+      select: { id: true, channel: true, chatId: true },
+    });
+    if (due.length === 0) return null;
+
+    const webhookIds = due.filter((row) => row.channel === "webhook").map((row) => row.id);
+    const chatIds = [...new Set(due.flatMap((row) => (row.channel === "telegram" && row.chatId !== null ? [row.chatId] : [])))];
+    const plans = await planChats(chatIds, now);
+
+    const ids = [...webhookIds, ...plans.flat()];
+    if (ids.length === 0) return { token: "", chats: [], webhooks: [], saturated: false };
+    const token = `${instanceId}/${randomUUID()}`;
+    try {
+      await db.outboxMessage.updateMany({
+        where: { id: { in: ids }, ...dueWhere(now) },
+        data: { status: "sending", leasedBy: token, leasedUntil: later(now, leaseMs) },
+      });
+    } catch (error) {
+      // Two claims locking the same rows can deadlock on PostgreSQL; the loser tries next pass.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2034") {
+        logger.debug({ err: error }, "outbox claim lost a write conflict; retrying next pass");
+        return null;
+      }
+      throw error;
+    }
+    const got = new Map(
+      (await db.outboxMessage.findMany({ where: { id: { in: ids }, leasedBy: token, status: "sending" } })).map((row) => [row.id, row]),
+    );
+
+    // Per chat, keep the leading run we got; a racing dispatcher holding an earlier row means
+    // the later ones must not go before it: hand them back.
+    const chats: OutboxMessage[][] = [];
+    const handBack: string[] = [];
+    for (const plan of plans) {
+      const run: OutboxMessage[] = [];
+      let gap = false;
+      for (const id of plan) {
+        const row = got.get(id);
+        if (!row) gap = true;
+        else if (gap) handBack.push(id);
+        else run.push(row);
+      }
+      if (run.length > 0) chats.push(run);
+    }
+    if (handBack.length > 0) await release(handBack, token);
+    return {
+      token,
+      chats,
+      webhooks: webhookIds.flatMap((id) => got.get(id) ?? []),
+      // Only worth an immediate next pass when this one got work (not when all was held elsewhere).
+      saturated: due.length === batchSize && got.size > 0,
+    };
+  }
+
+  /**
+   * For each chat, the ids of its leading run of due rows (at most maxPerChat). Rows queued behind
+   * a row that is waiting for a retry are deferred to that row's due time, so they do not fill the
+   * due list (and starve other chats) while they cannot go anyway.
+   */
+  async function planChats(chatIds: bigint[], now: Date): Promise<string[][]> {
+    if (chatIds.length === 0) return [];
+    const queued = await db.outboxMessage.findMany({
+      where: { channel: "telegram", chatId: { in: chatIds }, status: { in: ACTIVE } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { id: true, chatId: true, status: true, attempts: true, nextAttemptAt: true, leasedUntil: true },
+    });
+    const byChat = new Map<bigint, typeof queued>();
+    for (const row of queued) {
+      if (row.chatId === null) continue;
+      byChat.set(row.chatId, [...(byChat.get(row.chatId) ?? []), row]);
+    }
+    const plans: string[][] = [];
+    const deferrals: Array<{ ids: string[]; until: Date }> = [];
+    for (const chatId of chatIds) {
+      const rows = byChat.get(chatId) ?? [];
+      const plan: string[] = [];
+      for (const [index, row] of rows.entries()) {
+        const isDue =
+          row.status === "pending"
+            ? row.nextAttemptAt <= now
+            : row.leasedUntil === null || row.leasedUntil < now;
+        if (isDue) {
+          if (plan.length >= maxPerChat) break;
+          plan.push(row.id);
+          continue;
+        }
+        if (row.status === "sending") break; // another dispatcher is sending this chat's earlier row
+        if (row.attempts > 0) {
+          // Waiting for a retry: the chat's later rows wait behind it.
+          const behind = rows.slice(index + 1).filter((r) => r.status === "pending" && r.nextAttemptAt < row.nextAttemptAt);
+          if (behind.length > 0) deferrals.push({ ids: behind.map((r) => r.id), until: row.nextAttemptAt });
+          break;
+        }
+        // Scheduled for later and never tried: it does not hold the queue.
+      }
+      if (plan.length > 0) plans.push(plan);
+    }
+    for (const { ids, until } of deferrals) {
+      await db.outboxMessage.updateMany({
+        where: { id: { in: ids }, status: "pending", nextAttemptAt: { lt: until } },
+        data: { nextAttemptAt: until },
+      });
+    }
+    return plans;
+  }
+
+  /** Hands claimed rows back untouched (pending, lease cleared), optionally deferred. */
+  async function release(ids: string[], token: string, until?: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await db.outboxMessage.updateMany({
+      where: { id: { in: ids }, leasedBy: token, status: "sending" },
+      data: { status: "pending", leasedBy: null, leasedUntil: null, ...(until ? { nextAttemptAt: until } : {}) },
+    });
+  }
+
+  /** Counts the attempt and renews the lease right before sending; false if the row was taken over. */
+  async function fence(row: OutboxMessage, token: string): Promise<boolean> {
+    const { count } = await db.outboxMessage.updateMany({
+      where: { id: row.id, leasedBy: token, status: "sending" },
+      data: { attempts: { increment: 1 }, leasedUntil: later(clock.now(), leaseMs) },
+    });
+    return count === 1;
+  }
+
+  /**
+   * Keeps the lease alive while a send takes longer than expected (a slow Telegram answer), so
+   * no other dispatcher takes the row over and sends it a second time.
+   */
+  async function whileLeased<T>(row: OutboxMessage, token: string, send: () => Promise<T>): Promise<T> {
+    const renew = setInterval(() => {
+      db.outboxMessage
+        .updateMany({ where: { id: row.id, leasedBy: token, status: "sending" }, data: { leasedUntil: later(clock.now(), leaseMs) } })
+        .catch((error: unknown) => logger.warn({ err: error, outboxId: row.id }, "could not renew an outbox lease"));
+    }, leaseMs / 3);
+    renew.unref();
+    try {
+      return await send();
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  // ---------------------------------------------------------------- outcomes
+
+  async function markSent(row: OutboxMessage): Promise<Outcome> {
+    await db.outboxMessage.update({
+      where: { id: row.id },
+      data: { status: "sent", sentAt: clock.now(), leasedUntil: null, lastError: null },
+    });
+    return "sent";
+  }
+
+  async function markSkipped(row: OutboxMessage, reason: string): Promise<Outcome> {
+    await db.outboxMessage.update({
+      where: { id: row.id },
+      data: { status: "skipped", sentAt: null, leasedUntil: null, lastError: `skipped: ${reason}` },
+    });
+    logger.info({ outboxId: row.id, orderId: row.orderId, reason }, "outbox message skipped");
+    return "skipped";
+  }
+
+  async function markFailed(row: OutboxMessage, lastError: string): Promise<Outcome> {
+    await db.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", leasedUntil: null, lastError } });
+    logger.warn({ outboxId: row.id, channel: row.channel, orderId: row.orderId, lastError }, "outbox message failed, not retried");
+    return "failed";
+  }
+
+  /** A failed attempt: retried later, or given up on when it was the last allowed one. */
+  async function onFailure(row: OutboxMessage, attempt: number, error: DeliveryError, policy: RetryPolicy): Promise<{ outcome: Outcome; retryAt?: Date }> {
+    if (error.kind === "permanent" || error.kind === "unreachable") {
+      return { outcome: await markFailed(row, error.message) };
+    }
+    if (attempt >= policy.maxAttempts) {
+      return { outcome: await markFailed(row, `gave up after ${attempt} attempts: ${error.message}`) };
+    }
+    const now = clock.now();
+    const retryAt = later(now, retryDelayMs(policy, attempt, error.retryAfterMs));
+    await db.outboxMessage.update({
+      where: { id: row.id },
+      data: { status: "pending", nextAttemptAt: retryAt, lastError: error.message, leasedBy: null, leasedUntil: null },
+    });
+    logger.debug({ outboxId: row.id, channel: row.channel, attempt, retryAt, err: error.message }, "outbox delivery failed, will retry");
+    return { outcome: "retry", retryAt };
+  }
+
+  // ---------------------------------------------------------------- Telegram
+
+  /** Sends a chat's rows one after another; a row being retried holds back the rest. */
+  async function deliverChat(rows: OutboxMessage[], token: string): Promise<number> {
+    let attempted = 0;
+    for (const [index, row] of rows.entries()) {
+      const rest = rows.slice(index + 1).map((r) => r.id);
+      const { outcome, retryAt } = await deliverTelegram(row, token);
+      if (outcome !== "handed-back" && outcome !== "lost") attempted += 1;
+      if (outcome === "unreachable") return attempted; // the rest were failed with the chat
+      if (outcome === "retry" || outcome === "handed-back" || outcome === "lost") {
+        await release(rest, token, outcome === "retry" ? retryAt : undefined);
+        return attempted;
+      }
+    }
+    return attempted;
+  }
+
+  async function deliverTelegram(row: OutboxMessage, token: string): Promise<{ outcome: Outcome; retryAt?: Date }> {
+    const chatId = row.chatId;
+    if (chatId === null) return { outcome: await markFailed(row, "telegram outbox row without a chat id") };
+    if (stopping || !(await pacer.turn(chatId, stopSignal)) || stopping) {
+      await release([row.id], token);
+      return { outcome: "handed-back" };
+    }
+    if (!(await fence(row, token))) return { outcome: "lost" };
+    const message: TelegramOutboxMessage = {
+      id: row.id,
+      chatId,
+      orderId: row.orderId,
+      intent: telegramPayloadOf(row.payload).intent,
+      attempt: row.attempts + 1,
+    };
+    await pacer.sendSlot(chatId);
+    let result: void | { skipped: string };
+    try {
+      result = await whileLeased(row, token, () => telegram.deliver(message));
+    } catch (thrown) {
+      const error = toDeliveryError(thrown);
+      if (error.kind === "unreachable") return onUnreachable(row, message, error, token);
+      return onFailure(row, message.attempt, error, policies.telegram);
+    }
+    if (result && typeof result === "object" && "skipped" in result) return { outcome: await markSkipped(row, result.skipped) };
+    return { outcome: await markSent(row) };
+  }
+
+  /**
+   * 403: the hook first (at least once), then this row and every other pending Telegram row of the
+   * chat are failed, in one transaction: no more automatic messages to it.
+   */
+  async function onUnreachable(row: OutboxMessage, message: TelegramOutboxMessage, error: DeliveryError, token: string): Promise<{ outcome: Outcome; retryAt?: Date }> {
+    if (options.onUnreachable) {
+      try {
+        await options.onUnreachable({ ...message, error: error.message });
+      } catch (hookError) {
+        logger.error({ err: hookError, outboxId: row.id }, "onUnreachable failed; the message will be retried");
+        const reason = hookError instanceof Error ? hookError.message : String(hookError);
+        return onFailure(row, message.attempt, toDeliveryError(new Error(`${error.message} (onUnreachable failed: ${reason})`)), policies.telegram);
+      }
+    }
+    const chatError = `chat unreachable: ${error.message}`;
+    await db.$transaction([
+      db.outboxMessage.update({ where: { id: row.id }, data: { status: "failed", leasedUntil: null, lastError: error.message } }),
+      db.outboxMessage.updateMany({
+        where: {
+          channel: "telegram",
+          chatId: row.chatId,
+          id: { not: row.id },
+          OR: [{ status: "pending" }, { status: "sending", leasedBy: token }],
+        },
+        data: { status: "failed", leasedBy: null, leasedUntil: null, lastError: chatError },
+      }),
+    ]);
+    logger.warn({ outboxId: row.id, chatId: String(row.chatId), orderId: row.orderId, err: error.message }, "telegram chat unreachable");
+    return { outcome: "unreachable" };
+  }
+
+  // ---------------------------------------------------------------- webhooks
+
+  async function deliverWebhook(row: OutboxMessage, token: string): Promise<number> {
+    if (!webhook) return 0;
+    return webhookLimiter.schedule(async () => {
+      if (stopping) {
+        await release([row.id], token);
+        return 0;
+      }
+      if (!(await fence(row, token))) return 0;
+      const attempt = row.attempts + 1;
+      try {
+        const { event, data } = webhookPayloadOf(row.payload);
+        await whileLeased(row, token, () => webhook.deliver({ id: row.id, event, data, createdAt: row.createdAt, attempt }, clock.now()));
+      } catch (thrown) {
+        await onFailure(row, attempt, toDeliveryError(thrown), policies.webhook);
+        return 1;
+      }
+      await markSent(row);
+      return 1;
+    });
+  }
+
+  // ---------------------------------------------------------------- passes and the loop
+
+  async function warnIfWebhooksUnconfigured(): Promise<void> {
+    if (webhook || warnedNoWebhook) return;
+    const waiting = await db.outboxMessage.findFirst({ where: { channel: "webhook", status: "pending" }, select: { id: true } });
+    if (!waiting) return;
+    warnedNoWebhook = true;
+    logger.warn("webhooks are waiting in the outbox but no webhook URL and secret are configured; they stay pending until they are");
+  }
+
+  async function pass(): Promise<{ attempted: number; saturated: boolean }> {
+    await warnIfWebhooksUnconfigured();
+    const claimed = await claim(clock.now());
+    if (!claimed) return { attempted: 0, saturated: false };
+    const counts = await Promise.all([
+      ...claimed.chats.map((rows) => deliverChat(rows, claimed.token)),
+      ...claimed.webhooks.map((row) => deliverWebhook(row, claimed.token)),
+    ]);
+    return { attempted: counts.reduce((sum, n) => sum + n, 0), saturated: claimed.saturated };
+  }
+
+  /** Passes never overlap within one dispatcher. */
+  function serialPass(): Promise<{ attempted: number; saturated: boolean }> {
+    const next = passes.then(pass, pass);
+    passes = next.catch(() => undefined);
+    return next;
+  }
+
+  async function run(): Promise<void> {
+    while (!stopping) {
+      kicked = false;
+      let saturated = false;
+      try {
+        ({ saturated } = await serialPass());
+      } catch (error) {
+        logger.error({ err: error }, "outbox pass failed");
+      }
+      if (stopping) break;
+      if (saturated || kicked) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollIntervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  }
+
+  return {
+    start() {
+      if (loop) return;
+      stopping = false;
+      stopSignal = new Promise<void>((resolve) => (signalStop = resolve));
+      loop = run();
+    },
+    async stop() {
+      stopping = true;
+      signalStop();
+      wake?.();
+      await loop;
+      await passes;
+      loop = null;
+    },
+    kick() {
+      kicked = true;
+      wake?.();
+    },
+    async runOnce() {
+      return (await serialPass()).attempted;
+    },
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,56 @@
+/** A JSON value as it is stored in the outbox's payload column. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export type OutboxChannel = "telegram" | "webhook";
+
+/**
+ * pending: waiting for its time (nextAttemptAt); sending: leased by a dispatcher (leasedBy,
+ * leasedUntil); sent: delivered; skipped: the bot layer decided at send time that it no longer
+ * applies (lastError says why); failed: given up on (lastError says why), visible in the API.
+ */
+export type OutboxStatus = "pending" | "sending" | "sent" | "skipped" | "failed";
+
+/** What a caller puts in the outbox. */
+export type OutboxEntry =
+  | {
+      channel: "telegram";
+      chatId: bigint;
+      orderId?: string;
+      /**
+       * Opaque to the outbox (e.g. `{ kind: "order.read_back", orderId }`): the bot layer renders it
+       * into a real message at send time, so a message queued at night shows the order as it is
+       * when it goes out.
+       */
+      intent: JsonValue;
+    }
+  | {
+      channel: "webhook";
+      orderId?: string;
+      /** "order.confirmed", "order.changed", "customer.unreachable", ... */
+      event: string;
+      /** The event's data, e.g. the full order as it now stands. */
+      data: JsonValue;
+    };
+
+/** The payload column, per channel. */
+export type TelegramPayload = { intent: JsonValue };
+export type WebhookPayload = { event: string; data: JsonValue };
+
+export function toPayload(entry: OutboxEntry): TelegramPayload | WebhookPayload {
+  return entry.channel === "telegram" ? { intent: entry.intent } : { event: entry.event, data: entry.data };
+}
+
+export function telegramPayloadOf(payload: unknown): TelegramPayload {
+  const intent = isRecord(payload) && "intent" in payload ? (payload.intent as JsonValue) : null;
+  return { intent };
+}
+
+export function webhookPayloadOf(payload: unknown): WebhookPayload {
+  if (!isRecord(payload) || typeof payload.event !== "string") {
+    throw new Error("webhook outbox row without an event in its payload");
+  }
+  return { event: payload.event, data: (payload.data ?? null) as JsonValue };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);

@@ -1,0 +1,107 @@
+import { performance } from "node:perf_hooks";
+import Bottleneck from "bottleneck";
+
+/** Telegram's broadcast limits (shared/telegram-bot-api/README.md). */
+export interface RateLimits {
+  perChatPerSecond: number;
+  /** Chats with a negative id are groups and supergroups. */
+  perGroupPerMinute: number;
+  globalPerSecond: number;
+}
+
+export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = { perChatPerSecond: 1, perGroupPerMinute: 20, globalPerSecond: 30 };
+
+/**
+ * Paces Telegram sends: every send passes the chat's limiter, a group's limiter when the chat is
+ * a group, and the global one.
+ *
+ * Bottleneck does the queueing and spacing (minTime per chat, per group, global). It measures at
+ * the moment it starts a job, though, and a job starts late when a timer fires late or the event
+ * loop is busy, so two sends can end up closer than the limit. `sendSlot()` is therefore a final
+ * check on the actual send times (a sliding window per key) that waits out the rare remainder;
+ * in the normal case it passes straight through.
+ */
+export class TelegramPacer {
+  readonly #chats: Bottleneck.Group;
+  readonly #groups: Bottleneck.Group;
+  readonly #global: Bottleneck;
+  readonly #chatWindow: SlidingWindow;
+  readonly #groupWindow: SlidingWindow;
+  readonly #globalWindow: SlidingWindow;
+
+  constructor(limits: RateLimits) {
+    for (const [name, value] of Object.entries(limits)) {
+      if (!(typeof value === "number" && value > 0 && Number.isFinite(value))) throw new Error(`rate limit ${name} must be a positive number, got ${String(value)}`);
+    }
+    this.#chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: 1000 / limits.perChatPerSecond });
+    this.#groups = new Bottleneck.Group({ maxConcurrent: 1, minTime: 60_000 / limits.perGroupPerMinute });
+    this.#global = new Bottleneck({ minTime: 1000 / limits.globalPerSecond });
+    this.#chatWindow = SlidingWindow.forRate(limits.perChatPerSecond, 1000);
+    this.#groupWindow = SlidingWindow.forRate(limits.perGroupPerMinute, 60_000);
+    this.#globalWindow = SlidingWindow.forRate(limits.globalPerSecond, 1000);
+  }
+
+  /** Waits for the chat's turn under all three limiters. False when `abort` settled first. */
+  async turn(chatId: bigint, abort: Promise<unknown>): Promise<boolean> {
+    const key = chatId.toString();
+    const global = () => this.#global.schedule(async () => undefined);
+    const group = chatId < 0n ? () => this.#groups.key(key).schedule(global) : global;
+    const turn = this.#chats.key(key).schedule(group).then(() => true);
+    return Promise.race([turn, abort.then(() => false)]);
+  }
+
+  /** Resolves at the latest moment a send may happen and records it; call right before sending. */
+  async sendSlot(chatId: bigint): Promise<void> {
+    const key = chatId.toString();
+    for (;;) {
+      const now = performance.now();
+      const wait = Math.max(
+        this.#globalWindow.waitMs("*", now),
+        this.#chatWindow.waitMs(key, now),
+        chatId < 0n ? this.#groupWindow.waitMs(key, now) : 0,
+      );
+      if (wait <= 0) {
+        this.#globalWindow.record("*", now);
+        this.#chatWindow.record(key, now);
+        if (chatId < 0n) this.#groupWindow.record(key, now);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+    }
+  }
+}
+
+/** At most `limit` events in any `windowMs` (plus 1 ms of margin for clock rounding), per key. */
+class SlidingWindow {
+  readonly #times = new Map<string, number[]>();
+
+  private constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** `rate` per `windowMs`; a fractional rate below 1 becomes one per longer window. */
+  static forRate(rate: number, windowMs: number): SlidingWindow {
+    return rate >= 1 ? new SlidingWindow(Math.floor(rate), windowMs) : new SlidingWindow(1, windowMs / rate);
+  }
+
+  waitMs(key: string, now: number): number {
+    const times = this.#times.get(key);
+    if (!times || times.length < this.limit) return 0;
+    return (times[0] ?? 0) + this.windowMs + 1 - now;
+  }
+
+  record(key: string, now: number): void {
+    const times = this.#times.get(key) ?? [];
+    times.push(now);
+    if (times.length > this.limit) times.shift();
+    this.#times.set(key, times);
+    if (this.#times.size > 1000) this.#forgetIdle(now);
+  }
+
+  #forgetIdle(now: number): void {
+    for (const [key, times] of this.#times) {
+      if ((times[times.length - 1] ?? 0) + this.windowMs < now) this.#times.delete(key);
+    }
+  }
+}
