@@ -1,0 +1,223 @@
+import type { ChatOwner, Dialog, DialogStep } from "../domain/order-dialog.js";
+import type { Delivery, Order, OrderLine, OrderState, Substitute } from "../domain/order.js";
+import { orderTotal } from "../domain/order.js";
+import { Prisma } from "./models.js";
+import type { DbOrTx } from "./transaction.js";
+
+/** The dialog as stored: the domain's Dialog plus what only the bot layer needs. */
+export interface StoredDialog extends Dialog {
+  /** The message that carries the dialog's buttons, edited in place. */
+  messageId: number | null;
+  /** The configuration the dialog started with (parsed by the service that uses it). */
+  configSnapshot: unknown;
+}
+
+/** An order with everything around it that the use cases need. */
+export interface OrderRecord {
+  order: Order;
+  dialog: StoredDialog;
+  /** The customer's private chat, once linked. */
+  chatId: bigint | null;
+  telegramUserId: bigint | null;
+  startToken: string | null;
+  /** sha256 of the last payload the shop sent for this order. */
+  payloadHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const orderInclude = { items: { orderBy: { position: "asc" } }, customer: true, dialog: true } as const;
+type OrderRow = Prisma.OrderGetPayload<{ include: typeof orderInclude }>;
+
+// Json columns cannot hold bigint: money inside Json is a string of minor units.
+type StoredSubstitute = { sku: string; name: string; unitPriceMinor: string };
+const substitutesToJson = (subs: Substitute[]): StoredSubstitute[] =>
+  subs.map((s) => ({ sku: s.sku, name: s.name, unitPriceMinor: s.unitPriceMinor.toString() }));
+const substitutesFromJson = (json: unknown): Substitute[] =>
+  (json as StoredSubstitute[]).map((s) => ({ sku: s.sku, name: s.name, unitPriceMinor: BigInt(s.unitPriceMinor) }));
+
+function toRecord(row: OrderRow): OrderRecord {
+  if (!row.dialog) throw new Error(`order ${row.id} has no dialog row`);
+  return {
+    order: {
+      id: row.id,
+      externalId: row.externalId,
+      state: row.state as OrderState,
+      currency: row.currency,
+      items: row.items.map(
+        (item): OrderLine => ({
+          position: item.position,
+          sku: item.sku,
+          name: item.name,
+          quantity: item.quantity,
+          unitPriceMinor: item.unitPriceMinor,
+          available: item.available,
+          substitutes: substitutesFromJson(item.substitutes),
+        }),
+      ),
+      delivery: (row.delivery as Delivery | null) ?? null,
+      comment: row.comment,
+      customer: { id: row.customer.id, name: row.customer.name, phone: row.customer.phone, language: row.customer.language },
+    },
+    dialog: {
+      step: { ...(row.dialog.data as object), name: row.dialog.step } as DialogStep,
+      version: row.dialog.version,
+      owner: row.dialog.owner as ChatOwner,
+      messageId: row.dialog.messageId,
+      configSnapshot: row.dialog.configSnapshot,
+    },
+    chatId: row.chatId,
+    telegramUserId: row.customer.telegramUserId,
+    startToken: row.startToken,
+    payloadHash: row.payloadHash,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** The step's name is a column (queryable); whatever else the step holds goes to `data`. */
+const stepColumns = ({ name, ...data }: DialogStep) => ({ step: name, data });
+
+/** Json columns take plain objects; null must be said as Prisma.DbNull. */
+const deliveryJson = (delivery: Delivery | null) => (delivery ? ({ ...delivery } as Prisma.InputJsonObject) : Prisma.DbNull);
+
+const itemData = (line: OrderLine) => ({
+  position: line.position,
+  sku: line.sku,
+  name: line.name,
+  quantity: line.quantity,
+  unitPriceMinor: line.unitPriceMinor,
+  available: line.available,
+  substitutes: substitutesToJson(line.substitutes),
+});
+
+export async function findOrder(tx: DbOrTx, id: string): Promise<OrderRecord | null> {
+  const row = await tx.order.findUnique({ where: { id }, include: orderInclude });
+  return row ? toRecord(row) : null;
+}
+
+export async function findOrderByExternalId(tx: DbOrTx, externalId: string): Promise<OrderRecord | null> {
+  const row = await tx.order.findUnique({ where: { externalId }, include: orderInclude });
+  return row ? toRecord(row) : null;
+}
+
+export async function findOrderByStartToken(tx: DbOrTx, startToken: string): Promise<OrderRecord | null> {
+  const row = await tx.order.findUnique({ where: { startToken }, include: orderInclude });
+  return row ? toRecord(row) : null;
+}
+
+/** Orders still waiting for the customer in a chat, oldest first. */
+export async function findOpenOrdersInChat(tx: DbOrTx, chatId: bigint): Promise<OrderRecord[]> {
+  const rows = await tx.order.findMany({
+    where: { chatId, state: "awaiting_customer" },
+    include: orderInclude,
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map(toRecord);
+}
+
+/** Open orders placed with this phone that no Telegram chat has claimed yet. */
+export async function findUnlinkedOpenOrdersByPhone(tx: DbOrTx, phone: string): Promise<OrderRecord[]> {
+  const rows = await tx.order.findMany({
+    where: { chatId: null, state: "awaiting_customer", customer: { phone } },
+    include: orderInclude,
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map(toRecord);
+}
+
+export interface NewOrder {
+  order: Order;
+  startToken: string;
+  chatId: bigint | null;
+  configSnapshot: Prisma.InputJsonValue;
+  dialog: Dialog;
+  payloadHash: string;
+}
+
+export async function insertOrder(tx: DbOrTx, input: NewOrder): Promise<void> {
+  const { order } = input;
+  await tx.order.create({
+    data: {
+      id: order.id,
+      externalId: order.externalId,
+      customerId: order.customer.id,
+      state: order.state,
+      currency: order.currency,
+      totalMinor: orderTotal(order),
+      delivery: deliveryJson(order.delivery),
+      comment: order.comment,
+      startToken: input.startToken,
+      chatId: input.chatId,
+      payloadHash: input.payloadHash,
+      items: { create: order.items.map((line) => ({ id: `${order.id}:${line.position}`, ...itemData(line) })) },
+      dialog: {
+        create: {
+          ...stepColumns(input.dialog.step),
+          version: input.dialog.version,
+          owner: input.dialog.owner,
+          configSnapshot: input.configSnapshot,
+        },
+      },
+    },
+  });
+}
+
+/** Writes the order's fields and lines as they now are (lines matched by position). */
+async function writeOrder(tx: DbOrTx, order: Order): Promise<void> {
+  await tx.order.update({
+    where: { id: order.id },
+    data: {
+      state: order.state,
+      currency: order.currency,
+      totalMinor: orderTotal(order),
+      delivery: deliveryJson(order.delivery),
+      comment: order.comment,
+    },
+  });
+  const positions = order.items.map((line) => line.position);
+  await tx.orderItem.deleteMany({ where: { orderId: order.id, position: { notIn: positions } } });
+  for (const line of order.items) {
+    await tx.orderItem.upsert({
+      where: { orderId_position: { orderId: order.id, position: line.position } },
+      create: { id: `${order.id}:${line.position}`, orderId: order.id, ...itemData(line) },
+      update: itemData(line),
+    });
+  }
+}
+
+/**
+ * Saves a decided order and dialog, only if nobody else changed the dialog since it was read
+ * (optimistic concurrency on the dialog's version). "conflict" means: read again and decide again.
+ */
+export async function saveDecision(
+  tx: DbOrTx,
+  readVersion: number,
+  order: Order,
+  dialog: Dialog,
+): Promise<"saved" | "conflict"> {
+  const claimed = await tx.orderDialog.updateMany({
+    where: { orderId: order.id, version: readVersion },
+    data: { ...stepColumns(dialog.step), version: dialog.version, owner: dialog.owner },
+  });
+  if (claimed.count === 0) return "conflict";
+  await writeOrder(tx, order);
+  return "saved";
+}
+
+/** The shop re-sent an order with changes: replace it and restart the dialog at the read-back. */
+export async function replaceOrder(tx: DbOrTx, order: Order, dialog: Dialog, configSnapshot: Prisma.InputJsonValue): Promise<void> {
+  await writeOrder(tx, order);
+  await tx.orderDialog.update({
+    where: { orderId: order.id },
+    data: { ...stepColumns(dialog.step), version: dialog.version, owner: dialog.owner, configSnapshot },
+  });
+}
+
+export async function bindOrderToChat(tx: DbOrTx, orderId: string, chatId: bigint): Promise<void> {
+  await tx.order.update({ where: { id: orderId }, data: { chatId } });
+}
+
+export async function setDialogMessage(tx: DbOrTx, orderId: string, messageId: number | null): Promise<void> {
+  await tx.orderDialog.update({ where: { orderId }, data: { messageId } });
+}

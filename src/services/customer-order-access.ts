@@ -1,0 +1,18 @@
+import { findOrder, type OrderRecord } from "../db/order-repository.js";
+import type { ServiceDependencies } from "./service-dependencies.js";
+
+export type CustomerOrderAccess =
+  | { type: "ok"; record: OrderRecord }
+  | { type: "not_found" }
+  | { type: "not_yours" };
+
+/** Reads an order for the customer in this chat; another customer's order is refused and logged. */
+export async function loadCustomerOrder(deps: ServiceDependencies, orderId: string, telegramUserId: bigint): Promise<CustomerOrderAccess> {
+  const record = await findOrder(deps.db, orderId);
+  if (!record) return { type: "not_found" };
+  if (record.chatId !== telegramUserId) {
+    deps.logger.warn({ orderId, telegramUserId: telegramUserId.toString() }, "refused access to another customer's order");
+    return { type: "not_yours" };
+  }
+  return { type: "ok", record };
+}

@@ -1,0 +1,108 @@
+import { withTransaction } from "../db/transaction.js";
+import {
+  attachTelegramUser,
+  recordSharedPhone,
+  upsertTelegramChat,
+  type ChatDetails,
+} from "../db/customer-repository.js";
+import { appendOrderEvents } from "../db/order-event-repository.js";
+import {
+  bindOrderToChat,
+  findOpenOrdersInChat,
+  findOrder,
+  findOrderByStartToken,
+  findUnlinkedOpenOrdersByPhone,
+  type OrderRecord,
+} from "../db/order-repository.js";
+import type { Tx } from "../db/transaction.js";
+import { normalizePhone } from "../domain/phone.js";
+import type { ServiceDependencies } from "./service-dependencies.js";
+
+/** The Telegram user in a private chat (private chat id = user id). */
+export interface TelegramCustomer extends ChatDetails {
+  firstName: string;
+}
+
+export type LinkByTokenResult =
+  | { type: "linked"; record: OrderRecord }
+  /** This chat had the order already (the link opened twice). */
+  | { type: "already_linked"; record: OrderRecord }
+  /** Another Telegram user claimed the order: refused, and logged. */
+  | { type: "claimed_by_other" }
+  | { type: "unknown_token" };
+
+async function linkOrder(tx: Tx, record: OrderRecord, user: TelegramCustomer, how: string, now: Date): Promise<OrderRecord> {
+  const customerId = await attachTelegramUser(tx, record.order.id, record.order.customer.id, user.id);
+  await upsertTelegramChat(tx, user, customerId);
+  await bindOrderToChat(tx, record.order.id, user.id);
+  await appendOrderEvents(tx, record.order.id, now, "customer", [{ type: "customer.linked", data: { how } }]);
+  return (await findOrder(tx, record.order.id))!;
+}
+
+/** The customer opened t.me/<bot>?start=<token>. */
+export async function linkByStartToken(deps: ServiceDependencies, token: string, user: TelegramCustomer): Promise<LinkByTokenResult> {
+  const now = deps.clock.now();
+  return withTransaction(deps.db, async (tx) => {
+    const record = await findOrderByStartToken(tx, token);
+    if (!record) return { type: "unknown_token" };
+    const owner = record.chatId ?? record.telegramUserId;
+    if (owner !== null && owner !== user.id) {
+      deps.logger.warn({ orderId: record.order.id, telegramUserId: user.id.toString() }, "start link of an order claimed by another user");
+      return { type: "claimed_by_other" };
+    }
+    if (record.chatId === user.id) return { type: "already_linked", record };
+    return { type: "linked", record: await linkOrder(tx, record, user, "start_link", now) };
+  });
+}
+
+/** Open orders in the customer's chat, oldest first (what /start without a token shows). */
+export async function openOrdersOf(deps: ServiceDependencies, user: TelegramCustomer): Promise<OrderRecord[]> {
+  return withTransaction(deps.db, async (tx) => {
+    await upsertTelegramChat(tx, user, null);
+    return findOpenOrdersInChat(tx, user.id);
+  });
+}
+
+export type SharedContactResult =
+  | { type: "found"; phone: string; orders: OrderRecord[] }
+  | { type: "none_found"; phone: string }
+  /** A contact card of someone else (Telegram says whose it is): not proof of this number. */
+  | { type: "not_own_contact" }
+  | { type: "invalid_phone" };
+
+/** The customer shared a contact after /start: find the open orders placed with that phone. */
+export async function receiveSharedContact(
+  deps: ServiceDependencies,
+  user: TelegramCustomer,
+  contact: { phoneNumber: string; userId: bigint | null },
+): Promise<SharedContactResult> {
+  if (contact.userId !== user.id) return { type: "not_own_contact" };
+  const phone = normalizePhone(contact.phoneNumber);
+  if (!phone) return { type: "invalid_phone" };
+  return withTransaction(deps.db, async (tx) => {
+    await recordSharedPhone(tx, user, phone);
+    const orders = await findUnlinkedOpenOrdersByPhone(tx, phone);
+    return orders.length ? { type: "found", phone, orders } : { type: "none_found", phone };
+  });
+}
+
+/**
+ * The customer confirmed which of the orders found by phone are theirs (one, or all). Only
+ * orders whose phone matches the number this chat shared can be claimed, whatever the button says.
+ */
+export async function linkOrdersByPhone(
+  deps: ServiceDependencies,
+  user: TelegramCustomer,
+  choice: { orderId: string } | "all",
+): Promise<OrderRecord[]> {
+  const now = deps.clock.now();
+  return withTransaction(deps.db, async (tx) => {
+    const chat = await tx.telegramChat.findUnique({ where: { id: user.id } });
+    if (!chat?.sharedPhone) return [];
+    const candidates = await findUnlinkedOpenOrdersByPhone(tx, chat.sharedPhone);
+    const chosen = choice === "all" ? candidates : candidates.filter((r) => r.order.id === choice.orderId);
+    const linked: OrderRecord[] = [];
+    for (const record of chosen) linked.push(await linkOrder(tx, record, user, "shared_phone", now));
+    return linked;
+  });
+}

@@ -1,0 +1,49 @@
+import type { OrderHistoryEntry } from "../db/order-event-repository.js";
+import type { OrderRecord } from "../db/order-repository.js";
+import { toDecimalString } from "../domain/money.js";
+import { lineTotal, orderTotal } from "../domain/order.js";
+
+/**
+ * The order as the shop sees it, in the API and in every webhook: money as exact decimal strings
+ * in major units, the dialog's state, and (in the API) the history.
+ */
+export function orderView(record: OrderRecord, botUsername: string, history?: OrderHistoryEntry[]) {
+  const { order, dialog } = record;
+  const money = (minor: bigint) => toDecimalString(minor, order.currency);
+  return {
+    id: order.id,
+    externalId: order.externalId,
+    state: order.state,
+    currency: order.currency,
+    customer: {
+      name: order.customer.name,
+      phone: order.customer.phone,
+      language: order.customer.language,
+      telegramLinked: record.chatId !== null,
+    },
+    items: order.items.map((line) => ({
+      position: line.position,
+      sku: line.sku,
+      name: line.name,
+      quantity: line.quantity,
+      unitPrice: money(line.unitPriceMinor),
+      lineTotal: money(lineTotal(line)),
+      available: line.available,
+      substitutes: line.substitutes.map((s) => ({ sku: s.sku, name: s.name, unitPrice: money(s.unitPriceMinor) })),
+    })),
+    total: money(orderTotal(order)),
+    delivery: order.delivery,
+    comment: order.comment,
+    dialog: { step: dialog.step.name, owner: dialog.owner, version: dialog.version },
+    startLink: record.startToken ? startLink(botUsername, record.startToken) : null,
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+    ...(history
+      ? { history: history.map((h) => ({ at: h.at.toISOString(), type: h.type, actor: h.actor, data: h.data })) }
+      : {}),
+  };
+}
+
+export type OrderView = ReturnType<typeof orderView>;
+
+export const startLink = (botUsername: string, token: string): string => `https://t.me/${botUsername}?start=${token}`;

@@ -1,0 +1,59 @@
+import type { Tx } from "../db/transaction.js";
+import type { OrderRecord } from "../db/order-repository.js";
+import type { DialogEvent } from "../domain/order-dialog.js";
+import { enqueueOutbox } from "../outbox/enqueue-outbox.js";
+import { orderView } from "./order-view.js";
+
+export type OrderWebhookEvent = "order.confirmed" | "order.changed" | "order.cancelled" | "order.escalated";
+
+/** Which webhook tells the shop about a dialog event (several changes in one step: one webhook). */
+export function webhookEventsFor(events: DialogEvent[]): OrderWebhookEvent[] {
+  const out = new Set<OrderWebhookEvent>();
+  for (const event of events) {
+    switch (event.type) {
+      case "confirmed":
+        out.add("order.confirmed");
+        break;
+      case "cancelled":
+        out.add("order.cancelled");
+        break;
+      case "human_requested":
+        out.add("order.escalated");
+        break;
+      case "quantity_changed":
+      case "line_removed":
+      case "address_changed":
+      case "comment_changed":
+        out.add("order.changed");
+        break;
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Queues the shop's webhooks in the transaction of the change, with the order as it now stands.
+ * The key includes the dialog version, so each change is one webhook and a retry adds none.
+ */
+export async function enqueueOrderWebhooks(
+  tx: Tx,
+  record: OrderRecord,
+  events: OrderWebhookEvent[],
+  context: { now: Date; botUsername: string; details?: Record<string, unknown> },
+): Promise<number> {
+  let count = 0;
+  for (const event of events) {
+    const { enqueued } = await enqueueOutbox(
+      tx,
+      {
+        channel: "webhook",
+        orderId: record.order.id,
+        event,
+        data: JSON.parse(JSON.stringify({ order: orderView(record, context.botUsername), ...context.details })),
+      },
+      { idempotencyKey: `order:${record.order.id}:${event}:v${record.dialog.version}`, now: context.now },
+    );
+    if (enqueued) count++;
+  }
+  return count;
+}

@@ -1,0 +1,100 @@
+import { withTransaction } from "../db/transaction.js";
+import { upsertCustomerForOrder } from "../db/customer-repository.js";
+import { appendOrderEvents } from "../db/order-event-repository.js";
+import { findOrder, findOrderByExternalId, insertOrder, replaceOrder, type OrderRecord } from "../db/order-repository.js";
+import { isUniqueViolation } from "../db/unique-violation.js";
+import { initialDialog } from "../domain/order-dialog.js";
+import { isFinal, type Delivery, type OrderLine } from "../domain/order.js";
+import { enqueueOutbox } from "../outbox/enqueue-outbox.js";
+import { newId, newStartToken } from "../shared/ids.js";
+import { dialogSettingsFrom } from "./dialog-settings.js";
+import type { ServiceDependencies } from "./service-dependencies.js";
+import { readBackIntent } from "./telegram-intents.js";
+
+/** An order as the shop's system sent it, already validated and normalised by the API. */
+export interface ReceivedOrder {
+  externalId: string;
+  customer: { name: string; phone: string | null; telegramUserId: bigint | null; language: string | null };
+  currency: string;
+  items: OrderLine[];
+  delivery: Delivery | null;
+  comment: string | null;
+  /** sha256 of the request body: the same request again changes nothing. */
+  payloadHash: string;
+}
+
+export type ReceiveOrderResult =
+  /** A new order; `messaged` when the customer is known and the read-back is on its way. */
+  | { type: "created"; record: OrderRecord; messaged: boolean }
+  /** The same request again (a retry): nothing changed, nothing sent. */
+  | { type: "unchanged"; record: OrderRecord }
+  /** The shop changed an order the customer has not confirmed yet: the dialog starts over. */
+  | { type: "updated"; record: OrderRecord; messaged: boolean }
+  /** The order is confirmed or cancelled already: a different payload cannot change it. */
+  | { type: "final"; record: OrderRecord };
+
+/** POST /api/v1/orders: create or update an order, idempotent on the shop's own id. */
+export async function receiveOrder(deps: ServiceDependencies, input: ReceivedOrder): Promise<ReceiveOrderResult> {
+  try {
+    return await receiveOnce(deps, input);
+  } catch (error) {
+    // Two identical requests racing: the loser's insert hits the unique externalId; run again
+    // and it finds the winner's order.
+    if (isUniqueViolation(error)) return receiveOnce(deps, input);
+    throw error;
+  }
+}
+
+async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Promise<ReceiveOrderResult> {
+  const now = deps.clock.now();
+  const config = deps.config();
+  const result = await withTransaction(deps.db, async (tx): Promise<ReceiveOrderResult> => {
+    const existing = await findOrderByExternalId(tx, input.externalId);
+    if (existing && existing.payloadHash === input.payloadHash) return { type: "unchanged", record: existing };
+    if (existing && isFinal(existing.order)) return { type: "final", record: existing };
+
+    const customer = await upsertCustomerForOrder(tx, input.customer);
+    // A customer the bot already talks to (private chat id = user id) gets the read-back at once.
+    const chatId = customer.telegramUserId !== null && (await tx.telegramChat.findUnique({ where: { id: customer.telegramUserId } }))
+      ? customer.telegramUserId
+      : (existing?.chatId ?? null);
+
+    const orderId = existing?.order.id ?? newId();
+    const order = {
+      id: orderId,
+      externalId: input.externalId,
+      state: "awaiting_customer" as const,
+      currency: input.currency,
+      items: input.items,
+      delivery: input.delivery,
+      comment: input.comment,
+      customer: { id: customer.id, name: input.customer.name, phone: input.customer.phone, language: input.customer.language },
+    };
+    const settings = dialogSettingsFrom(config);
+
+    let version: number;
+    if (existing) {
+      version = existing.dialog.version + 1;
+      await replaceOrder(tx, order, { ...initialDialog(), version, owner: existing.dialog.owner }, settings);
+      await tx.order.update({ where: { id: orderId }, data: { payloadHash: input.payloadHash, customerId: customer.id, chatId } });
+      await appendOrderEvents(tx, orderId, now, "shop", [{ type: "order.updated_by_shop" }]);
+    } else {
+      version = 0;
+      await insertOrder(tx, { order, startToken: newStartToken(), chatId, configSnapshot: settings, dialog: initialDialog(), payloadHash: input.payloadHash });
+      await appendOrderEvents(tx, orderId, now, "shop", [{ type: "order.created" }]);
+    }
+
+    let messaged = false;
+    if (chatId !== null) {
+      const { enqueued } = await enqueueOutbox(tx, { channel: "telegram", chatId, orderId, intent: readBackIntent(orderId, existing ? "updated" : "new") }, {
+        idempotencyKey: `order:${orderId}:read_back:v${version}`,
+        now,
+      });
+      messaged = enqueued;
+    }
+    const record = (await findOrder(tx, orderId))!;
+    return existing ? { type: "updated", record, messaged } : { type: "created", record, messaged };
+  });
+  if ((result.type === "created" || result.type === "updated") && result.messaged) deps.outbox.kick();
+  return result;
+}

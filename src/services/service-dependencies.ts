@@ -1,0 +1,17 @@
+import type { ConfigFile } from "../config/config-schema.js";
+import type { Db } from "../db/create-prisma-client.js";
+import type { Clock } from "../shared/clock.js";
+import type { Logger } from "../shared/logger.js";
+
+/** What every use case needs; built once by the app and handed to the API and the bot. */
+export interface ServiceDependencies {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** The configuration in force now (new dialogs snapshot it). */
+  config: () => ConfigFile;
+  /** The bot's @username, for t.me start links. */
+  botUsername: string;
+  /** Wakes the outbox sender after a transaction that enqueued something has committed. */
+  outbox: { kick(): void };
+}
