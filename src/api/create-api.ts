@@ -1,22 +1,19 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bearerAuth } from "hono/bearer-auth";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { describeIssues } from "../shared/describe-issues.js";
-import type { Logger } from "../shared/logger.js";
+import type { ServiceDependencies } from "../services/service-dependencies.js";
+import { apiError } from "./api-error.js";
+import { orderRoutes } from "./orders/order-routes.js";
 
 export interface ApiDependencies {
   apiToken: string;
-  logger: Logger;
+  services: ServiceDependencies;
 }
 
-/** The JSON body of every API error: a stable code, a sentence, and the bad fields if any. */
-export interface ApiErrorBody {
-  error: { code: string; message: string; problems?: Array<{ path: string; message: string }> };
-}
-
-export const apiError = (code: string, message: string, problems?: ApiErrorBody["error"]["problems"]): ApiErrorBody => ({
-  error: { code, message, ...(problems ? { problems } : {}) },
-});
+/** No order payload comes near this; a larger body is refused (413) before it is parsed. */
+const maxBodyBytes = 2 * 1024 * 1024;
 
 /**
  * The shop-facing HTTP API, mounted at /api/v1. Routes are declared with zod schemas, which both
@@ -53,12 +50,23 @@ export function createApi(deps: ApiDependencies): OpenAPIHono {
     })(c, next);
   });
 
+  api.use(
+    "*",
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) => c.json(apiError("PAYLOAD_TOO_LARGE", `The body is over ${maxBodyBytes} bytes.`), 413),
+    }),
+  );
+
+  orderRoutes(api, deps.services);
+
   api.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {
-      // e.g. a body that is not JSON: the client's mistake, said plainly.
+      // The auth middleware's own 401 response; otherwise e.g. a body that is not JSON.
+      if (error.res) return error.getResponse();
       return c.json(apiError("BAD_REQUEST", error.message), error.status);
     }
-    deps.logger.error({ err: error, path: c.req.path }, "API request failed");
+    deps.services.logger.error({ err: error, path: c.req.path }, "API request failed");
     return c.json(apiError("INTERNAL", "Something went wrong in ordergram; the request was not applied."), 500);
   });
   return api;

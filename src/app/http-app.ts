@@ -1,10 +1,11 @@
-import { serve, type ServerType } from "@hono/node-server";
+import { createAdaptorServer } from "@hono/node-server";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono, type Handler } from "hono";
 import type { AddressInfo } from "node:net";
 
 export interface HttpAppParts {
   /** Shop API, mounted at /api/v1. */
-  api: Hono;
+  api: OpenAPIHono;
   /** Liveness and readiness: answers 200 only when the database answers. */
   health: () => Promise<Record<string, string>>;
   /** Telegram's webhook handler when running in webhook mode. */
@@ -36,11 +37,17 @@ export interface RunningHttpServer {
 }
 
 export function listen(app: Hono, options: { port: number; host: string }): Promise<RunningHttpServer> {
+  const server = createAdaptorServer({ fetch: app.fetch });
   return new Promise((resolve, reject) => {
-    let server: ServerType;
-    const onError = (error: Error) => reject(error);
-    server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info: AddressInfo) => {
-      server.off("error", onError);
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`${options.host}:${options.port} is already in use: stop what runs there or set PORT to another port`)
+          : error,
+      );
+    });
+    server.listen(options.port, options.host, () => {
+      const info = server.address() as AddressInfo;
       const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${host}:${info.port}`,
@@ -53,6 +60,5 @@ export function listen(app: Hono, options: { port: number; host: string }): Prom
           }),
       });
     });
-    server.once("error", onError);
   });
 }

@@ -1,14 +1,21 @@
+import type { ConversationData, VersionedState } from "@grammyjs/conversations";
+import { Api } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import type { Hono } from "hono";
 import { createApi } from "../api/create-api.js";
-import { createBot } from "../bots/create-bot.js";
 import { registerWebhook, startPolling, telegramWebhookHandler, telegramWebhookPath, type PollingHandle } from "../bots/bot-transport.js";
+import { createBot } from "../bots/create-bot.js";
+import { outboxTelegramChannel } from "../bots/outbox-telegram-channel.js";
 import type { Config } from "../config/load-config.js";
-import { createPrismaClient } from "../db/create-prisma-client.js";
+import { createPrismaClient, type Db } from "../db/create-prisma-client.js";
+import { databaseKeyValueStorage } from "../db/key-value-storage.js";
 import { migrateDatabase } from "../db/migrate.js";
 import { createTranslator } from "../locales/i18n.js";
+import { createOutboxDispatcher } from "../outbox/outbox-dispatcher.js";
+import { markCustomerUnreachable } from "../services/mark-customer-unreachable.js";
+import type { ServiceDependencies } from "../services/service-dependencies.js";
 import { systemClock, type Clock } from "../shared/clock.js";
 import { createLogger, type Logger } from "../shared/logger.js";
-import type { Hono } from "hono";
 import { createHttpApp, listen } from "./http-app.js";
 
 export interface StartAppOptions {
@@ -20,6 +27,8 @@ export interface StartAppOptions {
   logger?: Logger;
   /** Extra HTTP sub-apps, e.g. the sandbox's control routes. */
   mounts?: Array<{ prefix: string; app: Hono }>;
+  /** How often the outbox looks for due messages when nobody woke it (ms). */
+  outboxPollIntervalMs?: number;
 }
 
 export interface RunningApp {
@@ -27,38 +36,76 @@ export interface RunningApp {
   url: string;
   botUsername: string;
   transport: "polling" | "webhook";
+  services: ServiceDependencies;
   /** Stops taking work, finishes what is in flight, closes the database. Idempotent. */
   stop(): Promise<void>;
 }
 
-/** Builds and starts ordergram from a parsed config: database, bot, HTTP server. */
+/** Builds and starts ordergram from a parsed config: database, outbox, bot, HTTP server. */
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.env.LOG_LEVEL });
   const clock = options.clock ?? systemClock;
-  void clock; // the scheduler and outbox take it (issues 3 and 5)
 
   const databaseUrl = config.env.DATABASE_URL;
   const { applied } = await migrateDatabase(databaseUrl);
   if (applied.length) logger.info({ applied }, "database migrated");
   const db = await createPrismaClient(databaseUrl);
+  try {
+    return await startWithDatabase(options, db, logger, clock);
+  } catch (error) {
+    await db.$disconnect();
+    throw error;
+  }
+}
+
+async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logger, clock: Clock): Promise<RunningApp> {
+  const { config } = options;
 
   const shop = config.file.shop;
   const translator = await createTranslator(shop.defaultLanguage);
+  const apiRoot = options.telegram.apiRoot;
+  // The bot's identity is needed for start links before the bot starts taking updates.
+  const botInfo = options.telegram.botInfo ?? (await new Api(options.telegram.token, apiRoot ? { apiRoot } : {}).getMe());
+
+  let kickOutbox = () => {};
+  const services: ServiceDependencies = {
+    db,
+    clock,
+    logger,
+    config: () => config.file,
+    botUsername: botInfo.username,
+    outbox: { kick: () => kickOutbox() },
+  };
+
   const bot = createBot({
     token: options.telegram.token,
-    ...(options.telegram.apiRoot ? { apiRoot: options.telegram.apiRoot } : {}),
-    ...(options.telegram.botInfo ? { botInfo: options.telegram.botInfo } : {}),
-    shop,
+    ...(apiRoot ? { apiRoot } : {}),
+    botInfo,
+    services,
     translator,
-    logger,
+    formStorage: databaseKeyValueStorage<VersionedState<ConversationData>>(db),
   });
-  await bot.init();
+
+  // The outbox sends with an Api of its own, without auto-retry: it schedules its own retries
+  // instead of holding a sender while Telegram asks it to wait.
+  const outboxApi = new Api(options.telegram.token, apiRoot ? { apiRoot } : {});
+  const outbox = createOutboxDispatcher({
+    db,
+    clock,
+    logger,
+    telegram: outboxTelegramChannel(outboxApi, { services, translator }),
+    webhook: { url: config.env.ORDERGRAM_WEBHOOK_URL ?? config.file.webhooks.url, secret: config.env.ORDERGRAM_WEBHOOK_SECRET ?? null },
+    rateLimits: config.file.telegram.rateLimits,
+    onUnreachable: (message) => markCustomerUnreachable(services, message.chatId, message.orderId ?? null, message.error),
+    ...(options.outboxPollIntervalMs ? { pollIntervalMs: options.outboxPollIntervalMs } : {}),
+  });
+  kickOutbox = () => outbox.kick();
 
   const publicUrl = config.file.telegram.publicUrl;
   const http = await listen(
     createHttpApp({
-      api: createApi({ apiToken: options.apiToken, logger }),
+      api: createApi({ apiToken: options.apiToken, services }),
       health: async () => {
         await db.$queryRaw`SELECT 1`;
         return { database: "ok", telegram: publicUrl ? "webhook" : "polling" };
@@ -71,6 +118,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     { port: config.env.PORT, host: config.env.HOST },
   );
 
+  outbox.start();
   let polling: PollingHandle | undefined;
   if (publicUrl) {
     const webhookUrl = await registerWebhook(bot, publicUrl, options.telegram.token);
@@ -83,12 +131,14 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   let stopping: Promise<void> | undefined;
   return {
     url: http.url,
-    botUsername: bot.botInfo.username,
+    botUsername: botInfo.username,
     transport: publicUrl ? "webhook" : "polling",
+    services,
     stop: () =>
       (stopping ??= (async () => {
         await polling?.stop();
         await http.close();
+        await outbox.stop();
         await db.$disconnect();
         logger.info("stopped");
       })()),

@@ -1,17 +1,25 @@
+import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { ShopConfig } from "../config/config-schema.js";
-import type { Translate } from "../locales/i18n.js";
+import type { Translate, Translator } from "../locales/i18n.js";
 import type { Language } from "../locales/supported-languages.js";
+import type { ServiceDependencies } from "../services/service-dependencies.js";
 import type { Logger } from "../shared/logger.js";
 
-/** What every handler can rely on, set by the bot's first middleware. */
+/** What every handler can rely on, set by the bot's first middleware (and inside forms). */
 export interface OrdergramFlavor {
-  /** The language this update is answered in. */
+  /** The language this update is answered in (Telegram's, within the shop's languages). */
   language: Language;
   /** Translation fixed to `language`; every text the bot says goes through it. */
   t: Translate;
   shop: ShopConfig;
   logger: Logger;
+  /** The use cases (services/), with their database, clock and outbox. */
+  services: ServiceDependencies;
+  translator: Translator;
 }
 
-export type BotContext = Context & OrdergramFlavor;
+/** Context inside a short form (a conversation): the same flavour, no conversation controls. */
+export type FormContext = Context & OrdergramFlavor;
+
+export type BotContext = ConversationFlavor<FormContext>;

@@ -67,11 +67,39 @@ const telegramSchema = z.strictObject({
   rateLimits: rateLimitsSchema.default(() => rateLimitsSchema.parse({})),
 });
 
+/** Reasons ordergram has texts for in every language; a shop may add its own with labels. */
+export const builtInCancelReasons = ["changed_mind", "found_cheaper", "delivery_too_slow", "ordered_by_mistake", "other"] as const;
+
+const cancelReasonSchema = z.union([
+  z.enum(builtInCancelReasons, {
+    error: () => `a built-in reason (${builtInCancelReasons.join(", ")}) or { code, label: { <language>: text } }`,
+  }),
+  z.strictObject({
+    code: z.string().regex(/^[a-z0-9_]{1,24}$/, { error: "1-24 characters of a-z, 0-9 and _" }),
+    /** The button's text per language; languages without one show the code's English label. */
+    label: z.partialRecord(language, z.string().trim().min(1).max(40)),
+  }),
+]);
+
+const confirmationSchema = z.strictObject({
+  /** Offered, in this order, when a customer cancels an order in the chat. */
+  cancelReasons: z.array(cancelReasonSchema).min(1).default([...builtInCancelReasons]),
+});
+
+const webhooksSchema = z.strictObject({
+  /** Where ordergram POSTs order events; ORDERGRAM_WEBHOOK_URL overrides it. */
+  url: z.url({ protocol: /^https?$/ }).nullable().default(null),
+});
+
 export const configFileSchema = z.strictObject({
   shop: shopSchema,
   telegram: telegramSchema.default(() => telegramSchema.parse({})),
+  confirmation: confirmationSchema.default(() => confirmationSchema.parse({})),
+  webhooks: webhooksSchema.default(() => webhooksSchema.parse({})),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type ShopConfig = ConfigFile["shop"];
 export type RateLimits = ConfigFile["telegram"]["rateLimits"];
+export type ConfirmationConfig = ConfigFile["confirmation"];
+export type CancelReason = ConfirmationConfig["cancelReasons"][number];

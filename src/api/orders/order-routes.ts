@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { listOrderEvents } from "../../db/order-event-repository.js";
+import { findOrder, findOrderByExternalId } from "../../db/order-repository.js";
+import { normalizePhone } from "../../domain/phone.js";
+import { orderView } from "../../services/order-view.js";
+import { receiveOrder } from "../../services/receive-order.js";
+import type { ServiceDependencies } from "../../services/service-dependencies.js";
+import { apiError } from "../api-error.js";
+import { apiErrorSchema, orderInputSchema, orderLinesFrom, orderViewSchema } from "./order-schemas.js";
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
+const errors = {
+  400: json(apiErrorSchema, "Invalid request: every bad field is listed with its path."),
+  401: json(apiErrorSchema, "Missing or wrong API token."),
+};
+
+const createOrderRoute = createRoute({
+  method: "post",
+  path: "/orders",
+  summary: "Create or update an order",
+  description:
+    "Idempotent on externalId: the same request again returns the same order and sends nothing. A changed payload for an order the customer has not confirmed yet replaces it and shows the customer the new read-back.",
+  security: [{ bearer: [] }],
+  request: { body: { content: { "application/json": { schema: orderInputSchema } }, required: true } },
+  responses: {
+    201: json(orderViewSchema, "The order was created."),
+    200: json(orderViewSchema, "The order existed: unchanged (a retry) or updated."),
+    409: json(apiErrorSchema.extend({ order: orderViewSchema }), "The order is confirmed or cancelled already and cannot be replaced."),
+    ...errors,
+  },
+});
+
+const getOrderRoute = createRoute({
+  method: "get",
+  path: "/orders/{id}",
+  summary: "An order with its dialog state and history",
+  security: [{ bearer: [] }],
+  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  responses: { 200: json(orderViewSchema, "The order."), 404: json(apiErrorSchema, "No such order."), ...errors },
+});
+
+const findOrderRoute = createRoute({
+  method: "get",
+  path: "/orders",
+  summary: "Find an order by the shop's own id",
+  security: [{ bearer: [] }],
+  request: { query: z.object({ externalId: z.string().min(1).max(64) }) },
+  responses: { 200: json(orderViewSchema, "The order."), 404: json(apiErrorSchema, "No such order."), ...errors },
+});
+
+export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
+  api.openapi(createOrderRoute, async (c) => {
+    const input = c.req.valid("json");
+    const { lines, problems } = orderLinesFrom(input);
+    if (problems.length) return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", problems), 400);
+    const result = await receiveOrder(deps, {
+      externalId: input.externalId,
+      customer: {
+        name: input.customer.name,
+        phone: input.customer.phone ? normalizePhone(input.customer.phone) : null,
+        telegramUserId: input.customer.telegramUserId === undefined ? null : BigInt(input.customer.telegramUserId),
+        language: input.customer.language ?? null,
+      },
+      currency: input.currency,
+      items: lines,
+      delivery: input.delivery
+        ? { method: input.delivery.method ?? null, address: input.delivery.address ?? null, date: input.delivery.date ?? null, window: input.delivery.window ?? null }
+        : null,
+      comment: input.comment || null,
+      payloadHash: createHash("sha256").update(JSON.stringify(input)).digest("hex"),
+    });
+    const view = orderView(result.record, deps.botUsername);
+    switch (result.type) {
+      case "created":
+        return c.json(view, 201);
+      case "unchanged":
+      case "updated":
+        return c.json(view, 200);
+      case "final":
+        return c.json({ ...apiError("ORDER_FINAL", `Order ${input.externalId} is ${view.state} and can no longer be replaced.`), order: view }, 409);
+    }
+  });
+
+  api.openapi(getOrderRoute, async (c) => {
+    const record = await findOrder(deps.db, c.req.valid("param").id);
+    if (!record) return c.json(apiError("NOT_FOUND", "No order with this id."), 404);
+    return c.json(orderView(record, deps.botUsername, await listOrderEvents(deps.db, record.order.id)), 200);
+  });
+
+  api.openapi(findOrderRoute, async (c) => {
+    const record = await findOrderByExternalId(deps.db, c.req.valid("query").externalId);
+    if (!record) return c.json(apiError("NOT_FOUND", "No order with this externalId."), 404);
+    return c.json(orderView(record, deps.botUsername, await listOrderEvents(deps.db, record.order.id)), 200);
+  });
+}

@@ -1,0 +1,131 @@
+import { z } from "@hono/zod-openapi";
+import { isKnownCurrency, parseMoney } from "../../domain/money.js";
+import { orderLimits, type OrderLine } from "../../domain/order.js";
+import { normalizePhone } from "../../domain/phone.js";
+
+/**
+ * The shop's order payload. Strict objects: a misspelt field is a 400 naming it, not silently
+ * dropped. Money is exact: integer minor units (1250) or a decimal string ("12.50"), never a float.
+ */
+const moneySchema = z
+  .union([z.int(), z.string().max(20)])
+  .openapi({ description: 'Integer minor units (1250 = 12.50) or a decimal string in major units ("12.50").', example: "12.50" });
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const substituteSchema = z.strictObject({ sku: text(64), name: text(200), unitPrice: moneySchema });
+
+const itemSchema = z.strictObject({
+  sku: text(64),
+  name: text(200),
+  quantity: z.int().min(1).max(orderLimits.maxQuantity),
+  unitPrice: moneySchema,
+  available: z.int().min(0).max(1_000_000).optional().openapi({ description: "Quantity in stock; defaults to quantity." }),
+  substitutes: z.array(substituteSchema).max(10).optional(),
+});
+
+export const orderInputSchema = z
+  .strictObject({
+    externalId: text(64).openapi({ description: "The shop's own order id; the request is idempotent on it.", example: "A-1001" }),
+    customer: z.strictObject({
+      name: text(100),
+      phone: z
+        .string()
+        .max(32)
+        .refine((p) => normalizePhone(p) !== null, { error: "a phone number with 8 to 15 digits" })
+        .optional(),
+      telegramUserId: z.int().positive().optional().openapi({ description: "Known Telegram user id: the bot writes first." }),
+      language: z
+        .string()
+        .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'a language tag such as "en" or "ru-RU"' })
+        .optional(),
+    }),
+    currency: z.string().refine(isKnownCurrency, { error: "an ISO 4217 currency code such as EUR" }).openapi({ example: "EUR" }),
+    items: z.array(itemSchema).min(1).max(100),
+    delivery: z
+      .strictObject({
+        method: text(64).optional().openapi({ description: "courier, pickup, post, or the shop's own name for it." }),
+        address: z.string().trim().min(orderLimits.minAddressLength).max(orderLimits.maxAddressLength).optional(),
+        date: z.iso.date().optional().openapi({ description: "Local date in the shop's time zone.", example: "2026-11-25" }),
+        window: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time window such as "10:00-14:00"' })
+          .optional(),
+      })
+      .optional(),
+    comment: z.string().trim().max(orderLimits.maxCommentLength).optional(),
+  })
+  .openapi("OrderInput");
+
+export type OrderInput = z.infer<typeof orderInputSchema>;
+
+export type MoneyProblems = Array<{ path: string; message: string }>;
+
+/** Reads every amount in the currency of the order; amounts that are not exact are reported. */
+export function orderLinesFrom(input: OrderInput): { lines: OrderLine[]; problems: MoneyProblems } {
+  const problems: MoneyProblems = [];
+  const money = (value: number | string, path: string): bigint => {
+    const parsed = parseMoney(value, input.currency);
+    if (parsed.ok && parsed.minor < 0n) problems.push({ path, message: "must not be negative" });
+    if (!parsed.ok) problems.push({ path, message: parsed.reason });
+    return parsed.ok ? parsed.minor : 0n;
+  };
+  const lines = input.items.map((item, position) => ({
+    position,
+    sku: item.sku,
+    name: item.name,
+    quantity: item.quantity,
+    unitPriceMinor: money(item.unitPrice, `items.${position}.unitPrice`),
+    available: item.available ?? item.quantity,
+    substitutes: (item.substitutes ?? []).map((s, i) => ({
+      sku: s.sku,
+      name: s.name,
+      unitPriceMinor: money(s.unitPrice, `items.${position}.substitutes.${i}.unitPrice`),
+    })),
+  }));
+  return { lines, problems };
+}
+
+const historySchema = z.object({ at: z.string(), type: z.string(), actor: z.string(), data: z.unknown() });
+
+export const orderViewSchema = z
+  .object({
+    id: z.string(),
+    externalId: z.string(),
+    state: z.enum(["awaiting_customer", "confirmed", "cancelled"]),
+    currency: z.string(),
+    customer: z.object({ name: z.string(), phone: z.string().nullable(), language: z.string().nullable(), telegramLinked: z.boolean() }),
+    items: z.array(
+      z.object({
+        position: z.int(),
+        sku: z.string(),
+        name: z.string(),
+        quantity: z.int(),
+        unitPrice: z.string(),
+        lineTotal: z.string(),
+        available: z.int(),
+        substitutes: z.array(z.object({ sku: z.string(), name: z.string(), unitPrice: z.string() })),
+      }),
+    ),
+    total: z.string().openapi({ example: "21.90" }),
+    delivery: z
+      .object({ method: z.string().nullable(), address: z.string().nullable(), date: z.string().nullable(), window: z.string().nullable() })
+      .nullable(),
+    comment: z.string().nullable(),
+    dialog: z.object({ step: z.string(), owner: z.string(), version: z.int() }),
+    startLink: z.string().nullable().openapi({ description: "t.me link that opens the order in the bot.", example: "https://t.me/demo_shop_bot?start=Vb3k…" }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    history: z.array(historySchema).optional(),
+  })
+  .openapi("Order");
+
+export const apiErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      problems: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .openapi("Error");

@@ -1,0 +1,109 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../bots/bot-context.js";
+import type { CustomerCommand } from "../../domain/order-dialog.js";
+import { applyCustomerCommand } from "../../services/apply-customer-command.js";
+import { loadCustomerOrder } from "../../services/customer-order-access.js";
+import { cancelReasonCodes, readDialogSettings } from "../../services/dialog-settings.js";
+import { confirmationCallbackPattern, parseConfirmationCallback, type ConfirmationCallback } from "./confirmation-callback.js";
+import { updateOrderMessage } from "./order-dialog-presenter.js";
+import { formIds, type FormArgs } from "./order-forms.js";
+import { rejectionText } from "./rejection-text.js";
+
+/** The buttons under the order read-back: confirm, change, cancel, talk to a person. */
+export const confirmationFlow = new Composer<BotContext>();
+
+function commandFor(data: ConfirmationCallback, cancelReasons: string[]): CustomerCommand | null {
+  const [a, b] = data.args;
+  switch (data.action) {
+    case "confirm":
+      return { type: "confirm" };
+    case "editMenu":
+      return { type: "open_edit_menu" };
+    case "back":
+      return { type: "back_to_read_back" };
+    case "chooseLineForQuantity":
+      return { type: "choose_line", purpose: "quantity" };
+    case "chooseLineForRemoval":
+      return { type: "choose_line", purpose: "remove" };
+    case "chooseQuantityFor":
+      return a === undefined ? null : { type: "choose_quantity_for", position: a };
+    case "setQuantity":
+      return a === undefined || b === undefined ? null : { type: "set_quantity", position: a, quantity: b };
+    case "removeLine":
+      return a === undefined ? null : { type: "remove_line", position: a };
+    case "openCancel":
+      return { type: "open_cancel" };
+    case "cancelWithReason": {
+      const reason = a === undefined ? undefined : cancelReasons[a];
+      return reason === undefined ? null : { type: "cancel", reason };
+    }
+    case "requestHuman":
+      return { type: "request_human" };
+    case "askAddress":
+    case "askComment":
+    case "askQuantity":
+      return null;
+  }
+}
+
+const formFor = { askAddress: formIds.address, askComment: formIds.comment, askQuantity: formIds.quantity } as const;
+
+type TapAnswer = { text?: string; show_alert?: boolean };
+
+/**
+ * Handles a tap and returns the toast to answer it with. The answer goes out after the message is
+ * updated, so when the customer's spinner stops, the screen already shows the result.
+ */
+async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; from: { id: number; language_code?: string } }): Promise<TapAnswer> {
+  const data = parseConfirmationCallback(ctx.callbackQuery.data);
+  if (!data) {
+    ctx.logger.warn({ data: ctx.callbackQuery.data }, "malformed order button data");
+    return { text: ctx.t("order.rejections.stale") };
+  }
+  const telegramUserId = BigInt(ctx.from.id);
+  const access = await loadCustomerOrder(ctx.services, data.orderId, telegramUserId);
+  if (access.type !== "ok") {
+    return { text: rejectionText(ctx.t, access.type === "not_yours" ? "NOT_YOURS" : "NOT_FOUND"), show_alert: true };
+  }
+  const { record } = access;
+  const tappedMessageId = ctx.callbackQuery.message?.message_id;
+
+  if (data.action === "askAddress" || data.action === "askComment" || data.action === "askQuantity") {
+    if (record.order.state !== "awaiting_customer") return { text: rejectionText(ctx.t, "ORDER_FINAL", record.order.state) };
+    if (data.version !== record.dialog.version) return { text: rejectionText(ctx.t, "STALE") };
+    const args: FormArgs = { orderId: record.order.id, ...(data.args[0] !== undefined ? { position: data.args[0] } : {}) };
+    const lineName = record.order.items.find((l) => l.position === args.position)?.name ?? "";
+    await ctx.conversation.enter(formFor[data.action], args, lineName);
+    return {};
+  }
+
+  const settings = readDialogSettings(record.dialog.configSnapshot, ctx.services.config());
+  const command = commandFor(data, cancelReasonCodes(settings));
+  if (!command) {
+    ctx.logger.warn({ data: ctx.callbackQuery.data }, "order button with arguments that mean nothing");
+    return { text: ctx.t("order.rejections.stale") };
+  }
+  const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command, expectedVersion: data.version });
+  switch (result.type) {
+    case "accepted":
+      await updateOrderMessage(ctx.api, ctx, result.record, tappedMessageId, ctx.from.language_code);
+      if (result.events.some((e) => e.type === "human_requested")) {
+        await ctx.reply(ctx.t("order.humanRequested", { shopName: ctx.shop.name }));
+      }
+      return {};
+    case "rejected":
+      return { text: rejectionText(ctx.t, result.code, result.record.order.state) };
+    case "not_found":
+    case "not_yours":
+      return { text: rejectionText(ctx.t, result.type === "not_yours" ? "NOT_YOURS" : "NOT_FOUND"), show_alert: true };
+  }
+}
+
+confirmationFlow.chatType("private").callbackQuery(confirmationCallbackPattern, async (ctx) => {
+  let answer: TapAnswer = {};
+  try {
+    answer = await handleTap(ctx);
+  } finally {
+    await ctx.answerCallbackQuery(answer);
+  }
+});

@@ -1,0 +1,95 @@
+import { GrammyError, type Api } from "grammy";
+import type { ShopConfig } from "../../config/config-schema.js";
+import { findTelegramChat } from "../../db/customer-repository.js";
+import { findOrder, type OrderRecord } from "../../db/order-repository.js";
+import { resolveLanguage, type Translator } from "../../locales/i18n.js";
+import { readDialogSettings } from "../../services/dialog-settings.js";
+import { recordDialogMessage } from "../../services/record-dialog-message.js";
+import type { ServiceDependencies } from "../../services/service-dependencies.js";
+import { renderOrderMessage, type MessageLocale, type Opening, type OutgoingMessage } from "./read-back-message.js";
+
+/** What it takes to show an order's dialog message, from a handler or from the outbox. */
+export interface PresenterDependencies {
+  services: ServiceDependencies;
+  translator: Translator;
+}
+
+/** The customer's language for an order: the order's (or their choice), else Telegram's, else the shop's. */
+export async function localeForOrder(deps: PresenterDependencies, record: OrderRecord, telegramLanguage?: string): Promise<MessageLocale> {
+  const shop: ShopConfig = deps.services.config().shop;
+  const chat = record.chatId !== null && telegramLanguage === undefined ? await findTelegramChat(deps.services.db, record.chatId) : null;
+  const language = resolveLanguage([record.order.customer.language, telegramLanguage ?? chat?.languageCode], shop);
+  return { t: deps.translator.forLanguage(language), language, shop };
+}
+
+export async function renderForRecord(
+  deps: PresenterDependencies,
+  record: OrderRecord,
+  opening: Opening,
+  telegramLanguage?: string,
+): Promise<OutgoingMessage> {
+  const locale = await localeForOrder(deps, record, telegramLanguage);
+  const settings = readDialogSettings(record.dialog.configSnapshot, deps.services.config());
+  return renderOrderMessage(record, settings, locale, { opening, now: deps.services.clock.now() });
+}
+
+const isNotModified = (error: unknown) =>
+  error instanceof GrammyError && error.description.includes("message is not modified");
+const isGone = (error: unknown) =>
+  error instanceof GrammyError && /message to edit not found|message can't be edited/.test(error.description);
+
+/**
+ * Sends the order's dialog as a new message (first contact, after a form, after linking),
+ * records it, and takes the buttons off the previous one so only one message is live.
+ */
+export async function sendOrderMessage(
+  api: Api,
+  deps: PresenterDependencies,
+  orderId: string,
+  opening: Opening,
+  telegramLanguage?: string,
+): Promise<number | null> {
+  const record = await findOrder(deps.services.db, orderId);
+  if (!record || record.chatId === null) return null;
+  const message = await renderForRecord(deps, record, opening, telegramLanguage);
+  const sent = await api.sendMessage(Number(record.chatId), message.text, { parse_mode: "HTML", ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) });
+  const { previousMessageId } = await recordDialogMessage(deps.services, orderId, sent.message_id, opening === "none" ? "order.read_back" : `order.read_back.${opening}`);
+  if (previousMessageId !== null) {
+    await api.editMessageReplyMarkup(Number(record.chatId), previousMessageId).catch((error) => {
+      if (!isNotModified(error) && !isGone(error)) throw error;
+    });
+  }
+  return sent.message_id;
+}
+
+/**
+ * Shows the order's current state in the message the customer tapped (edited in place). A tap
+ * on another message (an old one) gets a fresh message instead.
+ */
+export async function updateOrderMessage(
+  api: Api,
+  deps: PresenterDependencies,
+  record: OrderRecord,
+  tappedMessageId: number | undefined,
+  telegramLanguage?: string,
+): Promise<void> {
+  if (record.chatId === null) return;
+  if (tappedMessageId === undefined || tappedMessageId !== record.dialog.messageId) {
+    await sendOrderMessage(api, deps, record.order.id, "none", telegramLanguage);
+    return;
+  }
+  const message = await renderForRecord(deps, record, "none", telegramLanguage);
+  try {
+    await api.editMessageText(Number(record.chatId), tappedMessageId, message.text, {
+      parse_mode: "HTML",
+      ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
+    });
+  } catch (error) {
+    if (isNotModified(error)) return;
+    if (isGone(error)) {
+      await sendOrderMessage(api, deps, record.order.id, "none", telegramLanguage);
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,105 @@
+import { createConversation, type Conversation } from "@grammyjs/conversations";
+import type { Middleware } from "grammy";
+import type { BotContext, FormContext } from "../../bots/bot-context.js";
+import type { CustomerCommand } from "../../domain/order-dialog.js";
+import { orderLimits } from "../../domain/order.js";
+import { applyCustomerCommand } from "../../services/apply-customer-command.js";
+import { sendOrderMessage } from "./order-dialog-presenter.js";
+import { rejectionText } from "./rejection-text.js";
+
+/**
+ * Short in-chat forms of the order dialog: the customer types an address, a comment or a
+ * quantity. Built on @grammyjs/conversations, which replays this code on every update, so every
+ * database call runs in conversation.external() and returns plain JSON.
+ */
+
+export const formCancelData = "og:f:cancel";
+/** A form left unanswered this long is dropped; the next message is handled as usual. */
+const formTimeoutMs = 24 * 60 * 60 * 1000;
+
+export interface FormArgs {
+  orderId: string;
+  position?: number;
+}
+
+interface FormSpec {
+  id: string;
+  prompt(ctx: FormContext, args: FormArgs, lineName: string): string;
+  /** The command the typed text means, or null when it cannot be one (asked again). */
+  toCommand(text: string, args: FormArgs): CustomerCommand | null;
+}
+
+const forms: FormSpec[] = [
+  {
+    id: "order-address",
+    prompt: (ctx) => ctx.t("order.forms.askAddress"),
+    toCommand: (text) => ({ type: "set_address", address: text }),
+  },
+  {
+    id: "order-comment",
+    prompt: (ctx) => ctx.t("order.forms.askComment"),
+    toCommand: (text) => ({ type: "set_comment", comment: text }),
+  },
+  {
+    id: "order-quantity",
+    prompt: (ctx, _args, name) => ctx.t("order.forms.askQuantity", { name, max: orderLimits.maxQuantity }),
+    toCommand: (text, args) => {
+      const quantity = /^\s*\d{1,6}\s*$/.test(text) ? Number(text) : Number.NaN;
+      return Number.isNaN(quantity) || args.position === undefined ? null : { type: "set_quantity", position: args.position, quantity };
+    },
+  },
+];
+
+export const formIds = { address: "order-address", comment: "order-comment", quantity: "order-quantity" } as const;
+
+type FormOutcome = { type: "done" } | { type: "invalid"; text: string } | { type: "refused"; text: string };
+
+function buildForm(spec: FormSpec) {
+  return async (conversation: Conversation<BotContext, FormContext>, ctx: FormContext, args: FormArgs, lineName = "") => {
+    await ctx.reply(spec.prompt(ctx, args, lineName), {
+      parse_mode: "HTML",
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("order.buttons.cancelForm"), callback_data: formCancelData }]] },
+    });
+    for (;;) {
+      const answer = await conversation.wait({ maxMilliseconds: formTimeoutMs });
+      if (answer.callbackQuery?.data === formCancelData) {
+        await answer.answerCallbackQuery();
+        await answer.reply(answer.t("order.forms.abandoned"));
+        await conversation.external((outer) => sendOrderMessage(outer.api, outer, args.orderId, "none", outer.from?.language_code));
+        return;
+      }
+      // Another button or a command: the customer moved on; leave the form and let it be handled.
+      if (answer.callbackQuery || answer.message?.text?.startsWith("/")) await conversation.halt({ next: true });
+      const text = answer.message?.text;
+      if (!text) {
+        await answer.reply(answer.t("order.forms.textExpected"));
+        continue;
+      }
+      const command = spec.toCommand(text, args);
+      const outcome: FormOutcome = command
+        ? await conversation.external(async (outer): Promise<FormOutcome> => {
+            const result = await applyCustomerCommand(outer.services, { orderId: args.orderId, telegramUserId: BigInt(outer.from!.id), command });
+            if (result.type === "accepted") {
+              await sendOrderMessage(outer.api, outer, args.orderId, "none", outer.from?.language_code);
+              return { type: "done" };
+            }
+            if (result.type === "rejected") {
+              const text = rejectionText(outer.t, result.code, result.record.order.state);
+              return result.code.startsWith("INVALID_") ? { type: "invalid", text } : { type: "refused", text };
+            }
+            return { type: "refused", text: rejectionText(outer.t, result.type === "not_yours" ? "NOT_YOURS" : "NOT_FOUND") };
+          })
+        : { type: "invalid", text: rejectionText(answer.t, spec.id === formIds.quantity ? "INVALID_QUANTITY" : "INVALID_ADDRESS") };
+      if (outcome.type === "done") return;
+      await answer.reply(outcome.text);
+      if (outcome.type === "refused") return;
+    }
+  };
+}
+
+/** Registers the forms; `contextPlugins` gives the code inside a form the same context as outside. */
+export function orderForms(contextPlugins: Middleware<FormContext>[]): Middleware<BotContext>[] {
+  return forms.map((spec) =>
+    createConversation<BotContext, FormContext>(buildForm(spec), { id: spec.id, plugins: contextPlugins }),
+  );
+}
