@@ -100,6 +100,13 @@ export class TelegramTestUser {
     return this.post({ contact }, options);
   }
 
+  /** Sends someone else's contact card (from the address book): Telegram sets that person's user_id, if any. */
+  async sendContactCard(card: { phoneNumber: string; firstName: string; userId?: number }, options: WhereOptions = {}): Promise<Message> {
+    const contact: Record<string, unknown> = { phone_number: card.phoneNumber, first_name: card.firstName };
+    if (card.userId !== undefined) contact.user_id = card.userId;
+    return this.post({ contact }, options);
+  }
+
   /** Sends a photo: real image bytes (PNG or JPEG), or a generated picture of the given size. */
   async sendPhoto(image: Uint8Array | ImageSize, options: SendOptions & { caption?: string } = {}): Promise<Message> {
     const bytes = image instanceof Uint8Array ? image : createPng(image);
@@ -164,7 +171,23 @@ export class TelegramTestUser {
     if (!found) throw new Error(`No inline button "${textOrData}" on screen.\n${describeChat(this.visible(chat, options.threadId).map((s) => s.message))}`);
     const data = callbackData(found.button);
     if (data === undefined) throw new Error(`Button "${found.button.text}" does not send a callback query`);
-    const bot = this.world.botsById.get(found.botId);
+    return this.sendCallbackQuery(chat, found.botId, found.message, data, options.timeoutMs);
+  }
+
+  /**
+   * Sends a callback query with any data on one of the bot's messages, as a modified client or a
+   * button from an older version of the message would: for testing how the bot treats data it
+   * did not put on screen.
+   */
+  async forgeCallbackQuery(data: string, options: WhereOptions & { messageId: number; timeoutMs?: number }): Promise<TapResult> {
+    const chat = this.chat(options);
+    const stored = chat.messages.find((m) => m.message.message_id === options.messageId && m.sender.kind === "bot");
+    if (!stored || stored.sender.kind !== "bot") throw new Error(`No bot message ${options.messageId} in this chat`);
+    return this.sendCallbackQuery(chat, stored.sender.botId, stored.message, data, options.timeoutMs);
+  }
+
+  private async sendCallbackQuery(chat: ChatRecord, botId: number, message: Message, data: string, timeoutMs = DEFAULT_WAIT_MS): Promise<TapResult> {
+    const bot = this.world.botsById.get(botId);
     if (!bot) throw new Error("The bot that sent this button no longer exists");
 
     this.cursors.set(chat.key, Math.max(this.cursors.get(chat.key) ?? 0, chat.nextMessageId - 1));
@@ -176,12 +199,11 @@ export class TelegramTestUser {
       callback_query: {
         id,
         from: this.user,
-        message: found.message,
+        message,
         chat_instance: this.world.chatInstance(bot, chat),
         data,
       },
     } as never);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), timeoutMs);

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHarness, type Harness } from "../support/app-harness.js";
+import { orderPayload } from "../support/order-payload.js";
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+const problemPaths = (body: { error: { problems?: Array<{ path: string }> } }) => body.error.problems?.map((p) => p.path) ?? [];
+
+describe("the shop API: authentication", () => {
+  it("refuses a request without the token, or with a wrong one, and stores nothing", async () => {
+    const payload = orderPayload();
+    const missing = await harness.api("POST", "/orders", payload, null);
+    expect(missing.status).toBe(401);
+    expect(missing.body.error.code).toBe("UNAUTHORIZED");
+    const wrong = await harness.api("POST", "/orders", payload, "not-the-token-at-all");
+    expect(wrong.status).toBe(401);
+    const lookup = await harness.api("GET", `/orders?externalId=${payload.externalId}`);
+    expect(lookup.status).toBe(404);
+  });
+
+  it("serves its OpenAPI description without a token", async () => {
+    const response = await fetch(`${harness.app.url}/api/v1/openapi.json`);
+    const doc = (await response.json()) as any;
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/orders", "/orders/{id}"]));
+    expect(doc.components.schemas.OrderInput.required).toEqual(expect.arrayContaining(["externalId", "customer", "currency", "items"]));
+  });
+});
+
+describe("the shop API: creating orders", () => {
+  it("creates an order and answers with its id, state and start link", async () => {
+    const payload = orderPayload({ externalId: "API-1" });
+    const response = await harness.api("POST", "/orders", payload);
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({
+      externalId: "API-1",
+      state: "awaiting_customer",
+      currency: "EUR",
+      total: "21.90",
+      customer: { name: "Anna", phone: expect.stringMatching(/^\+49170\d{7}$/), telegramLinked: false },
+      delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-02", window: "10:00-14:00" },
+    });
+    const token = new URL(response.body.startLink).searchParams.get("start")!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    const byExternal = await harness.api("GET", "/orders?externalId=API-1");
+    expect(byExternal.body.id).toBe(response.body.id);
+    expect(byExternal.body.history).toEqual([expect.objectContaining({ type: "order.created", actor: "shop" })]);
+  });
+
+  it("treats a retried request as the same order, and sends the known customer one message", async () => {
+    const customer = harness.addCustomer({ firstName: "Retry" });
+    await customer.sendText("/start");
+    await customer.waitForMessage();
+    const payload = orderPayload({ customer: { name: "Retry", telegramUserId: customer.id } });
+    const responses = await Promise.all([1, 2, 3].map(() => harness.api("POST", "/orders", payload)));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
+    const readBack = await customer.waitForMessage((m) => m.text?.includes(`Order ${payload.externalId}`) ?? false);
+    expect(readBack.text).toContain("Total: €21.90");
+    await harness.api("POST", "/orders", payload);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(customer.messages.filter((m) => m.text?.includes(`Order ${payload.externalId}`))).toHaveLength(1);
+  });
+
+  it("replaces an unconfirmed order when the shop sends a change, and refuses to replace a confirmed one", async () => {
+    const customer = harness.addCustomer();
+    await customer.sendText("/start");
+    await customer.waitForMessage();
+    const payload = orderPayload({ customer: { name: "Chris", telegramUserId: customer.id } });
+    await harness.api("POST", "/orders", payload);
+    await customer.waitForMessage((m) => m.text?.includes("Is everything correct?") ?? false);
+    const changed = { ...payload, items: [{ sku: "TEA-1", name: "Green tea", quantity: 5, unitPrice: "4.50" }] };
+    const update = await harness.api("POST", "/orders", changed);
+    expect(update.status).toBe(200);
+    expect(update.body.total).toBe("22.50");
+    const notice = await customer.waitForMessage((m) => m.text?.includes("has updated your order") ?? false);
+    expect(notice.text).toContain("1. Green tea: 5 × €4.50 = €22.50");
+    await customer.tapButton("✅ Confirm", { messageId: notice.message_id });
+    const refused = await harness.api("POST", "/orders", { ...changed, comment: "too late" });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: { code: "ORDER_FINAL" }, order: { state: "confirmed", total: "22.50" } });
+  });
+
+  it("keeps money exact: integer minor units and decimal strings, per the currency's digits", async () => {
+    const response = await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({ currency: "JPY", items: [{ sku: "S", name: "Sencha", quantity: 3, unitPrice: "1500" }] }),
+    );
+    expect(response.body.total).toBe("4500");
+    const kwd = await harness.api("POST", "/orders", orderPayload({ currency: "KWD", items: [{ sku: "S", name: "Sencha", quantity: 1, unitPrice: "1.125" }] }));
+    expect(kwd.body.total).toBe("1.125");
+  });
+});
+
+describe("the shop API: bad payloads", () => {
+  it("lists every bad field with its path", async () => {
+    const response = await harness.api("POST", "/orders", {
+      externalId: "",
+      customer: { name: "Anna", phone: "12", telegramUserId: "abc" },
+      currency: "EURO",
+      items: [
+        { sku: "A", name: "A", quantity: -1, unitPrice: "1.00" },
+        { sku: "B", name: "B", quantity: 1.5, unitPrice: "1.00" },
+        { sku: "C", name: "C", quantity: 1, unitPrice: 1.5 },
+      ],
+      delivery: { date: "next tuesday", window: "morning" },
+      extra: true,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe("VALIDATION_FAILED");
+    expect(problemPaths(response.body).sort()).toEqual(
+      [
+        "externalId",
+        "customer.phone",
+        "customer.telegramUserId",
+        "currency",
+        "items.0.quantity",
+        "items.1.quantity",
+        "items.2.unitPrice",
+        "delivery.date",
+        "delivery.window",
+        "extra",
+      ].sort(),
+    );
+  });
+
+  it("rejects amounts with more decimals than the currency has, and negative ones", async () => {
+    const response = await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({ items: [{ sku: "A", name: "A", quantity: 1, unitPrice: "1.005" }, { sku: "B", name: "B", quantity: 1, unitPrice: "-2.00" }] }),
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.error.problems).toEqual([
+      { path: "items.0.unitPrice", message: "EUR has 2 decimal places at most" },
+      { path: "items.1.unitPrice", message: "must not be negative" },
+    ]);
+  });
+
+  it("refuses a 1 MB string with the field's path, and a body that is not JSON", async () => {
+    const huge = await harness.api("POST", "/orders", orderPayload({ comment: "x".repeat(1024 * 1024) }));
+    expect(huge.status).toBe(400);
+    expect(problemPaths(huge.body)).toEqual(["comment"]);
+    const notJson = await harness.api("POST", "/orders", "{not json");
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.code).toBe("BAD_REQUEST");
+    const empty = await harness.api("POST", "/orders", { items: [] });
+    expect(problemPaths(empty.body)).toEqual(expect.arrayContaining(["externalId", "customer", "currency", "items"]));
+  });
+
+  it("answers 404 for an order that does not exist", async () => {
+    const response = await harness.api("GET", "/orders/nope");
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe("NOT_FOUND");
+  });
+});

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { webhookSecretFor } from "../../src/bots/bot-transport.js";
+import { startHarness, type Harness } from "../support/app-harness.js";
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe("ordergram started against the local Telegram stand-in", () => {
+  it("answers /start over long polling with the shop's greeting and asks for the phone", async () => {
+    harness = await startHarness();
+    const customer = harness.addCustomer({ firstName: "Anna" });
+    await customer.sendText("/start");
+    const reply = await customer.waitForMessage();
+    expect(reply.text).toContain("Hello! This is Demo Shop, manager Anna.");
+    expect(reply.text).toContain("please share the phone number you ordered with");
+    expect(customer.replyKeyboard()?.keyboard[0]?.[0]).toMatchObject({ text: "📱 Share my phone number", request_contact: true });
+    expect(harness.app.transport).toBe("polling");
+  });
+
+  it("speaks Russian to a customer whose Telegram is in Russian", async () => {
+    harness = await startHarness();
+    const customer = harness.addCustomer({ firstName: "Иван", languageCode: "ru" });
+    await customer.sendText("/start");
+    expect((await customer.waitForMessage()).text).toContain("Здравствуйте! Это Demo Shop, manager Anna.");
+  });
+
+  it("receives updates by webhook when a public URL is set, and refuses posts without Telegram's secret", async () => {
+    harness = await startHarness({ webhook: true });
+    expect(harness.app.transport).toBe("webhook");
+    const customer = harness.addCustomer();
+    await customer.sendText("/start");
+    expect((await customer.waitForMessage()).text).toContain("This is Demo Shop");
+
+    const forged = await fetch(`${harness.app.url}/telegram/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "wrong" },
+      body: JSON.stringify({ update_id: 1, message: { message_id: 1, date: 0, chat: { id: 1, type: "private" }, text: "/start" } }),
+    });
+    expect(forged.status).toBe(401);
+    expect(webhookSecretFor("a")).not.toBe(webhookSecretFor("b"));
+  });
+
+  it("reports its health with the database checked", async () => {
+    harness = await startHarness();
+    const response = await fetch(`${harness.app.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", database: "ok", telegram: "polling" });
+  });
+
+  it("answers a message it does not understand with a pointer, not silence", async () => {
+    harness = await startHarness();
+    const customer = harness.addCustomer();
+    await customer.sendText("where is my parcel???");
+    expect((await customer.waitForMessage()).text).toBe(
+      "Sorry, I did not understand that. Please use the buttons under my last message, or tap /start to see your orders.",
+    );
+  });
+
+  it("finishes the update in hand when stopped, and starts again on the same database", async () => {
+    harness = await startHarness();
+    const customer = harness.addCustomer();
+    await customer.sendText("/start");
+    await customer.waitForMessage();
+    await harness.restart();
+    await customer.sendText("/start");
+    expect((await customer.waitForMessage()).text).toContain("This is Demo Shop");
+  });
+});

@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+let child: ChildProcess | undefined;
+let dir: string | undefined;
+afterEach(() => {
+  child?.kill("SIGKILL");
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts `src/main.ts` the way `npm start` does and collects its output. */
+function startMain(env: Record<string, string>) {
+  dir = mkdtempSync(path.join(tmpdir(), "og-main-"));
+  const proc = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "src/main.ts")], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, DATABASE_URL: `file:${path.join(dir, "og.db")}`, PORT: "0", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child = proc;
+  let stdout = "";
+  let stderr = "";
+  proc.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  proc.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
+  const output = async (marker: string, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!stdout.includes(marker)) {
+      if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`no "${marker}" in output:\n${stdout}\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return stdout;
+  };
+  return { proc, output, exited, stderr: () => stderr };
+}
+
+describe("npm start without a Telegram token", () => {
+  it("starts the sandbox, prints where it listens, answers a customer, and stops cleanly on SIGTERM", async () => {
+    const main = startMain({});
+    const banner = await main.output("Press Ctrl-C to stop.");
+    expect(banner).toContain("ordergram is running in SANDBOX mode");
+    const appUrl = /Shop API\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(banner)![1]!;
+    const customerId = /Telegram user (\d+)\)/.exec(banner)![1]!;
+    expect(banner).toContain(`curl -s -X POST ${appUrl}/api/v1/orders -H 'Authorization: Bearer sandbox-api-token'`);
+
+    const health = await fetch(`${appUrl}/healthz`);
+    expect(await health.json()).toEqual({ status: "ok", database: "ok", telegram: "polling" });
+
+    const reply = await fetch(`${appUrl}/sandbox/customers/${customerId}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: "/start" }),
+    });
+    const { botMessages } = (await reply.json()) as { botMessages: Array<{ text: string }> };
+    expect(botMessages[0]!.text).toContain("This is Demo Shop, manager Anna.");
+
+    // The order curl line from the banner works as printed.
+    const order = /-d '(\{"externalId".*\})'/.exec(banner)![1]!;
+    const created = await fetch(`${appUrl}/api/v1/orders`, {
+      method: "POST",
+      headers: { authorization: "Bearer sandbox-api-token", "content-type": "application/json" },
+      body: order,
+    });
+    expect(created.status).toBe(201);
+
+    main.proc.kill("SIGTERM");
+    expect(await main.exited).toBe(0);
+  });
+
+  it("refuses to start with an invalid config file, naming the bad key", async () => {
+    const main = startMain({ ORDERGRAM_CONFIG: path.join(root, "package.json") });
+    expect(await main.exited).toBe(1);
+    expect(main.stderr()).toMatch(/Invalid configuration in .*package\.json:\n  - shop: /);
+  });
+});
