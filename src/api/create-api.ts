@@ -6,6 +6,7 @@ import { describeIssues } from "../shared/describe-issues.js";
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import { apiError } from "./api-error.js";
 import { orderRoutes } from "./orders/order-routes.js";
+import { webhookRoutes } from "./webhooks/webhook-routes.js";
 
 export interface ApiDependencies {
   apiToken: string;
@@ -59,6 +60,7 @@ export function createApi(deps: ApiDependencies): OpenAPIHono {
   );
 
   orderRoutes(api, deps.services);
+  webhookRoutes(api, deps.services);
 
   api.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {
