@@ -1,6 +1,6 @@
 import i18next, { type TFunction } from "i18next";
-import { en } from "./en.js";
-import { ru } from "./ru.js";
+import { en } from "./en/index.js";
+import { ru } from "./ru/index.js";
 import { isSupportedLanguage, type Language } from "./supported-languages.js";
 
 export const locales: Record<Language, typeof en> = { en, ru };
