@@ -4,6 +4,7 @@
 export { Prisma } from "../generated/sqlite/client.js";
 export type {
   Customer,
+  Handoff,
   Job,
   Order,
   OrderDialog,
