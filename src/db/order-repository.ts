@@ -1,5 +1,5 @@
 import type { ChatOwner, Dialog, DialogStep } from "../domain/order-dialog.js";
-import type { Delivery, Order, OrderLine, OrderState, Substitute } from "../domain/order.js";
+import type { Delivery, Order, OrderLine, OrderState, ShortageResolution, Substitute } from "../domain/order.js";
 import { orderTotal } from "../domain/order.js";
 import { Prisma } from "./models.js";
 import type { DbOrTx } from "./transaction.js";
@@ -24,9 +24,11 @@ export interface OrderRecord {
   payloadHash: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Set while a manager has put the order on hold (/hold), with the reason all staff see. */
+  hold: { reason: string; by: string; at: Date } | null;
 }
 
-const orderInclude = { items: { orderBy: { position: "asc" } }, customer: true, dialog: true } as const;
+const orderInclude = { items: { orderBy: { position: "asc" } }, customer: true, dialog: true, hold: true } as const;
 type OrderRow = Prisma.OrderGetPayload<{ include: typeof orderInclude }>;
 
 // Json columns cannot hold bigint: money inside Json is a string of minor units.
@@ -35,6 +37,21 @@ const substitutesToJson = (subs: Substitute[]): StoredSubstitute[] =>
   subs.map((s) => ({ sku: s.sku, name: s.name, unitPriceMinor: s.unitPriceMinor.toString() }));
 const substitutesFromJson = (json: unknown): Substitute[] =>
   (json as StoredSubstitute[]).map((s) => ({ sku: s.sku, name: s.name, unitPriceMinor: BigInt(s.unitPriceMinor) }));
+
+type StoredDelivery = Omit<Delivery, "priceMinor"> & { priceMinor?: string | null };
+const deliveryFromJson = (json: unknown): Delivery | null => {
+  if (!json) return null;
+  const { priceMinor, ...rest } = json as StoredDelivery;
+  return { ...rest, priceMinor: priceMinor === undefined || priceMinor === null ? null : BigInt(priceMinor) };
+};
+
+type StoredLine = Omit<OrderLine, "unitPriceMinor" | "substitutes"> & { unitPriceMinor: string; substitutes: StoredSubstitute[] };
+const lineToJson = (line: OrderLine): StoredLine => ({ ...line, unitPriceMinor: line.unitPriceMinor.toString(), substitutes: substitutesToJson(line.substitutes) });
+const lineFromJson = (line: StoredLine): OrderLine => ({ ...line, unitPriceMinor: BigInt(line.unitPriceMinor), substitutes: substitutesFromJson(line.substitutes) });
+const resolutionsToJson = (resolutions: ShortageResolution[]) =>
+  resolutions.map((r) => ({ ...r, original: lineToJson(r.original) })) as unknown as Prisma.InputJsonArray;
+const resolutionsFromJson = (json: unknown): ShortageResolution[] =>
+  ((json ?? []) as Array<Omit<ShortageResolution, "original"> & { original: StoredLine }>).map((r) => ({ ...r, original: lineFromJson(r.original) }));
 
 function toRecord(row: OrderRow): OrderRecord {
   if (!row.dialog) throw new Error(`order ${row.id} has no dialog row`);
@@ -55,7 +72,7 @@ function toRecord(row: OrderRow): OrderRecord {
           substitutes: substitutesFromJson(item.substitutes),
         }),
       ),
-      delivery: (row.delivery as Delivery | null) ?? null,
+      delivery: deliveryFromJson(row.delivery),
       comment: row.comment,
       customer: { id: row.customer.id, name: row.customer.name, phone: row.customer.phone, language: row.customer.language },
     },
@@ -63,6 +80,7 @@ function toRecord(row: OrderRow): OrderRecord {
       step: { ...(row.dialog.data as object), name: row.dialog.step } as DialogStep,
       version: row.dialog.version,
       owner: row.dialog.owner as ChatOwner,
+      resolutions: resolutionsFromJson(row.dialog.resolutions),
       messageId: row.dialog.messageId,
       configSnapshot: row.dialog.configSnapshot,
     },
@@ -72,14 +90,24 @@ function toRecord(row: OrderRow): OrderRecord {
     payloadHash: row.payloadHash,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    hold: row.hold ? { reason: row.hold.reason, by: row.hold.byName, at: row.hold.at } : null,
   };
 }
 
 /** The step's name is a column (queryable); whatever else the step holds goes to `data`. */
 const stepColumns = ({ name, ...data }: DialogStep) => ({ step: name, data });
+const dialogColumns = (dialog: Dialog) => ({
+  ...stepColumns(dialog.step),
+  version: dialog.version,
+  owner: dialog.owner,
+  resolutions: resolutionsToJson(dialog.resolutions),
+});
 
 /** Json columns take plain objects; null must be said as Prisma.DbNull. */
-const deliveryJson = (delivery: Delivery | null) => (delivery ? ({ ...delivery } as Prisma.InputJsonObject) : Prisma.DbNull);
+const deliveryJson = (delivery: Delivery | null) =>
+  delivery
+    ? ({ ...delivery, priceMinor: delivery.priceMinor === undefined || delivery.priceMinor === null ? null : delivery.priceMinor.toString() } as Prisma.InputJsonObject)
+    : Prisma.DbNull;
 
 const itemData = (line: OrderLine) => ({
   position: line.position,
@@ -153,9 +181,7 @@ export async function insertOrder(tx: DbOrTx, input: NewOrder): Promise<void> {
       items: { create: order.items.map((line) => ({ id: `${order.id}:${line.position}`, ...itemData(line) })) },
       dialog: {
         create: {
-          ...stepColumns(input.dialog.step),
-          version: input.dialog.version,
-          owner: input.dialog.owner,
+          ...dialogColumns(input.dialog),
           configSnapshot: input.configSnapshot,
         },
       },
@@ -198,7 +224,7 @@ export async function saveDecision(
 ): Promise<"saved" | "conflict"> {
   const claimed = await tx.orderDialog.updateMany({
     where: { orderId: order.id, version: readVersion },
-    data: { ...stepColumns(dialog.step), version: dialog.version, owner: dialog.owner },
+    data: dialogColumns(dialog),
   });
   if (claimed.count === 0) return "conflict";
   await writeOrder(tx, order);
@@ -210,7 +236,7 @@ export async function replaceOrder(tx: DbOrTx, order: Order, dialog: Dialog, con
   await writeOrder(tx, order);
   await tx.orderDialog.update({
     where: { orderId: order.id },
-    data: { ...stepColumns(dialog.step), version: dialog.version, owner: dialog.owner, configSnapshot },
+    data: { ...dialogColumns(dialog), configSnapshot },
   });
 }
 
@@ -220,4 +246,14 @@ export async function bindOrderToChat(tx: DbOrTx, orderId: string, chatId: bigin
 
 export async function setDialogMessage(tx: DbOrTx, orderId: string, messageId: number | null): Promise<void> {
   await tx.orderDialog.update({ where: { orderId }, data: { messageId } });
+}
+
+/** The open order in a chat whose dialog waits at this step (the latest, if several do). */
+export async function findOpenOrderAtStep(tx: DbOrTx, chatId: bigint, step: string): Promise<OrderRecord | null> {
+  const row = await tx.order.findFirst({
+    where: { chatId, state: "awaiting_customer", dialog: { step } },
+    include: orderInclude,
+    orderBy: { dialog: { updatedAt: "desc" } },
+  });
+  return row ? toRecord(row) : null;
 }

@@ -11,6 +11,8 @@ export interface Substitute {
   sku: string;
   name: string;
   unitPriceMinor: bigint;
+  /** In stock, when the shop pushed stock for this SKU. */
+  available?: number;
 }
 
 export interface OrderLine {
@@ -20,18 +22,38 @@ export interface OrderLine {
   name: string;
   quantity: number;
   unitPriceMinor: bigint;
-  /** Quantity in stock (the substitutes issue acts on it). */
-  available: number;
+  /** Quantity in stock; null: the shop did not say, so nothing is short. */
+  available: number | null;
   substitutes: Substitute[];
 }
 
 export interface Delivery {
+  /** "courier", "pickup", "post", or the shop's own word for a method ordergram does not manage. */
   method: string | null;
   address: string | null;
   /** Local date in the shop's time zone, YYYY-MM-DD. */
   date: string | null;
   /** Time window as the shop writes it, e.g. "10:00-14:00". */
   window: string | null;
+  /** The pickup point chosen (an id from the shop's config). */
+  pointId?: string | null;
+  /** The courier zone chosen, when the shop prices by zone. */
+  zone?: string | null;
+  /** What delivery costs; null: not known (the shop's own method, another currency). */
+  priceMinor?: bigint | null;
+  /** The shop set the price in the order: ordergram does not recompute it. */
+  priceFromShop?: boolean;
+  /** The shop fixed the delivery: it is read back, never offered for change. */
+  fixed?: boolean;
+  /** ordergram holds a place in this courier window (released when the choice changes). */
+  slotBooked?: boolean;
+}
+
+/** A line the customer resolved because it was short: what it was, to choose again. */
+export interface ShortageResolution {
+  position: number;
+  original: OrderLine;
+  choice: "substitute" | "partial" | "removed";
 }
 
 export interface OrderCustomer {
@@ -55,8 +77,16 @@ export interface Order {
 export const lineTotal = (line: Pick<OrderLine, "quantity" | "unitPriceMinor">): bigint =>
   line.unitPriceMinor * BigInt(line.quantity);
 
-export const orderTotal = (order: Pick<Order, "items">): bigint =>
+export const itemsTotal = (order: Pick<Order, "items">): bigint =>
   order.items.reduce((sum, line) => sum + lineTotal(line), 0n);
+
+/** Items plus delivery (a delivery of unknown price counts as nothing). */
+export const orderTotal = (order: Pick<Order, "items" | "delivery">): bigint =>
+  itemsTotal(order) + (order.delivery?.priceMinor ?? 0n);
+
+/** Lines with fewer in stock than ordered. */
+export const shortLines = (order: Pick<Order, "items">): OrderLine[] =>
+  order.items.filter((line) => line.available !== null && line.quantity > line.available);
 
 export const isFinal = (order: Pick<Order, "state">): boolean => finalOrderStates.includes(order.state);
 

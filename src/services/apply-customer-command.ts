@@ -1,20 +1,27 @@
 import { withTransaction } from "../db/transaction.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { findOrder, saveDecision, type OrderRecord } from "../db/order-repository.js";
+import { bookDeliverySlot, releaseDeliverySlot } from "../db/delivery-slot-repository.js";
+import { stockLevels } from "../db/stock-repository.js";
+import type { Tx } from "../db/transaction.js";
 import { decide, type CustomerCommand, type DialogEvent, type RejectionCode } from "../domain/order-dialog.js";
-import { cancelReasonCodes, readDialogSettings } from "./dialog-settings.js";
+import type { Order } from "../domain/order.js";
+import { newId } from "../shared/ids.js";
+import { dialogRules, readDialogSettings } from "./dialog-settings.js";
+import { openHandoffInTransaction } from "./handoff/open-handoff.js";
 import { enqueueOrderWebhooks, webhookEventsFor } from "./order-webhooks.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 export type CustomerCommandResult =
   | { type: "accepted"; record: OrderRecord; events: DialogEvent[] }
-  | { type: "rejected"; code: RejectionCode; record: OrderRecord }
+  /** SLOT_FULL: the courier window filled up between showing it and the tap. */
+  | { type: "rejected"; code: RejectionCode | "SLOT_FULL"; record: OrderRecord }
   | { type: "not_found" }
   /** The order belongs to another Telegram user: refused and logged. */
   | { type: "not_yours" };
 
-/** Several instances (or a double tap) writing at once: decide again on fresh state, a few times. */
-const maxAttempts = 5;
+/** Several instances (or a double tap) writing at once: decide again on fresh state. */
+const maxAttempts = 20;
 
 /**
  * A customer pressed a button or finished a form about an order. Load, decide, save, record the
@@ -38,18 +45,32 @@ export async function applyCustomerCommand(
         );
         return { type: "not_yours" };
       }
-      const settings = readDialogSettings(record.dialog.configSnapshot, deps.config());
-      const decision = decide(record.order, record.dialog, input.command, { cancelReasons: cancelReasonCodes(settings) }, input.expectedVersion);
+      const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+      const order = await withCurrentStock(tx, record.order);
+      const decision = decide(order, record.dialog, input.command, { rules, now }, input.expectedVersion);
       if (decision.type === "rejected") return { type: "rejected", code: decision.code, record };
 
+      // Places in courier windows: take the new one first (it may be full), then free the old one.
+      for (const event of decision.events) {
+        if (event.type !== "slot_chosen") continue;
+        const capacity = rules.delivery.courier.windows.find((w) => w.window === event.window)?.capacity ?? 0;
+        if (!(await bookDeliverySlot(tx, { ...event, capacity }))) return { type: "rejected", code: "SLOT_FULL", record };
+      }
       if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog)) === "conflict") return "conflict";
+      for (const event of decision.events) if (event.type === "slot_released") await releaseDeliverySlot(tx, event);
+      if (decision.events.some((e) => e.type === "confirmed")) await recordDeliveryPromise(tx, decision.order, now);
       await appendOrderEvents(
         tx,
         record.order.id,
         now,
         "customer",
-        decision.events.map(({ type, ...data }) => ({ type: `customer.${type}`, data })),
+        decision.events.map(({ type, ...data }) => ({ type: `customer.${type}`, data: jsonSafe(data) })),
       );
+      // "Talk to a person": the managers' group gets the topic and the card (before the order is
+      // read back below, so the buttons the customer sees carry the version this bumps).
+      if (record.chatId !== null && decision.events.some((e) => e.type === "human_requested")) {
+        await openHandoffInTransaction(tx, deps, { chatId: record.chatId, orderId: record.order.id, reason: "customer_request", now });
+      }
       const saved = (await findOrder(tx, record.order.id))!;
       const cancellation = decision.events.find((e) => e.type === "cancelled");
       queued = await enqueueOrderWebhooks(tx, saved, webhookEventsFor(decision.events), {
@@ -62,5 +83,34 @@ export async function applyCustomerCommand(
     if (queued) deps.outbox.kick();
     if (result !== "conflict") return result;
     if (attempt >= maxAttempts) throw new Error(`order ${input.orderId}: dialog changed under us ${maxAttempts} times`);
+    // Spread the retries of racing writers so they do not collide again in lockstep.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
   }
+}
+
+/** Money in events is bigint; the history stores JSON, where it is a string of minor units. */
+const jsonSafe = (data: object) => JSON.parse(JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? value.toString() : value)));
+
+/** The order with each line's stock as the shop last pushed it: checked at every decision. */
+async function withCurrentStock(tx: Tx, order: Order): Promise<Order> {
+  const stock = await stockLevels(tx, order.items.flatMap((line) => [line.sku, ...line.substitutes.map((s) => s.sku)]));
+  if (!stock.size) return order;
+  return {
+    ...order,
+    items: order.items.map((line) => ({
+      ...line,
+      available: stock.get(line.sku) ?? line.available,
+      substitutes: line.substitutes.map((s) => (stock.has(s.sku) ? { ...s, available: stock.get(s.sku)! } : s)),
+    })),
+  };
+}
+
+/** Rule 8: the delivery date the customer confirmed is a promise the reminders keep watch over. */
+async function recordDeliveryPromise(tx: Tx, order: Order, now: Date): Promise<void> {
+  const date = order.delivery?.date;
+  if (!date) return;
+  await tx.orderPromise.updateMany({ where: { orderId: order.id, kind: "delivery", status: "open" }, data: { status: "superseded", closedAt: now } });
+  await tx.orderPromise.create({
+    data: { id: newId(), orderId: order.id, kind: "delivery", dueDate: date, window: order.delivery?.window ?? null, madeAt: now },
+  });
 }

@@ -1,4 +1,4 @@
-import { findOrder, type OrderRecord } from "../db/order-repository.js";
+import { findOpenOrderAtStep, findOrder, type OrderRecord } from "../db/order-repository.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 export type CustomerOrderAccess =
@@ -16,3 +16,7 @@ export async function loadCustomerOrder(deps: ServiceDependencies, orderId: stri
   }
   return { type: "ok", record };
 }
+
+/** The order in this customer's chat that is waiting for them to type its delivery address. */
+export const orderAwaitingAddress = (deps: ServiceDependencies, telegramUserId: bigint): Promise<OrderRecord | null> =>
+  findOpenOrderAtStep(deps.db, telegramUserId, "confirm_address");

@@ -1,10 +1,16 @@
 import { z } from "zod";
 import type { ConfigFile } from "../config/config-schema.js";
+import { deliveryConfigSchema, substitutesConfigSchema } from "../config/delivery-config.js";
+import type { DeliveryRules, PriceRule } from "../domain/delivery-options.js";
+import { parseMoney } from "../domain/money.js";
+import type { DialogRules } from "../domain/order-dialog.js";
+import type { SubstituteRules } from "../domain/substitutes.js";
 
 /**
  * The part of the configuration an order dialog keeps from the moment it starts, so an owner's
- * edit (a reason removed, a step turned off) does not break a dialog already under way.
- * Versioned: a snapshot of an older shape is read with its defaults, never crashes a dialog.
+ * edit (a reason removed, a window closed) does not break a dialog already under way.
+ * Versioned: a snapshot of an older shape is replaced by today's configuration rather than
+ * crashing a dialog.
  */
 const cancelReasonSnapshot = z.union([
   z.string(),
@@ -12,15 +18,21 @@ const cancelReasonSnapshot = z.union([
 ]);
 
 export const dialogSettingsSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   cancelReasons: z.array(cancelReasonSnapshot).min(1),
+  timeZone: z.string(),
+  delivery: deliveryConfigSchema,
+  substitutes: substitutesConfigSchema,
 });
 
 export type DialogSettings = z.infer<typeof dialogSettingsSchema>;
 
 export const dialogSettingsFrom = (config: ConfigFile): DialogSettings => ({
-  version: 1,
+  version: 2,
   cancelReasons: config.confirmation.cancelReasons,
+  timeZone: config.shop.timeZone,
+  delivery: config.delivery,
+  substitutes: config.substitutes,
 });
 
 /** Reads a stored snapshot; one that no longer parses falls back to today's configuration. */
@@ -31,3 +43,37 @@ export function readDialogSettings(snapshot: unknown, current: ConfigFile): Dial
 
 export const cancelReasonCodes = (settings: DialogSettings): string[] =>
   settings.cancelReasons.map((reason) => (typeof reason === "string" ? reason : reason.code));
+
+/** Config amounts are decimal strings in the delivery currency; the domain counts minor units. */
+function minor(amount: string, currency: string): bigint {
+  const parsed = parseMoney(amount, currency);
+  if (!parsed.ok) throw new Error(`config amount ${amount} ${currency}: ${parsed.reason}`);
+  return parsed.minor;
+}
+
+function priceRule(rule: { price: string; freeFrom?: string | null | undefined }, currency: string): PriceRule {
+  return { priceMinor: minor(rule.price, currency), freeFromMinor: rule.freeFrom ? minor(rule.freeFrom, currency) : null };
+}
+
+/** The rules the order dialog decides by, from a dialog's settings. */
+export function dialogRules(settings: DialogSettings): DialogRules {
+  const { delivery, substitutes } = settings;
+  const currency = delivery.currency;
+  const deliveryRules: DeliveryRules = {
+    currency,
+    courier: {
+      ...delivery.courier,
+      ...priceRule(delivery.courier, currency),
+      zones: delivery.courier.zones.map((zone) => ({ code: zone.code, name: zone.name, ...priceRule(zone, currency) })),
+    },
+    pickup: { enabled: delivery.pickup.enabled, points: delivery.pickup.points, ...priceRule(delivery.pickup, currency) },
+    post: { enabled: delivery.post.enabled, estimateDays: delivery.post.estimateDays, ...priceRule(delivery.post, currency) },
+  };
+  const substituteRules: SubstituteRules = {
+    allowMoreExpensive: substitutes.allowMoreExpensive,
+    maxIncreaseMinor: substitutes.maxIncrease.amount ? minor(substitutes.maxIncrease.amount, currency) : null,
+    maxIncreasePercent: substitutes.maxIncrease.percent ?? null,
+    offerPartial: substitutes.offerPartial,
+  };
+  return { cancelReasons: cancelReasonCodes(settings), delivery: deliveryRules, substitutes: substituteRules, timeZone: settings.timeZone };
+}

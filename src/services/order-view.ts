@@ -1,7 +1,7 @@
 import type { OrderHistoryEntry } from "../db/order-event-repository.js";
 import type { OrderRecord } from "../db/order-repository.js";
 import { toDecimalString } from "../domain/money.js";
-import { lineTotal, orderTotal } from "../domain/order.js";
+import { itemsTotal, lineTotal, orderTotal } from "../domain/order.js";
 
 /**
  * The order as the shop sees it, in the API and in every webhook: money as exact decimal strings
@@ -31,10 +31,24 @@ export function orderView(record: OrderRecord, botUsername: string, history?: Or
       available: line.available,
       substitutes: line.substitutes.map((s) => ({ sku: s.sku, name: s.name, unitPrice: money(s.unitPriceMinor) })),
     })),
+    itemsTotal: money(itemsTotal(order)),
     total: money(orderTotal(order)),
-    delivery: order.delivery,
+    delivery: order.delivery
+      ? {
+          method: order.delivery.method,
+          address: order.delivery.address,
+          date: order.delivery.date,
+          window: order.delivery.window,
+          pointId: order.delivery.pointId ?? null,
+          zone: order.delivery.zone ?? null,
+          price: order.delivery.priceMinor === undefined || order.delivery.priceMinor === null ? null : money(order.delivery.priceMinor),
+          fixed: order.delivery.fixed ?? false,
+        }
+      : null,
     comment: order.comment,
     dialog: { step: dialog.step.name, owner: dialog.owner, version: dialog.version },
+    /** A manager put the order on hold (/hold in the managers' group): the reason, who, when. */
+    hold: record.hold ? { reason: record.hold.reason, by: record.hold.by, at: record.hold.at.toISOString() } : null,
     startLink: record.startToken ? startLink(botUsername, record.startToken) : null,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),

@@ -24,7 +24,15 @@ export function webhookEventsFor(events: DialogEvent[]): OrderWebhookEvent[] {
       case "line_removed":
       case "address_changed":
       case "comment_changed":
+      case "substitute_chosen":
+      case "partial_taken":
+      case "shortage_reopened":
+      case "delivery_changed":
         out.add("order.changed");
+        break;
+      case "shortage_found":
+      case "slot_chosen":
+      case "slot_released":
         break;
     }
   }

@@ -3,11 +3,12 @@ import { upsertCustomerForOrder } from "../db/customer-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { findOrder, findOrderByExternalId, insertOrder, replaceOrder, type OrderRecord } from "../db/order-repository.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
-import { initialDialog } from "../domain/order-dialog.js";
+import { stockLevels } from "../db/stock-repository.js";
+import { openingDialog, priced } from "../domain/order-dialog.js";
 import { isFinal, type Delivery, type OrderLine } from "../domain/order.js";
-import { enqueueOutbox } from "../outbox/enqueue-outbox.js";
 import { newId, newStartToken } from "../shared/ids.js";
-import { dialogSettingsFrom } from "./dialog-settings.js";
+import { enqueueAutomaticMessage } from "./contact-time.js";
+import { dialogRules, dialogSettingsFrom } from "./dialog-settings.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 import { readBackIntent } from "./telegram-intents.js";
 
@@ -16,6 +17,7 @@ export interface ReceivedOrder {
   externalId: string;
   customer: { name: string; phone: string | null; telegramUserId: bigint | null; language: string | null };
   currency: string;
+  /** `available` null: the shop did not say in the order; pushed stock (PUT /stock) applies then. */
   items: OrderLine[];
   delivery: Delivery | null;
   comment: string | null;
@@ -60,35 +62,48 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
       : (existing?.chatId ?? null);
 
     const orderId = existing?.order.id ?? newId();
-    const order = {
-      id: orderId,
-      externalId: input.externalId,
-      state: "awaiting_customer" as const,
-      currency: input.currency,
-      items: input.items,
-      delivery: input.delivery,
-      comment: input.comment,
-      customer: { id: customer.id, name: input.customer.name, phone: input.customer.phone, language: input.customer.language },
-    };
     const settings = dialogSettingsFrom(config);
+    const rules = dialogRules(settings);
+    const stock = await stockLevels(tx, input.items.map((line) => line.sku));
+    const order = priced(
+      {
+        id: orderId,
+        externalId: input.externalId,
+        state: "awaiting_customer" as const,
+        currency: input.currency,
+        items: input.items.map((line) => ({ ...line, available: line.available ?? stock.get(line.sku) ?? null })),
+        delivery: input.delivery,
+        comment: input.comment,
+        customer: { id: customer.id, name: input.customer.name, phone: input.customer.phone, language: input.customer.language },
+      },
+      rules,
+    );
+    // The dialog starts at whatever is open: a short line, the delivery, or the read-back.
+    const dialog = openingDialog(order, rules);
 
     let version: number;
     if (existing) {
       version = existing.dialog.version + 1;
-      await replaceOrder(tx, order, { ...initialDialog(), version, owner: existing.dialog.owner }, settings);
+      await replaceOrder(tx, order, { ...dialog, version, owner: existing.dialog.owner }, settings);
       await tx.order.update({ where: { id: orderId }, data: { payloadHash: input.payloadHash, customerId: customer.id, chatId } });
       await appendOrderEvents(tx, orderId, now, "shop", [{ type: "order.updated_by_shop" }]);
     } else {
       version = 0;
-      await insertOrder(tx, { order, startToken: newStartToken(), chatId, configSnapshot: settings, dialog: initialDialog(), payloadHash: input.payloadHash });
+      await insertOrder(tx, { order, startToken: newStartToken(), chatId, configSnapshot: settings, dialog, payloadHash: input.payloadHash });
       await appendOrderEvents(tx, orderId, now, "shop", [{ type: "order.created" }]);
     }
 
     let messaged = false;
     if (chatId !== null) {
-      const { enqueued } = await enqueueOutbox(tx, { channel: "telegram", chatId, orderId, intent: readBackIntent(orderId, existing ? "updated" : "new") }, {
+      // Contact hours: an order placed at night is read back after opening (the first message
+      // about a new order spread after it), never at night.
+      const { enqueued } = await enqueueAutomaticMessage(tx, deps, {
+        chatId,
+        orderId,
+        intent: readBackIntent(orderId, existing ? "updated" : "new"),
         idempotencyKey: `order:${orderId}:read_back:v${version}`,
         now,
+        ...(existing ? {} : { firstMessageOf: orderId }),
       });
       messaged = enqueued;
     }

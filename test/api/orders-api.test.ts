@@ -42,9 +42,10 @@ describe("the shop API: creating orders", () => {
       externalId: "API-1",
       state: "awaiting_customer",
       currency: "EUR",
-      total: "21.90",
+      itemsTotal: "21.90",
+      total: "26.80",
       customer: { name: "Anna", phone: expect.stringMatching(/^\+49170\d{7}$/), telegramLinked: false },
-      delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-02", window: "10:00-14:00" },
+      delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-02", window: "10:00-14:00", price: "4.90", fixed: false },
     });
     const token = new URL(response.body.startLink).searchParams.get("start")!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
@@ -62,7 +63,7 @@ describe("the shop API: creating orders", () => {
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
     const readBack = await customer.waitForMessage((m) => m.text?.includes(`Order ${payload.externalId}`) ?? false);
-    expect(readBack.text).toContain("Total: €21.90");
+    expect(readBack.text).toContain("Total: €26.80");
     await harness.api("POST", "/orders", payload);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(customer.messages.filter((m) => m.text?.includes(`Order ${payload.externalId}`))).toHaveLength(1);
@@ -78,13 +79,13 @@ describe("the shop API: creating orders", () => {
     const changed = { ...payload, items: [{ sku: "TEA-1", name: "Green tea", quantity: 5, unitPrice: "4.50" }] };
     const update = await harness.api("POST", "/orders", changed);
     expect(update.status).toBe(200);
-    expect(update.body.total).toBe("22.50");
+    expect(update.body.total).toBe("27.40");
     const notice = await customer.waitForMessage((m) => m.text?.includes("has updated your order") ?? false);
     expect(notice.text).toContain("1. Green tea: 5 × €4.50 = €22.50");
     await customer.tapButton("✅ Confirm", { messageId: notice.message_id });
     const refused = await harness.api("POST", "/orders", { ...changed, comment: "too late" });
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ error: { code: "ORDER_FINAL" }, order: { state: "confirmed", total: "22.50" } });
+    expect(refused.body).toMatchObject({ error: { code: "ORDER_FINAL" }, order: { state: "confirmed", total: "27.40" } });
   });
 
   it("keeps money exact: integer minor units and decimal strings, per the currency's digits", async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { decide, initialDialog, type Decision } from "../../src/domain/order-dialog.js";
-import { orderTotal } from "../../src/domain/order.js";
+import { itemsTotal, orderTotal } from "../../src/domain/order.js";
+import { decisionContext } from "../support/dialog-rules.js";
 import { anOrder } from "../support/order-builder.js";
 
-const rules = { cancelReasons: ["changed_mind", "other"] };
+const rules = decisionContext({ cancelReasons: ["changed_mind", "other"] });
 const accepted = (decision: Decision) => {
   if (decision.type !== "accepted") throw new Error(`expected accepted, got ${decision.code}`);
   return decision;
@@ -13,14 +14,15 @@ describe("the order confirmation dialog", () => {
   it("confirms the order and finishes the dialog", () => {
     const result = accepted(decide(anOrder(), initialDialog(), { type: "confirm" }, rules));
     expect(result.order.state).toBe("confirmed");
-    expect(result.dialog).toEqual({ step: { name: "finished" }, version: 1, owner: "bot" });
+    expect(result.dialog).toEqual({ step: { name: "finished" }, version: 1, owner: "bot", resolutions: [] });
     expect(result.events).toEqual([{ type: "confirmed" }]);
   });
 
   it("changes a quantity, and the total follows", () => {
     const result = accepted(decide(anOrder(), initialDialog(), { type: "set_quantity", position: 0, quantity: 3 }, rules));
     expect(result.order.items[0]!.quantity).toBe(3);
-    expect(orderTotal(result.order)).toBe(3n * 450n + 1290n);
+    expect(itemsTotal(result.order)).toBe(3n * 450n + 1290n);
+    expect(orderTotal(result.order)).toBe(3n * 450n + 1290n + 490n);
     expect(result.events).toEqual([{ type: "quantity_changed", position: 0, sku: "TEA-1", from: 2, to: 3 }]);
     expect(result.dialog.step).toEqual({ name: "read_back" });
   });
@@ -53,7 +55,7 @@ describe("the order confirmation dialog", () => {
 
   it("keeps a typed address tidy and refuses one too short to deliver to", () => {
     const result = accepted(decide(anOrder(), initialDialog(), { type: "set_address", address: "  Ring  5,\n Köln " }, rules));
-    expect(result.order.delivery).toEqual({ method: "courier", address: "Ring 5, Köln", date: "2026-11-25", window: "10:00-14:00" });
+    expect(result.order.delivery).toEqual({ method: "courier", address: "Ring 5, Köln", date: "2026-11-25", window: "10:00-14:00", priceMinor: 490n });
     expect(result.events).toEqual([{ type: "address_changed", from: "Hauptstr. 1, Berlin", to: "Ring 5, Köln" }]);
     expect(decide(anOrder(), initialDialog(), { type: "set_address", address: "x" }, rules)).toEqual({
       type: "rejected",
@@ -63,7 +65,7 @@ describe("the order confirmation dialog", () => {
 
   it("gives an order without delivery an address", () => {
     const result = accepted(decide(anOrder({ delivery: null }), initialDialog(), { type: "set_address", address: "Ring 5, Köln" }, rules));
-    expect(result.order.delivery).toEqual({ method: null, address: "Ring 5, Köln", date: null, window: null });
+    expect(result.order.delivery).toMatchObject({ method: null, address: "Ring 5, Köln", date: null, window: null });
   });
 
   it("records a comment", () => {
@@ -100,7 +102,7 @@ describe("the order confirmation dialog", () => {
   it("hands the chat to a person where the customer is, without leaving the step", () => {
     const menu = accepted(decide(anOrder(), initialDialog(), { type: "open_edit_menu" }, rules));
     const result = accepted(decide(menu.order, menu.dialog, { type: "request_human" }, rules));
-    expect(result.dialog).toEqual({ step: { name: "edit_menu" }, version: 2, owner: "waiting_manager" });
+    expect(result.dialog).toEqual({ step: { name: "edit_menu" }, version: 2, owner: "waiting_manager", resolutions: [] });
     expect(result.events).toEqual([{ type: "human_requested", step: "edit_menu" }]);
   });
 
@@ -118,6 +120,6 @@ describe("the order confirmation dialog", () => {
       expect(result.events).toEqual([]);
       state = result;
     }
-    expect(state.dialog).toEqual({ step: { name: "choose_cancel_reason" }, version: 5, owner: "bot" });
+    expect(state.dialog).toEqual({ step: { name: "choose_cancel_reason" }, version: 5, owner: "bot", resolutions: [] });
   });
 });

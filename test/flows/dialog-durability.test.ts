@@ -27,7 +27,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       expect(shown.text).toContain("Confirmed.");
       expect(shown.text).not.toContain("Clay cup");
       const stored = (await harness.api("GET", `/orders/${order.id}`)).body;
-      expect(stored).toMatchObject({ state: "confirmed", total: "9.00" });
+      expect(stored).toMatchObject({ state: "confirmed", itemsTotal: "9.00", total: "13.90" });
     });
 
     it("keeps a half-filled form across a restart", async () => {

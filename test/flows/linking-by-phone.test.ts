@@ -22,8 +22,8 @@ describe("a customer without the link finds the order with the phone number", ()
     await olga.shareContact();
     expect((await olga.waitForMessage()).text).toBe("Here is what I found for +79165551234:");
     const question = await olga.waitForMessage();
-    expect(question.text).toContain("• Order PH-1: €21.90, Green tea, Clay cup");
-    expect(question.text).toContain("• Order PH-2: €21.90, Green tea, Clay cup");
+    expect(question.text).toContain("• Order PH-1: €26.80, Green tea, Clay cup");
+    expect(question.text).toContain("• Order PH-2: €26.80, Green tea, Clay cup");
     expect(question.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual([
       "Yes, they are mine",
       "Only PH-1",

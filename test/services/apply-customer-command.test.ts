@@ -16,10 +16,10 @@ describeEachDatabase("customer commands decided concurrently", (getDb) => {
       customer: { name: "Anna", phone: normalizePhone(`+4917000${seq}1234`), telegramUserId: null, language: "en" },
       currency: "EUR",
       items: [
-        { position: 0, sku: "TEA-1", name: "Green tea", quantity: 2, unitPriceMinor: 450n, available: 2, substitutes: [] },
-        { position: 1, sku: "CUP-7", name: "Clay cup", quantity: 1, unitPriceMinor: 1290n, available: 1, substitutes: [] },
+        { position: 0, sku: "TEA-1", name: "Green tea", quantity: 2, unitPriceMinor: 450n, available: null, substitutes: [] },
+        { position: 1, sku: "CUP-7", name: "Clay cup", quantity: 1, unitPriceMinor: 1290n, available: null, substitutes: [] },
       ],
-      delivery: null,
+      delivery: { method: "post", address: "Hauptstr. 1, 10115 Berlin", date: null, window: null },
       comment: null,
       payloadHash: `hash-${seq}`,
     });
@@ -57,7 +57,8 @@ describeEachDatabase("customer commands decided concurrently", (getDb) => {
     const item = await getDb().orderItem.findFirstOrThrow({ where: { orderId, position: 0 } });
     expect(item.quantity).toBe(chain.at(-1)!.to);
     const order = await getDb().order.findUniqueOrThrow({ where: { id: orderId } });
-    expect(order.totalMinor).toBe(BigInt(item.quantity) * 450n + 1290n);
+    // items, plus post at 3.50 (not free below 50.00)
+    expect(order.totalMinor).toBe(BigInt(item.quantity) * 450n + 1290n + 350n);
   });
 
   it("refuses the commands of another Telegram user", async () => {

@@ -52,7 +52,7 @@ const findOrderRoute = createRoute({
 export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
   api.openapi(createOrderRoute, async (c) => {
     const input = c.req.valid("json");
-    const { lines, problems } = orderLinesFrom(input);
+    const { lines, deliveryPriceMinor, problems } = orderLinesFrom(input);
     if (problems.length) return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", problems), 400);
     const result = await receiveOrder(deps, {
       externalId: input.externalId,
@@ -65,7 +65,15 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
       currency: input.currency,
       items: lines,
       delivery: input.delivery
-        ? { method: input.delivery.method ?? null, address: input.delivery.address ?? null, date: input.delivery.date ?? null, window: input.delivery.window ?? null }
+        ? {
+            method: input.delivery.method ?? null,
+            address: input.delivery.address ?? null,
+            date: input.delivery.date ?? null,
+            window: input.delivery.window ?? null,
+            pointId: input.delivery.pointId ?? null,
+            ...(deliveryPriceMinor !== null ? { priceMinor: deliveryPriceMinor, priceFromShop: true } : {}),
+            ...(input.delivery.fixed ? { fixed: true } : {}),
+          }
         : null,
       comment: input.comment || null,
       payloadHash: createHash("sha256").update(JSON.stringify(input)).digest("hex"),

@@ -51,6 +51,9 @@ export const orderInputSchema = z
           .string()
           .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time window such as "10:00-14:00"' })
           .optional(),
+        pointId: z.string().max(24).optional().openapi({ description: "A pickup point id from the shop's config (method pickup)." }),
+        price: moneySchema.optional().openapi({ description: "What delivery costs; without it ordergram prices it from the config." }),
+        fixed: z.boolean().optional().openapi({ description: "true: the delivery is read back but not offered for change." }),
       })
       .optional(),
     comment: z.string().trim().max(orderLimits.maxCommentLength).optional(),
@@ -62,7 +65,11 @@ export type OrderInput = z.infer<typeof orderInputSchema>;
 export type MoneyProblems = Array<{ path: string; message: string }>;
 
 /** Reads every amount in the currency of the order; amounts that are not exact are reported. */
-export function orderLinesFrom(input: OrderInput): { lines: OrderLine[]; problems: MoneyProblems } {
+export function orderLinesFrom(input: OrderInput): {
+  lines: OrderLine[];
+  deliveryPriceMinor: bigint | null;
+  problems: MoneyProblems;
+} {
   const problems: MoneyProblems = [];
   const money = (value: number | string, path: string): bigint => {
     const parsed = parseMoney(value, input.currency);
@@ -76,14 +83,15 @@ export function orderLinesFrom(input: OrderInput): { lines: OrderLine[]; problem
     name: item.name,
     quantity: item.quantity,
     unitPriceMinor: money(item.unitPrice, `items.${position}.unitPrice`),
-    available: item.available ?? item.quantity,
+    available: item.available ?? null,
     substitutes: (item.substitutes ?? []).map((s, i) => ({
       sku: s.sku,
       name: s.name,
       unitPriceMinor: money(s.unitPrice, `items.${position}.substitutes.${i}.unitPrice`),
     })),
   }));
-  return { lines, problems };
+  const deliveryPriceMinor = input.delivery?.price === undefined ? null : money(input.delivery.price, "delivery.price");
+  return { lines, deliveryPriceMinor, problems };
 }
 
 const historySchema = z.object({ at: z.string(), type: z.string(), actor: z.string(), data: z.unknown() });
@@ -103,16 +111,30 @@ export const orderViewSchema = z
         quantity: z.int(),
         unitPrice: z.string(),
         lineTotal: z.string(),
-        available: z.int(),
+        available: z.int().nullable().openapi({ description: "In stock, as the shop said; null: not said." }),
         substitutes: z.array(z.object({ sku: z.string(), name: z.string(), unitPrice: z.string() })),
       }),
     ),
-    total: z.string().openapi({ example: "21.90" }),
+    itemsTotal: z.string().openapi({ example: "21.90" }),
+    total: z.string().openapi({ description: "Items plus delivery.", example: "26.80" }),
     delivery: z
-      .object({ method: z.string().nullable(), address: z.string().nullable(), date: z.string().nullable(), window: z.string().nullable() })
+      .object({
+        method: z.string().nullable(),
+        address: z.string().nullable(),
+        date: z.string().nullable(),
+        window: z.string().nullable(),
+        pointId: z.string().nullable(),
+        zone: z.string().nullable(),
+        price: z.string().nullable().openapi({ description: "null: not known (the shop's own method, or another currency)." }),
+        fixed: z.boolean(),
+      })
       .nullable(),
     comment: z.string().nullable(),
     dialog: z.object({ step: z.string(), owner: z.string(), version: z.int() }),
+    hold: z
+      .object({ reason: z.string(), by: z.string(), at: z.string() })
+      .nullable()
+      .openapi({ description: "Set while a manager has put the order on hold (/hold in the managers' group)." }),
     startLink: z.string().nullable().openapi({ description: "t.me link that opens the order in the bot.", example: "https://t.me/demo_shop_bot?start=Vb3k…" }),
     createdAt: z.string(),
     updatedAt: z.string(),

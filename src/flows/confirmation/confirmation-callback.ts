@@ -21,6 +21,16 @@ export const confirmationActions = {
   openCancel: "x",
   cancelWithReason: "xr",
   requestHuman: "h",
+  takeSubstitute: "ss",
+  takeAvailable: "ta",
+  chooseAgain: "ca",
+  chooseLineToChooseAgain: "lc",
+  openDelivery: "d",
+  chooseMethod: "dm",
+  chooseZone: "dz",
+  chooseDay: "dd",
+  chooseWindow: "dw",
+  choosePoint: "dp",
 } as const;
 
 export type ConfirmationAction = keyof typeof confirmationActions;
@@ -32,13 +42,13 @@ export interface ConfirmationCallback {
   orderId: string;
   version: number;
   action: ConfirmationAction;
-  /** Line position, quantity or reason index, as the action needs. */
+  /** Line position, quantity, an index into a list the dialog's settings fix, or a date as YYYYMMDD. */
   args: number[];
 }
 
 const prefix = "og:o:";
 const orderIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,36}$/);
-const smallInt = z.coerce.number().int().min(0).max(99_999);
+const smallInt = z.coerce.number().int().min(0).max(99_999_999);
 const partsSchema = z.tuple([orderIdSchema, smallInt, z.string()]).rest(smallInt);
 
 export function packConfirmationCallback(data: ConfirmationCallback): string {

@@ -2,18 +2,22 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../bots/bot-context.js";
 import type { CustomerCommand } from "../../domain/order-dialog.js";
 import { applyCustomerCommand } from "../../services/apply-customer-command.js";
-import { loadCustomerOrder } from "../../services/customer-order-access.js";
-import { cancelReasonCodes, readDialogSettings } from "../../services/dialog-settings.js";
+import { loadCustomerOrder, orderAwaitingAddress } from "../../services/customer-order-access.js";
+import type { OrderRecord } from "../../db/order-repository.js";
+import { cancelReasonCodes, readDialogSettings, type DialogSettings } from "../../services/dialog-settings.js";
+import { methodCodes } from "./read-back-message.js";
 import { confirmationCallbackPattern, parseConfirmationCallback, type ConfirmationCallback } from "./confirmation-callback.js";
-import { updateOrderMessage } from "./order-dialog-presenter.js";
+import { sendOrderMessage, updateOrderMessage } from "./order-dialog-presenter.js";
 import { formIds, type FormArgs } from "./order-forms.js";
 import { rejectionText } from "./rejection-text.js";
 
 /** The buttons under the order read-back: confirm, change, cancel, talk to a person. */
 export const confirmationFlow = new Composer<BotContext>();
 
-function commandFor(data: ConfirmationCallback, cancelReasons: string[]): CustomerCommand | null {
+/** Indexes in callback data point into lists the dialog's settings fix for its whole life. */
+function commandFor(data: ConfirmationCallback, record: OrderRecord, settings: DialogSettings): CustomerCommand | null {
   const [a, b] = data.args;
+  const line = a === undefined ? undefined : record.order.items.find((l) => l.position === a);
   switch (data.action) {
     case "confirm":
       return { type: "confirm" };
@@ -25,6 +29,8 @@ function commandFor(data: ConfirmationCallback, cancelReasons: string[]): Custom
       return { type: "choose_line", purpose: "quantity" };
     case "chooseLineForRemoval":
       return { type: "choose_line", purpose: "remove" };
+    case "chooseLineToChooseAgain":
+      return { type: "choose_line", purpose: "rechoose" };
     case "chooseQuantityFor":
       return a === undefined ? null : { type: "choose_quantity_for", position: a };
     case "setQuantity":
@@ -34,19 +40,50 @@ function commandFor(data: ConfirmationCallback, cancelReasons: string[]): Custom
     case "openCancel":
       return { type: "open_cancel" };
     case "cancelWithReason": {
-      const reason = a === undefined ? undefined : cancelReasons[a];
+      const reason = a === undefined ? undefined : cancelReasonCodes(settings)[a];
       return reason === undefined ? null : { type: "cancel", reason };
     }
     case "requestHuman":
       return { type: "request_human" };
+    case "takeSubstitute": {
+      const substitute = b === undefined ? undefined : line?.substitutes[b];
+      return a === undefined || !substitute ? null : { type: "choose_substitute", position: a, sku: substitute.sku };
+    }
+    case "takeAvailable":
+      return a === undefined ? null : { type: "take_available", position: a };
+    case "chooseAgain":
+      return a === undefined ? null : { type: "choose_again", position: a };
+    case "openDelivery":
+      return { type: "open_delivery" };
     case "askAddress":
+      return { type: "open_address" };
+    case "chooseMethod": {
+      const method = a === undefined ? undefined : methodCodes[a];
+      return method ? { type: "choose_method", method } : null;
+    }
+    case "chooseZone": {
+      const zone = a === undefined ? undefined : settings.delivery.courier.zones[a];
+      return zone ? { type: "choose_zone", zone: zone.code } : null;
+    }
+    case "chooseDay": {
+      const digits = a === undefined ? "" : String(a);
+      return /^\d{8}$/.test(digits) ? { type: "choose_day", date: `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6)}` } : null;
+    }
+    case "chooseWindow": {
+      const window = a === undefined ? undefined : settings.delivery.courier.windows[a];
+      return window ? { type: "choose_window", window: window.window } : null;
+    }
+    case "choosePoint": {
+      const point = a === undefined ? undefined : settings.delivery.pickup.points[a];
+      return point ? { type: "choose_point", pointId: point.id } : null;
+    }
     case "askComment":
     case "askQuantity":
       return null;
   }
 }
 
-const formFor = { askAddress: formIds.address, askComment: formIds.comment, askQuantity: formIds.quantity } as const;
+const formFor = { askComment: formIds.comment, askQuantity: formIds.quantity } as const;
 
 type TapAnswer = { text?: string; show_alert?: boolean };
 
@@ -68,7 +105,7 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
   const { record } = access;
   const tappedMessageId = ctx.callbackQuery.message?.message_id;
 
-  if (data.action === "askAddress" || data.action === "askComment" || data.action === "askQuantity") {
+  if (data.action === "askComment" || data.action === "askQuantity") {
     if (record.order.state !== "awaiting_customer") return { text: rejectionText(ctx.t, "ORDER_FINAL", record.order.state) };
     if (data.version !== record.dialog.version) return { text: rejectionText(ctx.t, "STALE") };
     const args: FormArgs = { orderId: record.order.id, ...(data.args[0] !== undefined ? { position: data.args[0] } : {}) };
@@ -78,7 +115,7 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
   }
 
   const settings = readDialogSettings(record.dialog.configSnapshot, ctx.services.config());
-  const command = commandFor(data, cancelReasonCodes(settings));
+  const command = commandFor(data, record, settings);
   if (!command) {
     ctx.logger.warn({ data: ctx.callbackQuery.data }, "order button with arguments that mean nothing");
     return { text: ctx.t("order.rejections.stale") };
@@ -92,6 +129,8 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
       }
       return {};
     case "rejected":
+      // A full window: show what is still free, in place.
+      if (result.code === "SLOT_FULL") await updateOrderMessage(ctx.api, ctx, result.record, tappedMessageId, ctx.from.language_code);
       return { text: rejectionText(ctx.t, result.code, result.record.order.state) };
     case "not_found":
     case "not_yours":
@@ -105,5 +144,24 @@ confirmationFlow.chatType("private").callbackQuery(confirmationCallbackPattern, 
     answer = await handleTap(ctx);
   } finally {
     await ctx.answerCallbackQuery(answer);
+  }
+});
+
+/**
+ * At the address step the customer's next message is the address: typed text, or a shared
+ * location. Anything else (a command, a photo) goes on to the other handlers.
+ */
+confirmationFlow.chatType("private").on(["message:text", "message:location"], async (ctx, next) => {
+  if (ctx.message.text?.startsWith("/")) return next();
+  const telegramUserId = BigInt(ctx.from.id);
+  const record = await orderAwaitingAddress(ctx.services, telegramUserId);
+  if (!record) return next();
+  const location = ctx.message.location;
+  const address = location ? `📍 ${location.latitude.toFixed(6)}, ${location.longitude.toFixed(6)}` : ctx.message.text ?? "";
+  const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command: { type: "set_address", address } });
+  if (result.type === "accepted") {
+    await sendOrderMessage(ctx.api, ctx, record.order.id, "none", ctx.from.language_code);
+  } else if (result.type === "rejected") {
+    await ctx.reply(rejectionText(ctx.t, result.code, result.record.order.state));
   }
 });

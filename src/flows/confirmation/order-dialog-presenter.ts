@@ -3,7 +3,9 @@ import type { ShopConfig } from "../../config/config-schema.js";
 import { findTelegramChat } from "../../db/customer-repository.js";
 import { findOrder, type OrderRecord } from "../../db/order-repository.js";
 import { resolveLanguage, type Translator } from "../../locales/i18n.js";
-import { readDialogSettings } from "../../services/dialog-settings.js";
+import { bookedSlots } from "../../db/delivery-slot-repository.js";
+import { deliveryDays } from "../../domain/delivery-options.js";
+import { dialogRules, readDialogSettings } from "../../services/dialog-settings.js";
 import { recordDialogMessage } from "../../services/record-dialog-message.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { renderOrderMessage, type MessageLocale, type Opening, type OutgoingMessage } from "./read-back-message.js";
@@ -30,7 +32,13 @@ export async function renderForRecord(
 ): Promise<OutgoingMessage> {
   const locale = await localeForOrder(deps, record, telegramLanguage);
   const settings = readDialogSettings(record.dialog.configSnapshot, deps.services.config());
-  return renderOrderMessage(record, settings, locale, { opening, now: deps.services.clock.now() });
+  const rules = dialogRules(settings);
+  const now = deps.services.clock.now();
+  // Full windows are not offered: read how many places the days on offer hold.
+  const step = record.dialog.step;
+  const days = step.name === "choose_delivery_day" ? deliveryDays(now, rules.timeZone, rules.delivery.courier) : step.name === "choose_delivery_window" ? [step.date] : [];
+  const booked = days.length ? await bookedSlots(deps.services.db, days) : new Map<string, number>();
+  return renderOrderMessage(record, locale, { settings, rules, now, booked, opening });
 }
 
 const isNotModified = (error: unknown) =>

@@ -31,11 +31,6 @@ interface FormSpec {
 
 const forms: FormSpec[] = [
   {
-    id: "order-address",
-    prompt: (ctx) => ctx.t("order.forms.askAddress"),
-    toCommand: (text) => ({ type: "set_address", address: text }),
-  },
-  {
     id: "order-comment",
     prompt: (ctx) => ctx.t("order.forms.askComment"),
     toCommand: (text) => ({ type: "set_comment", comment: text }),
@@ -50,7 +45,7 @@ const forms: FormSpec[] = [
   },
 ];
 
-export const formIds = { address: "order-address", comment: "order-comment", quantity: "order-quantity" } as const;
+export const formIds = { comment: "order-comment", quantity: "order-quantity" } as const;
 
 type FormOutcome = { type: "done" } | { type: "invalid"; text: string } | { type: "refused"; text: string };
 
@@ -89,7 +84,7 @@ function buildForm(spec: FormSpec) {
             }
             return { type: "refused", text: rejectionText(outer.t, result.type === "not_yours" ? "NOT_YOURS" : "NOT_FOUND") };
           })
-        : { type: "invalid", text: rejectionText(answer.t, spec.id === formIds.quantity ? "INVALID_QUANTITY" : "INVALID_ADDRESS") };
+        : { type: "invalid", text: rejectionText(answer.t, spec.id === formIds.quantity ? "INVALID_QUANTITY" : "INVALID_COMMENT") };
       if (outcome.type === "done") return;
       await answer.reply(outcome.text);
       if (outcome.type === "refused") return;

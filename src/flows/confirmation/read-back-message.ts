@@ -1,8 +1,11 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { ShopConfig } from "../../config/config-schema.js";
 import type { OrderRecord } from "../../db/order-repository.js";
+import { deliveryDays, enabledMethods, methodPriceRule, openWindows, priceFor, type DeliveryMethod } from "../../domain/delivery-options.js";
 import { formatMoney } from "../../domain/money.js";
-import { lineTotal, orderLimits, orderTotal } from "../../domain/order.js";
+import type { DialogRules } from "../../domain/order-dialog.js";
+import { itemsTotal, lineTotal, orderTotal, type OrderLine } from "../../domain/order.js";
+import { allowedSubstitutes } from "../../domain/substitutes.js";
 import type { Translate } from "../../locales/i18n.js";
 import type { Language } from "../../locales/supported-languages.js";
 import type { DialogSettings } from "../../services/dialog-settings.js";
@@ -19,8 +22,19 @@ export interface OutgoingMessage {
   reply_markup?: InlineKeyboardMarkup;
 }
 
-/** What comes before the read-back: a greeting (first message), a note that the shop changed it. */
-export type Opening = "greeting" | "updated" | "none";
+/** What comes before the dialog: a greeting (first message), a note that the shop changed it. */
+export type Opening = "greeting" | "updated" | "stock_changed" | "none";
+
+/** What the message needs to know besides the order: the moment, and how full the windows are. */
+export interface ViewContext {
+  settings: DialogSettings;
+  rules: DialogRules;
+  now: Date;
+  /** Places taken per courier window ("date|window" → count), for the days on offer. */
+  booked: ReadonlyMap<string, number>;
+}
+
+export const methodCodes: readonly DeliveryMethod[] = ["courier", "pickup", "post"];
 
 function greeting(record: OrderRecord, locale: MessageLocale, now: Date): string {
   const hour = Number(new Intl.DateTimeFormat("en", { hour: "numeric", hourCycle: "h23", timeZone: locale.shop.timeZone }).format(now));
@@ -33,13 +47,13 @@ function greeting(record: OrderRecord, locale: MessageLocale, now: Date): string
 }
 
 /** "Wednesday, 25 November": a delivery date (a calendar day, so formatted in UTC, not shifted). */
-const formatDay = (isoDate: string, language: Language): string =>
-  new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(
+export const formatDay = (isoDate: string, language: Language, style: "long" | "short" = "long"): string =>
+  new Intl.DateTimeFormat(language, { weekday: style, day: "numeric", month: style === "long" ? "long" : "short", timeZone: "UTC" }).format(
     new Date(`${isoDate}T00:00:00Z`),
   );
 
 /** Every parameter of the order, one per line (rule 3: read everything back). */
-export function readBackLines(record: OrderRecord, locale: MessageLocale): string[] {
+export function readBackLines(record: OrderRecord, locale: MessageLocale, view: Pick<ViewContext, "rules">): string[] {
   const { order } = record;
   const { t, language } = locale;
   const money = (minor: bigint) => formatMoney(minor, order.currency, language);
@@ -55,11 +69,23 @@ export function readBackLines(record: OrderRecord, locale: MessageLocale): strin
       }),
     ),
   );
+  const delivery = order.delivery;
+  const deliveryPrice = delivery?.priceMinor ?? null;
+  if (deliveryPrice !== null) {
+    lines.push(
+      t("order.delivery.itemsTotal", { total: money(itemsTotal(order)) }),
+      t("order.delivery.price", { price: deliveryPrice === 0n ? t("order.delivery.free") : money(deliveryPrice) }),
+    );
+  }
   lines.push(t("order.total", { total: money(orderTotal(order)) }), "");
   lines.push(t("order.customer", { customerName: order.customer.name }));
-  const delivery = order.delivery;
-  if (delivery?.method) {
-    const known = ["courier", "pickup", "post"].includes(delivery.method);
+  const point = delivery?.pointId ? view.rules.delivery.pickup.points.find((p) => p.id === delivery.pointId) : undefined;
+  if (point) {
+    lines.push(t("order.delivery.pickupAt", { name: point.name, address: point.address, hours: point.hours }));
+  } else if (delivery?.method === "post") {
+    lines.push(t("order.delivery.postEstimate", view.rules.delivery.post.estimateDays));
+  } else if (delivery?.method) {
+    const known = methodCodes.includes(delivery.method as DeliveryMethod);
     lines.push(t("order.deliveryMethod", { method: known ? t(`order.methods.${delivery.method}`) : delivery.method }));
   } else {
     lines.push(t("order.deliveryNotAgreed"));
@@ -68,7 +94,7 @@ export function readBackLines(record: OrderRecord, locale: MessageLocale): strin
     const date = formatDay(delivery.date, language);
     lines.push(delivery.window ? t("order.deliveryDateWindow", { date, window: delivery.window }) : t("order.deliveryDate", { date }));
   }
-  if (delivery?.address) lines.push(t("order.address", { address: delivery.address }));
+  if (delivery?.address && !point) lines.push(t("order.address", { address: delivery.address }));
   if (order.comment) lines.push(t("order.comment", { comment: order.comment }));
   return lines;
 }
@@ -78,14 +104,45 @@ export function cancelReasonLabel(reason: DialogSettings["cancelReasons"][number
   return reason.label[locale.language] ?? reason.label.en ?? Object.values(reason.label)[0] ?? reason.code;
 }
 
-function keyboardFor(record: OrderRecord, settings: DialogSettings, locale: MessageLocale): { prompt: string; rows: InlineKeyboardButton[][] } {
-  const { t } = locale;
+const signed = (minor: bigint, money: (m: bigint) => string, same: string) =>
+  minor === 0n ? same : minor > 0n ? `+${money(minor)}` : `−${money(-minor)}`;
+
+/** The short line and what the customer can take instead (rule 4: never silently dropped). */
+function shortageView(line: OrderLine, record: OrderRecord, view: ViewContext, locale: MessageLocale) {
+  const { t, language } = locale;
+  const money = (minor: bigint) => formatMoney(minor, record.order.currency, language);
+  const offered = allowedSubstitutes(line, view.rules.substitutes);
+  const available = line.available ?? 0;
+  const text = [t(available > 0 ? "order.shortage.partly" : "order.shortage.none", { name: line.name, quantity: line.quantity, available })];
+  if (offered.length) {
+    text.push(t("order.shortage.offerSubstitutes"));
+    for (const s of offered) {
+      text.push(
+        t("order.shortage.substituteLine", {
+          name: s.name,
+          price: money(s.unitPriceMinor),
+          difference: signed(s.differencePerUnitMinor, money, t("order.shortage.samePrice")),
+          lineDifference: signed(s.differencePerUnitMinor * BigInt(line.quantity), money, t("order.shortage.samePrice")),
+          quantity: line.quantity,
+        }),
+      );
+    }
+  }
+  text.push(t("order.shortage.prompt"));
+  return { text: text.join("\n"), offered };
+}
+
+function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLocale): { prompt: string; rows: InlineKeyboardButton[][] } {
+  const { t, language } = locale;
   const { order, dialog } = record;
+  const { rules } = view;
+  const money = (minor: bigint) => formatMoney(minor, order.currency, language);
   const button = (text: string, action: ConfirmationAction, ...args: number[]): InlineKeyboardButton => ({
     text,
     callback_data: packConfirmationCallback({ orderId: order.id, version: dialog.version, action, args }),
   });
   const back = button(t("order.buttons.back"), "back");
+  const human = button(t("order.buttons.human"), "requestHuman");
   const step = dialog.step;
   switch (step.name) {
     case "read_back":
@@ -94,32 +151,39 @@ function keyboardFor(record: OrderRecord, settings: DialogSettings, locale: Mess
         rows: [
           [button(t("order.buttons.confirm"), "confirm")],
           [button(t("order.buttons.change"), "editMenu")],
-          [button(t("order.buttons.cancel"), "openCancel"), button(t("order.buttons.human"), "requestHuman")],
+          [button(t("order.buttons.cancel"), "openCancel"), human],
         ],
       };
-    case "edit_menu":
+    case "edit_menu": {
+      const fixed = order.delivery?.fixed === true;
       return {
         prompt: t("order.prompts.editMenu"),
         rows: [
           [button(t("order.buttons.changeQuantity"), "chooseLineForQuantity"), button(t("order.buttons.removeLine"), "chooseLineForRemoval")],
-          [button(t("order.buttons.changeAddress"), "askAddress"), button(t("order.buttons.changeComment"), "askComment")],
-          [back, button(t("order.buttons.human"), "requestHuman")],
+          ...(fixed ? [] : [[button(t("order.delivery.changeDelivery"), "openDelivery"), button(t("order.buttons.changeAddress"), "askAddress")]]),
+          [button(t("order.buttons.changeComment"), "askComment")],
+          ...(dialog.resolutions.length ? [[button(t("order.delivery.chooseAgain"), "chooseLineToChooseAgain")]] : []),
+          [back, human],
         ],
       };
-    case "choose_line":
+    }
+    case "choose_line": {
+      if (step.purpose === "rechoose") {
+        return {
+          prompt: t("order.prompts.chooseLineToChooseAgain"),
+          rows: [...dialog.resolutions.map((r) => [button(r.original.name, "chooseAgain", r.position)]), [back]],
+        };
+      }
       return {
         prompt: t(step.purpose === "quantity" ? "order.prompts.chooseLineForQuantity" : "order.prompts.chooseLineForRemoval"),
         rows: [
           ...order.items.map((line, index) => [
-            button(
-              `${index + 1}. ${line.name} × ${line.quantity}`,
-              step.purpose === "quantity" ? "chooseQuantityFor" : "removeLine",
-              line.position,
-            ),
+            button(`${index + 1}. ${line.name} × ${line.quantity}`, step.purpose === "quantity" ? "chooseQuantityFor" : "removeLine", line.position),
           ]),
           [back],
         ],
       };
+    }
     case "choose_quantity": {
       const line = order.items.find((l) => l.position === step.position);
       const amounts = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -137,10 +201,87 @@ function keyboardFor(record: OrderRecord, settings: DialogSettings, locale: Mess
       return {
         prompt: t("order.prompts.chooseCancelReason"),
         rows: [
-          ...settings.cancelReasons.map((reason, index) => [button(cancelReasonLabel(reason, locale), "cancelWithReason", index)]),
+          ...view.settings.cancelReasons.map((reason, index) => [button(cancelReasonLabel(reason, locale), "cancelWithReason", index)]),
           [button(t("order.buttons.keepOrder"), "back")],
         ],
       };
+    case "resolve_shortage": {
+      const line = order.items.find((l) => l.position === step.position);
+      if (!line) return { prompt: t("order.question"), rows: [[back]] };
+      const { text, offered } = shortageView(line, record, view, locale);
+      return {
+        prompt: text,
+        rows: [
+          ...offered.map((s) => [button(t("order.shortage.take", { name: s.name }), "takeSubstitute", line.position, line.substitutes.findIndex((x) => x.sku === s.sku))]),
+          ...(rules.substitutes.offerPartial && line.available !== null && line.available > 0 && line.available < line.quantity
+            ? [[button(t("order.shortage.takeAvailable", { available: line.available }), "takeAvailable", line.position)]]
+            : []),
+          ...(order.items.length > 1 ? [[button(t("order.shortage.remove"), "removeLine", line.position)]] : []),
+          [button(t("order.buttons.cancel"), "openCancel"), human],
+        ],
+      };
+    }
+    case "choose_delivery_method": {
+      const items = itemsTotal(order);
+      const price = (method: DeliveryMethod) => {
+        const rule = methodPriceRule(rules.delivery, method, null);
+        if (!rule || order.currency !== rules.delivery.currency) return t("order.delivery.onRequest");
+        const value = priceFor(rule, items);
+        return value === 0n ? t("order.delivery.free") : money(value);
+      };
+      const label = (method: DeliveryMethod) =>
+        method === "post"
+          ? t("order.delivery.postButton", { price: price(method), ...rules.delivery.post.estimateDays })
+          : t(`order.delivery.${method}Button`, { price: price(method) });
+      return {
+        prompt: t("order.delivery.chooseMethod"),
+        rows: [...enabledMethods(rules.delivery).map((m) => [button(label(m), "chooseMethod", methodCodes.indexOf(m))]), [back]],
+      };
+    }
+    case "choose_courier_zone":
+      return {
+        prompt: t("order.delivery.chooseZone"),
+        rows: [
+          ...rules.delivery.courier.zones.map((zone, index) => [
+            button(`${zone.name} · ${order.currency === rules.delivery.currency ? money(priceFor(zone, itemsTotal(order))) : t("order.delivery.onRequest")}`, "chooseZone", index),
+          ]),
+          [back],
+        ],
+      };
+    case "choose_delivery_day": {
+      const days = deliveryDays(view.now, rules.timeZone, rules.delivery.courier).filter(
+        (date) => openWindows(rules.delivery.courier, date, view.booked).length > 0,
+      );
+      const rows = [];
+      for (let i = 0; i < days.length; i += 3) {
+        rows.push(days.slice(i, i + 3).map((date) => button(formatDay(date, locale.language, "short"), "chooseDay", Number(date.replaceAll("-", "")))));
+      }
+      return { prompt: t("order.delivery.chooseDay"), rows: [...rows, [back]] };
+    }
+    case "choose_delivery_window": {
+      const open = openWindows(rules.delivery.courier, step.date, view.booked);
+      const date = formatDay(step.date, locale.language);
+      return {
+        prompt: open.length ? t("order.delivery.chooseWindow", { date }) : t("order.delivery.dayFull", { date }),
+        rows: [
+          ...open.map((window) => [button(window, "chooseWindow", rules.delivery.courier.windows.findIndex((w) => w.window === window))]),
+          [button(t("order.delivery.otherDay"), "openDelivery")],
+        ],
+      };
+    }
+    case "choose_pickup_point": {
+      const points = rules.delivery.pickup.points;
+      return {
+        prompt: [t("order.delivery.choosePoint"), ...points.map((p) => t("order.delivery.pointLine", { ...p }))].join("\n"),
+        rows: [...points.map((p, index) => [button(p.name, "choosePoint", index)]), [back]],
+      };
+    }
+    case "confirm_address": {
+      const address = order.delivery?.address;
+      return address
+        ? { prompt: t("order.delivery.currentAddress", { address }), rows: [[button(t("order.delivery.keepAddress"), "back")]] }
+        : { prompt: t("order.delivery.askAddress"), rows: [[human]] };
+    }
     case "finished":
       return {
         prompt: t(order.state === "cancelled" ? "order.cancelled" : "order.confirmed", { customerName: order.customer.name }),
@@ -150,18 +291,12 @@ function keyboardFor(record: OrderRecord, settings: DialogSettings, locale: Mess
 }
 
 /** The dialog's message: the read-back, then what the customer can do at this step. */
-export function renderOrderMessage(
-  record: OrderRecord,
-  settings: DialogSettings,
-  locale: MessageLocale,
-  options: { opening: Opening; now: Date },
-): OutgoingMessage {
+export function renderOrderMessage(record: OrderRecord, locale: MessageLocale, view: ViewContext & { opening: Opening }): OutgoingMessage {
   const parts: string[] = [];
-  if (options.opening === "greeting") parts.push(`${greeting(record, locale, options.now)} ${locale.t("order.intro")}`, "");
-  if (options.opening === "updated") parts.push(locale.t("order.updatedByShop", { shopName: locale.shop.name }), "");
-  const { prompt, rows } = keyboardFor(record, settings, locale);
-  parts.push(...readBackLines(record, locale), "", prompt);
+  if (view.opening === "greeting") parts.push(`${greeting(record, locale, view.now)} ${locale.t("order.intro")}`, "");
+  if (view.opening === "updated") parts.push(locale.t("order.updatedByShop", { shopName: locale.shop.name }), "");
+  if (view.opening === "stock_changed") parts.push(locale.t("order.shortage.stockChanged"), "");
+  const { prompt, rows } = keyboardFor(record, view, locale);
+  parts.push(...readBackLines(record, locale, view), "", prompt);
   return { text: parts.join("\n"), ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) };
 }
-
-export const formLimits = orderLimits;

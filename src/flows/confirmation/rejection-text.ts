@@ -3,7 +3,7 @@ import type { OrderState } from "../../domain/order.js";
 import type { Translate } from "../../locales/i18n.js";
 
 /** The polite sentence a customer sees when a tap or a form answer changes nothing. */
-export function rejectionText(t: Translate, code: RejectionCode | "NOT_YOURS" | "NOT_FOUND", state?: OrderState): string {
+export function rejectionText(t: Translate, code: RejectionCode | "SLOT_FULL" | "NOT_YOURS" | "NOT_FOUND", state?: OrderState): string {
   switch (code) {
     case "ORDER_FINAL":
       return t("order.rejections.final", { state: t(`order.states.${state ?? "confirmed"}`) });
@@ -25,5 +25,11 @@ export function rejectionText(t: Translate, code: RejectionCode | "NOT_YOURS" | 
       return t("order.forms.invalidComment", { max: 1000 });
     case "UNKNOWN_CANCEL_REASON":
       return t("order.rejections.stale");
+    case "NOT_OFFERED":
+      return t("order.rejections.notOffered");
+    case "DELIVERY_FIXED":
+      return t("order.rejections.deliveryFixed");
+    case "SLOT_FULL":
+      return t("order.rejections.slotFull");
   }
 }
