@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { supportedLanguages } from "../locales/supported-languages.js";
+import { deliveryConfigSchema, substitutesConfigSchema } from "./delivery-config.js";
 
 /**
  * The owner's configuration file (ordergram.config.yaml). Every object is strict: an unknown key
@@ -96,6 +97,8 @@ export const configFileSchema = z.strictObject({
   telegram: telegramSchema.default(() => telegramSchema.parse({})),
   confirmation: confirmationSchema.default(() => confirmationSchema.parse({})),
   webhooks: webhooksSchema.default(() => webhooksSchema.parse({})),
+  delivery: deliveryConfigSchema.default(() => deliveryConfigSchema.parse({})),
+  substitutes: substitutesConfigSchema.default(() => substitutesConfigSchema.parse({})),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
