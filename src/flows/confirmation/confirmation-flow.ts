@@ -122,12 +122,15 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
   }
   const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command, expectedVersion: data.version });
   switch (result.type) {
-    case "accepted":
-      await updateOrderMessage(ctx.api, ctx, result.record, tappedMessageId, ctx.from.language_code);
+    case "accepted": {
+      // Stock ran out between the read-back and Confirm: say so above the choices.
+      const opening = result.events.some((e) => e.type === "shortage_found") ? "stock_changed" : "none";
+      await updateOrderMessage(ctx.api, ctx, result.record, tappedMessageId, ctx.from.language_code, opening);
       if (result.events.some((e) => e.type === "human_requested")) {
         await ctx.reply(ctx.t("order.humanRequested", { shopName: ctx.shop.name }));
       }
       return {};
+    }
     case "rejected":
       // A full window: show what is still free, in place.
       if (result.code === "SLOT_FULL") await updateOrderMessage(ctx.api, ctx, result.record, tappedMessageId, ctx.from.language_code);

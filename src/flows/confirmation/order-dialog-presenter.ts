@@ -80,13 +80,14 @@ export async function updateOrderMessage(
   record: OrderRecord,
   tappedMessageId: number | undefined,
   telegramLanguage?: string,
+  opening: Opening = "none",
 ): Promise<void> {
   if (record.chatId === null) return;
   if (tappedMessageId === undefined || tappedMessageId !== record.dialog.messageId) {
-    await sendOrderMessage(api, deps, record.order.id, "none", telegramLanguage);
+    await sendOrderMessage(api, deps, record.order.id, opening, telegramLanguage);
     return;
   }
-  const message = await renderForRecord(deps, record, "none", telegramLanguage);
+  const message = await renderForRecord(deps, record, opening, telegramLanguage);
   try {
     await api.editMessageText(Number(record.chatId), tappedMessageId, message.text, {
       parse_mode: "HTML",
