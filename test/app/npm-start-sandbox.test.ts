@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -13,8 +13,9 @@ afterEach(() => {
 });
 
 /** Starts `src/main.ts` the way `npm start` does and collects its output. */
-function startMain(env: Record<string, string>) {
+function startMain(env: Record<string, string>, files: Record<string, string> = {}) {
   dir = mkdtempSync(path.join(tmpdir(), "og-main-"));
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
   const proc = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "src/main.ts")], {
     cwd: dir,
     env: { PATH: process.env.PATH, DATABASE_URL: `file:${path.join(dir, "og.db")}`, PORT: "0", LOG_LEVEL: "warn", ...env },
@@ -67,6 +68,30 @@ describe("npm start without a Telegram token", () => {
     expect(created.status).toBe(201);
 
     main.proc.kill("SIGTERM");
+    expect(await main.exited).toBe(0);
+  });
+
+  it("reads a .env file and the shop's own ordergram.config.yaml from the working directory", async () => {
+    const main = startMain(
+      {},
+      {
+        ".env": "ORDERGRAM_API_TOKEN=token-from-the-dotenv-file\n",
+        "ordergram.config.yaml": "shop:\n  name: Flowers & Co\n  assistantName: florist Maria\n",
+      },
+    );
+    const banner = await main.output("Press Ctrl-C to stop.");
+    expect(banner).toContain("Authorization: Bearer token-from-the-dotenv-file");
+    expect(banner).toMatch(/Config\s+.*ordergram\.config\.yaml/);
+    const appUrl = /Shop API\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(banner)![1]!;
+    const customerId = /Telegram user (\d+)\)/.exec(banner)![1]!;
+    const reply = await fetch(`${appUrl}/sandbox/customers/${customerId}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: "/start" }),
+    });
+    const { botMessages } = (await reply.json()) as { botMessages: Array<{ text: string }> };
+    expect(botMessages[0]!.text).toContain("This is Flowers & Co, florist Maria.");
+    main.proc.kill("SIGINT");
     expect(await main.exited).toBe(0);
   });
 
