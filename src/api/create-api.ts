@@ -6,6 +6,7 @@ import { describeIssues } from "../shared/describe-issues.js";
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import { apiError } from "./api-error.js";
 import { orderRoutes } from "./orders/order-routes.js";
+import { stockRoutes } from "./stock/stock-routes.js";
 import { webhookRoutes } from "./webhooks/webhook-routes.js";
 
 export interface ApiDependencies {
@@ -24,7 +25,8 @@ export function createApi(deps: ApiDependencies): OpenAPIHono {
   const api = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
-        return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", describeIssues(result.error)), 400);
+        const problems = describeIssues(result.error).map(({ path, message }) => ({ path, message }));
+        return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", problems), 400);
       }
       return undefined;
     },
@@ -61,6 +63,7 @@ export function createApi(deps: ApiDependencies): OpenAPIHono {
 
   orderRoutes(api, deps.services);
   webhookRoutes(api, deps.services);
+  stockRoutes(api, deps.services);
 
   api.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

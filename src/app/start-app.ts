@@ -63,7 +63,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
   const { config } = options;
 
   const shop = config.file.shop;
-  const translator = await createTranslator(shop.defaultLanguage);
+  const translator = await createTranslator(shop, config.file.texts);
   const apiRoot = options.telegram.apiRoot;
   // The bot's identity is needed for start links before the bot starts taking updates.
   const botInfo = options.telegram.botInfo ?? (await new Api(options.telegram.token, apiRoot ? { apiRoot } : {}).getMe());

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { supportedLanguages } from "../locales/supported-languages.js";
 import { deliveryConfigSchema, substitutesConfigSchema } from "./delivery-config.js";
+import { textsConfigSchema } from "./texts-config.js";
 
 /**
  * The owner's configuration file (ordergram.config.yaml). Every object is strict: an unknown key
@@ -99,6 +100,9 @@ export const configFileSchema = z.strictObject({
   webhooks: webhooksSchema.default(() => webhooksSchema.parse({})),
   delivery: deliveryConfigSchema.default(() => deliveryConfigSchema.parse({})),
   substitutes: substitutesConfigSchema.default(() => substitutesConfigSchema.parse({})),
+  texts: textsConfigSchema.default({}),
+  /** A folder of <language>.yaml files with more `texts` (the config's own `texts` win). */
+  textsDir: z.string().min(1).nullable().default(null),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LineCounter, parseDocument } from "yaml";
+import { checkTextOverride } from "../locales/text-overrides.js";
+import { supportedLanguages } from "../locales/supported-languages.js";
 import { describeIssues, type InputProblem } from "../shared/describe-issues.js";
 import { configFileSchema, type ConfigFile } from "./config-schema.js";
 import { envSchema, type Env } from "./env-schema.js";
@@ -44,14 +46,50 @@ export function parseConfigFile(text: string, source: string): ConfigFile {
   }
   const result = configFileSchema.safeParse(doc.toJS() ?? {});
   if (result.success) return result.data;
-  const withLines = describeIssues(result.error).map((problem) => {
-    const keyPath = problem.path === "(root)" ? [] : problem.path.split(".");
-    const node = doc.getIn(keyPath, true) as { range?: [number, number, number] } | undefined;
+  const withLines = describeIssues(result.error).map(({ segments, ...problem }) => {
+    const node = doc.getIn(segments ?? [], true) as { range?: [number, number, number] } | undefined;
     const offset = node?.range?.[0];
     if (offset === undefined) return problem;
     return { ...problem, path: `${problem.path} (line ${lineCounter.linePos(offset).line})` };
   });
   throw new ConfigError(source, withLines);
+}
+
+/**
+ * Reads `textsDir`: one <language>.yaml per language with "key: text" lines, each checked like
+ * `texts`, with its file and line in every problem. The config's own `texts` win over the folder.
+ */
+export function mergeTextsDir(file: ConfigFile, configPath: string): ConfigFile {
+  if (!file.textsDir) return file;
+  const dir = path.resolve(path.dirname(configPath), file.textsDir);
+  if (!existsSync(dir)) throw new ConfigError(configPath, [{ path: "textsDir", message: `no such folder: ${dir}` }]);
+  const problems: InputProblem[] = [];
+  const texts = { ...file.texts };
+  for (const language of supportedLanguages) {
+    const textsPath = path.join(dir, `${language}.yaml`);
+    if (!existsSync(textsPath)) continue;
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(readFileSync(textsPath, "utf8"), { lineCounter, uniqueKeys: true });
+    const at = (offset: number | undefined) => (offset === undefined ? textsPath : `${textsPath}:${lineCounter.linePos(offset).line}`);
+    if (doc.errors.length) {
+      problems.push(...doc.errors.map((e) => ({ path: at(e.pos[0]), message: e.message.split("\n")[0] ?? e.message })));
+      continue;
+    }
+    const entries = (doc.toJS() ?? {}) as Record<string, unknown>;
+    const fromFile: Record<string, string> = {};
+    for (const [key, text] of Object.entries(entries)) {
+      const node = doc.get(key, true) as { range?: [number, number, number] } | undefined;
+      if (typeof text !== "string") {
+        problems.push({ path: `${at(node?.range?.[0])} ${key}`, message: "expected a text (a string)" });
+        continue;
+      }
+      for (const message of checkTextOverride(key, text)) problems.push({ path: `${at(node?.range?.[0])} ${key}`, message });
+      fromFile[key] = text;
+    }
+    texts[language] = { ...fromFile, ...texts[language] };
+  }
+  if (problems.length) throw new ConfigError(dir, problems);
+  return { ...file, texts };
 }
 
 export function parseEnv(env: NodeJS.ProcessEnv): Env {
@@ -84,6 +122,6 @@ export function loadConfig(options: { env?: NodeJS.ProcessEnv; cwd?: string } = 
   if (!configPath) {
     throw new ConfigError("ORDERGRAM_CONFIG", [{ path: "ORDERGRAM_CONFIG", message: `no such file: ${candidates[0]}` }]);
   }
-  const file = parseConfigFile(readFileSync(configPath, "utf8"), configPath);
+  const file = mergeTextsDir(parseConfigFile(readFileSync(configPath, "utf8"), configPath), configPath);
   return { env, file, configPath, mode: env.TELEGRAM_BOT_TOKEN ? "telegram" : "sandbox" };
 }

@@ -2,6 +2,7 @@ import i18next, { type TFunction } from "i18next";
 import { en } from "./en/index.js";
 import { ru } from "./ru/index.js";
 import { isSupportedLanguage, type Language } from "./supported-languages.js";
+import { nestTexts } from "./text-overrides.js";
 
 export const locales: Record<Language, typeof en> = { en, ru };
 
@@ -12,12 +13,23 @@ export const escapeHtml = (value: string): string =>
 export type Translate = TFunction;
 
 export interface Translator {
-  /** A translation function fixed to one language. */
+  /** A translation function fixed to one language; {{shopName}} and {{assistantName}} work in every text. */
   forLanguage(language: Language): Translate;
+  /** Puts the owner's wording and shop in force (after a config reload); checked texts only. */
+  setTexts(texts: OwnerTexts, shop: TranslatorShop): Promise<void>;
 }
 
-/** One i18next instance per app (not the global one), so several apps can live in one process. */
-export async function createTranslator(fallbackLanguage: Language): Promise<Translator> {
+/** What every text may mention: the shop's name and how its assistant is called. */
+export interface TranslatorShop {
+  name: string;
+  assistantName?: string | undefined;
+  defaultLanguage: Language;
+}
+
+/** The owner's wording: per language, flat text keys ("order.question") and texts. */
+export type OwnerTexts = Partial<Record<Language, Record<string, string>>>;
+
+async function buildInstance(texts: OwnerTexts, fallbackLanguage: Language) {
   const instance = i18next.createInstance();
   await instance.init({
     resources: Object.fromEntries(Object.entries(locales).map(([lng, res]) => [lng, { translation: res }])),
@@ -27,7 +39,30 @@ export async function createTranslator(fallbackLanguage: Language): Promise<Tran
     returnNull: false,
     initAsync: false,
   });
-  return { forLanguage: (language) => instance.getFixedT(language) };
+  for (const [language, entries] of Object.entries(texts)) {
+    if (entries) instance.addResourceBundle(language, "translation", nestTexts(entries), true, true);
+  }
+  return instance;
+}
+
+/**
+ * One i18next instance per app (not the global one), so several apps can live in one process;
+ * replaced whole when the owner's wording changes, so a text is never half-updated.
+ */
+export async function createTranslator(shop: TranslatorShop, texts: OwnerTexts = {}): Promise<Translator> {
+  let current = { instance: await buildInstance(texts, shop.defaultLanguage), shop };
+  return {
+    forLanguage: (language) => {
+      const { instance, shop: now } = current;
+      const t = instance.getFixedT(language);
+      const shopVariables = { shopName: now.name, assistantName: now.assistantName ?? t("defaults.assistantName") };
+      // The texts' own variables win; the shop's are there for any text an owner writes.
+      return ((key: string, options?: Record<string, unknown>) => t(key, { ...shopVariables, ...options })) as unknown as Translate;
+    },
+    setTexts: async (next, nextShop) => {
+      current = { instance: await buildInstance(next, nextShop.defaultLanguage), shop: nextShop };
+    },
+  };
 }
 
 /**

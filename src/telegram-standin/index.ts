@@ -15,6 +15,6 @@ export type { StandinEventMap, ApiCallEvent, UpdateEvent, ChatMessageEvent, ApiC
 export { TELEGRAM_FLOOD_LIMITS, type FloodLimitSettings } from "./flood-limits.js";
 export type { FaultSpec, FaultCode } from "./faults.js";
 export { loadBotApiSpec, type BotApiSpec, type SpecField, type SpecMethod, type SpecType } from "./api-spec.js";
-export { parseTelegramHtml } from "./telegram-html.js";
+export { parseTelegramHtml } from "../shared/telegram-html.js";
 export { createPng } from "./image-bytes.js";
 export type { BotOptions, UserOptions } from "./world.js";

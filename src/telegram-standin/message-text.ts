@@ -1,6 +1,6 @@
 import type { MessageEntity, User } from "@grammyjs/types";
 import { BotApiError } from "./bot-api-error.js";
-import { parseTelegramHtml } from "./telegram-html.js";
+import { parseTelegramHtml } from "../shared/telegram-html.js";
 
 export interface FormattedText {
   text: string;

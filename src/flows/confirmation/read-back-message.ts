@@ -291,7 +291,17 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
 }
 
 /** The dialog's message: the read-back, then what the customer can do at this step. */
-export function renderOrderMessage(record: OrderRecord, locale: MessageLocale, view: ViewContext & { opening: Opening }): OutgoingMessage {
+export function renderOrderMessage(record: OrderRecord, baseLocale: MessageLocale, view: ViewContext & { opening: Opening }): OutgoingMessage {
+  // Every text of the dialog may mention the customer, the order number and the total (an
+  // owner's wording may use them where the default does not).
+  const orderVariables = {
+    customerName: record.order.customer.name,
+    orderNumber: record.order.externalId,
+    total: formatMoney(orderTotal(record.order), record.order.currency, baseLocale.language),
+  };
+  const base = baseLocale.t;
+  const t = ((key: string, options?: Record<string, unknown>) => base(key, { ...orderVariables, ...options })) as unknown as Translate;
+  const locale = { ...baseLocale, t };
   const parts: string[] = [];
   if (view.opening === "greeting") parts.push(`${greeting(record, locale, view.now)} ${locale.t("order.intro")}`, "");
   if (view.opening === "updated") parts.push(locale.t("order.updatedByShop", { shopName: locale.shop.name }), "");

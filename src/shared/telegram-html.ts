@@ -34,6 +34,9 @@ interface Collected {
 }
 
 /**
+ * Telegram's HTML subset, used by the local Bot API stand-in to answer like Telegram, and by the
+ * config check to refuse an owner's text that Telegram would refuse.
+ *
  * Parses Telegram's HTML subset (parse_mode "HTML") into plain text and entities, with Telegram's
  * error texts. Offsets count UTF-16 code units like Telegram's, which is what JS strings index.
  */

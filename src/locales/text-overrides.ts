@@ -1,0 +1,86 @@
+import { parseTelegramHtml } from "../shared/telegram-html.js";
+import { en } from "./en/index.js";
+
+/**
+ * The owner's own wording for any text the bot says (config `texts`, or `textsDir`): checked
+ * before a customer could ever see it. A text must name a message that exists, use only the
+ * placeholders that message provides, be valid i18next interpolation, and be HTML Telegram accepts.
+ */
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = "", out = new Map<string, string>()): Map<string, string> {
+  for (const [key, value] of Object.entries(tree)) {
+    if (typeof value === "string") out.set(prefix + key, value);
+    else flatten(value, `${prefix}${key}.`, out);
+  }
+  return out;
+}
+
+/** Every text key with its English default: the reference for keys and placeholders. */
+export const referenceTexts: ReadonlyMap<string, string> = flatten(en as unknown as Tree);
+
+const placeholderPattern = /\{\{([^{}]*)\}\}/g;
+const namePattern = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/;
+
+export const placeholdersOf = (text: string): string[] =>
+  [...text.matchAll(placeholderPattern)].map((m) => namePattern.exec(m[1] ?? "")?.[1] ?? m[1] ?? "");
+
+/** Placeholders every text may use: the shop's (set by the translator for every text). */
+export const shopPlaceholders = ["shopName", "assistantName"] as const;
+/** ...and every text of the order dialog: the order's (set by its message renderer). */
+export const orderPlaceholders = ["customerName", "orderNumber", "total"] as const;
+
+const providedFor = (key: string, reference: string): Set<string> =>
+  new Set([...placeholdersOf(reference), ...shopPlaceholders, ...(key.startsWith("order.") ? orderPlaceholders : [])]);
+
+/** What is wrong with one overriding text, in words an owner understands; empty when nothing is. */
+export function checkTextOverride(key: string, text: string): string[] {
+  const reference = referenceTexts.get(key);
+  if (reference === undefined) {
+    const near = [...referenceTexts.keys()].filter((k) => editDistance(k, key) <= 3).slice(0, 3);
+    return [`there is no text "${key}"${near.length ? ` (did you mean ${near.join(", ")}?)` : ""}`];
+  }
+  const problems: string[] = [];
+  const opens = text.split("{{").length - 1;
+  const closes = text.split("}}").length - 1;
+  const broken = [...text.matchAll(placeholderPattern)].filter((m) => !namePattern.test(m[1] ?? "")).map((m) => m[0]);
+  if (opens !== closes || broken.length) {
+    problems.push(`broken placeholder syntax${broken.length ? `: ${broken.join(", ")}` : " (unbalanced {{ }})"}; write placeholders as {{name}}`);
+  }
+  const provided = providedFor(key, reference);
+  const unknown = [...new Set(placeholdersOf(text))].filter((name) => namePattern.test(name) && !provided.has(name));
+  if (unknown.length) {
+    const offer = provided.size ? `it provides ${[...provided].map((p) => `{{${p}}}`).join(", ")}` : "it provides no placeholders";
+    problems.push(`uses ${unknown.map((p) => `{{${p}}}`).join(", ")}, which this message does not provide (${offer})`);
+  }
+  // Check the HTML as Telegram will see it: with the placeholders filled in (values are escaped).
+  const html = parseTelegramHtml(text.replace(placeholderPattern, "x"), () => undefined);
+  if (!html.ok) problems.push(`Telegram would refuse this HTML: ${html.error}`);
+  return problems;
+}
+
+/** Flat "order.question" keys to the nested shape i18next keeps its resources in. */
+export function nestTexts(flat: Record<string, string>): Tree {
+  const tree: Tree = {};
+  for (const [key, text] of Object.entries(flat)) {
+    const parts = key.split(".");
+    let node = tree;
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Tree;
+    node[parts.at(-1)!] = text;
+  }
+  return tree;
+}
+
+/** Levenshtein distance, for "did you mean" on a misspelt key. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,108 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, exampleConfigPath, mergeTextsDir, parseConfigFile } from "../../src/config/load-config.js";
+import { startHarness, type Harness } from "../support/app-harness.js";
+import { openOrderDialog } from "../support/order-payload.js";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const problemsOf = (fn: () => unknown): string[] => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+};
+const withTexts = (texts: string) => `shop:\n  name: Demo\n  languages: [en, ru]\ntexts:\n${texts}`;
+
+describe("the owner's wording", () => {
+  it("refuses a text key that does not exist, naming the key and its line", () => {
+    expect(problemsOf(() => parseConfigFile(withTexts('  en:\n    order.questoin: "Right?"\n'), "c.yaml"))).toEqual([
+      'texts.en.order.questoin (line 6): there is no text "order.questoin" (did you mean order.question?)',
+    ]);
+  });
+
+  it("refuses a placeholder the message does not provide", () => {
+    expect(problemsOf(() => parseConfigFile(withTexts('  en:\n    order.total: "Pay {{amount}} now"\n'), "c.yaml"))).toEqual([
+      "texts.en.order.total (line 6): uses {{amount}}, which this message does not provide (it provides {{total}}, {{shopName}}, {{assistantName}}, {{customerName}}, {{orderNumber}})",
+    ]);
+  });
+
+  it("refuses broken i18next syntax and HTML Telegram would refuse, all at once", () => {
+    const problems = problemsOf(() =>
+      parseConfigFile(withTexts('  ru:\n    order.question: "Всё {{верно?"\n    order.title: "<b>Заказ {{orderNumber}}"\n'), "c.yaml"),
+    );
+    expect(problems).toEqual([
+      "texts.ru.order.question (line 6): broken placeholder syntax (unbalanced {{ }}); write placeholders as {{name}}",
+      expect.stringMatching(/^texts\.ru\.order\.title \(line 7\): Telegram would refuse this HTML: .*can't parse entities/),
+    ]);
+  });
+
+  it("reads a folder of texts per language, with the file and line of each problem", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "og-texts-"));
+    mkdirSync(path.join(dir, "texts"));
+    writeFileSync(path.join(dir, "texts", "en.yaml"), 'order.question: "Shall we send it?"\norder.nope: "x"\n');
+    const configPath = path.join(dir, "ordergram.config.yaml");
+    const file = parseConfigFile("shop:\n  name: Demo\ntextsDir: texts\n", configPath);
+    expect(problemsOf(() => mergeTextsDir(file, configPath))).toEqual([
+      expect.stringMatching(new RegExp(`^${path.join(dir, "texts", "en.yaml").replace(/[.]/g, "\\.")}:2 order\\.nope: there is no text "order\\.nope"`)),
+    ]);
+    writeFileSync(path.join(dir, "texts", "en.yaml"), 'order.question: "Shall we send it?"\n');
+    expect(mergeTextsDir(file, configPath).texts.en).toEqual({ "order.question": "Shall we send it?" });
+  });
+
+  it("npm run config:check lists every problem and fails; a good file passes", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "og-check-"));
+    const bad = path.join(dir, "bad.yaml");
+    writeFileSync(bad, withTexts('  en:\n    order.total: "{{amount}}"\n    order.nope: "x"\n') + "colour: red\n");
+    const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/config-check.ts"), bad], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("order.total (line 6): uses {{amount}}");
+    expect(result.stderr).toContain("order.nope (line 7): there is no text");
+    expect(result.stderr).toContain("colour (line 8): unknown key");
+    expect(result.stderr).toContain("3 problem(s).");
+    const good = spawnSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/config-check.ts"), exampleConfigPath], { encoding: "utf8" });
+    expect(good.status).toBe(0);
+    expect(good.stdout).toContain('is valid: shop "Demo Shop"');
+  });
+
+  it("npm run config:preview shows the script in the owner's words", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "og-preview-"));
+    const configPath = path.join(dir, "ordergram.config.yaml");
+    writeFileSync(configPath, withTexts('  ru:\n    order.question: "Всё ли мы правильно записали, {{customerName}}?"\n'));
+    const result = spawnSync(
+      path.join(root, "node_modules/.bin/tsx"),
+      [path.join(root, "scripts/config-preview.ts"), "--locale", "ru", "--flow", "confirmation", "--config", configPath],
+      { encoding: "utf8" },
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Заказ A-1001");
+    expect(result.stdout).toContain("Всё ли мы правильно записали, Anna?");
+    expect(result.stdout).toContain("[ ✅ Подтвердить ]");
+  });
+});
+
+describe("the owner's wording in a real dialog", () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    const config =
+      readFileSync(exampleConfigPath, "utf8") +
+      '\ntexts:\n  en:\n    order.question: "Did we get it all right, <b>{{customerName}}</b>?"\n    order.buttons.confirm: "👍 Yes, send it"\n';
+    harness = await startHarness({ configYaml: config });
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it("shows the owner's question and button instead of the defaults", async () => {
+    const { customer, readBack } = await openOrderDialog(harness, { customer: { name: "Zoë <3", phone: "+4917055501234" } });
+    expect(readBack.text).toContain("Did we get it all right, Zoë <3?");
+    expect(readBack.entities).toEqual(expect.arrayContaining([expect.objectContaining({ type: "bold" })]));
+    await customer.tapButton("👍 Yes, send it");
+    expect(customer.messages.find((m) => m.message_id === readBack.message_id)!.text).toContain("Confirmed.");
+  });
+});
