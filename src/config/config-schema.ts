@@ -83,9 +83,22 @@ const cancelReasonSchema = z.union([
   }),
 ]);
 
+const unique = <T>(list: T[]) => new Set(list).size === list.length;
+
+export const dialogSteps = ["delivery", "address", "comment"] as const;
+export const readBackButtons = ["change", "cancel", "human"] as const;
+
 const confirmationSchema = z.strictObject({
   /** Offered, in this order, when a customer cancels an order in the chat. */
   cancelReasons: z.array(cancelReasonSchema).min(1).default([...builtInCancelReasons]),
+  /**
+   * What the bot asks before the read-back, in this order; leave a step out to skip it (a shop
+   * that always ships by post sends the method and skips "delivery"). Items out of stock are
+   * always raised first: the bot never confirms what the shop cannot deliver.
+   */
+  steps: z.array(z.enum(dialogSteps)).refine(unique, { error: "each step once" }).default(["delivery", "address"]),
+  /** The buttons under the read-back besides Confirm, in this order. */
+  buttons: z.array(z.enum(readBackButtons)).refine(unique, { error: "each button once" }).default([...readBackButtons]),
 });
 
 const webhooksSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import type { ChatOwner, Dialog, DialogStep } from "../domain/order-dialog.js";
+import type { ChatOwner, Dialog, DialogStep, OptionalStep } from "../domain/order-dialog.js";
 import type { Delivery, Order, OrderLine, OrderState, ShortageResolution, Substitute } from "../domain/order.js";
 import { orderTotal } from "../domain/order.js";
 import { Prisma } from "./models.js";
@@ -70,6 +70,7 @@ function toRecord(row: OrderRow): OrderRecord {
           unitPriceMinor: item.unitPriceMinor,
           available: item.available,
           substitutes: substitutesFromJson(item.substitutes),
+          ...(item.returnable ? {} : { returnable: false }),
         }),
       ),
       delivery: deliveryFromJson(row.delivery),
@@ -81,6 +82,7 @@ function toRecord(row: OrderRow): OrderRecord {
       version: row.dialog.version,
       owner: row.dialog.owner as ChatOwner,
       resolutions: resolutionsFromJson(row.dialog.resolutions),
+      done: (row.dialog.done ?? []) as OptionalStep[],
       messageId: row.dialog.messageId,
       configSnapshot: row.dialog.configSnapshot,
     },
@@ -101,6 +103,7 @@ const dialogColumns = (dialog: Dialog) => ({
   version: dialog.version,
   owner: dialog.owner,
   resolutions: resolutionsToJson(dialog.resolutions),
+  done: dialog.done,
 });
 
 /** Json columns take plain objects; null must be said as Prisma.DbNull. */
@@ -117,6 +120,7 @@ const itemData = (line: OrderLine) => ({
   unitPriceMinor: line.unitPriceMinor,
   available: line.available,
   substitutes: substitutesToJson(line.substitutes),
+  returnable: line.returnable ?? true,
 });
 
 export async function findOrder(tx: DbOrTx, id: string): Promise<OrderRecord | null> {
@@ -248,10 +252,10 @@ export async function setDialogMessage(tx: DbOrTx, orderId: string, messageId: n
   await tx.orderDialog.update({ where: { orderId }, data: { messageId } });
 }
 
-/** The open order in a chat whose dialog waits at this step (the latest, if several do). */
-export async function findOpenOrderAtStep(tx: DbOrTx, chatId: bigint, step: string): Promise<OrderRecord | null> {
+/** The open order in a chat whose dialog waits at one of these steps (the latest, if several do). */
+export async function findOpenOrderAtStep(tx: DbOrTx, chatId: bigint, steps: string[]): Promise<OrderRecord | null> {
   const row = await tx.order.findFirst({
-    where: { chatId, state: "awaiting_customer", dialog: { step } },
+    where: { chatId, state: "awaiting_customer", dialog: { step: { in: steps } } },
     include: orderInclude,
     orderBy: { dialog: { updatedAt: "desc" } },
   });

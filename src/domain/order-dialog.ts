@@ -46,6 +46,7 @@ export type DialogStep =
   | { name: "choose_delivery_window"; date: string }
   | { name: "choose_pickup_point" }
   | { name: "confirm_address" }
+  | { name: "ask_comment" }
   | { name: "finished" };
 
 export interface Dialog {
@@ -55,7 +56,12 @@ export interface Dialog {
   owner: ChatOwner;
   /** Lines resolved because they were short, with the original line to choose again. */
   resolutions: ShortageResolution[];
+  /** Optional steps answered or skipped ("comment"), not asked again. */
+  done: OptionalStep[];
 }
+
+/** Steps a shop may ask or leave out (config confirmation.steps). */
+export type OptionalStep = "delivery" | "address" | "comment";
 
 export type CustomerCommand =
   | { type: "confirm" }
@@ -79,7 +85,8 @@ export type CustomerCommand =
   | { type: "choose_zone"; zone: string }
   | { type: "choose_day"; date: string }
   | { type: "choose_window"; window: string }
-  | { type: "choose_point"; pointId: string };
+  | { type: "choose_point"; pointId: string }
+  | { type: "skip_comment" };
 
 /** What happened, for the history, the shop's webhooks and the slot bookings. */
 export type DialogEvent =
@@ -117,6 +124,8 @@ export type Decision =
 export interface DialogRules {
   /** Reason codes the shop offers when a customer cancels. */
   cancelReasons: readonly string[];
+  /** What is asked before the read-back, in this order (short items always come first). */
+  steps: readonly OptionalStep[];
   delivery: DeliveryRules;
   substitutes: SubstituteRules;
   /** The shop's time zone: delivery days and the same-day cut-off are local. */
@@ -128,27 +137,35 @@ export interface DecisionContext {
   now: Date;
 }
 
-export const initialDialog = (): Dialog => ({ step: { name: "read_back" }, version: 0, owner: "bot", resolutions: [] });
+export const initialDialog = (): Dialog => ({ step: { name: "read_back" }, version: 0, owner: "bot", resolutions: [], done: [] });
 
 const reject = (code: RejectionCode): Decision => ({ type: "rejected", code });
 
 const needsAddress = (method: string | null | undefined) => method === "courier" || method === "post";
 
 /** The first thing still open in the order, or the read-back when nothing is. */
-export function nextOpenStep(order: Order, rules: DialogRules): DialogStep {
+export function nextOpenStep(order: Order, rules: DialogRules, done: readonly OptionalStep[] = []): DialogStep {
   const short = shortLines(order)[0];
   if (short) return { name: "resolve_shortage", position: short.position };
   const delivery = order.delivery;
-  if (delivery?.fixed) return { name: "read_back" };
   const method = delivery?.method ?? null;
-  if (method === null) return enabledMethods(rules.delivery).length ? { name: "choose_delivery_method" } : { name: "read_back" };
-  if (method === "courier") {
-    if (rules.delivery.courier.zones.length && !delivery?.zone && !delivery?.priceFromShop) return { name: "choose_courier_zone" };
-    if (!delivery?.date) return { name: "choose_delivery_day" };
-    if (!delivery.window) return { name: "choose_delivery_window", date: delivery.date };
+  for (const step of rules.steps) {
+    if (done.includes(step)) continue;
+    if (step === "delivery" && !delivery?.fixed) {
+      if (method === null) {
+        if (enabledMethods(rules.delivery).length) return { name: "choose_delivery_method" };
+        continue;
+      }
+      if (method === "courier") {
+        if (rules.delivery.courier.zones.length && !delivery?.zone && !delivery?.priceFromShop) return { name: "choose_courier_zone" };
+        if (!delivery?.date) return { name: "choose_delivery_day" };
+        if (!delivery.window) return { name: "choose_delivery_window", date: delivery.date };
+      }
+      if (method === "pickup" && !delivery?.pointId && !delivery?.address) return { name: "choose_pickup_point" };
+    }
+    if (step === "address" && !delivery?.fixed && needsAddress(method) && !delivery?.address) return { name: "confirm_address" };
+    if (step === "comment" && !order.comment) return { name: "ask_comment" };
   }
-  if (method === "pickup" && !delivery?.pointId && !delivery?.address) return { name: "choose_pickup_point" };
-  if (needsAddress(method) && !delivery?.address) return { name: "confirm_address" };
   return { name: "read_back" };
 }
 
@@ -179,22 +196,25 @@ export function decide(
     step: DialogStep | "next_open",
     changes: Partial<Order> = {},
     events: DialogEvent[] = [],
-    dialogChanges: Partial<Pick<Dialog, "owner" | "resolutions">> = {},
+    dialogChanges: Partial<Pick<Dialog, "owner" | "resolutions" | "done">> = {},
   ): Decision => {
     // The delivery price follows the items (a "free from" threshold may be crossed).
     const changed = priced({ ...order, ...changes }, rules);
+    const done = dialogChanges.done ?? dialog.done;
     return {
       type: "accepted",
       order: changed,
       dialog: {
-        step: step === "next_open" ? nextOpenStep(changed, rules) : step,
+        step: step === "next_open" ? nextOpenStep(changed, rules, done) : step,
         version: dialog.version + 1,
         owner: dialogChanges.owner ?? dialog.owner,
         resolutions: dialogChanges.resolutions ?? dialog.resolutions,
+        done,
       },
       events,
     };
   };
+  const doneWith = (step: OptionalStep): OptionalStep[] => (dialog.done.includes(step) ? dialog.done : [...dialog.done, step]);
   const lineAt = (position: number) => order.items.find((line) => line.position === position);
   const replaceLine = (line: OrderLine, replacement: OrderLine | null) =>
     order.items.flatMap((l) => (l === line ? (replacement ? [replacement] : []) : [l]));
@@ -212,7 +232,7 @@ export function decide(
 
   switch (command.type) {
     case "confirm": {
-      const open = nextOpenStep(order, rules);
+      const open = nextOpenStep(order, rules, dialog.done);
       if (open.name === "resolve_shortage") {
         // Stock changed since the read-back: the customer is told and asked again.
         return next(open, {}, [{ type: "shortage_found", positions: shortLines(order).map((l) => l.position) }]);
@@ -353,8 +373,10 @@ export function decide(
       const comment = command.comment.trim();
       if (!comment || comment.length > orderLimits.maxCommentLength) return reject("INVALID_COMMENT");
       const from = order.comment;
-      return next("next_open", { comment }, from === comment ? [] : [{ type: "comment_changed", from, to: comment }]);
+      return next("next_open", { comment }, from === comment ? [] : [{ type: "comment_changed", from, to: comment }], { done: doneWith("comment") });
     }
+    case "skip_comment":
+      return next("next_open", {}, [], { done: doneWith("comment") });
     case "open_cancel":
       return next({ name: "choose_cancel_reason" });
     case "cancel":
@@ -367,5 +389,5 @@ export function decide(
 
 /** Where a dialog starts: the first open thing (a short line, the delivery) or the read-back. */
 export function openingDialog(order: Order, rules: DialogRules): Dialog {
-  return { ...initialDialog(), step: nextOpenStep(order, rules) };
+  return { ...initialDialog(), step: nextOpenStep(order, rules, []) };
 }

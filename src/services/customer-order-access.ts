@@ -17,6 +17,6 @@ export async function loadCustomerOrder(deps: ServiceDependencies, orderId: stri
   return { type: "ok", record };
 }
 
-/** The order in this customer's chat that is waiting for them to type its delivery address. */
-export const orderAwaitingAddress = (deps: ServiceDependencies, telegramUserId: bigint): Promise<OrderRecord | null> =>
-  findOpenOrderAtStep(deps.db, telegramUserId, "confirm_address");
+/** The order in this customer's chat that waits for them to type something: its address or a comment. */
+export const orderAwaitingText = (deps: ServiceDependencies, telegramUserId: bigint): Promise<OrderRecord | null> =>
+  findOpenOrderAtStep(deps.db, telegramUserId, ["confirm_address", "ask_comment"]);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ConfigFile } from "../config/config-schema.js";
+import { dialogSteps, readBackButtons, type ConfigFile } from "../config/config-schema.js";
 import { deliveryConfigSchema, substitutesConfigSchema } from "../config/delivery-config.js";
 import type { DeliveryRules, PriceRule } from "../domain/delivery-options.js";
 import { parseMoney } from "../domain/money.js";
@@ -18,8 +18,10 @@ const cancelReasonSnapshot = z.union([
 ]);
 
 export const dialogSettingsSchema = z.object({
-  version: z.literal(2),
+  version: z.literal(3),
   cancelReasons: z.array(cancelReasonSnapshot).min(1),
+  steps: z.array(z.enum(dialogSteps)),
+  buttons: z.array(z.enum(readBackButtons)),
   timeZone: z.string(),
   delivery: deliveryConfigSchema,
   substitutes: substitutesConfigSchema,
@@ -28,8 +30,10 @@ export const dialogSettingsSchema = z.object({
 export type DialogSettings = z.infer<typeof dialogSettingsSchema>;
 
 export const dialogSettingsFrom = (config: ConfigFile): DialogSettings => ({
-  version: 2,
+  version: 3,
   cancelReasons: config.confirmation.cancelReasons,
+  steps: config.confirmation.steps,
+  buttons: config.confirmation.buttons,
   timeZone: config.shop.timeZone,
   delivery: config.delivery,
   substitutes: config.substitutes,
@@ -75,5 +79,11 @@ export function dialogRules(settings: DialogSettings): DialogRules {
     maxIncreasePercent: substitutes.maxIncrease.percent ?? null,
     offerPartial: substitutes.offerPartial,
   };
-  return { cancelReasons: cancelReasonCodes(settings), delivery: deliveryRules, substitutes: substituteRules, timeZone: settings.timeZone };
+  return {
+    cancelReasons: cancelReasonCodes(settings),
+    steps: settings.steps,
+    delivery: deliveryRules,
+    substitutes: substituteRules,
+    timeZone: settings.timeZone,
+  };
 }

@@ -31,6 +31,7 @@ export const confirmationActions = {
   chooseDay: "dd",
   chooseWindow: "dw",
   choosePoint: "dp",
+  skipComment: "sc",
 } as const;
 
 export type ConfirmationAction = keyof typeof confirmationActions;

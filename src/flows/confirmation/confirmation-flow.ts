@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../bots/bot-context.js";
 import type { CustomerCommand } from "../../domain/order-dialog.js";
 import { applyCustomerCommand } from "../../services/apply-customer-command.js";
-import { loadCustomerOrder, orderAwaitingAddress } from "../../services/customer-order-access.js";
+import { loadCustomerOrder, orderAwaitingText } from "../../services/customer-order-access.js";
 import type { OrderRecord } from "../../db/order-repository.js";
 import { cancelReasonCodes, readDialogSettings, type DialogSettings } from "../../services/dialog-settings.js";
 import { methodCodes } from "./read-back-message.js";
@@ -77,6 +77,8 @@ function commandFor(data: ConfirmationCallback, record: OrderRecord, settings: D
       const point = a === undefined ? undefined : settings.delivery.pickup.points[a];
       return point ? { type: "choose_point", pointId: point.id } : null;
     }
+    case "skipComment":
+      return { type: "skip_comment" };
     case "askComment":
     case "askQuantity":
       return null;
@@ -151,17 +153,25 @@ confirmationFlow.chatType("private").callbackQuery(confirmationCallbackPattern, 
 });
 
 /**
- * At the address step the customer's next message is the address: typed text, or a shared
- * location. Anything else (a command, a photo) goes on to the other handlers.
+ * At the address step the customer's next message is the address (typed text, or a shared
+ * location); at the comment step, the comment. Anything else (a command, a photo) goes on to the
+ * other handlers.
  */
 confirmationFlow.chatType("private").on(["message:text", "message:location"], async (ctx, next) => {
   if (ctx.message.text?.startsWith("/")) return next();
   const telegramUserId = BigInt(ctx.from.id);
-  const record = await orderAwaitingAddress(ctx.services, telegramUserId);
+  const record = await orderAwaitingText(ctx.services, telegramUserId);
   if (!record) return next();
   const location = ctx.message.location;
-  const address = location ? `📍 ${location.latitude.toFixed(6)}, ${location.longitude.toFixed(6)}` : ctx.message.text ?? "";
-  const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command: { type: "set_address", address } });
+  const text = ctx.message.text ?? "";
+  let command: CustomerCommand;
+  if (record.dialog.step.name === "ask_comment") {
+    if (location) return next();
+    command = { type: "set_comment", comment: text };
+  } else {
+    command = { type: "set_address", address: location ? `📍 ${location.latitude.toFixed(6)}, ${location.longitude.toFixed(6)}` : text };
+  }
+  const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command });
   if (result.type === "accepted") {
     await sendOrderMessage(ctx.api, ctx, record.order.id, "none", ctx.from.language_code);
   } else if (result.type === "rejected") {

@@ -145,15 +145,24 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
   const human = button(t("order.buttons.human"), "requestHuman");
   const step = dialog.step;
   switch (step.name) {
-    case "read_back":
+    case "read_back": {
+      // The shop chooses which buttons sit under Confirm (config confirmation.buttons).
+      const offered = view.settings.buttons;
+      const extra = [
+        ...(offered.includes("cancel") ? [button(t("order.buttons.cancel"), "openCancel")] : []),
+        ...(offered.includes("human") ? [human] : []),
+      ];
       return {
         prompt: t("order.question"),
         rows: [
           [button(t("order.buttons.confirm"), "confirm")],
-          [button(t("order.buttons.change"), "editMenu")],
-          [button(t("order.buttons.cancel"), "openCancel"), human],
+          ...(offered.includes("change") ? [[button(t("order.buttons.change"), "editMenu")]] : []),
+          ...(extra.length ? [extra] : []),
         ],
       };
+    }
+    case "ask_comment":
+      return { prompt: t("order.forms.askCommentStep"), rows: [[button(t("order.buttons.skip"), "skipComment")]] };
     case "edit_menu": {
       const fixed = order.delivery?.fixed === true;
       return {

@@ -62,6 +62,7 @@ export const order = {
     post: "post",
   },
   buttons: {
+    skip: "Skip »",
     confirm: "✅ Confirm",
     change: "✏️ Change something",
     cancel: "❌ Cancel the order",
@@ -84,6 +85,7 @@ export const order = {
     editMenu: "What would you like to change?",
   },
   forms: {
+    askCommentStep: "Anything to add for the shop (a door code, a wish)? Write it in one message, or tap Skip.",
     askComment: "Please write your comment for the shop in one message.",
     askQuantity: "Please type how many of <b>{{name}}</b> you would like (a whole number from 1 to {{max}}).",
     invalidAddress: "That looks too short or too long for an address ({{min}} to {{max}} characters). Please try again.",

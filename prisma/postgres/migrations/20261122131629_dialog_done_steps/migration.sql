@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "OrderDialog" ADD COLUMN     "done" JSONB NOT NULL DEFAULT '[]';
