@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
 import { exampleConfigPath } from "../../src/config/load-config.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import { startHarness, type Harness } from "../support/app-harness.js";
@@ -7,26 +8,30 @@ import { openOrderDialog } from "../support/order-payload.js";
 
 // Monday 23 November 2026, 10:00 in Berlin: before the 11:00 same-day cut-off.
 const clock = new ManualClock("2026-11-23T09:00:00Z");
-const config =
-  readFileSync(exampleConfigPath, "utf8") +
-  `
-delivery:
-  currency: EUR
-  courier:
-    price: "4.90"
-    freeFrom: "50.00"
-    days: 5
-    sameDayCutoff: "11:00"
-    daysOff: [sun]
-    holidays: ["2026-11-26"]
-    windows:
-      - { window: "10:00-14:00", capacity: 1 }
-      - { window: "14:00-18:00", capacity: 5 }
-substitutes:
-  allowMoreExpensive: true
-  maxIncrease: { percent: 20 }
-  offerPartial: true
-`;
+// The example config, with delivery and substitutes set for this test.
+const exampleWith = (overrides: Record<string, unknown>) => {
+  const doc = parseDocument(readFileSync(exampleConfigPath, "utf8"));
+  for (const [key, value] of Object.entries(overrides)) doc.set(key, value);
+  return doc.toString();
+};
+const config = exampleWith({
+  delivery: {
+    currency: "EUR",
+    courier: {
+      price: "4.90",
+      freeFrom: "50.00",
+      days: 5,
+      sameDayCutoff: "11:00",
+      daysOff: ["sun"],
+      holidays: ["2026-11-26"],
+      windows: [
+        { window: "10:00-14:00", capacity: 1 },
+        { window: "14:00-18:00", capacity: 5 },
+      ],
+    },
+  },
+  substitutes: { allowMoreExpensive: true, maxIncrease: { percent: 20 }, offerPartial: true },
+});
 
 let harness: Harness;
 beforeAll(async () => {
