@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from "./config/load-config.js";
 import { startApp, type RunningApp } from "./app/start-app.js";
-import { startSandbox, type Sandbox } from "./sandbox/start-sandbox.js";
+import { startSandboxApp, type RunningSandbox } from "./sandbox/start-sandbox-app.js";
 import { createLogger } from "./shared/logger.js";
 import { printSandboxBanner } from "./sandbox/sandbox-banner.js";
 
@@ -18,32 +18,30 @@ try {
 }
 
 const logger = createLogger({ level: config.env.LOG_LEVEL });
-let sandbox: Sandbox | undefined;
 /** In the sandbox the API is on loopback only; a fixed token keeps the printed curl lines working. */
 const apiToken = config.env.ORDERGRAM_API_TOKEN ?? "sandbox-api-token";
 let app: RunningApp;
+let sandbox: RunningSandbox | undefined;
 try {
-  if (config.mode === "sandbox") sandbox = await startSandbox({ shopName: config.file.shop.name });
-  app = await startApp({
-    config,
-    logger,
-    apiToken,
-    telegram: sandbox
-      ? sandbox.telegram
-      : { token: config.env.TELEGRAM_BOT_TOKEN!, ...(config.env.TELEGRAM_API_ROOT ? { apiRoot: config.env.TELEGRAM_API_ROOT } : {}) },
-    ...(sandbox ? { mounts: [{ prefix: "/sandbox", app: sandbox.routes }] } : {}),
-  });
+  if (config.mode === "sandbox") {
+    sandbox = await startSandboxApp({ config, logger, apiToken });
+    app = sandbox.app;
+  } else {
+    app = await startApp({
+      config,
+      logger,
+      apiToken,
+      telegram: { token: config.env.TELEGRAM_BOT_TOKEN!, ...(config.env.TELEGRAM_API_ROOT ? { apiRoot: config.env.TELEGRAM_API_ROOT } : {}) },
+    });
+  }
 } catch (error) {
   logger.fatal({ err: error }, "ordergram could not start");
   process.stderr.write(`ordergram could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  await sandbox?.close();
   process.exit(1);
 }
 
 if (sandbox) {
-  // The demo customer has opened the bot before, so the bot may write to her first.
-  await sandbox.demoCustomer.sendText("/start");
-  printSandboxBanner({ appUrl: app.url, apiToken, sandbox, databaseUrl: config.env.DATABASE_URL, configPath: config.configPath });
+  printSandboxBanner({ appUrl: app.url, apiToken, sandbox: sandbox.sandbox, config: sandbox.config });
 } else {
   logger.info({ url: app.url, bot: app.botUsername, transport: app.transport }, "ordergram is running");
 }
@@ -56,9 +54,14 @@ const shutdown = async (signal: string) => {
   }
   shuttingDown = true;
   logger.info({ signal }, "shutting down: finishing in-flight work");
-  await app.stop();
-  await sandbox?.close();
+  await (sandbox ? sandbox.stop() : app.stop());
   process.exit(0);
 };
+// SIGHUP (and a change to the config file) re-reads the config: a valid one is in force for new
+// dialogs; an invalid one is refused and logged with every problem, and the running one stays.
+process.on("SIGHUP", () => {
+  logger.info({ configPath: config.configPath }, "SIGHUP: reloading the config");
+  void app.reloadConfig().catch((error: unknown) => logger.error({ err: error }, "config reload failed"));
+});
 process.once("SIGINT", () => void shutdown("SIGINT"));
 process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -3,15 +3,20 @@ import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { describeIssues } from "../shared/describe-issues.js";
+import type { TelegramFileSource } from "../services/returns/return-photos.js";
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import { apiError } from "./api-error.js";
 import { orderRoutes } from "./orders/order-routes.js";
+import { returnRoutes } from "./returns/return-routes.js";
+import { statusRoutes } from "./status/status-routes.js";
 import { stockRoutes } from "./stock/stock-routes.js";
 import { webhookRoutes } from "./webhooks/webhook-routes.js";
 
 export interface ApiDependencies {
   apiToken: string;
   services: ServiceDependencies;
+  /** Fetches return photos from Telegram when they are not kept; null: only kept copies are served. */
+  telegramFiles?: TelegramFileSource;
 }
 
 /** No order payload comes near this; a larger body is refused (413) before it is parsed. */
@@ -63,7 +68,9 @@ export function createApi(deps: ApiDependencies): OpenAPIHono {
 
   orderRoutes(api, deps.services);
   webhookRoutes(api, deps.services);
+  statusRoutes(api, deps.services);
   stockRoutes(api, deps.services);
+  returnRoutes(api, deps.services, deps.telegramFiles ?? null);
 
   api.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

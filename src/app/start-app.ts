@@ -1,21 +1,33 @@
+import { existsSync } from "node:fs";
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
 import { Api } from "grammy";
-import type { UserFromGetMe } from "grammy/types";
+import type { Update, UserFromGetMe } from "grammy/types";
 import type { Hono } from "hono";
 import { createApi } from "../api/create-api.js";
 import { registerWebhook, startPolling, telegramWebhookHandler, telegramWebhookPath, type PollingHandle } from "../bots/bot-transport.js";
-import { createBot } from "../bots/create-bot.js";
+import { createBot, handledByOrdergram } from "../bots/create-bot.js";
 import { outboxTelegramChannel } from "../bots/outbox-telegram-channel.js";
+import { telegramFileSource } from "../bots/telegram-file-source.js";
 import type { Config } from "../config/load-config.js";
 import { createPrismaClient, type Db } from "../db/create-prisma-client.js";
 import { databaseKeyValueStorage } from "../db/key-value-storage.js";
 import { migrateDatabase } from "../db/migrate.js";
 import { createTranslator } from "../locales/i18n.js";
 import { createOutboxDispatcher } from "../outbox/outbox-dispatcher.js";
+import { createSharedPacing } from "../outbox/shared-pacing.js";
+import { DEFAULT_RATE_LIMITS } from "../outbox/telegram-pacer.js";
+import { createJobRunner } from "../scheduler/job-runner.js";
+import { followUpJobHandlers } from "../services/follow-up-jobs.js";
+import { startFollowUpSweeps } from "../services/schedule-order-follow-ups.js";
+import { acquireInstanceLock } from "../db/sqlite-instance-lock.js";
+import { withTransaction } from "../db/transaction.js";
+import { escalateOrder } from "../services/escalate-order.js";
+import { handoffJobHandlers } from "../services/handoff/handoff-jobs.js";
 import { markCustomerUnreachable } from "../services/mark-customer-unreachable.js";
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import { systemClock, type Clock } from "../shared/clock.js";
 import { createLogger, type Logger } from "../shared/logger.js";
+import { createConfigReloader, type ReloadResult } from "./config-reloader.js";
 import { createHttpApp, listen } from "./http-app.js";
 
 export interface StartAppOptions {
@@ -27,16 +39,33 @@ export interface StartAppOptions {
   logger?: Logger;
   /** Extra HTTP sub-apps, e.g. the sandbox's control routes. */
   mounts?: Array<{ prefix: string; app: Hono }>;
+  /**
+   * Where updates come from: "own" (long polling, or Telegram's webhook when telegram.publicUrl is
+   * set), or "host": a shop's bot receives them and passes them to handleUpdate.
+   */
+  updates?: "own" | "host";
   /** How often the outbox looks for due messages when nobody woke it (ms). */
   outboxPollIntervalMs?: number;
+  /** How often the scheduler looks for due jobs when nobody woke it (ms). */
+  jobPollIntervalMs?: number;
+  /** Wires a re-read config file the way `config` was (the sandbox points it at its stand-in). */
+  adaptConfig?: (config: Config) => Config;
+  /** Reload when the config file changes (default: when config.configPath is a file). SIGHUP works regardless. */
+  watchConfig?: boolean;
 }
 
 export interface RunningApp {
   /** Where the HTTP server listens (API, health, webhook). */
   url: string;
   botUsername: string;
-  transport: "polling" | "webhook";
+  transport: "polling" | "webhook" | "host";
   services: ServiceDependencies;
+  /** Handles one update (hosted mode); false when it is not ordergram's and the host should handle it. */
+  handleUpdate(update: Update): Promise<boolean>;
+  /** The durable job runner (reminders, nudges...): kick() makes it look for due jobs now. */
+  scheduler: { kick(): void };
+  /** Reads the config file again: a valid one is in force for new dialogs, an invalid one is refused. */
+  reloadConfig(): Promise<ReloadResult>;
   /** Stops taking work, finishes what is in flight, closes the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -48,13 +77,22 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
 
   const databaseUrl = config.env.DATABASE_URL;
-  const { applied } = await migrateDatabase(databaseUrl);
-  if (applied.length) logger.info({ applied }, "database migrated");
-  const db = await createPrismaClient(databaseUrl);
+  // SQLite: one instance per file; a second one stops here with the reason.
+  const lock = acquireInstanceLock(databaseUrl, clock.now());
   try {
-    return await startWithDatabase(options, db, logger, clock);
+    const { applied } = await migrateDatabase(databaseUrl);
+    if (applied.length) logger.info({ applied }, "database migrated");
+    const db = await createPrismaClient(databaseUrl);
+    let app: RunningApp;
+    try {
+      app = await startWithDatabase(options, db, logger, clock);
+    } catch (error) {
+      await db.$disconnect();
+      throw error;
+    }
+    return { ...app, stop: () => app.stop().finally(() => lock?.release()) };
   } catch (error) {
-    await db.$disconnect();
+    lock?.release();
     throw error;
   }
 }
@@ -64,6 +102,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
 
   const shop = config.file.shop;
   const translator = await createTranslator(shop, config.file.texts);
+  const configs = createConfigReloader({ initial: config, translator, logger, adapt: options.adaptConfig });
   const apiRoot = options.telegram.apiRoot;
   // The bot's identity is needed for start links before the bot starts taking updates.
   const botInfo = options.telegram.botInfo ?? (await new Api(options.telegram.token, apiRoot ? { apiRoot } : {}).getMe());
@@ -73,7 +112,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     db,
     clock,
     logger,
-    config: () => config.file,
+    config: () => configs.current().file,
     botUsername: botInfo.username,
     outbox: { kick: () => kickOutbox() },
   };
@@ -85,11 +124,17 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     services,
     translator,
     formStorage: databaseKeyValueStorage<VersionedState<ConversationData>>(db),
+    mode: options.updates === "host" ? "hosted" : "standalone",
   });
+  await bot.init();
 
   // The outbox sends with an Api of its own, without auto-retry: it schedules its own retries
   // instead of holding a sender while Telegram asks it to wait.
   const outboxApi = new Api(options.telegram.token, apiRoot ? { apiRoot } : {});
+  // Several instances with REDIS_URL pace together, so the limits hold for the bot as a whole.
+  const sharedPacing = config.env.REDIS_URL
+    ? await createSharedPacing({ limits: { ...DEFAULT_RATE_LIMITS, ...config.file.telegram.rateLimits }, redisUrl: config.env.REDIS_URL, botId: botInfo.id, logger })
+    : null;
   const outbox = createOutboxDispatcher({
     db,
     clock,
@@ -97,15 +142,31 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     telegram: outboxTelegramChannel(outboxApi, { services, translator }),
     webhook: { url: config.env.ORDERGRAM_WEBHOOK_URL ?? config.file.webhooks.url, secret: config.env.ORDERGRAM_WEBHOOK_SECRET ?? null },
     rateLimits: config.file.telegram.rateLimits,
-    onUnreachable: (message) => markCustomerUnreachable(services, message.chatId, message.orderId ?? null, message.error),
+    ...(sharedPacing ? { pacer: sharedPacing.pacer } : {}),
+    onUnreachable: async (message) => {
+      await markCustomerUnreachable(services, message.chatId, message.orderId ?? null, message.error);
+      // A customer the bot cannot reach any more is a person's job (a manager may call them).
+      if (message.orderId && message.chatId > 0n) await escalateOrder(services, { orderId: message.orderId, reason: "unreachable", detail: message.error });
+    },
     ...(options.outboxPollIntervalMs ? { pollIntervalMs: options.outboxPollIntervalMs } : {}),
   });
   kickOutbox = () => outbox.kick();
 
-  const publicUrl = config.file.telegram.publicUrl;
+  // Timed actions (nudges, reminders, quiet-parcel checks...), kept in the database as jobs.
+  // Other features add their job kinds' handlers to this map.
+  const jobs = createJobRunner({
+    db,
+    clock,
+    logger,
+    handlers: { ...followUpJobHandlers(services), ...handoffJobHandlers(services) },
+    ...(options.jobPollIntervalMs ? { pollIntervalMs: options.jobPollIntervalMs } : {}),
+  });
+
+  // A host bot receives the updates itself and hands them over (createOrdergram).
+  const publicUrl = options.updates === "host" ? null : config.file.telegram.publicUrl;
   const http = await listen(
     createHttpApp({
-      api: createApi({ apiToken: options.apiToken, services }),
+      api: createApi({ apiToken: options.apiToken, services, telegramFiles: telegramFileSource(bot.api) }),
       health: async () => {
         await db.$queryRaw`SELECT 1`;
         return { database: "ok", telegram: publicUrl ? "webhook" : "polling" };
@@ -119,26 +180,41 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
   );
 
   outbox.start();
+  await withTransaction(db, (tx) => startFollowUpSweeps(tx, clock.now()));
+  jobs.start();
   let polling: PollingHandle | undefined;
-  if (publicUrl) {
+  if (options.updates === "host") {
+    logger.info("updates come from the host bot");
+  } else if (publicUrl) {
     const webhookUrl = await registerWebhook(bot, publicUrl, options.telegram.token);
     logger.info({ webhookUrl }, "receiving Telegram updates by webhook");
   } else {
     polling = await startPolling(bot);
     logger.info("receiving Telegram updates by long polling");
   }
+  // An owner's edit to the config file (or SIGHUP, in main.ts) puts it in force for new dialogs.
+  if (options.watchConfig ?? existsSync(config.configPath)) configs.watch();
 
   let stopping: Promise<void> | undefined;
   return {
     url: http.url,
     botUsername: botInfo.username,
-    transport: publicUrl ? "webhook" : "polling",
+    transport: options.updates === "host" ? "host" : publicUrl ? "webhook" : "polling",
     services,
+    handleUpdate: async (update) => {
+      await bot.handleUpdate(update);
+      return handledByOrdergram(update);
+    },
+    scheduler: { kick: () => jobs.kick() },
+    reloadConfig: () => configs.reload(),
     stop: () =>
       (stopping ??= (async () => {
+        configs.close();
         await polling?.stop();
         await http.close();
+        await jobs.stop();
         await outbox.stop();
+        await sharedPacing?.close();
         await db.$disconnect();
         logger.info("stopped");
       })()),

@@ -17,6 +17,13 @@ export interface OrdergramFlavor {
   /** The use cases (services/), with their database, clock and outbox. */
   services: ServiceDependencies;
   translator: Translator;
+  /** Mounted in a shop's own bot (grammY or Telegraf) rather than running as a bot of its own. */
+  hosted: boolean;
+  /**
+   * This update is not ordergram's: in a host bot it goes on to the host's handlers. (Standalone,
+   * nothing follows ordergram, so this only stops ordergram's handling.)
+   */
+  passOn(): void;
 }
 
 /** Context inside a short form (a conversation): the same flavour, no conversation controls. */

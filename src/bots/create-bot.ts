@@ -7,10 +7,21 @@ import type { KeyValueStorage } from "../db/key-value-storage.js";
 import { confirmationFlow } from "../flows/confirmation/confirmation-flow.js";
 import { orderForms } from "../flows/confirmation/order-forms.js";
 import { fallbackFlow } from "../flows/fallback/fallback-flow.js";
+import { customerHandoffFlow } from "../flows/handoff/customer-handoff-flow.js";
+import { escalationFlow } from "../flows/handoff/escalation-flow.js";
+import { managersFlow } from "../flows/handoff/managers-flow.js";
+import { languageFlow } from "../flows/language/language-flow.js";
 import { linkingFlow } from "../flows/linking/linking-flow.js";
+import { ratingFlow } from "../flows/notifications/rating-flow.js";
+import { returnFlow } from "../flows/returns/return-flow.js";
+import { returnForms } from "../flows/returns/return-form.js";
 import { resolveLanguage, type Translator } from "../locales/i18n.js";
+import { customerLanguage } from "../services/customer-language.js";
+import { escalateChat } from "../services/handoff/escalate-chat.js";
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import type { BotContext, FormContext } from "./bot-context.js";
+import { commandNames } from "./command-names.js";
+import { hasOpenOrderInChat } from "../services/customer-order-access.js";
 
 export interface BotDependencies {
   token: string;
@@ -22,13 +33,25 @@ export interface BotDependencies {
   translator: Translator;
   /** Where half-filled forms are kept, so they survive a restart. */
   formStorage: KeyValueStorage<VersionedState<ConversationData>>;
+  /**
+   * "standalone": ordergram is the bot, and answers what nobody else would. "hosted": mounted in
+   * a shop's own bot; what ordergram does not handle is left to the host (see handledUpdates).
+   */
+  mode?: "standalone" | "hosted";
 }
+
+/** Updates ordergram passed on in hosted mode: the host's own handlers get them. */
+const passedOn = new WeakSet<object>();
+
+/** Whether ordergram handled this update (false: the host bot should handle it). */
+export const handledByOrdergram = (update: object): boolean => !passedOn.has(update);
 
 /** Bump when a form's code changes shape: stored forms of the old shape are dropped, not replayed. */
 const formStateVersion = 1;
 
 /** The one place where ordergram's bot is assembled: middleware order, flows, error boundary. */
 export function createBot(deps: BotDependencies): Bot<BotContext> {
+  const hosted = deps.mode === "hosted";
   const bot = new Bot<BotContext>(deps.token, {
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
     client: { ...(deps.apiRoot ? { apiRoot: deps.apiRoot } : {}) },
@@ -42,11 +65,17 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   const ordergramContext: MiddlewareFn<FormContext> = async (ctx, next) => {
     const shop = deps.services.config().shop;
     ctx.shop = shop;
-    ctx.language = resolveLanguage([ctx.from?.language_code], shop);
+    // A customer's private chat: their own choice first (services/customer-language.ts).
+    ctx.language =
+      ctx.chat?.type === "private"
+        ? await customerLanguage(deps.services, { chatId: BigInt(ctx.chat.id), telegramLanguage: ctx.from?.language_code })
+        : resolveLanguage([ctx.from?.language_code], shop);
     ctx.t = deps.translator.forLanguage(ctx.language);
     ctx.logger = deps.services.logger.child({ updateId: ctx.update.update_id, chatId: ctx.chat?.id });
     ctx.services = deps.services;
     ctx.translator = deps.translator;
+    ctx.hosted = hosted;
+    ctx.passOn = () => void passedOn.add(ctx.update);
     await next();
   };
 
@@ -54,16 +83,37 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   // taps of one customer are handled in order.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.use(ordergramContext);
+  bot.use(commandNames(() => deps.services.config().commands));
+  // The customer's language choice works whoever has the chat (it never reaches the managers).
+  bot.use(languageFlow);
+  // Before the forms and flows: while a person has a customer's chat, the customer's messages go
+  // to their topic and nothing below (a form waiting for text, /start, the fallback) answers them;
+  // taps on the order's buttons pass through. The managers' group is handled here too.
+  bot.use(customerHandoffFlow);
+  bot.use(managersFlow);
   bot.use(
     conversations<BotContext, FormContext>({
       storage: { type: "key", version: formStateVersion, prefix: "form:", adapter: deps.formStorage },
     }),
   );
   bot.use(...orderForms([ordergramContext]));
+  bot.use(...returnForms([ordergramContext]));
 
   bot.use(linkingFlow);
   bot.use(confirmationFlow);
-  bot.use(fallbackFlow);
+  bot.use(ratingFlow);
+  bot.use(returnFlow);
+  // Last before the fallback: /help, the help rating, and texts nobody used (twice in a row, or
+  // with an owner's keyword, they go to a person).
+  if (hosted) {
+    // In a host bot, texts ordergram cannot use count towards an escalation only while an order
+    // dialog is under way in the chat; anything else, and whatever nobody handled, is the host's.
+    bot.filter((ctx) => !isPlainPrivateText(ctx) || hasOpenDialog(ctx), escalationFlow);
+    bot.use((ctx) => ctx.passOn());
+  } else {
+    bot.use(escalationFlow);
+    bot.use(fallbackFlow);
+  }
 
   bot.catch(async (error: BotError<BotContext>) => {
     const { ctx } = error;
@@ -72,7 +122,17 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
     deps.services.logger.error({ err: cause, side, updateId: ctx.update.update_id }, "update failed");
     if (ctx.chat?.type === "private" && side === "ordergram" && ctx.t) {
       await ctx.reply(ctx.t("errors.internal")).catch(() => undefined);
+      // A flow failed unexpectedly: a person takes over rather than leaving the customer stuck.
+      await escalateChat(deps.services, { chatId: BigInt(ctx.chat.id), reason: "flow_failure", detail: String(cause).slice(0, 200) }).catch((escalation: unknown) =>
+        deps.services.logger.error({ err: escalation }, "could not escalate after a failure"),
+      );
     }
   });
   return bot;
 }
+
+const isPlainPrivateText = (ctx: BotContext): boolean =>
+  ctx.chat?.type === "private" && ctx.message?.text !== undefined && !ctx.message.text.startsWith("/");
+
+const hasOpenDialog = (ctx: BotContext): Promise<boolean> =>
+  ctx.chat === undefined ? Promise.resolve(false) : hasOpenOrderInChat(ctx.services, BigInt(ctx.chat.id));

@@ -1,7 +1,12 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { GrammyError, HttpError, type Api } from "grammy";
 import { z } from "zod";
+import { findActiveHandoff } from "../db/handoff-repository.js";
 import { findOrder } from "../db/order-repository.js";
 import { sendOrderMessage, type PresenterDependencies } from "../flows/confirmation/order-dialog-presenter.js";
+import { deliverHandoffIntent, parseHandoffIntent } from "../flows/handoff/handoff-sender.js";
+import { deliverNotification, parseNotificationIntent } from "../flows/notifications/notification-sender.js";
+import { deliverReturnIntent, parseReturnIntent } from "../flows/returns/return-sender.js";
 import { DeliveryError } from "../outbox/delivery-error.js";
 
 /** Telegram's answer as the outbox understands it: wait and retry, give up, or the chat is gone. */
@@ -30,20 +35,57 @@ const intentSchema = z.discriminatedUnion("kind", [
  * manager has the chat) is skipped rather than sent.
  */
 export function outboxTelegramChannel(api: Api, deps: PresenterDependencies) {
+  // Each sending call waits for its slot under the rate limits right before the request, after
+  // the message was rendered (see TelegramSender.pacesOwnSends).
+  api.config.use(async (prev, method, payload, signal) => {
+    if (method.startsWith("send")) await sendSlots.getStore()?.();
+    return prev(method, payload, signal);
+  });
   return {
-    async deliver(message: { intent: unknown }): Promise<void | { skipped: string }> {
-      const parsed = intentSchema.safeParse(message.intent);
-      if (!parsed.success) throw new DeliveryError("permanent", `unknown Telegram intent: ${JSON.stringify(message.intent)}`);
-      const intent = parsed.data;
-      const record = await findOrder(deps.services.db, intent.orderId);
-      if (!record) return { skipped: "the order no longer exists" };
-      if (record.order.state !== "awaiting_customer") return { skipped: `the order is ${record.order.state}` };
-      if (record.dialog.owner !== "bot") return { skipped: `the chat is with ${record.dialog.owner}` };
-      try {
-        await sendOrderMessage(api, deps, intent.orderId, intent.reason === "new" ? "greeting" : "updated");
-      } catch (error) {
-        throw toDeliveryError(error);
-      }
+    pacesOwnSends: true,
+    deliver(message: { intent: unknown; sendSlot?: () => Promise<void> }): Promise<void | { skipped: string }> {
+      return sendSlots.run(message.sendSlot ?? (async () => undefined), () => deliverIntent(message));
     },
   };
+
+  async function deliverIntent(message: { intent: unknown }): Promise<void | { skipped: string }> {
+    // Reminders, status news, nudges... (src/flows/notifications).
+    const notification = parseNotificationIntent(message.intent);
+    if (notification) {
+      return deliverNotification(api, deps, notification).catch((error: unknown) => {
+        throw toDeliveryError(error);
+      });
+    }
+    // The managers' topics and the handoff's messages to the customer (src/flows/handoff).
+    const handoff = parseHandoffIntent(message.intent);
+    if (handoff) {
+      return deliverHandoffIntent(api, deps, handoff).catch((error: unknown) => {
+        throw toDeliveryError(error);
+      });
+    }
+    // What the shop did with a return request (src/flows/returns).
+    const returnIntent = parseReturnIntent(message.intent);
+    if (returnIntent) {
+      return deliverReturnIntent(api, deps, returnIntent).catch((error: unknown) => {
+        throw toDeliveryError(error);
+      });
+    }
+    const parsed = intentSchema.safeParse(message.intent);
+    if (!parsed.success) throw new DeliveryError("permanent", `unknown Telegram intent: ${JSON.stringify(message.intent)}`);
+    const intent = parsed.data;
+    const record = await findOrder(deps.services.db, intent.orderId);
+    if (!record) return { skipped: "the order no longer exists" };
+    if (record.order.state !== "awaiting_customer") return { skipped: `the order is ${record.order.state}` };
+    if (record.dialog.owner !== "bot") return { skipped: `the chat is with ${record.dialog.owner}` };
+    // An order that arrived while a person has the chat: shown when the chat is handed back.
+    if (record.chatId !== null && (await findActiveHandoff(deps.services.db, record.chatId))) return { skipped: "a person has the chat" };
+    try {
+      await sendOrderMessage(api, deps, intent.orderId, intent.reason === "new" ? "greeting" : "updated");
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
 }
+
+/** The pacing slot of the outbox message being delivered, for the API transformer above. */
+const sendSlots = new AsyncLocalStorage<() => Promise<void>>();

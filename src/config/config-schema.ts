@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { supportedLanguages } from "../locales/supported-languages.js";
+import { managersConfigSchema } from "./managers-config.js";
+import { notificationsConfigSchema } from "./notifications-config.js";
+import { returnsConfigSchema } from "./returns-config.js";
 import { deliveryConfigSchema, substitutesConfigSchema } from "./delivery-config.js";
 import { textsConfigSchema } from "./texts-config.js";
+import { commandsConfigSchema } from "./commands-config.js";
 
 /**
  * The owner's configuration file (ordergram.config.yaml). Every object is strict: an unknown key
@@ -111,9 +115,13 @@ export const configFileSchema = z.strictObject({
   telegram: telegramSchema.default(() => telegramSchema.parse({})),
   confirmation: confirmationSchema.default(() => confirmationSchema.parse({})),
   webhooks: webhooksSchema.default(() => webhooksSchema.parse({})),
+  managers: managersConfigSchema.default(() => managersConfigSchema.parse({})),
+  notifications: notificationsConfigSchema.default(() => notificationsConfigSchema.parse({})),
   delivery: deliveryConfigSchema.default(() => deliveryConfigSchema.parse({})),
   substitutes: substitutesConfigSchema.default(() => substitutesConfigSchema.parse({})),
+  returns: returnsConfigSchema.default(() => returnsConfigSchema.parse({})),
   texts: textsConfigSchema.default({}),
+  commands: commandsConfigSchema.default(() => commandsConfigSchema.parse({})),
   /** A folder of <language>.yaml files with more `texts` (the config's own `texts` win). */
   textsDir: z.string().min(1).nullable().default(null),
 });

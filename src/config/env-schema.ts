@@ -22,6 +22,17 @@ export const envSchema = z.object({
   /** Where ordergram sends webhooks to the shop (overrides the config file). */
   ORDERGRAM_WEBHOOK_URL: z.url().optional(),
   ORDERGRAM_CONFIG: z.string().min(1).optional(),
+  /**
+   * Redis for pacing shared by several instances (redis://host:6379): the Telegram rate limits
+   * then hold for all instances together. Without it each instance paces on its own.
+   */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "a redis:// or rediss:// URL" }).optional(),
+  /**
+   * Sandbox mode only: "true" lets browsers on other machines use the sandbox page and its control
+   * API (/sandbox) when HOST makes the server reachable from them. By default only this machine
+   * (loopback addresses, Host 127.0.0.1 / localhost) may.
+   */
+  ORDERGRAM_SANDBOX_ALLOW_REMOTE: z.stringbool().default(false),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

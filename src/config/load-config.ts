@@ -83,13 +83,18 @@ export function mergeTextsDir(file: ConfigFile, configPath: string): ConfigFile 
         problems.push({ path: `${at(node?.range?.[0])} ${key}`, message: "expected a text (a string)" });
         continue;
       }
-      for (const message of checkTextOverride(key, text)) problems.push({ path: `${at(node?.range?.[0])} ${key}`, message });
+      for (const message of checkTextOverride(key, text, language)) problems.push({ path: `${at(node?.range?.[0])} ${key}`, message });
       fromFile[key] = text;
     }
     texts[language] = { ...fromFile, ...texts[language] };
   }
   if (problems.length) throw new ConfigError(dir, problems);
   return { ...file, texts };
+}
+
+/** Reads and checks a config file and its textsDir as start-up does; a reload reads it the same way. */
+export function readConfigFile(configPath: string): ConfigFile {
+  return mergeTextsDir(parseConfigFile(readFileSync(configPath, "utf8"), configPath), configPath);
 }
 
 export function parseEnv(env: NodeJS.ProcessEnv): Env {
@@ -122,6 +127,6 @@ export function loadConfig(options: { env?: NodeJS.ProcessEnv; cwd?: string } = 
   if (!configPath) {
     throw new ConfigError("ORDERGRAM_CONFIG", [{ path: "ORDERGRAM_CONFIG", message: `no such file: ${candidates[0]}` }]);
   }
-  const file = mergeTextsDir(parseConfigFile(readFileSync(configPath, "utf8"), configPath), configPath);
+  const file = readConfigFile(configPath);
   return { env, file, configPath, mode: env.TELEGRAM_BOT_TOKEN ? "telegram" : "sandbox" };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { checkTextOverride } from "../locales/text-overrides.js";
-import { supportedLanguages } from "../locales/supported-languages.js";
+import { supportedLanguages, type Language } from "../locales/supported-languages.js";
 
 /**
  * The owner's wording (config key `texts`): per language, a text key and its new wording, e.g.
@@ -15,7 +15,7 @@ export const textsConfigSchema = z
   .superRefine((texts, ctx) => {
     for (const [language, entries] of Object.entries(texts)) {
       for (const [key, text] of Object.entries(entries ?? {})) {
-        for (const message of checkTextOverride(key, text)) ctx.addIssue({ code: "custom", path: [language, key], message });
+        for (const message of checkTextOverride(key, text, language as Language)) ctx.addIssue({ code: "custom", path: [language, key], message });
       }
     }
   });

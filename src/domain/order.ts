@@ -25,6 +25,8 @@ export interface OrderLine {
   /** Quantity in stock; null: the shop did not say, so nothing is short. */
   available: number | null;
   substitutes: Substitute[];
+  /** false: the shop does not take it back (not offered for return); absent means returnable. */
+  returnable?: boolean;
 }
 
 export interface Delivery {

@@ -1,10 +1,13 @@
 import i18next, { type TFunction } from "i18next";
 import { en } from "./en/index.js";
+import { hu } from "./hu/index.js";
+import type { LocaleResource } from "./locale-resource.js";
 import { ru } from "./ru/index.js";
+import { uk } from "./uk/index.js";
 import { isSupportedLanguage, type Language } from "./supported-languages.js";
 import { nestTexts } from "./text-overrides.js";
 
-export const locales: Record<Language, typeof en> = { en, ru };
+export const locales: { [L in Language]: L extends "en" ? typeof en : LocaleResource<L> } = { en, ru, uk, hu };
 
 /** Telegram HTML needs only these four escaped; customer names and items are interpolated. */
 export const escapeHtml = (value: string): string =>
@@ -32,7 +35,9 @@ export type OwnerTexts = Partial<Record<Language, Record<string, string>>>;
 async function buildInstance(texts: OwnerTexts, fallbackLanguage: Language) {
   const instance = i18next.createInstance();
   await instance.init({
-    resources: Object.fromEntries(Object.entries(locales).map(([lng, res]) => [lng, { translation: res }])),
+    // A copy: i18next merges the owner's texts into the resources it holds, and the shipped
+    // locales must stay as shipped (for the next reload, and for other apps in this process).
+    resources: Object.fromEntries(Object.entries(locales).map(([lng, res]) => [lng, { translation: structuredClone(res) }])),
     fallbackLng: fallbackLanguage,
     supportedLngs: Object.keys(locales),
     interpolation: { escapeValue: true, escape: escapeHtml },

@@ -1,5 +1,6 @@
 import { parseTelegramHtml } from "../shared/telegram-html.js";
 import { en } from "./en/index.js";
+import { pluralForms, type Language } from "./supported-languages.js";
 
 /**
  * The owner's own wording for any text the bot says (config `texts`, or `textsDir`): checked
@@ -31,12 +32,41 @@ export const shopPlaceholders = ["shopName", "assistantName"] as const;
 /** ...and every text of the order dialog: the order's (set by its message renderer). */
 export const orderPlaceholders = ["customerName", "orderNumber", "total"] as const;
 
-const providedFor = (key: string, reference: string): Set<string> =>
-  new Set([...placeholdersOf(reference), ...shopPlaceholders, ...(key.startsWith("order.") ? orderPlaceholders : [])]);
+const providedFor = (key: string, reference: string, plural: boolean): Set<string> =>
+  new Set([
+    ...placeholdersOf(reference),
+    ...shopPlaceholders,
+    ...(key.startsWith("order.") ? orderPlaceholders : []),
+    // A text that counts something is chosen by `count`, which it may also show.
+    ...(plural ? ["count"] : []),
+  ]);
+
+const allPluralForms = [...new Set(Object.values(pluralForms).flat())];
+
+/**
+ * A text that counts something is a family of forms (`order.shortage.partly_one`, `_few`,
+ * `_many`, `_other`), one per plural category of the language: its base key and English's `_other`
+ * (the reference for placeholders), or null for an ordinary key.
+ */
+export function pluralFamily(key: string): { base: string; form: string | null; reference: string } | null {
+  const direct = referenceTexts.get(`${key}_other`);
+  if (direct !== undefined) return { base: key, form: null, reference: direct };
+  const match = /^(.+)_([a-z]+)$/.exec(key);
+  const reference = match ? referenceTexts.get(`${match[1]}_other`) : undefined;
+  return match && reference !== undefined && (allPluralForms as string[]).includes(match[2]!) ? { base: match[1]!, form: match[2]!, reference } : null;
+}
 
 /** What is wrong with one overriding text, in words an owner understands; empty when nothing is. */
-export function checkTextOverride(key: string, text: string): string[] {
-  const reference = referenceTexts.get(key);
+export function checkTextOverride(key: string, text: string, language?: Language): string[] {
+  const family = pluralFamily(key);
+  const forms: readonly string[] = language ? pluralForms[language] : allPluralForms;
+  if (family && family.form === null) {
+    return [`this text depends on a number: write one text per form${language ? ` of ${language}` : ""}: ${forms.map((f) => `${key}_${f}`).join(", ")}`];
+  }
+  if (family && family.form !== null && !forms.includes(family.form)) {
+    return [`${language ?? "no language"} has no plural form "${family.form}"; its forms are ${forms.map((f) => `${family.base}_${f}`).join(", ")}`];
+  }
+  const reference = family?.reference ?? referenceTexts.get(key);
   if (reference === undefined) {
     const near = [...referenceTexts.keys()].filter((k) => editDistance(k, key) <= 3).slice(0, 3);
     return [`there is no text "${key}"${near.length ? ` (did you mean ${near.join(", ")}?)` : ""}`];
@@ -48,7 +78,7 @@ export function checkTextOverride(key: string, text: string): string[] {
   if (opens !== closes || broken.length) {
     problems.push(`broken placeholder syntax${broken.length ? `: ${broken.join(", ")}` : " (unbalanced {{ }})"}; write placeholders as {{name}}`);
   }
-  const provided = providedFor(key, reference);
+  const provided = providedFor(key, reference, family !== null);
   const unknown = [...new Set(placeholdersOf(text))].filter((name) => namePattern.test(name) && !provided.has(name));
   if (unknown.length) {
     const offer = provided.size ? `it provides ${[...provided].map((p) => `{{${p}}}`).join(", ")}` : "it provides no placeholders";

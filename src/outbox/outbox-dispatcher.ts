@@ -41,6 +41,7 @@ import type { OutboxMessage } from "../db/models.js";
 import { Prisma } from "../db/models.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { createPassLoop } from "../shared/pass-loop.js";
 import { toDeliveryError, type DeliveryError } from "./delivery-error.js";
 import { telegramPayloadOf, webhookPayloadOf, type JsonValue, type OutboxChannel } from "./outbox-message.js";
 import { resolveRetryPolicies, retryDelayMs, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
@@ -55,6 +56,11 @@ export interface TelegramOutboxMessage {
   intent: JsonValue;
   /** 1 for the first attempt. */
   attempt: number;
+  /**
+   * For a sender that `pacesOwnSends`: resolves when the next Telegram call may go out under the
+   * rate limits and records it; await it right before each sending API call.
+   */
+  sendSlot: () => Promise<void>;
 }
 
 /**
@@ -65,6 +71,12 @@ export interface TelegramOutboxMessage {
  */
 export interface TelegramSender {
   deliver(message: TelegramOutboxMessage): Promise<void | { skipped: string }>;
+  /**
+   * true: the sender calls message.sendSlot() itself right before each sending API call. Then
+   * the time it spends rendering (database reads) lies before the slot, not between the slot and
+   * the request, where it would bunch requests up at Telegram; and a skipped message uses no slot.
+   */
+  pacesOwnSends?: boolean;
 }
 
 /** Given to onUnreachable: the message Telegram refused with 403, and why. */
@@ -82,6 +94,8 @@ export interface OutboxDispatcherOptions {
   /** Webhooks are delivered only when both are set; otherwise they stay pending (a warning is logged once). */
   webhook: { url: string | null; secret: string | null; fetch?: typeof fetch; timeoutMs?: number };
   rateLimits?: Partial<RateLimits>;
+  /** Pace with this pacer (e.g. one shared through Redis, see shared-pacing.ts) instead of one built from rateLimits. */
+  pacer?: TelegramPacer;
   retry?: RetryOptions;
   /**
    * Telegram answered 403 for a chat: mark the customer unreachable, tell a manager, enqueue
@@ -121,7 +135,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   const logger = options.logger.child({ component: "outbox" });
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}`;
   const policies = resolveRetryPolicies(options.retry);
-  const pacer = new TelegramPacer({ ...DEFAULT_RATE_LIMITS, ...definedOnly(options.rateLimits ?? {}) });
+  const pacer = options.pacer ?? new TelegramPacer({ ...DEFAULT_RATE_LIMITS, ...definedOnly(options.rateLimits ?? {}) });
   const pollIntervalMs = options.pollIntervalMs ?? 2000;
   const batchSize = options.batchSize ?? 50;
   const maxPerChat = options.maxPerChat ?? 10;
@@ -140,13 +154,12 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   const channels: OutboxChannel[] = webhook ? ["telegram", "webhook"] : ["telegram"];
 
   let stopping = false;
+  let started = false;
   let signalStop: () => void = () => {};
   let stopSignal = new Promise<void>((resolve) => (signalStop = resolve));
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-  let kicked = false;
-  let passes: Promise<unknown> = Promise.resolve();
   let warnedNoWebhook = false;
+  /** Group chats' deliveries running in the background (see pass()). */
+  const groupSends = new Set<Promise<unknown>>();
 
   const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
   const dueWhere = (now: Date): Prisma.OutboxMessageWhereInput => ({
@@ -388,8 +401,9 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       orderId: row.orderId,
       intent: telegramPayloadOf(row.payload).intent,
       attempt: row.attempts + 1,
+      sendSlot: () => pacer.sendSlot(chatId),
     };
-    await pacer.sendSlot(chatId);
+    if (!telegram.pacesOwnSends) await pacer.sendSlot(chatId);
     let result: void | { skipped: string };
     try {
       result = await whileLeased(row, token, () => telegram.deliver(message));
@@ -470,63 +484,43 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     await warnIfWebhooksUnconfigured();
     const claimed = await claim(clock.now());
     if (!claimed) return { attempted: 0, saturated: false };
+    // A group (negative chat id, e.g. the managers' forum) goes at ~20 messages a minute: a pass
+    // waiting for a busy group would hold every customer's message behind it. Group rows are sent
+    // in the background instead (their leases keep later passes off them); stop() waits for them.
+    const isGroup = (rows: OutboxMessage[]) => (rows[0]?.chatId ?? 0n) < 0n;
+    for (const rows of claimed.chats.filter(isGroup)) {
+      const send: Promise<unknown> = deliverChat(rows, claimed.token)
+        .catch((error: unknown) => logger.error({ err: error, chatId: String(rows[0]?.chatId) }, "outbox group delivery failed"))
+        .finally(() => groupSends.delete(send));
+      groupSends.add(send);
+    }
     const counts = await Promise.all([
-      ...claimed.chats.map((rows) => deliverChat(rows, claimed.token)),
+      ...claimed.chats.filter((rows) => !isGroup(rows)).map((rows) => deliverChat(rows, claimed.token)),
       ...claimed.webhooks.map((row) => deliverWebhook(row, claimed.token)),
     ]);
     return { attempted: counts.reduce((sum, n) => sum + n, 0), saturated: claimed.saturated };
   }
 
-  /** Passes never overlap within one dispatcher. */
-  function serialPass(): Promise<{ attempted: number; saturated: boolean }> {
-    const next = passes.then(pass, pass);
-    passes = next.catch(() => undefined);
-    return next;
-  }
-
-  async function run(): Promise<void> {
-    while (!stopping) {
-      kicked = false;
-      let saturated = false;
-      try {
-        ({ saturated } = await serialPass());
-      } catch (error) {
-        logger.error({ err: error }, "outbox pass failed");
-      }
-      if (stopping) break;
-      if (saturated || kicked) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollIntervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = null;
-    }
-  }
+  const passLoop = createPassLoop({ pass, pollIntervalMs, onError: (error) => logger.error({ err: error }, "outbox pass failed") });
 
   return {
     start() {
-      if (loop) return;
+      if (started) return;
+      started = true;
       stopping = false;
       stopSignal = new Promise<void>((resolve) => (signalStop = resolve));
-      loop = run();
+      passLoop.start();
     },
     async stop() {
       stopping = true;
       signalStop();
-      wake?.();
-      await loop;
-      await passes;
-      loop = null;
+      await passLoop.stop();
+      await Promise.all(groupSends);
+      started = false;
     },
-    kick() {
-      kicked = true;
-      wake?.();
-    },
+    kick: () => passLoop.kick(),
     async runOnce() {
-      return (await serialPass()).attempted;
+      return (await passLoop.runOnce()).attempted;
     },
   };
 }

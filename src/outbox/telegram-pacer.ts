@@ -1,6 +1,15 @@
 import { performance } from "node:perf_hooks";
 import Bottleneck from "bottleneck";
 
+/** Where instances that pace together keep their state (see shared-pacing.ts). */
+export interface SharedPacingStore {
+  connection: Bottleneck.IORedisConnection;
+  /** Prefix of the keys, one per bot. */
+  id: string;
+  /** Records a send under `key` if fewer than `limit` happened in the last `windowMs`; else how long to wait (ms). */
+  reserve(key: string, limit: number, windowMs: number): Promise<number>;
+}
+
 /** Telegram's broadcast limits (shared/telegram-bot-api/README.md). */
 export interface RateLimits {
   perChatPerSecond: number;
@@ -28,14 +37,29 @@ export class TelegramPacer {
   readonly #chatWindow: SlidingWindow;
   readonly #groupWindow: SlidingWindow;
   readonly #globalWindow: SlidingWindow;
+  readonly #shared: SharedPacingStore | null;
+  readonly #globalPerSecond: number;
 
-  constructor(limits: RateLimits) {
+  /**
+   * `shared`: pace together with every other instance using the same Redis and `id` (one bot):
+   * Bottleneck's clustering keeps the spacing in Redis, so N instances together stay within the
+   * limits. Without it the limits hold for this process only. Shared, the group and global
+   * limiters are passed in sendSlot(), right before the request, not in turn(): between a turn and
+   * the send lie database writes and rendering, whose varying length would bunch up the sends of
+   * several instances at Telegram; the local windows cannot see the other instances' sends.
+   */
+  constructor(limits: RateLimits, shared?: SharedPacingStore) {
     for (const [name, value] of Object.entries(limits)) {
       if (!(typeof value === "number" && value > 0 && Number.isFinite(value))) throw new Error(`rate limit ${name} must be a positive number, got ${String(value)}`);
     }
-    this.#chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: 1000 / limits.perChatPerSecond });
-    this.#groups = new Bottleneck.Group({ maxConcurrent: 1, minTime: 60_000 / limits.perGroupPerMinute });
-    this.#global = new Bottleneck({ minTime: 1000 / limits.globalPerSecond });
+    this.#shared = shared ?? null;
+    this.#globalPerSecond = limits.globalPerSecond;
+    // Clustered, Bottleneck stalls on a fractional minTime (its Redis scripts): round up there.
+    const spacing = (ms: number) => (shared ? Math.ceil(ms) : ms);
+    const cluster = (id: string) => (shared ? { datastore: "ioredis", connection: shared.connection, id: `${shared.id}:${id}` } : {});
+    this.#chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: spacing(1000 / limits.perChatPerSecond), ...cluster("chat") });
+    this.#groups = new Bottleneck.Group({ maxConcurrent: 1, minTime: spacing(60_000 / limits.perGroupPerMinute), ...cluster("group") });
+    this.#global = new Bottleneck({ minTime: spacing(1000 / limits.globalPerSecond), ...cluster("global") });
     this.#chatWindow = SlidingWindow.forRate(limits.perChatPerSecond, 1000);
     this.#groupWindow = SlidingWindow.forRate(limits.perGroupPerMinute, 60_000);
     this.#globalWindow = SlidingWindow.forRate(limits.globalPerSecond, 1000);
@@ -44,8 +68,7 @@ export class TelegramPacer {
   /** Waits for the chat's turn under all three limiters. False when `abort` settled first. */
   async turn(chatId: bigint, abort: Promise<unknown>): Promise<boolean> {
     const key = chatId.toString();
-    const global = () => this.#global.schedule(async () => undefined);
-    const group = chatId < 0n ? () => this.#groups.key(key).schedule(global) : global;
+    const group = this.#shared ? async () => undefined : () => this.#groupAndGlobal(chatId);
     const turn = this.#chats.key(key).schedule(group).then(() => true);
     return Promise.race([turn, abort.then(() => false)]);
   }
@@ -53,6 +76,15 @@ export class TelegramPacer {
   /** Resolves at the latest moment a send may happen and records it; call right before sending. */
   async sendSlot(chatId: bigint): Promise<void> {
     const key = chatId.toString();
+    if (this.#shared) {
+      await this.#groupAndGlobal(chatId);
+      // The final check on the send times of all instances, kept in Redis.
+      for (;;) {
+        const wait = await this.#shared.reserve(`${this.#shared.id}:sent`, Math.max(1, Math.floor(this.#globalPerSecond)), 1000 + ARRIVAL_JITTER_MARGIN_MS);
+        if (wait <= 0) break;
+        await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+      }
+    }
     for (;;) {
       const now = performance.now();
       const wait = Math.max(
@@ -69,9 +101,20 @@ export class TelegramPacer {
       await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
     }
   }
+
+  #groupAndGlobal(chatId: bigint): Promise<void> {
+    const global = () => this.#global.schedule(async () => undefined);
+    return chatId < 0n ? this.#groups.key(chatId.toString()).schedule(global) : global();
+  }
 }
 
-/** At most `limit` events in any `windowMs` (plus 1 ms of margin for clock rounding), per key. */
+/**
+ * At most `limit` events in any `windowMs`, per key, plus a margin: Telegram counts requests when
+ * they arrive, and the time from here to there varies by a few milliseconds from one request to
+ * the next, so a window kept exactly here can be one too many there.
+ */
+const ARRIVAL_JITTER_MARGIN_MS = 50;
+
 class SlidingWindow {
   readonly #times = new Map<string, number[]>();
 
@@ -88,7 +131,7 @@ class SlidingWindow {
   waitMs(key: string, now: number): number {
     const times = this.#times.get(key);
     if (!times || times.length < this.limit) return 0;
-    return (times[0] ?? 0) + this.windowMs + 1 - now;
+    return (times[0] ?? 0) + this.windowMs + ARRIVAL_JITTER_MARGIN_MS - now;
   }
 
   record(key: string, now: number): void {

@@ -8,6 +8,7 @@ import { decide, type CustomerCommand, type DialogEvent, type RejectionCode } fr
 import type { Order } from "../domain/order.js";
 import { newId } from "../shared/ids.js";
 import { dialogRules, readDialogSettings } from "./dialog-settings.js";
+import { onOrderConfirmed } from "./schedule-order-follow-ups.js";
 import { openHandoffInTransaction } from "./handoff/open-handoff.js";
 import { enqueueOrderWebhooks, webhookEventsFor } from "./order-webhooks.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
@@ -78,6 +79,8 @@ export async function applyCustomerCommand(
         botUsername: deps.botUsername,
         ...(cancellation ? { details: { reason: cancellation.reason } } : {}),
       });
+      // Reminders, the promise watch and the thanks follow a confirmation (durable jobs).
+      if (decision.events.some((e) => e.type === "confirmed")) await onOrderConfirmed(tx, { orderId: record.order.id, now });
       return { type: "accepted", record: saved, events: decision.events };
     });
     if (queued) deps.outbox.kick();

@@ -1,4 +1,4 @@
-import { findOpenOrderAtStep, findOrder, type OrderRecord } from "../db/order-repository.js";
+import { findOpenOrderAtStep, findOpenOrdersInChat, findOrder, type OrderRecord } from "../db/order-repository.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 export type CustomerOrderAccess =
@@ -20,3 +20,7 @@ export async function loadCustomerOrder(deps: ServiceDependencies, orderId: stri
 /** The order in this customer's chat that waits for them to type something: its address or a comment. */
 export const orderAwaitingText = (deps: ServiceDependencies, telegramUserId: bigint): Promise<OrderRecord | null> =>
   findOpenOrderAtStep(deps.db, telegramUserId, ["confirm_address", "ask_comment"]);
+
+/** Whether an order dialog is under way in this chat (a host bot leaves such chats to ordergram). */
+export const hasOpenOrderInChat = async (deps: ServiceDependencies, chatId: bigint): Promise<boolean> =>
+  (await findOpenOrdersInChat(deps.db, chatId)).length > 0;

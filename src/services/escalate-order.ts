@@ -1,26 +1,21 @@
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { findOrder, type OrderRecord } from "../db/order-repository.js";
 import { withTransaction } from "../db/transaction.js";
+import type { EscalationReason } from "../domain/handoff.js";
+import { openHandoffInTransaction } from "./handoff/open-handoff.js";
 import { enqueueOrderWebhooks } from "./order-webhooks.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 /** Why a chat goes to a person; the customer's own request is "customer_request". */
-export type EscalationReason =
-  | "customer_request"
-  | "no_answer_to_nudges"
-  | "unrecognised_text"
-  | "keyword"
-  | "low_rating"
-  | "unreachable"
-  | "flow_failure"
-  | "broken_promise";
+export type { EscalationReason } from "../domain/handoff.js";
 
 export type EscalateResult = { type: "escalated"; record: OrderRecord } | { type: "already_with_people"; record: OrderRecord } | { type: "not_found" };
 
 /**
  * Hands an order's chat to the managers on ordergram's own initiative (no answer to the nudges,
  * a broken promise...): the dialog's owner becomes "waiting_manager", so nothing automatic talks
- * over a person, the history says why, and the shop gets order.escalated. The customer's own
+ * over a person, the history says why, the shop gets order.escalated, and the managers' group
+ * gets the customer's topic with the order card (src/services/handoff/open-handoff.ts). The customer's own
  * "Talk to a person" goes through the dialog (apply-customer-command) and ends the same way.
  */
 export async function escalateOrder(
@@ -41,6 +36,8 @@ export async function escalateOrder(
     await appendOrderEvents(tx, input.orderId, now, "system", [
       { type: "order.escalated", data: { reason: input.reason, ...(input.detail ? { detail: input.detail } : {}) } },
     ]);
+    // The managers hear of it: a topic with the order's card, the customer is told when a person answers.
+    if (record.chatId !== null) await openHandoffInTransaction(tx, deps, { chatId: record.chatId, orderId: input.orderId, reason: input.reason, detail: input.detail ?? null, now });
     const saved = (await findOrder(tx, input.orderId))!;
     queued = await enqueueOrderWebhooks(tx, saved, ["order.escalated"], {
       now,
@@ -49,6 +46,6 @@ export async function escalateOrder(
     });
     return { type: "escalated", record: saved };
   });
-  if (queued) deps.outbox.kick();
+  if (queued || result.type === "escalated") deps.outbox.kick();
   return result;
 }

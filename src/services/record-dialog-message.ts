@@ -1,6 +1,7 @@
 import { withTransaction } from "../db/transaction.js";
 import { findOrder, setDialogMessage } from "../db/order-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
+import { onReadBackSent } from "./schedule-order-follow-ups.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 /**
@@ -20,6 +21,8 @@ export async function recordDialogMessage(
     const previousMessageId = record?.dialog.messageId ?? null;
     await setDialogMessage(tx, orderId, messageId);
     await appendOrderEvents(tx, orderId, now, "bot", [{ type: "message.sent", data: { what, messageId } }]);
+    // The nudges count from the first read-back the customer sees.
+    await onReadBackSent(tx, { orderId, now });
     return { previousMessageId: previousMessageId === messageId ? null : previousMessageId };
   });
 }

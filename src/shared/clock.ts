@@ -29,3 +29,34 @@ export class ManualClock implements Clock {
     this.#ms = new Date(to).getTime();
   }
 }
+
+/**
+ * Real time moved forward by an offset: the sandbox's clock. Time keeps running (the owner sees a
+ * live chat), and "skip an hour / a day / to the next reminder" moves the offset. It never goes
+ * back: jobs, leases and messages already sent assume time only moves forward.
+ */
+export class OffsetClock implements Clock {
+  #offsetMs = 0;
+
+  constructor(private readonly real: () => number = Date.now) {}
+
+  now(): Date {
+    return new Date(this.real() + this.#offsetMs);
+  }
+
+  /** How far ahead of real time the clock is (ms). */
+  get offsetMs(): number {
+    return this.#offsetMs;
+  }
+
+  advance(ms: number): Date {
+    if (!(ms >= 0)) throw new Error(`OffsetClock only moves forward (asked to move by ${ms} ms)`);
+    this.#offsetMs += ms;
+    return this.now();
+  }
+
+  /** Moves the clock forward to `to`; a moment already past leaves it where it is. */
+  advanceTo(to: Date): Date {
+    return this.advance(Math.max(0, to.getTime() - this.real() - this.#offsetMs));
+  }
+}

@@ -157,13 +157,9 @@ function coerceOne(
   }
   if (!described.fields) return { ok: true, value: parsed };
   const object = parsed as Record<string, unknown>;
-  const known = new Map(described.fields.map((field) => [field.name, field]));
+  // Like Telegram, fields an object type does not have are ignored (Telegraf, for one, sends
+  // `hide` on inline buttons); only what the spec knows is checked and kept.
   const prefix = path === "" ? "" : `${path}.`;
-  for (const key of Object.keys(object)) {
-    if (!known.has(key) && object[key] !== null && object[key] !== undefined) {
-      return { ok: false, path, depth: depth + 1, message: `field "${prefix}${key}" is not a field of ${type}` };
-    }
-  }
   const result: Record<string, unknown> = {};
   for (const field of described.fields) {
     const fieldValue = object[field.name];

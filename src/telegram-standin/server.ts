@@ -88,6 +88,18 @@ export async function startTelegramStandin(options: StandinOptions = {}): Promis
     const started = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(started as Server));
     started.once("error", reject);
   });
+  keepConnectionsOpen(server);
   const port = (server.address() as AddressInfo).port;
   return new TelegramStandin(world, server, `http://${host}:${port}`, port);
+}
+
+/**
+ * Node closes an idle keep-alive connection after 5 s; a client reusing it at that moment gets
+ * ECONNRESET, which under load (a slow event loop) happens often enough to lose API calls.
+ * Telegram keeps connections far longer, and clients such as grammY keep theirs alive, so the
+ * stand-in does too.
+ */
+export function keepConnectionsOpen(server: Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }

@@ -66,6 +66,13 @@ describe("npm start without a Telegram token", () => {
       body: order,
     });
     expect(created.status).toBe(201);
+    const { externalId } = JSON.parse(order) as { externalId: string };
+    await expect
+      .poll(async () => {
+        const transcript = (await (await fetch(`${appUrl}/sandbox/customers/${customerId}/messages`)).json()) as { messages: Array<{ text: string }> };
+        return transcript.messages.some((message) => message.text.includes(externalId));
+      }, { timeout: 10_000 })
+      .toBe(true);
 
     main.proc.kill("SIGTERM");
     expect(await main.exited).toBe(0);

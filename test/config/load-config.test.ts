@@ -20,7 +20,7 @@ describe("the configuration file", () => {
     const config = loadConfig({ env: {}, cwd: dir });
     expect(config.configPath).toBe(exampleConfigPath);
     expect(config.mode).toBe("sandbox");
-    expect(config.file.shop).toMatchObject({ name: "Demo Shop", timeZone: "Europe/Berlin", languages: ["en", "ru"] });
+    expect(config.file.shop).toMatchObject({ name: "Demo Shop", timeZone: "Europe/Berlin", languages: ["en", "ru", "uk", "hu"] });
     expect(config.file.telegram.rateLimits).toEqual({ perChatPerSecond: 1, perGroupPerMinute: 20, globalPerSecond: 30 });
   });
 
@@ -57,7 +57,7 @@ describe("the configuration file", () => {
     expect(problems).toHaveLength(5);
     expect(problems[0]).toBe("shop.name (line 2): Too small: expected string to have >=1 characters");
     expect(problems[1]).toBe("shop.timeZone (line 3): an IANA time zone such as Europe/Berlin");
-    expect(problems[2]).toBe("shop.defaultLanguage (line 4): one of the languages ordergram ships: en, ru");
+    expect(problems[2]).toBe("shop.defaultLanguage (line 4): one of the languages ordergram ships: en, ru, uk, hu");
     expect(problems[3]).toBe("telegram.publicUrl (line 6): an http(s) URL such as https://shop.example.com");
     expect(problems[4]).toMatch(/^telegram\.rateLimits\.globalPerSecond \(line 8\): .*>0/);
   });

@@ -1,24 +1,53 @@
 import { describe, expect, it } from "vitest";
 import { createTranslator, escapeHtml, locales, resolveLanguage } from "../../src/locales/i18n.js";
-
-type Tree = { [key: string]: string | Tree };
-const flatten = (tree: Tree, prefix = ""): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(tree).flatMap(([key, value]) =>
-      typeof value === "string" ? [[prefix + key, value]] : Object.entries(flatten(value, `${prefix}${key}.`)),
-    ),
-  );
-const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
+import { localeProblems, pluralCategoriesOf } from "../../src/locales/locale-completeness.js";
+import { pluralForms, supportedLanguages, type Language } from "../../src/locales/supported-languages.js";
 
 describe("locales", () => {
-  const reference = flatten(locales.en);
+  it.each(supportedLanguages)("%s has every key English has, in its own plural forms, with the same placeholders and valid HTML", (language) => {
+    expect(localeProblems(locales.en, locales[language], language)).toEqual([]);
+  });
 
-  it.each(Object.keys(locales))("%s has every key English has, with the same placeholders", (language) => {
-    const resource = flatten(locales[language as keyof typeof locales]);
-    expect(Object.keys(resource).sort()).toEqual(Object.keys(reference).sort());
-    for (const [key, text] of Object.entries(resource)) {
-      expect({ key, placeholders: placeholders(text) }).toEqual({ key, placeholders: placeholders(reference[key]!) });
-    }
+  it.each(supportedLanguages)("%s's plural forms are the ones Intl.PluralRules knows for it", (language) => {
+    expect([...pluralForms[language]].sort()).toEqual(pluralCategoriesOf(language).sort());
+  });
+
+  describe("the completeness check fails", () => {
+    const english = { order: { title: "<b>Order {{orderNumber}}</b>", left_one: "{{n}} day left", left_other: "{{n}} days left" } };
+    const russian = (order: Record<string, string>) => ({
+      order: { title: "<b>Заказ {{orderNumber}}</b>", left_one: "остался {{n}} день", left_few: "осталось {{n}} дня", left_many: "осталось {{n}} дней", left_other: "осталось {{n}} дня", ...order },
+    });
+
+    it("passes a complete locale", () => {
+      expect(localeProblems(english, russian({}), "ru")).toEqual([]);
+    });
+
+    it("when a key is missing", () => {
+      const { order } = russian({});
+      const { title: _title, ...withoutTitle } = order;
+      expect(localeProblems(english, { order: withoutTitle }, "ru")).toEqual(["ru: missing order.title"]);
+    });
+
+    it("when a placeholder differs from English's", () => {
+      expect(localeProblems(english, russian({ title: "<b>Заказ {{number}}</b>" }), "ru")).toEqual([
+        "ru: order.title has placeholders [number], English has [orderNumber]",
+      ]);
+    });
+
+    it("when a plural form of the language is missing, or one it does not have is there", () => {
+      const { order } = russian({});
+      const { left_few: _few, ...withoutFew } = order;
+      expect(localeProblems(english, { order: withoutFew }, "ru")).toEqual(["ru: missing order.left_few"]);
+      expect(localeProblems(english, { order: { ...english.order, left_few: "{{n}} napig" } }, "hu")).toEqual([
+        "hu: unexpected order.left_few (not a key of English, or a plural form hu does not have)",
+      ]);
+    });
+
+    it("when a text is HTML Telegram refuses", () => {
+      expect(localeProblems(english, russian({ title: "<b>Заказ {{orderNumber}}" }), "ru")).toEqual([
+        expect.stringMatching(/^ru: order.title is HTML Telegram refuses/),
+      ]);
+    });
   });
 
   it("greets a Russian customer in Russian, with their name made safe for Telegram HTML", async () => {
@@ -28,8 +57,49 @@ describe("locales", () => {
     );
   });
 
+  it("greets Ukrainian and Hungarian customers in their language, with the shop's default assistant name", async () => {
+    const translator = await createTranslator({ name: "Demo Shop", defaultLanguage: "en" });
+    expect(translator.forLanguage("uk")("order.greeting.afternoon", { customerName: "Олена" })).toBe(
+      "Добрий день, Олена! Це Demo Shop, ваш помічник із замовлень.",
+    );
+    expect(translator.forLanguage("hu")("order.greeting.morning", { customerName: "Anna" })).toBe(
+      "Jó reggelt kívánok, Anna! Demo Shop, itt az Ön rendelési asszisztense.",
+    );
+  });
+
   it("escapes only what Telegram HTML needs", () => {
     expect(escapeHtml(`a<b>&"c'/`)).toBe("a&lt;b&gt;&amp;&quot;c'/");
+  });
+});
+
+describe("plural forms", () => {
+  const counts = [1, 2, 5, 11, 21, 22, 25];
+  const quietFor = async (language: Language) => {
+    const t = (await createTranslator({ name: "Demo Shop", defaultLanguage: "en" })).forLanguage(language);
+    return counts.map((days) => t("notifications.quiet.text", { orderNumber: "A-1", days, count: days, status: "x" }).match(/\d+ \S+/)?.[0]);
+  };
+
+  it("counts days in Russian: 1 день, 2 дня, 5 дней, 11 дней, 21 день, 22 дня, 25 дней", async () => {
+    expect(await quietFor("ru")).toEqual(["1 день", "2 дня", "5 дней", "11 дней", "21 день", "22 дня", "25 дней"]);
+  });
+
+  it("counts days in Ukrainian: 1 день, 2 дні, 5 днів, 11 днів, 21 день, 22 дні, 25 днів", async () => {
+    expect(await quietFor("uk")).toEqual(["1 день", "2 дні", "5 днів", "11 днів", "21 день", "22 дні", "25 днів"]);
+  });
+
+  it("counts what is left in stock in Russian and Ukrainian: штука, штуки, штук", async () => {
+    const translator = await createTranslator({ name: "Demo Shop", defaultLanguage: "en" });
+    const stock = (language: Language) =>
+      counts.map((available) => translator.forLanguage(language)("order.shortage.partly", { name: "Чай", quantity: 30, available, count: available }).match(/\d+ \S+\.$/)?.[0]);
+    expect(stock("ru")).toEqual(["1 штука.", "2 штуки.", "5 штук.", "11 штук.", "21 штука.", "22 штуки.", "25 штук."]);
+    expect(stock("uk")).toEqual(["1 штука.", "2 штуки.", "5 штук.", "11 штук.", "21 штука.", "22 штуки.", "25 штук."]);
+  });
+
+  it("says 1 day / 2 days in English, and keeps the noun singular after a number in Hungarian", async () => {
+    const translator = await createTranslator({ name: "Demo Shop", defaultLanguage: "en" });
+    const post = (language: Language, max: number) => translator.forLanguage(language)("order.delivery.postEstimate", { min: 1, max, count: max });
+    expect([post("en", 1), post("en", 2)]).toEqual(["Delivery: post, 1-1 working day", "Delivery: post, 1-2 working days"]);
+    expect([post("hu", 1), post("hu", 5)]).toEqual(["Szállítás: posta, 1-1 munkanap", "Szállítás: posta, 1-5 munkanap"]);
   });
 });
 
@@ -38,6 +108,7 @@ describe("choosing the customer's language", () => {
 
   it("takes Telegram's language code, by its primary subtag", () => {
     expect(resolveLanguage(["ru-RU"], { ...shop, languages: [...shop.languages] })).toBe("ru");
+    expect(resolveLanguage(["uk-UA"], { languages: ["en", "uk", "hu"], defaultLanguage: "en" })).toBe("uk");
   });
 
   it("falls back to the shop's default for a language the shop does not offer", () => {

@@ -260,7 +260,7 @@ describeEachDatabase("telegram delivery", (getDb) => {
     release();
     await stopped;
     expect(started).toEqual(["first"]);
-    const rows = await getDb().outboxMessage.findMany({ where: { chatId: 114n }, orderBy: { createdAt: "asc" } });
+    const rows = await getDb().outboxMessage.findMany({ where: { chatId: 114n }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     expect(rows.map((row) => [row.status, row.attempts, row.leasedUntil])).toEqual([
       ["sent", 1, null],
       ["pending", 0, null],

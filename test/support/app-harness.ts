@@ -1,27 +1,63 @@
-import { createServer } from "node:net";
 import { startApp, type RunningApp, type StartAppOptions } from "../../src/app/start-app.js";
-import { exampleConfigPath, parseConfigFile, parseEnv, type Config } from "../../src/config/load-config.js";
+import type { ConfigFile } from "../../src/config/config-schema.js";
+import { exampleConfigPath, parseConfigFile, parseEnv, readConfigFile, type Config } from "../../src/config/load-config.js";
 import type { DatabaseProvider } from "../../src/db/database-url.js";
 import { createLogger } from "../../src/shared/logger.js";
 import type { Clock } from "../../src/shared/clock.js";
-import { startTelegramStandin, type TelegramStandin } from "../../src/telegram-standin/index.js";
+import { startTelegramStandin, type StandinOptions, type TelegramStandin } from "../../src/telegram-standin/index.js";
 import type { TelegramTestUser } from "../../src/telegram-standin/telegram-test-user.js";
 import type { UserOptions } from "../../src/telegram-standin/world.js";
 import { readFileSync } from "node:fs";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 import { WebhookReceiver } from "./webhook-receiver.js";
+import { freePort } from "./free-port.js";
 
 export const apiToken = "test-api-token-0123456789";
 export const webhookSecret = "test-webhook-secret-0123456789";
 const botToken = "1234567890:TEST-token-for-the-local-stand-in-abcdef";
 
+/** The configuration a test app runs with: its own database and port, webhooks to the test's receiver. */
+export function testConfig(input: {
+  databaseUrl: string;
+  port: number;
+  webhooksUrl: string;
+  file: Config["file"];
+  env?: Record<string, string>;
+  configPath?: string;
+}): Config {
+  return {
+    env: parseEnv({
+      DATABASE_URL: input.databaseUrl,
+      PORT: String(input.port),
+      ORDERGRAM_WEBHOOK_URL: input.webhooksUrl,
+      ORDERGRAM_WEBHOOK_SECRET: webhookSecret,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+      ...input.env,
+    }),
+    file: input.file,
+    configPath: input.configPath ?? "test config",
+    mode: "sandbox",
+  };
+}
+
 export interface HarnessOptions {
   provider?: DatabaseProvider;
   /** The config file's text; the shipped example when omitted. */
   configYaml?: string;
+  /** A config file on disk instead (read like start-up reads it; the app reloads it when it changes). */
+  configFile?: string;
   /** Receive updates by webhook (the stand-in posts to the app) instead of long polling. */
   webhook?: boolean;
   clock?: Clock;
+  /**
+   * Runs before the app starts, with the stand-in and the parsed config file: create people and
+   * groups (e.g. the managers' forum) and point the config at them.
+   */
+  prepare?: (standin: TelegramStandin, file: ConfigFile) => void;
+  /** The stand-in answers 429 like Telegram when the bot sends too fast (true: Telegram's numbers). */
+  floodLimits?: StandinOptions["floodLimits"];
+  /** Extra environment variables (e.g. REDIS_URL). */
+  env?: Record<string, string>;
 }
 
 export interface Harness {
@@ -39,48 +75,27 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * ordergram as a shop runs it, over real HTTP: the app against the local Bot API stand-in, a real
  * database (SQLite file or PostgreSQL), and a webhook receiver playing the shop.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const database = await createTestDatabase(options.provider ?? "sqlite");
-  const standin = await startTelegramStandin();
+  const standin = await startTelegramStandin(options.floodLimits === undefined ? {} : { floodLimits: options.floodLimits });
   const bot = standin.addBot({ token: botToken, username: "test_shop_bot", firstName: "Test Shop" });
   const webhooks = await WebhookReceiver.start();
   const port = await freePort();
-  const yaml = options.configYaml ?? readFileSync(exampleConfigPath, "utf8");
-  const file = parseConfigFile(yaml, "test config");
+  const file = options.configFile ? readConfigFile(options.configFile) : parseConfigFile(options.configYaml ?? readFileSync(exampleConfigPath, "utf8"), "test config");
   if (options.webhook) file.telegram.publicUrl = `http://127.0.0.1:${port}`;
-  const config: Config = {
-    env: parseEnv({
-      DATABASE_URL: database.url,
-      PORT: String(port),
-      ORDERGRAM_WEBHOOK_URL: webhooks.url,
-      ORDERGRAM_WEBHOOK_SECRET: webhookSecret,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    }),
-    file,
-    configPath: "test config",
-    mode: "sandbox",
-  };
+  options.prepare?.(standin, file);
+  const config = testConfig({ databaseUrl: database.url, port, webhooksUrl: webhooks.url, file, env: options.env ?? {}, configPath: options.configFile ?? "test config" });
   const startOptions: StartAppOptions = {
     config,
     apiToken,
     telegram: { token: bot.token, apiRoot: standin.url },
     logger: createLogger({ level: config.env.LOG_LEVEL }),
     outboxPollIntervalMs: 100,
+    jobPollIntervalMs: 100,
     ...(options.clock ? { clock: options.clock } : {}),
   };
   let app = await startApp(startOptions);

@@ -22,6 +22,7 @@ const itemSchema = z.strictObject({
   unitPrice: moneySchema,
   available: z.int().min(0).max(1_000_000).optional().openapi({ description: "Quantity in stock; defaults to quantity." }),
   substitutes: z.array(substituteSchema).max(10).optional(),
+  returnable: z.boolean().optional().openapi({ description: "false: the item cannot be returned (not offered in the chat's return form). Default true." }),
 });
 
 export const orderInputSchema = z
@@ -89,6 +90,7 @@ export function orderLinesFrom(input: OrderInput): {
       name: s.name,
       unitPriceMinor: money(s.unitPrice, `items.${position}.substitutes.${i}.unitPrice`),
     })),
+    ...(item.returnable === false ? { returnable: false } : {}),
   }));
   const deliveryPriceMinor = input.delivery?.price === undefined ? null : money(input.delivery.price, "delivery.price");
   return { lines, deliveryPriceMinor, problems };

@@ -1,10 +1,10 @@
 import { GrammyError, type Api } from "grammy";
 import type { ShopConfig } from "../../config/config-schema.js";
-import { findTelegramChat } from "../../db/customer-repository.js";
 import { findOrder, type OrderRecord } from "../../db/order-repository.js";
-import { resolveLanguage, type Translator } from "../../locales/i18n.js";
+import type { Translator } from "../../locales/i18n.js";
 import { bookedSlots } from "../../db/delivery-slot-repository.js";
 import { deliveryDays } from "../../domain/delivery-options.js";
+import { customerLanguage } from "../../services/customer-language.js";
 import { dialogRules, readDialogSettings } from "../../services/dialog-settings.js";
 import { recordDialogMessage } from "../../services/record-dialog-message.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
@@ -16,11 +16,15 @@ export interface PresenterDependencies {
   translator: Translator;
 }
 
-/** The customer's language for an order: the order's (or their choice), else Telegram's, else the shop's. */
+/** The customer's language for an order: their choice, else the order's, else Telegram's, else the shop's. */
 export async function localeForOrder(deps: PresenterDependencies, record: OrderRecord, telegramLanguage?: string): Promise<MessageLocale> {
   const shop: ShopConfig = deps.services.config().shop;
-  const chat = record.chatId !== null && telegramLanguage === undefined ? await findTelegramChat(deps.services.db, record.chatId) : null;
-  const language = resolveLanguage([record.order.customer.language, telegramLanguage ?? chat?.languageCode], shop);
+  const language = await customerLanguage(deps.services, {
+    chatId: record.chatId,
+    customerId: record.order.customer.id,
+    orderLanguage: record.order.customer.language,
+    telegramLanguage,
+  });
   return { t: deps.translator.forLanguage(language), language, shop };
 }
 

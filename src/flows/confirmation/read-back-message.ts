@@ -9,6 +9,7 @@ import { allowedSubstitutes } from "../../domain/substitutes.js";
 import type { Translate } from "../../locales/i18n.js";
 import type { Language } from "../../locales/supported-languages.js";
 import type { DialogSettings } from "../../services/dialog-settings.js";
+import { languageRows } from "../language/language-callback.js";
 import { packConfirmationCallback, type ConfirmationAction } from "./confirmation-callback.js";
 
 export interface MessageLocale {
@@ -83,7 +84,7 @@ export function readBackLines(record: OrderRecord, locale: MessageLocale, view: 
   if (point) {
     lines.push(t("order.delivery.pickupAt", { name: point.name, address: point.address, hours: point.hours }));
   } else if (delivery?.method === "post") {
-    lines.push(t("order.delivery.postEstimate", view.rules.delivery.post.estimateDays));
+    lines.push(t("order.delivery.postEstimate", { ...view.rules.delivery.post.estimateDays, count: view.rules.delivery.post.estimateDays.max }));
   } else if (delivery?.method) {
     const known = methodCodes.includes(delivery.method as DeliveryMethod);
     lines.push(t("order.deliveryMethod", { method: known ? t(`order.methods.${delivery.method}`) : delivery.method }));
@@ -113,7 +114,7 @@ function shortageView(line: OrderLine, record: OrderRecord, view: ViewContext, l
   const money = (minor: bigint) => formatMoney(minor, record.order.currency, language);
   const offered = allowedSubstitutes(line, view.rules.substitutes);
   const available = line.available ?? 0;
-  const text = [t(available > 0 ? "order.shortage.partly" : "order.shortage.none", { name: line.name, quantity: line.quantity, available })];
+  const text = [t(available > 0 ? "order.shortage.partly" : "order.shortage.none", { name: line.name, quantity: line.quantity, available, count: available })];
   if (offered.length) {
     text.push(t("order.shortage.offerSubstitutes"));
     for (const s of offered) {
@@ -240,7 +241,7 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
       };
       const label = (method: DeliveryMethod) =>
         method === "post"
-          ? t("order.delivery.postButton", { price: price(method), ...rules.delivery.post.estimateDays })
+          ? t("order.delivery.postButton", { price: price(method), ...rules.delivery.post.estimateDays, count: rules.delivery.post.estimateDays.max })
           : t(`order.delivery.${method}Button`, { price: price(method) });
       return {
         prompt: t("order.delivery.chooseMethod"),
@@ -316,6 +317,8 @@ export function renderOrderMessage(record: OrderRecord, baseLocale: MessageLocal
   if (view.opening === "updated") parts.push(locale.t("order.updatedByShop", { shopName: locale.shop.name }), "");
   if (view.opening === "stock_changed") parts.push(locale.t("order.shortage.stockChanged"), "");
   const { prompt, rows } = keyboardFor(record, view, locale);
+  // The first message lets the customer switch to another language the shop offers.
+  if (view.opening === "greeting" && rows.length && locale.shop.languages.length > 1) rows.push(...languageRows(locale.shop.languages, locale.language));
   parts.push(...readBackLines(record, locale, view), "", prompt);
   return { text: parts.join("\n"), ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) };
 }

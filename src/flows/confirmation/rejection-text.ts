@@ -20,9 +20,9 @@ export function rejectionText(t: Translate, code: RejectionCode | "SLOT_FULL" | 
     case "INVALID_QUANTITY":
       return t("order.forms.invalidQuantity", { max: 9999 });
     case "INVALID_ADDRESS":
-      return t("order.forms.invalidAddress", { min: 5, max: 500 });
+      return t("order.forms.invalidAddress", { min: 5, max: 500, count: 500 });
     case "INVALID_COMMENT":
-      return t("order.forms.invalidComment", { max: 1000 });
+      return t("order.forms.invalidComment", { max: 1000, count: 1000 });
     case "UNKNOWN_CANCEL_REASON":
       return t("order.rejections.stale");
     case "NOT_OFFERED":

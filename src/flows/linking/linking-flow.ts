@@ -34,6 +34,8 @@ const startTokenPattern = /^[A-Za-z0-9_-]{16,64}$/;
 privateChats.command("start", async (ctx) => {
   const customer = customerFrom(ctx.from);
   const token = ctx.match.trim();
+  // A payload that is not shaped like ordergram's is the host bot's (a catalogue link, a referral).
+  if (token && !startTokenPattern.test(token) && ctx.hosted) return ctx.passOn();
   if (token) {
     const result = startTokenPattern.test(token) ? await linkByStartToken(ctx.services, token, customer) : { type: "unknown_token" as const };
     switch (result.type) {
@@ -56,6 +58,8 @@ privateChats.command("start", async (ctx) => {
     for (const record of open) await sendOrderMessage(ctx.api, ctx, record.order.id, "none", ctx.from.language_code);
     return;
   }
+  // A host bot greets its own visitors; ordergram speaks up only when it has an order to show.
+  if (ctx.hosted) return ctx.passOn();
   await ctx.reply(
     `${ctx.t("start.welcomeAnonymous", { shopName: ctx.shop.name, assistantName: ctx.shop.assistantName ?? ctx.t("defaults.assistantName") })}\n\n${ctx.t("linking.askContact")}`,
     {

@@ -1,6 +1,6 @@
 import type { LocaleResource } from "../locale-resource.js";
 
-export const common: Pick<LocaleResource, "start" | "fallback" | "errors" | "defaults"> = {
+export const common: Pick<LocaleResource<"ru">, "start" | "fallback" | "errors" | "defaults"> = {
   start: {
     welcome:
       "Здравствуйте, {{customerName}}! Это {{shopName}}, {{assistantName}}. Я прочитаю вам заказ, согласую доставку и буду держать вас в курсе, пока он не приедет.",

@@ -1,6 +1,6 @@
 import type { LocaleResource } from "../locale-resource.js";
 
-export const linking: LocaleResource["linking"] = {
+export const linking: LocaleResource<"ru">["linking"] = {
   unknownToken:
     "Эта ссылка не ведёт к заказу (возможно, в ней опечатка). Если вы сделали заказ, нажмите /start и поделитесь номером телефона: я его найду.",
   claimedByOther:

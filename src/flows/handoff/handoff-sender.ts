@@ -1,0 +1,344 @@
+import { GrammyError, type Api } from "grammy";
+import { z } from "zod";
+import {
+  findHandoff,
+  findLatestHandoff,
+  findRelay,
+  findSupportTopic,
+  recordRelay,
+  setTopicClosed,
+  setTopicThread,
+  updateHandoff,
+  type EditAs,
+  type HandoffRecord,
+} from "../../db/handoff-repository.js";
+import { findOpenOrdersInChat, findOrder } from "../../db/order-repository.js";
+import { answerPromise, workingContactHours } from "../../domain/handoff.js";
+import { escapeHtml, type Translate } from "../../locales/i18n.js";
+import type { Language } from "../../locales/supported-languages.js";
+import { DeliveryError } from "../../outbox/delivery-error.js";
+import { customerLanguage as customerLanguageOf } from "../../services/customer-language.js";
+import { loadHandoffCard } from "../../services/handoff/handoff-card-data.js";
+import type { HandoffIntent } from "../../services/handoff/handoff-intents.js";
+import { managersGroupOf } from "../../services/handoff/open-handoff.js";
+import { sendOrderMessage, updateOrderMessage, type PresenterDependencies } from "../confirmation/order-dialog-presenter.js";
+import { packRatingCallback } from "./handoff-callback.js";
+import { renderOrderCard } from "./order-card.js";
+
+const id = z.string().min(1);
+const telegramId = z.string().regex(/^-?\d+$/);
+const content = z.enum(["text", "captionable", "plain"]);
+const handoffIntentSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("handoff.card"), handoffId: id }),
+  z.object({ kind: z.literal("handoff.reping"), handoffId: id, n: z.int() }),
+  z.object({ kind: z.literal("handoff.relay_in"), handoffId: id, fromChatId: telegramId, messageId: z.int(), text: z.string().nullable(), content }),
+  z.object({ kind: z.literal("handoff.topic_text"), customerChatId: telegramId, key: z.string(), params: z.record(z.string(), z.string()).optional() }),
+  z.object({ kind: z.literal("handoff.close_topic"), customerChatId: telegramId }),
+  z.object({ kind: z.literal("handoff.notice"), handoffId: id, what: z.enum(["opened", "taken", "unanswered", "handed_back"]) }),
+  z.object({ kind: z.literal("handoff.relay_out"), handoffId: id, fromChatId: telegramId, messageId: z.int(), text: z.string().nullable(), content }),
+  z.object({ kind: z.literal("handoff.dialog"), orderId: id, how: z.enum(["resume", "resend", "refresh"]) }),
+  z.object({ kind: z.literal("handoff.rating"), handoffId: id }),
+  z.object({ kind: z.literal("handoff.relay_edit"), fromChatId: telegramId, messageId: z.int(), text: z.string(), managerName: z.string().optional() }),
+]);
+
+/** A handoff intent from the outbox, or null when the intent is not one of ours. */
+export function parseHandoffIntent(intent: unknown): HandoffIntent | null {
+  const parsed = handoffIntentSchema.safeParse(intent);
+  return parsed.success ? (parsed.data as HandoffIntent) : null;
+}
+
+type Outcome = void | { skipped: string };
+
+const description = (error: unknown) => (error instanceof GrammyError ? error.description : "");
+/** Telegram says the topic is gone: a person deleted it. */
+const isThreadGone = (error: unknown) => /message thread not found|TOPIC_ID_INVALID|TOPIC_DELETED/i.test(description(error));
+const isNotModified = (error: unknown) => /message is not modified|TOPIC_NOT_MODIFIED/.test(description(error));
+const isMessageGone = (error: unknown) => /message to edit not found|message can't be edited|message to copy not found/.test(description(error));
+
+/**
+ * Sends what the handoff queued in the outbox, rendered from the state as it is now. Into the
+ * managers' group everything goes into the customer's topic: a topic that does not exist yet is
+ * created with the card first; one a person deleted ("message thread not found") is created again,
+ * with the card, and the message goes there (the mapping customer ↔ topic is kept, only the
+ * thread id changes).
+ */
+export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies, intent: HandoffIntent): Promise<Outcome> {
+  const { services } = deps;
+  const db = services.db;
+  const config = services.config();
+  const group = managersGroupOf(services);
+  const tm = deps.translator.forLanguage(config.managers.language);
+  const shopName = config.shop.name;
+
+  // ---------------------------------------------------------------- the managers' topic
+
+  const createTopic = async (customerChatId: bigint, handoff: HandoffRecord | null): Promise<number> => {
+    const card = handoff ? await loadHandoffCard(db, handoff.id) : null;
+    const name = tm("handoff.managers.topicName", {
+      customerName: card?.customer.name ?? String(customerChatId),
+      orderNumber: card?.orders[0]?.order.externalId ?? String(customerChatId),
+      interpolation: { escapeValue: false },
+    }).slice(0, 128);
+    const topic = await api.createForumTopic(Number(group), name);
+    await setTopicThread(db, customerChatId, group!, topic.message_thread_id);
+    return topic.message_thread_id;
+  };
+
+  /** Sends (or, when it is there already, edits) a handoff's card in the topic. */
+  const showCard = async (handoffId: string, threadId: number, fresh: boolean): Promise<Outcome> => {
+    const card = await loadHandoffCard(db, handoffId);
+    if (!card) return { skipped: "the handoff no longer exists" };
+    const { text, reply_markup } = renderOrderCard(card, tm, config.managers.language);
+    const { handoff } = card;
+    if (!fresh && handoff.cardMessageId !== null && handoff.cardThreadId === threadId) {
+      try {
+        await api.editMessageText(Number(group), handoff.cardMessageId, text, { parse_mode: "HTML", reply_markup: reply_markup ?? { inline_keyboard: [] } });
+        return;
+      } catch (error) {
+        if (isNotModified(error)) return;
+        if (!isMessageGone(error)) throw error;
+      }
+    }
+    const sent = await api.sendMessage(Number(group), text, { parse_mode: "HTML", message_thread_id: threadId, ...(reply_markup ? { reply_markup } : {}) });
+    await updateHandoff(db, handoff.id, { cardMessageId: sent.message_id, cardThreadId: threadId });
+  };
+
+  /**
+   * Runs `send` in the customer's topic: creates the topic (card first) when there is none, and
+   * once more in a recreated topic when Telegram says the thread is gone.
+   */
+  const intoTopic = async (customerChatId: bigint, send: (threadId: number) => Promise<Outcome>, options: { isCard?: string } = {}): Promise<Outcome> => {
+    if (group === null) return { skipped: "no managers' group configured" };
+    const topic = await findSupportTopic(db, customerChatId);
+    const latest = await findLatestHandoff(db, customerChatId);
+    const withCard = async (threadId: number) => {
+      if (latest && latest.id !== options.isCard) await showCard(latest.id, threadId, true);
+      return send(threadId);
+    };
+    if (!topic?.threadId || topic.groupChatId !== group) return withCard(await createTopic(customerChatId, latest));
+    if (topic.closed) {
+      await api.reopenForumTopic(Number(group), topic.threadId).catch((error: unknown) => {
+        if (!isNotModified(error) && !isThreadGone(error)) throw error;
+      });
+      await setTopicClosed(db, customerChatId, false);
+    }
+    try {
+      return await send(topic.threadId);
+    } catch (error) {
+      if (!isThreadGone(error)) throw error;
+      services.logger.info({ customerChatId: String(customerChatId), threadId: topic.threadId }, "the customer's topic was deleted; recreating it");
+      return withCard(await createTopic(customerChatId, latest));
+    }
+  };
+
+  /** A 403 from the group means the bot was removed: the managers' side is broken, not the customer unreachable. */
+  const inGroup = async (run: () => Promise<Outcome>): Promise<Outcome> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof GrammyError && error.error_code === 403) throw new DeliveryError("permanent", `managers' group: ${error.description}`, { cause: error });
+      throw error;
+    }
+  };
+
+  // ---------------------------------------------------------------- the customer's chat
+
+  const customerLanguage = async (handoff: Pick<HandoffRecord, "chatId" | "orderId">): Promise<Language> => {
+    const record = handoff.orderId ? await findOrder(db, handoff.orderId) : null;
+    return customerLanguageOf(deps.services, { chatId: handoff.chatId, customerId: record?.order.customer.id ?? null, orderLanguage: record?.order.customer.language ?? null });
+  };
+  const customerT = async (handoff: Pick<HandoffRecord, "chatId" | "orderId">): Promise<{ t: Translate; language: Language }> => {
+    const language = await customerLanguage(handoff);
+    return { t: deps.translator.forLanguage(language), language };
+  };
+  const customerName = async (chatId: bigint): Promise<string> => {
+    const latest = await findLatestHandoff(db, chatId);
+    const card = latest ? await loadHandoffCard(db, latest.id) : null;
+    return card?.customer.name ?? String(chatId);
+  };
+
+  /** Sends a copy (a relay) and remembers it, so an edit of the original edits the copy. */
+  const relay = async (handoff: HandoffRecord, from: { chatId: bigint; messageId: number }, toChatId: bigint, editAs: EditAs, send: () => Promise<number>) => {
+    const toMessageId = await send();
+    await recordRelay(db, { handoffId: handoff.id, fromChatId: from.chatId, fromMessageId: from.messageId, toChatId, toMessageId, editAs, now: services.clock.now() });
+  };
+
+  const editAsFor = (kind: "text" | "captionable" | "plain"): EditAs => (kind === "text" ? "text" : kind === "captionable" ? "caption" : "none");
+
+  switch (intent.kind) {
+    case "handoff.card": {
+      const handoff = await findHandoff(db, intent.handoffId);
+      if (!handoff) return { skipped: "the handoff no longer exists" };
+      return inGroup(() => intoTopic(handoff.chatId, (threadId) => showCard(handoff.id, threadId, false), { isCard: handoff.id }));
+    }
+    case "handoff.reping": {
+      const handoff = await findHandoff(db, intent.handoffId);
+      if (!handoff || handoff.state !== "waiting") return { skipped: "the chat was taken or ended" };
+      const { afterMinutes } = config.managers.reping;
+      const text = tm("handoff.managers.reping", {
+        minutes: afterMinutes * intent.n,
+        count: afterMinutes * intent.n,
+        mentions: config.managers.mention.map((username) => `@${username}`).join(" "),
+      });
+      return inGroup(() =>
+        intoTopic(handoff.chatId, async (threadId) => {
+          await api.sendMessage(Number(group), text.trim(), { parse_mode: "HTML", message_thread_id: threadId });
+        }),
+      );
+    }
+    case "handoff.relay_in": {
+      const handoff = await findHandoff(db, intent.handoffId);
+      if (!handoff) return { skipped: "the handoff no longer exists" };
+      const from = { chatId: BigInt(intent.fromChatId), messageId: intent.messageId };
+      const name = await customerName(from.chatId);
+      return inGroup(() =>
+        intoTopic(handoff.chatId, (threadId) =>
+          relay(handoff, from, group!, editAsFor(intent.content), async () => {
+            if (intent.content === "text") {
+              const text = tm("handoff.managers.relayIn", { customerName: name, text: intent.text ?? "" });
+              return (await api.sendMessage(Number(group), text, { parse_mode: "HTML", message_thread_id: threadId })).message_id;
+            }
+            const caption = intent.content === "captionable" ? tm("handoff.managers.relayInCaption", { customerName: name, caption: intent.text ? `: ${intent.text}` : "" }) : undefined;
+            const copy = await api.copyMessage(Number(group), Number(from.chatId), from.messageId, { message_thread_id: threadId, ...(caption ? { caption, parse_mode: "HTML" as const } : {}) });
+            return copy.message_id;
+          }),
+        ),
+      );
+    }
+    case "handoff.topic_text": {
+      const text = tm(intent.key, intent.params ?? {});
+      return inGroup(() =>
+        intoTopic(BigInt(intent.customerChatId), async (threadId) => {
+          await api.sendMessage(Number(group), text, { parse_mode: "HTML", message_thread_id: threadId });
+        }),
+      );
+    }
+    case "handoff.close_topic": {
+      const topic = await findSupportTopic(db, BigInt(intent.customerChatId));
+      if (group === null || !topic?.threadId) return { skipped: "no topic to close" };
+      return inGroup(async () => {
+        await api.closeForumTopic(Number(group), topic.threadId!).catch((error: unknown) => {
+          if (!isNotModified(error) && !isThreadGone(error)) throw error;
+        });
+      });
+    }
+    case "handoff.notice": {
+      const handoff = await findHandoff(db, intent.handoffId);
+      if (!handoff) return { skipped: "the handoff no longer exists" };
+      const stillApplies = { opened: handoff.state === "waiting", taken: handoff.state === "taken", unanswered: handoff.state === "waiting", handed_back: true }[intent.what];
+      if (!stillApplies) return { skipped: `the handoff is ${handoff.state}` };
+      const { t, language } = await customerT(handoff);
+      await api.sendMessage(Number(handoff.chatId), await noticeText(intent.what, handoff, t, language), { parse_mode: "HTML" });
+      // The owner change bumped the dialog's version: the order's buttons are renewed in place, so
+      // the customer's own taps (confirm, change...) keep working while a person has the chat.
+      if (intent.what === "opened" || intent.what === "taken") await renewDialogButtons(handoff.orderId);
+      return;
+    }
+    case "handoff.relay_out": {
+      const handoff = await findHandoff(db, intent.handoffId);
+      if (!handoff) return { skipped: "the handoff no longer exists" };
+      const { t } = await customerT(handoff);
+      const from = { chatId: BigInt(intent.fromChatId), messageId: intent.messageId };
+      const managerName = handoff.managerName ?? shopName;
+      await relay(handoff, from, handoff.chatId, editAsFor(intent.content), async () => {
+        if (intent.content === "text") {
+          return (await api.sendMessage(Number(handoff.chatId), t("handoff.customer.managerSays", { managerName, shopName, text: intent.text ?? "" }), { parse_mode: "HTML" })).message_id;
+        }
+        const caption =
+          intent.content === "captionable"
+            ? [t("handoff.customer.managerCaption", { managerName, shopName }), ...(intent.text ? [escapeHtml(intent.text)] : [])].join("\n")
+            : undefined;
+        const copy = await api.copyMessage(Number(handoff.chatId), Number(from.chatId), from.messageId, caption ? { caption, parse_mode: "HTML" } : {});
+        return copy.message_id;
+      });
+      return;
+    }
+    case "handoff.relay_edit": {
+      const from = { chatId: BigInt(intent.fromChatId), messageId: intent.messageId };
+      const relayed = await findRelay(db, from.chatId, from.messageId);
+      if (!relayed || relayed.editAs === "none") return { skipped: "nothing to edit" };
+      const toGroup = relayed.toChatId < 0n;
+      let text: string;
+      if (toGroup) {
+        text = tm("handoff.managers.relayEdited", { customerName: await customerName(from.chatId), text: intent.text });
+      } else {
+        const handoff = await findHandoff(db, relayed.handoffId);
+        const { t } = await customerT(handoff ?? { chatId: relayed.toChatId, orderId: null });
+        const managerName = intent.managerName ?? handoff?.managerName ?? shopName;
+        text =
+          relayed.editAs === "text"
+            ? t("handoff.customer.managerSays", { managerName, shopName, text: intent.text })
+            : `${t("handoff.customer.managerCaption", { managerName, shopName })}\n${escapeHtml(intent.text)}`;
+      }
+      const edit = async () => {
+        try {
+          if (relayed.editAs === "text") await api.editMessageText(Number(relayed.toChatId), relayed.toMessageId, text, { parse_mode: "HTML" });
+          else await api.editMessageCaption(Number(relayed.toChatId), relayed.toMessageId, { caption: text, parse_mode: "HTML" });
+        } catch (error) {
+          if (isNotModified(error)) return;
+          if (isMessageGone(error)) return { skipped: "the copy is gone" };
+          throw error;
+        }
+      };
+      return toGroup ? inGroup(edit) : edit();
+    }
+    case "handoff.dialog": {
+      const record = await findOrder(db, intent.orderId);
+      if (!record || record.chatId === null) return { skipped: "the order is not in a chat" };
+      if (intent.how === "refresh") {
+        if (record.dialog.messageId === null) return { skipped: "no dialog message to update" };
+        await updateOrderMessage(api, deps, record, record.dialog.messageId);
+        return;
+      }
+      if (record.order.state !== "awaiting_customer") return { skipped: `the order is ${record.order.state}` };
+      // Resuming is the bot speaking again: only when the chat is the bot's (not escalated anew).
+      if (intent.how === "resume" && record.dialog.owner !== "bot") return { skipped: `the chat is with ${record.dialog.owner}` };
+      await sendOrderMessage(api, deps, record.order.id, "none");
+      return;
+    }
+    case "handoff.rating": {
+      const handoff = await findHandoff(db, intent.handoffId);
+      if (!handoff) return { skipped: "the handoff no longer exists" };
+      const { t } = await customerT(handoff);
+      const buttons = [1, 2, 3, 4, 5].map((score) => ({ text: `${score} ⭐`, callback_data: packRatingCallback(handoff.id, score) }));
+      await api.sendMessage(Number(handoff.chatId), t("handoff.customer.ratingQuestion", { managerName: handoff.managerName ?? shopName }), {
+        parse_mode: "HTML",
+        reply_markup: { inline_keyboard: [buttons] },
+      });
+      return;
+    }
+  }
+
+  async function renewDialogButtons(orderId: string | null): Promise<void> {
+    const record = orderId ? await findOrder(db, orderId) : null;
+    if (!record || record.order.state !== "awaiting_customer" || record.dialog.messageId === null) return;
+    await updateOrderMessage(api, deps, record, record.dialog.messageId).catch((error: unknown) => {
+      if (!isNotModified(error)) services.logger.warn({ err: error, orderId }, "could not renew the order's buttons");
+    });
+  }
+
+  async function noticeText(what: "opened" | "taken" | "unanswered" | "handed_back", handoff: HandoffRecord, t: Translate, language: Language): Promise<string> {
+    switch (what) {
+      case "opened": {
+        const promise = answerPromise(services.clock.now(), workingContactHours(config.managers.workingHours), config.shop.timeZone);
+        const within = config.managers.answerWithin[language] ?? config.managers.answerWithin.en ?? "15 minutes";
+        const when =
+          promise.type === "soon"
+            ? t("handoff.customer.soon", { shopName, within })
+            : t("handoff.customer.whenOpen", { shopName, opensAt: formatOpening(promise.opensAt, language, config.shop.timeZone) });
+        return handoff.reason === "customer_request" ? when : `${t("handoff.customer.passed", { shopName })} ${when}`;
+      }
+      case "taken":
+        return t("handoff.customer.taken", { managerName: handoff.managerName ?? "", shopName });
+      case "unanswered":
+        return t("handoff.customer.unanswered", { shopName });
+      case "handed_back":
+        return (await findOpenOrdersInChat(db, handoff.chatId)).length ? t("handoff.customer.handedBack") : t("handoff.customer.handedBackSettled");
+    }
+  }
+}
+
+/** "Monday, 09:00" in the shop's time zone and the customer's language. */
+function formatOpening(at: Date, language: Language, timeZone: string): string {
+  return new Intl.DateTimeFormat(language, { weekday: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(at);
+}

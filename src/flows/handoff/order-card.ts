@@ -1,0 +1,78 @@
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import { formatMoney } from "../../domain/money.js";
+import { orderTotal } from "../../domain/order.js";
+import type { Translate } from "../../locales/i18n.js";
+import type { Language } from "../../locales/supported-languages.js";
+import type { HandoffCardData } from "../../services/handoff/handoff-card-data.js";
+import { packCardCallback, type CardAction } from "./handoff-callback.js";
+
+/**
+ * The compact order card at the top of a customer's topic (the group allows ~20 messages a
+ * minute, so one message says it all and is edited as things change): who, which orders, what
+ * the bot was doing, why it escalated, hold and notes, the last messages, and the buttons the
+ * handoff's state allows.
+ */
+export function renderOrderCard(data: HandoffCardData, t: Translate, language: Language): { text: string; reply_markup?: InlineKeyboardMarkup } {
+  const { handoff, customer, orders } = data;
+  const lines = [
+    t("handoff.managers.card.title", {
+      customerName: customer.name,
+      username: customer.username ? ` @${customer.username}` : "",
+      language: customer.language ?? "?",
+    }),
+  ];
+  if (orders.length === 0) lines.push(t("handoff.managers.card.noOrders"));
+  for (const { order } of orders) {
+    lines.push(
+      t("handoff.managers.card.order", {
+        orderNumber: order.externalId,
+        state: t(`handoff.managers.states.${order.state}`, { defaultValue: order.state }),
+        total: formatMoney(orderTotal(order), order.currency, language),
+      }),
+    );
+  }
+  const step = handoff.resumeStep?.name ?? "none";
+  lines.push(t("handoff.managers.card.step", { step: t(`handoff.managers.steps.${step}`, { defaultValue: step.replaceAll("_", " ") }) }));
+  lines.push(t("handoff.managers.card.reason", { reason: t(`handoff.managers.reasons.${handoff.reason}`, { detail: handoff.detail ?? "", defaultValue: handoff.reason }) }));
+  const hold = orders.find((record) => record.hold)?.hold;
+  if (hold) lines.push(t("handoff.managers.card.hold", { reason: hold.reason, by: hold.by }));
+  if (data.notes.length) {
+    lines.push(t("handoff.managers.card.notes"), ...data.notes.map((note) => t("handoff.managers.card.note", { author: note.authorName, text: note.text })));
+  }
+  if (data.recentTexts.length) {
+    lines.push(t("handoff.managers.card.lastMessages"), ...data.recentTexts.map((recent) => t("handoff.managers.card.lastMessage", { text: recent.text })));
+  }
+  lines.push("");
+  switch (handoff.state) {
+    case "waiting":
+      lines.push(t("handoff.managers.card.waiting"));
+      if (handoff.unansweredAt) lines.push(t("handoff.managers.card.unanswered"));
+      break;
+    case "taken":
+      lines.push(t("handoff.managers.card.taken", { managerName: handoff.managerName ?? "?" }));
+      break;
+    case "ended":
+      lines.push(t(handoff.endedHow === "closed" ? "handoff.managers.card.closed" : "handoff.managers.card.handedBack"));
+      break;
+  }
+  const rows = cardButtons(data, t);
+  return { text: lines.join("\n"), ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) };
+}
+
+function cardButtons(data: HandoffCardData, t: Translate): InlineKeyboardButton[][] {
+  const { handoff } = data;
+  const button = (action: CardAction, key: string): InlineKeyboardButton => ({ text: t(`handoff.managers.buttons.${key}`), callback_data: packCardCallback(handoff.id, action) });
+  const open = data.orders.find((record) => record.order.id === handoff.orderId && record.order.state === "awaiting_customer");
+  switch (handoff.state) {
+    case "waiting":
+      return [[button("take", "take"), button("close", "close")]];
+    case "taken":
+      return [
+        [button("handBack", "handBack"), ...(open ? [button("handBackReadBack", "handBackReadBack")] : [])],
+        ...(open ? [[button("resend", "resend")], [button("confirm", "confirm"), button("cancel", "cancel")]] : []),
+        [button("close", "close")],
+      ];
+    case "ended":
+      return [];
+  }
+}

@@ -1,0 +1,100 @@
+import type { InlineKeyboardMarkup } from "grammy/types";
+import type { Tracking } from "../../db/follow-up-repository.js";
+import type { OrderRecord } from "../../db/order-repository.js";
+import type { Language } from "../../locales/supported-languages.js";
+import type { DeliveryStatus, NotificationIntent } from "../../services/notification-intents.js";
+import type { MessageLocale, OutgoingMessage } from "../confirmation/read-back-message.js";
+import { packRatingCallback } from "./rating-callback.js";
+
+/** What a notification is rendered from: the order as it is when the message goes out. */
+export interface NotificationContext {
+  record: OrderRecord;
+  tracking: Tracking;
+  deliveryStatus: string | null;
+  /** Whether to ask for a rating under "delivered" (enabled, and not rated yet). */
+  askForRating: boolean;
+}
+
+/** "Wednesday, December 2": a calendar day, so formatted in UTC (it is not an instant). */
+export const formatDay = (isoDate: string, language: Language): string =>
+  new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${isoDate}T00:00:00Z`));
+
+/** "Wednesday, December 2, 18:00" of an instant, in the shop's time zone. */
+const formatInstant = (iso: string, locale: MessageLocale): string => {
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale.language, { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: locale.shop.timeZone }).format(instant);
+};
+
+const methodName = (method: string, locale: MessageLocale): string =>
+  ["courier", "pickup", "post"].includes(method) ? locale.t(`order.methods.${method}`) : method;
+
+export function ratingKeyboard(orderId: string): InlineKeyboardMarkup {
+  return { inline_keyboard: [[1, 2, 3, 4, 5].map((score) => ({ text: `${score} ⭐`, callback_data: packRatingCallback({ orderId, action: { type: "rate", score } }) }))] };
+}
+
+function statusLines(status: DeliveryStatus, context: NotificationContext, locale: MessageLocale): string[] {
+  const { t, language } = locale;
+  const { tracking } = context;
+  const lines = [t("notifications.status.title", { orderNumber: context.record.order.externalId }), t(`notifications.status.${status}`)];
+  const onTheWay = ["accepted", "packed", "shipped", "in_transit", "at_sorting_center", "out_for_delivery", "delivery_failed"].includes(status);
+  if (onTheWay && tracking.expectedDate && status !== "out_for_delivery") lines.push(t("notifications.status.expected", { date: formatDay(tracking.expectedDate, language) }));
+  if (onTheWay && tracking.number) {
+    lines.push(tracking.carrier ? t("notifications.status.trackingCarrier", { number: tracking.number, carrier: tracking.carrier }) : t("notifications.status.tracking", { number: tracking.number }));
+  }
+  if (onTheWay && tracking.url) lines.push(t("notifications.status.trackingLink", { url: tracking.url }));
+  if (status === "ready_for_pickup" && tracking.pickup) {
+    const { point, address, hours, storageUntil } = tracking.pickup;
+    if (point) lines.push(t("notifications.status.pickupPoint", { point }));
+    if (address) lines.push(t("notifications.status.pickupAddress", { address }));
+    if (hours) lines.push(t("notifications.status.pickupHours", { hours }));
+    if (storageUntil) lines.push(t("notifications.status.pickupUntil", { date: formatInstant(storageUntil, locale) }));
+  }
+  return lines;
+}
+
+/**
+ * The text (and buttons) of a notification, in the customer's language. The nudge is not here:
+ * it is the order's read-back with a line in front (see notification-sender.ts).
+ */
+export function renderNotification(intent: Exclude<NotificationIntent, { kind: "notify.nudge" }>, context: NotificationContext, locale: MessageLocale): OutgoingMessage {
+  const { t, language, shop } = locale;
+  const { order } = context.record;
+  const names = { customerName: order.customer.name, orderNumber: order.externalId, shopName: shop.name };
+  switch (intent.kind) {
+    case "notify.delivery_reminder": {
+      const date = formatDay(intent.date, language);
+      const lines = [intent.window ? t("notifications.reminder.window", { ...names, date, window: intent.window }) : t("notifications.reminder.day", { ...names, date })];
+      if (order.delivery?.method) lines.push(t("notifications.reminder.method", { method: methodName(order.delivery.method, locale) }));
+      if (order.delivery?.address) lines.push(t("notifications.reminder.address", { address: order.delivery.address }));
+      lines.push("", t("notifications.reminder.footer"));
+      return { text: lines.join("\n") };
+    }
+    case "notify.status": {
+      const lines = statusLines(intent.status, context, locale);
+      if (intent.status === "delivered" && context.askForRating) {
+        lines.push("", t("notifications.rating.ask", names));
+        return { text: lines.join("\n"), reply_markup: ratingKeyboard(order.id) };
+      }
+      return { text: lines.join("\n") };
+    }
+    case "notify.pickup_storage":
+      return { text: t("notifications.pickupStorage", { ...names, date: formatInstant(intent.storageUntil, locale) }) };
+    case "notify.quiet_parcel": {
+      const status = context.deliveryStatus ?? "none";
+      const lines = [t("notifications.quiet.text", { ...names, days: intent.days, count: intent.days, status: t(`notifications.statusNames.${status}`, { defaultValue: status }) })];
+      lines.push(context.tracking.expectedDate ? t("notifications.quiet.expected", { date: formatDay(context.tracking.expectedDate, language) }) : t("notifications.quiet.unknown"));
+      return { text: lines.join("\n") };
+    }
+    case "notify.promise_broken":
+      return {
+        text: [
+          t("notifications.promiseBroken.apology", { ...names, date: formatDay(intent.promisedDate, language) }),
+          intent.newEstimate ? t("notifications.promiseBroken.newEstimate", { date: formatDay(intent.newEstimate, language) }) : t("notifications.promiseBroken.noEstimate"),
+          t("notifications.promiseBroken.manager", names),
+        ].join(" "),
+      };
+    case "notify.auto_cancelled":
+      return { text: t("notifications.autoCancelled", names) };
+  }
+}

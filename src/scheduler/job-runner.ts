@@ -1,0 +1,226 @@
+// Runs durable jobs (src/scheduler/schedule-job.ts) when they are due, on any number of instances.
+//
+// How a job runs exactly once
+// ---------------------------
+// A runner *claims* due jobs with one guarded UPDATE: `pending` jobs due by now (or `running` jobs
+// whose lease expired: their runner died) become `running` with `leasedBy` = a token unique to the
+// claim and `leasedUntil` = now + lease. The guard is in the WHERE clause, so when two runners (two
+// instances on one PostgreSQL database) race for a job, exactly one update matches it: PostgreSQL
+// makes the second UPDATE wait for the first one's row lock and then re-checks its WHERE, which no
+// longer holds; SQLite serialises writers. Each runner then reads back only the jobs carrying its
+// token and runs those. The same idea as the outbox's leases (src/outbox/outbox-dispatcher.ts).
+//
+// While a handler runs, the lease is renewed, so a slow handler is not taken over. The outcome is
+// written with the token in the WHERE clause: a runner that lost its job (it was stalled past the
+// lease) changes nothing. The one case of a second run is a crash (or a stall longer than the
+// lease) in the middle of a handler: after the lease expires another runner runs it again. So
+// handlers must be idempotent; ordergram's are, because whatever they write is keyed (outbox
+// idempotency keys, job dedupe keys) and they re-check the order's state first.
+//
+// Handlers
+// --------
+// `handlers` maps a job kind to a function that receives the job and returns what happened:
+//   { type: "done" }                    it did what it was for;
+//   { type: "skipped", reason }         it no longer applies (the order was cancelled, a manager
+//                                       has the chat...): recorded as cancelled with the reason;
+//   { type: "retry", reason, at? }      try again: at `at` ("not yet": no attempt is counted), or
+//                                       after an exponential back-off, up to maxAttempts, then failed.
+// A thrown error is a retry with back-off, logged. A job whose kind has no handler stays pending
+// (another instance, or a newer version, may know it) and a warning is logged.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { Db } from "../db/create-prisma-client.js";
+import type { Job } from "../db/models.js";
+import { Prisma } from "../db/models.js";
+import type { Clock } from "../shared/clock.js";
+import type { Logger } from "../shared/logger.js";
+import { createPassLoop } from "../shared/pass-loop.js";
+
+export type JobOutcome =
+  | { type: "done" }
+  | { type: "skipped"; reason: string }
+  | { type: "retry"; reason: string; at?: Date };
+
+/** A job as a handler sees it. */
+export interface RunnableJob {
+  id: string;
+  kind: string;
+  orderId: string | null;
+  dueAt: Date;
+  dedupeKey: string;
+  payload: Prisma.JsonValue;
+  /** 1 on the first run. */
+  attempt: number;
+}
+
+export type JobHandler = (job: RunnableJob) => Promise<JobOutcome>;
+
+export interface JobRunnerOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  handlers: Readonly<Record<string, JobHandler>>;
+  /** How often to look for due jobs when not kicked (ms, real time). Default 1000. */
+  pollIntervalMs?: number;
+  /** Shown in leasedBy; defaults to <hostname>:<pid>. */
+  instanceId?: string;
+  /** Lease length (ms, on the injected clock). Default 5 min. */
+  leaseMs?: number;
+  /** Jobs claimed per pass. Default 50. */
+  batchSize?: number;
+  /** Handlers running at once. Default 8. */
+  concurrency?: number;
+  /** Runs in all before a failing job is given up (failed). Default 8. */
+  maxAttempts?: number;
+  /** Back-off after the first failed run; doubles each time, up to an hour. Default 30 s. */
+  retryBaseDelayMs?: number;
+}
+
+export interface JobRunner {
+  /** Starts the background loop (idempotent). */
+  start(): void;
+  /** Stops claiming, lets running handlers finish, hands claimed jobs that did not start back. */
+  stop(): Promise<void>;
+  /** Look for due jobs now (e.g. after the clock moved or a job due now was scheduled). */
+  kick(): void;
+  /** One pass: claim due jobs and run them. Resolves with the number of jobs run. */
+  runOnce(): Promise<number>;
+}
+
+export function createJobRunner(options: JobRunnerOptions): JobRunner {
+  const { db, clock, handlers } = options;
+  const logger = options.logger.child({ component: "scheduler" });
+  const instanceId = options.instanceId ?? `${hostname()}:${process.pid}`;
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const batchSize = options.batchSize ?? 50;
+  const concurrency = options.concurrency ?? 8;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const retryBaseDelayMs = options.retryBaseDelayMs ?? 30_000;
+  const kinds = Object.keys(handlers);
+
+  const warnedKinds = new Set<string>();
+
+  const later = (ms: number) => new Date(clock.now().getTime() + ms);
+
+  async function claim(): Promise<{ token: string; jobs: Job[]; saturated: boolean }> {
+    const now = clock.now();
+    const dueWhere: Prisma.JobWhereInput = {
+      kind: { in: kinds },
+      OR: [
+        { status: "pending", dueAt: { lte: now } },
+        { status: "running", OR: [{ leasedUntil: { lt: now } }, { leasedUntil: null }] },
+      ],
+    };
+    const due = await db.job.findMany({ where: dueWhere, orderBy: [{ dueAt: "asc" }, { id: "asc" }], take: batchSize, select: { id: true } });
+    await warnAboutUnknownKinds(now);
+    if (due.length === 0) return { token: "", jobs: [], saturated: false };
+    const token = `${instanceId}/${randomUUID()}`;
+    const ids = due.map((row) => row.id);
+    try {
+      await db.job.updateMany({
+        where: { id: { in: ids }, ...dueWhere },
+        data: { status: "running", leasedBy: token, leasedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
+      });
+    } catch (error) {
+      // Two claims locking the same rows can deadlock on PostgreSQL; the loser tries next pass.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2034") return { token, jobs: [], saturated: true };
+      throw error;
+    }
+    const jobs = await db.job.findMany({ where: { id: { in: ids }, leasedBy: token, status: "running" }, orderBy: [{ dueAt: "asc" }, { id: "asc" }] });
+    return { token, jobs, saturated: due.length === batchSize && jobs.length > 0 };
+  }
+
+  async function warnAboutUnknownKinds(now: Date): Promise<void> {
+    const unknown = await db.job.findFirst({ where: { status: "pending", dueAt: { lte: now }, kind: { notIn: [...kinds, ...warnedKinds] } }, select: { kind: true } });
+    if (!unknown) return;
+    warnedKinds.add(unknown.kind);
+    logger.warn({ kind: unknown.kind }, "due jobs of a kind this instance has no handler for stay pending");
+  }
+
+  /** Writes the outcome, only if the job is still ours. */
+  async function finish(job: Job, token: string, data: Prisma.JobUpdateManyMutationInput): Promise<void> {
+    const { count } = await db.job.updateMany({ where: { id: job.id, leasedBy: token, status: "running" }, data: { leasedUntil: null, ...data } });
+    if (count === 0) logger.warn({ jobId: job.id, kind: job.kind }, "a job's lease was taken over while it ran; its outcome was not recorded here");
+  }
+
+  async function runJob(job: Job, token: string): Promise<void> {
+    const handler = handlers[job.kind]!;
+    const renew = setInterval(() => {
+      db.job
+        .updateMany({ where: { id: job.id, leasedBy: token, status: "running" }, data: { leasedUntil: later(leaseMs) } })
+        .catch((error: unknown) => logger.warn({ err: error, jobId: job.id }, "could not renew a job lease"));
+    }, Math.max(1000, leaseMs / 3));
+    renew.unref();
+    let outcome: JobOutcome;
+    try {
+      outcome = await handler({
+        id: job.id,
+        kind: job.kind,
+        orderId: job.orderId,
+        dueAt: job.dueAt,
+        dedupeKey: job.dedupeKey,
+        payload: job.payload,
+        attempt: job.attempts,
+      });
+    } catch (error) {
+      logger.error({ err: error, jobId: job.id, kind: job.kind, orderId: job.orderId }, "job handler failed");
+      outcome = { type: "retry", reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    } finally {
+      clearInterval(renew);
+    }
+    const now = clock.now();
+    switch (outcome.type) {
+      case "done":
+        await finish(job, token, { status: "done", finishedAt: now, lastError: null });
+        break;
+      case "skipped":
+        await finish(job, token, { status: "cancelled", finishedAt: now, lastError: `skipped: ${outcome.reason}` });
+        logger.debug({ jobId: job.id, kind: job.kind, reason: outcome.reason }, "job skipped");
+        break;
+      case "retry":
+        if (outcome.at) {
+          // "Not yet": not a failure, so the run is not counted.
+          await finish(job, token, { status: "pending", dueAt: outcome.at, attempts: job.attempts - 1, lastError: null, leasedBy: null });
+        } else if (job.attempts >= maxAttempts) {
+          await finish(job, token, { status: "failed", finishedAt: now, lastError: `gave up after ${job.attempts} runs: ${outcome.reason}` });
+          logger.warn({ jobId: job.id, kind: job.kind, orderId: job.orderId, reason: outcome.reason }, "job failed, not retried");
+        } else {
+          const delay = Math.min(60 * 60_000, retryBaseDelayMs * 2 ** (job.attempts - 1)) * (0.75 + 0.25 * Math.random());
+          await finish(job, token, { status: "pending", dueAt: new Date(now.getTime() + delay), lastError: outcome.reason, leasedBy: null });
+        }
+        break;
+    }
+  }
+
+  async function pass(): Promise<{ ran: number; saturated: boolean }> {
+    const { token, jobs, saturated } = await claim();
+    let ran = 0;
+    let next = 0;
+    const worker = async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        if (passLoop.stopping) {
+          // Hand it back untouched, the run uncounted, for the next instance or start.
+          await finish(job, token, { status: "pending", attempts: job.attempts - 1, leasedBy: null });
+          continue;
+        }
+        await runJob(job, token);
+        ran++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+    return { ran, saturated };
+  }
+
+  // Passes never overlap within one runner, so it never runs a job it claimed twice.
+  const passLoop = createPassLoop({ pass, pollIntervalMs, onError: (error) => logger.error({ err: error }, "scheduler pass failed") });
+  return {
+    start: () => passLoop.start(),
+    stop: () => passLoop.stop(),
+    kick: () => passLoop.kick(),
+    async runOnce() {
+      return (await passLoop.runOnce()).ran;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import {
+  findHandoff,
+  insertHelpRating,
+  moveHandoff,
+  setChatOwner,
+  setDialogStep,
+  setTopicClosed,
+  type HandoffRecord,
+} from "../../db/handoff-repository.js";
+import { appendOrderEvents } from "../../db/order-event-repository.js";
+import { findOpenOrdersInChat } from "../../db/order-repository.js";
+import { withTransaction } from "../../db/transaction.js";
+import type { ResumeChoice } from "../../domain/handoff.js";
+import { cancelJobs } from "../../scheduler/schedule-job.js";
+import type { ServiceDependencies } from "../service-dependencies.js";
+import { enqueueHandoffMessage } from "./handoff-intents.js";
+import { handoffJobKinds } from "./handoff-job-kinds.js";
+import type { Manager } from "./manager.js";
+import { managersGroupOf } from "./open-handoff.js";
+
+export type EndHow = { type: "hand_back"; resume: ResumeChoice } | { type: "close" };
+
+export type EndResult = { type: "ended"; handoff: HandoffRecord } | { type: "already_ended" } | { type: "not_found" };
+
+/**
+ * A manager hands the chat back to the bot, or closes it.
+ * - Hand back: the bot takes the chat again, says so in one friendly line, shows the dialog where
+ *   it stopped (or at the read-back, the manager's pick), and then asks how the help was.
+ * - Close: the handoff ends and the topic is closed; the customer is not written to.
+ * Either way every order of the chat is the bot's again, so automatic messages resume.
+ */
+export async function endHandoff(deps: ServiceDependencies, input: { handoffId: string; manager: Manager; how: EndHow }): Promise<EndResult> {
+  const now = deps.clock.now();
+  const { manager, how } = input;
+  const result = await withTransaction(deps.db, async (tx): Promise<EndResult> => {
+    const before = await findHandoff(tx, input.handoffId);
+    if (!before) return { type: "not_found" };
+    const endedHow = how.type === "close" ? "closed" : "handed_back";
+    if (!(await moveHandoff(tx, before.id, ["waiting", "taken"], { state: "ended", endedHow, endedBy: manager.id, endedAt: now }))) {
+      return { type: "already_ended" };
+    }
+    const handoff = (await findHandoff(tx, before.id))!;
+    await setChatOwner(tx, handoff.chatId, "bot");
+    const orderId = handoff.orderId;
+    if (orderId) {
+      await appendOrderEvents(tx, orderId, now, `manager:${manager.id}`, [
+        { type: `handoff.${endedHow}`, data: { manager: manager.name, ...(how.type === "hand_back" ? { resume: how.resume } : {}) } },
+      ]);
+      await cancelJobs(tx, { orderId, kinds: Object.values(handoffJobKinds), now, reason: `the chat was ${endedHow.replace("_", " ")}` });
+    }
+    const key = `${handoff.id}:${endedHow}`;
+    const group = managersGroupOf(deps);
+    if (group !== null) await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${key}:card`, now, orderId });
+
+    if (how.type === "close") {
+      if (group !== null) {
+        await setTopicClosed(tx, handoff.chatId, true);
+        await enqueueHandoffMessage(tx, group, { kind: "handoff.close_topic", customerChatId: String(handoff.chatId) }, { key: `${key}:topic`, now, orderId });
+      }
+      return { type: "ended", handoff };
+    }
+
+    await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.notice", handoffId: handoff.id, what: "handed_back" }, { key: `${key}:notice`, now, orderId });
+    // The escalated order last, so the step the customer goes on with is the newest message.
+    const open = (await findOpenOrdersInChat(tx, handoff.chatId)).sort((a, b) => Number(a.order.id === orderId) - Number(b.order.id === orderId));
+    for (const record of open) {
+      if (record.order.id === orderId && how.resume === "read_back") await setDialogStep(tx, record.order.id, { name: "read_back" });
+      await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.dialog", orderId: record.order.id, how: "resume" }, { key: `${key}:dialog:${record.order.id}`, now, orderId: record.order.id });
+    }
+    if (handoff.managerId !== null) {
+      await insertHelpRating(tx, handoff, now);
+      await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.rating", handoffId: handoff.id }, { key: `${key}:rating`, now, orderId });
+    }
+    return { type: "ended", handoff };
+  });
+  if (result.type === "ended") deps.outbox.kick();
+  return result;
+}

@@ -1,0 +1,57 @@
+import type { AutomaticMessageKind } from "../config/notifications-config.js";
+
+/** Where a parcel is, as the shop reports it (POST /api/v1/orders/{id}/status). */
+export const deliveryStatuses = [
+  "accepted",
+  "packed",
+  "shipped",
+  "in_transit",
+  "at_sorting_center",
+  "out_for_delivery",
+  "ready_for_pickup",
+  "delivered",
+  "delivery_failed",
+  "returned_to_sender",
+] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/** Statuses after which nothing more is expected of the parcel. */
+export const finalDeliveryStatuses: readonly DeliveryStatus[] = ["delivered", "returned_to_sender"];
+
+/**
+ * What the bot says on its own after the read-back, as data (like TelegramIntent): stored in the
+ * outbox and rendered by src/flows/notifications when sent, from the order as it is then.
+ */
+export type NotificationIntent =
+  | { kind: "notify.nudge"; orderId: string; n: number }
+  | { kind: "notify.delivery_reminder"; orderId: string; date: string; window: string | null }
+  | { kind: "notify.status"; orderId: string; status: DeliveryStatus; seq: number }
+  | { kind: "notify.pickup_storage"; orderId: string; storageUntil: string }
+  | { kind: "notify.quiet_parcel"; orderId: string; days: number; seq: number }
+  | { kind: "notify.promise_broken"; orderId: string; promisedDate: string; newEstimate: string | null }
+  | { kind: "notify.auto_cancelled"; orderId: string };
+
+export type NotificationKind = NotificationIntent["kind"];
+
+/**
+ * Which owner setting governs an intent while a manager has the chat (`whileManagerHasChat`);
+ * null: it always goes out. The apology for a broken promise is queued just before the chat is
+ * handed to a manager: it is the bot's last word, saying that a person takes over.
+ */
+export function automaticKindOf(intent: NotificationIntent): AutomaticMessageKind | null {
+  switch (intent.kind) {
+    case "notify.nudge":
+      return "nudge";
+    case "notify.delivery_reminder":
+    case "notify.pickup_storage":
+      return "delivery_reminder";
+    case "notify.status":
+      return "status_update";
+    case "notify.quiet_parcel":
+      return "quiet_parcel";
+    case "notify.auto_cancelled":
+      return "auto_cancel";
+    case "notify.promise_broken":
+      return null;
+  }
+}

@@ -1,0 +1,7 @@
+import { appendOrderEvents } from "../db/order-event-repository.js";
+import type { ServiceDependencies } from "./service-dependencies.js";
+
+/** A notification went out: the order's history says what and when (visible in the API). */
+export async function recordNotificationSent(deps: ServiceDependencies, orderId: string, kind: string, messageId: number): Promise<void> {
+  await appendOrderEvents(deps.db, orderId, deps.clock.now(), "bot", [{ type: "notification.sent", data: { kind, messageId } }]);
+}

@@ -1,0 +1,158 @@
+import type { NotificationsConfig } from "../config/notifications-config.js";
+import type { FollowUpState } from "../db/follow-up-repository.js";
+import type { Tx } from "../db/transaction.js";
+import { parseTimeWindow, zonedInstant } from "../domain/contact-hours.js";
+import { scheduleJob } from "../scheduler/schedule-job.js";
+import { newId } from "../shared/ids.js";
+import { contactHoursOf } from "./contact-time.js";
+import { automaticKindOf, finalDeliveryStatuses, type DeliveryStatus, type NotificationIntent } from "./notification-intents.js";
+import type { ServiceDependencies } from "./service-dependencies.js";
+
+/** The scheduler job kinds of the follow-ups (handlers: src/services/follow-up-jobs.ts). */
+export const followUpJobs = {
+  /** Reconciler: plans the follow-ups of orders no hook planned (runs every minute). */
+  sweep: "follow_ups.sweep",
+  /** An order was confirmed: make its delivery promise, plan the reminder, the checks. */
+  confirmed: "order.confirmed",
+  /** The customer has seen the read-back: plan the nudges (and the auto-cancel, when on). */
+  awaiting: "order.awaiting",
+  nudge: "order.nudge",
+  autoCancel: "order.auto_cancel",
+  deliveryReminder: "delivery.reminder",
+  pickupStorage: "pickup.storage_reminder",
+  quietParcel: "parcel.quiet",
+  promiseCheck: "promise.check",
+} as const;
+
+const hourMs = 60 * 60_000;
+const dayMs = 24 * hourMs;
+
+/**
+ * Hook: call in the transaction that confirms an order (apply-customer-command, when the decision
+ * has a "confirmed" event). Schedules the planning of its follow-ups (delivery promise, reminder,
+ * quiet-parcel checks), which runs right after commit. Idempotent.
+ */
+export async function onOrderConfirmed(tx: Tx, input: { orderId: string; now: Date }): Promise<void> {
+  await scheduleJob(tx, { kind: followUpJobs.confirmed, dueAt: input.now, dedupeKey: `${followUpJobs.confirmed}:${input.orderId}`, orderId: input.orderId, now: input.now });
+}
+
+/**
+ * Hook: call in the transaction that records the first read-back the customer sees (the nudges
+ * count from it). Idempotent: later read-backs change nothing.
+ */
+export async function onReadBackSent(tx: Tx, input: { orderId: string; now: Date }): Promise<void> {
+  await scheduleJob(tx, { kind: followUpJobs.awaiting, dueAt: input.now, dedupeKey: `${followUpJobs.awaiting}:${input.orderId}`, orderId: input.orderId, now: input.now });
+}
+
+/**
+ * Whether an automatic message of this kind may reach the customer now: the chat is known, the
+ * customer is reachable, and the bot has the chat (or the owner allows this kind beside a manager).
+ */
+export function mayMessageAutomatically(
+  state: Pick<FollowUpState, "chatId" | "owner" | "unreachable">,
+  config: NotificationsConfig,
+  intent: NotificationIntent,
+): { ok: true } | { ok: false; reason: string } {
+  if (state.chatId === null) return { ok: false, reason: "the customer has no chat with the bot" };
+  if (state.unreachable) return { ok: false, reason: "the customer is unreachable in Telegram" };
+  const kind = automaticKindOf(intent);
+  if (state.owner !== "bot" && kind !== null && !config.whileManagerHasChat.includes(kind)) {
+    return { ok: false, reason: `the chat is with ${state.owner}` };
+  }
+  return { ok: true };
+}
+
+/** The moment a promise counts as broken: the end of its window, or closing time on its day, plus the grace. */
+export function promiseDeadline(promise: { dueDate: string; window: string | null }, config: NotificationsConfig, timeZone: string): Date {
+  const window = parseTimeWindow(promise.window);
+  const endMinute = window ? window.end : contactHoursOf(config).closeMinute;
+  return new Date(zonedInstant(promise.dueDate, endMinute, timeZone).getTime() + config.promises.graceHours * hourMs);
+}
+
+/**
+ * Plans what follows an agreed delivery date: the promise (made now unless one is open), the
+ * reminder before the window (not for pickup: "ready for pickup" comes from the shop instead) and
+ * the check that the promise was kept. Call again when the date changes: new keys, and the old
+ * reminder skips itself because its date no longer matches.
+ */
+export async function planDeliveryFollowUps(tx: Tx, deps: Pick<ServiceDependencies, "config">, orderId: string, now: Date): Promise<void> {
+  const config = deps.config();
+  const timeZone = config.shop.timeZone;
+  const order = await tx.order.findUnique({ where: { id: orderId }, select: { state: true, delivery: true } });
+  if (!order || order.state !== "confirmed") return;
+  const delivery = (order.delivery ?? {}) as { method?: string | null; date?: string | null; window?: string | null };
+  let promise = await tx.orderPromise.findFirst({ where: { orderId, kind: "delivery", status: "open" }, orderBy: { madeAt: "desc" } });
+  if (!promise && delivery.date) {
+    promise = await tx.orderPromise.create({
+      data: { id: newId(), orderId, kind: "delivery", dueDate: delivery.date, window: delivery.window ?? null, madeAt: now },
+    });
+  }
+  if (!promise) return;
+
+  if (delivery.method !== "pickup") {
+    const window = parseTimeWindow(promise.window);
+    const windowStart = zonedInstant(promise.dueDate, window ? window.start : contactHoursOf(config.notifications).openMinute, timeZone);
+    const remindAt = window ? new Date(windowStart.getTime() - config.notifications.deliveryReminder.hoursBefore * hourMs) : windowStart;
+    if (windowStart.getTime() > now.getTime()) {
+      await scheduleJob(tx, {
+        kind: followUpJobs.deliveryReminder,
+        dueAt: remindAt.getTime() > now.getTime() ? remindAt : now,
+        dedupeKey: `${followUpJobs.deliveryReminder}:${orderId}:${promise.dueDate}:${promise.window ?? ""}`,
+        orderId,
+        payload: { date: promise.dueDate, window: promise.window },
+        now,
+      });
+    }
+  }
+  await schedulePromiseCheck(tx, deps, { id: promise.id, orderId, dueDate: promise.dueDate, window: promise.window }, now);
+}
+
+export async function schedulePromiseCheck(
+  tx: Tx,
+  deps: Pick<ServiceDependencies, "config">,
+  promise: { id: string; orderId: string; dueDate: string; window: string | null },
+  now: Date,
+): Promise<void> {
+  const config = deps.config();
+  await scheduleJob(tx, {
+    kind: followUpJobs.promiseCheck,
+    dueAt: promiseDeadline(promise, config.notifications, config.shop.timeZone),
+    dedupeKey: `${followUpJobs.promiseCheck}:${promise.id}`,
+    orderId: promise.orderId,
+    payload: { promiseId: promise.id },
+    now,
+  });
+}
+
+/**
+ * A quiet-parcel check for each configured day count, counted from now (the last status change,
+ * or the confirmation). Each check skips itself when the status changed in between.
+ */
+export async function planQuietParcelChecks(
+  tx: Tx,
+  deps: Pick<ServiceDependencies, "config">,
+  input: { orderId: string; statusSeq: number; status: DeliveryStatus | null; now: Date },
+): Promise<void> {
+  if (input.status && finalDeliveryStatuses.includes(input.status)) return;
+  for (const days of deps.config().notifications.quietParcelDays) {
+    await scheduleJob(tx, {
+      kind: followUpJobs.quietParcel,
+      dueAt: new Date(input.now.getTime() + days * dayMs),
+      dedupeKey: `${followUpJobs.quietParcel}:${input.orderId}:${input.statusSeq}:${days}`,
+      orderId: input.orderId,
+      payload: { seq: input.statusSeq, days },
+      now: input.now,
+    });
+  }
+}
+
+/** Keeps the reconciler going: one sweep job per minute slot, never a backlog of them. */
+export async function scheduleNextSweep(tx: Tx, now: Date, intervalMs = 60_000): Promise<void> {
+  const slot = Math.floor(now.getTime() / intervalMs) + 1;
+  await scheduleJob(tx, { kind: followUpJobs.sweep, dueAt: new Date(slot * intervalMs), dedupeKey: `${followUpJobs.sweep}:${slot}`, now });
+}
+
+/** At start-up: a sweep due now, which keeps scheduling the next one. Idempotent per minute. */
+export async function startFollowUpSweeps(tx: Tx, now: Date): Promise<void> {
+  await scheduleNextSweep(tx, new Date(now.getTime() - 60_000));
+}

@@ -1,0 +1,295 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/shared/clock.js";
+import { startHarness, type Harness } from "../support/app-harness.js";
+import { advance, confirmedOrder, followUpConfig, knownCustomer, setClock, waitForPlan } from "../support/follow-up-kit.js";
+import { openOrderDialog, orderPayload } from "../support/order-payload.js";
+
+const minute = 60_000;
+const hour = 60 * minute;
+const day = 24 * hour;
+
+let harness: Harness | undefined;
+let clock: ManualClock;
+
+/** ordergram at `at` (UTC; the example shop is in Europe/Berlin, UTC+1 in November). */
+async function start(at: string, overrides: Record<string, unknown> = {}): Promise<Harness> {
+  clock = new ManualClock(at);
+  harness = await startHarness({ clock, configYaml: followUpConfig(overrides) });
+  return harness;
+}
+
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const texts = (messages: Array<{ text?: string }>) => messages.map((m) => m.text ?? "");
+
+describe("contact hours", () => {
+  it("reads a night order back after opening, not at night and not at the stroke of nine", async () => {
+    const h = await start("2026-11-24T01:30:00Z"); // 02:30 in Berlin
+    const anna = await knownCustomer(h, { firstName: "Anna" });
+    const created = await h.api("POST", "/orders", orderPayload({ customer: { name: "Anna", phone: "+49 170 5550001", telegramUserId: anna.id } }));
+    expect(created.status).toBe(201);
+
+    const queued = await h.database.db.outboxMessage.findFirstOrThrow({ where: { orderId: created.body.id, channel: "telegram" } });
+    const opening = Date.parse("2026-11-24T08:00:00Z"); // 09:00 in Berlin
+    expect(queued.status).toBe("pending");
+    expect(queued.nextAttemptAt.getTime()).toBeGreaterThan(opening);
+    expect(queued.nextAttemptAt.getTime()).toBeLessThanOrEqual(opening + 30 * minute);
+    expect(anna.messages).toHaveLength(2); // her /start and its answer: nothing at night
+
+    setClock(h, clock, queued.nextAttemptAt.toISOString());
+    const readBack = await anna.waitForMessage();
+    expect(readBack.text).toMatch(/^Good morning, Anna! This is Demo Shop, manager Anna\./);
+    expect(readBack.text).toContain(`Order ${created.body.externalId}`);
+  });
+});
+
+describe("an order the customer does not answer", () => {
+  it("gets a nudge after an hour, a second one, and then goes to a manager", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer, readBack } = await openOrderDialog(h);
+    await waitForPlan(h, clock, order.id, "order.awaiting");
+
+    advance(h, clock, 59 * minute); // an hour after the read-back
+    const first = await customer.waitForMessage();
+    expect(first.text).toMatch(/^⏰ Anna, your order A-\S+ is still waiting for your confirmation\. Here it is again:\n\nOrder A-\S+\n1\. Green tea: 2 × €4\.50/);
+    expect(first.text).toContain("Is everything correct?");
+    expect(first.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain("✅ Confirm");
+    // Only the newest message carries the buttons.
+    await expect.poll(() => customer.messages.find((m) => m.message_id === readBack.message_id)?.reply_markup).toBeUndefined();
+
+    advance(h, clock, hour);
+    expect((await customer.waitForMessage()).text).toContain("is still waiting for your confirmation");
+
+    advance(h, clock, hour);
+    const escalated = await h.webhooks.waitFor("order.escalated", { orderId: order.id });
+    expect(escalated.body.data).toMatchObject({ reason: "no_answer_to_nudges", order: { dialog: { owner: "waiting_manager" } } });
+    expect(texts(customer.messages).filter((t) => t.includes("still waiting"))).toHaveLength(2);
+  });
+
+  it("waits again when the customer did something in the meantime", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await openOrderDialog(h);
+    await waitForPlan(h, clock, order.id, "order.awaiting");
+    advance(h, clock, 30 * minute);
+    await customer.tapButton("✏️ Change something");
+    await customer.tapButton("Change a quantity");
+    await customer.tapButton("1. Green tea × 2");
+    await customer.tapButton("3");
+    advance(h, clock, 30 * minute); // the nudge's time, but she changed the order half an hour ago
+    await expect.poll(() => h.database.db.job.findFirst({ where: { dedupeKey: `order.nudge:${order.id}:1` } }).then((j) => j?.dueAt.getTime())).toBe(clock.now().getTime() + 30 * minute);
+    advance(h, clock, 30 * minute);
+    expect((await customer.waitForMessage((m) => m.text?.includes("still waiting") ?? false)).text).toContain("still waiting");
+  });
+});
+
+describe("automatic cancellation (off by default)", () => {
+  it("cancels an order the customer never answered after the configured hours, and tells both sides", async () => {
+    const h = await start("2026-11-24T09:00:00Z", { notifications: { autoCancelAfterHours: 3, nudges: { count: 5 } } });
+    const { order, customer } = await openOrderDialog(h);
+    await waitForPlan(h, clock, order.id, "order.awaiting");
+    advance(h, clock, 3 * hour);
+    const cancelled = await h.webhooks.waitFor("order.cancelled", { orderId: order.id });
+    expect(cancelled.body.data).toMatchObject({ reason: "no_answer", order: { state: "cancelled" } });
+    const told = await customer.waitForMessage((m) => m.text?.includes("has been cancelled") ?? false);
+    expect(told.text).toBe(`Your order ${order.externalId} has been cancelled because we did not hear from you. If you still want it, just write to us here.`);
+  });
+});
+
+describe("while a manager has the chat", () => {
+  it("sends no status news, but still the delivery reminder", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock, {
+      delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-11-26", window: "14:00-18:00" },
+    });
+    await h.database.db.orderDialog.update({ where: { orderId: order.id }, data: { owner: "manager:4242" } });
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "shipped" })).body).toMatchObject({ changed: true, messaged: false });
+    setClock(h, clock, "2026-11-26T10:00:00Z");
+    expect((await customer.waitForMessage()).text).toContain("🚚 A reminder, Anna");
+    expect(texts(customer.messages).some((t) => t.includes("has been shipped"))).toBe(false);
+  });
+});
+
+describe("before delivery", () => {
+  it("reminds the customer three hours before the window, with the window, the method and the address", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock, {
+      delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-11-26", window: "14:00-18:00" },
+    });
+    const job = await h.database.db.job.findFirstOrThrow({ where: { orderId: order.id, kind: "delivery.reminder" } });
+    expect(job.dueAt.toISOString()).toBe("2026-11-26T10:00:00.000Z"); // 14:00 in Berlin, minus 3 h
+
+    setClock(h, clock, "2026-11-26T10:00:00Z");
+    const reminder = await customer.waitForMessage();
+    expect(reminder.text).toBe(
+      `🚚 A reminder, Anna: your order ${order.externalId} arrives Thursday, November 26, 14:00-18:00.\nDelivery: courier\nAddress: Hauptstr. 1, 10115 Berlin\n\nIf this no longer suits you, just write to us here.`,
+    );
+    const promise = await h.database.db.orderPromise.findFirstOrThrow({ where: { orderId: order.id } });
+    expect(promise).toMatchObject({ kind: "delivery", dueDate: "2026-11-26", window: "14:00-18:00", status: "open" });
+  });
+});
+
+describe("status updates from the shop", () => {
+  it("tells the customer each new status once, with tracking and pickup details", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock);
+    const steps: Array<[Record<string, unknown>, string[]]> = [
+      [{ status: "accepted" }, ["The shop has accepted your order and is preparing it."]],
+      [{ status: "packed" }, ["Your order is packed"]],
+      [
+        { status: "shipped", trackingNumber: "JJD000123", carrier: "DHL", trackingUrl: "https://track.example/JJD000123", expectedDate: "2026-12-02" },
+        ["Your order has been shipped.", "Expected delivery: Wednesday, December 2.", "Tracking number: JJD000123 (DHL)", "Track it: https://track.example/JJD000123"],
+      ],
+      [{ status: "in_transit" }, ["Your order is on its way.", "Tracking number: JJD000123 (DHL)"]],
+      [{ status: "at_sorting_center" }, ["Your order has arrived at the sorting centre."]],
+      [{ status: "out_for_delivery" }, ["Your order is out for delivery today."]],
+      [{ status: "delivery_failed" }, ["We could not deliver your order."]],
+      [
+        { status: "ready_for_pickup", pickup: { point: "Kiosk am Markt", address: "Marktplatz 3, Berlin", hours: "Mon-Sat 08:00-20:00", storageUntil: "2026-11-30T17:00:00Z" } },
+        ["Your order is ready for pickup.", "Pickup point: Kiosk am Markt", "Address: Marktplatz 3, Berlin", "Opening hours: Mon-Sat 08:00-20:00", "It is kept for you until Monday, November 30 at 18:00."],
+      ],
+      [{ status: "delivered" }, ["Your order has been delivered.", "Thank you for your purchase, Anna! How did everything go? Please rate your order:"]],
+    ];
+    for (const [body, expected] of steps) {
+      const response = await h.api("POST", `/orders/${order.id}/status`, body);
+      expect(response).toMatchObject({ status: 200, body: { status: body.status, changed: true, messaged: true } });
+      const message = await customer.waitForMessage();
+      expect(message.text).toMatch(new RegExp(`^📦 Order ${order.externalId}\\n`));
+      for (const line of expected) expect(message.text).toContain(line);
+      if (body.status === "in_transit") {
+        // The same status again: recorded as a repeat, not sent again.
+        expect((await h.api("POST", `/orders/${order.id}/status`, body)).body).toMatchObject({ changed: false, messaged: false });
+      }
+    }
+    const statusMessages = texts(customer.messages).filter((t) => t.startsWith("📦 Order"));
+    expect(statusMessages).toHaveLength(steps.length);
+    const history = (await h.api("GET", `/orders/${order.id}`)).body.history.filter((e: { type: string }) => e.type === "delivery.status");
+    expect(history.map((e: { data: { status: string } }) => e.data.status)).toEqual(steps.map(([body]) => body.status));
+  });
+
+  it("speaks the customer's language, and refuses a status for an unknown order or status", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const ivan = await knownCustomer(h, { firstName: "Иван", languageCode: "ru" });
+    const created = await h.api("POST", "/orders", orderPayload({ customer: { name: "Иван", phone: "+7 916 555 0101", telegramUserId: ivan.id, language: "ru" } }));
+    await ivan.waitForMessage();
+    await h.api("POST", `/orders/${created.body.id}/status`, { status: "returned_to_sender" });
+    expect((await ivan.waitForMessage()).text).toContain("Ваш заказ возвращается в магазин.");
+
+    expect((await h.api("POST", "/orders/no-such-order/status", { status: "shipped" })).status).toBe(404);
+    expect((await h.api("POST", `/orders/${created.body.id}/status`, { status: "teleported" })).status).toBe(400);
+  });
+
+  it("updates a customer whose parcel has been quiet for seven days", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock);
+    await h.api("POST", `/orders/${order.id}/status`, { status: "shipped", expectedDate: "2026-12-02" });
+    await customer.waitForMessage();
+
+    advance(h, clock, 7 * day);
+    const quiet = await customer.waitForMessage();
+    expect(quiet.text).toBe(
+      `📦 News about your order ${order.externalId}: there has been no change for 7 days. Where it is: shipped.\nIt is still expected by Wednesday, December 2. We are keeping an eye on it and will write as soon as it moves; you do not need to do anything.`,
+    );
+  });
+});
+
+describe("promises", () => {
+  it("apologises when the promised window passes without delivery, and a manager is told", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock, {
+      delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-11-25", window: "10:00-14:00" },
+    });
+    setClock(h, clock, "2026-11-25T13:00:00Z"); // 14:00 in Berlin: the window has ended
+    const apology = await customer.waitForMessage((m) => m.text?.startsWith("😔") ?? false);
+    expect(apology.text).toBe(
+      `😔 We are sorry, Anna: your order ${order.externalId} did not arrive on Wednesday, November 25 as we promised. We are finding out what happened. A person from Demo Shop will write to you here shortly.`,
+    );
+    const escalated = await h.webhooks.waitFor("order.escalated", { orderId: order.id });
+    expect(escalated.body.data.reason).toBe("broken_promise");
+    expect(await h.database.db.orderPromise.findFirstOrThrow({ where: { orderId: order.id } })).toMatchObject({ status: "broken" });
+  });
+
+  it("apologises with the new date when the shop expects the parcel later than promised", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock);
+    await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit", expectedDate: "2026-12-04" });
+    const apology = await customer.waitForMessage((m) => m.text?.startsWith("😔") ?? false);
+    expect(apology.text).toContain("did not arrive on Wednesday, December 2 as we promised. The new estimate is Friday, December 4.");
+    expect((await h.webhooks.waitFor("order.escalated", { orderId: order.id })).body.data.reason).toBe("broken_promise");
+    const promises = await h.database.db.orderPromise.findMany({ where: { orderId: order.id }, orderBy: { madeAt: "asc" } });
+    expect(promises.map((p) => [p.dueDate, p.status])).toEqual([["2026-12-02", "broken"], ["2026-12-04", "open"]]);
+  });
+});
+
+describe("after delivery", () => {
+  it("thanks the customer, takes a rating and a comment, and the shop hears both", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock);
+    await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" });
+    const thanks = await customer.waitForMessage();
+    expect(thanks.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐"]);
+
+    await customer.tapButton("5 ⭐");
+    expect((await customer.waitForMessage()).text).toBe("Thank you for your rating: 5 of 5!");
+    const rated = await h.webhooks.waitFor("order.rated", { orderId: order.id });
+    expect(rated.body.data.rating).toEqual({ score: 5, comment: null });
+    expect((await customer.tapButton("✍️ Add a comment")).answered).toBe(true);
+    expect((await customer.waitForMessage()).text).toBe("Please write your comment in one message.");
+    await customer.sendText("Fast & friendly <3");
+    expect((await customer.waitForMessage()).text).toBe("Thank you! We have passed your comment on to Demo Shop.");
+    await expect.poll(() => h.webhooks.received.filter((w) => w.body.type === "order.rated" && w.body.data.rating.comment).length).toBe(1);
+    expect(h.webhooks.received.find((w) => w.body.type === "order.rated" && w.body.data.rating.comment)!.body.data.rating).toEqual({ score: 5, comment: "Fast & friendly <3" });
+    expect(await h.database.db.orderRating.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ score: 5, comment: "Fast & friendly <3" });
+  });
+
+  it("sends a low rating to a manager", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock);
+    await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" });
+    await customer.waitForMessage();
+    await customer.tapButton("2 ⭐");
+    expect((await customer.waitForMessage()).text).toBe(
+      "Thank you for your rating: 2 of 5!\nWe are sorry it was not better. A person from Demo Shop will look into it and write to you.",
+    );
+    expect((await h.webhooks.waitFor("order.escalated", { orderId: order.id })).body.data.reason).toBe("low_rating");
+    expect((await customer.forgeCallbackQuery(`og:r:${order.id}:5`, { messageId: customer.messages.at(-2)!.message_id })).text).toBe("You have rated this order already. Thank you!");
+  });
+});
+
+describe("delivery trouble", () => {
+  it("delivers after Telegram answers 429 and 500, once", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock);
+    const rowFor = (seq: number) => h.database.db.outboxMessage.findUnique({ where: { idempotencyKey: `order:${order.id}:status:${seq}` } });
+
+    h.standin.injectFault({ method: "sendMessage", chatId: customer.id, error: 429, retryAfter: 5 });
+    await h.api("POST", `/orders/${order.id}/status`, { status: "accepted" });
+    await expect.poll(async () => (await rowFor(1))?.lastError ?? "").toContain("429");
+    advance(h, clock, 6000);
+    expect((await customer.waitForMessage()).text).toContain("The shop has accepted your order");
+
+    h.standin.injectFault({ method: "sendMessage", chatId: customer.id, error: 500, times: 2 });
+    await h.api("POST", `/orders/${order.id}/status`, { status: "packed" });
+    await expect.poll(async () => (await rowFor(2))?.attempts).toBe(1);
+    advance(h, clock, minute);
+    await expect.poll(async () => (await rowFor(2))?.attempts).toBe(2);
+    advance(h, clock, minute);
+    expect((await customer.waitForMessage()).text).toContain("Your order is packed");
+    await expect.poll(async () => (await rowFor(2))?.status).toBe("sent");
+    expect((await rowFor(2))?.attempts).toBe(3);
+    expect(texts(customer.messages).filter((t) => t.includes("packed"))).toHaveLength(1);
+  });
+
+  it("marks a customer who blocked the bot unreachable, tells the shop, and stops writing", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock);
+    customer.block();
+    await h.api("POST", `/orders/${order.id}/status`, { status: "shipped" });
+    const unreachable = await h.webhooks.waitFor("customer.unreachable", { orderId: order.id });
+    expect(unreachable.body.data.reason).toContain("403");
+    expect((await h.database.db.customer.findFirstOrThrow({ where: { telegramUserId: BigInt(customer.id) } })).unreachableAt).not.toBeNull();
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit" })).body).toMatchObject({ changed: true, messaged: false });
+  });
+});

@@ -1,0 +1,71 @@
+import { beforeEach, expect, it } from "vitest";
+import { findActiveHandoff } from "../../src/db/handoff-repository.js";
+import { findOrder } from "../../src/db/order-repository.js";
+import { escalateOrder } from "../../src/services/escalate-order.js";
+import { endHandoff } from "../../src/services/handoff/end-handoff.js";
+import { takeHandoff } from "../../src/services/handoff/take-handoff.js";
+import { receiveOrder } from "../../src/services/receive-order.js";
+import { testServiceDependencies } from "../support/service-dependencies.js";
+import { describeEachDatabase } from "../support/test-database.js";
+import { anOrder } from "../support/order-builder.js";
+
+let chatSeq = 900_000_000n;
+
+describeEachDatabase("handing a chat to a manager", (getDb) => {
+  let deps: ReturnType<typeof testServiceDependencies>;
+  beforeEach(() => {
+    deps = testServiceDependencies(getDb());
+    const config = deps.config();
+    config.managers.groupChatId = -1001234567890;
+  });
+
+  /** An order linked to a chat the bot knows (its read-back would go out through the outbox). */
+  async function linkedOrder() {
+    const chatId = chatSeq++;
+    await getDb().telegramChat.create({ data: { id: chatId, type: "private" } });
+    const order = anOrder({ externalId: `H-${chatId}` });
+    const created = await receiveOrder(deps, {
+      externalId: order.externalId,
+      customer: { name: "Anna", phone: null, telegramUserId: chatId, language: "en" },
+      currency: "EUR",
+      items: order.items,
+      delivery: order.delivery,
+      comment: null,
+      payloadHash: `hash-${chatId}`,
+    });
+    if (created.type !== "created") throw new Error(created.type);
+    return { orderId: created.record.order.id, chatId };
+  }
+
+  it("lets exactly one of two managers racing for Take own the chat, and tells the other who has it", async () => {
+    const { orderId, chatId } = await linkedOrder();
+    expect((await escalateOrder(deps, { orderId, reason: "customer_request" })).type).toBe("escalated");
+    const handoff = (await findActiveHandoff(getDb(), chatId))!;
+    const results = await Promise.all([
+      takeHandoff(deps, { handoffId: handoff.id, manager: { id: 1n, name: "Maria" } }),
+      takeHandoff(deps, { handoffId: handoff.id, manager: { id: 2n, name: "Max" } }),
+    ]);
+    expect(results.map((r) => r.type).sort()).toEqual(["already_taken", "taken"]);
+    const winner = results[0]!.type === "taken" ? "Maria" : "Max";
+    expect(results.find((r) => r.type === "already_taken")).toMatchObject({ by: winner, byYou: false });
+    const owner = (await findOrder(getDb(), orderId))!.dialog.owner;
+    expect(owner).toBe(winner === "Maria" ? "manager:1" : "manager:2");
+  });
+
+  it("keeps one open handoff per chat, hands it back once, and gives the chat back to the bot", async () => {
+    const { orderId, chatId } = await linkedOrder();
+    await escalateOrder(deps, { orderId, reason: "keyword", detail: "complaint" });
+    expect((await escalateOrder(deps, { orderId, reason: "low_rating" })).type).toBe("already_with_people");
+    const handoff = (await findActiveHandoff(getDb(), chatId))!;
+    await takeHandoff(deps, { handoffId: handoff.id, manager: { id: 1n, name: "Maria" } });
+    const ends = await Promise.all([
+      endHandoff(deps, { handoffId: handoff.id, manager: { id: 1n, name: "Maria" }, how: { type: "hand_back", resume: "where_stopped" } }),
+      endHandoff(deps, { handoffId: handoff.id, manager: { id: 1n, name: "Maria" }, how: { type: "close" } }),
+    ]);
+    expect(ends.map((r) => r.type).sort()).toEqual(["already_ended", "ended"]);
+    expect(await findActiveHandoff(getDb(), chatId)).toBeNull();
+    expect((await findOrder(getDb(), orderId))!.dialog.owner).toBe("bot");
+    const jobs = await getDb().job.findMany({ where: { orderId }, select: { kind: true, status: true } });
+    expect(jobs.filter((job) => job.kind.startsWith("handoff.")).map((job) => job.status)).toEqual(["cancelled"]);
+  });
+});
