@@ -8,6 +8,8 @@ export class ChatStore {
   constructor() {
     this.chats = new Map();
     this.listeners = new Set();
+    /** Event logs of the loads in flight. */
+    this.inFlight = new Set();
   }
 
   chat(key) {
@@ -19,18 +21,29 @@ export class ChatStore {
     return chat;
   }
 
-  /** Replaces a chat's messages with a fresh load. */
-  load(key, views) {
-    const chat = this.chat(key);
-    chat.clear();
-    for (const view of views) chat.set(view.id, view);
-    this.notify(key);
+  /**
+   * Replaces a chat's messages with a fresh load: `fetchChat` resolves to { key, views }. Events
+   * that arrive while the load is in flight are replayed over it, because the server may have
+   * taken its snapshot before them (a manager's card sent just after its topic opened).
+   */
+  async load(fetchChat) {
+    const during = [];
+    this.inFlight.add(during);
+    try {
+      const { key, views } = await fetchChat();
+      const chat = this.chat(key);
+      chat.clear();
+      for (const view of views) chat.set(view.id, view);
+      for (const [change, view] of during) if (view.chatKey === key) applyTo(chat, change, view);
+      this.notify(key);
+    } finally {
+      this.inFlight.delete(during);
+    }
   }
 
   apply(change, view) {
-    const chat = this.chat(view.chatKey);
-    if (change === "deleted") chat.delete(view.id);
-    else chat.set(view.id, view);
+    for (const during of this.inFlight) during.push([change, view]);
+    applyTo(this.chat(view.chatKey), change, view);
     this.notify(view.chatKey);
   }
 
@@ -45,6 +58,11 @@ export class ChatStore {
   notify(key) {
     for (const listener of this.listeners) listener(key);
   }
+}
+
+function applyTo(chat, change, view) {
+  if (change === "deleted") chat.delete(view.id);
+  else chat.set(view.id, view);
 }
 
 /**

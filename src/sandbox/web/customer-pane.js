@@ -92,9 +92,11 @@ export function customerPane(root, app) {
 
   async function reload() {
     if (customerId === null) return;
-    const chat = await sandbox(`/customers/${customerId}/chat`);
-    keyboards.set(chat.chatKey, chat.keyboard);
-    app.store.load(chat.chatKey, chat.messages);
+    await app.store.load(async () => {
+      const chat = await sandbox(`/customers/${customerId}/chat`);
+      keyboards.set(chat.chatKey, chat.keyboard);
+      return { key: chat.chatKey, views: chat.messages };
+    });
   }
 
   async function switchTo(id) {

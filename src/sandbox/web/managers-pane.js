@@ -95,13 +95,15 @@ export function managersPane(root, app) {
   }
 
   async function reload() {
-    const loaded = await sandbox("/managers-group");
-    const before = new Set(topics.map((topic) => topic.message_thread_id));
-    topics = loaded.topics;
-    // A topic that just opened is where the action is: show it, unless the user is reading another.
-    const opened = topics.filter((topic) => !before.has(topic.message_thread_id)).at(-1);
-    if (opened && threadId === null) threadId = opened.message_thread_id;
-    app.store.load(chatKey, loaded.messages);
+    await app.store.load(async () => {
+      const loaded = await sandbox("/managers-group");
+      const before = new Set(topics.map((topic) => topic.message_thread_id));
+      topics = loaded.topics;
+      // A topic that just opened is where the action is: show it, unless the user is reading another.
+      const opened = topics.filter((topic) => !before.has(topic.message_thread_id)).at(-1);
+      if (opened && threadId === null) threadId = opened.message_thread_id;
+      return { key: chatKey, views: loaded.messages };
+    });
   }
 
   const path = (action) => `/managers/${managerId}/${action}?wait=0`;
