@@ -323,7 +323,7 @@ describe("nobody takes the chat", () => {
     clock.advance(10 * 60_000);
     harness.app.scheduler.kick();
     const ping = await m.maria.waitForMessage((msg) => msg.text?.startsWith("⏰") ?? false, { chat: m.group, threadId, ...wait });
-    expect(ping.text).toBe("⏰ Nobody has taken this chat for 10 min. @maria_demo_shop");
+    expect(ping.text).toBe("⏰ Nobody has taken this chat for 10 minutes. @maria_demo_shop");
 
     clock.advance(10 * 60_000);
     harness.app.scheduler.kick();

@@ -48,6 +48,11 @@ describe("a customer confirms an order in Telegram", () => {
       "✏️ Change something",
       "❌ Cancel the order",
       "🙋 Talk to a person",
+      // The first message offers the shop's languages (shop.languages in the example config).
+      "✓ English",
+      "Русский",
+      "Українська",
+      "Magyar",
     ]);
 
     await anna.tapButton("✏️ Change something");

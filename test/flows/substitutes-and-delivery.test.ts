@@ -67,7 +67,13 @@ describe("an item out of stock, then the delivery agreed in the chat", () => {
     expect(readBack.text).toContain("Green tea is out of stock at the moment, sorry.");
     expect(readBack.text).toContain("• Jasmine tea: €5.00 each (+€0.50 per item, +€1.00 for 2)");
     expect(readBack.text).not.toContain("Matcha"); // 100 % dearer: over the shop's 20 % limit
-    expect(buttonsOf(readBack)).toEqual(["Take Jasmine tea", "Remove it from the order", "❌ Cancel the order", "🙋 Talk to a person"]);
+    expect(buttonsOf(readBack)).toEqual([
+      "Take Jasmine tea",
+      "Remove it from the order",
+      "❌ Cancel the order",
+      "🙋 Talk to a person",
+      ...["✓ English", "Русский", "Українська", "Magyar"], // the first message offers the shop's languages
+    ]);
 
     await customer.tapButton("Take Jasmine tea");
     const methods = shown(customer, readBack.message_id);
@@ -125,7 +131,7 @@ describe("an item out of stock, then the delivery agreed in the chat", () => {
     const { order, customer, readBack } = await openOrderDialog(harness, {
       items: [{ sku: "TEA-1", name: "Green tea", quantity: 3, unitPrice: "4.50", available: 1 }, teaOutOfStock.items[1]],
     });
-    expect(readBack.text).toContain("Green tea: you ordered 3, but only 1 are in stock.");
+    expect(readBack.text).toContain("Green tea: you ordered 3, but only 1 is in stock.");
     await customer.tapButton("Take the 1 in stock");
     expect(shown(customer, readBack.message_id).text).toContain("1. Green tea: 1 × €4.50 = €4.50");
     expect((await harness.api("GET", `/orders/${order.id}`)).body.items[0]).toMatchObject({ quantity: 1 });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Bot, InlineKeyboard } from "grammy";
 import { Markup, Telegraf } from "telegraf";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
 import { exampleConfigPath, parseConfigFile } from "../../src/config/load-config.js";
 import { createOrdergram, type Ordergram } from "../../src/index.js";
 import { startTelegramStandin, type TelegramStandin } from "../../src/telegram-standin/index.js";
@@ -81,7 +82,9 @@ async function mount(kind: keyof typeof hosts) {
   const webhooks = await WebhookReceiver.start();
   cleanup.push(() => webhooks.close());
   // The shop renamed ordergram's /help, because its own bot has one.
-  const file = parseConfigFile(`${readFileSync(exampleConfigPath, "utf8")}\ncommands:\n  help: ask_person\n`, "test config");
+  const doc = parseDocument(readFileSync(exampleConfigPath, "utf8"));
+  doc.set("commands", { help: "ask_person" });
+  const file = parseConfigFile(doc.toString(), "test config");
   const ordergram = await createOrdergram({
     token,
     apiRoot: standin.url,

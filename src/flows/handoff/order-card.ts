@@ -31,7 +31,8 @@ export function renderOrderCard(data: HandoffCardData, t: Translate, language: L
       }),
     );
   }
-  const step = handoff.resumeStep?.name ?? "none";
+  // No step to resume: the bot was idle, which means something else when there is an order.
+  const step = handoff.resumeStep?.name ?? (orders.length ? "idle" : "none");
   lines.push(t("handoff.managers.card.step", { step: t(`handoff.managers.steps.${step}`, { defaultValue: step.replaceAll("_", " ") }) }));
   lines.push(t("handoff.managers.card.reason", { reason: t(`handoff.managers.reasons.${handoff.reason}`, { detail: handoff.detail ?? "", defaultValue: handoff.reason }) }));
   const hold = orders.find((record) => record.hold)?.hold;

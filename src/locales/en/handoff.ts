@@ -58,6 +58,7 @@ export const handoff = {
       choose_quantity: "choosing a quantity",
       choose_cancel_reason: "asking why the order is cancelled",
       finished: "nothing (the order is settled)",
+      idle: "nothing, it was waiting for the customer",
       none: "nothing (no order)",
     },
     states: {

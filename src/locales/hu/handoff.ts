@@ -59,6 +59,7 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
       choose_quantity: "mennyiség kiválasztása",
       choose_cancel_reason: "a lemondás okának kérdése",
       finished: "semmi (a rendelés lezárult)",
+      idle: "semmit, a vásárlóra várt",
       none: "semmi (nincs rendelés)",
     },
     states: {

@@ -4,7 +4,7 @@ export const handoff: LocaleResource<"ru">["handoff"] = {
   customer: {
     passed: "Я попросил коллегу из {{shopName}} помочь вам.",
     soon: "Сотрудник {{shopName}} ответит вам здесь в течение {{within}}.",
-    whenOpen: "Сейчас мы не работаем: сотрудник {{shopName}} ответит вам здесь с {{opensAt}}.",
+    whenOpen: "Сейчас мы не работаем: сотрудник {{shopName}} ответит вам здесь, как только мы откроемся: {{opensAt}}.",
     taken: "{{managerName}} из {{shopName}} уже с вами и поможет здесь.",
     unanswered:
       "Простите: все в {{shopName}} сейчас заняты, и ваш чат ещё никто не взял. Ваши сообщения сохранены, сотрудник ответит, как только сможет.",
@@ -59,6 +59,7 @@ export const handoff: LocaleResource<"ru">["handoff"] = {
       choose_quantity: "выбор количества",
       choose_cancel_reason: "спрашивал причину отмены",
       finished: "ничего (заказ завершён)",
+      idle: "ничего, ждал клиента",
       none: "ничего (заказа нет)",
     },
     states: {

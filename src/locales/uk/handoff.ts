@@ -4,7 +4,7 @@ export const handoff: LocaleResource<"uk">["handoff"] = {
   customer: {
     passed: "Я попросив колегу з {{shopName}} допомогти вам.",
     soon: "Співробітник {{shopName}} відповість вам тут протягом {{within}}.",
-    whenOpen: "Зараз ми не працюємо: співробітник {{shopName}} відповість вам тут з {{opensAt}}.",
+    whenOpen: "Зараз ми не працюємо: співробітник {{shopName}} відповість вам тут, щойно ми відкриємося: {{opensAt}}.",
     taken: "{{managerName}} з {{shopName}} уже з вами й допоможе тут.",
     unanswered:
       "Вибачте: усі в {{shopName}} зараз зайняті, і ваш чат ще ніхто не взяв. Ваші повідомлення збережено, співробітник відповість, щойно зможе.",
@@ -59,6 +59,7 @@ export const handoff: LocaleResource<"uk">["handoff"] = {
       choose_quantity: "вибір кількості",
       choose_cancel_reason: "питав причину скасування",
       finished: "нічого (замовлення завершене)",
+      idle: "нічого, чекав на клієнта",
       none: "нічого (замовлення немає)",
     },
     states: {

@@ -3,8 +3,8 @@ import type { LocaleResource } from "../locale-resource.js";
 export const notifications: LocaleResource<"uk">["notifications"] = {
   nudge: "⏰ {{customerName}}, ваше замовлення {{orderNumber}} досі чекає на підтвердження. Ось воно ще раз:",
   reminder: {
-    window: "🚚 Нагадуємо, {{customerName}}: ваше замовлення {{orderNumber}} приїде {{date}}, {{window}}.",
-    day: "🚚 Нагадуємо, {{customerName}}: ваше замовлення {{orderNumber}} приїде {{date}}.",
+    window: "🚚 Нагадуємо, {{customerName}}: доставка вашого замовлення {{orderNumber}}: {{date}}, {{window}}.",
+    day: "🚚 Нагадуємо, {{customerName}}: доставка вашого замовлення {{orderNumber}}: {{date}}.",
     method: "Доставка: {{method}}",
     address: "Адреса: {{address}}",
     footer: "Якщо вам це вже не зручно, просто напишіть нам тут.",
@@ -28,7 +28,7 @@ export const notifications: LocaleResource<"uk">["notifications"] = {
     pickupPoint: "Пункт видачі: {{point}}",
     pickupAddress: "Адреса: {{address}}",
     pickupHours: "Години роботи: {{hours}}",
-    pickupUntil: "Замовлення зберігатиметься для вас до {{date}}.",
+    pickupUntil: "Замовлення чекатиме на вас до цього часу: {{date}}.",
   },
   statusNames: {
     none: "магазин готує його",
@@ -48,12 +48,12 @@ export const notifications: LocaleResource<"uk">["notifications"] = {
     text_few: "📦 Новини про замовлення {{orderNumber}}: уже {{days}} дні без змін. Де воно зараз: {{status}}.",
     text_many: "📦 Новини про замовлення {{orderNumber}}: уже {{days}} днів без змін. Де воно зараз: {{status}}.",
     text_other: "📦 Новини про замовлення {{orderNumber}}: уже {{days}} дня без змін. Де воно зараз: {{status}}.",
-    expected: "Ми й далі чекаємо на нього до {{date}}. Ми стежимо за ним і напишемо, щойно щось зміниться; від вас нічого не потрібно.",
+    expected: "Очікувана дата доставки не змінилася: {{date}}. Ми стежимо за ним і напишемо, щойно щось зміниться; від вас нічого не потрібно.",
     unknown: "Таке буває в завантажені дні. Ми стежимо за ним і напишемо, щойно щось зміниться; від вас нічого не потрібно.",
   },
-  pickupStorage: "📦 Нагадуємо, {{customerName}}: ваше замовлення {{orderNumber}} чекає на вас у пункті видачі до {{date}}. Після цього воно повернеться до магазину.",
+  pickupStorage: "📦 Нагадуємо, {{customerName}}: ваше замовлення {{orderNumber}} чекає на вас у пункті видачі; останній день зберігання: {{date}}. Після цього воно повернеться до магазину.",
   promiseBroken: {
-    apology: "😔 Вибачте, {{customerName}}: ваше замовлення {{orderNumber}} не приїхало {{date}}, як ми обіцяли.",
+    apology: "😔 Вибачте, {{customerName}}: ваше замовлення {{orderNumber}} не приїхало в обіцяний день ({{date}}).",
     newEstimate: "Нова очікувана дата: {{date}}.",
     noEstimate: "Ми з’ясовуємо, що сталося.",
     manager: "Співробітник {{shopName}} незабаром напише вам тут.",
