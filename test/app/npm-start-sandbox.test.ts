@@ -12,11 +12,14 @@ afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `src/main.ts` the way `npm start` does and collects its output. */
+/**
+ * Starts `src/main.ts` the way `npm start` does (`node --import tsx`; the loader is resolved
+ * here because the child runs in a scratch folder) and collects its output.
+ */
 function startMain(env: Record<string, string>, files: Record<string, string> = {}) {
   dir = mkdtempSync(path.join(tmpdir(), "og-main-"));
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
-  const proc = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "src/main.ts")], {
+  const proc = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(root, "src/main.ts")], {
     cwd: dir,
     env: { PATH: process.env.PATH, DATABASE_URL: `file:${path.join(dir, "og.db")}`, PORT: "0", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -57,6 +60,18 @@ describe("npm start without a Telegram token", () => {
     });
     const { botMessages } = (await reply.json()) as { botMessages: Array<{ text: string }> };
     expect(botMessages[0]!.text).toContain("This is Demo Shop, manager Anna.");
+
+    // The bot writes first only in contact hours (09:00-21:00 in Berlin): move the sandbox clock
+    // to a moment inside them, as the owner would with the desk's buttons at night.
+    const contactTime = new Date();
+    contactTime.setUTCHours(9, 0, 0, 0);
+    if (contactTime.getTime() <= Date.now()) contactTime.setUTCDate(contactTime.getUTCDate() + 1);
+    const moved = await fetch(`${appUrl}/sandbox/clock`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ to: contactTime.toISOString() }),
+    });
+    expect(moved.status).toBe(200);
 
     // The order curl line from the banner works as printed.
     const order = /-d '(\{"externalId".*\})'/.exec(banner)![1]!;
