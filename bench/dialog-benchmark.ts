@@ -175,7 +175,7 @@ async function runLevel(input: {
     ids.map((id, n) =>
       input.run(id, n).then(
         () => void completed++,
-        (error: unknown) => void errors.push(error instanceof Error ? error.message.split("\n")[0]! : String(error)),
+        (error: unknown) => void errors.push(describeError(error)),
       ),
     ),
   );
@@ -232,6 +232,13 @@ async function runLevel(input: {
     createOrder: null,
     resources,
   };
+}
+
+/** The first line of an error and of its cause ("fetch failed" alone does not say what failed). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${(error.cause as Error & { code?: string }).code ?? ""} ${error.cause.message}` : "";
+  return `${error.message.split("\n")[0]!}${cause}`;
 }
 
 const STEP_TIMEOUT_MS = 120_000;
