@@ -36,15 +36,24 @@ export class ManualClock implements Clock {
  * back: jobs, leases and messages already sent assume time only moves forward.
  */
 export class OffsetClock implements Clock {
-  #offsetMs = 0;
+  #offsetMs: number;
 
-  constructor(private readonly real: () => number = Date.now) {}
+  /**
+   * `startAt` sets where the clock starts (it runs on from there): tests pin "now" to a known
+   * moment in contact hours so that they do not depend on the hour they happen to run at.
+   */
+  constructor(
+    private readonly real: () => number = Date.now,
+    startAt?: Date | string,
+  ) {
+    this.#offsetMs = startAt === undefined ? 0 : new Date(startAt).getTime() - real();
+  }
 
   now(): Date {
     return new Date(this.real() + this.#offsetMs);
   }
 
-  /** How far ahead of real time the clock is (ms). */
+  /** How far the clock is from real time (ms); negative when it started in the past. */
   get offsetMs(): number {
     return this.#offsetMs;
   }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/shared/clock.js";
-import { startHarness, type Harness } from "../support/app-harness.js";
+import { startHarness, testStartTime, type Harness } from "../support/app-harness.js";
 import { openOrderDialog } from "../support/order-payload.js";
 
 let harness: Harness;
-const clock = new ManualClock();
+const clock = new ManualClock(testStartTime);
 beforeAll(async () => {
   harness = await startHarness({ clock });
 });

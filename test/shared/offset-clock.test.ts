@@ -18,4 +18,14 @@ describe("the sandbox clock (real time plus what was skipped)", () => {
     expect(clock.advanceTo(new Date("2026-11-24T00:00:00Z")).toISOString()).toBe("2026-11-25T10:00:00.000Z");
     expect(() => clock.advance(-1)).toThrow(/only moves forward/);
   });
+
+  it("should start at a given moment and run on from there", () => {
+    let real = Date.parse("2026-12-05T23:00:00Z");
+    const clock = new OffsetClock(() => real, "2026-12-01T09:00:00Z");
+    expect(clock.now().toISOString()).toBe("2026-12-01T09:00:00.000Z");
+    real += 90_000;
+    expect(clock.now().toISOString()).toBe("2026-12-01T09:01:30.000Z");
+    clock.advance(3_600_000);
+    expect(clock.now().toISOString()).toBe("2026-12-01T10:01:30.000Z");
+  });
 });

@@ -3,7 +3,7 @@ import type { ConfigFile } from "../../src/config/config-schema.js";
 import { exampleConfigPath, parseConfigFile, parseEnv, readConfigFile, type Config } from "../../src/config/load-config.js";
 import type { DatabaseProvider } from "../../src/db/database-url.js";
 import { createLogger } from "../../src/shared/logger.js";
-import type { Clock } from "../../src/shared/clock.js";
+import { OffsetClock, type Clock } from "../../src/shared/clock.js";
 import { startTelegramStandin, type StandinOptions, type TelegramStandin } from "../../src/telegram-standin/index.js";
 import type { TelegramTestUser } from "../../src/telegram-standin/telegram-test-user.js";
 import type { UserOptions } from "../../src/telegram-standin/world.js";
@@ -11,6 +11,14 @@ import { readFileSync } from "node:fs";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 import { WebhookReceiver } from "./webhook-receiver.js";
 import { freePort } from "./free-port.js";
+
+/**
+ * Where a test app's clock starts unless the test brings its own: a Tuesday, 10:00 in the example
+ * config's Europe/Berlin, inside contact hours and working hours, the day before the example
+ * orders' delivery date (2026-12-02). The clock runs on from there in real time, so retries and
+ * leases behave as in production, but no test depends on the hour or the day it runs.
+ */
+export const testStartTime = "2026-12-01T09:00:00Z";
 
 export const apiToken = "test-api-token-0123456789";
 export const webhookSecret = "test-webhook-secret-0123456789";
@@ -48,6 +56,7 @@ export interface HarnessOptions {
   configFile?: string;
   /** Receive updates by webhook (the stand-in posts to the app) instead of long polling. */
   webhook?: boolean;
+  /** The app's clock; by default real time running from {@link testStartTime}. */
   clock?: Clock;
   /**
    * Runs before the app starts, with the stand-in and the parsed config file: create people and
@@ -96,7 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger: createLogger({ level: config.env.LOG_LEVEL }),
     outboxPollIntervalMs: 100,
     jobPollIntervalMs: 100,
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock: options.clock ?? new OffsetClock(Date.now, testStartTime),
   };
   let app = await startApp(startOptions);
   let customers = 0;
