@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import { exampleConfigPath, parseConfigFile } from "../../src/config/load-config.js";
 import { createOrdergram, type Ordergram } from "../../src/index.js";
+import { OffsetClock } from "../../src/shared/clock.js";
 import { startTelegramStandin, type TelegramStandin } from "../../src/telegram-standin/index.js";
-import { apiToken, testConfig } from "../support/app-harness.js";
+import { apiToken, testConfig, testStartTime } from "../support/app-harness.js";
 import { freePort } from "../support/free-port.js";
 import { orderPayload, startTokenOf } from "../support/order-payload.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
@@ -90,6 +91,7 @@ async function mount(kind: keyof typeof hosts) {
     apiRoot: standin.url,
     apiToken,
     config: testConfig({ databaseUrl: database.url, port: await freePort(), webhooksUrl: webhooks.url, file }),
+    clock: new OffsetClock(Date.now, testStartTime),
   });
   cleanup.push(() => ordergram.stop());
   const host = hosts[kind]!(standin.url, ordergram);
