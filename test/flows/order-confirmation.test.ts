@@ -77,7 +77,7 @@ describe("a customer confirms an order in Telegram", () => {
         signatureHeader: String(webhook.headers["x-ordergram-signature"]),
         timestampHeader: String(webhook.headers["x-ordergram-timestamp"]),
         secret: webhookSecret,
-        now: new Date(),
+        now: harness.app.services.clock.now(), // the app signs with its own clock
       }),
     ).toBe(true);
     expect(webhook.body.data.order).toMatchObject({
