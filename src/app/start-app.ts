@@ -4,6 +4,7 @@ import { Api } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import type { Hono } from "hono";
 import { createApi } from "../api/create-api.js";
+import { telegramHtmlDefaults } from "../bots/telegram-html-defaults.js";
 import { registerWebhook, startPolling, telegramWebhookHandler, telegramWebhookPath, type PollingHandle } from "../bots/bot-transport.js";
 import { createBot, handledByOrdergram } from "../bots/create-bot.js";
 import { outboxTelegramChannel } from "../bots/outbox-telegram-channel.js";
@@ -131,6 +132,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
   // The outbox sends with an Api of its own, without auto-retry: it schedules its own retries
   // instead of holding a sender while Telegram asks it to wait.
   const outboxApi = new Api(options.telegram.token, apiRoot ? { apiRoot } : {});
+  outboxApi.config.use(telegramHtmlDefaults);
   // Several instances with REDIS_URL pace together, so the limits hold for the bot as a whole.
   const sharedPacing = config.env.REDIS_URL
     ? await createSharedPacing({ limits: { ...DEFAULT_RATE_LIMITS, ...config.file.telegram.rateLimits }, redisUrl: config.env.REDIS_URL, botId: botInfo.id, logger })

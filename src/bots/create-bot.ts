@@ -21,6 +21,7 @@ import { escalateChat } from "../services/handoff/escalate-chat.js";
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import type { BotContext, FormContext } from "./bot-context.js";
 import { commandNames } from "./command-names.js";
+import { telegramHtmlDefaults } from "./telegram-html-defaults.js";
 import { hasOpenOrderInChat } from "../services/customer-order-access.js";
 
 export interface BotDependencies {
@@ -59,6 +60,7 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   // Replies to a customer's own tap are sent at once; a 429 or 5xx on them is retried here.
   // Messages the bot sends on its own go through the outbox, which paces them.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  bot.api.config.use(telegramHtmlDefaults);
 
   // Sets language, texts and services on the context; also installed inside forms, whose
   // context is built afresh on each replay.

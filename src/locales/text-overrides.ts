@@ -29,14 +29,23 @@ export const placeholdersOf = (text: string): string[] =>
 
 /** Placeholders every text may use: the shop's (set by the translator for every text). */
 export const shopPlaceholders = ["shopName", "assistantName"] as const;
-/** ...and every text of the order dialog: the order's (set by its message renderer). */
+/** ...and every text of the order dialog: the order's (flows/confirmation/order-texts.ts). */
 export const orderPlaceholders = ["customerName", "orderNumber", "total"] as const;
+
+/**
+ * The order dialog's texts said when no order can be named: about an order that is someone
+ * else's or gone, a button that no longer means anything, and the method names (labels).
+ */
+const textsWithoutAnOrder = /^order\.(rejections\.(notYours|notFound|stale)|methods\.)/;
+
+/** Whether a text is said about a known order, so that it may use the order's placeholders. */
+export const hasOrderPlaceholders = (key: string): boolean => key.startsWith("order.") && !textsWithoutAnOrder.test(key);
 
 const providedFor = (key: string, reference: string, plural: boolean): Set<string> =>
   new Set([
     ...placeholdersOf(reference),
     ...shopPlaceholders,
-    ...(key.startsWith("order.") ? orderPlaceholders : []),
+    ...(hasOrderPlaceholders(key) ? orderPlaceholders : []),
     // A text that counts something is chosen by `count`, which it may also show.
     ...(plural ? ["count"] : []),
   ]);

@@ -172,3 +172,14 @@ function decodeEntity(name: string): string | undefined {
   if (name.startsWith("#")) return String.fromCodePoint(Number.parseInt(name.slice(1), 10));
   return NAMED_ENTITIES[name.toLowerCase()];
 }
+
+/**
+ * What Telegram would show for `html` where it shows plain text only (button labels, callback
+ * answers, topic names): the text without tags, entities decoded. A string that is not valid
+ * Telegram HTML is taken as plain text already and returned as it is.
+ */
+export function telegramHtmlToPlainText(html: string): string {
+  if (!/[<&]/.test(html)) return html;
+  const parsed = parseTelegramHtml(html, () => undefined);
+  return parsed.ok ? parsed.text : html;
+}

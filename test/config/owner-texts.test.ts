@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
 import { ConfigError, exampleConfigPath, mergeTextsDir, parseConfigFile } from "../../src/config/load-config.js";
 import { startHarness, type Harness } from "../support/app-harness.js";
-import { openOrderDialog } from "../support/order-payload.js";
+import { openOrderDialog, startTokenOf } from "../support/order-payload.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const problemsOf = (fn: () => unknown): string[] => {
@@ -104,5 +105,55 @@ describe("the owner's wording in a real dialog", () => {
     expect(readBack.entities).toEqual(expect.arrayContaining([expect.objectContaining({ type: "bold" })]));
     await customer.tapButton("👍 Yes, send it");
     expect(customer.messages.find((m) => m.message_id === readBack.message_id)!.text).toContain("Confirmed.");
+  });
+});
+
+describe("names with HTML's special characters, and the order's placeholders in every text of the dialog", () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    const doc = parseDocument(readFileSync(exampleConfigPath, "utf8"));
+    doc.setIn(["shop", "name"], "Tea & Co <Berlin>");
+    doc.set("texts", {
+      en: {
+        "order.forms.askComment": "{{customerName}}, what should we tell the courier about order {{orderNumber}} ({{total}})?",
+        "order.humanRequested": "Thank you, {{customerName}}! Someone from {{shopName}} will answer here.",
+      },
+    });
+    harness = await startHarness({ configYaml: doc.toString() });
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it("shows the shop's and the items' names as written, in texts and on buttons", async () => {
+    const { order, customer, readBack } = await openOrderDialog(harness, {
+      items: [
+        { sku: "SPICE-1", name: "Pepper", quantity: 1, unitPrice: "3.00", available: 0, substitutes: [{ sku: "SPICE-2", name: "Salt & Pepper", unitPrice: "3.20" }] },
+      ],
+    });
+    expect(readBack.text).toContain("This is Tea & Co <Berlin>,");
+    expect(readBack.text).toContain("Salt & Pepper");
+    expect(readBack.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain("Take Salt & Pepper");
+
+    // A second person opening the same link hears the shop's name unmangled.
+    const stranger = harness.addCustomer({ firstName: "Stranger" });
+    await stranger.sendText(`/start ${startTokenOf(order.startLink)}`);
+    expect((await stranger.waitForMessage()).text).toBe(
+      "This order is already linked to another Telegram account. If it is yours, please contact Tea & Co <Berlin>.",
+    );
+    await customer.tapButton("Take Salt & Pepper");
+  });
+
+  it("fills the order's placeholders in the forms and replies of the dialog, not only in the read-back", async () => {
+    const { order, customer } = await openOrderDialog(harness, { customer: { name: "Zoë", phone: "+4917055507777" } });
+    await customer.tapButton("✏️ Change something");
+    await customer.tapButton("Add a comment");
+    expect((await customer.waitForMessage()).text).toBe(`Zoë, what should we tell the courier about order ${order.externalId} (€26.80)?`);
+    await customer.tapButton("« Never mind");
+    await customer.waitForMessage((m) => m.text?.includes("What would you like to change?") ?? false);
+    await customer.tapButton("🙋 Talk to a person");
+    expect((await customer.waitForMessage((m) => m.text?.startsWith("Thank you, Zoë!") ?? false)).text).toBe(
+      "Thank you, Zoë! Someone from Tea & Co <Berlin> will answer here.",
+    );
   });
 });
