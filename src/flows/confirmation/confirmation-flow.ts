@@ -9,6 +9,7 @@ import { methodCodes } from "./read-back-message.js";
 import { confirmationCallbackPattern, parseConfirmationCallback, type ConfirmationCallback } from "./confirmation-callback.js";
 import { sendOrderMessage, updateOrderMessage } from "./order-dialog-presenter.js";
 import { formIds, type FormArgs } from "./order-forms.js";
+import { orderTextVariables, withOrderVariables } from "./order-texts.js";
 import { rejectionText } from "./rejection-text.js";
 
 /** The buttons under the order read-back: confirm, change, cancel, talk to a person. */
@@ -106,11 +107,13 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
   }
   const { record } = access;
   const tappedMessageId = ctx.callbackQuery.message?.message_id;
+  const texts = orderTextVariables(record.order, ctx.language);
+  const t = withOrderVariables(ctx.t, texts);
 
   if (data.action === "askComment" || data.action === "askQuantity") {
-    if (record.order.state !== "awaiting_customer") return { text: rejectionText(ctx.t, "ORDER_FINAL", record.order.state) };
-    if (data.version !== record.dialog.version) return { text: rejectionText(ctx.t, "STALE") };
-    const args: FormArgs = { orderId: record.order.id, ...(data.args[0] !== undefined ? { position: data.args[0] } : {}) };
+    if (record.order.state !== "awaiting_customer") return { text: rejectionText(t, "ORDER_FINAL", record.order.state) };
+    if (data.version !== record.dialog.version) return { text: rejectionText(t, "STALE") };
+    const args: FormArgs = { orderId: record.order.id, texts, ...(data.args[0] !== undefined ? { position: data.args[0] } : {}) };
     const lineName = record.order.items.find((l) => l.position === args.position)?.name ?? "";
     await ctx.conversation.enter(formFor[data.action], args, lineName);
     return {};
@@ -120,7 +123,7 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
   const command = commandFor(data, record, settings);
   if (!command) {
     ctx.logger.warn({ data: ctx.callbackQuery.data }, "order button with arguments that mean nothing");
-    return { text: ctx.t("order.rejections.stale") };
+    return { text: t("order.rejections.stale") };
   }
   const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command, expectedVersion: data.version });
   switch (result.type) {
@@ -129,14 +132,14 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
       const opening = result.events.some((e) => e.type === "shortage_found") ? "stock_changed" : "none";
       await updateOrderMessage(ctx.api, ctx, result.record, tappedMessageId, ctx.from.language_code, opening);
       if (result.events.some((e) => e.type === "human_requested")) {
-        await ctx.reply(ctx.t("order.humanRequested", { shopName: ctx.shop.name }));
+        await ctx.reply(t("order.humanRequested", { shopName: ctx.shop.name }));
       }
       return {};
     }
     case "rejected":
       // A full window: show what is still free, in place.
       if (result.code === "SLOT_FULL") await updateOrderMessage(ctx.api, ctx, result.record, tappedMessageId, ctx.from.language_code);
-      return { text: rejectionText(ctx.t, result.code, result.record.order.state) };
+      return { text: rejectionText(t, result.code, result.record.order.state) };
     case "not_found":
     case "not_yours":
       return { text: rejectionText(ctx.t, result.type === "not_yours" ? "NOT_YOURS" : "NOT_FOUND"), show_alert: true };
@@ -175,6 +178,6 @@ confirmationFlow.chatType("private").on(["message:text", "message:location"], as
   if (result.type === "accepted") {
     await sendOrderMessage(ctx.api, ctx, record.order.id, "none", ctx.from.language_code);
   } else if (result.type === "rejected") {
-    await ctx.reply(rejectionText(ctx.t, result.code, result.record.order.state));
+    await ctx.reply(rejectionText(withOrderVariables(ctx.t, orderTextVariables(result.record.order, ctx.language)), result.code, result.record.order.state));
   }
 });

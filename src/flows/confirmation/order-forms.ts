@@ -5,6 +5,7 @@ import type { CustomerCommand } from "../../domain/order-dialog.js";
 import { orderLimits } from "../../domain/order.js";
 import { applyCustomerCommand } from "../../services/apply-customer-command.js";
 import { sendOrderMessage } from "./order-dialog-presenter.js";
+import { withOrderVariables, type OrderTextVariables } from "./order-texts.js";
 import { rejectionText } from "./rejection-text.js";
 
 /**
@@ -20,11 +21,13 @@ const formTimeoutMs = 24 * 60 * 60 * 1000;
 export interface FormArgs {
   orderId: string;
   position?: number;
+  /** The order's placeholders for the form's texts (absent in forms stored before they existed). */
+  texts?: OrderTextVariables;
 }
 
 interface FormSpec {
   id: string;
-  prompt(ctx: FormContext, args: FormArgs, lineName: string): string;
+  prompt(t: FormContext["t"], args: FormArgs, lineName: string): string;
   /** The command the typed text means, or null when it cannot be one (asked again). */
   toCommand(text: string, args: FormArgs): CustomerCommand | null;
 }
@@ -32,12 +35,12 @@ interface FormSpec {
 const forms: FormSpec[] = [
   {
     id: "order-comment",
-    prompt: (ctx) => ctx.t("order.forms.askComment"),
+    prompt: (t) => t("order.forms.askComment"),
     toCommand: (text) => ({ type: "set_comment", comment: text }),
   },
   {
     id: "order-quantity",
-    prompt: (ctx, _args, name) => ctx.t("order.forms.askQuantity", { name, max: orderLimits.maxQuantity }),
+    prompt: (t, _args, name) => t("order.forms.askQuantity", { name, max: orderLimits.maxQuantity }),
     toCommand: (text, args) => {
       const quantity = /^\s*\d{1,6}\s*$/.test(text) ? Number(text) : Number.NaN;
       return Number.isNaN(quantity) || args.position === undefined ? null : { type: "set_quantity", position: args.position, quantity };
@@ -51,15 +54,17 @@ type FormOutcome = { type: "done" } | { type: "invalid"; text: string } | { type
 
 function buildForm(spec: FormSpec) {
   return async (conversation: Conversation<BotContext, FormContext>, ctx: FormContext, args: FormArgs, lineName = "") => {
-    await ctx.reply(spec.prompt(ctx, args, lineName), {
-      parse_mode: "HTML",
-      reply_markup: { inline_keyboard: [[{ text: ctx.t("order.buttons.cancelForm"), callback_data: formCancelData }]] },
+    // The form's texts in the language of the update at hand, with the order's placeholders.
+    const textsOf = (context: FormContext) => withOrderVariables(context.t, args.texts);
+    const t = textsOf(ctx);
+    await ctx.reply(spec.prompt(t, args, lineName), {
+      reply_markup: { inline_keyboard: [[{ text: t("order.buttons.cancelForm"), callback_data: formCancelData }]] },
     });
     for (;;) {
       const answer = await conversation.wait({ maxMilliseconds: formTimeoutMs });
       if (answer.callbackQuery?.data === formCancelData) {
         await answer.answerCallbackQuery();
-        await answer.reply(answer.t("order.forms.abandoned"));
+        await answer.reply(textsOf(answer)("order.forms.abandoned"));
         await conversation.external((outer) => sendOrderMessage(outer.api, outer, args.orderId, "none", outer.from?.language_code));
         return;
       }
@@ -67,7 +72,7 @@ function buildForm(spec: FormSpec) {
       if (answer.callbackQuery || answer.message?.text?.startsWith("/")) await conversation.halt({ next: true });
       const text = answer.message?.text;
       if (!text) {
-        await answer.reply(answer.t("order.forms.textExpected"));
+        await answer.reply(textsOf(answer)("order.forms.textExpected"));
         continue;
       }
       const command = spec.toCommand(text, args);
@@ -79,12 +84,12 @@ function buildForm(spec: FormSpec) {
               return { type: "done" };
             }
             if (result.type === "rejected") {
-              const text = rejectionText(outer.t, result.code, result.record.order.state);
+              const text = rejectionText(textsOf(outer), result.code, result.record.order.state);
               return result.code.startsWith("INVALID_") ? { type: "invalid", text } : { type: "refused", text };
             }
             return { type: "refused", text: rejectionText(outer.t, result.type === "not_yours" ? "NOT_YOURS" : "NOT_FOUND") };
           })
-        : { type: "invalid", text: rejectionText(answer.t, spec.id === formIds.quantity ? "INVALID_QUANTITY" : "INVALID_COMMENT") };
+        : { type: "invalid", text: rejectionText(textsOf(answer), spec.id === formIds.quantity ? "INVALID_QUANTITY" : "INVALID_COMMENT") };
       if (outcome.type === "done") return;
       await answer.reply(outcome.text);
       if (outcome.type === "refused") return;

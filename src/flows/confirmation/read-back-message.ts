@@ -11,6 +11,7 @@ import type { Language } from "../../locales/supported-languages.js";
 import type { DialogSettings } from "../../services/dialog-settings.js";
 import { languageRows } from "../language/language-callback.js";
 import { packConfirmationCallback, type ConfirmationAction } from "./confirmation-callback.js";
+import { orderTextVariables, withOrderVariables } from "./order-texts.js";
 
 export interface MessageLocale {
   t: Translate;
@@ -302,16 +303,7 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
 
 /** The dialog's message: the read-back, then what the customer can do at this step. */
 export function renderOrderMessage(record: OrderRecord, baseLocale: MessageLocale, view: ViewContext & { opening: Opening }): OutgoingMessage {
-  // Every text of the dialog may mention the customer, the order number and the total (an
-  // owner's wording may use them where the default does not).
-  const orderVariables = {
-    customerName: record.order.customer.name,
-    orderNumber: record.order.externalId,
-    total: formatMoney(orderTotal(record.order), record.order.currency, baseLocale.language),
-  };
-  const base = baseLocale.t;
-  const t = ((key: string, options?: Record<string, unknown>) => base(key, { ...orderVariables, ...options })) as unknown as Translate;
-  const locale = { ...baseLocale, t };
+  const locale = { ...baseLocale, t: withOrderVariables(baseLocale.t, orderTextVariables(record.order, baseLocale.language)) };
   const parts: string[] = [];
   if (view.opening === "greeting") parts.push(`${greeting(record, locale, view.now)} ${locale.t("order.intro")}`, "");
   if (view.opening === "updated") parts.push(locale.t("order.updatedByShop", { shopName: locale.shop.name }), "");
