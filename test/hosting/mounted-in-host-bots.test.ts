@@ -120,6 +120,9 @@ describe.each(["telegraf", "grammy"] as const)("ordergram mounted into a %s bot"
     expect((await customer.waitForMessage()).text).toBe("Teas: green, black, jasmine.");
     await customer.sendText("/start spring-campaign");
     expect((await customer.waitForMessage()).text).toBe("Welcome to the tea shop bot! (ref spring-campaign)");
+    // A payload of the host's that happens to look like one of ordergram's tokens is the host's too.
+    await customer.sendText("/start winter_sale_2026_newsletter_campaign_a");
+    expect((await customer.waitForMessage()).text).toBe("Welcome to the tea shop bot! (ref winter_sale_2026_newsletter_campaign_a)");
     await customer.sendText("/help");
     expect((await customer.waitForMessage()).text).toBe("The tea shop bot's own help.");
 

@@ -49,6 +49,8 @@ privateChats.command("start", async (ctx) => {
         await ctx.reply(ctx.t("linking.claimedByOther", { shopName: ctx.shop.name }));
         return;
       case "unknown_token":
+        // Shaped like ours but not ours: in a host bot it may well be the host's own payload.
+        if (ctx.hosted) return ctx.passOn();
         await ctx.reply(ctx.t("linking.unknownToken"));
         return;
     }
