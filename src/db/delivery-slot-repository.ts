@@ -14,6 +14,12 @@ export async function bookDeliverySlot(tx: DbOrTx, slot: { date: string; window:
   return taken.count === 1;
 }
 
+/** Takes one place in a window whatever its capacity: the shop itself decided the order's window. */
+export async function holdDeliverySlot(tx: DbOrTx, slot: { date: string; window: string }): Promise<void> {
+  await tx.$executeRaw`INSERT INTO "DeliverySlot" ("date", "window", "booked") VALUES (${slot.date}, ${slot.window}, 0) ON CONFLICT DO NOTHING`;
+  await tx.deliverySlot.updateMany({ where: { date: slot.date, window: slot.window }, data: { booked: { increment: 1 } } });
+}
+
 export async function releaseDeliverySlot(tx: DbOrTx, slot: { date: string; window: string }): Promise<void> {
   await tx.deliverySlot.updateMany({ where: { date: slot.date, window: slot.window, booked: { gt: 0 } }, data: { booked: { decrement: 1 } } });
 }

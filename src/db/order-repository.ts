@@ -148,10 +148,23 @@ export async function findOpenOrdersInChat(tx: DbOrTx, chatId: bigint): Promise<
   return rows.map(toRecord);
 }
 
-/** Open orders placed with this phone that no Telegram chat has claimed yet. */
-export async function findUnlinkedOpenOrdersByPhone(tx: DbOrTx, phone: string): Promise<OrderRecord[]> {
+/**
+ * Open orders placed with this phone that no Telegram chat has claimed yet, except those the shop
+ * sent for another Telegram user (a shared number proves less than the shop's own word).
+ */
+export async function findUnlinkedOpenOrdersByPhone(tx: DbOrTx, phone: string, telegramUserId: bigint): Promise<OrderRecord[]> {
   const rows = await tx.order.findMany({
-    where: { chatId: null, state: "awaiting_customer", customer: { phone } },
+    where: { chatId: null, state: "awaiting_customer", customer: { phone, OR: [{ telegramUserId: null }, { telegramUserId }] } },
+    include: orderInclude,
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map(toRecord);
+}
+
+/** Open orders the shop sent with this Telegram user's id that are not linked to a chat yet. */
+export async function findUnlinkedOpenOrdersOfTelegramUser(tx: DbOrTx, telegramUserId: bigint): Promise<OrderRecord[]> {
+  const rows = await tx.order.findMany({
+    where: { chatId: null, state: "awaiting_customer", customer: { telegramUserId } },
     include: orderInclude,
     orderBy: { createdAt: "asc" },
   });
@@ -235,17 +248,33 @@ export async function saveDecision(
   return "saved";
 }
 
-/** The shop re-sent an order with changes: replace it and restart the dialog at the read-back. */
-export async function replaceOrder(tx: DbOrTx, order: Order, dialog: Dialog, configSnapshot: Prisma.InputJsonValue): Promise<void> {
-  await writeOrder(tx, order);
-  await tx.orderDialog.update({
-    where: { orderId: order.id },
+/**
+ * The shop re-sent an order with changes: replace it and restart the dialog at the read-back,
+ * only if the dialog is still at the version read ("conflict": read again, it may be final now).
+ */
+export async function replaceOrder(
+  tx: DbOrTx,
+  readVersion: number,
+  order: Order,
+  dialog: Dialog,
+  configSnapshot: Prisma.InputJsonValue,
+): Promise<"saved" | "conflict"> {
+  const claimed = await tx.orderDialog.updateMany({
+    where: { orderId: order.id, version: readVersion },
     data: { ...dialogColumns(dialog), configSnapshot },
   });
+  if (claimed.count === 0) return "conflict";
+  await writeOrder(tx, order);
+  return "saved";
 }
 
-export async function bindOrderToChat(tx: DbOrTx, orderId: string, chatId: bigint): Promise<void> {
-  await tx.order.update({ where: { id: orderId }, data: { chatId } });
+/**
+ * Links an order to a customer's chat, unless another chat has it already ("taken": of two people
+ * opening the same link at once, one gets the order).
+ */
+export async function bindOrderToChat(tx: DbOrTx, orderId: string, chatId: bigint): Promise<"bound" | "taken"> {
+  const bound = await tx.order.updateMany({ where: { id: orderId, OR: [{ chatId: null }, { chatId }] }, data: { chatId } });
+  return bound.count === 1 ? "bound" : "taken";
 }
 
 export async function setDialogMessage(tx: DbOrTx, orderId: string, messageId: number | null): Promise<void> {

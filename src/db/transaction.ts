@@ -20,6 +20,28 @@ export interface TransactionOptions {
  * behind each other on the one connection, so the defaults here are longer. Inside fn use `tx`
  * only: on SQLite the outer client waits until the transaction ends (see create-prisma-client.ts).
  */
-export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  return db.$transaction(fn, { maxWait: options.maxWait ?? 5_000, timeout: options.timeout ?? 15_000 });
+export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  try {
+    return await db.$transaction(fn, { maxWait: options.maxWait ?? 5_000, timeout: options.timeout ?? 15_000 });
+  } catch (error) {
+    if (error instanceof RolledBack) return error.outcome as T;
+    throw error;
+  }
+}
+
+/** Thrown by {@link rollBackWith}: the transaction is undone and withTransaction returns `outcome`. */
+class RolledBack extends Error {
+  constructor(readonly outcome: unknown) {
+    super("rolled back on purpose");
+  }
+}
+
+/**
+ * Ends the transaction without keeping anything it wrote, as an expected outcome rather than an
+ * error: `return rollBackWith({ type: "rejected" })` from inside withTransaction's callback.
+ * For a decision that turns out void half-way (a place in a window was taken, then the dialog
+ * turned out to have changed under us): returning normally would commit the half.
+ */
+export function rollBackWith<T>(outcome: T): never {
+  throw new RolledBack(outcome);
 }

@@ -1,12 +1,12 @@
-import { withTransaction } from "../db/transaction.js";
+import { rollBackWith, withTransaction } from "../db/transaction.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { findOrder, saveDecision, type OrderRecord } from "../db/order-repository.js";
-import { bookDeliverySlot, releaseDeliverySlot } from "../db/delivery-slot-repository.js";
 import { stockLevels } from "../db/stock-repository.js";
 import type { Tx } from "../db/transaction.js";
 import { decide, type CustomerCommand, type DialogEvent, type RejectionCode } from "../domain/order-dialog.js";
 import type { Order } from "../domain/order.js";
 import { newId } from "../shared/ids.js";
+import { applySlotEvents } from "./delivery-slots.js";
 import { dialogRules, readDialogSettings } from "./dialog-settings.js";
 import { onOrderConfirmed } from "./schedule-order-follow-ups.js";
 import { openHandoffInTransaction } from "./handoff/open-handoff.js";
@@ -51,14 +51,10 @@ export async function applyCustomerCommand(
       const decision = decide(order, record.dialog, input.command, { rules, now }, input.expectedVersion);
       if (decision.type === "rejected") return { type: "rejected", code: decision.code, record };
 
-      // Places in courier windows: take the new one first (it may be full), then free the old one.
-      for (const event of decision.events) {
-        if (event.type !== "slot_chosen") continue;
-        const capacity = rules.delivery.courier.windows.find((w) => w.window === event.window)?.capacity ?? 0;
-        if (!(await bookDeliverySlot(tx, { ...event, capacity }))) return { type: "rejected", code: "SLOT_FULL", record };
-      }
+      // Nothing is written before the version check, so a conflict leaves nothing behind.
       if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog)) === "conflict") return "conflict";
-      for (const event of decision.events) if (event.type === "slot_released") await releaseDeliverySlot(tx, event);
+      // The place in a courier window: a full one undoes the whole decision.
+      if ((await applySlotEvents(tx, decision.events, rules.delivery.courier)) === "full") return rollBackWith({ type: "rejected", code: "SLOT_FULL", record });
       if (decision.events.some((e) => e.type === "confirmed")) await recordDeliveryPromise(tx, decision.order, now);
       await appendOrderEvents(
         tx,

@@ -1,12 +1,15 @@
 import { z } from "zod";
 import { findFollowUpState, findOrdersWithoutPlan, firstReadBackAt, lastCustomerActivity, type FollowUpState } from "../db/follow-up-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
-import { findOrder } from "../db/order-repository.js";
+import { findOrder, saveDecision } from "../db/order-repository.js";
+import { decide } from "../domain/order-dialog.js";
 import { withTransaction, type Tx } from "../db/transaction.js";
 import { newId } from "../shared/ids.js";
 import type { JobHandler, JobOutcome, RunnableJob } from "../scheduler/job-runner.js";
 import { scheduleJob } from "../scheduler/schedule-job.js";
 import { enqueueAutomaticMessage } from "./contact-time.js";
+import { applySlotEvents } from "./delivery-slots.js";
+import { dialogRules, readDialogSettings } from "./dialog-settings.js";
 import { escalateOrder, type EscalationReason } from "./escalate-order.js";
 import { finalDeliveryStatuses, type DeliveryStatus, type NotificationIntent } from "./notification-intents.js";
 import { enqueueOrderWebhooks } from "./order-webhooks.js";
@@ -22,6 +25,9 @@ import type { ServiceDependencies } from "./service-dependencies.js";
 
 const minuteMs = 60_000;
 const hourMs = 60 * minuteMs;
+
+/** The reason an order cancelled for want of an answer carries in its webhook. */
+const autoCancelReason = "no_answer";
 
 const done: JobOutcome = { type: "done" };
 const skipped = (reason: string): JobOutcome => ({ type: "skipped", reason });
@@ -159,16 +165,16 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         if (!record || record.order.state !== "awaiting_customer") return skipped("the order is no longer waiting for the customer");
         if (record.dialog.owner !== "bot") return skipped(`the chat is with ${record.dialog.owner}`);
         if ((await lastCustomerActivity(tx, record.order.id)) !== null) return skipped("the customer answered");
-        // Guarded by the dialog's version, like every dialog write: a tap at this moment wins.
-        const claimed = await tx.orderDialog.updateMany({
-          where: { orderId: record.order.id, version: record.dialog.version },
-          data: { step: "finished", data: {}, version: record.dialog.version + 1 },
-        });
-        if (claimed.count === 0) return { type: "retry", reason: "the dialog changed meanwhile" };
-        await tx.order.update({ where: { id: record.order.id }, data: { state: "cancelled" } });
+        // The same rules as a customer's cancellation (the place in a courier window is given
+        // back), guarded by the dialog's version like every dialog write: a tap at this moment wins.
+        const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+        const decision = decide(record.order, record.dialog, { type: "cancel", reason: autoCancelReason }, { rules: { ...rules, cancelReasons: [autoCancelReason] }, now });
+        if (decision.type === "rejected") return skipped(`the dialog refused: ${decision.code}`);
+        if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog)) === "conflict") return { type: "retry", reason: "the dialog changed meanwhile" };
+        await applySlotEvents(tx, decision.events, rules.delivery.courier);
         await appendOrderEvents(tx, record.order.id, now, "system", [{ type: "order.auto_cancelled", data: { afterHours: notifications().autoCancelAfterHours } }]);
         const saved = (await findOrder(tx, record.order.id))!;
-        if (await enqueueOrderWebhooks(tx, saved, ["order.cancelled"], { now, botUsername: deps.botUsername, details: { reason: "no_answer" } })) kick();
+        if (await enqueueOrderWebhooks(tx, saved, ["order.cancelled"], { now, botUsername: deps.botUsername, details: { reason: autoCancelReason } })) kick();
         const state = (await findFollowUpState(tx, record.order.id))!;
         await notify(tx, state, { kind: "notify.auto_cancelled", orderId: record.order.id }, `order:${record.order.id}:auto_cancelled`, now, kick);
         return done;

@@ -12,6 +12,7 @@ import {
   findOrder,
   findOrderByStartToken,
   findUnlinkedOpenOrdersByPhone,
+  findUnlinkedOpenOrdersOfTelegramUser,
   type OrderRecord,
 } from "../db/order-repository.js";
 import type { Tx } from "../db/transaction.js";
@@ -31,10 +32,11 @@ export type LinkByTokenResult =
   | { type: "claimed_by_other" }
   | { type: "unknown_token" };
 
-async function linkOrder(tx: Tx, record: OrderRecord, user: TelegramCustomer, how: string, now: Date): Promise<OrderRecord> {
+/** Links the order to the user's chat; null when another chat took it at this very moment. */
+async function linkOrder(tx: Tx, record: OrderRecord, user: TelegramCustomer, how: string, now: Date): Promise<OrderRecord | null> {
+  if ((await bindOrderToChat(tx, record.order.id, user.id)) === "taken") return null;
   const customerId = await attachTelegramUser(tx, record.order.id, record.order.customer.id, user.id);
   await upsertTelegramChat(tx, user, customerId);
-  await bindOrderToChat(tx, record.order.id, user.id);
   await appendOrderEvents(tx, record.order.id, now, "customer", [{ type: "customer.linked", data: { how } }]);
   return (await findOrder(tx, record.order.id))!;
 }
@@ -51,14 +53,25 @@ export async function linkByStartToken(deps: ServiceDependencies, token: string,
       return { type: "claimed_by_other" };
     }
     if (record.chatId === user.id) return { type: "already_linked", record };
-    return { type: "linked", record: await linkOrder(tx, record, user, "start_link", now) };
+    const linked = await linkOrder(tx, record, user, "start_link", now);
+    if (!linked) {
+      deps.logger.warn({ orderId: record.order.id, telegramUserId: user.id.toString() }, "start link of an order claimed by another user at the same moment");
+      return { type: "claimed_by_other" };
+    }
+    return { type: "linked", record: linked };
   });
 }
 
-/** Open orders in the customer's chat, oldest first (what /start without a token shows). */
+/**
+ * Open orders in the customer's chat, oldest first (what /start without a token shows). Orders
+ * the shop sent with this user's Telegram id are theirs too, even if they never opened the bot
+ * before: they are linked now.
+ */
 export async function openOrdersOf(deps: ServiceDependencies, user: TelegramCustomer): Promise<OrderRecord[]> {
+  const now = deps.clock.now();
   return withTransaction(deps.db, async (tx) => {
     await upsertTelegramChat(tx, user, null);
+    for (const record of await findUnlinkedOpenOrdersOfTelegramUser(tx, user.id)) await linkOrder(tx, record, user, "telegram_user_id", now);
     return findOpenOrdersInChat(tx, user.id);
   });
 }
@@ -81,7 +94,7 @@ export async function receiveSharedContact(
   if (!phone) return { type: "invalid_phone" };
   return withTransaction(deps.db, async (tx) => {
     await recordSharedPhone(tx, user, phone);
-    const orders = await findUnlinkedOpenOrdersByPhone(tx, phone);
+    const orders = await findUnlinkedOpenOrdersByPhone(tx, phone, user.id);
     return orders.length ? { type: "found", phone, orders } : { type: "none_found", phone };
   });
 }
@@ -99,10 +112,13 @@ export async function linkOrdersByPhone(
   return withTransaction(deps.db, async (tx) => {
     const chat = await tx.telegramChat.findUnique({ where: { id: user.id } });
     if (!chat?.sharedPhone) return [];
-    const candidates = await findUnlinkedOpenOrdersByPhone(tx, chat.sharedPhone);
+    const candidates = await findUnlinkedOpenOrdersByPhone(tx, chat.sharedPhone, user.id);
     const chosen = choice === "all" ? candidates : candidates.filter((r) => r.order.id === choice.orderId);
     const linked: OrderRecord[] = [];
-    for (const record of chosen) linked.push(await linkOrder(tx, record, user, "shared_phone", now));
+    for (const record of chosen) {
+      const done = await linkOrder(tx, record, user, "shared_phone", now);
+      if (done) linked.push(done);
+    }
     return linked;
   });
 }

@@ -1,4 +1,4 @@
-import { withTransaction } from "../db/transaction.js";
+import { rollBackWith, withTransaction } from "../db/transaction.js";
 import { upsertCustomerForOrder } from "../db/customer-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { findOrder, findOrderByExternalId, insertOrder, replaceOrder, type OrderRecord } from "../db/order-repository.js";
@@ -8,6 +8,7 @@ import { openingDialog, priced } from "../domain/order-dialog.js";
 import { isFinal, type Delivery, type OrderLine } from "../domain/order.js";
 import { newId, newStartToken } from "../shared/ids.js";
 import { enqueueAutomaticMessage } from "./contact-time.js";
+import { holdShopChosenSlot, releaseHeldSlot } from "./delivery-slots.js";
 import { dialogRules, dialogSettingsFrom } from "./dialog-settings.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 import { readBackIntent } from "./telegram-intents.js";
@@ -37,20 +38,29 @@ export type ReceiveOrderResult =
 
 /** POST /api/v1/orders: create or update an order, idempotent on the shop's own id. */
 export async function receiveOrder(deps: ServiceDependencies, input: ReceivedOrder): Promise<ReceiveOrderResult> {
-  try {
-    return await receiveOnce(deps, input);
-  } catch (error) {
-    // Two identical requests racing: the loser's insert hits the unique externalId; run again
-    // and it finds the winner's order.
-    if (isUniqueViolation(error)) return receiveOnce(deps, input);
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    let result: ReceiveOrderResult | "conflict";
+    try {
+      result = await receiveOnce(deps, input);
+    } catch (error) {
+      // Two identical requests racing: the loser's insert hits the unique externalId; run again
+      // and it finds the winner's order.
+      if (!isUniqueViolation(error) || attempt > 1) throw error;
+      continue;
+    }
+    if (result !== "conflict") return result;
+    // The customer tapped at the same moment (the dialog's version moved): read it again. It may
+    // be confirmed now, and then the shop's change is refused rather than undoing it.
+    if (attempt >= maxAttempts) throw new Error(`order ${input.externalId}: dialog changed under us ${maxAttempts} times`);
   }
 }
 
-async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Promise<ReceiveOrderResult> {
+const maxAttempts = 20;
+
+async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Promise<ReceiveOrderResult | "conflict"> {
   const now = deps.clock.now();
   const config = deps.config();
-  const result = await withTransaction(deps.db, async (tx): Promise<ReceiveOrderResult> => {
+  const result = await withTransaction(deps.db, async (tx): Promise<ReceiveOrderResult | "conflict"> => {
     const existing = await findOrderByExternalId(tx, input.externalId);
     if (existing && existing.payloadHash === input.payloadHash) return { type: "unchanged", record: existing };
     if (existing && isFinal(existing.order)) return { type: "final", record: existing };
@@ -65,6 +75,10 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
     const settings = dialogSettingsFrom(config);
     const rules = dialogRules(settings);
     const stock = await stockLevels(tx, input.items.map((line) => line.sku));
+    // The place the order held in a courier window is given back; the shop's own window, if the
+    // order names one, is held instead.
+    if (existing) await releaseHeldSlot(tx, existing.order.delivery);
+    const delivery = await holdShopChosenSlot(tx, input.delivery, rules.delivery.courier);
     const order = priced(
       {
         id: orderId,
@@ -72,7 +86,7 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
         state: "awaiting_customer" as const,
         currency: input.currency,
         items: input.items.map((line) => ({ ...line, available: line.available ?? stock.get(line.sku) ?? null })),
-        delivery: input.delivery,
+        delivery,
         comment: input.comment,
         customer: { id: customer.id, name: input.customer.name, phone: input.customer.phone, language: input.customer.language },
       },
@@ -84,7 +98,10 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
     let version: number;
     if (existing) {
       version = existing.dialog.version + 1;
-      await replaceOrder(tx, order, { ...dialog, version, owner: existing.dialog.owner }, settings);
+      // Only over the dialog as it was read: a Confirm tapped meanwhile must not be undone.
+      if ((await replaceOrder(tx, existing.dialog.version, order, { ...dialog, version, owner: existing.dialog.owner }, settings)) === "conflict") {
+        return rollBackWith("conflict");
+      }
       await tx.order.update({ where: { id: orderId }, data: { payloadHash: input.payloadHash, customerId: customer.id, chatId } });
       await appendOrderEvents(tx, orderId, now, "shop", [{ type: "order.updated_by_shop" }]);
     } else {
@@ -110,6 +127,6 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
     const record = (await findOrder(tx, orderId))!;
     return existing ? { type: "updated", record, messaged } : { type: "created", record, messaged };
   });
-  if ((result.type === "created" || result.type === "updated") && result.messaged) deps.outbox.kick();
+  if (result !== "conflict" && (result.type === "created" || result.type === "updated") && result.messaged) deps.outbox.kick();
   return result;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../support/app-harness.js";
+import { verifyWebhookSignature } from "../../src/outbox/webhook-signature.js";
+import { startHarness, webhookSecret, type Harness } from "../support/app-harness.js";
 import { orderPayload } from "../support/order-payload.js";
 
 let harness: Harness;
@@ -37,6 +38,39 @@ describe("a customer without the link finds the order with the phone number", ()
     expect(readBack.text).toContain("Order PH-2");
     expect((await harness.api("GET", `/orders/${second.id}`)).body.customer.telegramLinked).toBe(true);
     expect((await harness.api("GET", `/orders/${first.id}`)).body.customer.telegramLinked).toBe(false);
+
+    // ...and confirms it: the shop gets the signed webhook.
+    await olga.tapButton("✅ Confirm", { messageId: readBack.message_id });
+    const webhook = await harness.webhooks.waitFor("order.confirmed", { orderId: second.id });
+    expect(
+      verifyWebhookSignature({
+        rawBody: webhook.rawBody,
+        signatureHeader: String(webhook.headers["x-ordergram-signature"]),
+        timestampHeader: String(webhook.headers["x-ordergram-timestamp"]),
+        secret: webhookSecret,
+        now: harness.app.services.clock.now(),
+      }),
+    ).toBe(true);
+    expect(webhook.body.data.order).toMatchObject({ externalId: "PH-2", state: "confirmed" });
+  });
+
+  it("finds the order the shop sent with the customer's Telegram id when they first open the bot", async () => {
+    const customer = harness.addCustomer();
+    await harness.api("POST", "/orders", orderPayload({ externalId: "TGID-1", customer: { name: "Tom", telegramUserId: customer.id } }));
+    await customer.sendText("/start");
+    const readBack = await customer.waitForMessage();
+    expect(readBack.text).toContain("Order TGID-1");
+    expect(readBack.text).toContain("Is everything correct?");
+  });
+
+  it("does not offer by phone an order the shop sent for another Telegram user", async () => {
+    const owner = harness.addCustomer();
+    await harness.api("POST", "/orders", orderPayload({ externalId: "OWNED-1", customer: { name: "Owner", phone: "+4915244445555", telegramUserId: owner.id } }));
+    const other = harness.addCustomer({ phone: "+4915244445555" });
+    await other.sendText("/start");
+    await other.waitForMessage();
+    await other.shareContact();
+    expect((await other.waitForMessage()).text).toContain("I could not find open orders for +4915244445555.");
   });
 
   it("tells the customer when no open order has that phone", async () => {
