@@ -75,9 +75,25 @@ export function deliveryDays(now: Date, timeZone: string, courier: CourierRules)
   return days;
 }
 
-/** Windows of a day with places left, given how many orders each already holds ("date|window" → count). */
-export function openWindows(courier: CourierRules, date: string, booked: ReadonlyMap<string, number>): string[] {
-  return courier.windows.filter((w) => (booked.get(`${date}|${w.window}`) ?? 0) < w.capacity).map((w) => w.window);
+/**
+ * Whether a courier can still come on `date` in `window` (e.g. "10:00-14:00"): a later day, or
+ * today before the window starts. A window that has begun is not offered any more, nor kept.
+ */
+export function windowAhead(date: string, window: string, now: Date, timeZone: string): boolean {
+  const { date: today, time } = localMoment(now, timeZone);
+  if (date !== today) return date > today;
+  const start = /^(\d{2}:\d{2})/.exec(window)?.[1];
+  return start === undefined || time < start;
+}
+
+/**
+ * Windows of a day to offer: not begun yet, with places left, given how many orders each already
+ * holds ("date|window" → count).
+ */
+export function openWindows(courier: CourierRules, date: string, booked: ReadonlyMap<string, number>, now: Date, timeZone: string): string[] {
+  return courier.windows
+    .filter((w) => windowAhead(date, w.window, now, timeZone) && (booked.get(`${date}|${w.window}`) ?? 0) < w.capacity)
+    .map((w) => w.window);
 }
 
 /** What delivery costs for items worth `itemsMinor` (free from the threshold). */

@@ -1,5 +1,7 @@
 import { nextContactTime, parseClockTime, type ContactHours, type Weekday } from "./contact-hours.js";
-import type { ChatOwner } from "./order-dialog.js";
+import { enabledMethods } from "./delivery-options.js";
+import { decide, type ChatOwner, type CustomerCommand, type Decision, type DecisionContext, type Dialog, type DialogEvent } from "./order-dialog.js";
+import { isFinal, type Order } from "./order.js";
 
 /**
  * A customer's chat handed to a person and back. Plain data and pure decisions; the services
@@ -22,8 +24,68 @@ export type EscalationReason =
   | "broken_promise"
   | "manager_initiated";
 
-/** Where the bot picks the dialog up after a hand back. */
-export type ResumeChoice = "where_stopped" | "read_back";
+/**
+ * Where the bot picks the dialog up after a hand back: where it stopped, or a step the manager
+ * picks from the card (the read-back, the delivery choice, the address).
+ */
+export type ResumeChoice = "where_stopped" | "read_back" | "delivery" | "address";
+
+/**
+ * The hand-back steps that make sense for an open order: the delivery only when the shop did not
+ * fix it and offers a method, the address only for a delivery that goes to one.
+ */
+export function resumeChoices(order: Order, rules: DecisionContext["rules"]): ResumeChoice[] {
+  if (isFinal(order)) return ["where_stopped"];
+  const delivery = order.delivery;
+  const changeable = !delivery?.fixed;
+  return [
+    "where_stopped",
+    "read_back",
+    ...(changeable && enabledMethods(rules.delivery).length ? (["delivery"] as const) : []),
+    ...(changeable && (delivery?.method === "courier" || delivery?.method === "post") ? (["address"] as const) : []),
+  ];
+}
+
+/**
+ * The customer's own command that opens a picked step, so the dialog's rules apply as to a tap
+ * (a fixed delivery stays fixed). The read-back is shown as it is; "where it stopped" changes nothing.
+ */
+export const resumeCommands: Record<"delivery" | "address", CustomerCommand> = {
+  delivery: { type: "open_delivery" },
+  address: { type: "open_address" },
+};
+
+/**
+ * A manager sets the courier day and window from the card. The same commands a customer's taps
+ * send (courier, then the day, then the window), decided one after the other, so the same rules
+ * hold: only days and windows on offer, a delivery the shop fixed is not changed, a settled order
+ * stays settled. One accepted change (the version moves by one); the caller books the place.
+ */
+export function decideDeliverySlot(order: Order, dialog: Dialog, slot: { date: string; window: string }, context: DecisionContext): Decision {
+  if (isFinal(order)) return { type: "rejected", code: "ORDER_FINAL" };
+  if (order.delivery?.fixed) return { type: "rejected", code: "DELIVERY_FIXED" };
+  const commands: CustomerCommand[] = [
+    ...(order.delivery?.method === "courier" ? [] : [{ type: "choose_method", method: "courier" } as const]),
+    { type: "choose_day", date: slot.date },
+    { type: "choose_window", window: slot.window },
+  ];
+  let current = { order, dialog };
+  const events: DialogEvent[] = [];
+  for (const command of commands) {
+    const decision = decide(current.order, current.dialog, command, context);
+    if (decision.type === "rejected") return decision;
+    current = { order: decision.order, dialog: decision.dialog };
+    events.push(...decision.events);
+  }
+  // One change of the delivery for the history and the shop: the last one says where it ended up.
+  const lastChange = events.findLast((event) => event.type === "delivery_changed");
+  return {
+    type: "accepted",
+    order: current.order,
+    dialog: { ...current.dialog, version: dialog.version + 1 },
+    events: events.filter((event) => event.type !== "delivery_changed" || event === lastChange),
+  };
+}
 
 /** Who speaks in the chat while a handoff is in this state. */
 export function chatOwnerFor(state: HandoffState, managerId: bigint | null): ChatOwner {

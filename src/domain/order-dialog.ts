@@ -3,6 +3,7 @@ import {
   enabledMethods,
   methodPriceRule,
   priceFor,
+  windowAhead,
   type DeliveryMethod,
   type DeliveryRules,
 } from "./delivery-options.js";
@@ -103,7 +104,9 @@ export type DialogEvent =
   | { type: "shortage_found"; positions: number[] }
   | { type: "delivery_changed"; delivery: Delivery }
   | { type: "slot_chosen"; date: string; window: string }
-  | { type: "slot_released"; date: string; window: string };
+  | { type: "slot_released"; date: string; window: string }
+  /** The day and window chosen passed before the customer confirmed: they choose again. */
+  | { type: "slot_passed"; date: string; window: string };
 
 export type RejectionCode =
   | "ORDER_FINAL"
@@ -238,6 +241,21 @@ export function decide(
         return next(open, {}, [{ type: "shortage_found", positions: shortLines(order).map((l) => l.position) }]);
       }
       if (open.name !== "read_back") return next(open);
+      // The day and window chosen may have passed while the read-back waited (a customer who
+      // confirms on Wednesday what was chosen for Tuesday): never confirm a promise already broken.
+      if (
+        delivery.method === "courier" &&
+        !delivery.fixed &&
+        delivery.date &&
+        delivery.window &&
+        !windowAhead(delivery.date, delivery.window, now, rules.timeZone)
+      ) {
+        return next(
+          { name: "choose_delivery_day" },
+          { delivery: { ...delivery, date: null, window: null, slotBooked: false } },
+          [...releaseSlot(), { type: "slot_passed", date: delivery.date, window: delivery.window }],
+        );
+      }
       return next({ name: "finished" }, { state: "confirmed" }, [{ type: "confirmed" }]);
     }
     case "open_edit_menu":
@@ -345,6 +363,7 @@ export function decide(
       if (step.name !== "choose_delivery_window" || delivery.method !== "courier") return reject("NOT_OFFERED");
       if (!rules.delivery.courier.windows.some((w) => w.window === command.window)) return reject("NOT_OFFERED");
       if (!deliveryDays(now, rules.timeZone, rules.delivery.courier).includes(step.date)) return reject("NOT_OFFERED");
+      if (!windowAhead(step.date, command.window, now, rules.timeZone)) return reject("NOT_OFFERED");
       // The caller books the place (capacity is in the database) and refuses when it is full.
       return changeDelivery({ date: step.date, window: command.window, slotBooked: true }, [
         ...releaseSlot(),
@@ -381,7 +400,11 @@ export function decide(
       return next({ name: "choose_cancel_reason" });
     case "cancel":
       if (!rules.cancelReasons.includes(command.reason)) return reject("UNKNOWN_CANCEL_REASON");
-      return next({ name: "finished" }, { state: "cancelled" }, [...releaseSlot(), { type: "cancelled", reason: command.reason }]);
+      return next(
+        { name: "finished" },
+        { state: "cancelled", ...(delivery.slotBooked ? { delivery: { ...delivery, slotBooked: false } } : {}) },
+        [...releaseSlot(), { type: "cancelled", reason: command.reason }],
+      );
     case "request_human":
       return next(dialog.step, {}, [{ type: "human_requested", step: dialog.step.name }], { owner: "waiting_manager" });
   }

@@ -28,6 +28,7 @@ export function webhookEventsFor(events: DialogEvent[]): OrderWebhookEvent[] {
       case "partial_taken":
       case "shortage_reopened":
       case "delivery_changed":
+      case "slot_passed":
         out.add("order.changed");
         break;
       case "shortage_found":

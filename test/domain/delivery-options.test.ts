@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deliveryDays, localMoment, openWindows, priceFor } from "../../src/domain/delivery-options.js";
+import { deliveryDays, localMoment, openWindows, priceFor, windowAhead } from "../../src/domain/delivery-options.js";
 import { exampleRules } from "../support/dialog-rules.js";
 
 const courier = exampleRules().delivery.courier;
@@ -42,7 +42,15 @@ describe("delivery days", () => {
 describe("windows and prices", () => {
   it("hides full windows", () => {
     const booked = new Map([["2026-11-24|10:00-14:00", 10], ["2026-11-24|14:00-18:00", 9]]);
-    expect(openWindows(courier, "2026-11-24", booked)).toEqual(["14:00-18:00", "18:00-21:00"]);
+    expect(openWindows(courier, "2026-11-24", booked, new Date("2026-11-23T12:00:00Z"), berlin)).toEqual(["14:00-18:00", "18:00-21:00"]);
+  });
+
+  it("offers today only the windows that have not begun", () => {
+    // 10:30 in Berlin: 10:00-14:00 has begun, 14:00-18:00 has not.
+    const now = new Date("2026-11-24T09:30:00Z");
+    expect(openWindows(courier, "2026-11-24", new Map(), now, berlin)).toEqual(["14:00-18:00", "18:00-21:00"]);
+    expect(openWindows(courier, "2026-11-25", new Map(), now, berlin)).toEqual(["10:00-14:00", "14:00-18:00", "18:00-21:00"]);
+    expect(windowAhead("2026-11-23", "18:00-21:00", now, berlin)).toBe(false);
   });
 
   it("makes delivery free from the threshold", () => {

@@ -195,6 +195,34 @@ describe("an item out of stock, then the delivery agreed in the chat", () => {
     }
   });
 
+  it("does not confirm a delivery time that passed while the read-back waited, and asks for another", async () => {
+    const { order, customer, readBack } = await openOrderDialog(harness, { delivery: undefined });
+    await customer.tapButton("🚚 Courier · €4.90");
+    await customer.tapButton("Mon, Nov 23");
+    // 10:00 in Berlin: the 10:00-14:00 window has begun and is not offered any more.
+    expect(buttonsOf(shown(customer, readBack.message_id))).toEqual(["14:00-18:00", "« Another day"]);
+    await customer.tapButton("14:00-18:00");
+    await customer.sendText("Ring 5, 50667 Köln");
+    await customer.waitForMessage((m) => m.text?.includes("Is everything correct?") ?? false);
+    const places = async () => (await harness.database.db.deliverySlot.findUnique({ where: { date_window: { date: "2026-11-23", window: "14:00-18:00" } } }))?.booked;
+    const held = await places();
+
+    clock.set("2026-11-23T13:30:00Z"); // 14:30 in Berlin: the courier would already be on the way
+    try {
+      await customer.tapButton("✅ Confirm");
+      const now = customer.messages.at(-1)!;
+      expect(now.text).toContain("Sorry: the delivery time you chose (Monday, November 23, 14:00-18:00) has passed. Please choose another one.");
+      expect(now.text).toContain("Which day suits you for the courier?");
+      expect(buttonsOf(now)[0]).toBe("Tue, Nov 24");
+      expect(await places()).toBe(held! - 1);
+      const api = (await harness.api("GET", `/orders/${order.id}`)).body;
+      expect(api.state).toBe("awaiting_customer");
+      expect(api.delivery).toMatchObject({ method: "courier", date: null, window: null });
+    } finally {
+      clock.set("2026-11-23T09:00:00Z");
+    }
+  });
+
   it("picks a pickup point and needs no address", async () => {
     const { order, customer, readBack } = await openOrderDialog(harness, { delivery: undefined });
     await customer.tapButton("🏪 Pickup point · free");

@@ -5,7 +5,7 @@ import { applyCustomerCommand } from "../../services/apply-customer-command.js";
 import { loadCustomerOrder, orderAwaitingText } from "../../services/customer-order-access.js";
 import type { OrderRecord } from "../../db/order-repository.js";
 import { cancelReasonCodes, readDialogSettings, type DialogSettings } from "../../services/dialog-settings.js";
-import { methodCodes } from "./read-back-message.js";
+import { methodCodes, type Opening } from "./read-back-message.js";
 import { confirmationCallbackPattern, parseConfirmationCallback, type ConfirmationCallback } from "./confirmation-callback.js";
 import { sendOrderMessage, updateOrderMessage } from "./order-dialog-presenter.js";
 import { formIds, type FormArgs } from "./order-forms.js";
@@ -128,8 +128,9 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
   const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command, expectedVersion: data.version });
   switch (result.type) {
     case "accepted": {
-      // Stock ran out between the read-back and Confirm: say so above the choices.
-      const opening = result.events.some((e) => e.type === "shortage_found") ? "stock_changed" : "none";
+      // Stock ran out, or the chosen delivery time passed, between the read-back and Confirm.
+      const passed = result.events.find((e) => e.type === "slot_passed");
+      const opening: Opening = result.events.some((e) => e.type === "shortage_found") ? "stock_changed" : passed ? passed : "none";
       await updateOrderMessage(ctx.api, ctx, result.record, tappedMessageId, ctx.from.language_code, opening);
       if (result.events.some((e) => e.type === "human_requested")) {
         await ctx.reply(t("order.humanRequested", { shopName: ctx.shop.name }));

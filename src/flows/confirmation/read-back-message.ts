@@ -25,7 +25,7 @@ export interface OutgoingMessage {
 }
 
 /** What comes before the dialog: a greeting (first message), a note that the shop changed it. */
-export type Opening = "greeting" | "updated" | "stock_changed" | "none";
+export type Opening = "greeting" | "updated" | "stock_changed" | { type: "slot_passed"; date: string; window: string } | "none";
 
 /** What the message needs to know besides the order: the moment, and how full the windows are. */
 export interface ViewContext {
@@ -261,7 +261,7 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
       };
     case "choose_delivery_day": {
       const days = deliveryDays(view.now, rules.timeZone, rules.delivery.courier).filter(
-        (date) => openWindows(rules.delivery.courier, date, view.booked).length > 0,
+        (date) => openWindows(rules.delivery.courier, date, view.booked, view.now, rules.timeZone).length > 0,
       );
       const rows = [];
       for (let i = 0; i < days.length; i += 3) {
@@ -270,7 +270,7 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
       return { prompt: t("order.delivery.chooseDay"), rows: [...rows, [back]] };
     }
     case "choose_delivery_window": {
-      const open = openWindows(rules.delivery.courier, step.date, view.booked);
+      const open = openWindows(rules.delivery.courier, step.date, view.booked, view.now, rules.timeZone);
       const date = formatDay(step.date, locale.language);
       return {
         prompt: open.length ? t("order.delivery.chooseWindow", { date }) : t("order.delivery.dayFull", { date }),
@@ -308,6 +308,9 @@ export function renderOrderMessage(record: OrderRecord, baseLocale: MessageLocal
   if (view.opening === "greeting") parts.push(`${greeting(record, locale, view.now)} ${locale.t("order.intro")}`, "");
   if (view.opening === "updated") parts.push(locale.t("order.updatedByShop", { shopName: locale.shop.name }), "");
   if (view.opening === "stock_changed") parts.push(locale.t("order.shortage.stockChanged"), "");
+  if (typeof view.opening === "object") {
+    parts.push(locale.t("order.delivery.slotPassed", { date: formatDay(view.opening.date, locale.language), window: view.opening.window }), "");
+  }
   const { prompt, rows } = keyboardFor(record, view, locale);
   // The first message lets the customer switch to another language the shop offers.
   if (view.opening === "greeting" && rows.length && locale.shop.languages.length > 1) rows.push(...languageRows(locale.shop.languages, locale.language));
