@@ -1,11 +1,11 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { describeIssues } from "../shared/describe-issues.js";
 import type { TelegramFileSource } from "../services/returns/return-photos.js";
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import { apiError } from "./api-error.js";
+import { bearerTokenAuth } from "./bearer-token-auth.js";
 import { orderRoutes } from "./orders/order-routes.js";
 import { returnRoutes } from "./returns/return-routes.js";
 import { statusRoutes } from "./status/status-routes.js";
@@ -18,6 +18,9 @@ export interface ApiDependencies {
   /** Fetches return photos from Telegram when they are not kept; null: only kept copies are served. */
   telegramFiles?: TelegramFileSource;
 }
+
+/** Where the API is mounted (src/app/http-app.ts), and its OpenAPI description under it. */
+const openApiPath = "/api/v1/openapi.json";
 
 /** No order payload comes near this; a larger body is refused (413) before it is parsed. */
 const maxBodyBytes = 2 * 1024 * 1024;
@@ -48,15 +51,9 @@ export function createApi(deps: ApiDependencies): OpenAPIHono {
   });
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 
-  api.use("*", async (c, next) => {
-    if (c.req.path.endsWith("/openapi.json")) return next();
-    return bearerAuth({
-      token: deps.apiToken,
-      noAuthenticationHeader: { message: apiError("UNAUTHORIZED", "Send Authorization: Bearer <ORDERGRAM_API_TOKEN>.") },
-      invalidToken: { message: apiError("UNAUTHORIZED", "The API token is wrong.") },
-      invalidAuthenticationHeader: { message: apiError("UNAUTHORIZED", "Send Authorization: Bearer <ORDERGRAM_API_TOKEN>.") },
-    })(c, next);
-  });
+  // The OpenAPI description is public (a shop's developer reads it before having a token).
+  const auth = bearerTokenAuth(deps.apiToken);
+  api.use("*", async (c, next) => (c.req.path === openApiPath ? next() : auth(c, next)));
 
   api.use(
     "*",
@@ -74,7 +71,7 @@ export function createApi(deps: ApiDependencies): OpenAPIHono {
 
   api.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {
-      // The auth middleware's own 401 response; otherwise e.g. a body that is not JSON.
+      // A body that is not JSON, for example.
       if (error.res) return error.getResponse();
       return c.json(apiError("BAD_REQUEST", error.message), error.status);
     }

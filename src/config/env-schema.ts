@@ -12,7 +12,11 @@ export const envSchema = z.object({
   /** Base URL of the Bot API server: Telegram's by default, or a self-hosted/local one. */
   TELEGRAM_API_ROOT: z.url().optional(),
   /** Bearer token the shop's system sends to /api/v1. Required with a Telegram token. */
-  ORDERGRAM_API_TOKEN: z.string().min(16, { error: "at least 16 characters" }).optional(),
+  ORDERGRAM_API_TOKEN: z
+    .string()
+    .min(16, { error: "at least 16 characters" })
+    .regex(/^\S+$/, { error: "no spaces (it is sent as Authorization: Bearer <token>)" })
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, { error: "file:<path> for SQLite or postgres://… for PostgreSQL" })

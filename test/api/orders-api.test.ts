@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../support/app-harness.js";
+import { apiToken, startHarness, type Harness } from "../support/app-harness.js";
 import { orderPayload } from "../support/order-payload.js";
 
 let harness: Harness;
@@ -20,6 +20,17 @@ describe("the shop API: authentication", () => {
     expect(missing.body.error.code).toBe("UNAUTHORIZED");
     const wrong = await harness.api("POST", "/orders", payload, "not-the-token-at-all");
     expect(wrong.status).toBe(401);
+    for (const authorization of [`Basic ${Buffer.from(`shop:${apiToken}`).toString("base64")}`, "Bearer", `Bearer ${apiToken} extra`, `Token ${apiToken}`]) {
+      const response = await fetch(`${harness.app.url}/api/v1/orders`, {
+        method: "POST",
+        headers: { authorization, "content-type": "application/json" },
+        body: JSON.stringify(payload),
+      });
+      expect(response.status, authorization).toBe(401);
+      expect(response.headers.get("www-authenticate")).toBe('Bearer realm="ordergram"');
+    }
+    // Nor is anything under the API public for merely ending like the description's path.
+    expect((await harness.api("GET", "/orders/openapi.json", undefined, null)).status).toBe(401);
     const lookup = await harness.api("GET", `/orders?externalId=${payload.externalId}`);
     expect(lookup.status).toBe(404);
   });
