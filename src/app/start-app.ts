@@ -5,6 +5,8 @@ import type { Update, UserFromGetMe } from "grammy/types";
 import type { Hono } from "hono";
 import { createApi } from "../api/create-api.js";
 import { telegramHtmlDefaults } from "../bots/telegram-html-defaults.js";
+import { nextContactTime } from "../domain/contact-hours.js";
+import { contactHoursOf } from "../services/contact-time.js";
 import { registerWebhook, startPolling, telegramWebhookHandler, telegramWebhookPath, type PollingHandle } from "../bots/bot-transport.js";
 import { createBot, handledByOrdergram } from "../bots/create-bot.js";
 import { outboxTelegramChannel } from "../bots/outbox-telegram-channel.js";
@@ -150,6 +152,8 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
       // A customer the bot cannot reach any more is a person's job (a manager may call them).
       if (message.orderId && message.chatId > 0n) await escalateOrder(services, { orderId: message.orderId, reason: "unreachable", detail: message.error });
     },
+    // The owner's contact hours as they are now in force (a reload changes them).
+    nextContactTime: (at) => nextContactTime(at, contactHoursOf(services.config().notifications), services.config().shop.timeZone) ?? at,
     ...(options.outboxPollIntervalMs ? { pollIntervalMs: options.outboxPollIntervalMs } : {}),
   });
   kickOutbox = () => outbox.kick();

@@ -103,6 +103,12 @@ export interface OutboxDispatcherOptions {
    * (again after a crash in between): make it idempotent. If it throws, the row is retried.
    */
   onUnreachable?(message: UnreachableChat): Promise<void>;
+  /**
+   * The first moment at or after `at` when the bot may write on its own (the shop's contact
+   * hours). A retry of a message bound to them (withinContactHours) never falls outside them.
+   * Without it, retries go at their back-off time.
+   */
+  nextContactTime?(at: Date): Date;
   /** How often to look for due rows when not kicked (ms, real time). Default 2000. */
   pollIntervalMs?: number;
   /** Rows claimed per pass. Default 50. */
@@ -356,11 +362,15 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     if (error.kind === "permanent" || error.kind === "unreachable") {
       return { outcome: await markFailed(row, error.message) };
     }
-    if (attempt >= policy.maxAttempts) {
+    // "Too many requests, retry after N s" is Telegram (or the shop) asking to wait, not a
+    // failure of the message: it never uses up the attempts.
+    if (attempt >= policy.maxAttempts && error.retryAfterMs === undefined) {
       return { outcome: await markFailed(row, `gave up after ${attempt} attempts: ${error.message}`) };
     }
     const now = clock.now();
-    const retryAt = later(now, retryDelayMs(policy, attempt, error.retryAfterMs));
+    const backOff = later(now, retryDelayMs(policy, attempt, error.retryAfterMs));
+    const boundToContactHours = row.channel === "telegram" && telegramPayloadOf(row.payload).withinContactHours === true;
+    const retryAt = boundToContactHours && options.nextContactTime ? options.nextContactTime(backOff) : backOff;
     await db.outboxMessage.update({
       where: { id: row.id },
       data: { status: "pending", nextAttemptAt: retryAt, lastError: error.message, leasedBy: null, leasedUntil: null },

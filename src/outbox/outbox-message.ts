@@ -22,6 +22,11 @@ export type OutboxEntry =
        * when it goes out.
        */
       intent: JsonValue;
+      /**
+       * Something the bot says on its own: bound to the shop's contact hours, so a retry that
+       * would fall outside them waits for the next opening (see the dispatcher's nextContactTime).
+       */
+      withinContactHours?: boolean;
     }
   | {
       channel: "webhook";
@@ -33,16 +38,17 @@ export type OutboxEntry =
     };
 
 /** The payload column, per channel. */
-export type TelegramPayload = { intent: JsonValue };
+export type TelegramPayload = { intent: JsonValue; withinContactHours?: true };
 export type WebhookPayload = { event: string; data: JsonValue };
 
 export function toPayload(entry: OutboxEntry): TelegramPayload | WebhookPayload {
-  return entry.channel === "telegram" ? { intent: entry.intent } : { event: entry.event, data: entry.data };
+  if (entry.channel === "webhook") return { event: entry.event, data: entry.data };
+  return entry.withinContactHours ? { intent: entry.intent, withinContactHours: true } : { intent: entry.intent };
 }
 
 export function telegramPayloadOf(payload: unknown): TelegramPayload {
   const intent = isRecord(payload) && "intent" in payload ? (payload.intent as JsonValue) : null;
-  return { intent };
+  return isRecord(payload) && payload.withinContactHours === true ? { intent, withinContactHours: true } : { intent };
 }
 
 export function webhookPayloadOf(payload: unknown): WebhookPayload {

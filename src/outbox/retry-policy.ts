@@ -10,12 +10,15 @@ export interface RetryPolicy {
 }
 
 /**
- * Telegram: ~10 attempts over about 40 minutes (5 s, 10 s, 20 s ... capped at 30 min).
+ * Telegram: keep trying for about a day (5 s doubling to 30 min, then every 30 min; 60 attempts),
+ * so an outage of Telegram or of the network loses no reminder; a message that no longer applies
+ * by then is skipped when it is rendered, not sent late.
  * Webhooks: keep trying for about 3 days (30 s doubling to 1 h, then hourly; 90 attempts with
  * the jitter below average ~3 days), because a shop's endpoint can be down over a weekend.
+ * A 429 (with retry_after / Retry-After) waits as asked and never counts towards the limit.
  */
 export const DEFAULT_RETRY_POLICIES: Readonly<Record<OutboxChannel, RetryPolicy>> = {
-  telegram: { maxAttempts: 10, baseDelayMs: 5_000, maxDelayMs: 30 * 60_000 },
+  telegram: { maxAttempts: 60, baseDelayMs: 5_000, maxDelayMs: 30 * 60_000 },
   webhook: { maxAttempts: 90, baseDelayMs: 30_000, maxDelayMs: 60 * 60_000 },
 };
 

@@ -51,7 +51,7 @@ export async function enqueueAutomaticMessage(
   const sendAt = await automaticSendTime(tx, deps, input);
   const { enqueued } = await enqueueOutbox(
     tx,
-    { channel: "telegram", chatId: input.chatId, orderId: input.orderId, intent: { ...input.intent } },
+    { channel: "telegram", chatId: input.chatId, orderId: input.orderId, intent: { ...input.intent }, withinContactHours: true },
     { idempotencyKey: input.idempotencyKey, now: input.now, notBefore: sendAt },
   );
   return { enqueued, sendAt };

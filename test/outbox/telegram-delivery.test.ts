@@ -89,6 +89,42 @@ describeEachDatabase("telegram delivery", (getDb) => {
     expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "failed", attempts: 3, lastError: "gave up after 3 attempts: Error: socket hang up" });
   });
 
+  it("should never give up on a message because Telegram keeps asking to wait", async () => {
+    const telegram = fakeTelegram((message) => {
+      if (message.attempt <= 4) throw new DeliveryError("retry", "429: Too Many Requests: retry after 1", { retryAfterMs: 1000 });
+    });
+    const { dispatcher, clock } = testDispatcher(getDb(), { telegram: telegram.sender, retry: { telegram: { maxAttempts: 2, baseDelayMs: 1000, maxDelayMs: 60_000 } } });
+    const id = await enqueue(getDb(), say(109n, "Hello"), clock.now());
+    for (let i = 0; i < 5; i++) {
+      await dispatcher.runOnce();
+      clock.set((await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).nextAttemptAt);
+    }
+    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "sent", attempts: 5 });
+  });
+
+  it("should move the retry of a message bound to contact hours to the next opening", async () => {
+    const telegram = fakeTelegram((message) => {
+      if (message.attempt === 1) throw new DeliveryError("retry", "sendMessage: 502 Bad Gateway");
+    });
+    // Open 09:00-21:00 UTC in this test; the first attempt fails at 20:59:58.
+    const nextContactTime = (at: Date) => {
+      const hour = at.getUTCHours();
+      if (hour >= 9 && hour < 21) return at;
+      const opening = new Date(at);
+      if (hour >= 21) opening.setUTCDate(opening.getUTCDate() + 1);
+      opening.setUTCHours(9, 0, 0, 0);
+      return opening;
+    };
+    const { dispatcher, clock } = testDispatcher(getDb(), { telegram: telegram.sender, nextContactTime });
+    clock.set("2026-11-23T20:59:58Z");
+    const bound = await enqueue(getDb(), { ...say(110n, "Your parcel is on its way"), withinContactHours: true }, clock.now());
+    const reply = await enqueue(getDb(), say(111n, "A manager's answer"), clock.now());
+    await dispatcher.runOnce();
+    expect((await getDb().outboxMessage.findUniqueOrThrow({ where: { id: bound } })).nextAttemptAt.toISOString()).toBe("2026-11-24T09:00:00.000Z");
+    // A message not bound to contact hours is retried at its back-off time.
+    expect((await getDb().outboxMessage.findUniqueOrThrow({ where: { id: reply } })).nextAttemptAt.getTime()).toBeLessThan(Date.parse("2026-11-23T21:01:00Z"));
+  });
+
   it("should mark a message skipped when the bot layer says it no longer applies", async () => {
     const telegram = fakeTelegram(() => ({ skipped: "a manager owns the chat" }));
     const { dispatcher, clock } = testDispatcher(getDb(), { telegram: telegram.sender });
