@@ -1,11 +1,11 @@
 import { rollBackWith, withTransaction } from "../db/transaction.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { findOrder, saveDecision, type OrderRecord } from "../db/order-repository.js";
-import { stockLevels } from "../db/stock-repository.js";
 import type { Tx } from "../db/transaction.js";
 import { decide, type CustomerCommand, type DialogEvent, type RejectionCode } from "../domain/order-dialog.js";
 import type { Order } from "../domain/order.js";
 import { newId } from "../shared/ids.js";
+import { withCurrentStock } from "./current-stock.js";
 import { applySlotEvents } from "./delivery-slots.js";
 import { dialogRules, readDialogSettings } from "./dialog-settings.js";
 import { onOrderConfirmed } from "./schedule-order-follow-ups.js";
@@ -89,20 +89,6 @@ export async function applyCustomerCommand(
 
 /** Money in events is bigint; the history stores JSON, where it is a string of minor units. */
 const jsonSafe = (data: object) => JSON.parse(JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? value.toString() : value)));
-
-/** The order with each line's stock as the shop last pushed it: checked at every decision. */
-async function withCurrentStock(tx: Tx, order: Order): Promise<Order> {
-  const stock = await stockLevels(tx, order.items.flatMap((line) => [line.sku, ...line.substitutes.map((s) => s.sku)]));
-  if (!stock.size) return order;
-  return {
-    ...order,
-    items: order.items.map((line) => ({
-      ...line,
-      available: stock.get(line.sku) ?? line.available,
-      substitutes: line.substitutes.map((s) => (stock.has(s.sku) ? { ...s, available: stock.get(s.sku)! } : s)),
-    })),
-  };
-}
 
 /** Rule 8: the delivery date the customer confirmed is a promise the reminders keep watch over. */
 async function recordDeliveryPromise(tx: Tx, order: Order, now: Date): Promise<void> {

@@ -151,6 +151,30 @@ describe("an item out of stock, then the delivery agreed in the chat", () => {
     expect((await harness.api("GET", `/orders/${order.id}`)).body.items.map((i: { sku: string }) => i.sku)).toEqual(["JAS-2", "CUP-7"]);
   });
 
+  it("does not offer a substitute the shop has since reported out of stock", async () => {
+    expect((await harness.api("PUT", "/stock", { items: [{ sku: "DARJ-1", available: 0 }] })).status).toBe(200);
+    const { customer, readBack } = await openOrderDialog(harness, {
+      items: [
+        {
+          sku: "EG-1",
+          name: "Earl Grey",
+          quantity: 1,
+          unitPrice: "6.00",
+          available: 0,
+          substitutes: [
+            { sku: "DARJ-1", name: "Darjeeling", unitPrice: "6.00" },
+            { sku: "ASSAM-1", name: "Assam", unitPrice: "6.00" },
+          ],
+        },
+      ],
+    });
+    expect(readBack.text).not.toContain("Darjeeling");
+    expect(buttonsOf(readBack)).toContain("Take Assam");
+    expect(buttonsOf(readBack)).not.toContain("Take Darjeeling");
+    await customer.tapButton("Take Assam");
+    expect(shown(customer, readBack.message_id).text).toContain("1. Assam: 1 × €6.00 = €6.00");
+  });
+
   it("checks stock again at Confirm and asks again when something ran out meanwhile", async () => {
     const { order, customer, readBack } = await openOrderDialog(harness, {
       items: [{ sku: "VASE-3", name: "Vase", quantity: 1, unitPrice: "20.00" }, teaOutOfStock.items[1]],

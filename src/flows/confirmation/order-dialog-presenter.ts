@@ -4,6 +4,7 @@ import { findOrder, type OrderRecord } from "../../db/order-repository.js";
 import type { Translator } from "../../locales/i18n.js";
 import { bookedSlots } from "../../db/delivery-slot-repository.js";
 import { deliveryDays } from "../../domain/delivery-options.js";
+import { withCurrentStock } from "../../services/current-stock.js";
 import { customerLanguage } from "../../services/customer-language.js";
 import { dialogRules, readDialogSettings } from "../../services/dialog-settings.js";
 import { recordDialogMessage } from "../../services/record-dialog-message.js";
@@ -42,7 +43,9 @@ export async function renderForRecord(
   const step = record.dialog.step;
   const days = step.name === "choose_delivery_day" ? deliveryDays(now, rules.timeZone, rules.delivery.courier) : step.name === "choose_delivery_window" ? [step.date] : [];
   const booked = days.length ? await bookedSlots(deps.services.db, days) : new Map<string, number>();
-  return renderOrderMessage(record, locale, { settings, rules, now, booked, opening });
+  // Shown with the stock the decision will be made with: what ran out is not offered.
+  const current = { ...record, order: await withCurrentStock(deps.services.db, record.order) };
+  return renderOrderMessage(current, locale, { settings, rules, now, booked, opening });
 }
 
 const isNotModified = (error: unknown) =>
@@ -65,7 +68,8 @@ export async function sendOrderMessage(
   if (!record || record.chatId === null) return null;
   const message = await renderForRecord(deps, record, opening, telegramLanguage);
   const sent = await api.sendMessage(Number(record.chatId), message.text, { parse_mode: "HTML", ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) });
-  const { previousMessageId } = await recordDialogMessage(deps.services, orderId, sent.message_id, opening === "none" ? "order.read_back" : `order.read_back.${opening}`);
+  const what = opening === "none" ? "order.read_back" : `order.read_back.${typeof opening === "object" ? opening.type : opening}`;
+  const { previousMessageId } = await recordDialogMessage(deps.services, orderId, sent.message_id, what);
   if (previousMessageId !== null) {
     await api.editMessageReplyMarkup(Number(record.chatId), previousMessageId).catch((error) => {
       if (!isNotModified(error) && !isGone(error)) throw error;
