@@ -1,5 +1,6 @@
 import { rollBackWith, withTransaction } from "../db/transaction.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
+import { reserveStock } from "../db/stock-repository.js";
 import { findOrder, saveDecision, type OrderRecord } from "../db/order-repository.js";
 import type { Tx } from "../db/transaction.js";
 import { decide, type CustomerCommand, type DialogEvent, type RejectionCode } from "../domain/order-dialog.js";
@@ -55,6 +56,9 @@ export async function applyCustomerCommand(
       if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog)) === "conflict") return "conflict";
       // The place in a courier window: a full one undoes the whole decision.
       if ((await applySlotEvents(tx, decision.events, rules.delivery.courier)) === "full") return rollBackWith({ type: "rejected", code: "SLOT_FULL", record });
+      // A confirmation takes its units from the stock the shop pushed; if another customer took
+      // them a moment ago, decide again: the fresh stock shows the line as short.
+      if (decision.events.some((e) => e.type === "confirmed") && (await reserveStock(tx, decision.order.items)) === "short") return rollBackWith("conflict");
       if (decision.events.some((e) => e.type === "confirmed")) await recordDeliveryPromise(tx, decision.order, now);
       await appendOrderEvents(
         tx,

@@ -120,6 +120,23 @@ describeEachDatabase("customer commands decided concurrently", (getDb) => {
     expect(await placesTaken("2026-11-26", "18:00-21:00")).toBe(1);
   });
 
+  it("gives the last unit in stock to one of two customers confirming at once, and asks the other again", async () => {
+    const sku = `LAST-${Math.random()}`;
+    await getDb().stockLevel.create({ data: { sku, available: 1 } });
+    const orders = [];
+    for (let i = 0; i < 2; i++) {
+      const { deps, orderId, userId } = await linkedOrder();
+      await getDb().orderItem.updateMany({ where: { orderId, position: 0 }, data: { sku, quantity: 1, available: null } });
+      orders.push({ deps, orderId, userId });
+    }
+    const results = await Promise.all(orders.map(({ deps, orderId, userId }) => applyCustomerCommand(deps, { orderId, telegramUserId: userId, command: { type: "confirm" } })));
+    const events = results.map((r) => (r.type === "accepted" ? r.events.map((e) => e.type) : [r.type]));
+    expect(events).toEqual(expect.arrayContaining([["confirmed"], ["shortage_found"]]));
+    const states = await Promise.all(orders.map(({ orderId }) => getDb().order.findUniqueOrThrow({ where: { id: orderId } }).then((o) => o.state)));
+    expect(states.sort()).toEqual(["awaiting_customer", "confirmed"]);
+    expect((await getDb().stockLevel.findUniqueOrThrow({ where: { sku } })).available).toBe(0);
+  });
+
   it("refuses the commands of another Telegram user", async () => {
     const { deps, orderId } = await linkedOrder();
     const result = await applyCustomerCommand(deps, { orderId, telegramUserId: 1n, command: { type: "confirm" } });
