@@ -195,7 +195,10 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     });
     if (due.length === 0) return null;
 
-    const webhookIds = due.filter((row) => row.channel === "webhook").map((row) => row.id);
+    const webhookIds = await firstWebhooksOfOrders(
+      due.filter((row) => row.channel === "webhook").map((row) => row.id),
+      now,
+    );
     const chatIds = [...new Set(due.flatMap((row) => (row.channel === "telegram" && row.chatId !== null ? [row.chatId] : [])))];
     const plans = await planChats(chatIds, now);
 
@@ -242,6 +245,39 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       // Only worth an immediate next pass when this one got work (not when all was held elsewhere).
       saturated: due.length === batchSize && got.size > 0,
     };
+  }
+
+  /**
+   * Of these due webhooks, those that are the earliest undelivered one of their order: a shop
+   * hears about an order in the order things happened (order.changed never after
+   * order.confirmed), even when one of them had to be retried. The ones behind a webhook that is
+   * waiting for its retry are deferred to its due time, like a chat's messages.
+   */
+  async function firstWebhooksOfOrders(ids: string[], now: Date): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.outboxMessage.findMany({ where: { id: { in: ids } }, select: { id: true, orderId: true } });
+    const orderIds = [...new Set(rows.flatMap((row) => (row.orderId === null ? [] : [row.orderId])))];
+    const undelivered = orderIds.length
+      ? await db.outboxMessage.findMany({
+          where: { channel: "webhook", orderId: { in: orderIds }, status: { in: ACTIVE } },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          select: { id: true, orderId: true, status: true, nextAttemptAt: true },
+        })
+      : [];
+    const first = new Map<string, (typeof undelivered)[number]>();
+    for (const row of undelivered) if (row.orderId !== null && !first.has(row.orderId)) first.set(row.orderId, row);
+    const ready: string[] = [];
+    for (const row of rows) {
+      const head = row.orderId === null ? undefined : first.get(row.orderId);
+      if (!head || head.id === row.id) {
+        ready.push(row.id);
+        continue;
+      }
+      if (head.status === "pending" && head.nextAttemptAt > now) {
+        await db.outboxMessage.updateMany({ where: { id: row.id, status: "pending", nextAttemptAt: { lt: head.nextAttemptAt } }, data: { nextAttemptAt: head.nextAttemptAt } });
+      }
+    }
+    return ready;
   }
 
   /**

@@ -70,6 +70,29 @@ describeEachDatabase("webhook delivery", (getDb) => {
     expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "sent", attempts: 3, lastError: null });
   });
 
+  it("should deliver an order's webhooks in the order they happened, even when the first needs a retry", async () => {
+    // The first order.changed fails; everything else succeeds.
+    let changedSeen = 0;
+    receiver = await startReceiver((_index, request) => (request.rawBody.includes('"type":"order.changed"') && changedSeen++ === 0 ? 500 : 200));
+    const { dispatcher, clock } = testDispatcher(getDb(), { webhook: { url: receiver.url, secret }, retry: { baseDelayMs: 1000, maxDelayMs: 1000 } });
+    await enqueue(getDb(), { channel: "webhook", orderId: "ord_seq", event: "order.changed", data: order }, clock.now());
+    clock.advance(1);
+    await enqueue(getDb(), { channel: "webhook", orderId: "ord_seq", event: "order.confirmed", data: order }, clock.now());
+    await enqueue(getDb(), { channel: "webhook", orderId: "ord_other", event: "order.cancelled", data: order }, clock.now());
+
+    await dispatcher.runOnce();
+    await dispatcher.runOnce();
+    // Another order's webhook does not wait; this order's second one does.
+    const events = () => receiver!.received.map((r) => `${(JSON.parse(r.rawBody) as { type: string }).type}`);
+    expect(events().sort()).toEqual(["order.cancelled", "order.changed"]);
+    for (let i = 0; i < 3; i++) {
+      clock.advance(1000);
+      await dispatcher.runOnce();
+    }
+    expect(events()).toEqual(expect.arrayContaining(["order.cancelled"]));
+    expect(events().filter((e) => e !== "order.cancelled")).toEqual(["order.changed", "order.changed", "order.confirmed"]);
+  });
+
   it("should give up after maxAttempts, show the failure in the API list, and deliver again after a manual retry", async () => {
     let healthy = false;
     receiver = await startReceiver(() => (healthy ? 204 : 503));
