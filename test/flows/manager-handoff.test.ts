@@ -1,11 +1,11 @@
 import type { Message } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConfigFile } from "../../src/config/config-schema.js";
-import { escalateOrder } from "../../src/services/escalate-order.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import type { TelegramTestGroup, TelegramTestUser } from "../../src/telegram-standin/index.js";
 import { startHarness, type Harness } from "../support/app-harness.js";
-import { openOrderDialog } from "../support/order-payload.js";
+import { advance, followUpConfig, setClock, waitForPlan } from "../support/follow-up-kit.js";
+import { openOrderDialog, orderPayload, startTokenOf } from "../support/order-payload.js";
 
 /**
  * The managers' side of ordergram over real HTTP: a forum supergroup in the stand-in, managers
@@ -24,10 +24,19 @@ interface Managers {
   maria: TelegramTestUser;
   max: TelegramTestUser;
   outsider: TelegramTestUser;
+  /** Not in the group, but one of `managers.userIds`. */
+  lena: TelegramTestUser;
 }
 
-/** The shop's managers' forum: Maria (admin) and Max (member); the outsider is in no group. */
-function withManagersGroup(options: { reping?: { afterMinutes: number; times: number }; perGroupPerMinute?: number } = {}) {
+/** The shop's managers' forum: Maria (admin) and Max (member); Lena is listed by id; the outsider is in no group. */
+function withManagersGroup(
+  options: {
+    reping?: { afterMinutes: number; times: number };
+    perGroupPerMinute?: number;
+    language?: ConfigFile["managers"]["language"];
+    workingHours?: ConfigFile["managers"]["workingHours"];
+  } = {},
+) {
   const managers = {} as Managers;
   return {
     managers,
@@ -35,10 +44,13 @@ function withManagersGroup(options: { reping?: { afterMinutes: number; times: nu
       managers.maria = standin.addUser({ firstName: "Maria", languageCode: "en" });
       managers.max = standin.addUser({ firstName: "Max", languageCode: "en" });
       managers.outsider = standin.addUser({ firstName: "Olaf", languageCode: "en" });
+      managers.lena = standin.addUser({ firstName: "Lena", languageCode: "en" });
       managers.group = standin.addForumGroup({ title: "Demo Shop managers", members: [managers.max], admins: [managers.maria] });
       file.managers.groupChatId = managers.group.id;
+      file.managers.userIds = [managers.lena.id];
       file.managers.mention = ["maria_demo_shop"];
-      file.managers.workingHours = null;
+      file.managers.workingHours = options.workingHours ?? null;
+      if (options.language) file.managers.language = options.language;
       if (options.reping) file.managers.reping = options.reping;
       // Telegram allows ~20 a minute per group; the tests that are not about pacing go faster.
       file.telegram.rateLimits.perGroupPerMinute = options.perGroupPerMinute ?? 600;
@@ -102,7 +114,17 @@ describe("a customer's chat goes to a manager and back", () => {
     const owner = winner.user.first_name;
     await customer.waitForMessage((msg) => msg.text === `${owner} from Demo Shop is with you now and will help you here.`, wait);
     await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain(`👤 ${owner} has the chat`);
-    expect(buttonsOf(current(harness, m.group, card.message_id))).toEqual(["↩️ Hand back", "↩️ Hand back: read-back", "🔁 Resend confirmation", "✅ Mark confirmed", "❌ Mark cancelled", "🔒 Close"]);
+    expect(buttonsOf(current(harness, m.group, card.message_id))).toEqual([
+      "↩️ Hand back",
+      "↩️ Hand back: read-back",
+      "↩️ Hand back: delivery",
+      "↩️ Hand back: address",
+      "🔁 Resend confirmation",
+      "🚚 Change delivery",
+      "✅ Mark confirmed",
+      "❌ Mark cancelled",
+      "🔒 Close",
+    ]);
 
     // The owner's text and photo reach the customer under the shop's and the manager's name.
     await winner.sendText("Hello Anna, I am sorry about the box. Could you send a photo?", { chat: m.group, threadId });
@@ -209,19 +231,7 @@ describe("a customer's chat goes to a manager and back", () => {
     expect(keywordCard.text).toContain("❓ Why: the customer wrote “complaint”");
   });
 
-  it("opens the topic when ordergram escalates on its own (no answer to the reminders) and when the customer becomes unreachable", async () => {
-    const { order, customer } = await openOrderDialog(harness);
-    const result = await escalateOrder(harness.app.services, { orderId: order.id, reason: "no_answer_to_nudges" });
-    expect(result.type).toBe("escalated");
-    expect((await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, ...wait })).text).toContain("❓ Why: no answer to the reminders");
-    await customer.waitForMessage((msg) => msg.text?.startsWith("I have asked a colleague") ?? false, wait);
-    await harness.webhooks.waitFor("order.escalated", { orderId: order.id });
-    // The customer's own taps on the order keep working while the chat waits for a person.
-    const confirmData = () => (customer.messages.find((msg) => msg.text?.includes("Is everything correct?"))?.reply_markup?.inline_keyboard.flat()[0] as { callback_data?: string } | undefined)?.callback_data;
-    await expect.poll(confirmData, poll).toMatch(/:[1-9]\d*:c$/);
-    await customer.tapButton("✅ Confirm");
-    await harness.webhooks.waitFor("order.confirmed", { orderId: order.id });
-
+  it("opens the topic when the customer becomes unreachable", async () => {
     const blocked = await openOrderDialog(harness);
     blocked.customer.block();
     const changed = { ...(await harness.api("GET", `/orders/${blocked.order.id}`)).body };
@@ -265,6 +275,14 @@ describe("a customer's chat goes to a manager and back", () => {
     const { order, customer, card, threadId } = await escalatedFromButton();
     await m.max.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
     await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toContain("✅ Mark confirmed");
+    // Without a reason nothing is put on hold: the topic says how to write it.
+    await m.max.sendText("/hold", { chat: m.group, threadId });
+    await m.max.waitForMessage((msg) => msg.text === "Write the reason: /hold waiting for the supplier", { chat: m.group, threadId, ...wait });
+    const unheld = (await harness.api("GET", `/orders/${order.id}`)).body;
+    expect(unheld.hold).toBeNull();
+    expect(unheld.history.some((h: { type: string }) => h.type === "order.held")).toBe(false);
+    expect(current(harness, m.group, card.message_id)?.text).not.toContain("On hold");
+
     await m.max.sendText("/hold waiting for the supplier", { chat: m.group, threadId });
     await expect.poll(async () => (await harness.api("GET", `/orders/${order.id}`)).body.hold, poll).toMatchObject({ reason: "waiting for the supplier", by: "Max" });
     await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain(
@@ -272,6 +290,8 @@ describe("a customer's chat goes to a manager and back", () => {
     );
     await m.max.sendText("/unhold", { chat: m.group, threadId });
     await expect.poll(async () => (await harness.api("GET", `/orders/${order.id}`)).body.hold, poll).toBeNull();
+    await m.max.sendText("/unhold", { chat: m.group, threadId });
+    await m.max.waitForMessage((msg) => msg.text === "The order is not on hold.", { chat: m.group, threadId, ...wait });
 
     const confirmed = await m.max.tapButton("✅ Mark confirmed", { chat: m.group, messageId: card.message_id, ...wait });
     expect(confirmed.text).toBe("Done.");
@@ -280,6 +300,163 @@ describe("a customer's chat goes to a manager and back", () => {
     const history = (await harness.api("GET", `/orders/${order.id}`)).body.history;
     expect(history.find((h: { type: string }) => h.type === "manager.confirmed")).toMatchObject({ actor: `manager:${m.max.id}` });
     await expect.poll(() => customer.messages.some((msg) => msg.text?.includes("Confirmed.")), poll).toBe(true);
+  });
+
+  it("lets a manager resend the confirmation and mark the order cancelled from the card, with the shop's webhook", async () => {
+    const { order, customer, card, readBack } = await escalatedFromButton();
+    await m.max.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
+    await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toContain("🔁 Resend confirmation");
+
+    expect((await m.max.tapButton("🔁 Resend confirmation", { chat: m.group, messageId: card.message_id, ...wait })).text).toBe("Done.");
+    const resent = await customer.waitForMessage((msg) => (msg.text?.includes(`Order ${order.externalId}`) ?? false) && msg.message_id > readBack.message_id, wait);
+    expect(resent.text).toContain("Is everything correct?");
+    expect(buttonsOf(resent)).toContain("✅ Confirm");
+    // Only the newest message carries the order's buttons.
+    await expect.poll(() => buttonsOf(customer.messages.find((msg) => msg.message_id === readBack.message_id)), poll).toEqual([]);
+    const history = (await harness.api("GET", `/orders/${order.id}`)).body.history;
+    expect(history.find((h: { type: string }) => h.type === "manager.resent_confirmation")).toMatchObject({ actor: `manager:${m.max.id}`, data: { manager: "Max" } });
+
+    expect((await m.max.tapButton("❌ Mark cancelled", { chat: m.group, messageId: card.message_id, ...wait })).text).toBe("Done.");
+    const webhook = await harness.webhooks.waitFor("order.cancelled", { orderId: order.id });
+    expect(webhook.body.data).toMatchObject({ reason: "cancelled_by_manager", order: { state: "cancelled", dialog: { owner: `manager:${m.max.id}` } } });
+    expect((await harness.api("GET", `/orders/${order.id}`)).body.history.find((h: { type: string }) => h.type === "manager.cancelled")).toMatchObject({ actor: `manager:${m.max.id}` });
+    // The customer's order message shows it in place; the card offers no more order actions.
+    await expect.poll(() => customer.messages.find((msg) => msg.message_id === resent.message_id)?.text, poll).toContain("Cancelled.");
+    await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toEqual(["↩️ Hand back", "🔒 Close"]);
+    expect(current(harness, m.group, card.message_id)?.text).toContain(`🧾 ${order.externalId} · cancelled`);
+  });
+
+  it("lets a manager change the delivery day and window from the card, with the customer's options and rules, and tells the customer in one line", async () => {
+    const { order, customer, card, readBack, threadId } = await escalatedFromButton();
+    await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
+    await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toContain("🚚 Change delivery");
+    const booked = async () => (await harness.app.services.db.deliverySlot.findUnique({ where: { date_window: { date: "2026-12-03", window: "14:00-18:00" } } }))?.booked ?? 0;
+    const bookedBefore = await booked();
+
+    await m.maria.tapButton("🚚 Change delivery", { chat: m.group, messageId: card.message_id, ...wait });
+    const picker = await m.maria.waitForMessage((msg) => msg.text?.startsWith("🚚") ?? false, { chat: m.group, threadId, ...wait });
+    expect(picker.text).toBe(`🚚 Delivery of ${order.externalId}, now: Wednesday, December 2, 10:00-14:00. Choose a day:`);
+    // Tuesday 1 December, 10:00 in Berlin: today (before the 11:00 cut-off) and the next working days; Sunday is a day off.
+    expect(buttonsOf(picker)).toEqual(["Tue, Dec 1", "Wed, Dec 2", "Thu, Dec 3", "Fri, Dec 4", "Sat, Dec 5"]);
+
+    await m.maria.tapButton("Thu, Dec 3", { chat: m.group, messageId: picker.message_id, ...wait });
+    await expect.poll(() => current(harness, m.group, picker.message_id)?.text, poll).toBe(`🚚 Delivery of ${order.externalId} on Thursday, December 3. Choose a time window:`);
+    expect(buttonsOf(current(harness, m.group, picker.message_id))).toEqual(["10:00-14:00", "14:00-18:00", "18:00-21:00", "« Another day"]);
+    // "Another day" goes back to the days, in the same message; then the day again.
+    await m.maria.tapButton("« Another day", { chat: m.group, messageId: picker.message_id, ...wait });
+    await expect.poll(() => buttonsOf(current(harness, m.group, picker.message_id)), poll).toContain("Thu, Dec 3");
+    await m.maria.tapButton("Thu, Dec 3", { chat: m.group, messageId: picker.message_id, ...wait });
+    await expect.poll(() => buttonsOf(current(harness, m.group, picker.message_id)), poll).toContain("14:00-18:00");
+
+    expect((await m.maria.tapButton("14:00-18:00", { chat: m.group, messageId: picker.message_id, ...wait })).text).toBe("Done.");
+    const told = await customer.waitForMessage((msg) => msg.text?.includes("has changed the delivery") ?? false, wait);
+    expect(told.text).toBe(`Maria from Demo Shop has changed the delivery of your order ${order.externalId}: Thursday, December 3, 14:00-18:00.`);
+    await expect.poll(() => current(harness, m.group, picker.message_id)?.text, poll).toBe(
+      `🚚 Delivery of ${order.externalId}: Thursday, December 3, 14:00-18:00. The customer has been told.`,
+    );
+    expect(buttonsOf(current(harness, m.group, picker.message_id))).toEqual([]);
+
+    // The shop hears it as from the customer's own change, the history names the manager, the place is taken.
+    const webhook = await harness.webhooks.waitFor("order.changed", { orderId: order.id });
+    expect(webhook.body.data.order).toMatchObject({ delivery: { method: "courier", date: "2026-12-03", window: "14:00-18:00" }, dialog: { owner: `manager:${m.maria.id}` } });
+    const stored = (await harness.api("GET", `/orders/${order.id}`)).body;
+    expect(stored.delivery).toMatchObject({ date: "2026-12-03", window: "14:00-18:00" });
+    expect(stored.history.find((h: { type: string }) => h.type === "manager.delivery_changed")).toMatchObject({ actor: `manager:${m.maria.id}`, data: { manager: "Maria" } });
+    expect(await booked()).toBe(bookedBefore + 1);
+    // The customer's order message reads the new slot back in place.
+    await expect.poll(() => customer.messages.find((msg) => msg.message_id === readBack.message_id)?.text, poll).toContain("Date: Thursday, December 3, 14:00-18:00");
+
+    // Picking the same window again changes nothing.
+    await m.maria.tapButton("🚚 Change delivery", { chat: m.group, messageId: card.message_id, ...wait });
+    const again = await m.maria.waitForMessage((msg) => msg.text?.startsWith("🚚") ?? false, { chat: m.group, threadId, ...wait });
+    expect(again.text).toContain("now: Thursday, December 3, 14:00-18:00");
+    await m.maria.tapButton("Thu, Dec 3", { chat: m.group, messageId: again.message_id, ...wait });
+    await expect.poll(() => buttonsOf(current(harness, m.group, again.message_id)), poll).toContain("14:00-18:00");
+    expect((await m.maria.tapButton("14:00-18:00", { chat: m.group, messageId: again.message_id, ...wait })).text).toBe("That is the order's delivery already.");
+    expect(await booked()).toBe(bookedBefore + 1);
+  });
+
+  it("hands back at the delivery choice or the address when the manager picks it, and offers neither for a delivery the shop fixed", async () => {
+    const delivery = await escalatedFromButton();
+    await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: delivery.card.message_id, ...wait });
+    await expect.poll(() => buttonsOf(current(harness, m.group, delivery.card.message_id)), poll).toContain("↩️ Hand back: delivery");
+    await m.maria.tapButton("↩️ Hand back: delivery", { chat: m.group, messageId: delivery.card.message_id, ...wait });
+    await delivery.customer.waitForMessage((msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.", wait);
+    const methods = await delivery.customer.waitForMessage((msg) => msg.text?.includes("How would you like to receive your order?") ?? false, wait);
+    expect(buttonsOf(methods).some((text) => text.startsWith("🚚"))).toBe(true);
+    await delivery.customer.waitForMessage((msg) => msg.text?.startsWith("How well did Maria help you?") ?? false, wait);
+    expect((await harness.api("GET", `/orders/${delivery.order.id}`)).body.dialog).toMatchObject({ owner: "bot", step: "choose_delivery_method" });
+
+    const address = await escalatedFromButton();
+    await m.max.tapButton("🙋 Take", { chat: m.group, messageId: address.card.message_id, ...wait });
+    await expect.poll(() => buttonsOf(current(harness, m.group, address.card.message_id)), poll).toContain("↩️ Hand back: address");
+    await m.max.tapButton("↩️ Hand back: address", { chat: m.group, messageId: address.card.message_id, ...wait });
+    const asked = await address.customer.waitForMessage((msg) => msg.text?.includes("We will deliver to: Hauptstr. 1, 10115 Berlin. Is that right?") ?? false, wait);
+    expect(asked.message_id).toBeGreaterThan(address.readBack.message_id);
+    expect((await harness.api("GET", `/orders/${address.order.id}`)).body.dialog).toMatchObject({ owner: "bot", step: "confirm_address" });
+
+    // The shop fixed this order's delivery: nothing to hand back to or change there.
+    const fixed = await openOrderDialog(harness, { delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-02", window: "10:00-14:00", fixed: true } });
+    await fixed.customer.tapButton("🙋 Talk to a person");
+    const fixedCard = await m.maria.waitForMessage(isCard(fixed.order.externalId), { chat: m.group, ...wait });
+    await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: fixedCard.message_id, ...wait });
+    await expect.poll(() => buttonsOf(current(harness, m.group, fixedCard.message_id)), poll).toEqual([
+      "↩️ Hand back",
+      "↩️ Hand back: read-back",
+      "🔁 Resend confirmation",
+      "✅ Mark confirmed",
+      "❌ Mark cancelled",
+      "🔒 Close",
+    ]);
+  });
+
+  it("tells a manager to take the chat first, answers someone who is not a manager in the topic once, and counts the listed user ids as managers", async () => {
+    const { customer, card, threadId } = await escalatedFromButton();
+    const inTopic = { chat: m.group, threadId, ...wait };
+
+    // A manager writes before anybody took the chat: not sent, and the topic says why.
+    await m.max.sendText("Hello Anna, one moment please", { chat: m.group, threadId });
+    await m.max.waitForMessage((msg) => msg.text === "Not sent to the customer: tap “Take” on the card first.", inTopic);
+
+    // Someone the group does not list as a member (Olaf wrote, then left the group before the bot
+    // checked): nothing reaches the customer, and the topic says so once, not for every message.
+    const members = harness.standin.world.groupChat(m.group.id)!.members;
+    members.set(m.outsider.id, "member");
+    await m.outsider.sendText("Hi Anna, I can give you a discount", { chat: m.group, threadId });
+    await m.outsider.sendText("// a note from me", { chat: m.group, threadId });
+    members.delete(m.outsider.id);
+    const notManager = "Only the shop's managers can write to customers here: this message did not reach the customer.";
+    await m.maria.waitForMessage((msg) => msg.text === notManager, inTopic);
+    // A later message of a manager in the same group is handled after Olaf's: by then any second refusal would show.
+    await m.max.sendText("Still here", { chat: m.group, threadId });
+    await m.max.waitForMessage((msg) => msg.text === "Not sent to the customer: tap “Take” on the card first.", inTopic);
+    expect(harness.standin.messages(m.group.id, { threadId }).filter((msg) => msg.text === notManager)).toHaveLength(1);
+    expect(customer.messages.some((msg) => msg.text?.includes("discount") || msg.text?.includes("one moment"))).toBe(false);
+    expect(current(harness, m.group, card.message_id)?.text).not.toContain("a note from me");
+
+    // Lena is not in the managers' group, but her user id is in managers.userIds: she may take the chat.
+    expect((await m.lena.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait })).text).toMatch(/^The chat is yours/);
+    await customer.waitForMessage((msg) => msg.text === "Lena from Demo Shop is with you now and will help you here.", wait);
+    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("👤 Lena has the chat");
+    expect((await harness.app.services.db.handoff.findFirst({ where: { cardMessageId: card.message_id } }))?.managerId).toBe(BigInt(m.lena.id));
+    await m.lena.tapButton("↩️ Hand back", { chat: m.group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage((msg) => msg.text?.startsWith("How well did Lena help you?") ?? false, wait);
+  });
+
+  it("goes to a person when a flow fails unexpectedly, and tells the customer", async () => {
+    const { order, customer } = await openOrderDialog(harness);
+    // The dialog is at a step this version does not know (a newer release wrote it before a
+    // rollback): showing the order fails inside the bot, not at Telegram.
+    await harness.app.services.db.orderDialog.update({ where: { orderId: order.id }, data: { step: "choose_gift_wrap" } });
+    await customer.sendText(`/start ${startTokenOf(order.startLink)}`);
+    await customer.waitForMessage((msg) => msg.text === "Sorry, something went wrong on our side. We have been told and will sort it out.", wait);
+    const card = await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, ...wait });
+    expect(card.text).toContain("❓ Why: the bot ran into an error");
+    expect((await customer.waitForMessage((msg) => msg.text?.startsWith("I have asked a colleague") ?? false, wait)).text).toBe(
+      "I have asked a colleague from Demo Shop to help you. A person from Demo Shop will answer you here within 15 minutes.",
+    );
+    const webhook = await harness.webhooks.waitFor("order.escalated", { orderId: order.id });
+    expect(webhook.body.data).toMatchObject({ reason: "flow_failure", order: { dialog: { owner: "waiting_manager" } } });
   });
 
   it("closes the chat and its topic without writing to the customer", async () => {
@@ -375,4 +552,95 @@ describe("a busy managers' group at Telegram's group limit", () => {
       await m.maria.waitForMessage((msg) => msg.text === `👤 Anna: ${text}`, { chat: m.group, threadId: card.message_thread_id!, timeoutMs: 30_000 });
     }
   }, 60_000);
+});
+
+describe("ordergram hands the chat to a person on its own, by the clock", () => {
+  const minute = 60_000;
+  // Tuesday 24 November 2026, 10:00 in Berlin: within contact hours and the managers' working hours.
+  const clock = new ManualClock("2026-11-24T09:00:00Z");
+  let harness: Harness;
+  const setup = withManagersGroup({ workingHours: { days: ["mon", "tue", "wed", "thu", "fri"], from: "09:00", to: "18:00" } });
+  const m = setup.managers;
+  beforeAll(async () => {
+    harness = await startHarness({ clock, configYaml: followUpConfig({ notifications: { nudges: { afterMinutes: 60, count: 1 } } }), prepare: setup.prepare });
+  });
+  afterAll(() => harness.close());
+
+  it("goes to a person when the customer does not answer the nudges, through the nudge timer", async () => {
+    const { order, customer } = await openOrderDialog(harness);
+    await waitForPlan(harness, clock, order.id, "order.awaiting");
+    advance(harness, clock, 59 * minute); // an hour after the read-back
+    expect((await customer.waitForMessage((msg) => msg.text?.startsWith("⏰") ?? false, wait)).text).toContain("is still waiting for your confirmation");
+    expect(harness.standin.messages(m.group.id).some(isCard(order.externalId))).toBe(false);
+
+    advance(harness, clock, 60 * minute); // the nudge went unanswered too
+    const card = await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, ...wait });
+    expect(card.text).toContain("❓ Why: no answer to the reminders");
+    expect((await customer.waitForMessage((msg) => msg.text?.startsWith("I have asked a colleague") ?? false, wait)).text).toBe(
+      "I have asked a colleague from Demo Shop to help you. A person from Demo Shop will answer you here within 15 minutes.",
+    );
+    const webhook = await harness.webhooks.waitFor("order.escalated", { orderId: order.id });
+    expect(webhook.body.data).toMatchObject({ reason: "no_answer_to_nudges", order: { dialog: { owner: "waiting_manager" } } });
+    // The customer's own taps on the order keep working while the chat waits for a person.
+    const confirmData = () => (customer.messages.findLast((msg) => msg.text?.includes("Is everything correct?"))?.reply_markup?.inline_keyboard.flat()[0] as { callback_data?: string } | undefined)?.callback_data;
+    await expect.poll(confirmData, poll).toMatch(/:[1-9]\d*:c$/);
+    await customer.tapButton("✅ Confirm");
+    await harness.webhooks.waitFor("order.confirmed", { orderId: order.id });
+  });
+
+  it("tells a customer who asks outside working hours when a person will answer, and pings nobody before then", async () => {
+    setClock(harness, clock, "2026-11-27T18:30:00Z"); // Friday 19:30 in Berlin: the managers have gone home
+    const { order, customer } = await openOrderDialog(harness);
+    await customer.tapButton("🙋 Talk to a person");
+    expect((await customer.waitForMessage((msg) => msg.text?.startsWith("Our team is not at work") ?? false, wait)).text).toBe(
+      "Our team is not at work right now: a person from Demo Shop will answer you here from Monday 09:00.",
+    );
+    await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, ...wait });
+    // The "nobody took it" timer counts working time: ten minutes after Monday's opening.
+    const reping = await harness.app.services.db.job.findFirst({ where: { orderId: order.id, kind: "handoff.reping" } });
+    expect(reping?.dueAt.toISOString()).toBe("2026-11-30T08:10:00.000Z");
+  });
+});
+
+describe("managers who work in another language than the customer's", () => {
+  let harness: Harness;
+  const setup = withManagersGroup({ language: "ru" });
+  const m = setup.managers;
+  beforeAll(async () => {
+    harness = await startHarness({ prepare: setup.prepare });
+  });
+  afterAll(() => harness.close());
+
+  it("writes into the group in the managers' language (Russian) and to the customer in hers (Hungarian)", async () => {
+    const created = await harness.api("POST", "/orders", orderPayload({ customer: { name: "Réka", phone: "+36 30 123 4567", language: "hu" } }));
+    expect(created.status).toBe(201);
+    const order = created.body;
+    const customer = harness.addCustomer({ firstName: "Réka", languageCode: "hu" });
+    await customer.sendText(`/start ${startTokenOf(order.startLink)}`);
+    expect((await customer.waitForMessage()).text).toContain(`${order.externalId}`);
+    await customer.tapButton("🙋 Munkatárssal beszélnék");
+    expect((await customer.waitForMessage((msg) => msg.text?.includes("15 perc") ?? false, wait)).text).toBe(
+      "Egy munkatársunk (Demo Shop) legfeljebb 15 perc múlva válaszol Önnek itt.",
+    );
+
+    const card = await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, ...wait });
+    for (const line of ["🆘 Réka · hu", `🧾 ${order.externalId} · не подтверждён ·`, "❓ Почему: клиент попросил человека", "⏳ Ждёт менеджера"]) {
+      expect(card.text).toContain(line);
+    }
+    expect(buttonsOf(card)).toEqual(["🙋 Взять", "🔒 Закрыть"]);
+    const threadId = card.message_thread_id!;
+
+    expect((await m.maria.tapButton("🙋 Взять", { chat: m.group, messageId: card.message_id, ...wait })).text).toMatch(/^Чат ваш/);
+    await customer.waitForMessage((msg) => msg.text === "Maria (Demo Shop) már Önnel van, és itt segít.", wait);
+    await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toContain("🚚 Изменить доставку");
+    await customer.sendText("Jó napot, mikor jön a futár?");
+    expect((await m.maria.waitForMessage((msg) => msg.text?.includes("futár") ?? false, { chat: m.group, threadId, ...wait })).text).toBe("👤 Réka: Jó napot, mikor jön a futár?");
+    await m.maria.sendText("/hold", { chat: m.group, threadId });
+    await m.maria.waitForMessage((msg) => msg.text === "Напишите причину: /hold ждём поставщика", { chat: m.group, threadId, ...wait });
+
+    await m.maria.tapButton("↩️ Вернуть боту", { chat: m.group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage((msg) => msg.text === "Köszönöm a türelmét! Újra itt vagyok: folytassuk ott, ahol abbahagytuk.", wait);
+    await customer.waitForMessage((msg) => msg.text?.startsWith("Mennyire segített Önnek Maria?") ?? false, wait);
+    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("↩️ Возвращён боту");
+  });
 });

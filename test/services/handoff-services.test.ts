@@ -3,6 +3,7 @@ import { findActiveHandoff } from "../../src/db/handoff-repository.js";
 import { findOrder } from "../../src/db/order-repository.js";
 import { escalateOrder } from "../../src/services/escalate-order.js";
 import { endHandoff } from "../../src/services/handoff/end-handoff.js";
+import { changeDeliverySlot } from "../../src/services/handoff/manager-delivery.js";
 import { takeHandoff } from "../../src/services/handoff/take-handoff.js";
 import { receiveOrder } from "../../src/services/receive-order.js";
 import { testServiceDependencies } from "../support/service-dependencies.js";
@@ -17,6 +18,11 @@ describeEachDatabase("handing a chat to a manager", (getDb) => {
     deps = testServiceDependencies(getDb());
     const config = deps.config();
     config.managers.groupChatId = -1001234567890;
+    // One place per window, so the second manager's pick finds the window full.
+    config.delivery.courier.windows = [
+      { window: "10:00-14:00", capacity: 1 },
+      { window: "14:00-18:00", capacity: 1 },
+    ];
   });
 
   /** An order linked to a chat the bot knows (its read-back would go out through the outbox). */
@@ -67,5 +73,37 @@ describeEachDatabase("handing a chat to a manager", (getDb) => {
     expect((await findOrder(getDb(), orderId))!.dialog.owner).toBe("bot");
     const jobs = await getDb().job.findMany({ where: { orderId }, select: { kind: true, status: true } });
     expect(jobs.filter((job) => job.kind.startsWith("handoff.")).map((job) => job.status)).toEqual(["cancelled"]);
+  });
+
+  it("lets a manager set the courier window from the card: the place is taken, the shop and the customer hear of it, and a full window is refused", async () => {
+    const maria = { id: 1n, name: "Maria" };
+    const taken = async () => {
+      const { orderId, chatId } = await linkedOrder();
+      await escalateOrder(deps, { orderId, reason: "customer_request" });
+      const handoff = (await findActiveHandoff(getDb(), chatId))!;
+      await takeHandoff(deps, { handoffId: handoff.id, manager: maria });
+      return { orderId, chatId, handoffId: handoff.id };
+    };
+    const first = await taken();
+    const second = await taken();
+    // Monday 23 November, 11:00 in Berlin: Thursday's 14:00-18:00 is on offer (window 1 of the config).
+    const slot = { date: "2026-11-26", windowIndex: 1, pickerMessageId: null };
+    expect(await changeDeliverySlot(deps, { handoffId: first.handoffId, manager: maria, ...slot })).toEqual({ type: "changed", date: "2026-11-26", window: "14:00-18:00" });
+    expect((await findOrder(getDb(), first.orderId))!.order.delivery).toMatchObject({ date: "2026-11-26", window: "14:00-18:00", slotBooked: true });
+    expect(await getDb().deliverySlot.findUnique({ where: { date_window: { date: "2026-11-26", window: "14:00-18:00" } } })).toMatchObject({ booked: 1 });
+    const history = await getDb().orderEvent.findMany({ where: { orderId: first.orderId, type: { startsWith: "manager." } } });
+    expect(history.map((event) => event.type)).toEqual(expect.arrayContaining(["manager.slot_chosen", "manager.delivery_changed"]));
+    expect(new Set(history.map((event) => event.actor))).toEqual(new Set(["manager:1"]));
+    expect(history.find((event) => event.type === "manager.delivery_changed")?.data).toMatchObject({ manager: "Maria", delivery: { date: "2026-11-26", window: "14:00-18:00" } });
+    const outbox = await getDb().outboxMessage.findMany({ where: { orderId: first.orderId } });
+    expect(outbox.filter((row) => (row.payload as { event?: string }).event === "order.changed")).toHaveLength(1);
+    expect(outbox.some((row) => row.chatId === first.chatId && (row.payload as { intent?: { kind?: string } }).intent?.kind === "handoff.delivery_changed")).toBe(true);
+
+    // The same window for another order: full now, and that order keeps its delivery.
+    expect(await changeDeliverySlot(deps, { handoffId: second.handoffId, manager: maria, ...slot })).toEqual({ type: "rejected", code: "SLOT_FULL" });
+    expect((await findOrder(getDb(), second.orderId))!.order.delivery).toMatchObject({ date: "2026-11-25", window: "10:00-14:00" });
+    expect(await getDb().deliverySlot.findUnique({ where: { date_window: { date: "2026-11-26", window: "14:00-18:00" } } })).toMatchObject({ booked: 1 });
+    // Sunday is a day off: not on offer to the customer, so not to the manager either.
+    expect(await changeDeliverySlot(deps, { handoffId: second.handoffId, manager: maria, date: "2026-11-29", windowIndex: 0, pickerMessageId: null })).toEqual({ type: "rejected", code: "NOT_OFFERED" });
   });
 });

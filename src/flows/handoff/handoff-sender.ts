@@ -1,4 +1,5 @@
 import { GrammyError, type Api } from "grammy";
+import type { InlineKeyboardButton } from "grammy/types";
 import { z } from "zod";
 import {
   findHandoff,
@@ -12,7 +13,7 @@ import {
   type EditAs,
   type HandoffRecord,
 } from "../../db/handoff-repository.js";
-import { findOpenOrdersInChat, findOrder } from "../../db/order-repository.js";
+import { findOpenOrdersInChat, findOrder, type OrderRecord } from "../../db/order-repository.js";
 import { answerPromise, workingContactHours } from "../../domain/handoff.js";
 import { escapeHtml, type Translate } from "../../locales/i18n.js";
 import type { Language } from "../../locales/supported-languages.js";
@@ -20,9 +21,11 @@ import { DeliveryError } from "../../outbox/delivery-error.js";
 import { customerLanguage as customerLanguageOf } from "../../services/customer-language.js";
 import { loadHandoffCard } from "../../services/handoff/handoff-card-data.js";
 import type { HandoffIntent } from "../../services/handoff/handoff-intents.js";
+import { deliveryOffer } from "../../services/handoff/manager-delivery.js";
 import { managersGroupOf } from "../../services/handoff/open-handoff.js";
 import { sendOrderMessage, updateOrderMessage, type PresenterDependencies } from "../confirmation/order-dialog-presenter.js";
-import { packRatingCallback } from "./handoff-callback.js";
+import { formatDay } from "../confirmation/read-back-message.js";
+import { packCardCallback, packRatingCallback } from "./handoff-callback.js";
 import { renderOrderCard } from "./order-card.js";
 
 const id = z.string().min(1);
@@ -34,6 +37,8 @@ const handoffIntentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("handoff.relay_in"), handoffId: id, fromChatId: telegramId, messageId: z.int(), text: z.string().nullable(), content }),
   z.object({ kind: z.literal("handoff.topic_text"), customerChatId: telegramId, key: z.string(), params: z.record(z.string(), z.string()).optional() }),
   z.object({ kind: z.literal("handoff.close_topic"), customerChatId: telegramId }),
+  z.object({ kind: z.literal("handoff.delivery_picker"), handoffId: id, date: z.iso.date().nullable(), messageId: z.int().nullable(), done: z.boolean() }),
+  z.object({ kind: z.literal("handoff.delivery_changed"), handoffId: id, orderId: id, managerName: z.string() }),
   z.object({ kind: z.literal("handoff.notice"), handoffId: id, what: z.enum(["opened", "taken", "unanswered", "handed_back"]) }),
   z.object({ kind: z.literal("handoff.relay_out"), handoffId: id, fromChatId: telegramId, messageId: z.int(), text: z.string().nullable(), content }),
   z.object({ kind: z.literal("handoff.dialog"), orderId: id, how: z.enum(["resume", "resend", "refresh"]) }),
@@ -73,7 +78,7 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
   // ---------------------------------------------------------------- the managers' topic
 
   const createTopic = async (customerChatId: bigint, handoff: HandoffRecord | null): Promise<number> => {
-    const card = handoff ? await loadHandoffCard(db, handoff.id) : null;
+    const card = handoff ? await loadHandoffCard(db, handoff.id, config) : null;
     const name = tm("handoff.managers.topicName", {
       customerName: card?.customer.name ?? String(customerChatId),
       orderNumber: card?.orders[0]?.order.externalId ?? String(customerChatId),
@@ -86,7 +91,7 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
 
   /** Sends (or, when it is there already, edits) a handoff's card in the topic. */
   const showCard = async (handoffId: string, threadId: number, fresh: boolean): Promise<Outcome> => {
-    const card = await loadHandoffCard(db, handoffId);
+    const card = await loadHandoffCard(db, handoffId, config);
     if (!card) return { skipped: "the handoff no longer exists" };
     const { text, reply_markup } = renderOrderCard(card, tm, config.managers.language);
     const { handoff } = card;
@@ -153,7 +158,7 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
   };
   const customerName = async (chatId: bigint): Promise<string> => {
     const latest = await findLatestHandoff(db, chatId);
-    const card = latest ? await loadHandoffCard(db, latest.id) : null;
+    const card = latest ? await loadHandoffCard(db, latest.id, config) : null;
     return card?.customer.name ?? String(chatId);
   };
 
@@ -212,6 +217,41 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
           await api.sendMessage(Number(group), text, { parse_mode: "HTML", message_thread_id: threadId });
         }),
       );
+    }
+    case "handoff.delivery_picker": {
+      const handoff = await findHandoff(db, intent.handoffId);
+      if (!handoff) return { skipped: "the handoff no longer exists" };
+      const picker = await deliveryPicker(handoff, intent);
+      if (!picker) return { skipped: "the order no longer exists" };
+      const { text, rows } = picker;
+      return inGroup(async () => {
+        if (intent.messageId !== null) {
+          try {
+            await api.editMessageText(Number(group), intent.messageId, text, { parse_mode: "HTML", reply_markup: { inline_keyboard: rows } });
+            return;
+          } catch (error) {
+            if (isNotModified(error)) return;
+            if (!isMessageGone(error)) throw error;
+          }
+        }
+        return intoTopic(handoff.chatId, async (threadId) => {
+          await api.sendMessage(Number(group), text, { parse_mode: "HTML", message_thread_id: threadId, ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) });
+        });
+      });
+    }
+    case "handoff.delivery_changed": {
+      const record = await findOrder(db, intent.orderId);
+      const delivery = record?.order.delivery;
+      if (!record || record.chatId === null || !delivery?.date) return { skipped: "the order has no delivery day" };
+      const { t, language } = await customerT({ chatId: record.chatId, orderId: record.order.id });
+      const text = t("handoff.customer.deliveryChanged", {
+        managerName: intent.managerName,
+        shopName,
+        orderNumber: record.order.externalId,
+        delivery: deliveryText(record, t, language),
+      });
+      await api.sendMessage(Number(record.chatId), text, { parse_mode: "HTML" });
+      return;
     }
     case "handoff.close_topic": {
       const topic = await findSupportTopic(db, BigInt(intent.customerChatId));
@@ -309,6 +349,40 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
     }
   }
 
+  /** The delivery picker's text and buttons, in the managers' language; null: no order to show. */
+  async function deliveryPicker(
+    handoff: HandoffRecord,
+    intent: Extract<HandoffIntent, { kind: "handoff.delivery_picker" }>,
+  ): Promise<{ text: string; rows: InlineKeyboardButton[][] } | null> {
+    const language = config.managers.language;
+    const record = handoff.orderId ? await findOrder(db, handoff.orderId) : null;
+    if (!record) return null;
+    const orderNumber = record.order.externalId;
+    if (intent.done) return { text: tm("handoff.managers.delivery.set", { orderNumber, delivery: deliveryText(record, tm, language) }), rows: [] };
+    const offer = await deliveryOffer(services, { handoffId: handoff.id, date: intent.date });
+    switch (offer.type) {
+      case "not_possible":
+        return { text: tm(`handoff.managers.delivery.problems.${offer.problem}`), rows: [] };
+      case "days": {
+        const current = deliveryText(record, tm, language);
+        if (!offer.days.length) return { text: tm("handoff.managers.delivery.noDays", { orderNumber, current }), rows: [] };
+        const rows: InlineKeyboardButton[][] = [];
+        for (let i = 0; i < offer.days.length; i += 3) {
+          rows.push(offer.days.slice(i, i + 3).map((date) => ({ text: formatDay(date, language, "short"), callback_data: packCardCallback(handoff.id, "deliveryDay", date) })));
+        }
+        return { text: tm("handoff.managers.delivery.chooseDay", { orderNumber, current }), rows };
+      }
+      case "windows": {
+        const date = formatDay(offer.date, language);
+        const otherDay = [{ text: tm("handoff.managers.delivery.otherDay"), callback_data: packCardCallback(handoff.id, "delivery") }];
+        return {
+          text: tm(offer.windows.length ? "handoff.managers.delivery.chooseWindow" : "handoff.managers.delivery.dayFull", { orderNumber, date }),
+          rows: [...offer.windows.map(({ window, index }) => [{ text: window, callback_data: packCardCallback(handoff.id, "deliveryWindow", offer.date, index) }]), otherDay],
+        };
+      }
+    }
+  }
+
   async function renewDialogButtons(orderId: string | null): Promise<void> {
     const record = orderId ? await findOrder(db, orderId) : null;
     if (!record || record.order.state !== "awaiting_customer" || record.dialog.messageId === null) return;
@@ -336,6 +410,14 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
         return (await findOpenOrdersInChat(db, handoff.chatId)).length ? t("handoff.customer.handedBack") : t("handoff.customer.handedBackSettled");
     }
   }
+}
+
+/** "Wednesday, 2 December, 14:00-18:00": an order's delivery day and window as it stands. */
+function deliveryText(record: OrderRecord, t: Translate, language: Language): string {
+  const delivery = record.order.delivery;
+  if (!delivery?.date) return t("handoff.managers.delivery.notAgreed");
+  const date = formatDay(delivery.date, language);
+  return delivery.window ? `${date}, ${delivery.window}` : date;
 }
 
 /** "Monday, 09:00" in the shop's time zone and the customer's language. */

@@ -2,14 +2,17 @@ import { Composer, type Filter } from "grammy";
 import type { BotContext } from "../../bots/bot-context.js";
 import { findHandoff, findTopicByThread } from "../../db/handoff-repository.js";
 import type { Translate } from "../../locales/i18n.js";
+import type { ResumeChoice } from "../../domain/handoff.js";
 import { endHandoff } from "../../services/handoff/end-handoff.js";
+import { changeDeliverySlot, showDeliveryPicker } from "../../services/handoff/manager-delivery.js";
 import type { Manager } from "../../services/handoff/manager.js";
 import { recordManagerNote, type NoteAction } from "../../services/handoff/manager-notes.js";
 import { applyManagerOrderAction, type ManagerOrderAction } from "../../services/handoff/manager-order-actions.js";
 import { managersGroupOf } from "../../services/handoff/open-handoff.js";
 import { relayEdit, relayManagerMessage } from "../../services/handoff/relay-messages.js";
 import { takeHandoff } from "../../services/handoff/take-handoff.js";
-import { cardCallbackPattern, parseCardCallback, type CardAction } from "./handoff-callback.js";
+import { refuseOutsiderInTopic, replyInTopic } from "../../services/handoff/topic-replies.js";
+import { cardCallbackPattern, parseCardCallback, type CardAction, type CardCallback } from "./handoff-callback.js";
 import { displayName, relaySource } from "./relay-source.js";
 
 /**
@@ -19,7 +22,8 @@ import { displayName, relaySource } from "./relay-source.js";
  * bot writes into the group goes through the outbox; taps are answered with a toast only.
  *
  * Who is a manager: a member of the managers' group, or one of `managers.userIds`. Anyone else
- * pressing a card's button is refused.
+ * pressing a card's button is refused; anyone else writing in a customer's topic is told (once in
+ * a while) in the topic that it does not reach the customer.
  */
 export const managersFlow = new Composer<BotContext>();
 
@@ -41,7 +45,7 @@ const managerOf = (user: { id: number; first_name: string; last_name?: string })
 
 managersFlow.callbackQuery(cardCallbackPattern, async (ctx) => {
   const t = managersT(ctx);
-  let answer: { text: string; show_alert?: boolean } = { text: t("handoff.managers.answers.ended") };
+  let answer: Answer = { text: t("handoff.managers.answers.ended") };
   try {
     const data = parseCardCallback(ctx.callbackQuery.data);
     if (!data) return;
@@ -50,17 +54,22 @@ managersFlow.callbackQuery(cardCallbackPattern, async (ctx) => {
       answer = { text: t("handoff.managers.answers.notManager"), show_alert: true };
       return;
     }
-    answer = await onCardAction(ctx, t, data.handoffId, data.action, managerOf(ctx.from));
+    answer = await onCardAction(ctx, t, data, managerOf(ctx.from));
   } finally {
     await ctx.answerCallbackQuery(answer);
   }
 });
 
 const orderActions: Partial<Record<CardAction, ManagerOrderAction>> = { resend: "resend_confirmation", confirm: "mark_confirmed", cancel: "mark_cancelled" };
+const resumeFor: Partial<Record<CardAction, ResumeChoice>> = { handBack: "where_stopped", handBackReadBack: "read_back", handBackDelivery: "delivery", handBackAddress: "address" };
 
-async function onCardAction(ctx: BotContext, t: Translate, handoffId: string, action: CardAction, manager: Manager): Promise<{ text: string; show_alert?: boolean }> {
+/** The toast a tap is answered with (none when the topic itself shows what happened). */
+type Answer = { text?: string; show_alert?: boolean };
+
+async function onCardAction(ctx: BotContext, t: Translate, data: CardCallback, manager: Manager): Promise<Answer> {
   const services = ctx.services;
-  switch (action) {
+  const { handoffId } = data;
+  switch (data.action) {
     case "take": {
       const result = await takeHandoff(services, { handoffId, manager });
       switch (result.type) {
@@ -76,8 +85,10 @@ async function onCardAction(ctx: BotContext, t: Translate, handoffId: string, ac
     }
     case "handBack":
     case "handBackReadBack":
+    case "handBackDelivery":
+    case "handBackAddress":
     case "close": {
-      const how = action === "close" ? ({ type: "close" } as const) : ({ type: "hand_back", resume: action === "handBack" ? "where_stopped" : "read_back" } as const);
+      const how = data.action === "close" ? ({ type: "close" } as const) : ({ type: "hand_back", resume: resumeFor[data.action]! } as const);
       const result = await endHandoff(services, { handoffId, manager, how });
       if (result.type !== "ended") return { text: t("handoff.managers.answers.ended") };
       return { text: t(how.type === "close" ? "handoff.managers.answers.closed" : "handoff.managers.answers.handedBack") };
@@ -87,20 +98,61 @@ async function onCardAction(ctx: BotContext, t: Translate, handoffId: string, ac
     case "cancel": {
       const handoff = await findHandoff(services.db, handoffId);
       if (!handoff?.orderId) return { text: t("handoff.managers.answers.noOrder") };
-      const result = await applyManagerOrderAction(services, { orderId: handoff.orderId, manager, action: orderActions[action]! });
+      const result = await applyManagerOrderAction(services, { orderId: handoff.orderId, manager, action: orderActions[data.action]! });
       switch (result.type) {
         case "done":
           return { text: t("handoff.managers.answers.done") };
         case "not_ready":
           return { text: t("handoff.managers.answers.notReady", { step: t(`handoff.managers.steps.${result.step}`, { defaultValue: result.step.replaceAll("_", " ") }) }), show_alert: true };
         case "rejected":
-          return result.code === "ORDER_FINAL" ? { text: t("handoff.managers.answers.final") } : { text: t("handoff.managers.answers.stale") };
+          return rejectedAnswer(t, result.code);
         case "not_found":
           return { text: t("handoff.managers.answers.noOrder") };
       }
+      break;
+    }
+    case "delivery":
+    case "deliveryDay": {
+      // From the card: a new picker in the topic; from the picker ("other day", a day): the picker itself changes.
+      const tapped = ctx.callbackQuery?.message?.message_id ?? null;
+      const handoff = await findHandoff(services.db, handoffId);
+      const messageId = tapped !== null && tapped !== handoff?.cardMessageId ? tapped : null;
+      const result = await showDeliveryPicker(services, { handoffId, date: data.action === "deliveryDay" ? data.date : null, messageId });
+      return result.type === "shown" ? {} : { text: t(`handoff.managers.delivery.problems.${result.problem}`), show_alert: true };
+    }
+    case "deliveryWindow": {
+      const pickerMessageId = ctx.callbackQuery?.message?.message_id ?? null;
+      const result = await changeDeliverySlot(services, { handoffId, manager, date: data.date, windowIndex: data.windowIndex, pickerMessageId });
+      switch (result.type) {
+        case "changed":
+          return { text: t("handoff.managers.answers.done") };
+        case "unchanged":
+          return { text: t("handoff.managers.delivery.unchanged") };
+        case "rejected":
+          if (result.code === "SLOT_FULL" || result.code === "NOT_OFFERED") {
+            // What is still free, in place of what the manager saw.
+            await showDeliveryPicker(services, { handoffId, date: result.code === "SLOT_FULL" ? data.date : null, messageId: pickerMessageId });
+            return { text: t(result.code === "SLOT_FULL" ? "handoff.managers.delivery.slotFull" : "handoff.managers.delivery.notOffered"), show_alert: true };
+          }
+          return rejectedAnswer(t, result.code);
+        case "not_found":
+          return { text: t("handoff.managers.answers.noOrder") };
+      }
+      break;
     }
   }
   return { text: t("handoff.managers.answers.ended") };
+}
+
+function rejectedAnswer(t: Translate, code: string): Answer {
+  switch (code) {
+    case "ORDER_FINAL":
+      return { text: t("handoff.managers.answers.final") };
+    case "DELIVERY_FIXED":
+      return { text: t("handoff.managers.delivery.problems.fixed"), show_alert: true };
+    default:
+      return { text: t("handoff.managers.answers.stale") };
+  }
 }
 
 // ---------------------------------------------------------------- topic messages
@@ -122,35 +174,63 @@ async function topicCustomer(ctx: GroupMessage): Promise<bigint | null> {
   return topic?.chatId ?? null;
 }
 
-async function note(ctx: GroupMessage, action: NoteAction): Promise<void> {
+/**
+ * A person writing in a customer's topic, when they are a manager. Anyone else is told once in the
+ * topic that nothing of theirs reaches the customer (queued and paced like every group message);
+ * the General topic, topics that are not a customer's and other bots are left alone.
+ */
+async function managerInTopic(ctx: GroupMessage): Promise<{ customerChatId: bigint; manager: Manager } | null> {
+  const from = ctx.from;
+  if (!from || from.is_bot) return null;
   const customerChatId = await topicCustomer(ctx);
-  if (customerChatId === null || !ctx.from || !(await isManager(ctx, ctx.from.id))) return;
-  await recordManagerNote(ctx.services, { customerChatId, manager: managerOf(ctx.from), action });
+  if (customerChatId === null) return null;
+  if (!(await isManager(ctx, from.id))) {
+    ctx.logger.warn({ userId: from.id }, "refused a message in a customer's topic from someone who is not a manager");
+    await refuseOutsiderInTopic(ctx.services, { customerChatId, userId: BigInt(from.id) });
+    return null;
+  }
+  return { customerChatId, manager: managerOf(from) };
 }
 
-topics.on("message").command("note", async (ctx) => {
-  if (ctx.match.trim()) await note(ctx, { type: "note", text: ctx.match.trim() });
+/** A line into the topic in answer to a manager's message (once per message). */
+const answerInTopic = (ctx: GroupMessage, customerChatId: bigint, key: string) =>
+  replyInTopic(ctx.services, { customerChatId, key, dedupeKey: `answer:${ctx.chat.id}:${ctx.message.message_id}` });
+
+async function note(ctx: GroupMessage, action: NoteAction | { usage: string }): Promise<void> {
+  const writer = await managerInTopic(ctx);
+  if (!writer) return;
+  // A command without its text does nothing; the topic shows how to write it.
+  if ("usage" in action) return answerInTopic(ctx, writer.customerChatId, action.usage);
+  const result = await recordManagerNote(ctx.services, { customerChatId: writer.customerChatId, manager: writer.manager, action });
+  if (result.type === "not_on_hold") await answerInTopic(ctx, writer.customerChatId, "handoff.managers.topic.notOnHold");
+  if (result.type === "no_order") await answerInTopic(ctx, writer.customerChatId, "handoff.managers.topic.noOrderToHold");
+}
+
+topics.on("message").command("note", (ctx) => {
+  const text = ctx.match.trim();
+  return note(ctx, text ? { type: "note", text } : { usage: "handoff.managers.topic.noteUsage" });
 });
-topics.on("message").command("hold", async (ctx) => {
-  await note(ctx, { type: "hold", reason: ctx.match.trim() || managersT(ctx)("handoff.managers.topic.holdUsage") });
+topics.on("message").command("hold", (ctx) => {
+  const reason = ctx.match.trim();
+  return note(ctx, reason ? { type: "hold", reason } : { usage: "handoff.managers.topic.holdUsage" });
 });
 topics.on("message").command("unhold", (ctx) => note(ctx, { type: "release_hold" }));
 
 topics.on("message", async (ctx) => {
-  const from = ctx.from;
-  if (!from || from.is_bot || ctx.message.is_topic_message !== true) return;
+  if (ctx.message.is_topic_message !== true) return;
+  const writer = await managerInTopic(ctx);
+  if (!writer) return;
   const text = ctx.message.text ?? ctx.message.caption ?? "";
   // Rule 12: "// ..." is for staff only, stored on the order, never relayed.
   if (text.startsWith("//")) {
     const body = text.slice(2).trim();
-    if (body) await note(ctx, { type: "note", text: body });
+    if (body) await recordManagerNote(ctx.services, { customerChatId: writer.customerChatId, manager: writer.manager, action: { type: "note", text: body } });
     return;
   }
   if (text.startsWith("/")) return; // another bot's command, or a typo: never relayed to a customer
-  if (!(await isManager(ctx, from.id))) return;
   const threadId = ctx.message.message_thread_id;
   if (threadId === undefined) return;
-  await relayManagerMessage(ctx.services, { source: relaySource(ctx.message), threadId, manager: managerOf(from) });
+  await relayManagerMessage(ctx.services, { source: relaySource(ctx.message), threadId, manager: writer.manager });
 });
 
 topics.on("edited_message", async (ctx) => {

@@ -3,6 +3,7 @@ import { formatMoney } from "../../domain/money.js";
 import { orderTotal } from "../../domain/order.js";
 import type { Translate } from "../../locales/i18n.js";
 import type { Language } from "../../locales/supported-languages.js";
+import type { ResumeChoice } from "../../domain/handoff.js";
 import type { HandoffCardData } from "../../services/handoff/handoff-card-data.js";
 import { packCardCallback, type CardAction } from "./handoff-callback.js";
 
@@ -60,19 +61,28 @@ export function renderOrderCard(data: HandoffCardData, t: Translate, language: L
   return { text: lines.join("\n"), ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) };
 }
 
+/** The hand-back buttons after the plain "Hand back" (where it stopped), by the step they resume at. */
+const handBackAt = { read_back: "handBackReadBack", delivery: "handBackDelivery", address: "handBackAddress" } as const satisfies Partial<Record<ResumeChoice, CardAction>>;
+
 function cardButtons(data: HandoffCardData, t: Translate): InlineKeyboardButton[][] {
-  const { handoff } = data;
-  const button = (action: CardAction, key: string): InlineKeyboardButton => ({ text: t(`handoff.managers.buttons.${key}`), callback_data: packCardCallback(handoff.id, action) });
-  const open = data.orders.find((record) => record.order.id === handoff.orderId && record.order.state === "awaiting_customer");
+  const { handoff, actions } = data;
+  const button = (action: Exclude<CardAction, "deliveryDay" | "deliveryWindow">): InlineKeyboardButton => ({
+    text: t(`handoff.managers.buttons.${action}`),
+    callback_data: packCardCallback(handoff.id, action),
+  });
   switch (handoff.state) {
     case "waiting":
-      return [[button("take", "take"), button("close", "close")]];
-    case "taken":
+      return [[button("take"), button("close")]];
+    case "taken": {
+      // A step the manager picks: only those that make sense for this order (a fixed delivery is not offered).
+      const picked = actions.resumeChoices.flatMap((choice) => (choice === "where_stopped" ? [] : [button(handBackAt[choice])]));
       return [
-        [button("handBack", "handBack"), ...(open ? [button("handBackReadBack", "handBackReadBack")] : [])],
-        ...(open ? [[button("resend", "resend")], [button("confirm", "confirm"), button("cancel", "cancel")]] : []),
-        [button("close", "close")],
+        [button("handBack"), ...picked.slice(0, 1)],
+        ...(picked.length > 1 ? [picked.slice(1)] : []),
+        ...(actions.open ? [[button("resend"), ...(actions.changeDelivery ? [button("delivery")] : [])], [button("confirm"), button("cancel")]] : []),
+        [button("close")],
       ];
+    }
     case "ended":
       return [];
   }

@@ -8,10 +8,13 @@ import {
   type HandoffRecord,
 } from "../../db/handoff-repository.js";
 import { appendOrderEvents } from "../../db/order-event-repository.js";
-import { findOpenOrdersInChat } from "../../db/order-repository.js";
-import { withTransaction } from "../../db/transaction.js";
-import type { ResumeChoice } from "../../domain/handoff.js";
+import { findOpenOrdersInChat, saveDecision, type OrderRecord } from "../../db/order-repository.js";
+import { withTransaction, type Tx } from "../../db/transaction.js";
+import { resumeChoices, resumeCommands, type ResumeChoice } from "../../domain/handoff.js";
+import { decide } from "../../domain/order-dialog.js";
+import { dialogRules, readDialogSettings } from "../dialog-settings.js";
 import { cancelJobs } from "../../scheduler/schedule-job.js";
+import { releaseHeldReturnMessages } from "../returns/held-return-messages.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import { handoffJobKinds } from "./handoff-job-kinds.js";
@@ -25,7 +28,8 @@ export type EndResult = { type: "ended"; handoff: HandoffRecord } | { type: "alr
 /**
  * A manager hands the chat back to the bot, or closes it.
  * - Hand back: the bot takes the chat again, says so in one friendly line, shows the dialog where
- *   it stopped (or at the read-back, the manager's pick), and then asks how the help was.
+ *   it stopped (or at the step the manager picked: the read-back, the delivery, the address), and
+ *   then asks how the help was.
  * - Close: the handoff ends and the topic is closed; the customer is not written to.
  * Either way every order of the chat is the bot's again, so automatic messages resume.
  */
@@ -57,6 +61,8 @@ export async function endHandoff(deps: ServiceDependencies, input: { handoffId: 
         await setTopicClosed(tx, handoff.chatId, true);
         await enqueueHandoffMessage(tx, group, { kind: "handoff.close_topic", customerChatId: String(handoff.chatId) }, { key: `${key}:topic`, now, orderId });
       }
+      // The shop's news about a return, held while a person had the chat, goes out now.
+      await releaseHeldReturnMessages(tx, deps, { chatId: handoff.chatId, now });
       return { type: "ended", handoff };
     }
 
@@ -64,9 +70,10 @@ export async function endHandoff(deps: ServiceDependencies, input: { handoffId: 
     // The escalated order last, so the step the customer goes on with is the newest message.
     const open = (await findOpenOrdersInChat(tx, handoff.chatId)).sort((a, b) => Number(a.order.id === orderId) - Number(b.order.id === orderId));
     for (const record of open) {
-      if (record.order.id === orderId && how.resume === "read_back") await setDialogStep(tx, record.order.id, { name: "read_back" });
+      if (record.order.id === orderId) await resumeAt(tx, deps, record, how.resume, now);
       await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.dialog", orderId: record.order.id, how: "resume" }, { key: `${key}:dialog:${record.order.id}`, now, orderId: record.order.id });
     }
+    await releaseHeldReturnMessages(tx, deps, { chatId: handoff.chatId, now });
     if (handoff.managerId !== null) {
       await insertHelpRating(tx, handoff, now);
       await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.rating", handoffId: handoff.id }, { key: `${key}:rating`, now, orderId });
@@ -75,4 +82,21 @@ export async function endHandoff(deps: ServiceDependencies, input: { handoffId: 
   });
   if (result.type === "ended") deps.outbox.kick();
   return result;
+}
+
+/**
+ * Puts the escalated order's dialog at the step the manager picked. The delivery and the address
+ * open through the customer's own commands, so the dialog's rules decide (a delivery the shop
+ * fixed is not reopened); a step that no longer makes sense leaves the dialog where it stopped.
+ */
+async function resumeAt(tx: Tx, deps: ServiceDependencies, record: OrderRecord, choice: ResumeChoice, now: Date): Promise<void> {
+  if (choice === "where_stopped") return;
+  if (choice === "read_back") {
+    await setDialogStep(tx, record.order.id, { name: "read_back" });
+    return;
+  }
+  const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+  if (!resumeChoices(record.order, rules).includes(choice)) return;
+  const decision = decide(record.order, record.dialog, resumeCommands[choice], { rules, now });
+  if (decision.type === "accepted") await saveDecision(tx, record.dialog.version, decision.order, decision.dialog);
 }

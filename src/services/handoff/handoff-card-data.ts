@@ -1,7 +1,11 @@
+import type { ConfigFile } from "../../config/config-schema.js";
 import { findTelegramChat } from "../../db/customer-repository.js";
 import { chatOrderIds, findHandoff, findSupportTopic, latestNotes, type HandoffRecord, type NoteRecord, type RecentText } from "../../db/handoff-repository.js";
 import { findOrder, type OrderRecord } from "../../db/order-repository.js";
 import type { DbOrTx } from "../../db/transaction.js";
+import { enabledMethods } from "../../domain/delivery-options.js";
+import { resumeChoices, type ResumeChoice } from "../../domain/handoff.js";
+import { dialogRules, readDialogSettings } from "../dialog-settings.js";
 
 /** Everything the managers' card shows about a handoff, read in one go when the card is sent. */
 export interface HandoffCardData {
@@ -11,9 +15,31 @@ export interface HandoffCardData {
   orders: OrderRecord[];
   notes: NoteRecord[];
   recentTexts: RecentText[];
+  /** What the card offers for the escalated order while it is open (none when it is settled). */
+  actions: CardOrderActions;
 }
 
-export async function loadHandoffCard(db: DbOrTx, handoffId: string): Promise<HandoffCardData | null> {
+export interface CardOrderActions {
+  /** The escalated order still waits for the customer: resend, confirm, cancel. */
+  open: boolean;
+  /** Where a hand back may resume ("where_stopped" always). */
+  resumeChoices: ResumeChoice[];
+  /** A courier day and window can be set from the card (courier offered, delivery not fixed). */
+  changeDelivery: boolean;
+}
+
+/** What a manager may do from the card with this order, by the rules its dialog runs on. */
+export function cardOrderActions(record: OrderRecord | undefined, config: ConfigFile): CardOrderActions {
+  if (!record || record.order.state !== "awaiting_customer") return { open: false, resumeChoices: ["where_stopped"], changeDelivery: false };
+  const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, config));
+  return {
+    open: true,
+    resumeChoices: resumeChoices(record.order, rules),
+    changeDelivery: !record.order.delivery?.fixed && enabledMethods(rules.delivery).includes("courier"),
+  };
+}
+
+export async function loadHandoffCard(db: DbOrTx, handoffId: string, config: ConfigFile): Promise<HandoffCardData | null> {
   const handoff = await findHandoff(db, handoffId);
   if (!handoff) return null;
   const ids = await chatOrderIds(db, handoff.chatId, 3);
@@ -31,5 +57,6 @@ export async function loadHandoffCard(db: DbOrTx, handoffId: string): Promise<Ha
     orders,
     notes: await latestNotes(db, handoff.chatId),
     recentTexts: ((topic?.recentTexts as unknown as RecentText[] | null) ?? []).slice(-3),
+    actions: cardOrderActions(orders.find((record) => record.order.id === handoff.orderId), config),
   };
 }

@@ -18,6 +18,11 @@ export type HandoffIntent =
   /** A short line from the bot into a topic (a refusal, a hint): managers' language. */
   | { kind: "handoff.topic_text"; customerChatId: string; key: string; params?: Record<string, string> }
   | { kind: "handoff.close_topic"; customerChatId: string }
+  /**
+   * The delivery picker in the topic: the days (date null) or a day's windows; `done` shows the
+   * slot the order has now, without buttons. A new message (messageId null) or that one edited.
+   */
+  | { kind: "handoff.delivery_picker"; handoffId: string; date: string | null; messageId: number | null; done: boolean }
   // ---- into the customer's private chat ----
   /** Tells the customer where the handoff stands: a person will answer (when), joined, unanswered. */
   | { kind: "handoff.notice"; handoffId: string; what: "opened" | "taken" | "unanswered" | "handed_back" }
@@ -25,6 +30,8 @@ export type HandoffIntent =
   | { kind: "handoff.relay_out"; handoffId: string; fromChatId: string; messageId: number; text: string | null; content: RelayContent }
   /** The dialog's message again: after a hand back, or a manager's "resend the confirmation". */
   | { kind: "handoff.dialog"; orderId: string; how: "resume" | "resend" | "refresh" }
+  /** A manager changed the delivery from the card: the customer hears the new day and window in one line. */
+  | { kind: "handoff.delivery_changed"; handoffId: string; orderId: string; managerName: string }
   /** "How did we help?" with 1-5 buttons, after a hand back. */
   | { kind: "handoff.rating"; handoffId: string }
   // ---- either way ----
