@@ -48,7 +48,7 @@ const passedOn = new WeakSet<object>();
 export const handledByOrdergram = (update: object): boolean => !passedOn.has(update);
 
 /** Bump when a form's code changes shape: stored forms of the old shape are dropped, not replayed. */
-const formStateVersion = 1;
+const formStateVersion = 2;
 
 /** The one place where ordergram's bot is assembled: middleware order, flows, error boundary. */
 export function createBot(deps: BotDependencies): Bot<BotContext> {

@@ -229,7 +229,7 @@ describe("after delivery", () => {
     const { order, customer } = await confirmedOrder(h, clock);
     await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" });
     const thanks = await customer.waitForMessage();
-    expect(thanks.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐"]);
+    expect(thanks.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐", "↩️ Return items"]);
 
     await customer.tapButton("5 ⭐");
     expect((await customer.waitForMessage()).text).toBe("Thank you for your rating: 5 of 5!");

@@ -5,6 +5,10 @@ import { receiveOrder } from "../../src/services/receive-order.js";
 import { loadReturnStart } from "../../src/services/returns/return-start.js";
 import { submitReturn, type ReturnSubmission } from "../../src/services/returns/submit-return.js";
 import { updateReturnStatus } from "../../src/services/returns/update-return-status.js";
+import { escalateOrder } from "../../src/services/escalate-order.js";
+import { endHandoff } from "../../src/services/handoff/end-handoff.js";
+import { holdReturnMessageIfWithPerson, releaseHeldReturnMessages } from "../../src/services/returns/held-return-messages.js";
+import { withTransaction } from "../../src/db/transaction.js";
 import type { ManualClock } from "../../src/shared/clock.js";
 import { newId } from "../../src/shared/ids.js";
 import { testServiceDependencies } from "../support/service-dependencies.js";
@@ -120,5 +124,33 @@ describeEachDatabase("return requests", (getDb) => {
     const row = await getDb().returnRequest.findUniqueOrThrow({ where: { id: input.requestId } });
     expect(messages).toHaveLength((row.history as unknown[]).length);
     expect(await updateReturnStatus(deps, { returnId: "nope", status: "approved", details: {} })).toEqual({ type: "not_found" });
+  });
+  it("holds a status message while a person has the chat, once, and queues it again once when the chat is closed", async () => {
+    const group = -1001234567891;
+    const { deps, orderId, userId, submission } = await deliveredOrder({ managersGroup: group });
+    const input = submission();
+    await submitReturn(deps, input);
+    await updateReturnStatus(deps, { returnId: input.requestId, status: "approved", details: { instructions: { address: "Lagerstr. 5" } } });
+    const intent = { kind: "return.status" as const, returnId: input.requestId, seq: 1 };
+    const note = { orderNumber: "RET", status: "approved", message: "Approved" };
+
+    // The bot has the chat: nothing is held.
+    expect(await holdReturnMessageIfWithPerson(deps, { chatId: userId, orderId, intent, managersNote: note })).toEqual({ type: "bot_has_chat" });
+    expect((await escalateOrder(deps, { orderId, reason: "customer_request" })).type).toBe("escalated");
+    const first = await holdReturnMessageIfWithPerson(deps, { chatId: userId, orderId, intent, managersNote: note });
+    // A repeat (the outbox delivering the row again after a crash) changes nothing.
+    expect(await holdReturnMessageIfWithPerson(deps, { chatId: userId, orderId, intent, managersNote: note })).toEqual(first);
+    expect(first.type).toBe("held");
+    const handoffId = first.type === "held" ? first.handoffId : "";
+    expect(await getDb().orderEvent.count({ where: { orderId, type: "return.message_held" } })).toBe(1);
+    const lines = await getDb().outboxMessage.findMany({ where: { idempotencyKey: `handoff:return:${input.requestId}:status:1:held:${handoffId}` } });
+    expect(lines.map((l) => [l.chatId, (l.payload as { intent: { key: string } }).intent.key])).toEqual([[BigInt(group), "returns.managers.statusHeld"]]);
+
+    // Closed by a manager: the chat is the bot's again and the held message is queued, once.
+    expect((await endHandoff(deps, { handoffId, manager: { id: 42n, name: "Maria" }, how: { type: "close" } })).type).toBe("ended");
+    const released = () => getDb().outboxMessage.findMany({ where: { idempotencyKey: `return:${input.requestId}:status:1:after:${handoffId}` } });
+    expect((await released()).map((r) => [r.chatId, r.status, (r.payload as { intent: unknown }).intent])).toEqual([[userId, "pending", intent]]);
+    expect(await withTransaction(getDb(), (tx) => releaseHeldReturnMessages(tx, deps, { chatId: userId, now: deps.clock.now() }))).toBe(0);
+    expect(await released()).toHaveLength(1);
   });
 });

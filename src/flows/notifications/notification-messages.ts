@@ -4,7 +4,8 @@ import type { OrderRecord } from "../../db/order-repository.js";
 import type { Language } from "../../locales/supported-languages.js";
 import type { DeliveryStatus, NotificationIntent } from "../../services/notification-intents.js";
 import type { MessageLocale, OutgoingMessage } from "../confirmation/read-back-message.js";
-import { packRatingCallback } from "./rating-callback.js";
+import { returnStartButton } from "../returns/return-callback.js";
+import { packRatingCallback, ratingCallbackPattern } from "./rating-callback.js";
 
 /** What a notification is rendered from: the order as it is when the message goes out. */
 export interface NotificationContext {
@@ -13,6 +14,8 @@ export interface NotificationContext {
   deliveryStatus: string | null;
   /** Whether to ask for a rating under "delivered" (enabled, and not rated yet). */
   askForRating: boolean;
+  /** Whether "delivered" offers "Return items" (returns on, returnable items, within the window). */
+  offerReturn?: boolean;
 }
 
 /** "Wednesday, December 2": a calendar day, so formatted in UTC (it is not an instant). */
@@ -31,6 +34,14 @@ const methodName = (method: string, locale: MessageLocale): string =>
 
 export function ratingKeyboard(orderId: string): InlineKeyboardMarkup {
   return { inline_keyboard: [[1, 2, 3, 4, 5].map((score) => ({ text: `${score} ⭐`, callback_data: packRatingCallback({ orderId, action: { type: "rate", score } }) }))] };
+}
+
+/**
+ * The rows of the delivered message that are not the rating's ("Return items"): kept when the
+ * rating buttons are replaced (rating-flow.ts), so the customer can still start a return.
+ */
+export function rowsBesideRating(markup: InlineKeyboardMarkup | undefined): InlineKeyboardMarkup["inline_keyboard"] {
+  return (markup?.inline_keyboard ?? []).filter((row) => !row.some((button) => "callback_data" in button && ratingCallbackPattern.test(button.callback_data ?? "")));
 }
 
 function statusLines(status: DeliveryStatus, context: NotificationContext, locale: MessageLocale): string[] {
@@ -72,11 +83,15 @@ export function renderNotification(intent: Exclude<NotificationIntent, { kind: "
     }
     case "notify.status": {
       const lines = statusLines(intent.status, context, locale);
-      if (intent.status === "delivered" && context.askForRating) {
+      if (intent.status !== "delivered") return { text: lines.join("\n") };
+      // The thanks after delivery: the rating's stars, and "Return items" below them.
+      const rows: InlineKeyboardMarkup["inline_keyboard"] = [];
+      if (context.askForRating) {
         lines.push("", t("notifications.rating.ask", names));
-        return { text: lines.join("\n"), reply_markup: ratingKeyboard(order.id) };
+        rows.push(...ratingKeyboard(order.id).inline_keyboard);
       }
-      return { text: lines.join("\n") };
+      if (context.offerReturn) rows.push([returnStartButton(order.id, t)]);
+      return rows.length ? { text: lines.join("\n"), reply_markup: { inline_keyboard: rows } } : { text: lines.join("\n") };
     }
     case "notify.pickup_storage":
       return { text: t("notifications.pickupStorage", { ...names, date: formatInstant(intent.storageUntil, locale) }) };

@@ -5,6 +5,7 @@ import { findOrder } from "../../db/order-repository.js";
 import { deliveryStatuses, finalDeliveryStatuses, type DeliveryStatus, type NotificationIntent } from "../../services/notification-intents.js";
 import { recordNotificationSent } from "../../services/record-notification-sent.js";
 import { recordDialogMessage } from "../../services/record-dialog-message.js";
+import { canOfferReturn } from "../../services/returns/return-start.js";
 import { mayMessageAutomatically } from "../../services/schedule-order-follow-ups.js";
 import { localeForOrder, renderForRecord, type PresenterDependencies } from "../confirmation/order-dialog-presenter.js";
 import { renderNotification } from "./notification-messages.js";
@@ -82,7 +83,8 @@ export async function deliverNotification(api: Api, deps: PresenterDependencies,
 
   const locale = await localeForOrder(deps, record);
   const askForRating = config.notifications.rating.enabled && !(await db.orderRating.findUnique({ where: { orderId: intent.orderId }, select: { orderId: true } }));
-  const message = renderNotification(intent, { record, tracking: state.tracking, deliveryStatus: state.deliveryStatus, askForRating }, locale);
+  const offerReturn = intent.kind === "notify.status" && intent.status === "delivered" && (await canOfferReturn(deps.services, intent.orderId));
+  const message = renderNotification(intent, { record, tracking: state.tracking, deliveryStatus: state.deliveryStatus, askForRating, offerReturn }, locale);
   const sent = await api.sendMessage(chatId, message.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) });
   await afterSend(deps, intent, () => recordNotificationSent(deps.services, intent.orderId, intent.kind, sent.message_id));
 }

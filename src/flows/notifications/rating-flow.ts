@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bots/bot-context.js";
 import { addRatingComment, rateOrder, requestRatingComment } from "../../services/rate-order.js";
+import { rowsBesideRating } from "./notification-messages.js";
 import { packRatingCallback, parseRatingCallback, ratingCallbackPattern } from "./rating-callback.js";
 
 /**
@@ -19,7 +20,8 @@ ratingFlow.callbackQuery(ratingCallbackPattern, async (ctx) => {
   if (data.action.type === "comment") {
     const outcome = await requestRatingComment(ctx.services, { orderId: data.orderId, telegramUserId });
     if (outcome !== "waiting") return ctx.answerCallbackQuery({ text: ctx.t("order.rejections.notYours"), show_alert: true });
-    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    const rest = rowsBesideRating(ctx.callbackQuery.message?.reply_markup);
+    await ctx.editMessageReplyMarkup(rest.length ? { reply_markup: { inline_keyboard: rest } } : undefined).catch(() => undefined);
     await ctx.reply(ctx.t("notifications.rating.askComment"));
     return ctx.answerCallbackQuery();
   }
@@ -29,9 +31,14 @@ ratingFlow.callbackQuery(ratingCallbackPattern, async (ctx) => {
     case "rated": {
       const lines = [ctx.t("notifications.rating.thanks", { score: result.score })];
       if (result.low) lines.push(ctx.t("notifications.rating.low", { shopName: ctx.shop.name }));
-      // The stars are replaced by the answer; the comment button stays under it.
+      // The stars are replaced by the answer; the comment button (and "Return items") stay under it.
       await ctx.editMessageReplyMarkup({
-        reply_markup: { inline_keyboard: [[{ text: ctx.t("notifications.rating.addComment"), callback_data: packRatingCallback({ orderId: data.orderId, action: { type: "comment" } }) }]] },
+        reply_markup: {
+          inline_keyboard: [
+            [{ text: ctx.t("notifications.rating.addComment"), callback_data: packRatingCallback({ orderId: data.orderId, action: { type: "comment" } }) }],
+            ...rowsBesideRating(ctx.callbackQuery.message?.reply_markup),
+          ],
+        },
       }).catch(() => undefined);
       await ctx.reply(lines.join("\n"));
       return ctx.answerCallbackQuery();

@@ -6,7 +6,8 @@ import type { Translate } from "../../locales/i18n.js";
  * Button data of returns, "og:rt:<family>:...":
  * - "og:rt:s:<orderId>": start a return for this order (the thank-you message after delivery, the
  *   /return menu). At most 8 + 36 = 44 bytes of Telegram's 64.
- * - "og:rt:p:<orderId>": the return window has closed; the customer asks for a person.
+ * - "og:rt:p:<orderId>": the customer asks for a person about this order's return (the window has
+ *   closed, nothing in it can go back, the shop rejected the return).
  * - "og:rt:f:<tap>": a tap inside the return form (see ReturnFormTap).
  * Reason, resolution and exchange codes travel as codes, not indexes, so a form replayed after the
  * owner edited the lists still means what the customer tapped.
@@ -19,10 +20,7 @@ const codeSchema = z.string().regex(/^[a-z0-9_]{1,24}$/);
 export const packReturnStartCallback = (orderId: string): string => `${prefix}s:${orderId}`;
 export const packReturnPersonCallback = (orderId: string): string => `${prefix}p:${orderId}`;
 
-/**
- * The "return items" button for a message about a delivered order (the issue-5 thank-you/rating
- * message adds it as a row: `[returnStartButton(order.id, t)]`).
- */
+/** The "return items" button, a row under the message about a delivered order (notification-messages.ts). */
 export const returnStartButton = (orderId: string, t: Translate): InlineKeyboardButton => ({ text: t("returns.buttons.start"), callback_data: packReturnStartCallback(orderId) });
 
 export type ReturnEntryCallback = { type: "start"; orderId: string } | { type: "person"; orderId: string };
@@ -47,9 +45,11 @@ export type ReturnFormTap =
   | { type: "exchange_option"; code: string }
   | { type: "send" }
   | { type: "start_over" }
-  | { type: "cancel" };
+  | { type: "cancel" }
+  /** "Talk to a person": the chat goes to a manager and the form ends. */
+  | { type: "person" };
 
-const simple = { c: "items_done", d: "photos_done", k: "skip_comment", s: "send", o: "start_over", n: "cancel" } as const;
+const simple = { c: "items_done", d: "photos_done", k: "skip_comment", s: "send", o: "start_over", n: "cancel", h: "person" } as const;
 const simpleLetters = Object.fromEntries(Object.entries(simple).map(([letter, type]) => [type, letter])) as Record<(typeof simple)[keyof typeof simple], string>;
 
 export function packReturnFormTap(tap: ReturnFormTap): string {

@@ -6,11 +6,12 @@ import { telegramFileSource } from "../../bots/telegram-file-source.js";
 import { reasonCode, type ReturnsConfig } from "../../config/returns-config.js";
 import type { ReturnableLine, ReturnResolution } from "../../domain/return-request.js";
 import { keepReturnPhotos } from "../../services/returns/return-photos.js";
-import { loadReturnStart, type ReturnStart } from "../../services/returns/return-start.js";
+import { askPersonAboutReturn, type ReturnPersonResult } from "../../services/returns/return-person.js";
+import { loadReturnStart, personHasChat, type ReturnStart } from "../../services/returns/return-start.js";
 import { submitReturn, type SubmittedPhoto, type SubmitReturnResult } from "../../services/returns/submit-return.js";
 import { newId } from "../../shared/ids.js";
 import { parseReturnFormTap, type ReturnFormTap } from "./return-callback.js";
-import { cancelRow, exchangeLabel, formButton, keyboard, reasonLabel, reasonLabelOf, refusalMessage, resolutionLabel } from "./return-messages.js";
+import { exchangeLabel, formButton, keyboard, leaveRow, reasonLabel, reasonLabelOf, refusalMessage, resolutionLabel } from "./return-messages.js";
 
 /**
  * The return form: which items and how many, the reason, photos when the reason calls for them, a
@@ -18,6 +19,12 @@ import { cancelRow, exchangeLabel, formButton, keyboard, reasonLabel, reasonLabe
  * Built on @grammyjs/conversations, which replays this code on every update: every database call
  * runs in conversation.external() and returns plain JSON, and the replay log is stored, so a form
  * half filled in survives a restart.
+ *
+ * Every question has "Cancel" and "Talk to a person" under it; the latter hands the chat to the
+ * managers (as the order dialog's button does) and ends the form. While a person has the chat
+ * (however it got there) the form asks nothing: the customer's messages go to the managers'
+ * topic before they could reach it, and a tap on one of its buttons is answered with "a person
+ * has your chat" and changes nothing; once the chat is the bot's again its buttons work again.
  */
 
 export const returnFormId = "return-request";
@@ -34,7 +41,14 @@ const maxQuantityButtons = 10;
 
 type FormConversation = Conversation<BotContext, FormContext>;
 
-/** Everything the form needs, read once in external() (plain JSON, fixed for the form's life). */
+/** The form's conversation and the order it is about (what "Talk to a person" needs). */
+interface Form {
+  conversation: FormConversation;
+  orderId: string;
+  orderNumber: string;
+}
+
+/** Everything the form needs, read in external() (plain JSON): at the start, and again when the shop changed its settings under the form. */
 interface FormSetup {
   requestId: string;
   start: ReturnStart;
@@ -61,7 +75,8 @@ type Input =
 const cancelled = Symbol("cancelled");
 type Cancelled = typeof cancelled;
 
-async function nextInput(conversation: FormConversation): Promise<Input | Cancelled> {
+async function nextInput(form: Form): Promise<Input | Cancelled> {
+  const { conversation } = form;
   for (;;) {
     const ctx = await conversation.wait({ maxMilliseconds: formTimeoutMs });
     const data = ctx.callbackQuery?.data;
@@ -69,10 +84,25 @@ async function nextInput(conversation: FormConversation): Promise<Input | Cancel
       const tap = parseReturnFormTap(data);
       // Another flow's button: the customer moved on; leave the form and let it be handled.
       if (!tap) await conversation.halt({ next: true });
+      // A person has the chat (escalated meanwhile): the form waits, it does not talk over them.
+      if (await conversation.external((outer) => personHasChat(outer.services, BigInt(outer.chat!.id)))) {
+        await ctx.answerCallbackQuery({ text: ctx.t("returns.person.already", { shopName: ctx.shop.name }), show_alert: true });
+        continue;
+      }
       if (tap!.type === "cancel") {
         await ctx.editMessageReplyMarkup().catch(() => undefined);
         await ctx.answerCallbackQuery();
         await ctx.reply(ctx.t("returns.form.cancelled"));
+        return cancelled;
+      }
+      if (tap!.type === "person") {
+        const result = await conversation.external(
+          (outer): Promise<ReturnPersonResult> => askPersonAboutReturn(outer.services, { orderId: form.orderId, detail: "asked for a person in the return form", fromForm: true }),
+        );
+        await ctx.editMessageReplyMarkup().catch(() => undefined);
+        await ctx.answerCallbackQuery();
+        const key = result.type === "escalated" ? "returns.person.passed" : result.type === "already_with_people" ? "returns.person.already" : "returns.refusals.notFound";
+        await ctx.reply(ctx.t(key, { orderNumber: form.orderNumber, shopName: ctx.shop.name }));
         return cancelled;
       }
       return { kind: "tap", tap: tap!, ctx };
@@ -131,7 +161,7 @@ function itemsKeyboard(ctx: FormContext, lines: ReturnableLine[], items: Map<num
     return [formButton(text, { type: "item", position: line.position })];
   });
   if (items.size) rows.push([formButton(ctx.t("returns.buttons.continue"), { type: "items_done" })]);
-  rows.push(cancelRow(ctx.t));
+  rows.push(leaveRow(ctx.t));
   return keyboard(rows);
 }
 
@@ -140,17 +170,18 @@ function quantityKeyboard(ctx: FormContext, line: ReturnableLine, chosen: number
   const rows: InlineKeyboardButton[][] = [];
   for (let i = 0; i < numbers.length; i += 5) rows.push(numbers.slice(i, i + 5).map((n) => formButton(String(n), { type: "quantity", quantity: n })));
   if (chosen) rows.push([formButton(ctx.t("returns.buttons.none"), { type: "quantity", quantity: 0 })]);
-  rows.push(cancelRow(ctx.t));
+  rows.push(leaveRow(ctx.t));
   return keyboard(rows);
 }
 
 /** Items and quantities: one message, edited in place as the customer picks. */
-async function askItems(conversation: FormConversation, ctx: FormContext, orderNumber: string, lines: ReturnableLine[]): Promise<Map<number, number> | Cancelled> {
+async function askItems(form: Form, ctx: FormContext, lines: ReturnableLine[]): Promise<Map<number, number> | Cancelled> {
+  const { orderNumber } = form;
   const items = new Map<number, number>();
   await ctx.reply(itemsText(ctx, orderNumber, lines, items), { parse_mode: "HTML", reply_markup: itemsKeyboard(ctx, lines, items) });
   let choosing: ReturnableLine | null = null;
   for (;;) {
-    const input = await nextInput(conversation);
+    const input = await nextInput(form);
     if (input === cancelled) return cancelled;
     if (input.kind !== "tap") {
       // A typed number answers "how many".
@@ -204,9 +235,9 @@ async function askItems(conversation: FormConversation, ctx: FormContext, orderN
 }
 
 /** Waits for one of the taps `accept` takes (from buttons just sent); everything else is answered kindly. */
-async function askChoice<T>(conversation: FormConversation, accept: (tap: ReturnFormTap) => T | null, expected: "buttons" | "text" = "buttons"): Promise<T | { text: string } | Cancelled> {
+async function askChoice<T>(form: Form, accept: (tap: ReturnFormTap) => T | null, expected: "buttons" | "text" = "buttons"): Promise<T | { text: string } | Cancelled> {
   for (;;) {
-    const input = await nextInput(conversation);
+    const input = await nextInput(form);
     if (input === cancelled) return cancelled;
     if (input.kind === "tap") {
       const value = accept(input.tap);
@@ -225,11 +256,11 @@ async function askChoice<T>(conversation: FormConversation, accept: (tap: Return
 
 const isText = (value: unknown): value is { text: string } => typeof value === "object" && value !== null && "text" in value;
 
-async function askPhotos(conversation: FormConversation, ctx: FormContext, max: number): Promise<SubmittedPhoto[] | Cancelled> {
+async function askPhotos(form: Form, ctx: FormContext, max: number): Promise<SubmittedPhoto[] | Cancelled> {
   const photos: SubmittedPhoto[] = [];
-  await ctx.reply(ctx.t("returns.form.photos", { max, count: max }), { parse_mode: "HTML", reply_markup: keyboard([cancelRow(ctx.t)]) });
+  await ctx.reply(ctx.t("returns.form.photos", { max, count: max }), { parse_mode: "HTML", reply_markup: keyboard([leaveRow(ctx.t)]) });
   for (;;) {
-    const input = await nextInput(conversation);
+    const input = await nextInput(form);
     if (input === cancelled) return cancelled;
     if (input.kind === "photo") {
       photos.push(input.photo);
@@ -238,7 +269,7 @@ async function askPhotos(conversation: FormConversation, ctx: FormContext, max: 
         return photos;
       }
       await input.ctx.reply(input.ctx.t("returns.form.photoReceived", { n: photos.length, max }), {
-        reply_markup: keyboard([[formButton(input.ctx.t("returns.buttons.photosDone"), { type: "photos_done" })], cancelRow(input.ctx.t)]),
+        reply_markup: keyboard([[formButton(input.ctx.t("returns.buttons.photosDone"), { type: "photos_done" })], leaveRow(input.ctx.t)]),
       });
       continue;
     }
@@ -259,10 +290,10 @@ async function askPhotos(conversation: FormConversation, ctx: FormContext, max: 
   }
 }
 
-async function askComment(conversation: FormConversation, ctx: FormContext): Promise<string | null | Cancelled> {
-  await ctx.reply(ctx.t("returns.form.comment"), { reply_markup: keyboard([[formButton(ctx.t("returns.buttons.skip"), { type: "skip_comment" })], cancelRow(ctx.t)]) });
+async function askComment(form: Form, ctx: FormContext): Promise<string | null | Cancelled> {
+  await ctx.reply(ctx.t("returns.form.comment"), { reply_markup: keyboard([[formButton(ctx.t("returns.buttons.skip"), { type: "skip_comment" })], leaveRow(ctx.t)]) });
   for (;;) {
-    const answer = await askChoice(conversation, (tap) => (tap.type === "skip_comment" ? ("skip" as const) : null), "text");
+    const answer = await askChoice(form, (tap) => (tap.type === "skip_comment" ? ("skip" as const) : null), "text");
     if (answer === cancelled || answer === "skip") return answer === cancelled ? cancelled : null;
     const comment = answer.text.trim();
     if (comment.length > maxCommentLength) {
@@ -273,28 +304,28 @@ async function askComment(conversation: FormConversation, ctx: FormContext): Pro
   }
 }
 
-async function askResolution(conversation: FormConversation, ctx: FormContext, setup: FormSetup): Promise<{ resolution: ReturnResolution; exchangeFor: string | null } | Cancelled> {
+async function askResolution(form: Form, ctx: FormContext, setup: FormSetup): Promise<{ resolution: ReturnResolution; exchangeFor: string | null } | Cancelled> {
   const { resolutions, exchangeOptions } = setup.settings;
   let resolution = resolutions[0]!;
   if (resolutions.length > 1) {
     await ctx.reply(ctx.t("returns.form.resolution"), {
-      reply_markup: keyboard([...resolutions.map((r) => [formButton(resolutionLabel(r, ctx.t), { type: "resolution", resolution: r })]), cancelRow(ctx.t)]),
+      reply_markup: keyboard([...resolutions.map((r) => [formButton(resolutionLabel(r, ctx.t), { type: "resolution", resolution: r })]), leaveRow(ctx.t)]),
     });
-    const chosen = await askChoice(conversation, (tap) => (tap.type === "resolution" && resolutions.includes(tap.resolution) ? tap.resolution : null));
+    const chosen = await askChoice(form, (tap) => (tap.type === "resolution" && resolutions.includes(tap.resolution) ? tap.resolution : null));
     if (chosen === cancelled) return cancelled;
     resolution = chosen as ReturnResolution;
   }
   if (resolution !== "exchange") return { resolution, exchangeFor: null };
   if (exchangeOptions.length) {
     await ctx.reply(ctx.t("returns.form.exchangeOptions"), {
-      reply_markup: keyboard([...exchangeOptions.map((o) => [formButton(exchangeLabel(o.code, exchangeOptions, ctx.language), { type: "exchange_option", code: o.code })]), cancelRow(ctx.t)]),
+      reply_markup: keyboard([...exchangeOptions.map((o) => [formButton(exchangeLabel(o.code, exchangeOptions, ctx.language), { type: "exchange_option", code: o.code })]), leaveRow(ctx.t)]),
     });
-    const option = await askChoice(conversation, (tap) => (tap.type === "exchange_option" && exchangeOptions.some((o) => o.code === tap.code) ? tap.code : null));
+    const option = await askChoice(form, (tap) => (tap.type === "exchange_option" && exchangeOptions.some((o) => o.code === tap.code) ? tap.code : null));
     return option === cancelled ? cancelled : { resolution, exchangeFor: option as string };
   }
-  await ctx.reply(ctx.t("returns.form.exchangeText"), { reply_markup: keyboard([cancelRow(ctx.t)]) });
+  await ctx.reply(ctx.t("returns.form.exchangeText"), { reply_markup: keyboard([leaveRow(ctx.t)]) });
   for (;;) {
-    const answer = await askChoice(conversation, () => null, "text");
+    const answer = await askChoice(form, () => null, "text");
     if (answer === cancelled) return cancelled;
     const wish = isText(answer) ? answer.text.trim() : "";
     if (wish.length > 0 && wish.length <= maxExchangeLength) return { resolution, exchangeFor: wish };
@@ -318,39 +349,46 @@ function reviewText(ctx: FormContext, setup: FormSetup & { start: { type: "eligi
   return lines.join("\n");
 }
 
-async function returnForm(conversation: FormConversation, ctx: FormContext, args: ReturnFormArgs): Promise<void> {
-  const setup = await conversation.external(async (outer): Promise<FormSetup> => {
+/** What the form asks from: the order as it is now and the shop's settings in force (plain JSON). */
+function loadSetup(conversation: FormConversation, args: ReturnFormArgs, requestId?: string): Promise<FormSetup> {
+  return conversation.external(async (outer): Promise<FormSetup> => {
     const config = outer.services.config().returns;
     return {
-      requestId: newId(),
+      requestId: requestId ?? newId(),
       start: await loadReturnStart(outer.services, { orderId: args.orderId, telegramUserId: BigInt(outer.from!.id) }),
       settings: { reasons: config.reasons, resolutions: config.resolutions, exchangeOptions: config.exchangeOptions, photoReasons: config.photos.requiredFor, maxPhotos: config.photos.max },
     };
   });
-  const { start } = setup;
-  if (start.type !== "eligible") {
-    const refusal = refusalMessage(start, ctx);
-    await ctx.reply(refusal.text, { parse_mode: "HTML", ...(refusal.reply_markup ? { reply_markup: refusal.reply_markup } : {}) });
-    return;
-  }
-  const eligible = { ...setup, start };
+}
+
+async function returnForm(conversation: FormConversation, ctx: FormContext, args: ReturnFormArgs): Promise<void> {
+  let setup = await loadSetup(conversation, args);
 
   for (;;) {
-    const items = await askItems(conversation, ctx, start.orderNumber, start.lines);
+    const { start } = setup;
+    if (start.type !== "eligible") {
+      const refusal = refusalMessage(start, ctx);
+      await ctx.reply(refusal.text, { parse_mode: "HTML", ...(refusal.reply_markup ? { reply_markup: refusal.reply_markup } : {}) });
+      return;
+    }
+    const eligible = { ...setup, start };
+    const form: Form = { conversation, orderId: start.orderId, orderNumber: start.orderNumber };
+
+    const items = await askItems(form, ctx, start.lines);
     if (items === cancelled) return;
 
     await ctx.reply(ctx.t("returns.form.reason"), {
-      reply_markup: keyboard([...setup.settings.reasons.map((r) => [formButton(reasonLabel(r, ctx), { type: "reason", code: reasonCode(r) })]), cancelRow(ctx.t)]),
+      reply_markup: keyboard([...setup.settings.reasons.map((r) => [formButton(reasonLabel(r, ctx), { type: "reason", code: reasonCode(r) })]), leaveRow(ctx.t)]),
     });
     const codes = setup.settings.reasons.map(reasonCode);
-    const reason = await askChoice(conversation, (tap) => (tap.type === "reason" && codes.includes(tap.code) ? tap.code : null));
+    const reason = await askChoice(form, (tap) => (tap.type === "reason" && codes.includes(tap.code) ? tap.code : null));
     if (reason === cancelled) return;
 
-    const photos = setup.settings.photoReasons.includes(reason as string) ? await askPhotos(conversation, ctx, setup.settings.maxPhotos) : [];
+    const photos = setup.settings.photoReasons.includes(reason as string) ? await askPhotos(form, ctx, setup.settings.maxPhotos) : [];
     if (photos === cancelled) return;
-    const comment = await askComment(conversation, ctx);
+    const comment = await askComment(form, ctx);
     if (comment === cancelled) return;
-    const resolution = await askResolution(conversation, ctx, setup);
+    const resolution = await askResolution(form, ctx, setup);
     if (resolution === cancelled) return;
 
     const draft: Draft = { items, reason: reason as string, photos, comment, ...resolution };
@@ -359,10 +397,10 @@ async function returnForm(conversation: FormConversation, ctx: FormContext, args
       reply_markup: keyboard([
         [formButton(ctx.t("returns.buttons.send"), { type: "send" })],
         [formButton(ctx.t("returns.buttons.startOver"), { type: "start_over" })],
-        cancelRow(ctx.t),
+        leaveRow(ctx.t),
       ]),
     });
-    const decision = await askChoice(conversation, (tap) => (tap.type === "send" || tap.type === "start_over" ? tap.type : null));
+    const decision = await askChoice(form, (tap) => (tap.type === "send" || tap.type === "start_over" ? tap.type : null));
     if (decision === cancelled) return;
     if (decision === "start_over") continue;
 
@@ -398,8 +436,11 @@ async function returnForm(conversation: FormConversation, ctx: FormContext, args
         return;
       }
       case "invalid":
+        // The shop changed its return settings (reasons, resolutions, photos) while the form was
+        // open: it starts over at once with the settings now in force (or says why it cannot).
         await ctx.reply(ctx.t("returns.form.settingsChanged"));
-        return;
+        setup = await loadSetup(conversation, args, setup.requestId);
+        continue;
     }
   }
 }

@@ -7,6 +7,7 @@ import { escapeHtml, type Translate } from "../../locales/i18n.js";
 import type { ReturnStart, ReturnSummary } from "../../services/returns/return-start.js";
 import type { ReturnStatusDetails } from "../../services/returns/update-return-status.js";
 import type { MessageLocale, OutgoingMessage } from "../confirmation/read-back-message.js";
+import { talkToPersonData } from "../handoff/handoff-callback.js";
 import { packReturnFormTap, packReturnPersonCallback, type ReturnFormTap } from "./return-callback.js";
 
 /** "24 November" of an instant, in the shop's time zone. */
@@ -14,7 +15,16 @@ export const formatReturnDate = (iso: string, locale: Pick<MessageLocale, "langu
   new Intl.DateTimeFormat(locale.language, { day: "numeric", month: "long", timeZone: locale.shop.timeZone }).format(new Date(iso));
 
 export const formButton = (text: string, tap: ReturnFormTap): InlineKeyboardButton => ({ text, callback_data: packReturnFormTap(tap) });
-export const cancelRow = (t: Translate): InlineKeyboardButton[] => [formButton(t("returns.buttons.cancel"), { type: "cancel" })];
+/** Under every question of the form: leave it, or hand the chat to a person. */
+export const leaveRow = (t: Translate): InlineKeyboardButton[] => [formButton(t("returns.buttons.cancel"), { type: "cancel" }), formButton(t("returns.buttons.person"), { type: "person" })];
+
+/** "Talk to a person" about an order's return (escalates that order, see return-flow.ts). */
+const orderPersonKeyboard = (orderId: string, t: Translate): InlineKeyboardMarkup => ({ inline_keyboard: [[{ text: t("returns.buttons.person"), callback_data: packReturnPersonCallback(orderId) }]] });
+/** "Talk to a person" without an order (the same button as /help's). */
+const chatPersonKeyboard = (t: Translate): InlineKeyboardMarkup => ({ inline_keyboard: [[{ text: t("returns.buttons.person"), callback_data: talkToPersonData }]] });
+
+/** /return when the customer has no delivered order: a person can still help. */
+export const noDeliveredOrdersMessage = ({ t, shop }: MessageLocale): OutgoingMessage => ({ text: t("returns.menu.none", { shopName: shop.name }), reply_markup: chatPersonKeyboard(t) });
 
 type Label = { code: string; label: Partial<Record<string, string>> };
 const ownLabel = (option: Label, language: string) => option.label[language] ?? option.label.en ?? Object.values(option.label)[0] ?? option.code;
@@ -45,12 +55,12 @@ export function refusalMessage(start: Exclude<ReturnStart, { type: "eligible" }>
     case "window_closed":
       return {
         text: t("returns.refusals.windowClosed", { orderNumber: start.orderNumber, date: formatReturnDate(start.closedAt, locale), shopName: shop.name }),
-        reply_markup: { inline_keyboard: [[{ text: t("returns.buttons.person"), callback_data: packReturnPersonCallback(start.orderId) }]] },
+        reply_markup: orderPersonKeyboard(start.orderId, t),
       };
     case "not_delivered":
       return { text: t("returns.refusals.notDelivered", { orderNumber: start.orderNumber }) };
     case "nothing_returnable":
-      return { text: t("returns.refusals.nothingReturnable", { orderNumber: start.orderNumber, shopName: shop.name }) };
+      return { text: t("returns.refusals.nothingReturnable", { orderNumber: start.orderNumber, shopName: shop.name }), reply_markup: orderPersonKeyboard(start.orderId, t) };
     case "already_requested":
       return {
         text: start.open
@@ -63,15 +73,20 @@ export function refusalMessage(start: Exclude<ReturnStart, { type: "eligible" }>
           : t("returns.refusals.allRequested", { orderNumber: start.orderNumber }),
       };
     case "disabled":
-      return { text: t("returns.refusals.disabled", { shopName: shop.name }) };
+      return { text: t("returns.refusals.disabled", { shopName: shop.name }), reply_markup: chatPersonKeyboard(t) };
+    case "with_person":
+      return { text: t("returns.person.already", { shopName: shop.name }) };
     case "not_found":
     case "not_yours":
       return { text: t("returns.refusals.notFound") };
   }
 }
 
-/** What the shop's status means for the customer, with what the shop said along with it. */
-export function returnStatusMessage(entry: ReturnHistoryEntry, context: { orderNumber: string; currency: string }, locale: MessageLocale): OutgoingMessage {
+/**
+ * What the shop's status means for the customer, with what the shop said along with it; a
+ * rejection carries "Talk to a person" (a person looks at it again).
+ */
+export function returnStatusMessage(entry: ReturnHistoryEntry, context: { orderId: string; orderNumber: string; currency: string }, locale: MessageLocale): OutgoingMessage {
   const { t, language } = locale;
   const details = entry.details as ReturnStatusDetails;
   const names = { orderNumber: context.orderNumber, shopName: locale.shop.name };
@@ -125,7 +140,12 @@ export function returnStatusMessage(entry: ReturnHistoryEntry, context: { orderN
   }
   // The shop's notes are plain text: escaped like every placeholder.
   if (details.note && entry.status !== "approved") lines.push(escapeHtml(details.note));
-  return { text: lines.join("\n") };
+  return { text: lines.join("\n"), ...(entry.status === "rejected" ? { reply_markup: orderPersonKeyboard(context.orderId, t) } : {}) };
 }
+
+const entities: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&amp;": "&" };
+
+/** A message of ours as plain text (tags dropped, entities decoded), to be quoted inside another text. */
+export const plainText = (html: string): string => html.replace(/<[^>]*>/g, "").replace(/&(lt|gt|quot|#39|amp);/g, (entity) => entities[entity]!);
 
 export const keyboard = (rows: InlineKeyboardButton[][]): InlineKeyboardMarkup => ({ inline_keyboard: rows });

@@ -39,16 +39,16 @@ export const returns = {
     windowClosed:
       "I am sorry: the return period for order {{orderNumber}} ended on {{date}}, so I cannot take a return here. A person from {{shopName}} can still look at your case: shall I pass it on?",
     notDelivered: "Order {{orderNumber}} has not been delivered yet. Once it arrives, you can ask for a return here.",
-    nothingReturnable: "The items of order {{orderNumber}} cannot be returned. If something is wrong with them, just write to us here and a person from {{shopName}} will help.",
+    nothingReturnable: "The items of order {{orderNumber}} cannot be returned. If something is wrong with them, tap the button below and a person from {{shopName}} will help.",
     alreadyRequested:
       "You already asked to return these items from order {{orderNumber}} on {{date}}: {{items}}. Status: {{status}}. I will write to you here as soon as there is news.",
     allRequested: "Every item of order {{orderNumber}} is already in a return request.",
-    disabled: "Returns are not taken in this chat. Please write to us here and a person from {{shopName}} will help.",
+    disabled: "Returns are not taken in this chat. Tap the button below and a person from {{shopName}} will help.",
     notFound: "I cannot find this order in your chat.",
   },
   menu: {
     title: "Which order would you like to return items from?",
-    none: "I cannot find a delivered order of yours. If you need help with an order, just write to us here and a person from {{shopName}} will help.",
+    none: "I cannot find a delivered order of yours. If you need help with an order, tap the button below and a person from {{shopName}} will help.",
     order: "Order {{orderNumber}}, delivered {{date}}",
     orderClosed: "Order {{orderNumber}}, delivered {{date}} (return period over)",
   },
@@ -73,7 +73,7 @@ export const returns = {
     exchangeText: "What would you like to exchange it for (another size, another colour...)? Please write it in one message.",
     cancelled: "All right, the return request is cancelled. You can start again at any time with /return.",
     sent: "📨 Thank you! Your return request for order {{orderNumber}} has been sent to {{shopName}}. I will write to you here as soon as they answer.",
-    settingsChanged: "I am sorry: the shop's return settings changed while you were filling the form in. Please start again with /return.",
+    settingsChanged: "I am sorry: the shop's return settings changed while you were filling the form in. Let us go through it once more.",
   },
   review: {
     title: "<b>Your return request for order {{orderNumber}}</b>",
@@ -108,7 +108,7 @@ export const returns = {
     pickupDate: "A courier will collect them on {{date}}.",
     pickupLater: "A courier will collect them; we will agree the time with you.",
     rejected: "😔 We are sorry: {{shopName}} cannot accept the return for order {{orderNumber}}. Reason: {{reason}}",
-    rejectedHelp: "If you disagree, just write to us here and a person will look at it again.",
+    rejectedHelp: "If you disagree, tap the button below and a person will look at it again.",
     received: "📦 {{shopName}} has received your return for order {{orderNumber}}. We will let you know as soon as it is processed.",
     refunded: "💶 Your refund for order {{orderNumber}} has been issued. It can take a few days to reach your account.",
     refundedAmount: "💶 Your refund of {{amount}} for order {{orderNumber}} has been issued. It can take a few days to reach your account.",
@@ -119,5 +119,8 @@ export const returns = {
   },
   managers: {
     requested: "↩️ <b>Return request</b> for order {{orderNumber}}: {{items}}\nReason: {{reason}} · wants: {{resolution}} · photos: {{photos}}\nComment: {{comment}}",
+    statusHeld:
+      "↩️ <b>Return update</b> for order {{orderNumber}}: {{status}}.\nNot sent to the customer while a person has this chat; the bot sends it when the chat is handed back or closed. You can pass it on yourself:\n<i>{{message}}</i>",
+    personFromForm: "↩️ The customer asked for a person while filling in a return request for order {{orderNumber}}.",
   },
 };

@@ -41,16 +41,16 @@ export const returns: LocaleResource<"hu">["returns"] = {
     windowClosed:
       "Sajnálom: a visszaküldési határidő ennél a rendelésnél ({{orderNumber}}) lejárt ({{date}}), ezért itt nem tudok visszaküldést felvenni. Egy munkatársunk ({{shopName}}) azért még megnézheti az esetét: továbbítsam neki?",
     notDelivered: "Ez a rendelés ({{orderNumber}}) még nem érkezett meg. Amint megérkezik, itt kérheti a visszaküldést.",
-    nothingReturnable: "Ennek a rendelésnek ({{orderNumber}}) a termékei nem küldhetők vissza. Ha valami gond van velük, írjon nekünk itt, és egy munkatársunk ({{shopName}}) segít.",
+    nothingReturnable: "Ennek a rendelésnek ({{orderNumber}}) a termékei nem küldhetők vissza. Ha valami gond van velük, koppintson az alábbi gombra, és egy munkatársunk ({{shopName}}) segít.",
     alreadyRequested:
       "Ezeknek a termékeknek a visszaküldését már kérte ({{orderNumber}}, {{date}}): {{items}}. Állapot: {{status}}. Amint hír van, itt írok Önnek.",
     allRequested: "Ennek a rendelésnek ({{orderNumber}}) minden tétele szerepel már egy visszaküldési kérelemben.",
-    disabled: "Ebben a csevegésben nem veszünk fel visszaküldést. Kérem, írjon nekünk itt, és egy munkatársunk ({{shopName}}) segít.",
+    disabled: "Ebben a csevegésben nem veszünk fel visszaküldést. Koppintson az alábbi gombra, és egy munkatársunk ({{shopName}}) segít.",
     notFound: "Ezt a rendelést nem találom az Ön csevegésében.",
   },
   menu: {
     title: "Melyik rendeléséből szeretne termékeket visszaküldeni?",
-    none: "Nem találok kiszállított rendelést az Ön nevén. Ha segítségre van szüksége egy rendeléssel, írjon nekünk itt, és egy munkatársunk ({{shopName}}) segít.",
+    none: "Nem találok kiszállított rendelést az Ön nevén. Ha segítségre van szüksége egy rendeléssel, koppintson az alábbi gombra, és egy munkatársunk ({{shopName}}) segít.",
     order: "Rendelés {{orderNumber}}, kiszállítva: {{date}}",
     orderClosed: "Rendelés {{orderNumber}}, kiszállítva: {{date}} (a visszaküldési határidő lejárt)",
   },
@@ -75,7 +75,7 @@ export const returns: LocaleResource<"hu">["returns"] = {
     exchangeText: "Mire szeretné kicserélni (másik méret, másik szín...)? Kérem, írja meg egy üzenetben.",
     cancelled: "Rendben, a visszaküldési kérelmet töröltük. Bármikor újrakezdheti a /return paranccsal.",
     sent: "📨 Köszönjük! A visszaküldési kérelmét ({{orderNumber}}) elküldtük a boltnak ({{shopName}}). Amint válaszolnak, itt írok Önnek.",
-    settingsChanged: "Elnézést: amíg az űrlapot töltötte, a bolt módosította a visszaküldési feltételeket. Kérem, kezdje újra a /return paranccsal.",
+    settingsChanged: "Elnézést: amíg az űrlapot töltötte, a bolt módosította a visszaküldési feltételeket. Menjünk végig rajta még egyszer.",
   },
   review: {
     title: "<b>Visszaküldési kérelme, rendelés: {{orderNumber}}</b>",
@@ -110,7 +110,7 @@ export const returns: LocaleResource<"hu">["returns"] = {
     pickupDate: "Futár viszi el őket, időpont: {{date}}.",
     pickupLater: "Futár viszi el őket; az időpontot Önnel egyeztetjük.",
     rejected: "😔 Sajnáljuk: {{shopName}} nem tudja elfogadni a visszaküldést (rendelés: {{orderNumber}}). Indoklás: {{reason}}",
-    rejectedHelp: "Ha nem ért egyet, írjon nekünk itt, és egy munkatársunk újra megnézi.",
+    rejectedHelp: "Ha nem ért egyet, koppintson az alábbi gombra, és egy munkatársunk újra megnézi.",
     received: "📦 {{shopName}} megkapta a visszaküldött termékeket (rendelés: {{orderNumber}}). Amint feldolgoztuk, értesítjük.",
     refunded: "💶 A visszatérítést elindítottuk (rendelés: {{orderNumber}}). Néhány napig tarthat, amíg megérkezik a számlájára.",
     refundedAmount: "💶 {{amount}} visszatérítését elindítottuk (rendelés: {{orderNumber}}). Néhány napig tarthat, amíg megérkezik a számlájára.",
@@ -121,5 +121,8 @@ export const returns: LocaleResource<"hu">["returns"] = {
   },
   managers: {
     requested: "↩️ <b>Visszaküldési kérelem</b>, rendelés: {{orderNumber}}: {{items}}\nOk: {{reason}} · kérés: {{resolution}} · fotók: {{photos}}\nMegjegyzés: {{comment}}",
+    statusHeld:
+      "↩️ <b>Visszaküldési fejlemény</b>, rendelés: {{orderNumber}}: {{status}}.\nAmíg munkatárs kezeli a beszélgetést, az ügyfél nem kapja meg; a bot akkor küldi el, amikor a beszélgetést visszaadják neki vagy lezárják. Továbbíthatja saját maga is:\n<i>{{message}}</i>",
+    personFromForm: "↩️ Az ügyfél munkatársat kért a visszaküldési kérelem kitöltése közben (rendelés: {{orderNumber}}).",
   },
 };

@@ -1,6 +1,7 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { findReturnRequest, setReturnPhotoStoredPath, type ReturnPhotoRecord } from "../../db/return-request-repository.js";
+import { newId } from "../../shared/ids.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 
 /** Downloads a file the customer sent, by its Telegram file_id (the bot layer implements it). */
@@ -24,7 +25,12 @@ async function keepPhoto(deps: ServiceDependencies, returnId: string, photo: Ret
   // Names come from ids ordergram made and Telegram's unique id (URL-safe base64): no path tricks.
   const relative = path.posix.join(returnId, `${photo.position}-${photo.fileUniqueId.replace(/[^A-Za-z0-9_-]/g, "_")}.${extensionOf(imageContentType(bytes))}`);
   await mkdir(path.join(directory, returnId), { recursive: true });
-  await writeFile(path.join(directory, relative), bytes);
+  // Written aside and renamed into place: the copy kept after the form and the one kept when the
+  // shop downloads first may be written at once, and a reader never sees half a file.
+  const target = path.join(directory, relative);
+  const partial = `${target}.${newId()}.partial`;
+  await writeFile(partial, bytes);
+  await rename(partial, target);
   await setReturnPhotoStoredPath(deps.db, photo.id, relative);
   return relative;
 }

@@ -1,3 +1,4 @@
+import { findActiveHandoff, findLatestHandoff } from "../../db/handoff-repository.js";
 import { findOrder, type OrderRecord } from "../../db/order-repository.js";
 import { findReturnRequestsForOrder, type ReturnRequestRecord } from "../../db/return-request-repository.js";
 import type { DbOrTx } from "../../db/transaction.js";
@@ -24,9 +25,11 @@ export type ReturnStart =
   | { type: "eligible"; orderId: string; orderNumber: string; lines: ReturnableLine[]; closesAt: string }
   | { type: "window_closed"; orderId: string; orderNumber: string; closedAt: string }
   | { type: "not_delivered"; orderNumber: string }
-  | { type: "nothing_returnable"; orderNumber: string }
+  | { type: "nothing_returnable"; orderId: string; orderNumber: string }
   | { type: "already_requested"; orderNumber: string; open: ReturnSummary | null }
   | { type: "disabled" }
+  /** A person has the customer's chat (waiting for one, or taken): the bot runs no form meanwhile. */
+  | { type: "with_person" }
   | { type: "not_found" }
   | { type: "not_yours" };
 
@@ -50,6 +53,7 @@ export async function loadReturnStart(deps: ServiceDependencies, input: { orderI
     deps.logger.warn({ orderId: input.orderId, telegramUserId: input.telegramUserId.toString() }, "refused a return of another customer's order");
     return { type: "not_yours" };
   }
+  if (await findActiveHandoff(tx, input.telegramUserId)) return { type: "with_person" };
   const facts = await returnFacts(tx, record);
   const orderNumber = record.order.externalId;
   const decision = returnEligibility({ ...facts, now: deps.clock.now(), windowDays: config.windowDays });
@@ -59,8 +63,9 @@ export async function loadReturnStart(deps: ServiceDependencies, input: { orderI
     case "window_closed":
       return { type: "window_closed", orderId: record.order.id, orderNumber, closedAt: decision.closedAt.toISOString() };
     case "not_delivered":
-    case "nothing_returnable":
       return { type: decision.type, orderNumber };
+    case "nothing_returnable":
+      return { type: decision.type, orderId: record.order.id, orderNumber };
     case "already_requested": {
       const open = facts.earlier.find((request) => request.id === decision.requestId);
       return { type: "already_requested", orderNumber, open: open ? returnSummary(open) : null };
@@ -99,4 +104,30 @@ export async function recentDeliveredOrders(deps: ServiceDependencies, telegramU
       };
     }),
   );
+}
+
+/**
+ * Whether the message about a delivered order offers "Return items": returns are on, and the order
+ * has items that may go back, within the window, not already in a request.
+ */
+export async function canOfferReturn(deps: ServiceDependencies, orderId: string): Promise<boolean> {
+  const config = deps.config().returns;
+  if (!config.enabled) return false;
+  const record = await findOrder(deps.db, orderId);
+  if (!record) return false;
+  const facts = await returnFacts(deps.db, record);
+  return returnEligibility({ ...facts, now: deps.clock.now(), windowDays: config.windowDays }).type === "eligible";
+}
+
+/** Whether a person has the customer's chat now (waiting for one, or taken). */
+export async function personHasChat(deps: ServiceDependencies, chatId: bigint): Promise<boolean> {
+  return (await findActiveHandoff(deps.db, chatId)) !== null;
+}
+
+/**
+ * The chat's newest handoff, any state: a return form remembers it when it starts, and is over
+ * once another one has begun (a person took the chat while the form was open).
+ */
+export async function latestHandoffId(deps: ServiceDependencies, chatId: bigint): Promise<string | null> {
+  return (await findLatestHandoff(deps.db, chatId))?.id ?? null;
 }

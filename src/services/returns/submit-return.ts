@@ -42,7 +42,10 @@ export type SubmitReturnResult =
   | { type: "window_closed"; orderNumber: string; closedAt: string }
   /** Some of the items are in another request already (sent meanwhile, or in another chat window). */
   | { type: "already_requested"; orderNumber: string; open: ReturnSummary | null }
-  /** The form's answers do not fit the shop's settings (changed meanwhile); the form starts over. */
+  /**
+   * The form's answers do not fit the shop's settings (changed while it was open): nothing is
+   * stored, and the form starts over at once with the settings now in force (return-form.ts).
+   */
   | { type: "invalid"; problem: string }
   | { type: "not_found" }
   | { type: "not_yours" };
