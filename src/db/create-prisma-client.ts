@@ -5,7 +5,9 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, Transaction } from "@prisma/driver-adapter-utils";
 import type { PrismaClient as SqlitePrismaClient } from "../generated/sqlite/client.js";
+import type { Database } from "better-sqlite3";
 import { ensureSqliteDirectory, providerOf, sqliteFilePath } from "./database-url.js";
+import { cacheStatements } from "./sqlite-statement-cache.js";
 
 /** The database client the application uses, whichever database is behind it. */
 export type Db = SqlitePrismaClient;
@@ -30,6 +32,10 @@ export const SQLITE_CONNECTION_PRAGMAS = [
 class ConfiguredSqliteAdapterFactory extends PrismaBetterSqlite3 {
   override async connect(): Promise<SqlDriverAdapter> {
     const adapter = await super.connect();
+    // The adapter keeps its better-sqlite3 connection as `client` (adapter-better-sqlite3 7.10).
+    const client = (adapter as unknown as { client?: Database }).client;
+    if (!client || typeof client.prepare !== "function") throw new Error("@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: see sqlite-statement-cache.ts");
+    cacheStatements(client);
     await adapter.executeScript(SQLITE_CONNECTION_PRAGMAS.join(";\n"));
     return isolateTransactions(adapter);
   }

@@ -206,8 +206,22 @@ export async function insertOrder(tx: DbOrTx, input: NewOrder): Promise<void> {
   });
 }
 
-/** Writes the order's fields and lines as they now are (lines matched by position). */
-async function writeOrder(tx: DbOrTx, order: Order): Promise<void> {
+export interface WriteOptions {
+  /** The order as it was read: only the lines that differ from it are written. */
+  previous?: Order;
+  /** The moment of the change (the app's clock), recorded as the order's updatedAt. */
+  now?: Date;
+}
+
+const sameLine = (a: OrderLine, b: OrderLine): boolean => JSON.stringify(lineToJson(a)) === JSON.stringify(lineToJson(b));
+
+/**
+ * Writes the order's fields and lines as they now are (lines matched by position). Given the
+ * order as it was read, lines that did not change are not written: most taps change the
+ * delivery or the step, not the items, and every statement costs (see docs/benchmarks.md).
+ */
+async function writeOrder(tx: DbOrTx, order: Order, options: WriteOptions = {}): Promise<void> {
+  const { previous, now } = options;
   await tx.order.update({
     where: { id: order.id },
     data: {
@@ -216,11 +230,16 @@ async function writeOrder(tx: DbOrTx, order: Order): Promise<void> {
       totalMinor: orderTotal(order),
       delivery: deliveryJson(order.delivery),
       comment: order.comment,
+      ...(now ? { updatedAt: now } : {}),
     },
   });
   const positions = order.items.map((line) => line.position);
-  await tx.orderItem.deleteMany({ where: { orderId: order.id, position: { notIn: positions } } });
+  if (!previous || previous.items.some((line) => !positions.includes(line.position))) {
+    await tx.orderItem.deleteMany({ where: { orderId: order.id, position: { notIn: positions } } });
+  }
   for (const line of order.items) {
+    const before = previous?.items.find((l) => l.position === line.position);
+    if (before && sameLine(before, line)) continue;
     await tx.orderItem.upsert({
       where: { orderId_position: { orderId: order.id, position: line.position } },
       create: { id: `${order.id}:${line.position}`, orderId: order.id, ...itemData(line) },
@@ -238,13 +257,14 @@ export async function saveDecision(
   readVersion: number,
   order: Order,
   dialog: Dialog,
+  options: WriteOptions = {},
 ): Promise<"saved" | "conflict"> {
   const claimed = await tx.orderDialog.updateMany({
     where: { orderId: order.id, version: readVersion },
     data: dialogColumns(dialog),
   });
   if (claimed.count === 0) return "conflict";
-  await writeOrder(tx, order);
+  await writeOrder(tx, order, options);
   return "saved";
 }
 

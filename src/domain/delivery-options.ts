@@ -3,6 +3,7 @@
  * time windows, pickup points, prices with a "free from" threshold. Pure: the caller passes `now`
  * and the shop's time zone, and the booked counts of windows.
  */
+import { dateTimeFormat } from "../shared/intl-formats.js";
 
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
 export type DeliveryMethod = "courier" | "pickup" | "post";
@@ -43,7 +44,7 @@ const weekdayOrder: Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"
 /** The shop's local calendar date and time of day at `now`. */
 export function localMoment(now: Date, timeZone: string): { date: string; time: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
       .formatToParts(now)
       .map((p) => [p.type, p.value]),
   );

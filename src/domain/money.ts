@@ -2,6 +2,7 @@
  * Money is an integer count of the currency's minor units (cents, kopecks) in a bigint: exact,
  * never a float. ISO 4217 decides how many minor digits a currency has (JPY 0, EUR 2, KWD 3).
  */
+import { numberFormat } from "../shared/intl-formats.js";
 
 const minorDigitsCache = new Map<string, number>();
 
@@ -52,6 +53,6 @@ export function toDecimalString(minor: bigint, currency: string): string {
 
 /** "12,50 €" / "€12.50": formatted for the customer's locale, exactly (Intl accepts decimal strings). */
 export function formatMoney(minor: bigint, currency: string, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency });
+  const format = numberFormat(locale, { style: "currency", currency });
   return format.format(toDecimalString(minor, currency) as unknown as number);
 }

@@ -1,4 +1,5 @@
 import type { ConfigFile } from "../config/config-schema.js";
+import { dateTimeFormat } from "../shared/intl-formats.js";
 
 /** A ready order for the shop desk: what it shows, and the payload POST /api/v1/orders takes. */
 export interface ExampleOrder {
@@ -19,7 +20,7 @@ const weekdays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 
 /** The local date (YYYY-MM-DD) in the shop's time zone. */
 const localDate = (at: Date, timeZone: string): string =>
-  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 
 /**
  * The first courier day at least `daysAhead` days after `now` (shop's time zone) that is neither a

@@ -32,13 +32,23 @@ const maxAttempts = 20;
  */
 export async function applyCustomerCommand(
   deps: ServiceDependencies,
-  input: { orderId: string; telegramUserId: bigint; command: CustomerCommand; expectedVersion?: number },
+  input: {
+    orderId: string;
+    telegramUserId: bigint;
+    command: CustomerCommand;
+    expectedVersion?: number;
+    /**
+     * The order as the caller just read it (to check the tap): decided on without reading it
+     * again. Safe, because the save is guarded by the dialog's version; a conflict reads afresh.
+     */
+    loaded?: OrderRecord;
+  },
 ): Promise<CustomerCommandResult> {
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();
     let queued = 0;
     const result = await withTransaction(deps.db, async (tx): Promise<CustomerCommandResult | "conflict"> => {
-      const record = await findOrder(tx, input.orderId);
+      const record = attempt === 1 && input.loaded?.order.id === input.orderId ? input.loaded : await findOrder(tx, input.orderId);
       if (!record) return { type: "not_found" };
       if (record.chatId !== input.telegramUserId) {
         deps.logger.warn(
@@ -53,7 +63,7 @@ export async function applyCustomerCommand(
       if (decision.type === "rejected") return { type: "rejected", code: decision.code, record };
 
       // Nothing is written before the version check, so a conflict leaves nothing behind.
-      if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog)) === "conflict") return "conflict";
+      if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog, { previous: record.order, now })) === "conflict") return "conflict";
       // The place in a courier window: a full one undoes the whole decision.
       if ((await applySlotEvents(tx, decision.events, rules.delivery.courier)) === "full") return rollBackWith({ type: "rejected", code: "SLOT_FULL", record });
       // A confirmation takes its units from the stock the shop pushed; if another customer took
@@ -69,10 +79,12 @@ export async function applyCustomerCommand(
       );
       // "Talk to a person": the managers' group gets the topic and the card (before the order is
       // read back below, so the buttons the customer sees carry the version this bumps).
-      if (record.chatId !== null && decision.events.some((e) => e.type === "human_requested")) {
-        await openHandoffInTransaction(tx, deps, { chatId: record.chatId, orderId: record.order.id, reason: "customer_request", now });
-      }
-      const saved = (await findOrder(tx, record.order.id))!;
+      const handedOff = record.chatId !== null && decision.events.some((e) => e.type === "human_requested");
+      if (handedOff) await openHandoffInTransaction(tx, deps, { chatId: record.chatId!, orderId: record.order.id, reason: "customer_request", now });
+      // The order as saved: what was decided (read again only when the handoff changed more).
+      const saved: OrderRecord = handedOff
+        ? (await findOrder(tx, record.order.id))!
+        : { ...record, order: decision.order, dialog: { ...record.dialog, ...decision.dialog }, updatedAt: now };
       const cancellation = decision.events.find((e) => e.type === "cancelled");
       queued = await enqueueOrderWebhooks(tx, saved, webhookEventsFor(decision.events), {
         now,

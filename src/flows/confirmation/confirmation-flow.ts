@@ -125,7 +125,7 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
     ctx.logger.warn({ data: ctx.callbackQuery.data }, "order button with arguments that mean nothing");
     return { text: t("order.rejections.stale") };
   }
-  const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command, expectedVersion: data.version });
+  const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command, expectedVersion: data.version, loaded: record });
   switch (result.type) {
     case "accepted": {
       // Stock ran out, or the chosen delivery time passed, between the read-back and Confirm.
@@ -175,7 +175,7 @@ confirmationFlow.chatType("private").on(["message:text", "message:location"], as
   } else {
     command = { type: "set_address", address: location ? `📍 ${location.latitude.toFixed(6)}, ${location.longitude.toFixed(6)}` : text };
   }
-  const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command });
+  const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command, loaded: record });
   if (result.type === "accepted") {
     await sendOrderMessage(ctx.api, ctx, record.order.id, "none", ctx.from.language_code);
   } else if (result.type === "rejected") {

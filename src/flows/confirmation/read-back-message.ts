@@ -12,6 +12,7 @@ import type { DialogSettings } from "../../services/dialog-settings.js";
 import { languageRows } from "../language/language-callback.js";
 import { packConfirmationCallback, type ConfirmationAction } from "./confirmation-callback.js";
 import { orderTextVariables, withOrderVariables } from "./order-texts.js";
+import { dateTimeFormat } from "../../shared/intl-formats.js";
 
 export interface MessageLocale {
   t: Translate;
@@ -39,7 +40,7 @@ export interface ViewContext {
 export const methodCodes: readonly DeliveryMethod[] = ["courier", "pickup", "post"];
 
 function greeting(record: OrderRecord, locale: MessageLocale, now: Date): string {
-  const hour = Number(new Intl.DateTimeFormat("en", { hour: "numeric", hourCycle: "h23", timeZone: locale.shop.timeZone }).format(now));
+  const hour = Number(dateTimeFormat("en", { hour: "numeric", hourCycle: "h23", timeZone: locale.shop.timeZone }).format(now));
   const part = hour >= 5 && hour < 12 ? "morning" : hour >= 12 && hour < 18 ? "afternoon" : "evening";
   return locale.t(`order.greeting.${part}`, {
     customerName: record.order.customer.name,
@@ -50,7 +51,7 @@ function greeting(record: OrderRecord, locale: MessageLocale, now: Date): string
 
 /** "Wednesday, 25 November": a delivery date (a calendar day, so formatted in UTC, not shifted). */
 export const formatDay = (isoDate: string, language: Language, style: "long" | "short" = "long"): string =>
-  new Intl.DateTimeFormat(language, { weekday: style, day: "numeric", month: style === "long" ? "long" : "short", timeZone: "UTC" }).format(
+  dateTimeFormat(language, { weekday: style, day: "numeric", month: style === "long" ? "long" : "short", timeZone: "UTC" }).format(
     new Date(`${isoDate}T00:00:00Z`),
   );
 

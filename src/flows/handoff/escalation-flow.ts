@@ -21,8 +21,11 @@ privateChats.command("help", (ctx) =>
   }),
 );
 
-// Managers' commands have no meaning in a customer's chat.
-privateChats.command(["note", "hold", "unhold", "take"], (ctx) => ctx.reply(ctx.t("handoff.customer.notForCustomers")));
+// Managers' commands are ordergram's in the managers' topics only; in a private chat they mean
+// nothing to ordergram. Standalone it says so; in a host bot they are the host's (its own /take).
+privateChats.command(["note", "hold", "unhold", "take"], (ctx) =>
+  ctx.hosted ? ctx.passOn() : ctx.reply(ctx.t("handoff.customer.notForCustomers")),
+);
 
 privateChats.callbackQuery(talkToPersonData, async (ctx) => {
   try {

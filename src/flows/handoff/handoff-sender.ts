@@ -27,6 +27,7 @@ import { sendOrderMessage, updateOrderMessage, type PresenterDependencies } from
 import { formatDay } from "../confirmation/read-back-message.js";
 import { packCardCallback, packRatingCallback } from "./handoff-callback.js";
 import { renderOrderCard } from "./order-card.js";
+import { dateTimeFormat } from "../../shared/intl-formats.js";
 
 const id = z.string().min(1);
 const telegramId = z.string().regex(/^-?\d+$/);
@@ -422,5 +423,5 @@ function deliveryText(record: OrderRecord, t: Translate, language: Language): st
 
 /** "Monday, 09:00" in the shop's time zone and the customer's language. */
 function formatOpening(at: Date, language: Language, timeZone: string): string {
-  return new Intl.DateTimeFormat(language, { weekday: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(at);
+  return dateTimeFormat(language, { weekday: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(at);
 }

@@ -6,6 +6,7 @@ import type { DeliveryStatus, NotificationIntent } from "../../services/notifica
 import type { MessageLocale, OutgoingMessage } from "../confirmation/read-back-message.js";
 import { returnStartButton } from "../returns/return-callback.js";
 import { packRatingCallback, ratingCallbackPattern } from "./rating-callback.js";
+import { dateTimeFormat } from "../../shared/intl-formats.js";
 
 /** What a notification is rendered from: the order as it is when the message goes out. */
 export interface NotificationContext {
@@ -20,13 +21,13 @@ export interface NotificationContext {
 
 /** "Wednesday, December 2": a calendar day, so formatted in UTC (it is not an instant). */
 export const formatDay = (isoDate: string, language: Language): string =>
-  new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${isoDate}T00:00:00Z`));
+  dateTimeFormat(language, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${isoDate}T00:00:00Z`));
 
 /** "Wednesday, December 2, 18:00" of an instant, in the shop's time zone. */
 const formatInstant = (iso: string, locale: MessageLocale): string => {
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale.language, { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: locale.shop.timeZone }).format(instant);
+  return dateTimeFormat(locale.language, { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: locale.shop.timeZone }).format(instant);
 };
 
 const methodName = (method: string, locale: MessageLocale): string =>

@@ -9,10 +9,11 @@ import type { ReturnStatusDetails } from "../../services/returns/update-return-s
 import type { MessageLocale, OutgoingMessage } from "../confirmation/read-back-message.js";
 import { talkToPersonData } from "../handoff/handoff-callback.js";
 import { packReturnFormTap, packReturnPersonCallback, type ReturnFormTap } from "./return-callback.js";
+import { dateTimeFormat } from "../../shared/intl-formats.js";
 
 /** "24 November" of an instant, in the shop's time zone. */
 export const formatReturnDate = (iso: string, locale: Pick<MessageLocale, "language" | "shop">): string =>
-  new Intl.DateTimeFormat(locale.language, { day: "numeric", month: "long", timeZone: locale.shop.timeZone }).format(new Date(iso));
+  dateTimeFormat(locale.language, { day: "numeric", month: "long", timeZone: locale.shop.timeZone }).format(new Date(iso));
 
 export const formButton = (text: string, tap: ReturnFormTap): InlineKeyboardButton => ({ text, callback_data: packReturnFormTap(tap) });
 /** Under every question of the form: leave it, or hand the chat to a person. */
@@ -105,7 +106,7 @@ export function returnStatusMessage(entry: ReturnHistoryEntry, context: { orderI
       const pickup = instructions.pickup;
       if (pickup) {
         if (pickup.date) {
-          const date = new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${pickup.date}T00:00:00Z`));
+          const date = dateTimeFormat(language, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${pickup.date}T00:00:00Z`));
           lines.push(pickup.window ? t("returns.updates.pickupDateWindow", { date, window: pickup.window }) : t("returns.updates.pickupDate", { date }));
         } else {
           lines.push(t("returns.updates.pickupLater"));
