@@ -1,8 +1,10 @@
 // npm run config:check [-- path/to/ordergram.config.yaml]
-// Checks a configuration file (and its textsDir) the way start-up does, and prints every problem.
-import { existsSync, readFileSync } from "node:fs";
+// Checks a configuration file and its textsDir the way start-up does, and prints every problem at
+// once: errors (start-up would refuse the file; exit code 1) and warnings (it starts, with the
+// fallback each warning names, e.g. a reason's label missing in a language the shop offers).
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, exampleConfigPath, mergeTextsDir, parseConfigFile } from "../src/config/load-config.js";
+import { checkConfigFile, exampleConfigPath } from "../src/config/load-config.js";
 
 const given = process.argv[2] ?? process.env.ORDERGRAM_CONFIG;
 const configPath = path.resolve(given ?? (existsSync("ordergram.config.yaml") ? "ordergram.config.yaml" : exampleConfigPath));
@@ -10,13 +12,15 @@ if (!existsSync(configPath)) {
   console.error(`No such file: ${configPath}`);
   process.exit(2);
 }
-try {
-  const config = mergeTextsDir(parseConfigFile(readFileSync(configPath, "utf8"), configPath), configPath);
-  const overridden = Object.values(config.texts).reduce((n, texts) => n + Object.keys(texts ?? {}).length, 0);
-  console.log(`${configPath} is valid: shop "${config.shop.name}", languages ${config.shop.languages.join(", ")}, ${overridden} text(s) of your own.`);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  console.error(`${error.problems.length} problem(s).`);
+const { file, errors, warnings } = checkConfigFile(configPath);
+for (const error of errors) console.error(error.message);
+if (warnings.length) {
+  console.error(`Warnings for ${configPath} (ordergram starts with these):\n${warnings.map((w) => `  - ${w.path}: ${w.message}`).join("\n")}`);
+}
+const warned = warnings.length ? `, ${warnings.length} warning(s)` : "";
+if (errors.length || !file) {
+  console.error(`${errors.reduce((n, error) => n + error.problems.length, 0)} problem(s)${warned}.`);
   process.exit(1);
 }
+const overridden = Object.values(file.texts).reduce((n, texts) => n + Object.keys(texts ?? {}).length, 0);
+console.log(`${configPath} is valid${warned}: shop "${file.shop.name}", languages ${file.shop.languages.join(", ")}, ${overridden} text(s) of your own.`);

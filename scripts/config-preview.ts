@@ -1,9 +1,9 @@
 // npm run config:preview -- --locale ru --flow confirmation [--config path]
 // Prints what a customer would see, screen by screen, with your configuration and wording.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, exampleConfigPath, mergeTextsDir, parseConfigFile } from "../src/config/load-config.js";
+import { ConfigError, exampleConfigPath, readConfigFile } from "../src/config/load-config.js";
 import { createTranslator } from "../src/locales/i18n.js";
 import { isSupportedLanguage, supportedLanguages } from "../src/locales/supported-languages.js";
 import { previewFlow, previewFlows, screenAsText, type PreviewFlow } from "../src/preview/preview-flows.js";
@@ -23,7 +23,7 @@ if (!(previewFlows as readonly string[]).includes(flow)) {
 }
 const configPath = path.resolve(values.config ?? process.env.ORDERGRAM_CONFIG ?? (existsSync("ordergram.config.yaml") ? "ordergram.config.yaml" : exampleConfigPath));
 try {
-  const config = mergeTextsDir(parseConfigFile(readFileSync(configPath, "utf8"), configPath), configPath);
+  const config = readConfigFile(configPath);
   const translator = await createTranslator(config.shop, config.texts);
   const screens = previewFlow(flow as PreviewFlow, { config, translator, language, now: new Date() });
   console.log(screens.map(screenAsText).join("\n\n"));

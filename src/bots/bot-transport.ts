@@ -36,10 +36,23 @@ export async function startPolling(bot: Bot<BotContext>): Promise<PollingHandle>
   };
 }
 
+/**
+ * <publicUrl>/telegram/webhook, keeping a path the public URL has (https://shop.example/og →
+ * https://shop.example/og/telegram/webhook), as behind a reverse proxy that serves ordergram
+ * under a prefix. (`new URL(path, base)` would replace the base's path instead.)
+ */
+export function telegramWebhookUrl(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}${telegramWebhookPath}`;
+  url.search = "";
+  url.hash = "";
+  return url.toString();
+}
+
 /** Registers <publicUrl>/telegram/webhook with Telegram. */
 export async function registerWebhook(bot: Bot<BotContext>, publicUrl: string, botToken: string): Promise<string> {
   await bot.init();
-  const url = new URL(telegramWebhookPath, publicUrl).toString();
+  const url = telegramWebhookUrl(publicUrl);
   await bot.api.setWebhook(url, { secret_token: webhookSecretFor(botToken), allowed_updates: [...allowedUpdates] });
   return url;
 }

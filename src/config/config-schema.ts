@@ -3,7 +3,7 @@ import { supportedLanguages } from "../locales/supported-languages.js";
 import { managersConfigSchema } from "./managers-config.js";
 import { notificationsConfigSchema } from "./notifications-config.js";
 import { returnsConfigSchema } from "./returns-config.js";
-import { deliveryConfigSchema, substitutesConfigSchema } from "./delivery-config.js";
+import { amountProblems, deliveryConfigSchema, substitutesConfigSchema } from "./delivery-config.js";
 import { textsConfigSchema } from "./texts-config.js";
 import { commandsConfigSchema } from "./commands-config.js";
 
@@ -26,6 +26,8 @@ const language = z.enum(supportedLanguages, {
   error: () => `one of the languages ordergram ships: ${supportedLanguages.join(", ")}`,
 });
 
+const assistantNameText = z.string().trim().min(1).max(100);
+
 const shopSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
@@ -37,8 +39,17 @@ const shopSchema = z
     defaultLanguage: language.default("en"),
     /** Languages the shop speaks with customers; others fall back to defaultLanguage. */
     languages: z.array(language).min(1).optional(),
-    /** Who the bot introduces itself as ("manager Anna", "the Demo Shop assistant"). */
-    assistantName: z.string().trim().min(1).max(100).optional(),
+    /**
+     * Who the bot introduces itself as: one name for every language ("Anna"), or one per language
+     * ({ en: "manager Anna", uk: "менеджерка Анна" }); a language without one says the default
+     * ("your order assistant", in that language). {{assistantName}} (or {{managerName}}) in texts.
+     */
+    assistantName: z
+      .union([assistantNameText, z.partialRecord(language, assistantNameText)], {
+        error: (issue) =>
+          issue.code === "invalid_union" ? 'a name ("manager Anna") or one per language ({ en: "manager Anna", uk: "менеджерка Анна" })' : undefined,
+      })
+      .optional(),
   })
   .transform((shop, ctx) => {
     const languages = shop.languages ?? [shop.defaultLanguage];
@@ -110,21 +121,29 @@ const webhooksSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).nullable().default(null),
 });
 
-export const configFileSchema = z.strictObject({
-  shop: shopSchema,
-  telegram: telegramSchema.default(() => telegramSchema.parse({})),
-  confirmation: confirmationSchema.default(() => confirmationSchema.parse({})),
-  webhooks: webhooksSchema.default(() => webhooksSchema.parse({})),
-  managers: managersConfigSchema.default(() => managersConfigSchema.parse({})),
-  notifications: notificationsConfigSchema.default(() => notificationsConfigSchema.parse({})),
-  delivery: deliveryConfigSchema.default(() => deliveryConfigSchema.parse({})),
-  substitutes: substitutesConfigSchema.default(() => substitutesConfigSchema.parse({})),
-  returns: returnsConfigSchema.default(() => returnsConfigSchema.parse({})),
-  texts: textsConfigSchema.default({}),
-  commands: commandsConfigSchema.default(() => commandsConfigSchema.parse({})),
-  /** A folder of <language>.yaml files with more `texts` (the config's own `texts` win). */
-  textsDir: z.string().min(1).nullable().default(null),
-});
+export const configFileSchema = z
+  .strictObject({
+    shop: shopSchema,
+    telegram: telegramSchema.default(() => telegramSchema.parse({})),
+    confirmation: confirmationSchema.default(() => confirmationSchema.parse({})),
+    webhooks: webhooksSchema.default(() => webhooksSchema.parse({})),
+    managers: managersConfigSchema.default(() => managersConfigSchema.parse({})),
+    notifications: notificationsConfigSchema.default(() => notificationsConfigSchema.parse({})),
+    delivery: deliveryConfigSchema.default(() => deliveryConfigSchema.parse({})),
+    substitutes: substitutesConfigSchema.default(() => substitutesConfigSchema.parse({})),
+    returns: returnsConfigSchema.default(() => returnsConfigSchema.parse({})),
+    texts: textsConfigSchema.default({}),
+    commands: commandsConfigSchema.default(() => commandsConfigSchema.parse({})),
+    /** A folder of <language>.yaml files with more `texts` (the config's own `texts` win). */
+    textsDir: z.string().min(1).nullable().default(null),
+  })
+  .superRefine(
+    (file, ctx) => {
+      for (const problem of amountProblems(file)) ctx.addIssue({ code: "custom", ...problem });
+    },
+    // Also when other keys have problems, so that every problem is listed at once.
+    { when: () => true },
+  );
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type ShopConfig = ConfigFile["shop"];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isKnownCurrency, parseMoney } from "../domain/money.js";
 
 /**
  * How the shop delivers (config key `delivery`) and what it accepts in place of missing items
@@ -65,7 +66,11 @@ const postSchema = z.strictObject({
 });
 
 export const deliveryConfigSchema = z.strictObject({
-  currency: z.string().regex(/^[A-Z]{3}$/).default("EUR"),
+  /** ISO 4217: it decides how many decimals the amounts below may have (EUR 2, JPY 0, KWD 3). */
+  currency: z
+    .string()
+    .refine(isKnownCurrency, { error: "an ISO 4217 currency code such as EUR" })
+    .default("EUR"),
   courier: courierSchema.default(() => courierSchema.parse({})),
   pickup: pickupSchema.default(() => pickupSchema.parse({})),
   post: postSchema.default(() => postSchema.parse({})),
@@ -82,3 +87,38 @@ export const substitutesConfigSchema = z.strictObject({
 
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 export type SubstitutesConfig = z.infer<typeof substitutesConfigSchema>;
+
+/**
+ * Amounts with more decimals than `delivery.currency` has ("4.999" in EUR): each with its key
+ * path. The dialog works out prices in the currency's minor units and could not use them, so they
+ * are refused when the file is read, not when a customer is choosing delivery.
+ */
+export function amountProblems(file: unknown): Array<{ path: Array<string | number>; message: string }> {
+  const config = asRecord(file) ?? {};
+  const delivery = asRecord(config.delivery);
+  const currency = typeof delivery?.currency === "string" && isKnownCurrency(delivery.currency) ? delivery.currency : null;
+  if (!currency) return [];
+  const amounts: Array<[Array<string | number>, unknown]> = [];
+  for (const method of ["courier", "pickup", "post"] as const) {
+    const section = asRecord(delivery?.[method]);
+    amounts.push([["delivery", method, "price"], section?.price], [["delivery", method, "freeFrom"], section?.freeFrom]);
+  }
+  const zones = asRecord(delivery?.courier)?.zones;
+  if (Array.isArray(zones)) {
+    zones.forEach((zone, index) => {
+      amounts.push([["delivery", "courier", "zones", index, "price"], asRecord(zone)?.price], [["delivery", "courier", "zones", index, "freeFrom"], asRecord(zone)?.freeFrom]);
+    });
+  }
+  amounts.push([["substitutes", "maxIncrease", "amount"], asRecord(asRecord(config.substitutes)?.maxIncrease)?.amount]);
+  const problems: Array<{ path: Array<string | number>; message: string }> = [];
+  for (const [path, value] of amounts) {
+    if (typeof value !== "string") continue;
+    const parsed = parseMoney(value, currency);
+    // A default amount the file leaves out is named by its key too (e.g. "4.90" with JPY).
+    if (!parsed.ok) problems.push({ path, message: `"${value}": ${parsed.reason} (delivery.currency is ${currency})` });
+  }
+  return problems;
+}
+
+const asRecord = (value: unknown): Record<string, unknown> | undefined =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

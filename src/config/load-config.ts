@@ -3,9 +3,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LineCounter, parseDocument } from "yaml";
 import { checkTextOverride } from "../locales/text-overrides.js";
-import { supportedLanguages } from "../locales/supported-languages.js";
+import { supportedLanguages, type Language } from "../locales/supported-languages.js";
 import { describeIssues, type InputProblem } from "../shared/describe-issues.js";
 import { configFileSchema, type ConfigFile } from "./config-schema.js";
+import { configWarnings } from "./config-warnings.js";
 import { envSchema, type Env } from "./env-schema.js";
 
 /** Everything ordergram is told from outside, parsed and checked once, at start-up. */
@@ -34,10 +35,23 @@ export class ConfigError extends Error {
 const packageRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const exampleConfigPath = path.join(packageRoot, "ordergram.config.example.yaml");
 
-/** Parses a config file's text; problems name the key path and the line of the bad value. */
-export function parseConfigFile(text: string, source: string): ConfigFile {
+type YamlDocument = ReturnType<typeof parseDocument>;
+
+/** The line of the value at a key path, added to the problem's path ("shop.name (line 2)"). */
+function withLine(problem: InputProblem, doc: YamlDocument, lineCounter: LineCounter): InputProblem {
+  const { segments, ...rest } = problem;
+  const node = doc.getIn(segments ?? [], true) as { range?: [number, number, number] } | undefined;
+  const offset = node?.range?.[0];
+  if (offset === undefined) return rest;
+  return { ...rest, path: `${rest.path} (line ${lineCounter.linePos(offset).line})` };
+}
+
+function readDocument(text: string): { doc: YamlDocument; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  return { doc: parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true }), lineCounter };
+}
+
+function fileFromDocument(doc: YamlDocument, lineCounter: LineCounter, source: string): ConfigFile {
   if (doc.errors.length) {
     throw new ConfigError(
       source,
@@ -46,25 +60,27 @@ export function parseConfigFile(text: string, source: string): ConfigFile {
   }
   const result = configFileSchema.safeParse(doc.toJS() ?? {});
   if (result.success) return result.data;
-  const withLines = describeIssues(result.error).map(({ segments, ...problem }) => {
-    const node = doc.getIn(segments ?? [], true) as { range?: [number, number, number] } | undefined;
-    const offset = node?.range?.[0];
-    if (offset === undefined) return problem;
-    return { ...problem, path: `${problem.path} (line ${lineCounter.linePos(offset).line})` };
-  });
-  throw new ConfigError(source, withLines);
+  throw new ConfigError(
+    source,
+    describeIssues(result.error).map((problem) => withLine(problem, doc, lineCounter)),
+  );
+}
+
+/** Parses a config file's text; problems name the key path and the line of the bad value. */
+export function parseConfigFile(text: string, source: string): ConfigFile {
+  const { doc, lineCounter } = readDocument(text);
+  return fileFromDocument(doc, lineCounter, source);
 }
 
 /**
  * Reads `textsDir`: one <language>.yaml per language with "key: text" lines, each checked like
- * `texts`, with its file and line in every problem. The config's own `texts` win over the folder.
+ * `texts`, with its file and line in every problem.
  */
-export function mergeTextsDir(file: ConfigFile, configPath: string): ConfigFile {
-  if (!file.textsDir) return file;
-  const dir = path.resolve(path.dirname(configPath), file.textsDir);
-  if (!existsSync(dir)) throw new ConfigError(configPath, [{ path: "textsDir", message: `no such folder: ${dir}` }]);
+function readTextsDir(textsDir: string, configPath: string): { texts: Partial<Record<Language, Record<string, string>>>; error?: ConfigError } {
+  const dir = path.resolve(path.dirname(configPath), textsDir);
+  if (!existsSync(dir)) return { texts: {}, error: new ConfigError(configPath, [{ path: "textsDir", message: `no such folder: ${dir}` }]) };
   const problems: InputProblem[] = [];
-  const texts = { ...file.texts };
+  const texts: Partial<Record<Language, Record<string, string>>> = {};
   for (const language of supportedLanguages) {
     const textsPath = path.join(dir, `${language}.yaml`);
     if (!existsSync(textsPath)) continue;
@@ -86,15 +102,72 @@ export function mergeTextsDir(file: ConfigFile, configPath: string): ConfigFile 
       for (const message of checkTextOverride(key, text, language)) problems.push({ path: `${at(node?.range?.[0])} ${key}`, message });
       fromFile[key] = text;
     }
-    texts[language] = { ...fromFile, ...texts[language] };
+    texts[language] = fromFile;
   }
-  if (problems.length) throw new ConfigError(dir, problems);
+  return problems.length ? { texts, error: new ConfigError(dir, problems) } : { texts };
+}
+
+/** The config's own `texts` win over the folder's. */
+const withTextsDir = (file: ConfigFile, fromDir: Partial<Record<Language, Record<string, string>>>): ConfigFile => {
+  const texts = { ...file.texts };
+  for (const [language, entries] of Object.entries(fromDir) as Array<[Language, Record<string, string>]>) {
+    texts[language] = { ...entries, ...texts[language] };
+  }
   return { ...file, texts };
+};
+
+/**
+ * Reads `textsDir` into the config's texts (the config's own `texts` win over the folder); a
+ * problem in a file of the folder stops here with its file and line.
+ */
+export function mergeTextsDir(file: ConfigFile, configPath: string): ConfigFile {
+  if (!file.textsDir) return file;
+  const read = readTextsDir(file.textsDir, configPath);
+  if (read.error) throw read.error;
+  return withTextsDir(file, read.texts);
+}
+
+/** Everything a config file and its textsDir have wrong (errors) or leave unsaid (warnings), all at once. */
+export interface ConfigCheck {
+  /** The configuration as start-up would use it; null when the file itself has errors. */
+  file: ConfigFile | null;
+  /** What stops start-up: the file's problems, then its textsDir's. */
+  errors: ConfigError[];
+  /** What start-up accepts with a fallback (see config-warnings.ts), each with its key and line. */
+  warnings: InputProblem[];
+}
+
+/**
+ * Checks a config file as start-up does, without stopping at the first part with problems: the
+ * file and its textsDir are both checked (a file with errors still names its textsDir), so
+ * `npm run config:check` prints every problem at once.
+ */
+export function checkConfigFile(configPath: string): ConfigCheck {
+  const { doc, lineCounter } = readDocument(readFileSync(configPath, "utf8"));
+  const errors: ConfigError[] = [];
+  let file: ConfigFile | null = null;
+  try {
+    file = fileFromDocument(doc, lineCounter, configPath);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    errors.push(error);
+  }
+  const named = file ? file.textsDir : doc.get("textsDir");
+  if (typeof named === "string" && named.length > 0) {
+    const read = readTextsDir(named, configPath);
+    if (read.error) errors.push(read.error);
+    else if (file) file = withTextsDir(file, read.texts);
+  }
+  const warnings = file ? configWarnings(file).map((warning) => withLine(warning, doc, lineCounter)) : [];
+  return { file: errors.length ? null : file, errors, warnings };
 }
 
 /** Reads and checks a config file and its textsDir as start-up does; a reload reads it the same way. */
 export function readConfigFile(configPath: string): ConfigFile {
-  return mergeTextsDir(parseConfigFile(readFileSync(configPath, "utf8"), configPath), configPath);
+  const { file, errors } = checkConfigFile(configPath);
+  if (errors.length === 1) throw errors[0]!;
+  if (errors.length > 1) throw new ConfigError(configPath, errors.flatMap((error) => error.problems));
+  return file!;
 }
 
 export function parseEnv(env: NodeJS.ProcessEnv): Env {
@@ -128,5 +201,25 @@ export function loadConfig(options: { env?: NodeJS.ProcessEnv; cwd?: string } = 
     throw new ConfigError("ORDERGRAM_CONFIG", [{ path: "ORDERGRAM_CONFIG", message: `no such file: ${candidates[0]}` }]);
   }
   const file = readConfigFile(configPath);
-  return { env, file, configPath, mode: env.TELEGRAM_BOT_TOKEN ? "telegram" : "sandbox" };
+  const config: Config = { env, file, configPath, mode: env.TELEGRAM_BOT_TOKEN ? "telegram" : "sandbox" };
+  // The sandbox signs with a secret of its own (sandbox/sandbox-config.ts); a real bot needs the shop's.
+  if (config.mode === "telegram") requireWebhookSecret(config);
+  return config;
+}
+
+/**
+ * Webhooks to the shop are signed with ORDERGRAM_WEBHOOK_SECRET, and never sent unsigned: with a
+ * URL but no secret they would wait in the outbox for ever, without a word. Refuse to start instead.
+ */
+export function requireWebhookSecret(config: Pick<Config, "env" | "file" | "configPath">): void {
+  const { env, file } = config;
+  if (env.ORDERGRAM_WEBHOOK_SECRET) return;
+  const where = env.ORDERGRAM_WEBHOOK_URL ? "ORDERGRAM_WEBHOOK_URL is set" : file.webhooks.url ? `webhooks.url is set in ${config.configPath}` : null;
+  if (!where) return;
+  throw new ConfigError("the environment", [
+    {
+      path: "ORDERGRAM_WEBHOOK_SECRET",
+      message: `required because ${where}: webhooks to your system are signed with it, and without it none would be sent (at least 16 characters)`,
+    },
+  ]);
 }

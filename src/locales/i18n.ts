@@ -16,18 +16,28 @@ export const escapeHtml = (value: string): string =>
 export type Translate = TFunction;
 
 export interface Translator {
-  /** A translation function fixed to one language; {{shopName}} and {{assistantName}} work in every text. */
+  /**
+   * A translation function fixed to one language; {{shopName}} and {{assistantName}} (also
+   * {{managerName}}) work in every text, with the assistant's name in that language.
+   */
   forLanguage(language: Language): Translate;
   /** Puts the owner's wording and shop in force (after a config reload); checked texts only. */
   setTexts(texts: OwnerTexts, shop: TranslatorShop): Promise<void>;
 }
 
+/** How the bot introduces itself: one name for every language, or one per language. */
+export type AssistantName = string | Partial<Record<Language, string>>;
+
 /** What every text may mention: the shop's name and how its assistant is called. */
 export interface TranslatorShop {
   name: string;
-  assistantName?: string | undefined;
+  assistantName?: AssistantName | undefined;
   defaultLanguage: Language;
 }
+
+/** The assistant's name in one language; undefined when the shop gave none for it (the default text then). */
+export const assistantNameIn = (name: AssistantName | undefined, language: Language): string | undefined =>
+  typeof name === "string" ? name : name?.[language];
 
 /** The owner's wording: per language, flat text keys ("order.question") and texts. */
 export type OwnerTexts = Partial<Record<Language, Record<string, string>>>;
@@ -60,9 +70,22 @@ export async function createTranslator(shop: TranslatorShop, texts: OwnerTexts =
     forLanguage: (language) => {
       const { instance, shop: now } = current;
       const t = instance.getFixedT(language);
-      const shopVariables = { shopName: now.name, assistantName: now.assistantName ?? t("defaults.assistantName") };
+      // A name a caller passes wins; a per-language setting (a caller may hand over the shop's
+      // whole `assistantName`) is read in this language, and a language without one says the
+      // language's default ("your order assistant").
+      const shopAssistantName = assistantNameIn(now.assistantName, language) ?? t("defaults.assistantName");
+      const assistantNameFrom = (given: unknown): string => {
+        if (typeof given === "string") return given;
+        if (given === null || typeof given !== "object") return shopAssistantName;
+        return assistantNameIn(given as AssistantName, language) ?? t("defaults.assistantName");
+      };
       // The texts' own variables win; the shop's are there for any text an owner writes.
-      return ((key: string, options?: Record<string, unknown>) => t(key, { ...shopVariables, ...options })) as unknown as Translate;
+      // {{managerName}} is another name for the assistant's, except in the texts about a person
+      // who has the chat, which pass that person's name.
+      return ((key: string, options?: Record<string, unknown>) => {
+        const assistantName = assistantNameFrom(options?.assistantName);
+        return t(key, { shopName: now.name, managerName: assistantName, ...options, assistantName });
+      }) as unknown as Translate;
     },
     setTexts: async (next, nextShop) => {
       current = { instance: await buildInstance(next, nextShop.defaultLanguage), shop: nextShop };

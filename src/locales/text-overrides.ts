@@ -27,8 +27,12 @@ const namePattern = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/;
 export const placeholdersOf = (text: string): string[] =>
   [...text.matchAll(placeholderPattern)].map((m) => namePattern.exec(m[1] ?? "")?.[1] ?? m[1] ?? "");
 
-/** Placeholders every text may use: the shop's (set by the translator for every text). */
-export const shopPlaceholders = ["shopName", "assistantName"] as const;
+/**
+ * Placeholders every text may use: the shop's (set by the translator for every text).
+ * {{managerName}} is another name for {{assistantName}}, except in the texts about a person who
+ * has the chat, where it is that person's name.
+ */
+export const shopPlaceholders = ["shopName", "assistantName", "managerName"] as const;
 /** ...and every text of the order dialog: the order's (flows/confirmation/order-texts.ts). */
 export const orderPlaceholders = ["customerName", "orderNumber", "total"] as const;
 

@@ -1,9 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Context } from "hono";
+import { packageRoot } from "../db/package-root.js";
 
-/** The sandbox page: plain HTML, CSS and JavaScript modules, shipped as they are (no build step). */
-export const webDirectory = path.join(import.meta.dirname, "web");
+/**
+ * The sandbox page: plain HTML, CSS and JavaScript modules, shipped as they are (no build step) in
+ * the package's src/sandbox/web (package.json "files" ships src/). Found from the package root,
+ * so that ordergram built to dist/ (which tsc fills with compiled code only) serves the same files.
+ */
+export const webDirectory = path.join(packageRoot(), "src", "sandbox", "web");
 
 const contentTypes: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -1,6 +1,10 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { webhookSecretFor } from "../../src/bots/bot-transport.js";
+import { parseDocument } from "yaml";
+import { telegramWebhookUrl, webhookSecretFor } from "../../src/bots/bot-transport.js";
+import { exampleConfigPath } from "../../src/config/load-config.js";
 import { startHarness, type Harness } from "../support/app-harness.js";
+import { openOrderDialog } from "../support/order-payload.js";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -20,11 +24,31 @@ describe("ordergram started against the local Telegram stand-in", () => {
     expect(harness.app.transport).toBe("polling");
   });
 
-  it("speaks Russian to a customer whose Telegram is in Russian", async () => {
+  it("speaks Russian to a customer whose Telegram is in Russian, with the assistant's Russian name", async () => {
     harness = await startHarness();
     const customer = harness.addCustomer({ firstName: "Иван", languageCode: "ru" });
     await customer.sendText("/start");
-    expect((await customer.waitForMessage()).text).toContain("Здравствуйте! Это Demo Shop, manager Anna.");
+    expect((await customer.waitForMessage()).text).toContain("Здравствуйте! Это Demo Shop, менеджер Анна.");
+  });
+
+  it("introduces the assistant by their Ukrainian name to a Ukrainian customer, in the greeting and in the order's first message", async () => {
+    harness = await startHarness();
+    const customer = harness.addCustomer({ firstName: "Олена", languageCode: "uk" });
+    await customer.sendText("/start");
+    expect((await customer.waitForMessage()).text).toContain("Вітаю! Це Demo Shop, менеджерка Анна.");
+
+    // The order says its language; the test clock stands at 10:00 in Berlin.
+    const { readBack } = await openOrderDialog(harness, { customer: { name: "Олена", phone: "+380501234567", language: "uk" } });
+    expect(readBack.text).toMatch(/^Доброго ранку, Олена! Це Demo Shop, менеджерка Анна\./);
+  });
+
+  it("says the language's default where the per-language names have none", async () => {
+    const doc = parseDocument(readFileSync(exampleConfigPath, "utf8"));
+    doc.setIn(["shop", "assistantName"], { en: "manager Anna" });
+    harness = await startHarness({ configYaml: doc.toString() });
+    const customer = harness.addCustomer({ firstName: "Олена", languageCode: "uk" });
+    await customer.sendText("/start");
+    expect((await customer.waitForMessage()).text).toContain("Вітаю! Це Demo Shop, ваш помічник із замовлень.");
   });
 
   it("receives updates by webhook when a public URL is set, and refuses posts without Telegram's secret", async () => {
@@ -41,6 +65,23 @@ describe("ordergram started against the local Telegram stand-in", () => {
     });
     expect(forged.status).toBe(401);
     expect(webhookSecretFor("a")).not.toBe(webhookSecretFor("b"));
+  });
+
+  it("registers the webhook under the public URL's own path", async () => {
+    const registered: unknown[] = [];
+    harness = await startHarness({
+      webhook: true,
+      prepare: (standin, file) => {
+        file.telegram.publicUrl = `${file.telegram.publicUrl}/og/`;
+        standin.events.on("api-call", (call) => {
+          if (call.method === "setWebhook") registered.push(call.params.url);
+        });
+      },
+    });
+    expect(registered).toEqual([`${harness.app.url.replace(/\/$/, "")}/og/telegram/webhook`]);
+    expect(telegramWebhookUrl("https://shop.example.com/og")).toBe("https://shop.example.com/og/telegram/webhook");
+    expect(telegramWebhookUrl("https://shop.example.com/")).toBe("https://shop.example.com/telegram/webhook");
+    expect(telegramWebhookUrl("https://shop.example.com")).toBe("https://shop.example.com/telegram/webhook");
   });
 
   it("reports its health with the database checked", async () => {

@@ -76,6 +76,44 @@ describe("the configuration file", () => {
     expect(problemsOf(() => parseConfigFile("shop:\n  name: [unclosed\n", "test.yaml"))[0]).toMatch(/^line \d+: /);
   });
 
+  it("refuses an amount with more decimals than the currency has, naming the key and line", () => {
+    const problems = problemsOf(() =>
+      parseConfigFile(
+        [
+          "shop:",
+          "  name: Demo",
+          "delivery:",
+          "  currency: EUR",
+          "  courier:",
+          '    price: "4.999"',
+          "    zones:",
+          '      - { code: center, name: Centre, price: "3.90", freeFrom: "80.005" }',
+          "substitutes:",
+          '  maxIncrease: { amount: "0.001" }',
+        ].join("\n"),
+        "test.yaml",
+      ),
+    );
+    expect(problems).toEqual([
+      'delivery.courier.price (line 6): "4.999": EUR has 2 decimal places at most (delivery.currency is EUR)',
+      'delivery.courier.zones.0.freeFrom (line 8): "80.005": EUR has 2 decimal places at most (delivery.currency is EUR)',
+      'substitutes.maxIncrease.amount (line 10): "0.001": EUR has 2 decimal places at most (delivery.currency is EUR)',
+    ]);
+  });
+
+  it("goes by the currency's own decimals, also for the amounts left at their defaults, and lists them with other problems", () => {
+    const problems = problemsOf(() =>
+      parseConfigFile("shop:\n  name: Demo\n  colour: red\ndelivery:\n  currency: JPY\n  courier: { price: '500', freeFrom: '5000' }\n", "test.yaml"),
+    );
+    expect(problems).toEqual(["shop.colour (line 3): unknown key", 'delivery.post.price: "3.50": JPY has 0 decimal places at most (delivery.currency is JPY)']);
+    expect(
+      parseConfigFile("shop:\n  name: Demo\ndelivery:\n  currency: KWD\n  post: { price: '1.250' }\n", "test.yaml").delivery.post.price,
+    ).toBe("1.250");
+    expect(problemsOf(() => parseConfigFile("shop:\n  name: Demo\ndelivery:\n  currency: EUE\n", "test.yaml"))).toEqual([
+      "delivery.currency (line 4): an ISO 4217 currency code such as EUR",
+    ]);
+  });
+
   it("fails with the missing path when ORDERGRAM_CONFIG points nowhere", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "og-config-"));
     expect(problemsOf(() => loadConfig({ env: { ORDERGRAM_CONFIG: "nope.yaml" }, cwd: dir }))).toEqual([
@@ -93,6 +131,23 @@ describe("the environment", () => {
     expect(problemsOf(() => parseEnv({ TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" }))).toEqual([
       "ORDERGRAM_API_TOKEN: required when TELEGRAM_BOT_TOKEN is set (the shop API must not be open)",
     ]);
+  });
+
+  it("will not start a real bot that has a webhook URL but no secret to sign the webhooks with", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "og-config-"));
+    writeFileSync(path.join(dir, "ordergram.config.yaml"), "shop:\n  name: Demo\nwebhooks:\n  url: https://shop.example.com/hooks\n");
+    const telegram = { TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", ORDERGRAM_API_TOKEN: "a-long-shop-api-token" };
+    expect(problemsOf(() => loadConfig({ env: telegram, cwd: dir }))).toEqual([
+      `ORDERGRAM_WEBHOOK_SECRET: required because webhooks.url is set in ${path.join(dir, "ordergram.config.yaml")}: webhooks to your system are signed with it, and without it none would be sent (at least 16 characters)`,
+    ]);
+    const example = mkdtempSync(path.join(tmpdir(), "og-config-"));
+    expect(problemsOf(() => loadConfig({ env: { ...telegram, ORDERGRAM_WEBHOOK_URL: "https://shop.example.com/hooks" }, cwd: example }))).toEqual([
+      expect.stringMatching(/^ORDERGRAM_WEBHOOK_SECRET: required because ORDERGRAM_WEBHOOK_URL is set: /),
+    ]);
+    expect(loadConfig({ env: { ...telegram, ORDERGRAM_WEBHOOK_SECRET: "a-long-webhook-secret" }, cwd: dir }).mode).toBe("telegram");
+    // Without a URL webhooks wait for one; the sandbox signs with a secret of its own.
+    expect(loadConfig({ env: telegram, cwd: example }).mode).toBe("telegram");
+    expect(loadConfig({ env: {}, cwd: dir }).mode).toBe("sandbox");
   });
 
   it("names each malformed variable", () => {

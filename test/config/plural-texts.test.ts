@@ -38,7 +38,7 @@ describe("the owner's wording of a text that counts something", () => {
 
   it("checks a plural form's placeholders against the message like any other text", () => {
     expect(problemsOf(withTexts('  en:\n    notifications.quiet.text_one: "Quiet for {{weeks}} week"\n'))).toEqual([
-      "texts.en.notifications.quiet.text_one (line 6): uses {{weeks}}, which this message does not provide (it provides {{orderNumber}}, {{days}}, {{status}}, {{shopName}}, {{assistantName}}, {{count}})",
+      "texts.en.notifications.quiet.text_one (line 6): uses {{weeks}}, which this message does not provide (it provides {{orderNumber}}, {{days}}, {{status}}, {{shopName}}, {{assistantName}}, {{managerName}}, {{count}})",
     ]);
   });
 });

@@ -32,6 +32,7 @@ const hosts: Record<string, (apiRoot: string, ordergram: Ordergram) => Host> = {
       await ctx.reply("Teas: green, black, jasmine.");
     });
     bot.command("help", (ctx) => ctx.reply("The tea shop bot's own help."));
+    bot.command("take", (ctx) => ctx.reply("The tea shop bot's own /take: your free sample is reserved."));
     let launched: Promise<void> | undefined;
     return {
       start: () =>
@@ -54,6 +55,7 @@ const hosts: Record<string, (apiRoot: string, ordergram: Ordergram) => Host> = {
       await ctx.reply("Teas: green, black, jasmine.");
     });
     bot.command("help", (ctx) => ctx.reply("The tea shop bot's own help."));
+    bot.command("take", (ctx) => ctx.reply("The tea shop bot's own /take: your free sample is reserved."));
     let running: Promise<void> | undefined;
     return {
       start: () =>
@@ -125,6 +127,10 @@ describe.each(["telegraf", "grammy"] as const)("ordergram mounted into a %s bot"
     expect((await customer.waitForMessage()).text).toBe("Welcome to the tea shop bot! (ref winter_sale_2026_newsletter_campaign_a)");
     await customer.sendText("/help");
     expect((await customer.waitForMessage()).text).toBe("The tea shop bot's own help.");
+    // ordergram's managers' commands are ordergram's in the managers' topics only: in a private
+    // chat the host's own /take is the host's.
+    await customer.sendText("/take");
+    expect((await customer.waitForMessage()).text).toBe("The tea shop bot's own /take: your free sample is reserved.");
 
     // Then an order through ordergram, with the same bot.
     const order = (await api("POST", "/orders", orderPayload({ externalId: `HOST-${kind}` }))).body;
@@ -138,7 +144,14 @@ describe.each(["telegraf", "grammy"] as const)("ordergram mounted into a %s bot"
 
     // ordergram's renamed command is ordergram's; the host keeps its buttons working afterwards.
     await customer.sendText("/ask_person");
-    expect((await customer.waitForMessage()).text).not.toBe("The tea shop bot's own help.");
+    const help = await customer.waitForMessage();
+    expect(help.text).toBe(
+      "I read your orders back, change them with you, agree the delivery and keep you posted until it arrives. Use the buttons under my messages, or /start to see your orders.\n\nWould you rather talk to a person?",
+    );
+    expect(help.reply_markup?.inline_keyboard.flat().map((button) => button.text)).toEqual(["🙋 Talk to a person"]);
+    // ...and with an order in the chat, the host's /take is still the host's.
+    await customer.sendText("/take");
+    expect((await customer.waitForMessage()).text).toBe("The tea shop bot's own /take: your free sample is reserved.");
     await customer.sendText("/catalog");
     await customer.tapButton("Teas", { messageId: (await customer.waitForMessage((m) => m.text === "Our catalogue:")).message_id });
     expect((await customer.waitForMessage()).text).toBe("Teas: green, black, jasmine.");

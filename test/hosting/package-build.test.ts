@@ -25,6 +25,14 @@ describe("ordergram as a package", () => {
       expect(typeof built.verifyWebhookSignature).toBe("function");
       const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
       expect(manifest.exports["."]).toEqual({ types: "./dist/index.d.ts", import: "./dist/index.js" });
+      // dist/ is not in git: packing builds it.
+      expect(manifest.scripts.prepack).toBe("npm run build");
+      // tsc copies no HTML or CSS: the built sandbox serves the page from the shipped src/sandbox/web.
+      const builtAssets = (await import(pathToFileURL(path.join(outDir, "sandbox", "web-assets.js")).href)) as { webDirectory: string };
+      expect(builtAssets.webDirectory).toBe(path.join(root, "src", "sandbox", "web"));
+      expect(existsSync(path.join(builtAssets.webDirectory, "index.html"))).toBe(true);
+      expect(existsSync(path.join(outDir, "sandbox", "web"))).toBe(false);
+      expect(manifest.files).toContain("src");
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }
