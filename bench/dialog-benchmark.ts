@@ -13,6 +13,12 @@ export interface DialogLevel {
   bot: "echo" | "ordergram";
   database: "none" | "sqlite" | "postgresql";
   customers: number;
+  /**
+   * null: every customer taps again the moment the bot has answered (flat out: throughput).
+   * [min, max]: a customer reads for a random time in this range (ms) before each step, as people
+   * do (latency at a realistic pace).
+   */
+  thinkMs: [number, number] | null;
   completed: number;
   failed: number;
   firstErrors: string[];
@@ -59,6 +65,9 @@ const teaOutOfStock = [
 
 export async function runDialogBenchmark(options: {
   levels: number[];
+  /** Numbers of customers who take their time between steps (`think`), for the latency target. */
+  pacedLevels: number[];
+  think: [number, number];
   databases: Array<"sqlite" | "postgresql">;
   postgres: BenchPostgres | null;
   workDir: string;
@@ -90,7 +99,7 @@ export async function runDialogBenchmark(options: {
     try {
       for (const count of options.levels) {
         const ids = await newCustomers(echoToken, count);
-        const level = await runLevel({ standin, bot: echo, ids, database: "none", log, run: (id) => echoDialog(standin, id) });
+        const level = await runLevel({ standin, bot: echo, ids, database: "none", log, thinkMs: null, run: (id) => echoDialog(standin, id) });
         echoRates.set(count, level.stepsPerSecond);
         levels.push(level);
         log(describe(level));
@@ -125,12 +134,30 @@ export async function runDialogBenchmark(options: {
             ids,
             database,
             log,
+            thinkMs: null,
             postgres: database === "postgresql" ? options.postgres : null,
-            run: (id, n) => ordergramDialog(standin, app, id, n, createTimes),
+            run: (id, n) => ordergramDialog(standin, app, id, n, createTimes, null),
           });
           level.createOrder = distribution(createTimes);
           const echoRate = echoRates.get(count);
           level.ratioToEcho = echoRate ? round(level.stepsPerSecond / echoRate, 3) : null;
+          levels.push(level);
+          log(describe(level));
+        }
+        for (const count of options.pacedLevels) {
+          const ids = await newCustomers(token, count);
+          const createTimes: number[] = [];
+          const level = await runLevel({
+            standin,
+            bot: app.child,
+            ids,
+            database,
+            log,
+            thinkMs: options.think,
+            postgres: database === "postgresql" ? options.postgres : null,
+            run: (id, n) => ordergramDialog(standin, app, id, n + 1_000_000, createTimes, options.think),
+          });
+          level.createOrder = distribution(createTimes);
           levels.push(level);
           log(describe(level));
         }
@@ -147,7 +174,7 @@ export async function runDialogBenchmark(options: {
 
 function describe(level: DialogLevel): string {
   return (
-    `  dialog ${level.bot}${level.database === "none" ? "" : `/${level.database}`} x${level.customers}: ` +
+    `  dialog ${level.bot}${level.database === "none" ? "" : `/${level.database}`} x${level.customers}${level.thinkMs ? ` (reading ${level.thinkMs[0] / 1000}-${level.thinkMs[1] / 1000} s between steps)` : ""}: ` +
     `${level.completed} done, ${level.failed} failed in ${level.wallSeconds} s; ${level.stepsPerSecond} steps/s` +
     `${level.ratioToEcho !== null ? ` (${Math.round(level.ratioToEcho * 100)} % of echo)` : ""}; ` +
     `step p50/p95/p99 ${level.stepLatency.p50}/${level.stepLatency.p95}/${level.stepLatency.p99} ms`
@@ -160,6 +187,7 @@ async function runLevel(input: {
   ids: number[];
   database: DialogLevel["database"];
   log: (line: string) => void;
+  thinkMs: DialogLevel["thinkMs"];
   postgres?: BenchPostgres | null;
   run: (id: number, n: number) => Promise<void>;
 }): Promise<DialogLevel> {
@@ -219,6 +247,7 @@ async function runLevel(input: {
     bot: input.database === "none" ? "echo" : "ordergram",
     database: input.database,
     customers: ids.length,
+    thinkMs: input.thinkMs,
     completed,
     failed: errors.length,
     firstErrors: [...new Set(errors)].slice(0, 5),
@@ -269,7 +298,11 @@ async function ordergramDialog(
   id: number,
   n: number,
   createTimes: number[],
+  think: [number, number] | null,
 ): Promise<void> {
+  // A person reads before each step; the first one is spread too, so they do not all start at once.
+  const read = () => (think ? new Promise((resolve) => setTimeout(resolve, think[0] + Math.random() * (think[1] - think[0]))) : Promise.resolve());
+  await read();
   const sent = performance.now();
   const created = await app.api("POST", "/orders", {
     externalId: `BENCH-${id}-${n}`,
@@ -282,14 +315,20 @@ async function ordergramDialog(
   const token = new URL(created.body.startLink as string).searchParams.get("start");
 
   await act(standin, id, { text: `/start ${token}`, until: { button: "Take Jasmine tea" } }, "read-back");
+  await read();
   const methods = await act(standin, id, { tap: "Take Jasmine tea", until: { text: "How would you like to receive your order?" } }, "substitute");
   const courier = methods.message!.buttons.find((text) => text.startsWith("🚚"));
   if (!courier) throw new Error(`no courier button: ${methods.message!.buttons.join(", ")}`);
+  await read();
   const days = await act(standin, id, { tap: courier, until: { text: "Which day suits you for the courier?" } }, "courier");
   const day = days.message!.buttons.find((text) => !text.startsWith("«"));
   if (!day) throw new Error("no day offered");
+  await read();
   await act(standin, id, { tap: day, until: { text: "At what time on" } }, "day");
+  await read();
   await act(standin, id, { tap: "14:00-18:00", until: { text: "Where should we deliver?" } }, "window");
+  await read();
   await act(standin, id, { text: "Ring 5, 50667 Köln", until: { text: "Is everything correct?" } }, "address");
+  await read();
   await act(standin, id, { tap: "✅ Confirm", until: { text: "Confirmed." } }, "confirm");
 }

@@ -45,13 +45,17 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
       pass: worst.ratioToEcho! >= 0.25,
     });
   }
+  // Latency is judged with customers who read before they tap, as people do: with every
+  // customer tapping again the instant the bot answers, any bot's latency is just its queue
+  // (the echo bot's own p99 is hundreds of ms there). The flat-out levels measure throughput.
   const sqlite = ours.filter((level) => level.database === "sqlite");
-  const at200 = sqlite.find((level) => level.customers === 200) ?? sqlite.at(-1);
+  const paced = sqlite.filter((level) => level.thinkMs !== null);
+  const at200 = paced.find((level) => level.customers === 200) ?? paced.at(-1);
   targets.push(
     at200
       ? {
           target: "step latency p99 < 50 ms at 200 concurrent customers (SQLite)",
-          measured: `p99 ${at200.stepLatency.p99} ms (p50 ${at200.stepLatency.p50} ms) at ${at200.customers}`,
+          measured: `p99 ${at200.stepLatency.p99} ms (p50 ${at200.stepLatency.p50} ms) at ${at200.customers}, reading ${at200.thinkMs![0] / 1000}-${at200.thinkMs![1] / 1000} s before each step`,
           pass: at200.stepLatency.p99 < 50,
           ...(at200.customers !== 200 ? { note: `measured at ${at200.customers} customers (${results.mode} run)` } : {}),
         }
@@ -130,13 +134,13 @@ export function renderMarkdown(results: BenchResults): string {
 
   if (benchmarks.dialog) {
     out.push("## 1. Dialog throughput and latency", "");
-    out.push("Latency: update delivered to the bot (getUpdates answer) → the bot's visible answer (message sent or edited) arriving at the stand-in. CPU in cores (1.0 = one core busy for the whole phase).", "");
+    out.push("Latency: update delivered to the bot (getUpdates answer) → the bot's visible answer (message sent or edited) arriving at the stand-in. CPU in cores (1.0 = one core busy for the whole phase). Levels with a reading time: each customer waits that long before each step, as people do; the others tap again the moment the bot has answered (throughput).", "");
     out.push(
       table(
         ["bot", "customers", "done / failed", "wall s", "dialogs/s", "steps/s", "% of echo", "step p50 / p95 / p99 ms", "1st call p50 ms", "create order p50 / p99 ms", "bot CPU", "bot CPU ms/step", "bot peak RSS MB", "stand-in CPU", "runner CPU", "PostgreSQL CPU"],
         benchmarks.dialog.levels.map((l) => [
           l.bot === "echo" ? "echo (ceiling)" : `ordergram / ${l.database}`,
-          l.customers,
+          l.thinkMs ? `${l.customers}, reading ${l.thinkMs[0] / 1000}-${l.thinkMs[1] / 1000} s` : l.customers,
           `${l.completed} / ${l.failed}`,
           l.wallSeconds,
           l.dialogsPerSecond,

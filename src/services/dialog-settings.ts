@@ -39,10 +39,24 @@ export const dialogSettingsFrom = (config: ConfigFile): DialogSettings => ({
   substitutes: config.substitutes,
 });
 
+/**
+ * Snapshots already read, by their JSON: most dialogs share the few configurations the shop has
+ * had, and checking one with zod on every tap was a visible share of a step's CPU. The settings
+ * returned are shared: treat them as read-only.
+ */
+const readSnapshots = new Map<string, DialogSettings>();
+const maxReadSnapshots = 64;
+
 /** Reads a stored snapshot; one that no longer parses falls back to today's configuration. */
 export function readDialogSettings(snapshot: unknown, current: ConfigFile): DialogSettings {
+  const key = JSON.stringify(snapshot);
+  const known = readSnapshots.get(key);
+  if (known) return known;
   const parsed = dialogSettingsSchema.safeParse(snapshot);
-  return parsed.success ? parsed.data : dialogSettingsFrom(current);
+  if (!parsed.success) return dialogSettingsFrom(current);
+  if (readSnapshots.size >= maxReadSnapshots) readSnapshots.delete(readSnapshots.keys().next().value!);
+  readSnapshots.set(key, parsed.data);
+  return parsed.data;
 }
 
 export const cancelReasonCodes = (settings: DialogSettings): string[] =>
@@ -59,8 +73,19 @@ function priceRule(rule: { price: string; freeFrom?: string | null | undefined }
   return { priceMinor: minor(rule.price, currency), freeFromMinor: rule.freeFrom ? minor(rule.freeFrom, currency) : null };
 }
 
-/** The rules the order dialog decides by, from a dialog's settings. */
+const rulesOf = new WeakMap<DialogSettings, DialogRules>();
+
+/** The rules the order dialog decides by, from a dialog's settings (worked out once per settings). */
 export function dialogRules(settings: DialogSettings): DialogRules {
+  let rules = rulesOf.get(settings);
+  if (!rules) {
+    rules = rulesFrom(settings);
+    rulesOf.set(settings, rules);
+  }
+  return rules;
+}
+
+function rulesFrom(settings: DialogSettings): DialogRules {
   const { delivery, substitutes } = settings;
   const currency = delivery.currency;
   const deliveryRules: DeliveryRules = {
