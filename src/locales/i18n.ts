@@ -65,9 +65,14 @@ async function buildInstance(texts: OwnerTexts, fallbackLanguage: Language) {
  * replaced whole when the owner's wording changes, so a text is never half-updated.
  */
 export async function createTranslator(shop: TranslatorShop, texts: OwnerTexts = {}): Promise<Translator> {
-  let current = { instance: await buildInstance(texts, shop.defaultLanguage), shop };
+  // Per language, the translation function is made once (until the texts change): every update
+  // asks for one.
+  const made = (instance: Awaited<ReturnType<typeof buildInstance>>, of: TranslatorShop) => ({ instance, shop: of, byLanguage: new Map<Language, Translate>() });
+  let current = made(await buildInstance(texts, shop.defaultLanguage), shop);
   return {
     forLanguage: (language) => {
+      const known = current.byLanguage.get(language);
+      if (known) return known;
       const { instance, shop: now } = current;
       const t = instance.getFixedT(language);
       // A name a caller passes wins; a per-language setting (a caller may hand over the shop's
@@ -82,13 +87,15 @@ export async function createTranslator(shop: TranslatorShop, texts: OwnerTexts =
       // The texts' own variables win; the shop's are there for any text an owner writes.
       // {{managerName}} is another name for the assistant's, except in the texts about a person
       // who has the chat, which pass that person's name.
-      return ((key: string, options?: Record<string, unknown>) => {
+      const translate = ((key: string, options?: Record<string, unknown>) => {
         const assistantName = assistantNameFrom(options?.assistantName);
         return t(key, { shopName: now.name, managerName: assistantName, ...options, assistantName });
       }) as unknown as Translate;
+      current.byLanguage.set(language, translate);
+      return translate;
     },
     setTexts: async (next, nextShop) => {
-      current = { instance: await buildInstance(next, nextShop.defaultLanguage), shop: nextShop };
+      current = made(await buildInstance(next, nextShop.defaultLanguage), nextShop);
     },
   };
 }
