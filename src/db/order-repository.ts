@@ -297,6 +297,11 @@ export async function bindOrderToChat(tx: DbOrTx, orderId: string, chatId: bigin
   return bound.count === 1 ? "bound" : "taken";
 }
 
+/** The message that carries an order's dialog buttons (null: none yet, or no such order). */
+export async function findDialogMessageId(tx: DbOrTx, orderId: string): Promise<number | null> {
+  return (await tx.orderDialog.findUnique({ where: { orderId }, select: { messageId: true } }))?.messageId ?? null;
+}
+
 export async function setDialogMessage(tx: DbOrTx, orderId: string, messageId: number | null): Promise<void> {
   await tx.orderDialog.update({ where: { orderId }, data: { messageId } });
 }

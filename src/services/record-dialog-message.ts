@@ -1,5 +1,5 @@
 import { withTransaction } from "../db/transaction.js";
-import { findOrder, setDialogMessage } from "../db/order-repository.js";
+import { findDialogMessageId, setDialogMessage } from "../db/order-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { onReadBackSent } from "./schedule-order-follow-ups.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
@@ -17,8 +17,7 @@ export async function recordDialogMessage(
 ): Promise<{ previousMessageId: number | null }> {
   const now = deps.clock.now();
   return withTransaction(deps.db, async (tx) => {
-    const record = await findOrder(tx, orderId);
-    const previousMessageId = record?.dialog.messageId ?? null;
+    const previousMessageId = await findDialogMessageId(tx, orderId);
     await setDialogMessage(tx, orderId, messageId);
     await appendOrderEvents(tx, orderId, now, "bot", [{ type: "message.sent", data: { what, messageId } }]);
     // The nudges count from the first read-back the customer sees.

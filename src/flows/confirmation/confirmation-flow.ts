@@ -177,7 +177,7 @@ confirmationFlow.chatType("private").on(["message:text", "message:location"], as
   }
   const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command, loaded: record });
   if (result.type === "accepted") {
-    await sendOrderMessage(ctx.api, ctx, record.order.id, "none", ctx.from.language_code);
+    await sendOrderMessage(ctx.api, ctx, record.order.id, "none", ctx.from.language_code, result.record);
   } else if (result.type === "rejected") {
     await ctx.reply(rejectionText(withOrderVariables(ctx.t, orderTextVariables(result.record.order, ctx.language)), result.code, result.record.order.state));
   }

@@ -63,8 +63,10 @@ export async function sendOrderMessage(
   orderId: string,
   opening: Opening,
   telegramLanguage?: string,
+  /** The order as the caller has it already (just saved): not read again. */
+  known?: OrderRecord,
 ): Promise<number | null> {
-  const record = await findOrder(deps.services.db, orderId);
+  const record = known?.order.id === orderId ? known : await findOrder(deps.services.db, orderId);
   if (!record || record.chatId === null) return null;
   const message = await renderForRecord(deps, record, opening, telegramLanguage);
   const sent = await api.sendMessage(Number(record.chatId), message.text, { parse_mode: "HTML", ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) });
@@ -92,7 +94,7 @@ export async function updateOrderMessage(
 ): Promise<void> {
   if (record.chatId === null) return;
   if (tappedMessageId === undefined || tappedMessageId !== record.dialog.messageId) {
-    await sendOrderMessage(api, deps, record.order.id, opening, telegramLanguage);
+    await sendOrderMessage(api, deps, record.order.id, opening, telegramLanguage, record);
     return;
   }
   const message = await renderForRecord(deps, record, opening, telegramLanguage);
