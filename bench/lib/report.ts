@@ -137,7 +137,7 @@ export function renderMarkdown(results: BenchResults): string {
     out.push("Latency: update delivered to the bot (getUpdates answer) → the bot's visible answer (message sent or edited) arriving at the stand-in. CPU in cores (1.0 = one core busy for the whole phase). Levels with a reading time: each customer waits that long before each step, as people do; the others tap again the moment the bot has answered (throughput).", "");
     out.push(
       table(
-        ["bot", "customers", "done / failed", "wall s", "dialogs/s", "steps/s", "% of echo", "step p50 / p95 / p99 ms", "1st call p50 ms", "create order p50 / p99 ms", "bot CPU", "bot CPU ms/step", "bot peak RSS MB", "stand-in CPU", "runner CPU", "PostgreSQL CPU"],
+        ["bot", "customers", "done / failed", "wall s", "dialogs/s", "steps/s", "% of echo", "step p50 / p95 / p99 ms", "customer wait p50 / p99 ms", "1st call p50 ms", "create order p50 / p99 ms", "bot CPU", "bot CPU ms/step", "bot peak RSS MB", "stand-in CPU", "runner CPU", "PostgreSQL CPU"],
         benchmarks.dialog.levels.map((l) => [
           l.bot === "echo" ? "echo (ceiling)" : `ordergram / ${l.database}`,
           l.thinkMs ? `${l.customers}, reading ${l.thinkMs[0] / 1000}-${l.thinkMs[1] / 1000} s` : l.customers,
@@ -147,6 +147,7 @@ export function renderMarkdown(results: BenchResults): string {
           l.stepsPerSecond,
           l.ratioToEcho === null ? "-" : pct(l.ratioToEcho),
           `${l.stepLatency.p50} / ${l.stepLatency.p95} / ${l.stepLatency.p99}`,
+          l.customerWait ? `${l.customerWait.p50} / ${l.customerWait.p99}` : "-",
           l.firstCallLatency.p50,
           l.createOrder ? `${l.createOrder.p50} / ${l.createOrder.p99}` : "-",
           cpu(l, l.bot === "echo" ? "echo bot" : "ordergram"),

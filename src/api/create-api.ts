@@ -6,6 +6,8 @@ import type { TelegramFileSource } from "../services/returns/return-photos.js";
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import { apiError } from "./api-error.js";
 import { bearerTokenAuth } from "./bearer-token-auth.js";
+import { writeQueue } from "./write-queue.js";
+import { isDatabaseBusy } from "../db/busy-error.js";
 import { orderRoutes } from "./orders/order-routes.js";
 import { returnRoutes } from "./returns/return-routes.js";
 import { statusRoutes } from "./status/status-routes.js";
@@ -55,6 +57,8 @@ export function createApi(deps: ApiDependencies): OpenAPIHono {
   const auth = bearerTokenAuth(deps.apiToken);
   api.use("*", async (c, next) => (c.req.path === openApiPath ? next() : auth(c, next)));
 
+  api.use("*", writeQueue({ concurrent: 4, queued: 1000, maxWaitMs: 15_000 }));
+
   api.use(
     "*",
     bodyLimit({
@@ -74,6 +78,11 @@ export function createApi(deps: ApiDependencies): OpenAPIHono {
       // A body that is not JSON, for example.
       if (error.res) return error.getResponse();
       return c.json(apiError("BAD_REQUEST", error.message), error.status);
+    }
+    if (isDatabaseBusy(error)) {
+      deps.services.logger.warn({ path: c.req.path }, "API request refused: the database is busy");
+      c.header("Retry-After", "2");
+      return c.json(apiError("BUSY", "ordergram is busy; nothing was applied. Try again in a moment."), 503);
     }
     deps.services.logger.error({ err: error, path: c.req.path }, "API request failed");
     return c.json(apiError("INTERNAL", "Something went wrong in ordergram; the request was not applied."), 500);

@@ -3,6 +3,7 @@ import { conversations, type ConversationData, type VersionedState } from "@gram
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, BotError, GrammyError, HttpError, type MiddlewareFn } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import { isDatabaseBusy } from "../db/busy-error.js";
 import type { KeyValueStorage } from "../db/key-value-storage.js";
 import { confirmationFlow } from "../flows/confirmation/confirmation-flow.js";
 import { orderForms } from "../flows/confirmation/order-forms.js";
@@ -122,6 +123,11 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
     const cause = error.error;
     const side = cause instanceof GrammyError ? "telegram" : cause instanceof HttpError ? "network" : "ordergram";
     deps.services.logger.error({ err: cause, side, updateId: ctx.update.update_id }, "update failed");
+    if (ctx.chat?.type === "private" && isDatabaseBusy(cause) && ctx.t) {
+      // Overloaded for a moment, nothing applied: the customer tries again; not a person's job.
+      await ctx.reply(ctx.t("errors.busy")).catch(() => undefined);
+      return;
+    }
     if (ctx.chat?.type === "private" && side === "ordergram" && ctx.t) {
       await ctx.reply(ctx.t("errors.internal")).catch(() => undefined);
       // A flow failed unexpectedly: a person takes over rather than leaving the customer stuck.

@@ -10,6 +10,7 @@ export const common = {
       "Sorry, I did not understand that. Please use the buttons under my last message, or tap /start to see your orders.",
   },
   errors: {
+    busy: "Sorry, I am swamped for a moment and could not do that. Please try again in a few seconds.",
     internal: "Sorry, something went wrong on our side. We have been told and will sort it out.",
   },
   defaults: {

@@ -14,6 +14,7 @@ export const common: Pick<LocaleResource<"hu">, "start" | "fallback" | "errors" 
       "Elnézést, ezt nem értettem. Kérem, használja a legutóbbi üzenetem alatti gombokat, vagy koppintson a /start parancsra, hogy lássa a rendeléseit.",
   },
   errors: {
+    busy: "Elnézést, egy pillanatra túlterhelt vagyok, és ezt nem sikerült elvégeznem. Kérem, próbálja újra néhány másodperc múlva.",
     internal: "Elnézést, nálunk valami hiba történt. Már tudunk róla, és megoldjuk.",
   },
   defaults: {
