@@ -42,9 +42,16 @@ export async function startPolling(bot: Bot<BotContext>): Promise<PollingHandle>
   return {
     stop: async () => {
       if (runner.isRunning()) await runner.stop();
+      // The runner's stop ends the fetching only; the updates already fetched are still being
+      // handled. Wait for them (a deploy must not cut a customer's tap in half), within reason.
+      const deadline = Date.now() + inFlightGraceMs;
+      while (runner.size() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };
 }
+
+/** How long a stop waits for the updates in hand (a Bot API call times out well before this). */
+const inFlightGraceMs = 30_000;
 
 /**
  * <publicUrl>/telegram/webhook, keeping a path the public URL has (https://shop.example/og →

@@ -38,7 +38,8 @@ export async function dispatchBotApiCall(world: StandinWorld, request: BotApiReq
     const handler = METHOD_TABLE.get(spec.name.toLowerCase());
     if (!handler) throw BotApiError.badRequest(`method ${spec.name} is not supported by the local stand-in`);
     const fault = world.faults.take(spec.name, params.chat_id);
-    if (fault) throw fault;
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault?.error) throw fault.error;
     const result: unknown = await handler({ world, bot, params, signal: request.signal });
     outcome = { ok: true, result };
   } catch (error) {

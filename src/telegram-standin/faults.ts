@@ -9,7 +9,10 @@ export interface FaultSpec {
   chatId?: number | string;
   /** How many matching calls fail; 1 when omitted. */
   times?: number;
-  error: FaultCode;
+  /** The error to answer with; without one the call succeeds, after `delayMs`. */
+  error?: FaultCode;
+  /** Hold the call this long before handling it (a slow network or a slow Telegram). */
+  delayMs?: number;
   /** Seconds for a 429; 1 when omitted. */
   retryAfter?: number;
 }
@@ -35,8 +38,8 @@ export class FaultInjector {
     return this.faults.reduce((sum, fault) => sum + fault.remaining, 0);
   }
 
-  /** The error for this call if a fault matches it, consuming one of its repetitions. */
-  take(method: string, chatId: unknown): BotApiError | undefined {
+  /** What happens to this call if a fault matches it (consuming one of its repetitions). */
+  take(method: string, chatId: unknown): { error?: BotApiError; delayMs?: number } | undefined {
     const fault = this.faults.find(
       (candidate) =>
         candidate.remaining > 0 &&
@@ -46,14 +49,17 @@ export class FaultInjector {
     if (!fault) return undefined;
     fault.remaining--;
     this.faults = this.faults.filter((candidate) => candidate.remaining > 0);
-    return faultError(fault.spec);
+    return {
+      ...(fault.spec.error !== undefined ? { error: faultError(fault.spec.error, fault.spec.retryAfter) } : {}),
+      ...(fault.spec.delayMs !== undefined ? { delayMs: fault.spec.delayMs } : {}),
+    };
   }
 }
 
-function faultError(spec: FaultSpec): BotApiError {
-  switch (spec.error) {
+function faultError(code: FaultCode, retryAfter: number | undefined): BotApiError {
+  switch (code) {
     case 429:
-      return BotApiError.tooManyRequests(spec.retryAfter ?? 1);
+      return BotApiError.tooManyRequests(retryAfter ?? 1);
     case 500:
       return new BotApiError(500, "Internal Server Error");
     case 502:

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseDocument } from "yaml";
 import { telegramWebhookUrl, webhookSecretFor } from "../../src/bots/bot-transport.js";
 import { exampleConfigPath } from "../../src/config/load-config.js";
@@ -105,8 +105,20 @@ describe("ordergram started against the local Telegram stand-in", () => {
     const customer = harness.addCustomer();
     await customer.sendText("/start");
     await customer.waitForMessage();
+
+    // The bot is in the middle of answering (Telegram slow to take its message) when the
+    // deploy stops it: the answer still arrives, and stop() waits for it.
+    harness.standin.injectFault({ method: "sendMessage", chatId: customer.id, delayMs: 1_000 });
+    await customer.sendText("/start");
+    await vi.waitFor(() => expect(harness!.standin.world.faults.pending).toBe(0), { timeout: 10_000, interval: 10 });
+    await harness.app.stop();
+    expect(customer.lastBotMessage()?.text).toContain("This is Demo Shop");
+    expect(customer.messages.filter((m) => m.from?.is_bot).length).toBe(2);
+
     await harness.restart();
     await customer.sendText("/start");
     expect((await customer.waitForMessage()).text).toContain("This is Demo Shop");
+    // Nothing was handled twice across the restart.
+    expect(customer.messages.filter((m) => m.from?.is_bot).length).toBe(3);
   });
 });

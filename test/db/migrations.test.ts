@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -177,4 +178,41 @@ describe("committed migrations", () => {
     const sql = await diffMigrationsToSchema(migrationAdapterFor(postgresServerUrl()!), migrationsDirectory("postgresql"), postgresSchemaPath);
     expect(hasStatements(sql) ? sql : "", hint).toBe("");
   });
+});
+
+describe("npm run db:migrate:new", () => {
+  // In a copy of the project (its schema and migrations may be edited there), with the test's
+  // PostgreSQL server: a schema change becomes the next migration of both databases, offline.
+  it.skipIf(!postgresServerUrl())(
+    "writes the next migration for SQLite and PostgreSQL from a schema change, and nothing when there is none",
+    async () => {
+      const copy = mkdtempSync(path.join(os.tmpdir(), "og-migrate-new-"));
+      try {
+        for (const part of ["package.json", "prisma", "scripts", "src/db", "src/shared"]) cpSync(path.join(root, part), path.join(copy, part), { recursive: true });
+        symlinkSync(path.join(root, "node_modules"), path.join(copy, "node_modules"));
+        const migrateNew = (name: string) =>
+          spawnSync(process.execPath, ["--import", "tsx", "scripts/migrate-new.ts", name], {
+            cwd: copy,
+            encoding: "utf8",
+            env: { ...process.env, TEST_DATABASE_URL: postgresServerUrl()!, DATABASE_URL: "" },
+          });
+        const unchanged = migrateNew("nothing");
+        expect(unchanged.status, unchanged.stderr).toBe(0);
+        expect(unchanged.stdout).toContain("No change");
+
+        appendFileSync(path.join(copy, "prisma/schema.prisma"), '\nmodel MigrationProbe {\n  id   String @id\n  note String?\n}\n');
+        const added = migrateNew("Add migration probe");
+        expect(added.status, added.stderr).toBe(0);
+        for (const provider of ["", "postgres/"]) {
+          const dir = path.join(copy, "prisma", provider, "migrations");
+          const newest = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort().at(-1)!;
+          expect(newest).toMatch(/^\d{14}_add_migration_probe$/);
+          expect(readFileSync(path.join(dir, newest, "migration.sql"), "utf8")).toMatch(/CREATE TABLE "MigrationProbe"/);
+        }
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    },
+    240_000,
+  );
 });
