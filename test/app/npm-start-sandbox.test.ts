@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -16,12 +17,13 @@ afterEach(() => {
  * Starts `src/main.ts` the way `npm start` does (`node --import tsx`; the loader is resolved
  * here because the child runs in a scratch folder) and collects its output.
  */
-function startMain(env: Record<string, string>, files: Record<string, string> = {}) {
+function startMain(env: Record<string, string>, files: Record<string, string> = {}, options: { defaultDatabase?: boolean } = {}) {
   dir = mkdtempSync(path.join(tmpdir(), "og-main-"));
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  const database = options.defaultDatabase ? {} : { DATABASE_URL: `file:${path.join(dir, "og.db")}` };
   const proc = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(root, "src/main.ts")], {
     cwd: dir,
-    env: { PATH: process.env.PATH, DATABASE_URL: `file:${path.join(dir, "og.db")}`, PORT: "0", LOG_LEVEL: "warn", ...env },
+    env: { PATH: process.env.PATH, ...database, PORT: "0", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child = proc;
@@ -100,6 +102,7 @@ describe("npm start without a Telegram token", () => {
         ".env": "ORDERGRAM_API_TOKEN=token-from-the-dotenv-file\n",
         "ordergram.config.yaml": "shop:\n  name: Flowers & Co\n  assistantName: florist Maria\n",
       },
+      { defaultDatabase: true },
     );
     const banner = await main.output("Press Ctrl-C to stop.");
     expect(banner).toContain("Authorization: Bearer token-from-the-dotenv-file");
@@ -115,6 +118,16 @@ describe("npm start without a Telegram token", () => {
     expect(botMessages[0]!.text).toContain("This is Flowers & Co, florist Maria.");
     main.proc.kill("SIGINT");
     expect(await main.exited).toBe(0);
+    // Without DATABASE_URL: the embedded database under ./data, in WAL mode, created and migrated.
+    const file = path.join(dir!, "data", "ordergram.db");
+    expect(existsSync(file)).toBe(true);
+    const sqlite = new Database(file, { readonly: true });
+    try {
+      expect(sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(sqlite.prepare("SELECT count(*) AS n FROM _prisma_migrations").get()).toMatchObject({ n: expect.any(Number) });
+    } finally {
+      sqlite.close();
+    }
   });
 
   it("refuses to start with an invalid config file, naming the bad key", async () => {
