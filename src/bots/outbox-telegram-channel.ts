@@ -38,12 +38,17 @@ export function outboxTelegramChannel(api: Api, deps: PresenterDependencies) {
   // Each sending call waits for its slot under the rate limits right before the request, after
   // the message was rendered (see TelegramSender.pacesOwnSends).
   api.config.use(async (prev, method, payload, signal) => {
-    if (method.startsWith("send")) await sendSlots.getStore()?.();
-    return prev(method, payload, signal);
+    if (!method.startsWith("send")) return prev(method, payload, signal);
+    const sent = await sendSlots.getStore()?.();
+    try {
+      return await prev(method, payload, signal);
+    } finally {
+      sent?.();
+    }
   });
   return {
     pacesOwnSends: true,
-    deliver(message: { intent: unknown; sendSlot?: () => Promise<void> }): Promise<void | { skipped: string }> {
+    deliver(message: { intent: unknown; sendSlot?: () => Promise<() => void> }): Promise<void | { skipped: string }> {
       return sendSlots.run(message.sendSlot ?? (async () => undefined), () => deliverIntent(message));
     },
   };
@@ -88,4 +93,4 @@ export function outboxTelegramChannel(api: Api, deps: PresenterDependencies) {
 }
 
 /** The pacing slot of the outbox message being delivered, for the API transformer above. */
-const sendSlots = new AsyncLocalStorage<() => Promise<void>>();
+const sendSlots = new AsyncLocalStorage<() => Promise<(() => void) | undefined>>();

@@ -61,7 +61,11 @@ export const notificationsConfigSchema = z.strictObject({
       graceHours: z.number().min(0).max(72).default(0),
     })
     .default({ graceHours: 0 }),
-  /** Automatic messages that still go out while a manager has the chat (all others wait or are dropped). */
+  /**
+   * Automatic messages (and the auto-cancel) that still go out while a manager has the chat. The
+   * others are held: when the chat is the bot's again, the current status, skipped reminders and
+   * quiet-parcel news go out, and nudges count again from then (src/services/resume-follow-ups.ts).
+   */
   whileManagerHasChat: z.array(z.enum(automaticMessageKinds)).default(["delivery_reminder"]),
   rating: z
     .strictObject({

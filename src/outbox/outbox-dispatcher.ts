@@ -58,9 +58,10 @@ export interface TelegramOutboxMessage {
   attempt: number;
   /**
    * For a sender that `pacesOwnSends`: resolves when the next Telegram call may go out under the
-   * rate limits and records it; await it right before each sending API call.
+   * rate limits and records it; await it right before each sending API call, and call the
+   * function it resolves with once Telegram has answered (the send then counts from that moment).
    */
-  sendSlot: () => Promise<void>;
+  sendSlot: () => Promise<() => void>;
 }
 
 /**
@@ -449,15 +450,17 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       attempt: row.attempts + 1,
       sendSlot: () => pacer.sendSlot(chatId),
     };
-    if (!telegram.pacesOwnSends) await pacer.sendSlot(chatId);
+    const sent = telegram.pacesOwnSends ? undefined : await pacer.sendSlot(chatId);
     let result: void | { skipped: string };
     try {
       result = await whileLeased(row, token, () => telegram.deliver(message));
     } catch (thrown) {
+      sent?.();
       const error = toDeliveryError(thrown);
       if (error.kind === "unreachable") return onUnreachable(row, message, error, token);
       return onFailure(row, message.attempt, error, policies.telegram);
     }
+    sent?.();
     if (result && typeof result === "object" && "skipped" in result) return { outcome: await markSkipped(row, result.skipped) };
     return { outcome: await markSent(row) };
   }

@@ -29,6 +29,12 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = { perChatPerSecond: 1, 
  * loop is busy, so two sends can end up closer than the limit. `sendSlot()` is therefore a final
  * check on the actual send times (a sliding window per key) that waits out the rare remainder;
  * in the normal case it passes straight through.
+ *
+ * Telegram counts a request when it arrives, which is somewhere between the slot and the answer.
+ * A pause after the slot (a busy event loop, a descheduled process, the network) can make an early
+ * request arrive late, so that with slot times alone the window at Telegram holds one too many.
+ * `sendSlot()` therefore returns `sent`: called when the answer is in, it moves that send's time
+ * in the windows forward to then, the latest it can have arrived, and later sends count from it.
  */
 export class TelegramPacer {
   readonly #chats: Bottleneck.Group;
@@ -73,8 +79,11 @@ export class TelegramPacer {
     return Promise.race([turn, abort.then(() => false)]);
   }
 
-  /** Resolves at the latest moment a send may happen and records it; call right before sending. */
-  async sendSlot(chatId: bigint): Promise<void> {
+  /**
+   * Resolves at the latest moment a send may happen and records it; call right before sending.
+   * Call the function it resolves with when Telegram has answered (see the class comment).
+   */
+  async sendSlot(chatId: bigint): Promise<() => void> {
     const key = chatId.toString();
     if (this.#shared) {
       await this.#groupAndGlobal(chatId);
@@ -93,10 +102,11 @@ export class TelegramPacer {
         chatId < 0n ? this.#groupWindow.waitMs(key, now) : 0,
       );
       if (wait <= 0) {
-        this.#globalWindow.record("*", now);
-        this.#chatWindow.record(key, now);
-        if (chatId < 0n) this.#groupWindow.record(key, now);
-        return;
+        const sends = [this.#globalWindow.record("*", now), this.#chatWindow.record(key, now), ...(chatId < 0n ? [this.#groupWindow.record(key, now)] : [])];
+        return () => {
+          const answeredAt = performance.now();
+          for (const send of sends) send.at = Math.max(send.at, answeredAt);
+        };
       }
       await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
     }
@@ -116,7 +126,8 @@ export class TelegramPacer {
 const ARRIVAL_JITTER_MARGIN_MS = 50;
 
 class SlidingWindow {
-  readonly #times = new Map<string, number[]>();
+  /** Per key, the last `limit` sends (a send's time may move forward when it is answered). */
+  readonly #sends = new Map<string, Array<{ at: number }>>();
 
   private constructor(
     private readonly limit: number,
@@ -129,22 +140,26 @@ class SlidingWindow {
   }
 
   waitMs(key: string, now: number): number {
-    const times = this.#times.get(key);
-    if (!times || times.length < this.limit) return 0;
-    return (times[0] ?? 0) + this.windowMs + ARRIVAL_JITTER_MARGIN_MS - now;
+    const sends = this.#sends.get(key);
+    if (!sends || sends.length < this.limit) return 0;
+    return oldest(sends) + this.windowMs + ARRIVAL_JITTER_MARGIN_MS - now;
   }
 
-  record(key: string, now: number): void {
-    const times = this.#times.get(key) ?? [];
-    times.push(now);
-    if (times.length > this.limit) times.shift();
-    this.#times.set(key, times);
-    if (this.#times.size > 1000) this.#forgetIdle(now);
+  record(key: string, now: number): { at: number } {
+    const sends = this.#sends.get(key) ?? [];
+    const send = { at: now };
+    if (sends.length >= this.limit) sends.splice(sends.findIndex((s) => s.at === oldest(sends)), 1);
+    sends.push(send);
+    this.#sends.set(key, sends);
+    if (this.#sends.size > 1000) this.#forgetIdle(now);
+    return send;
   }
 
   #forgetIdle(now: number): void {
-    for (const [key, times] of this.#times) {
-      if ((times[times.length - 1] ?? 0) + this.windowMs < now) this.#times.delete(key);
+    for (const [key, sends] of this.#sends) {
+      if (Math.max(...sends.map((s) => s.at)) + this.windowMs < now) this.#sends.delete(key);
     }
   }
 }
+
+const oldest = (sends: Array<{ at: number }>): number => sends.reduce((min, s) => Math.min(min, s.at), Infinity);

@@ -13,13 +13,20 @@ import { dialogRules, readDialogSettings } from "./dialog-settings.js";
 import { escalateOrder, type EscalationReason } from "./escalate-order.js";
 import { finalDeliveryStatuses, type DeliveryStatus, type NotificationIntent } from "./notification-intents.js";
 import { enqueueOrderWebhooks } from "./order-webhooks.js";
+import { resumeFollowUps } from "./resume-follow-ups.js";
 import {
+  allowedBesideManager,
+  autoCancelJobKey,
+  deliveryWindowOver,
   followUpJobs,
   mayMessageAutomatically,
+  nudgeJobKey,
+  nudgeMessageKey,
   planDeliveryFollowUps,
   planQuietParcelChecks,
   scheduleNextSweep,
   schedulePromiseCheck,
+  withPersonReason,
 } from "./schedule-order-follow-ups.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
@@ -102,19 +109,23 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         const state = await findFollowUpState(tx, job.orderId!);
         if (!state || state.state !== "awaiting_customer") return skipped("the order is no longer waiting for the customer");
         const shownAt = (await firstReadBackAt(tx, state.orderId)) ?? now;
-        await scheduleJob(tx, {
-          kind: followUpJobs.nudge,
-          dueAt: new Date(shownAt.getTime() + config.nudges.afterMinutes * minuteMs),
-          dedupeKey: `${followUpJobs.nudge}:${state.orderId}:1`,
-          orderId: state.orderId,
-          payload: { n: 1 },
-          now,
-        });
-        if (config.autoCancelAfterHours !== null) {
+        // A hand back may have planned a round already (resume-follow-ups.ts): that one counts.
+        const planned = async (kind: string) => (await tx.job.count({ where: { orderId: state.orderId, kind } })) > 0;
+        if (!(await planned(followUpJobs.nudge))) {
+          await scheduleJob(tx, {
+            kind: followUpJobs.nudge,
+            dueAt: new Date(shownAt.getTime() + config.nudges.afterMinutes * minuteMs),
+            dedupeKey: nudgeJobKey(state.orderId, 1),
+            orderId: state.orderId,
+            payload: { n: 1 },
+            now,
+          });
+        }
+        if (config.autoCancelAfterHours !== null && !(await planned(followUpJobs.autoCancel))) {
           await scheduleJob(tx, {
             kind: followUpJobs.autoCancel,
             dueAt: new Date(shownAt.getTime() + config.autoCancelAfterHours * hourMs),
-            dedupeKey: `${followUpJobs.autoCancel}:${state.orderId}`,
+            dedupeKey: autoCancelJobKey(state.orderId),
             orderId: state.orderId,
             now,
           });
@@ -124,7 +135,7 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
     },
 
     async [followUpJobs.nudge](job) {
-      const { n } = payloadOf(z.object({ n: z.int().min(1) }), job);
+      const { n, round } = payloadOf(z.object({ n: z.int().min(1), round: z.string().optional() }), job);
       const now = deps.clock.now();
       const config = notifications();
       let escalation = false;
@@ -134,6 +145,8 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         const intent: NotificationIntent = { kind: "notify.nudge", orderId: state.orderId, n };
         const allowed = mayMessageAutomatically(state, config, intent);
         if (!allowed.ok) return skipped(allowed.reason);
+        // A hand back started a new round while this one was on its way: that round counts.
+        if (await tx.job.count({ where: { orderId: state.orderId, kind: followUpJobs.nudge, status: "pending", id: { not: job.id } } })) return skipped("a newer round of nudges replaced it");
         // The customer did something meanwhile: they are not silent; count from then.
         const active = await lastCustomerActivity(tx, state.orderId);
         const quietUntil = active ? new Date(active.getTime() + config.nudges.afterMinutes * minuteMs) : null;
@@ -142,14 +155,14 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
           escalation = true;
           return done;
         }
-        const { enqueued, sendAt } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId!, orderId: state.orderId, intent, idempotencyKey: `order:${state.orderId}:nudge:${n}`, now });
+        const { enqueued, sendAt } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId!, orderId: state.orderId, intent, idempotencyKey: nudgeMessageKey(state.orderId, n, round), now });
         if (enqueued) kick();
         await scheduleJob(tx, {
           kind: followUpJobs.nudge,
           dueAt: new Date(sendAt.getTime() + config.nudges.afterMinutes * minuteMs),
-          dedupeKey: `${followUpJobs.nudge}:${state.orderId}:${n + 1}`,
+          dedupeKey: nudgeJobKey(state.orderId, n + 1, round),
           orderId: state.orderId,
-          payload: { n: n + 1 },
+          payload: { n: n + 1, ...(round ? { round } : {}) },
           now,
         });
         return done;
@@ -163,7 +176,8 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
       return inTransaction(async (tx, kick) => {
         const record = await findOrder(tx, job.orderId!);
         if (!record || record.order.state !== "awaiting_customer") return skipped("the order is no longer waiting for the customer");
-        if (record.dialog.owner !== "bot") return skipped(`the chat is with ${record.dialog.owner}`);
+        // While a person has the chat only if the owner allows it (`whileManagerHasChat: [auto_cancel]`).
+        if (!allowedBesideManager(record.dialog.owner, notifications(), "auto_cancel")) return skipped(withPersonReason(record.dialog.owner));
         if ((await lastCustomerActivity(tx, record.order.id)) !== null) return skipped("the customer answered");
         // The same rules as a customer's cancellation (the place in a courier window is given
         // back), guarded by the dialog's version like every dialog write: a tap at this moment wins.
@@ -190,6 +204,7 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         if (state.deliveredAt || (state.deliveryStatus && finalDeliveryStatuses.includes(state.deliveryStatus as DeliveryStatus))) return skipped("the parcel is no longer on its way");
         const promise = await tx.orderPromise.findFirst({ where: { orderId: state.orderId, kind: "delivery", status: "open" }, orderBy: { madeAt: "desc" } });
         if (!promise || promise.dueDate !== date || (promise.window ?? null) !== window) return skipped("the delivery date changed");
+        if (deliveryWindowOver(promise, notifications(), deps.config().shop.timeZone, now)) return skipped("the delivery window is over");
         return notify(tx, state, { kind: "notify.delivery_reminder", orderId: state.orderId, date, window }, `order:${state.orderId}:reminder:${date}:${window ?? ""}`, now, kick);
       });
     },
@@ -214,6 +229,14 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         if (state.tracking.statusSeq !== seq) return skipped("the status changed since");
         if (state.deliveredAt || (state.deliveryStatus && finalDeliveryStatuses.includes(state.deliveryStatus as DeliveryStatus))) return skipped("the parcel arrived");
         return notify(tx, state, { kind: "notify.quiet_parcel", orderId: state.orderId, days, seq }, `order:${state.orderId}:quiet:${seq}:${days}`, now, kick);
+      });
+    },
+
+    async [followUpJobs.backWithBot](job) {
+      const now = deps.clock.now();
+      return inTransaction(async (tx, kick) => {
+        if (await resumeFollowUps(tx, deps, job.payload, now)) kick();
+        return done;
       });
     },
 

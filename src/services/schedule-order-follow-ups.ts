@@ -1,4 +1,4 @@
-import type { NotificationsConfig } from "../config/notifications-config.js";
+import type { AutomaticMessageKind, NotificationsConfig } from "../config/notifications-config.js";
 import type { FollowUpState } from "../db/follow-up-repository.js";
 import type { Tx } from "../db/transaction.js";
 import { parseTimeWindow, zonedInstant } from "../domain/contact-hours.js";
@@ -22,7 +22,32 @@ export const followUpJobs = {
   pickupStorage: "pickup.storage_reminder",
   quietParcel: "parcel.quiet",
   promiseCheck: "promise.check",
+  /** A person gave the chat back to the bot: re-plan what was held back meanwhile (resume-follow-ups.ts). */
+  backWithBot: "chat.back_with_bot",
 } as const;
+
+/**
+ * The nudges of an order come in rounds: the first counts from the first read-back; each time a
+ * person gives the chat back, a new round (named after the handoff) counts from then.
+ */
+export const nudgeJobKey = (orderId: string, n: number, round?: string): string =>
+  round ? `${followUpJobs.nudge}:${orderId}:${round}:${n}` : `${followUpJobs.nudge}:${orderId}:${n}`;
+export const nudgeMessageKey = (orderId: string, n: number, round?: string): string =>
+  round ? `order:${orderId}:nudge:${round}:${n}` : `order:${orderId}:nudge:${n}`;
+export const autoCancelJobKey = (orderId: string, round?: string): string =>
+  round ? `${followUpJobs.autoCancel}:${orderId}:${round}` : `${followUpJobs.autoCancel}:${orderId}`;
+
+/**
+ * Why an automatic action did not happen while a person had the chat. Jobs and outbox rows
+ * skipped for it say so (`skipped: the chat is with ...`), which is how the hand back finds them.
+ */
+export const withPersonReason = (owner: string): string => `the chat is with ${owner}`;
+export const withPersonSkipPrefix = "skipped: the chat is with ";
+
+/** Whether an automatic action of this kind may happen while `owner` has the chat (`whileManagerHasChat`). */
+export function allowedBesideManager(owner: string, config: NotificationsConfig, kind: AutomaticMessageKind | null): boolean {
+  return owner === "bot" || kind === null || config.whileManagerHasChat.includes(kind);
+}
 
 const hourMs = 60 * 60_000;
 const dayMs = 24 * hourMs;
@@ -55,11 +80,14 @@ export function mayMessageAutomatically(
 ): { ok: true } | { ok: false; reason: string } {
   if (state.chatId === null) return { ok: false, reason: "the customer has no chat with the bot" };
   if (state.unreachable) return { ok: false, reason: "the customer is unreachable in Telegram" };
-  const kind = automaticKindOf(intent);
-  if (state.owner !== "bot" && kind !== null && !config.whileManagerHasChat.includes(kind)) {
-    return { ok: false, reason: `the chat is with ${state.owner}` };
-  }
+  if (!allowedBesideManager(state.owner, config, automaticKindOf(intent))) return { ok: false, reason: withPersonReason(state.owner) };
   return { ok: true };
+}
+
+/** Whether the agreed window (or, without one, the day: closing time) is over, so a reminder of it is pointless. */
+export function deliveryWindowOver(promise: { dueDate: string; window: string | null }, config: NotificationsConfig, timeZone: string, now: Date): boolean {
+  const window = parseTimeWindow(promise.window);
+  return zonedInstant(promise.dueDate, window ? window.end : contactHoursOf(config).closeMinute, timeZone).getTime() <= now.getTime();
 }
 
 /** The moment a promise counts as broken: the end of its window, or closing time on its day, plus the grace. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/shared/clock.js";
 import { startHarness, type Harness } from "../support/app-harness.js";
-import { advance, confirmedOrder, followUpConfig, knownCustomer, setClock, waitForPlan } from "../support/follow-up-kit.js";
+import { advance, confirmedOrder, followUpConfig, isOrderCard, knownCustomer, managersGroup, managerTakes, setClock, waitForPlan } from "../support/follow-up-kit.js";
 import { openOrderDialog, orderPayload } from "../support/order-payload.js";
 
 const minute = 60_000;
@@ -12,11 +12,15 @@ let harness: Harness | undefined;
 let clock: ManualClock;
 
 /** ordergram at `at` (UTC; the example shop is in Europe/Berlin, UTC+1 in November). */
-async function start(at: string, overrides: Record<string, unknown> = {}): Promise<Harness> {
+async function start(at: string, overrides: Record<string, unknown> = {}, prepare?: ReturnType<typeof managersGroup>["prepare"]): Promise<Harness> {
   clock = new ManualClock(at);
-  harness = await startHarness({ clock, configYaml: followUpConfig(overrides) });
+  harness = await startHarness({ clock, configYaml: followUpConfig(overrides), ...(prepare ? { prepare } : {}) });
   return harness;
 }
+
+const wait = { timeoutMs: 5000 };
+const poll = { timeout: 5000 };
+const buttonsOf = (m: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } } | undefined) => m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
 
 afterEach(async () => {
   await harness?.close();
@@ -96,6 +100,25 @@ describe("automatic cancellation (off by default)", () => {
     const told = await customer.waitForMessage((m) => m.text?.includes("has been cancelled") ?? false);
     expect(told.text).toBe(`Your order ${order.externalId} has been cancelled because we did not hear from you. If you still want it, just write to us here.`);
   });
+
+  it("waits while a manager has the chat, unless the owner lets it go ahead beside the manager", async () => {
+    const held = await start("2026-11-24T09:00:00Z", { notifications: { autoCancelAfterHours: 3, nudges: { count: 5 } } });
+    const first = await openOrderDialog(held);
+    await waitForPlan(held, clock, first.order.id, "order.awaiting");
+    await held.database.db.orderDialog.update({ where: { orderId: first.order.id }, data: { owner: "manager:4242" } });
+    advance(held, clock, 3 * hour);
+    await expect.poll(() => held.database.db.job.findFirst({ where: { orderId: first.order.id, kind: "order.auto_cancel" } }).then((j) => j?.lastError), poll).toBe("skipped: the chat is with manager:4242");
+    expect((await held.api("GET", `/orders/${first.order.id}`)).body.state).toBe("awaiting_customer");
+    await held.close();
+
+    const h = await start("2026-11-24T09:00:00Z", { notifications: { autoCancelAfterHours: 3, nudges: { count: 5 }, whileManagerHasChat: ["delivery_reminder", "auto_cancel"] } });
+    const { order, customer } = await openOrderDialog(h);
+    await waitForPlan(h, clock, order.id, "order.awaiting");
+    await h.database.db.orderDialog.update({ where: { orderId: order.id }, data: { owner: "manager:4242" } });
+    advance(h, clock, 3 * hour);
+    expect((await h.webhooks.waitFor("order.cancelled", { orderId: order.id })).body.data).toMatchObject({ reason: "no_answer", order: { state: "cancelled" } });
+    expect((await customer.waitForMessage((m) => m.text?.includes("has been cancelled") ?? false, wait)).text).toContain(`Your order ${order.externalId} has been cancelled`);
+  });
 });
 
 describe("while a manager has the chat", () => {
@@ -109,6 +132,86 @@ describe("while a manager has the chat", () => {
     setClock(h, clock, "2026-11-26T10:00:00Z");
     expect((await customer.waitForMessage()).text).toContain("🚚 A reminder, Anna");
     expect(texts(customer.messages).some((t) => t.includes("has been shipped"))).toBe(false);
+  });
+
+  it("thanks the customer and asks for the rating once the manager hands the chat back, when the parcel arrived meanwhile", async () => {
+    const setup = managersGroup();
+    const h = await start("2026-11-24T09:00:00Z", {}, setup.prepare);
+    const { order, customer } = await confirmedOrder(h, clock);
+    await customer.sendText("/help");
+    await customer.waitForMessage(() => true, wait);
+    await customer.tapButton("🙋 Talk to a person");
+    const card = await managerTakes(setup.managers, order.externalId);
+    await customer.waitForMessage((m) => m.text === "Maria from Demo Shop is with you now and will help you here.", wait);
+
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "shipped" })).body).toMatchObject({ changed: true, messaged: false });
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" })).body).toMatchObject({ changed: true, messaged: false });
+    await expect.poll(() => h.database.db.orderEvent.count({ where: { orderId: order.id, type: "delivery.status" } })).toBe(2);
+    expect(texts(customer.messages).some((t) => t.startsWith("📦"))).toBe(false);
+
+    await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false, wait);
+    const thanks = await customer.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait);
+    expect(thanks.text).toBe(`📦 Order ${order.externalId}\nYour order has been delivered.\n\nThank you for your purchase, Anna! How did everything go? Please rate your order:`);
+    expect(buttonsOf(thanks)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐", "↩️ Return items"]);
+    // Only the newest status is made up for: "shipped" is not sent after "delivered".
+    expect(texts(customer.messages).filter((t) => t.startsWith("📦"))).toHaveLength(1);
+
+    await customer.tapButton("4 ⭐", { messageId: thanks.message_id });
+    expect((await h.webhooks.waitFor("order.rated", { orderId: order.id })).body.data.rating).toEqual({ score: 4, comment: null });
+  });
+
+  it("sends the quiet-parcel news held back while the manager had the chat after the hand back", async () => {
+    const setup = managersGroup();
+    const h = await start("2026-11-24T09:00:00Z", {}, setup.prepare);
+    const { order, customer } = await confirmedOrder(h, clock, { delivery: { method: "post", address: "Hauptstr. 1, 10115 Berlin" } });
+    await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit", expectedDate: "2026-12-20" });
+    await customer.waitForMessage((m) => m.text?.startsWith("📦 Order") ?? false, wait);
+    await customer.sendText("/help");
+    await customer.waitForMessage(() => true, wait);
+    await customer.tapButton("🙋 Talk to a person");
+    const card = await managerTakes(setup.managers, order.externalId);
+
+    advance(h, clock, 7 * day);
+    await expect.poll(() => h.database.db.job.findUnique({ where: { dedupeKey: `parcel.quiet:${order.id}:1:7` } }).then((j) => j?.lastError), poll).toBe(`skipped: the chat is with manager:${setup.managers.maria.id}`);
+    expect(texts(customer.messages).some((t) => t.startsWith("📦 News"))).toBe(false);
+
+    await setup.managers.maria.tapButton("🔒 Close", { chat: setup.managers.group, messageId: card.message_id, ...wait });
+    const quiet = await customer.waitForMessage((m) => m.text?.startsWith("📦 News") ?? false, wait);
+    expect(quiet.text).toContain("there has been no change for 7 days. Where it is: on its way.");
+  });
+
+  it("nudges an unconfirmed order again after the hand back, counting from it", async () => {
+    const setup = managersGroup();
+    const h = await start("2026-11-24T09:00:00Z", {}, setup.prepare);
+    const { order, customer } = await openOrderDialog(h);
+    await waitForPlan(h, clock, order.id, "order.awaiting");
+    await customer.tapButton("🙋 Talk to a person");
+    const card = await managerTakes(setup.managers, order.externalId);
+
+    advance(h, clock, hour); // nudge 1 is due while Maria has the chat: not sent
+    await expect.poll(() => h.database.db.job.findUnique({ where: { dedupeKey: `order.nudge:${order.id}:1` } }).then((j) => j?.lastError), poll).toBe("skipped: the chat is with manager:" + setup.managers.maria.id);
+    advance(h, clock, 2 * hour);
+    expect(texts(customer.messages).some((t) => t.includes("still waiting"))).toBe(false);
+
+    await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
+    const backAt = clock.now().getTime();
+    const resumed = await customer.waitForMessage((m) => m.text?.includes("Is everything correct?") ?? false, wait);
+    await expect
+      .poll(() => h.database.db.job.findMany({ where: { orderId: order.id, kind: "order.nudge", status: "pending" } }).then((jobs) => jobs.map((j) => j.dueAt.getTime())), poll)
+      .toEqual([backAt + hour]);
+
+    advance(h, clock, hour);
+    const nudge = await customer.waitForMessage((m) => m.text?.includes("still waiting") ?? false, wait);
+    expect(nudge.text).toMatch(/^⏰ Anna, your order A-\S+ is still waiting for your confirmation\. Here it is again:/);
+    expect(nudge.message_id).toBeGreaterThan(resumed.message_id);
+    advance(h, clock, hour);
+    expect((await customer.waitForMessage((m) => m.text?.includes("still waiting") ?? false, wait)).message_id).toBeGreaterThan(nudge.message_id);
+    expect(texts(customer.messages).filter((t) => t.includes("still waiting"))).toHaveLength(2);
+    advance(h, clock, hour); // both nudges of the new round unanswered: a person again
+    await expect
+      .poll(() => h.webhooks.received.filter((w) => w.body.type === "order.escalated" && w.body.data.order.id === order.id).map((w) => w.body.data.reason).at(-1), poll)
+      .toBe("no_answer_to_nudges");
   });
 });
 
@@ -192,6 +295,55 @@ describe("status updates from the shop", () => {
     expect(quiet.text).toBe(
       `📦 News about your order ${order.externalId}: there has been no change for 7 days. Where it is: shipped.\nIt is still expected by Wednesday, December 2. We are keeping an eye on it and will write as soon as it moves; you do not need to do anything.`,
     );
+  });
+
+  it("updates a quiet parcel again at day fourteen, and not when its status has moved", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock, { delivery: { method: "post", address: "Hauptstr. 1, 10115 Berlin" } });
+    await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit", expectedDate: "2026-12-20" });
+    await customer.waitForMessage((m) => m.text?.startsWith("📦 Order") ?? false, wait);
+
+    advance(h, clock, 7 * day);
+    expect((await customer.waitForMessage((m) => m.text?.startsWith("📦 News") ?? false, wait)).text).toContain("no change for 7 days");
+    advance(h, clock, 7 * day);
+    const later = await customer.waitForMessage((m) => m.text?.startsWith("📦 News") ?? false, wait);
+    expect(later.text).toBe(
+      `📦 News about your order ${order.externalId}: there has been no change for 14 days. Where it is: on its way.\nIt is still expected by Sunday, December 20. We are keeping an eye on it and will write as soon as it moves; you do not need to do anything.`,
+    );
+
+    // A new status starts the count again: the old day-14 check of it is gone.
+    await h.api("POST", `/orders/${order.id}/status`, { status: "at_sorting_center" });
+    await customer.waitForMessage((m) => m.text?.includes("sorting centre") ?? false, wait);
+    const checks = await h.database.db.job.findMany({ where: { orderId: order.id, kind: "parcel.quiet", status: "pending" } });
+    expect(checks.map((j) => Math.round((j.dueAt.getTime() - clock.now().getTime()) / day)).sort((a, b) => a - b)).toEqual([7, 14]);
+  });
+
+  it("tells a pickup customer where and when to collect the parcel, and reminds them before the point stops keeping it", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock, { delivery: { method: "pickup", pointId: "main" } });
+    // The shop sends only how long the point keeps it: the rest is the point the customer chose.
+    await h.api("POST", `/orders/${order.id}/status`, { status: "ready_for_pickup", pickup: { storageUntil: "2026-11-30T17:00:00Z" } });
+    const ready = await customer.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait);
+    expect(ready.text).toBe(
+      `📦 Order ${order.externalId}\nYour order is ready for pickup.\nPickup point: Demo Shop, Main Street\nAddress: Hauptstr. 10, 10115 Berlin\nOpening hours: Mon-Fri 10:00-20:00, Sat 10:00-16:00\nIt is kept for you until Monday, November 30 at 18:00.`,
+    );
+
+    const job = await h.database.db.job.findFirstOrThrow({ where: { orderId: order.id, kind: "pickup.storage_reminder" } });
+    expect(job.dueAt.toISOString()).toBe("2026-11-29T17:00:00.000Z"); // a day before
+    setClock(h, clock, "2026-11-29T17:00:00Z");
+    const reminder = await customer.waitForMessage((m) => m.text?.includes("waiting for you at the pickup point") ?? false, wait);
+    expect(reminder.text).toBe(
+      `📦 A reminder, Anna: your order ${order.externalId} is waiting for you at the pickup point until Monday, November 30 at 18:00. After that it goes back to the shop.`,
+    );
+
+  });
+
+  it("shows the pickup details the shop sends for a place of its own, without mixing in the chosen point", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock, { delivery: { method: "pickup", pointId: "main" } });
+    await h.api("POST", `/orders/${order.id}/status`, { status: "ready_for_pickup", pickup: { point: "Packstation 123", address: "Torstr. 5, Berlin" } });
+    const ready = await customer.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait);
+    expect(ready.text).toBe(`📦 Order ${order.externalId}\nYour order is ready for pickup.\nPickup point: Packstation 123\nAddress: Torstr. 5, Berlin`);
   });
 });
 
@@ -282,13 +434,20 @@ describe("delivery trouble", () => {
     expect(texts(customer.messages).filter((t) => t.includes("packed"))).toHaveLength(1);
   });
 
-  it("marks a customer who blocked the bot unreachable, tells the shop, and stops writing", async () => {
-    const h = await start("2026-11-24T09:00:00Z");
+  it("marks a customer who blocked the bot unreachable, tells a manager and the shop, and stops writing", async () => {
+    const setup = managersGroup();
+    const h = await start("2026-11-24T09:00:00Z", {}, setup.prepare);
     const { order, customer } = await confirmedOrder(h, clock);
     customer.block();
     await h.api("POST", `/orders/${order.id}/status`, { status: "shipped" });
     const unreachable = await h.webhooks.waitFor("customer.unreachable", { orderId: order.id });
     expect(unreachable.body.data.reason).toContain("403");
+    // A manager is told: the order goes to a person, with the customer's topic and card in the managers' group.
+    const escalated = await h.webhooks.waitFor("order.escalated", { orderId: order.id });
+    expect(escalated.body.data).toMatchObject({ reason: "unreachable", order: { dialog: { owner: "waiting_manager" } } });
+    const card = await setup.managers.maria.waitForMessage(isOrderCard(order.externalId), { chat: setup.managers.group, ...wait });
+    expect(card.text).toContain("❓ Why: the customer cannot be reached in Telegram");
+    expect(card.message_thread_id).toBeDefined();
     expect((await h.database.db.customer.findFirstOrThrow({ where: { telegramUserId: BigInt(customer.id) } })).unreachableAt).not.toBeNull();
     expect((await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit" })).body).toMatchObject({ changed: true, messaged: false });
   });

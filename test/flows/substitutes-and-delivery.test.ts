@@ -280,3 +280,46 @@ describe("an item out of stock, then the delivery agreed in the chat", () => {
     expect(final.text).toContain("Delivery: post, 3-5 working days");
   });
 });
+
+describe("the owner's substitute rules", () => {
+  let strict: Harness;
+  beforeAll(async () => {
+    strict = await startHarness({
+      clock: new ManualClock("2026-11-23T09:00:00Z"),
+      configYaml: exampleWith({ substitutes: { allowMoreExpensive: false, maxIncrease: { percent: 20 }, offerPartial: false } }),
+    });
+  });
+  afterAll(async () => {
+    await strict.close();
+  });
+
+  it("offers no dearer substitute and not the part in stock when the owner turned them off", async () => {
+    const { order, customer, readBack } = await openOrderDialog(strict, {
+      items: [
+        {
+          sku: "TEA-1",
+          name: "Green tea",
+          quantity: 3,
+          unitPrice: "4.50",
+          available: 1,
+          substitutes: [
+            { sku: "JAS-2", name: "Jasmine tea", unitPrice: "5.00" },
+            { sku: "SEN-3", name: "Sencha", unitPrice: "4.00" },
+          ],
+        },
+        teaOutOfStock.items[1],
+      ],
+    });
+    expect(readBack.text).toContain("Green tea: you ordered 3, but only 1 is in stock.");
+    expect(readBack.text).not.toContain("Jasmine tea"); // dearer, and the owner allows none
+    const buttons = buttonsOf(readBack);
+    expect(buttons).toContain("Take Sencha");
+    expect(buttons).not.toContain("Take Jasmine tea");
+    expect(buttons).not.toContain("Take the 1 in stock");
+    await customer.tapButton("Take Sencha");
+    expect((await strict.api("GET", `/orders/${order.id}`)).body.items.map((i: { sku: string; quantity: number }) => [i.sku, i.quantity])).toEqual([
+      ["SEN-3", 3],
+      ["CUP-7", 1],
+    ]);
+  });
+});

@@ -1,10 +1,13 @@
 // Helpers for the tests of what the bot says on its own: a config with overrides, a customer the
 // bot knows, and moving the injected clock (then waking the scheduler and the outbox).
 import { readFileSync } from "node:fs";
+import type { Message } from "grammy/types";
 import { expect } from "vitest";
 import { parse, stringify } from "yaml";
+import type { ConfigFile } from "../../src/config/config-schema.js";
 import { exampleConfigPath } from "../../src/config/load-config.js";
 import type { ManualClock } from "../../src/shared/clock.js";
+import type { TelegramTestGroup, TelegramTestUser } from "../../src/telegram-standin/index.js";
 import type { Harness } from "./app-harness.js";
 import { openOrderDialog, orderPayload } from "./order-payload.js";
 
@@ -68,3 +71,34 @@ export async function confirmedOrder(harness: Harness, clock: ManualClock, overr
 }
 
 export { orderPayload };
+
+/**
+ * The shop's managers' forum with one manager, Maria, for tests where a person has the chat:
+ * pass `prepare` to startHarness; `managers` is filled in when the harness starts.
+ */
+export function managersGroup() {
+  const managers = {} as { group: TelegramTestGroup; maria: TelegramTestUser };
+  return {
+    managers,
+    prepare: (standin: Harness["standin"], file: ConfigFile) => {
+      managers.maria = standin.addUser({ firstName: "Maria", languageCode: "en" });
+      managers.group = standin.addForumGroup({ title: "Demo Shop managers", members: [], admins: [managers.maria] });
+      file.managers.groupChatId = managers.group.id;
+      file.managers.workingHours = null;
+      file.telegram.rateLimits.perGroupPerMinute = 600;
+    },
+  };
+}
+
+/** The order card in the managers' group (the first message of the customer's topic). */
+export const isOrderCard = (externalId: string) => (message: Message) => (message.text?.startsWith("🆘") ?? false) && message.text!.includes(externalId);
+
+/** Maria takes the customer's chat from the order's card; resolves with the card. */
+export async function managerTakes(managers: ReturnType<typeof managersGroup>["managers"], externalId: string): Promise<Message> {
+  const card = await managers.maria.waitForMessage(isOrderCard(externalId), { chat: managers.group, timeoutMs: 5000 });
+  await managers.maria.tapButton("🙋 Take", { chat: managers.group, messageId: card.message_id, timeoutMs: 5000 });
+  // The card shows the hand back buttons once it is Maria's.
+  const buttons = () => managers.group && managers.maria.messagesIn({ chat: managers.group }).find((m) => m.message_id === card.message_id)?.reply_markup?.inline_keyboard.flat().map((b) => b.text);
+  await expect.poll(buttons, { timeout: 5000 }).toContain("↩️ Hand back");
+  return card;
+}

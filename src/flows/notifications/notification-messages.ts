@@ -17,6 +17,8 @@ export interface NotificationContext {
   askForRating: boolean;
   /** Whether "delivered" offers "Return items" (returns on, returnable items, within the window). */
   offerReturn?: boolean;
+  /** The configured pickup point the customer chose (delivery.pointId), if any. */
+  pickupPoint?: { name: string; address: string; hours: string } | null;
 }
 
 /** "Wednesday, December 2": a calendar day, so formatted in UTC (it is not an instant). */
@@ -55,14 +57,26 @@ function statusLines(status: DeliveryStatus, context: NotificationContext, local
     lines.push(tracking.carrier ? t("notifications.status.trackingCarrier", { number: tracking.number, carrier: tracking.carrier }) : t("notifications.status.tracking", { number: tracking.number }));
   }
   if (onTheWay && tracking.url) lines.push(t("notifications.status.trackingLink", { url: tracking.url }));
-  if (status === "ready_for_pickup" && tracking.pickup) {
-    const { point, address, hours, storageUntil } = tracking.pickup;
+  if (status === "ready_for_pickup") {
+    const { point, address, hours, storageUntil } = pickupDetails(tracking, context.pickupPoint ?? null);
     if (point) lines.push(t("notifications.status.pickupPoint", { point }));
     if (address) lines.push(t("notifications.status.pickupAddress", { address }));
     if (hours) lines.push(t("notifications.status.pickupHours", { hours }));
     if (storageUntil) lines.push(t("notifications.status.pickupUntil", { date: formatInstant(storageUntil, locale) }));
   }
   return lines;
+}
+
+/**
+ * Where the parcel waits: what the shop sent with the status, and what it left out from the
+ * configured point the customer chose (its name, address, opening hours), unless the shop named
+ * another place (a carrier's locker, say).
+ */
+function pickupDetails(tracking: Tracking, chosen: NotificationContext["pickupPoint"]): NonNullable<Tracking["pickup"]> {
+  const sent = tracking.pickup ?? { point: null, address: null, hours: null, storageUntil: null };
+  const samePlace = chosen && (!sent.point || sent.point === chosen.name) && (!sent.address || sent.address === chosen.address);
+  if (!samePlace) return sent;
+  return { point: sent.point ?? chosen.name, address: sent.address ?? chosen.address, hours: sent.hours ?? chosen.hours, storageUntil: sent.storageUntil };
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Api } from "grammy";
 import { z } from "zod";
 import { findFollowUpState, type FollowUpState } from "../../db/follow-up-repository.js";
-import { findOrder } from "../../db/order-repository.js";
+import { findOrder, type OrderRecord } from "../../db/order-repository.js";
+import { readDialogSettings } from "../../services/dialog-settings.js";
 import { deliveryStatuses, finalDeliveryStatuses, type DeliveryStatus, type NotificationIntent } from "../../services/notification-intents.js";
 import { recordNotificationSent } from "../../services/record-notification-sent.js";
 import { recordDialogMessage } from "../../services/record-dialog-message.js";
@@ -84,9 +85,22 @@ export async function deliverNotification(api: Api, deps: PresenterDependencies,
   const locale = await localeForOrder(deps, record);
   const askForRating = config.notifications.rating.enabled && !(await db.orderRating.findUnique({ where: { orderId: intent.orderId }, select: { orderId: true } }));
   const offerReturn = intent.kind === "notify.status" && intent.status === "delivered" && (await canOfferReturn(deps.services, intent.orderId));
-  const message = renderNotification(intent, { record, tracking: state.tracking, deliveryStatus: state.deliveryStatus, askForRating, offerReturn }, locale);
+  const pickupPoint = intent.kind === "notify.status" && intent.status === "ready_for_pickup" ? chosenPickupPoint(deps, record) : null;
+  const message = renderNotification(intent, { record, tracking: state.tracking, deliveryStatus: state.deliveryStatus, askForRating, offerReturn, pickupPoint }, locale);
   const sent = await api.sendMessage(chatId, message.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) });
   await afterSend(deps, intent, () => recordNotificationSent(deps.services, intent.orderId, intent.kind, sent.message_id));
+}
+
+/**
+ * The pickup point the customer chose (or the shop sent) with the order, as configured now (its
+ * hours may have changed since), else as it was when the dialog started.
+ */
+function chosenPickupPoint(deps: PresenterDependencies, record: OrderRecord): { name: string; address: string; hours: string } | null {
+  const pointId = record.order.delivery?.pointId;
+  if (!pointId) return null;
+  const config = deps.services.config();
+  const byId = (points: ReadonlyArray<{ id: string; name: string; address: string; hours: string }>) => points.find((point) => point.id === pointId);
+  return byId(config.delivery.pickup.points) ?? byId(readDialogSettings(record.dialog.configSnapshot, config).delivery.pickup.points) ?? null;
 }
 
 /**

@@ -14,6 +14,7 @@ import { resumeChoices, resumeCommands, type ResumeChoice } from "../../domain/h
 import { decide } from "../../domain/order-dialog.js";
 import { dialogRules, readDialogSettings } from "../dialog-settings.js";
 import { cancelJobs } from "../../scheduler/schedule-job.js";
+import { onChatBackWithBot } from "../resume-follow-ups.js";
 import { releaseHeldReturnMessages } from "../returns/held-return-messages.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
@@ -45,6 +46,7 @@ export async function endHandoff(deps: ServiceDependencies, input: { handoffId: 
     }
     const handoff = (await findHandoff(tx, before.id))!;
     await setChatOwner(tx, handoff.chatId, "bot");
+    await onChatBackWithBot(tx, { chatId: handoff.chatId, handoffId: handoff.id, since: handoff.createdAt, now });
     const orderId = handoff.orderId;
     if (orderId) {
       await appendOrderEvents(tx, orderId, now, `manager:${manager.id}`, [
