@@ -1,6 +1,6 @@
 import type { Update } from "grammy/types";
 import { startApp, type RunningApp } from "./app/start-app.js";
-import { ConfigError, loadConfig, type Config } from "./config/load-config.js";
+import { ConfigError, loadConfig, requireWebhookSecret, type Config } from "./config/load-config.js";
 import type { Clock } from "./shared/clock.js";
 import type { Logger } from "./shared/logger.js";
 
@@ -46,6 +46,9 @@ export interface Ordergram {
 
 export async function createOrdergram(options: OrdergramOptions): Promise<Ordergram> {
   const config = options.config ?? loadConfig(options.env ? { env: options.env } : {});
+  // Mounted in a shop's bot, ordergram talks to Telegram for real, whatever loadConfig guessed
+  // from the environment: webhooks to the shop need their secret.
+  requireWebhookSecret(config);
   const apiToken = options.apiToken ?? config.env.ORDERGRAM_API_TOKEN;
   if (!apiToken || apiToken.length < 16) {
     throw new ConfigError("createOrdergram", [{ path: "apiToken", message: "a shop API token of at least 16 characters (or ORDERGRAM_API_TOKEN)" }]);

@@ -5,6 +5,7 @@ import type { Update, UserFromGetMe } from "grammy/types";
 import type { Hono } from "hono";
 import { createApi } from "../api/create-api.js";
 import { telegramHtmlDefaults } from "../bots/telegram-html-defaults.js";
+import { configWarnings } from "../config/config-warnings.js";
 import { nextContactTime } from "../domain/contact-hours.js";
 import { contactHoursOf } from "../services/contact-time.js";
 import { registerWebhook, startPolling, telegramWebhookHandler, telegramWebhookPath, type PollingHandle } from "../bots/bot-transport.js";
@@ -78,6 +79,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.env.LOG_LEVEL });
   const clock = options.clock ?? systemClock;
+
+  // Accepted with a fallback, but the owner should hear of it (config:check lists them with lines).
+  for (const warning of configWarnings(config.file)) logger.warn({ key: warning.path }, `config: ${warning.message}`);
 
   const databaseUrl = config.env.DATABASE_URL;
   // SQLite: one instance per file; a second one stops here with the reason.
