@@ -12,6 +12,7 @@ import { orderRoutes } from "./orders/order-routes.js";
 import { returnRoutes } from "./returns/return-routes.js";
 import { statusRoutes } from "./status/status-routes.js";
 import { stockRoutes } from "./stock/stock-routes.js";
+import { registerWebhookEvents } from "./webhooks/webhook-events.js";
 import { webhookRoutes } from "./webhooks/webhook-routes.js";
 
 export interface ApiDependencies {
@@ -67,6 +68,7 @@ export function createApi(deps: ApiDependencies): OpenAPIHono {
     }),
   );
 
+  registerWebhookEvents(api);
   orderRoutes(api, deps.services);
   webhookRoutes(api, deps.services);
   statusRoutes(api, deps.services);

@@ -54,7 +54,9 @@ const pickupSchema = z.strictObject({
         hours: z.string().min(1).max(100),
       }),
     )
-    .default([{ id: "main", name: "Demo Shop, Main Street", address: "Hauptstr. 10, 10115 Berlin", hours: "Mon-Fri 10:00-20:00, Sat 10:00-16:00" }]),
+    // None by default: a shop that has not named its points must not be offered a made-up one.
+    // Without points, pickup is not offered.
+    .default([]),
 });
 
 const postSchema = z.strictObject({

@@ -287,7 +287,7 @@ export function decide(
     case "choose_substitute": {
       const line = lineAt(command.position);
       if (!line) return reject("UNKNOWN_LINE");
-      const substitute = allowedSubstitutes(line, rules.substitutes).find((s) => s.sku === command.sku);
+      const substitute = allowedSubstitutes(line, rules.substitutes, undefined, order.currency).find((s) => s.sku === command.sku);
       if (!substitute) return reject("NOT_OFFERED");
       const replacement: OrderLine = {
         ...line,

@@ -101,6 +101,7 @@ function rulesFrom(settings: DialogSettings): DialogRules {
   const substituteRules: SubstituteRules = {
     allowMoreExpensive: substitutes.allowMoreExpensive,
     maxIncreaseMinor: substitutes.maxIncrease.amount ? minor(substitutes.maxIncrease.amount, currency) : null,
+    maxIncreaseCurrency: substitutes.maxIncrease.amount ? currency : null,
     maxIncreasePercent: substitutes.maxIncrease.percent ?? null,
     offerPartial: substitutes.offerPartial,
   };

@@ -41,6 +41,12 @@ describe("the shop API: authentication", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/orders", "/orders/{id}"]));
     expect(doc.components.schemas.OrderInput.required).toEqual(expect.arrayContaining(["externalId", "customer", "currency", "items"]));
+    // The webhooks ordergram sends are described too (OpenAPI 3.1 `webhooks`), with their bodies.
+    expect(Object.keys(doc.webhooks).sort()).toEqual(
+      ["customer.unreachable", "handoff.unanswered", "order.cancelled", "order.changed", "order.confirmed", "order.escalated", "order.rated", "return.requested"],
+    );
+    const cancelled = doc.webhooks["order.cancelled"].post.requestBody.content["application/json"].schema;
+    expect(cancelled.properties.data.required).toEqual(expect.arrayContaining(["order", "reason"]));
   });
 });
 
@@ -154,6 +160,9 @@ describe("the shop API: bad payloads", () => {
       { path: "items.0.unitPrice", message: "EUR has 2 decimal places at most" },
       { path: "items.1.unitPrice", message: "must not be negative" },
     ]);
+    // In the same 400 as every other bad field, not after they are fixed.
+    const both = await harness.api("POST", "/orders", orderPayload({ externalId: "", items: [{ sku: "A", name: "A", quantity: 1, unitPrice: "1.005" }] }));
+    expect(problemPaths(both.body).sort()).toEqual(["externalId", "items.0.unitPrice"]);
   });
 
   it("refuses a 1 MB string with the field's path, and a body that is not JSON", async () => {

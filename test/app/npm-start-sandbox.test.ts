@@ -95,9 +95,9 @@ describe("npm start without a Telegram token", () => {
     expect(await main.exited).toBe(0);
   });
 
-  it("reads a .env file and the shop's own ordergram.config.yaml from the working directory", async () => {
+  it("reads a .env file and the shop's own ordergram.config.yaml from the working directory, and reads it again on SIGHUP", async () => {
     const main = startMain(
-      {},
+      { LOG_LEVEL: "info" },
       {
         ".env": "ORDERGRAM_API_TOKEN=token-from-the-dotenv-file\n",
         "ordergram.config.yaml": "shop:\n  name: Flowers & Co\n  assistantName: florist Maria\n",
@@ -116,6 +116,21 @@ describe("npm start without a Telegram token", () => {
     });
     const { botMessages } = (await reply.json()) as { botMessages: Array<{ text: string }> };
     expect(botMessages[0]!.text).toContain("This is Flowers & Co, florist Maria.");
+
+    // The owner renames the shop and tells the running process.
+    writeFileSync(path.join(dir!, "ordergram.config.yaml"), "shop:\n  name: Roses Ltd\n  assistantName: florist Maria\n");
+    main.proc.kill("SIGHUP");
+    await main.output("SIGHUP: reloading the config");
+    await expect
+      .poll(async () => {
+        const again = await fetch(`${appUrl}/sandbox/customers/${customerId}/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ text: "/start" }),
+        });
+        return ((await again.json()) as { botMessages: Array<{ text: string }> }).botMessages[0]?.text ?? "";
+      }, { timeout: 10_000 })
+      .toContain("This is Roses Ltd, florist Maria.");
     main.proc.kill("SIGINT");
     expect(await main.exited).toBe(0);
     // Without DATABASE_URL: the embedded database under ./data, in WAL mode, created and migrated.

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, exampleConfigPath, loadConfig, parseConfigFile, parseEnv } from "../../src/config/load-config.js";
+import { enabledMethods } from "../../src/domain/delivery-options.js";
+import { dialogRules, dialogSettingsFrom } from "../../src/services/dialog-settings.js";
 
 const problemsOf = (fn: () => unknown): string[] => {
   try {
@@ -112,6 +114,12 @@ describe("the configuration file", () => {
     expect(problemsOf(() => parseConfigFile("shop:\n  name: Demo\ndelivery:\n  currency: EUE\n", "test.yaml"))).toEqual([
       "delivery.currency (line 4): an ISO 4217 currency code such as EUR",
     ]);
+  });
+
+  it("offers no pickup point the shop has not named", () => {
+    const file = parseConfigFile("shop:\n  name: Flowers & Co\n", "c.yaml");
+    expect(file.delivery.pickup.points).toEqual([]);
+    expect(enabledMethods(dialogRules(dialogSettingsFrom(file)).delivery)).toEqual(["courier", "post"]);
   });
 
   it("fails with the missing path when ORDERGRAM_CONFIG points nowhere", () => {

@@ -18,6 +18,7 @@ const line: OrderLine = {
 const rules = (overrides: Partial<SubstituteRules> = {}): SubstituteRules => ({
   allowMoreExpensive: true,
   maxIncreaseMinor: null,
+  maxIncreaseCurrency: null,
   maxIncreasePercent: 20,
   offerPartial: true,
   ...overrides,
@@ -34,6 +35,10 @@ describe("which substitutes are offered", () => {
 
   it("applies the stricter of an amount and a percentage", () => {
     expect(allowedSubstitutes(line, rules({ maxIncreaseMinor: 50n })).map((s) => s.sku)).toEqual(["CHEAP"]);
+    // An amount is in the delivery currency: it limits orders in that currency, not others.
+    const inEuro = rules({ maxIncreaseMinor: 50n, maxIncreaseCurrency: "EUR", maxIncreasePercent: null });
+    expect(allowedSubstitutes(line, inEuro, undefined, "EUR").map((s) => s.sku)).toEqual(["CHEAP"]);
+    expect(allowedSubstitutes(line, inEuro, undefined, "JPY").map((s) => s.sku)).toEqual(["CHEAP", "PLUS10", "PLUS25"]);
     expect(allowedSubstitutes(line, rules({ maxIncreasePercent: 25 })).map((s) => s.sku)).toEqual(["CHEAP", "PLUS10", "PLUS25"]);
   });
 

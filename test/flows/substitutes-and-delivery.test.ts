@@ -29,6 +29,7 @@ const config = exampleWith({
         { window: "14:00-18:00", capacity: 5 },
       ],
     },
+    pickup: { points: [{ id: "main", name: "Demo Shop, Main Street", address: "Hauptstr. 10, 10115 Berlin", hours: "Mon-Fri 10:00-20:00, Sat 10:00-16:00" }] },
   },
   substitutes: { allowMoreExpensive: true, maxIncrease: { percent: 20 }, offerPartial: true },
 });

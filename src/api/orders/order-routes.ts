@@ -52,8 +52,7 @@ const findOrderRoute = createRoute({
 export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
   api.openapi(createOrderRoute, async (c) => {
     const input = c.req.valid("json");
-    const { lines, deliveryPriceMinor, problems } = orderLinesFrom(input);
-    if (problems.length) return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", problems), 400);
+    const { lines, deliveryPriceMinor } = orderLinesFrom(input);
     const result = await receiveOrder(deps, {
       externalId: input.externalId,
       customer: {

@@ -59,24 +59,53 @@ export const orderInputSchema = z
       .optional(),
     comment: z.string().trim().max(orderLimits.maxCommentLength).optional(),
   })
+  // The amounts are exact only in the order's currency (JPY has no decimals, KWD three). Checked
+  // even when other fields are wrong (`when`), so one 400 lists every bad field.
+  .superRefine(
+    (input, ctx) => {
+      for (const { path, message } of amountProblems(input as unknown as RawOrder)) ctx.addIssue({ code: "custom", path, message });
+    },
+    { when: (payload: { value: unknown }) => isKnownCurrency(String((payload.value as RawOrder | null)?.currency)) } as never,
+  )
   .openapi("OrderInput");
+
+/** The order as it came, before (or despite) the rest of the checks: every part may be missing. */
+type RawOrder = {
+  currency?: unknown;
+  items?: Array<{ unitPrice?: unknown; substitutes?: Array<{ unitPrice?: unknown } | null> } | null>;
+  delivery?: { price?: unknown } | null;
+};
+
+/** The amounts of an order that are not exact in its currency, or negative, with their paths. */
+function amountProblems(raw: RawOrder): Array<{ path: Array<string | number>; message: string }> {
+  const currency = String(raw.currency);
+  const problems: Array<{ path: Array<string | number>; message: string }> = [];
+  const check = (value: unknown, path: Array<string | number>) => {
+    const amount = moneySchema.safeParse(value);
+    if (!amount.success) return; // not an amount at all: the type check reports it
+    const parsed = parseMoney(amount.data, currency);
+    if (!parsed.ok) problems.push({ path, message: parsed.reason });
+    else if (parsed.minor < 0n) problems.push({ path, message: "must not be negative" });
+  };
+  (Array.isArray(raw.items) ? raw.items : []).forEach((item, i) => {
+    check(item?.unitPrice, ["items", i, "unitPrice"]);
+    (Array.isArray(item?.substitutes) ? item.substitutes : []).forEach((substitute, j) => check(substitute?.unitPrice, ["items", i, "substitutes", j, "unitPrice"]));
+  });
+  check(raw.delivery?.price, ["delivery", "price"]);
+  return problems;
+}
 
 export type OrderInput = z.infer<typeof orderInputSchema>;
 
-export type MoneyProblems = Array<{ path: string; message: string }>;
-
-/** Reads every amount in the currency of the order; amounts that are not exact are reported. */
+/** Reads every amount in the currency of the order (the schema has checked they are exact). */
 export function orderLinesFrom(input: OrderInput): {
   lines: OrderLine[];
   deliveryPriceMinor: bigint | null;
-  problems: MoneyProblems;
 } {
-  const problems: MoneyProblems = [];
   const money = (value: number | string, path: string): bigint => {
     const parsed = parseMoney(value, input.currency);
-    if (parsed.ok && parsed.minor < 0n) problems.push({ path, message: "must not be negative" });
-    if (!parsed.ok) problems.push({ path, message: parsed.reason });
-    return parsed.ok ? parsed.minor : 0n;
+    if (!parsed.ok) throw new Error(`${path}: ${parsed.reason} (the order schema should have refused it)`);
+    return parsed.minor;
   };
   const lines = input.items.map((item, position) => ({
     position,
@@ -93,7 +122,7 @@ export function orderLinesFrom(input: OrderInput): {
     ...(item.returnable === false ? { returnable: false } : {}),
   }));
   const deliveryPriceMinor = input.delivery?.price === undefined ? null : money(input.delivery.price, "delivery.price");
-  return { lines, deliveryPriceMinor, problems };
+  return { lines, deliveryPriceMinor };
 }
 
 const historySchema = z.object({ at: z.string(), type: z.string(), actor: z.string(), data: z.unknown() });

@@ -114,7 +114,7 @@ const signed = (minor: bigint, money: (m: bigint) => string, same: string) =>
 function shortageView(line: OrderLine, record: OrderRecord, view: ViewContext, locale: MessageLocale) {
   const { t, language } = locale;
   const money = (minor: bigint) => formatMoney(minor, record.order.currency, language);
-  const offered = allowedSubstitutes(line, view.rules.substitutes);
+  const offered = allowedSubstitutes(line, view.rules.substitutes, undefined, record.order.currency);
   const available = line.available ?? 0;
   const text = [t(available > 0 ? "order.shortage.partly" : "order.shortage.none", { name: line.name, quantity: line.quantity, available, count: available })];
   if (offered.length) {
