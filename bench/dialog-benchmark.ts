@@ -130,7 +130,8 @@ export async function runDialogBenchmark(options: {
         ...(options.cpuProfileDir ? { nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] } : {}),
       });
       try {
-        for (const count of options.levels) {
+        // Flat out first (throughput, compared with the echo bot), then at a person's pace.
+        const ordergramLevel = async (count: number, think: [number, number] | null, firstExternalNumber: number) => {
           const ids = await newCustomers(token, count);
           const createTimes: number[] = [];
           const level = await runLevel({
@@ -139,30 +140,22 @@ export async function runDialogBenchmark(options: {
             ids,
             database,
             log,
-            thinkMs: null,
+            thinkMs: think,
             postgres: database === "postgresql" ? options.postgres : null,
-            run: (id, n) => ordergramDialog(standin, app, id, n, createTimes, null),
+            run: (id, n) => ordergramDialog(standin, app, id, n + firstExternalNumber, createTimes, think),
           });
           level.createOrder = distribution(createTimes);
+          return level;
+        };
+        for (const count of options.levels) {
+          const level = await ordergramLevel(count, null, 0);
           const echoRate = echoRates.get(count);
           level.ratioToEcho = echoRate ? round(level.stepsPerSecond / echoRate, 3) : null;
           levels.push(level);
           log(describe(level));
         }
         for (const count of options.pacedLevels) {
-          const ids = await newCustomers(token, count);
-          const createTimes: number[] = [];
-          const level = await runLevel({
-            standin,
-            bot: app.child,
-            ids,
-            database,
-            log,
-            thinkMs: options.think,
-            postgres: database === "postgresql" ? options.postgres : null,
-            run: (id, n) => ordergramDialog(standin, app, id, n + 1_000_000, createTimes, options.think),
-          });
-          level.createOrder = distribution(createTimes);
+          const level = await ordergramLevel(count, options.think, 1_000_000);
           levels.push(level);
           log(describe(level));
         }

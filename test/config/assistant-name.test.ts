@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfigFile } from "../../src/config/load-config.js";
+import { parseConfigFile } from "../../src/config/load-config.js";
 import { createTranslator } from "../../src/locales/i18n.js";
 import { checkTextOverride } from "../../src/locales/text-overrides.js";
+import { configProblemsOf } from "../support/config-problems.js";
 
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-};
+const problemsOf = configProblemsOf;
 
 describe("the assistant's name (shop.assistantName)", () => {
   it("is one name for every language, or one per language", () => {

@@ -2,19 +2,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, exampleConfigPath, loadConfig, parseConfigFile, parseEnv } from "../../src/config/load-config.js";
+import { exampleConfigPath, loadConfig, parseConfigFile, parseEnv } from "../../src/config/load-config.js";
 import { enabledMethods } from "../../src/domain/delivery-options.js";
 import { dialogRules, dialogSettingsFrom } from "../../src/services/dialog-settings.js";
+import { configProblemsOf } from "../support/config-problems.js";
 
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-};
+const problemsOf = configProblemsOf;
 
 describe("the configuration file", () => {
   it("starts from the shipped example when the shop has written none", () => {

@@ -4,20 +4,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { ConfigError, exampleConfigPath, mergeTextsDir, parseConfigFile } from "../../src/config/load-config.js";
+import { exampleConfigPath, mergeTextsDir, parseConfigFile } from "../../src/config/load-config.js";
 import { startHarness, type Harness } from "../support/app-harness.js";
 import { openOrderDialog, startTokenOf } from "../support/order-payload.js";
+import { configProblemsOf } from "../support/config-problems.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-};
+const problemsOf = configProblemsOf;
 const withTexts = (texts: string) => `shop:\n  name: Demo\n  languages: [en, ru]\ntexts:\n${texts}`;
 
 describe("the owner's wording", () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { verifyWebhookSignature } from "../../src/outbox/webhook-signature.js";
 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
@@ -64,3 +65,13 @@ export class WebhookReceiver {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/** Whether a webhook carries a valid signature for `secret`, checked at `now` (the app's clock). */
+export const isSignedWebhook = (webhook: ReceivedWebhook, secret: string, now: Date): boolean =>
+  verifyWebhookSignature({
+    rawBody: webhook.rawBody,
+    signatureHeader: String(webhook.headers["x-ordergram-signature"]),
+    timestampHeader: String(webhook.headers["x-ordergram-timestamp"]),
+    secret,
+    now,
+  });
