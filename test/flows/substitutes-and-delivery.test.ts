@@ -324,3 +324,51 @@ describe("the owner's substitute rules", () => {
     ]);
   });
 });
+
+describe("a courier priced by zone", () => {
+  let zoned: Harness;
+  beforeAll(async () => {
+    zoned = await startHarness({
+      clock,
+      configYaml: exampleWith({
+        delivery: {
+          currency: "EUR",
+          courier: {
+            price: "4.90",
+            freeFrom: null,
+            zones: [
+              { code: "centre", name: "City centre", price: "3.00" },
+              { code: "outer", name: "Outskirts", price: "6.00", freeFrom: "20.00" },
+            ],
+            windows: [{ window: "14:00-18:00", capacity: 5 }],
+          },
+        },
+      }),
+    });
+  });
+  afterAll(async () => {
+    await zoned.close();
+  });
+
+  it("asks for the zone, prices the delivery by it (free from the zone's own threshold), and the shop gets the zone", async () => {
+    const { order, customer, readBack } = await openOrderDialog(zoned, { delivery: undefined });
+    // Until the customer says where, the courier costs "from" its cheapest zone.
+    expect(buttonsOf(readBack)).toContain("🚚 Courier · from €0.00");
+    await customer.tapButton("🚚 Courier · from €0.00");
+    const zones = shown(customer, readBack.message_id);
+    expect(zones.text).toContain("Which area should we deliver to?");
+    // The items cost €21.90: the outskirts' €6.00 is waived from €20.00.
+    expect(buttonsOf(zones)).toEqual(["City centre · €3.00", "Outskirts · free", "« Back"]);
+    await customer.tapButton("City centre · €3.00");
+    expect(shown(customer, readBack.message_id).text).toContain("Which day suits you for the courier?");
+    await customer.tapButton("Tue, Nov 24");
+    await customer.tapButton("14:00-18:00");
+    await customer.sendText("Ring 5, 50667 Köln");
+    const final = await customer.waitForMessage((m) => m.text?.includes("Is everything correct?") ?? false);
+    expect(final.text).toContain("Delivery price: €3.00");
+    expect(final.text).toContain("Total: €24.90");
+    await customer.tapButton("✅ Confirm");
+    const webhook = await zoned.webhooks.waitFor("order.confirmed", { orderId: order.id });
+    expect(webhook.body.data.order.delivery).toMatchObject({ method: "courier", zone: "centre", price: "3.00", date: "2026-11-24", window: "14:00-18:00" });
+  });
+});

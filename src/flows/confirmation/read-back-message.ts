@@ -1,7 +1,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { ShopConfig } from "../../config/config-schema.js";
 import type { OrderRecord } from "../../db/order-repository.js";
-import { deliveryDays, enabledMethods, methodPriceRule, openWindows, priceFor, type DeliveryMethod } from "../../domain/delivery-options.js";
+import { deliveryDays, enabledMethods, methodPriceRule, openWindows, priceFor, type DeliveryMethod, type PriceRule } from "../../domain/delivery-options.js";
 import { formatMoney } from "../../domain/money.js";
 import type { DialogRules } from "../../domain/order-dialog.js";
 import { itemsTotal, lineTotal, orderTotal, type OrderLine } from "../../domain/order.js";
@@ -140,6 +140,10 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
   const { order, dialog } = record;
   const { rules } = view;
   const money = (minor: bigint) => formatMoney(minor, order.currency, language);
+  // What a delivery option costs for these items, as the buttons say it ("free", "on request").
+  const priceText = (minor: bigint) => (minor === 0n ? t("order.delivery.free") : money(minor));
+  const priceOf = (rule: PriceRule | null) =>
+    !rule || order.currency !== rules.delivery.currency ? t("order.delivery.onRequest") : priceText(priceFor(rule, itemsTotal(order)));
   const button = (text: string, action: ConfirmationAction, ...args: number[]): InlineKeyboardButton => ({
     text,
     callback_data: packConfirmationCallback({ orderId: order.id, version: dialog.version, action, args }),
@@ -234,12 +238,15 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
       };
     }
     case "choose_delivery_method": {
-      const items = itemsTotal(order);
+      const zones = rules.delivery.courier.zones;
       const price = (method: DeliveryMethod) => {
-        const rule = methodPriceRule(rules.delivery, method, null);
-        if (!rule || order.currency !== rules.delivery.currency) return t("order.delivery.onRequest");
-        const value = priceFor(rule, items);
-        return value === 0n ? t("order.delivery.free") : money(value);
+        // Priced by zone: the cheapest zone, as "from ...", until the customer picks theirs.
+        if (method === "courier" && zones.length) {
+          if (order.currency !== rules.delivery.currency) return t("order.delivery.onRequest");
+          const cheapest = zones.map((zone) => priceFor(zone, itemsTotal(order))).reduce((a, b) => (b < a ? b : a));
+          return t("order.delivery.priceFrom", { price: money(cheapest) });
+        }
+        return priceOf(methodPriceRule(rules.delivery, method, null));
       };
       const label = (method: DeliveryMethod) =>
         method === "post"
@@ -255,7 +262,7 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
         prompt: t("order.delivery.chooseZone"),
         rows: [
           ...rules.delivery.courier.zones.map((zone, index) => [
-            button(`${zone.name} · ${order.currency === rules.delivery.currency ? money(priceFor(zone, itemsTotal(order))) : t("order.delivery.onRequest")}`, "chooseZone", index),
+            button(`${zone.name} · ${priceOf(zone)}`, "chooseZone", index),
           ]),
           [back],
         ],

@@ -34,6 +34,7 @@ export const order = {
     stockChanged: "Sorry, something in your order has just run out. Let's sort it out before you confirm.",
   },
   delivery: {
+    priceFrom: "from {{price}}",
     slotPassed: "Sorry: the delivery time you chose ({{date}}, {{window}}) has passed. Please choose another one.",
     chooseMethod: "How would you like to receive your order?",
     courierButton: "🚚 Courier · {{price}}",

@@ -37,6 +37,7 @@ export const order: LocaleResource<"hu">["order"] = {
     stockChanged: "Elnézést, a rendelése egyik tétele épp most fogyott el. Kérem, döntsük el együtt, mi legyen vele, mielőtt megerősíti.",
   },
   delivery: {
+    priceFrom: "{{price}}-tól",
     slotPassed: "Elnézést: a választott szállítási idő ({{date}}, {{window}}) már elmúlt. Kérem, válasszon másikat.",
     chooseMethod: "Hogyan szeretné átvenni a rendelését?",
     courierButton: "🚚 Futár · {{price}}",

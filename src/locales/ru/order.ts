@@ -37,6 +37,7 @@ export const order: LocaleResource<"ru">["order"] = {
     stockChanged: "Простите, кое-что из вашего заказа только что закончилось. Давайте решим, как быть, прежде чем подтверждать.",
   },
   delivery: {
+    priceFrom: "от {{price}}",
     slotPassed: "Простите: выбранное время доставки ({{date}}, {{window}}) уже прошло. Пожалуйста, выберите другое.",
     chooseMethod: "Как вам удобнее получить заказ?",
     courierButton: "🚚 Курьер · {{price}}",

@@ -37,6 +37,7 @@ export const order: LocaleResource<"uk">["order"] = {
     stockChanged: "Вибачте, дещо з вашого замовлення щойно закінчилося. Давайте вирішимо, як бути, перш ніж підтверджувати.",
   },
   delivery: {
+    priceFrom: "від {{price}}",
     slotPassed: "Вибачте: обраний час доставки ({{date}}, {{window}}) вже минув. Будь ласка, оберіть інший.",
     chooseMethod: "Як вам зручніше отримати замовлення?",
     courierButton: "🚚 Кур’єр · {{price}}",
