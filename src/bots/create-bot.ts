@@ -18,6 +18,7 @@ import { returnFlow } from "../flows/returns/return-flow.js";
 import { returnForms } from "../flows/returns/return-form.js";
 import { resolveLanguage, type Translator } from "../locales/i18n.js";
 import { customerLanguage } from "../services/customer-language.js";
+import { withLanguageFactsScope } from "../services/language-facts-scope.js";
 import { escalateChat } from "../services/handoff/escalate-chat.js";
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import type { BotContext, FormContext } from "./bot-context.js";
@@ -85,6 +86,8 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   // One update at a time per chat (the runner runs updates concurrently otherwise), so two fast
   // taps of one customer are handled in order.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+  // The chat's and customer's rows that decide the language are read once per update.
+  bot.use((_ctx, next) => withLanguageFactsScope(next));
   bot.use(ordergramContext);
   bot.use(commandNames(() => deps.services.config().commands));
   // The customer's language choice works whoever has the chat (it never reaches the managers).

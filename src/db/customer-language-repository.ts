@@ -11,14 +11,23 @@ export interface LanguageFacts {
   telegramLanguage: string | null;
 }
 
-export async function findLanguageFacts(tx: DbOrTx, where: { chatId: bigint | null; customerId: string | null }): Promise<LanguageFacts> {
-  const chat = where.chatId !== null ? await tx.telegramChat.findUnique({ where: { id: where.chatId } }) : null;
+/** How a row is read: straight away, or through a memo (see services/language-facts-scope.ts). */
+export type RowReader = <T>(key: string, read: () => Promise<T>) => Promise<T>;
+const direct: RowReader = (_key, read) => read();
+
+export async function findLanguageFacts(
+  tx: DbOrTx,
+  where: { chatId: bigint | null; customerId: string | null },
+  readRow: RowReader = direct,
+): Promise<LanguageFacts> {
+  const chatId = where.chatId;
+  const chat = chatId !== null ? await readRow(`chat:${chatId}`, () => tx.telegramChat.findUnique({ where: { id: chatId } })) : null;
   const customerId = where.customerId ?? chat?.customerId ?? null;
   // A private chat's id is its user's id: a customer known by Telegram user is the chat's customer.
   const customer = customerId
-    ? await tx.customer.findUnique({ where: { id: customerId } })
-    : where.chatId !== null && where.chatId > 0n
-      ? await tx.customer.findUnique({ where: { telegramUserId: where.chatId } })
+    ? await readRow(`customer:${customerId}`, () => tx.customer.findUnique({ where: { id: customerId } }))
+    : chatId !== null && chatId > 0n
+      ? await readRow(`customer-of-user:${chatId}`, () => tx.customer.findUnique({ where: { telegramUserId: chatId } }))
       : null;
   return {
     chosen: customer?.chosenLanguage ?? chat?.chosenLanguage ?? null,

@@ -3,6 +3,7 @@ import type { ChatDetails } from "../db/customer-repository.js";
 import { withTransaction } from "../db/transaction.js";
 import { resolveLanguage } from "../locales/i18n.js";
 import { isSupportedLanguage, type Language } from "../locales/supported-languages.js";
+import { forgetLanguageRows, memoizedRow } from "./language-facts-scope.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 /** What a caller knows besides the database: the chat, the order's customer, the update's language_code. */
@@ -21,7 +22,7 @@ export interface LanguageHints {
  * Every message to a customer (replies, the outbox's messages) is rendered in it.
  */
 export async function customerLanguage(deps: Pick<ServiceDependencies, "db" | "config">, hints: LanguageHints): Promise<Language> {
-  const facts = await findLanguageFacts(deps.db, { chatId: hints.chatId ?? null, customerId: hints.customerId ?? null });
+  const facts = await findLanguageFacts(deps.db, { chatId: hints.chatId ?? null, customerId: hints.customerId ?? null }, memoizedRow);
   return resolveLanguage(
     [facts.chosen, hints.orderLanguage ?? facts.customerLanguage, hints.telegramLanguage ?? facts.telegramLanguage],
     deps.config().shop,
@@ -34,5 +35,6 @@ export type ChooseLanguageResult = { type: "chosen"; language: Language } | { ty
 export async function chooseLanguage(deps: Pick<ServiceDependencies, "db" | "config">, chat: ChatDetails, code: string): Promise<ChooseLanguageResult> {
   if (!isSupportedLanguage(code) || !deps.config().shop.languages.includes(code)) return { type: "not_offered" };
   await withTransaction(deps.db, (tx) => saveChosenLanguage(tx, chat, code));
+  forgetLanguageRows();
   return { type: "chosen", language: code };
 }
