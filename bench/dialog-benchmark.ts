@@ -287,6 +287,8 @@ async function actOnce(standin: StandinProcess, id: number, body: Record<string,
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ timeoutMs: STEP_TIMEOUT_MS, ...body }),
+  }).catch((error: unknown) => {
+    throw new Error(`${what}: the stand-in's control API: ${describeError(error)}`);
   });
   const result = (await response.json()) as Act;
   if (!result.ok) throw new Error(`${what}: ${result.error}`);
@@ -321,10 +323,14 @@ async function ordergramDialog(
     items: teaOutOfStock,
   };
   // As a shop's client should: a 503 (busy) is retried after its Retry-After; the time counts.
-  let created = await app.api("POST", "/orders", order);
+  const post = () =>
+    app.api("POST", "/orders", order).catch((error: unknown) => {
+      throw new Error(`create order: ordergram's API: ${describeError(error)}`);
+    });
+  let created = await post();
   for (let retry = 0; created.status === 503 && retry < 60; retry++) {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    created = await app.api("POST", "/orders", order);
+    created = await post();
   }
   createTimes.push(performance.now() - sent);
   if (created.status !== 201) throw new Error(`order not created: ${created.status} ${JSON.stringify(created.body).slice(0, 200)}`);

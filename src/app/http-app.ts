@@ -38,6 +38,13 @@ export interface RunningHttpServer {
 
 export function listen(app: Hono, options: { port: number; host: string }): Promise<RunningHttpServer> {
   const server = createAdaptorServer({ fetch: app.fetch });
+  // Keep idle connections longer than clients and load balancers do (Node's 5 s is shorter than
+  // many): otherwise a client reusing a connection the moment the server drops it gets
+  // ECONNRESET (the benchmark's shop saw it under load).
+  if ("keepAliveTimeout" in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(
