@@ -28,6 +28,9 @@ export function writeQueue(options: { concurrent: number; queued: number; maxWai
       waitedTooLong = true;
     }
     if (waitedTooLong) {
+      // Read the body first: answering before it is read makes Node drop the connection under
+      // the client, which then sees ECONNRESET instead of this 503.
+      await c.req.raw.arrayBuffer().catch(() => undefined);
       c.header("Retry-After", "2");
       return c.json(apiError("BUSY", "ordergram is busy; nothing was applied. Try again in a moment."), 503);
     }

@@ -53,7 +53,8 @@ export function listen(app: Hono, options: { port: number; host: string }): Prom
           : error,
       );
     });
-    server.listen(options.port, options.host, () => {
+    // A backlog for bursts (Node's default is 511): a shop's system may open many connections at once.
+    server.listen(options.port, options.host, 4096, () => {
       const info = server.address() as AddressInfo;
       const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
       resolve({
