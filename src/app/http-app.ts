@@ -36,6 +36,9 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
+/** How long a stop lets requests in hand finish before their connections are cut. */
+const closeGraceMs = 10_000;
+
 export function listen(app: Hono, options: { port: number; host: string }): Promise<RunningHttpServer> {
   const server = createAdaptorServer({ fetch: app.fetch });
   // Keep idle connections longer than clients and load balancers do (Node's 5 s is shorter than
@@ -62,9 +65,17 @@ export function listen(app: Hono, options: { port: number; host: string }): Prom
         port: info.port,
         close: () =>
           new Promise<void>((done) => {
-            server.close(() => done());
-            // Keep-alive connections would hold close() open until they time out.
-            if ("closeIdleConnections" in server) server.closeIdleConnections();
+            // Keep-alive connections would hold close() open until they time out (65 s): drop each
+            // one as soon as its request in hand is answered, and any left after a grace period.
+            const closable = "closeIdleConnections" in server ? server : null;
+            const sweep = setInterval(() => closable?.closeIdleConnections(), 50);
+            const cutOff = setTimeout(() => closable?.closeAllConnections(), closeGraceMs);
+            server.close(() => {
+              clearInterval(sweep);
+              clearTimeout(cutOff);
+              done();
+            });
+            closable?.closeIdleConnections();
           }),
       });
     });
