@@ -123,20 +123,29 @@ const itemData = (line: OrderLine) => ({
   returnable: line.returnable ?? true,
 });
 
-export async function findOrder(tx: DbOrTx, id: string): Promise<OrderRecord | null> {
-  const row = await tx.order.findUnique({ where: { id }, include: orderInclude });
-  return row ? toRecord(row) : null;
+/**
+ * One order, read so that its dialog version can guard a write of what was decided from it.
+ * Prisma reads an order and its relations in several statements, and under PostgreSQL's READ
+ * COMMITTED (or between statements outside a transaction) another writer can commit in between:
+ * the lines could be older than the dialog row, and a decision on old lines would pass the
+ * version check (a lost update, seen as quantity changes racing). So the version is read first:
+ * everything read after it is at least that new, and if anything changed since, the version has
+ * moved on and the guarded save refuses ("conflict": decide again).
+ */
+async function findOne(tx: DbOrTx, where: { id: string } | { externalId: string } | { startToken: string }): Promise<OrderRecord | null> {
+  const head = await tx.orderDialog.findFirst({ where: { order: where }, select: { version: true } });
+  if (!head) return null;
+  const row = await tx.order.findUnique({ where, include: orderInclude });
+  if (!row) return null;
+  const record = toRecord(row);
+  return { ...record, dialog: { ...record.dialog, version: head.version } };
 }
 
-export async function findOrderByExternalId(tx: DbOrTx, externalId: string): Promise<OrderRecord | null> {
-  const row = await tx.order.findUnique({ where: { externalId }, include: orderInclude });
-  return row ? toRecord(row) : null;
-}
+export const findOrder = (tx: DbOrTx, id: string): Promise<OrderRecord | null> => findOne(tx, { id });
 
-export async function findOrderByStartToken(tx: DbOrTx, startToken: string): Promise<OrderRecord | null> {
-  const row = await tx.order.findUnique({ where: { startToken }, include: orderInclude });
-  return row ? toRecord(row) : null;
-}
+export const findOrderByExternalId = (tx: DbOrTx, externalId: string): Promise<OrderRecord | null> => findOne(tx, { externalId });
+
+export const findOrderByStartToken = (tx: DbOrTx, startToken: string): Promise<OrderRecord | null> => findOne(tx, { startToken });
 
 /** Orders still waiting for the customer in a chat, oldest first. */
 export async function findOpenOrdersInChat(tx: DbOrTx, chatId: bigint): Promise<OrderRecord[]> {
@@ -310,8 +319,9 @@ export async function setDialogMessage(tx: DbOrTx, orderId: string, messageId: n
 export async function findOpenOrderAtStep(tx: DbOrTx, chatId: bigint, steps: string[]): Promise<OrderRecord | null> {
   const row = await tx.order.findFirst({
     where: { chatId, state: "awaiting_customer", dialog: { step: { in: steps } } },
-    include: orderInclude,
+    select: { id: true },
     orderBy: { dialog: { updatedAt: "desc" } },
   });
-  return row ? toRecord(row) : null;
+  // Read whole, version first (see findOne): the caller may decide on it.
+  return row ? findOrder(tx, row.id) : null;
 }

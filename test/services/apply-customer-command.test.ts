@@ -80,8 +80,10 @@ describeEachDatabase("customer commands decided concurrently", (getDb) => {
   it("never undoes a confirmation when the shop re-sends the order at the same moment", async () => {
     for (let round = 0; round < 4; round++) {
       const { deps, orderId, userId, payload } = await linkedOrder();
+      // The Confirm button carries the version of the read-back it is under, as in the chat.
+      const shown = (await getDb().orderDialog.findUniqueOrThrow({ where: { orderId } })).version;
       const [confirmed, resent] = await Promise.all([
-        applyCustomerCommand(deps, { orderId, telegramUserId: userId, command: { type: "confirm" } }),
+        applyCustomerCommand(deps, { orderId, telegramUserId: userId, command: { type: "confirm" }, expectedVersion: shown }),
         receiveOrder(deps, { ...payload, comment: "Leave it at the door", payloadHash: `${payload.payloadHash}-changed` }),
       ]);
       const order = await getDb().order.findUniqueOrThrow({ where: { id: orderId } });
