@@ -45,6 +45,7 @@ export async function createSharedPacing(options: { limits: RateLimits; redisUrl
     throw new Error(`REDIS_URL: cannot reach Redis for shared pacing: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const connection = new Bottleneck.IORedisConnection({ client, Redis: Redis as never });
+  recognizeRedis7ScriptErrors(connection);
   connection.on("error", (error: unknown) => options.logger.error({ err: error }, "Redis connection for shared pacing failed"));
   // bottleneck 2.19's typings declare ready() a method; the implementation makes it a promise.
   const ready: unknown = (connection as unknown as { ready: unknown }).ready;
@@ -61,3 +62,24 @@ export async function createSharedPacing(options: { limits: RateLimits; redisUrl
     },
   };
 }
+
+/**
+ * Bottleneck recovers from a limiter whose keys Redis has expired (a chat quiet for longer than
+ * the group's 5-minute timeout) by re-registering, but only when the script's error message is
+ * exactly "UNKNOWN_CLIENT" or "SETTINGS_KEY_NOT_FOUND". Redis 7 prefixes errors raised by a script
+ * with "ERR ", so the recovery never ran and every send to such a chat failed the outbox pass
+ * (bottleneck 2.19.5 is unmaintained; its issue #212). The prefix is taken off those two errors,
+ * as Redis 6 sent them, before Bottleneck sees them.
+ */
+function recognizeRedis7ScriptErrors(connection: Bottleneck.IORedisConnection): void {
+  const internals = connection as unknown as { __scriptArgs__: (name: string, id: string, args: unknown[], cb: ScriptCallback) => unknown[] };
+  const scriptArgs = internals.__scriptArgs__.bind(connection);
+  internals.__scriptArgs__ = (name, id, args, cb) =>
+    scriptArgs(name, id, args, (error, replies) => {
+      const bare = error?.message.match(/^ERR (UNKNOWN_CLIENT|SETTINGS_KEY_NOT_FOUND)$/)?.[1];
+      if (error && bare) error.message = bare;
+      cb(error, replies);
+    });
+}
+
+type ScriptCallback = (error: Error | null | undefined, replies: unknown) => void;

@@ -1,4 +1,5 @@
 import { Api } from "grammy";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toDeliveryError } from "../../src/bots/outbox-telegram-channel.js";
 import { createOutboxDispatcher } from "../../src/outbox/outbox-dispatcher.js";
@@ -92,6 +93,32 @@ describe.skipIf(!redisInstalled)("pacing shared by several instances through Red
     const { standin } = await twoInstancesSend([new TelegramPacer(limits), new TelegramPacer(limits)], 20);
     expect(standin.tooManyRequestsSent).toBeGreaterThan(0);
     await standin.close();
+  });
+
+  it("paces a chat again after its limiter's keys expired in Redis (a chat quiet for minutes)", async () => {
+    const shared = await createSharedPacing({ limits, redisUrl: redis.url, botId: 7, logger });
+    const inspector = new Redis(redis.url);
+    try {
+      const chatId = 4242n;
+      const never = new Promise<never>(() => undefined);
+      expect(await shared.pacer.turn(chatId, never)).toBe(true);
+      (await shared.pacer.sendSlot(chatId))();
+      // What Redis does to a limiter idle past its group timeout (5 minutes): its keys are gone,
+      // while this process still holds the limiter. Redis 7 then answers "ERR UNKNOWN_CLIENT".
+      // First only this instance's registration (Redis 7: "ERR UNKNOWN_CLIENT"), then everything
+      // ("ERR SETTINGS_KEY_NOT_FOUND").
+      for (const pattern of ["b_ordergram:pacing:7:chat-4242_client*", "b_ordergram:pacing:7:chat-4242*"]) {
+        const keys = await inspector.keys(pattern);
+        expect(keys.length).toBeGreaterThan(0);
+        await inspector.del(...keys);
+        expect(await shared.pacer.turn(chatId, never)).toBe(true);
+        (await shared.pacer.sendSlot(chatId))();
+      }
+      expect(await inspector.exists("b_ordergram:pacing:7:chat-4242_settings")).toBe(1);
+    } finally {
+      inspector.disconnect();
+      await shared.close();
+    }
   });
 
   it("runs ordergram with REDIS_URL: status messages go out through the shared pacer", async () => {
