@@ -25,6 +25,13 @@ export type EscalationReason =
   | "manager_initiated";
 
 /**
+ * Reasons the bot hands a chat over on its own (a timer, a broken promise), not in answer to what
+ * the customer just did: what it tells the customer then is an automatic message, which waits for
+ * contact hours and comes after what is already queued for the chat (the apology it explains).
+ */
+export const isBotInitiated = (reason: EscalationReason): boolean => reason === "no_answer_to_nudges" || reason === "broken_promise";
+
+/**
  * Where the bot picks the dialog up after a hand back: where it stopped, or a step the manager
  * picks from the card (the read-back, the delivery choice, the address).
  */

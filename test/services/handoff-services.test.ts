@@ -9,6 +9,7 @@ import { receiveOrder } from "../../src/services/receive-order.js";
 import { testServiceDependencies } from "../support/service-dependencies.js";
 import { describeEachDatabase } from "../support/test-database.js";
 import { anOrder } from "../support/order-builder.js";
+import type { ManualClock } from "../../src/shared/clock.js";
 
 let chatSeq = 900_000_000n;
 
@@ -106,4 +107,33 @@ describeEachDatabase("handing a chat to a manager", (getDb) => {
     // Sunday is a day off: not on offer to the customer, so not to the manager either.
     expect(await changeDeliverySlot(deps, { handoffId: second.handoffId, manager: maria, date: "2026-11-29", windowIndex: 0, pickerMessageId: null })).toEqual({ type: "rejected", code: "NOT_OFFERED" });
   });
+  it("tells the customer of a handover the bot made on its own at the next contact time, after what is queued for the chat", async () => {
+    const { orderId, chatId } = await linkedOrder();
+    // Tuesday 24 November, 22:30 in Berlin: after contact hours (09:00-21:00).
+    (deps.clock as ManualClock).set("2026-11-24T21:30:00Z");
+    const now = deps.clock.now();
+    // The apology the handover follows, already queued for the next morning.
+    const apologyAt = new Date("2026-11-25T08:07:00Z");
+    await getDb().outboxMessage.create({
+      data: { id: "apology-1", channel: "telegram", chatId, orderId, payload: { intent: { kind: "test.apology" } }, idempotencyKey: "apology-1", status: "pending", attempts: 0, nextAttemptAt: apologyAt, createdAt: now },
+    });
+    expect((await escalateOrder(deps, { orderId, reason: "broken_promise", detail: "promised 2026-11-24" })).type).toBe("escalated");
+    const notice = await noticeRow(chatId);
+    expect(notice.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(apologyAt.getTime());
+    expect(notice.payload).toMatchObject({ withinContactHours: true });
+  });
+
+  it("answers a customer who asks for a person at night at once", async () => {
+    const { orderId, chatId } = await linkedOrder();
+    (deps.clock as ManualClock).set("2026-11-24T21:30:00Z");
+    expect((await escalateOrder(deps, { orderId, reason: "customer_request" })).type).toBe("escalated");
+    expect((await noticeRow(chatId)).nextAttemptAt).toEqual(deps.clock.now());
+  });
+
+  async function noticeRow(chatId: bigint) {
+    const rows = await getDb().outboxMessage.findMany({ where: { chatId } });
+    const notice = rows.find((row) => JSON.stringify(row.payload).includes('"handoff.notice"'));
+    if (!notice) throw new Error(`no handoff notice among ${rows.length} messages`);
+    return notice;
+  }
 });

@@ -52,11 +52,17 @@ export async function enqueueHandoffMessage(
   tx: Tx,
   chatId: bigint,
   intent: HandoffIntent,
-  options: { key: string; now: Date; orderId?: string | null; notBefore?: Date },
+  options: { key: string; now: Date; orderId?: string | null; notBefore?: Date; withinContactHours?: boolean },
 ): Promise<boolean> {
   const { enqueued } = await enqueueOutbox(
     tx,
-    { channel: "telegram", chatId, ...(options.orderId ? { orderId: options.orderId } : {}), intent: intent as unknown as JsonValue },
+    {
+      channel: "telegram",
+      chatId,
+      ...(options.orderId ? { orderId: options.orderId } : {}),
+      intent: intent as unknown as JsonValue,
+      ...(options.withinContactHours ? { withinContactHours: true } : {}),
+    },
     { idempotencyKey: `handoff:${options.key}`, now: options.now, ...(options.notBefore ? { notBefore: options.notBefore } : {}) },
   );
   return enqueued;

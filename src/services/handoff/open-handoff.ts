@@ -7,9 +7,10 @@ import {
 } from "../../db/handoff-repository.js";
 import { findOrder } from "../../db/order-repository.js";
 import type { Tx } from "../../db/transaction.js";
-import { repingDueAt, workingContactHours, type EscalationReason } from "../../domain/handoff.js";
+import { isBotInitiated, repingDueAt, workingContactHours, type EscalationReason } from "../../domain/handoff.js";
 import type { DialogStep } from "../../domain/order-dialog.js";
 import { scheduleJob } from "../../scheduler/schedule-job.js";
+import { automaticSendTime } from "../contact-time.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import { handoffJobKinds } from "./handoff-job-kinds.js";
@@ -58,8 +59,13 @@ export async function openHandoffInTransaction(
     await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${handoff.id}:card`, now, orderId });
   }
   // An unreachable customer cannot be told anything; a manager who opened it speaks for themself.
+  // In answer to the customer it goes at once; when the bot hands over on its own, it waits for
+  // contact hours and follows what is queued for the chat (the apology it explains).
   if (input.reason !== "unreachable" && input.reason !== "manager_initiated") {
-    await enqueueHandoffMessage(tx, input.chatId, { kind: "handoff.notice", handoffId: handoff.id, what: "opened" }, { key: `${handoff.id}:notice:opened`, now, orderId });
+    const automatic = isBotInitiated(input.reason)
+      ? { notBefore: await automaticSendTime(tx, deps, { chatId: input.chatId, now }), withinContactHours: true }
+      : {};
+    await enqueueHandoffMessage(tx, input.chatId, { kind: "handoff.notice", handoffId: handoff.id, what: "opened" }, { key: `${handoff.id}:notice:opened`, now, orderId, ...automatic });
   }
   if (group !== null && input.reason !== "manager_initiated") await scheduleNobodyTookIt(tx, deps, handoff, 1, now);
   return { type: "opened", handoff };
