@@ -8,7 +8,7 @@ import { z } from "zod";
  */
 const commandName = z.string().regex(/^[a-z0-9_]{1,32}$/, { error: "1-32 characters of a-z, 0-9 and _ (Telegram's rule)" });
 
-export const renameableCommands = ["help", "return", "language"] as const;
+export const renameableCommands = ["help", "return", "language", "orders"] as const;
 
 export const commandsConfigSchema = z
   .strictObject(Object.fromEntries(renameableCommands.map((name) => [name, commandName.default(name)])) as Record<

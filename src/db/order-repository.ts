@@ -325,3 +325,48 @@ export async function findOpenOrderAtStep(tx: DbOrTx, chatId: bigint, steps: str
   // Read whole, version first (see findOne): the caller may decide on it.
   return row ? findOrder(tx, row.id) : null;
 }
+
+/** What the customer's order list (/orders) shows of one order: plain columns, no dialog. */
+export interface ChatOrderSummary {
+  externalId: string;
+  state: OrderState;
+  deliveryStatus: string | null;
+  /** { number, carrier, url, expectedDate, ... } as the shop last sent it. */
+  tracking: unknown;
+  /** The agreed delivery date (YYYY-MM-DD), if the delivery has one. */
+  deliveryDate: string | null;
+  /** The due date of the open delivery promise, if there is one. */
+  promisedDate: string | null;
+  createdAt: Date;
+}
+
+/**
+ * The orders of one chat that its customer may still ask about: those waiting for them, those
+ * confirmed and not delivered yet, and any placed since `since`; newest first, at most `limit`.
+ * Only orders linked to this chat: nobody sees another customer's orders.
+ */
+export async function findRecentOrdersInChat(tx: DbOrTx, chatId: bigint, since: Date, limit: number): Promise<ChatOrderSummary[]> {
+  const rows = await tx.order.findMany({
+    where: { chatId, OR: [{ state: "awaiting_customer" }, { state: "confirmed", deliveredAt: null }, { createdAt: { gte: since } }] },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: {
+      externalId: true,
+      state: true,
+      deliveryStatus: true,
+      tracking: true,
+      delivery: true,
+      createdAt: true,
+      promises: { where: { kind: "delivery", status: "open" }, orderBy: { madeAt: "desc" }, take: 1, select: { dueDate: true } },
+    },
+  });
+  return rows.map((row) => ({
+    externalId: row.externalId,
+    state: row.state as OrderState,
+    deliveryStatus: row.deliveryStatus,
+    tracking: row.tracking,
+    deliveryDate: deliveryFromJson(row.delivery)?.date ?? null,
+    promisedDate: row.promises[0]?.dueDate ?? null,
+    createdAt: row.createdAt,
+  }));
+}

@@ -9,6 +9,7 @@ import { language } from "./language.js";
 import { linking } from "./linking.js";
 import { notifications } from "./notifications.js";
 import { order } from "./order.js";
+import { orders } from "./orders.js";
 import { returns } from "./returns.js";
 
-export const en = { ...common, order, linking, handoff, notifications, returns, language };
+export const en = { ...common, order, linking, handoff, notifications, returns, language, orders };

@@ -6,6 +6,7 @@ import { language } from "./language.js";
 import { linking } from "./linking.js";
 import { notifications } from "./notifications.js";
 import { order } from "./order.js";
+import { orders } from "./orders.js";
 import { returns } from "./returns.js";
 
-export const ru: LocaleResource<"ru"> = { ...common, order, linking, handoff, notifications, returns, language };
+export const ru: LocaleResource<"ru"> = { ...common, order, linking, handoff, notifications, returns, language, orders };
