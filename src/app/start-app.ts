@@ -202,7 +202,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     const webhookUrl = await registerWebhook(bot, publicUrl, options.telegram.token);
     logger.info({ webhookUrl }, "receiving Telegram updates by webhook");
   } else {
-    polling = await startPolling(bot);
+    polling = await startPolling(bot, logger);
     logger.info("receiving Telegram updates by long polling");
   }
   // An owner's edit to the config file (or SIGHUP, in main.ts) puts it in force for new dialogs.

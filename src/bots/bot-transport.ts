@@ -1,6 +1,6 @@
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Bot } from "grammy";
+import type { Bot, Transformer } from "grammy";
 import type { Update } from "grammy/types";
 import type { Handler } from "hono";
 import { z } from "zod";
@@ -35,14 +35,22 @@ export interface PollingHandle {
  */
 export const updatesInFlight = 16;
 
-/** Long polling with concurrency across chats (the runner), one update at a time per chat. */
-export async function startPolling(bot: Bot<BotContext>): Promise<PollingHandle> {
+/**
+ * Long polling with concurrency across chats (the runner), one update at a time per chat. Another
+ * instance polling with the same token gets Telegram's 409 for one of the two polls: this one
+ * backs off and polls again (see {@link pollingConflictBackoff}) instead of the runner dying.
+ */
+export async function startPolling(bot: Bot<BotContext>, logger: Logger): Promise<PollingHandle> {
   await bot.init();
   await bot.api.deleteWebhook();
+  bot.api.config.use(pollingConflictBackoff(logger));
   const runner: RunnerHandle = run(bot, {
-    runner: { fetch: { allowed_updates: [...allowedUpdates] } },
+    // Fetch errors are logged (as JSON) by the transformer, not printed by the runner.
+    runner: { fetch: { allowed_updates: [...allowedUpdates] }, silent: true },
     sink: { concurrency: updatesInFlight },
   });
+  // Only a 401 (the token was revoked) or 15 hours of failures end the runner: said, not thrown.
+  void runner.task()?.catch((error: unknown) => logger.error({ err: error }, "long polling stopped: no more updates are fetched"));
   return {
     stop: async () => {
       if (runner.isRunning()) await runner.stop();
@@ -53,6 +61,60 @@ export async function startPolling(bot: Bot<BotContext>): Promise<PollingHandle>
     },
   };
 }
+
+/** The longest pause between polls while another instance polls with the same token. */
+export const conflictBackoffMaxMs = 30_000;
+
+/**
+ * getUpdates answered 409 "terminated by other getUpdates request": another process polls with
+ * this token. The runner treats that as fatal; here it is a warning, and the poll is tried again
+ * after a pause that doubles up to {@link conflictBackoffMaxMs}, until the other one is gone.
+ * Other fetch failures are logged and left to the runner's own retry.
+ */
+export function pollingConflictBackoff(logger: Logger): Transformer {
+  let conflicted = false;
+  return async (prev, method, payload, signal) => {
+    if (method !== "getUpdates") return prev(method, payload, signal);
+    let pauseMs = 1000;
+    for (;;) {
+      let result: Awaited<ReturnType<typeof prev>>;
+      try {
+        result = await prev(method, payload, signal);
+      } catch (error) {
+        if (!signal?.aborted) logger.warn({ err: error }, "could not fetch updates from Telegram; retrying");
+        throw error;
+      }
+      if (result.ok) {
+        if (conflicted) logger.info("long polling resumed: no other instance polls with this token now");
+        conflicted = false;
+        return result;
+      }
+      if (result.error_code !== 409 || signal?.aborted) {
+        if (!signal?.aborted) logger.warn({ errorCode: result.error_code, description: result.description }, "Telegram refused getUpdates");
+        return result;
+      }
+      logger.warn(
+        { description: result.description, retryInMs: pauseMs },
+        "another instance is polling Telegram with this bot token (409); polling again after a pause. Run one poller per bot, or use webhook mode",
+      );
+      conflicted = true;
+      await pause(pauseMs, signal as unknown as AbortSignal | undefined);
+      if (signal?.aborted) return result;
+      pauseMs = Math.min(pauseMs * 2, conflictBackoffMaxMs);
+    }
+  };
+}
+
+const pause = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
 
 /** How long a stop waits for the updates in hand (a Bot API call times out well before this). */
 export const inFlightGraceMs = 30_000;
