@@ -176,7 +176,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
   // A host bot receives the updates itself and hands them over (createOrdergram).
   const publicUrl = options.updates === "host" ? null : config.file.telegram.publicUrl;
   // Updates by webhook or from a host bot: handled like polled ones (bot.catch, per-chat order).
-  const intake = createUpdateIntake(bot, updatesInFlight);
+  const intake = createUpdateIntake(bot, updatesInFlight, logger);
   const http = await listen(
     createHttpApp({
       api: createApi({ apiToken: options.apiToken, services, telegramFiles: telegramFileSource(bot.api) }),

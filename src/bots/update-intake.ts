@@ -1,5 +1,6 @@
 import { BotError, type Bot } from "grammy";
 import type { Update } from "grammy/types";
+import type { Logger } from "../shared/logger.js";
 import type { BotContext } from "./bot-context.js";
 
 export interface UpdateIntake {
@@ -16,7 +17,7 @@ export interface UpdateIntake {
  * ones: at most `concurrency` handled at once, started in arrival order (per-chat order is kept by
  * the sequentialize middleware), every failure through `bot.catch`, and a stop that waits for them.
  */
-export function createUpdateIntake(bot: Bot<BotContext>, concurrency: number): UpdateIntake {
+export function createUpdateIntake(bot: Bot<BotContext>, concurrency: number, logger: Logger): UpdateIntake {
   const waiting: Array<() => void> = [];
   const inHand = new Set<Promise<void>>();
   let running = 0;
@@ -59,7 +60,7 @@ export function createUpdateIntake(bot: Bot<BotContext>, concurrency: number): U
 
   return {
     accept: (update) => {
-      void handle(update).catch(() => undefined);
+      void handle(update).catch((error: unknown) => logger.error({ err: error, updateId: update.update_id }, "update failed"));
     },
     handle,
     drain: async (graceMs) => {

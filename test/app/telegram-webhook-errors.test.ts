@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { webhookSecretFor } from "../../src/bots/bot-transport.js";
 import { botToken, startHarness, type Harness } from "../support/app-harness.js";
 import { openOrderDialog, startTokenOf } from "../support/order-payload.js";
@@ -65,5 +65,18 @@ describe("webhook mode's error boundary", () => {
     const customer = harness.addCustomer();
     await customer.sendText("/start");
     expect((await customer.waitForMessage()).text).toContain("This is Demo Shop");
+  });
+
+  it("finishes a webhook update in hand when stopped", async () => {
+    harness = await startHarness({ webhook: true });
+    const h = harness;
+    const customer = h.addCustomer();
+    // Telegram is slow to take the bot's answer; the webhook was answered 200 long before.
+    h.standin.injectFault({ method: "sendMessage", chatId: customer.id, delayMs: 1_000 });
+    await customer.sendText("/start");
+    await vi.waitFor(() => expect(h.standin.world.faults.pending).toBe(0), { timeout: 10_000, interval: 10 });
+    await h.app.stop();
+    expect(customer.lastBotMessage()?.text).toContain("This is Demo Shop");
+    await h.restart();
   });
 });
