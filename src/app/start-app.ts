@@ -8,7 +8,8 @@ import { telegramHtmlDefaults } from "../bots/telegram-html-defaults.js";
 import { configWarnings } from "../config/config-warnings.js";
 import { nextContactTime } from "../domain/contact-hours.js";
 import { contactHoursOf } from "../services/contact-time.js";
-import { registerWebhook, startPolling, telegramWebhookHandler, telegramWebhookPath, type PollingHandle } from "../bots/bot-transport.js";
+import { inFlightGraceMs, registerWebhook, startPolling, telegramWebhookHandler, telegramWebhookPath, updatesInFlight, type PollingHandle } from "../bots/bot-transport.js";
+import { createUpdateIntake } from "../bots/update-intake.js";
 import { createBot, handledByOrdergram } from "../bots/create-bot.js";
 import { outboxTelegramChannel } from "../bots/outbox-telegram-channel.js";
 import { telegramFileSource } from "../bots/telegram-file-source.js";
@@ -174,6 +175,8 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
 
   // A host bot receives the updates itself and hands them over (createOrdergram).
   const publicUrl = options.updates === "host" ? null : config.file.telegram.publicUrl;
+  // Updates by webhook or from a host bot: handled like polled ones (bot.catch, per-chat order).
+  const intake = createUpdateIntake(bot, updatesInFlight, logger);
   const http = await listen(
     createHttpApp({
       api: createApi({ apiToken: options.apiToken, services, telegramFiles: telegramFileSource(bot.api) }),
@@ -182,7 +185,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
         return { database: "ok", telegram: publicUrl ? "webhook" : "polling" };
       },
       ...(publicUrl
-        ? { telegramWebhook: { path: telegramWebhookPath, handler: telegramWebhookHandler(bot, options.telegram.token) } }
+        ? { telegramWebhook: { path: telegramWebhookPath, handler: telegramWebhookHandler(intake, options.telegram.token, logger) } }
         : {}),
       ...(options.mounts ? { mounts: options.mounts } : {}),
     }),
@@ -199,7 +202,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     const webhookUrl = await registerWebhook(bot, publicUrl, options.telegram.token);
     logger.info({ webhookUrl }, "receiving Telegram updates by webhook");
   } else {
-    polling = await startPolling(bot);
+    polling = await startPolling(bot, logger);
     logger.info("receiving Telegram updates by long polling");
   }
   // An owner's edit to the config file (or SIGHUP, in main.ts) puts it in force for new dialogs.
@@ -212,7 +215,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     transport: options.updates === "host" ? "host" : publicUrl ? "webhook" : "polling",
     services,
     handleUpdate: async (update) => {
-      await bot.handleUpdate(update);
+      await intake.handle(update);
       return handledByOrdergram(update);
     },
     scheduler: { kick: () => jobs.kick() },
@@ -222,6 +225,8 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
         configs.close();
         await polling?.stop();
         await http.close();
+        // Webhook and host updates already taken are finished, as polling's stop does.
+        await intake.drain(inFlightGraceMs);
         await jobs.stop();
         await outbox.stop();
         await sharedPacing?.close();

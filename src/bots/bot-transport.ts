@@ -1,7 +1,11 @@
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { createHmac } from "node:crypto";
-import { webhookCallback, type Bot } from "grammy";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Bot, Transformer } from "grammy";
+import type { Update } from "grammy/types";
 import type { Handler } from "hono";
+import { z } from "zod";
+import type { Logger } from "../shared/logger.js";
+import type { UpdateIntake } from "./update-intake.js";
 import type { BotContext } from "./bot-context.js";
 
 /** The updates ordergram acts on; Telegram sends nothing else. */
@@ -31,14 +35,22 @@ export interface PollingHandle {
  */
 export const updatesInFlight = 16;
 
-/** Long polling with concurrency across chats (the runner), one update at a time per chat. */
-export async function startPolling(bot: Bot<BotContext>): Promise<PollingHandle> {
+/**
+ * Long polling with concurrency across chats (the runner), one update at a time per chat. Another
+ * instance polling with the same token gets Telegram's 409 for one of the two polls: this one
+ * backs off and polls again (see {@link pollingConflictBackoff}) instead of the runner dying.
+ */
+export async function startPolling(bot: Bot<BotContext>, logger: Logger): Promise<PollingHandle> {
   await bot.init();
   await bot.api.deleteWebhook();
+  bot.api.config.use(pollingConflictBackoff(logger));
   const runner: RunnerHandle = run(bot, {
-    runner: { fetch: { allowed_updates: [...allowedUpdates] } },
+    // Fetch errors are logged (as JSON) by the transformer, not printed by the runner.
+    runner: { fetch: { allowed_updates: [...allowedUpdates] }, silent: true },
     sink: { concurrency: updatesInFlight },
   });
+  // Only a 401 (the token was revoked) or 15 hours of failures end the runner: said, not thrown.
+  void runner.task()?.catch((error: unknown) => logger.error({ err: error }, "long polling stopped: no more updates are fetched"));
   return {
     stop: async () => {
       if (runner.isRunning()) await runner.stop();
@@ -50,8 +62,62 @@ export async function startPolling(bot: Bot<BotContext>): Promise<PollingHandle>
   };
 }
 
+/** The longest pause between polls while another instance polls with the same token. */
+export const conflictBackoffMaxMs = 30_000;
+
+/**
+ * getUpdates answered 409 "terminated by other getUpdates request": another process polls with
+ * this token. The runner treats that as fatal; here it is a warning, and the poll is tried again
+ * after a pause that doubles up to {@link conflictBackoffMaxMs}, until the other one is gone.
+ * Other fetch failures are logged and left to the runner's own retry.
+ */
+export function pollingConflictBackoff(logger: Logger): Transformer {
+  let conflicted = false;
+  return async (prev, method, payload, signal) => {
+    if (method !== "getUpdates") return prev(method, payload, signal);
+    let pauseMs = 1000;
+    for (;;) {
+      let result: Awaited<ReturnType<typeof prev>>;
+      try {
+        result = await prev(method, payload, signal);
+      } catch (error) {
+        if (!signal?.aborted) logger.warn({ err: error }, "could not fetch updates from Telegram; retrying");
+        throw error;
+      }
+      if (result.ok) {
+        if (conflicted) logger.info("long polling resumed: no other instance polls with this token now");
+        conflicted = false;
+        return result;
+      }
+      if (result.error_code !== 409 || signal?.aborted) {
+        if (!signal?.aborted) logger.warn({ errorCode: result.error_code, description: result.description }, "Telegram refused getUpdates");
+        return result;
+      }
+      logger.warn(
+        { description: result.description, retryInMs: pauseMs },
+        "another instance is polling Telegram with this bot token (409); polling again after a pause. Run one poller per bot, or use webhook mode",
+      );
+      conflicted = true;
+      await pause(pauseMs, signal as unknown as AbortSignal | undefined);
+      if (signal?.aborted) return result;
+      pauseMs = Math.min(pauseMs * 2, conflictBackoffMaxMs);
+    }
+  };
+}
+
+const pause = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+
 /** How long a stop waits for the updates in hand (a Bot API call times out well before this). */
-const inFlightGraceMs = 30_000;
+export const inFlightGraceMs = 30_000;
 
 /**
  * <publicUrl>/telegram/webhook, keeping a path the public URL has (https://shop.example/og →
@@ -74,7 +140,72 @@ export async function registerWebhook(bot: Bot<BotContext>, publicUrl: string, b
   return url;
 }
 
-/** The HTTP handler Telegram posts updates to; a request without our secret header gets 401. */
-export function telegramWebhookHandler(bot: Bot<BotContext>, botToken: string): Handler {
-  return webhookCallback(bot, "hono", { secretToken: webhookSecretFor(botToken) });
+/** Telegram's updates are a few kilobytes; anything far larger is not one. */
+const maxUpdateBytes = 1024 * 1024;
+
+/**
+ * The HTTP handler Telegram posts updates to; a request without our secret header gets 401.
+ * An update is acknowledged (200) as soon as it is taken, and handled in the background through
+ * the intake, so a slow or failing update is never redelivered by Telegram and never holds back
+ * the others. A body that is not an update gets 400 and a log line; nothing here answers 500.
+ */
+export function telegramWebhookHandler(intake: UpdateIntake, botToken: string, logger: Logger): Handler {
+  const secret = webhookSecretFor(botToken);
+  return async (c) => {
+    if (!secretMatches(c.req.header("x-telegram-bot-api-secret-token"), secret)) return c.text("unauthorized", 401);
+    const body = await readLimited(c.req.raw, maxUpdateBytes);
+    if (body === "too large") {
+      logger.warn({ limitBytes: maxUpdateBytes }, "webhook body refused: too large for an update");
+      return c.json({ ok: false, error: "body too large" }, 400);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      logger.warn({ bytes: body.length }, "webhook body refused: not JSON");
+      return c.json({ ok: false, error: "not JSON" }, 400);
+    }
+    const parsed = incomingUpdate.safeParse(json);
+    if (!parsed.success) {
+      logger.warn({ problem: z.prettifyError(parsed.error).slice(0, 500) }, "webhook body refused: not a Telegram update");
+      return c.json({ ok: false, error: "not a Telegram update" }, 400);
+    }
+    intake.accept(json as Update);
+    return c.json({ ok: true });
+  };
 }
+
+const secretMatches = (header: string | undefined, secret: string): boolean =>
+  header !== undefined && header.length === secret.length && timingSafeEqual(Buffer.from(header), Buffer.from(secret));
+
+async function readLimited(request: Request, limit: number): Promise<string | "too large"> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) return "too large";
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > limit) return "too large";
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Telegram's ids fit in 52 bits; a larger number (or a string) is not from Telegram. */
+const telegramId = z.number().int().refine(Number.isSafeInteger, "not a Telegram id");
+const chat = z.looseObject({ id: telegramId, type: z.string() });
+const user = z.looseObject({ id: telegramId, is_bot: z.boolean().optional() });
+const message = z.looseObject({ message_id: z.number().int(), date: z.number(), chat, from: user.optional() });
+
+/**
+ * The least an update must be for grammY and our flows to read it safely; checked at the edge, so
+ * nothing further in meets a chat id "abc" or an id past 2^53. Unknown fields pass through.
+ */
+const incomingUpdate = z.looseObject({
+  update_id: z.number().int().nonnegative().refine(Number.isSafeInteger),
+  message: message.optional(),
+  edited_message: message.optional(),
+  callback_query: z.looseObject({ id: z.string(), from: user, message: message.optional(), data: z.string().optional() }).optional(),
+  my_chat_member: z.looseObject({ chat, from: user, date: z.number() }).optional(),
+});

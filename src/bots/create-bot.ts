@@ -1,9 +1,8 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations, type ConversationData, type VersionedState } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, BotError, GrammyError, HttpError, type MiddlewareFn } from "grammy";
+import { Bot, type MiddlewareFn } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { isDatabaseBusy } from "../db/busy-error.js";
 import type { KeyValueStorage } from "../db/key-value-storage.js";
 import { confirmationFlow } from "../flows/confirmation/confirmation-flow.js";
 import { orderForms } from "../flows/confirmation/order-forms.js";
@@ -20,11 +19,11 @@ import { returnForms } from "../flows/returns/return-form.js";
 import { resolveLanguage, type Translator } from "../locales/i18n.js";
 import { customerLanguage } from "../services/customer-language.js";
 import { withLanguageFactsScope } from "../services/language-facts-scope.js";
-import { escalateChat } from "../services/handoff/escalate-chat.js";
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import type { BotContext, FormContext } from "./bot-context.js";
 import { commandNames } from "./command-names.js";
 import { telegramHtmlDefaults } from "./telegram-html-defaults.js";
+import { updateErrorBoundary } from "./update-error-boundary.js";
 import { hasOpenOrderInChat } from "../services/customer-order-access.js";
 
 export interface BotDependencies {
@@ -123,24 +122,7 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
     bot.use(fallbackFlow);
   }
 
-  bot.catch(async (error: BotError<BotContext>) => {
-    const { ctx } = error;
-    const cause = error.error;
-    const side = cause instanceof GrammyError ? "telegram" : cause instanceof HttpError ? "network" : "ordergram";
-    deps.services.logger.error({ err: cause, side, updateId: ctx.update.update_id }, "update failed");
-    if (ctx.chat?.type === "private" && isDatabaseBusy(cause) && ctx.t) {
-      // Overloaded for a moment, nothing applied: the customer tries again; not a person's job.
-      await ctx.reply(ctx.t("errors.busy")).catch(() => undefined);
-      return;
-    }
-    if (ctx.chat?.type === "private" && side === "ordergram" && ctx.t) {
-      await ctx.reply(ctx.t("errors.internal")).catch(() => undefined);
-      // A flow failed unexpectedly: a person takes over rather than leaving the customer stuck.
-      await escalateChat(deps.services, { chatId: BigInt(ctx.chat.id), reason: "flow_failure", detail: String(cause).slice(0, 200) }).catch((escalation: unknown) =>
-        deps.services.logger.error({ err: escalation }, "could not escalate after a failure"),
-      );
-    }
-  });
+  bot.catch(updateErrorBoundary(deps.services));
   return bot;
 }
 

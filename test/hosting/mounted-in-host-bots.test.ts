@@ -159,6 +159,21 @@ describe.each(["telegraf", "grammy"] as const)("ordergram mounted into a %s bot"
     await customer.sendText("/start");
     expect((await customer.waitForMessage()).text).toBe("Welcome to the tea shop bot!");
   });
+
+  it("answers a failing update the way polling does, and the host bot keeps running", async () => {
+    const { standin, api, ordergram } = await mount(kind);
+    const customer = standin.addUser({ firstName: "Anna", languageCode: "en" });
+    const order = (await api("POST", "/orders", orderPayload({ externalId: `HOST-FAIL-${kind}` }))).body;
+    await customer.sendText(`/start ${startTokenOf(order.startLink)}`);
+    await customer.waitForMessage();
+    // A dialog step this version does not know: showing the order fails inside ordergram.
+    await ordergram.app.services.db.orderDialog.update({ where: { orderId: order.id }, data: { step: "choose_gift_wrap" } });
+    await customer.sendText(`/start ${startTokenOf(order.startLink)}`);
+    expect((await customer.waitForMessage()).text).toBe("Sorry, something went wrong on our side. We have been told and will sort it out.");
+    const next = standin.addUser({ firstName: "Boris", languageCode: "en" });
+    await next.sendText("/catalog");
+    expect((await next.waitForMessage()).text).toBe("Our catalogue:");
+  });
 });
 
 describe("createOrdergram", () => {

@@ -22,7 +22,7 @@ export const testStartTime = "2026-12-01T09:00:00Z";
 
 export const apiToken = "test-api-token-0123456789";
 export const webhookSecret = "test-webhook-secret-0123456789";
-const botToken = "1234567890:TEST-token-for-the-local-stand-in-abcdef";
+export const botToken = "1234567890:TEST-token-for-the-local-stand-in-abcdef";
 
 /** The configuration a test app runs with: its own database and port, webhooks to the test's receiver. */
 export function testConfig(input: {
