@@ -32,6 +32,8 @@ export function createConfigReloader(options: {
   adapt?: ((config: Config) => Config) | undefined;
   /** Editors write a file in several steps; reload once they are done. */
   debounceMs?: number;
+  /** Runs once a reloaded config is in force, with the one before (its failure is logged, not the reload's). */
+  onReloaded?: ((next: Config, previous: Config) => Promise<void>) | undefined;
 }): ConfigReloader {
   const { translator, logger } = options;
   let current = options.initial;
@@ -57,8 +59,10 @@ export function createConfigReloader(options: {
     // Wording first, then the config: a dialog that starts now never pairs new steps with old words.
     await translator.setTexts(next.file.texts, next.file.shop);
     const restartNeeded = startUpOnly.filter((key) => JSON.stringify(current.file[key]) !== JSON.stringify(next.file[key]));
+    const previous = current;
     current = next;
     if (!closed) armTextsDir();
+    await options.onReloaded?.(next, previous).catch((error: unknown) => logger.error({ err: error }, "after config reload"));
     logger.info({ configPath }, "config reloaded: new dialogs use it; dialogs under way keep theirs");
     if (restartNeeded.length) logger.warn({ sections: restartNeeded }, "these sections changed and take effect after a restart");
     return { ok: true };

@@ -32,6 +32,7 @@ import { markCustomerUnreachable } from "../services/mark-customer-unreachable.j
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import { systemClock, type Clock } from "../shared/clock.js";
 import { createLogger, type Logger } from "../shared/logger.js";
+import { rereadStoredPhones } from "../services/reread-stored-phones.js";
 import { createConfigReloader, type ReloadResult } from "./config-reloader.js";
 import { createHttpApp, listen } from "./http-app.js";
 
@@ -110,7 +111,16 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
 
   const shop = config.file.shop;
   const translator = await createTranslator(shop, config.file.texts);
-  const configs = createConfigReloader({ initial: config, translator, logger, adapt: options.adaptConfig });
+  const configs = createConfigReloader({
+    initial: config,
+    translator,
+    logger,
+    adapt: options.adaptConfig,
+    // Phones stored without a country are read again once the owner sets (or changes) it.
+    onReloaded: async (next, previous) => {
+      if (next.file.shop.country !== previous.file.shop.country) await rereadStoredPhones({ db, logger }, next.file.shop.country);
+    },
+  });
   const apiRoot = options.telegram.apiRoot;
   // The bot's identity is needed for start links before the bot starts taking updates.
   const botInfo = options.telegram.botInfo ?? (await new Api(options.telegram.token, apiRoot ? { apiRoot } : {}).getMe());
@@ -192,6 +202,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     { port: config.env.PORT, host: config.env.HOST },
   );
 
+  await rereadStoredPhones({ db, logger }, shop.country);
   outbox.start();
   await withTransaction(db, (tx) => startFollowUpSweeps(tx, clock.now()));
   jobs.start();

@@ -1,3 +1,4 @@
+import { isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
 import { supportedLanguages } from "../locales/supported-languages.js";
 import { managersConfigSchema } from "./managers-config.js";
@@ -37,6 +38,16 @@ const shopSchema = z
       .refine(isTimeZone, { error: "an IANA time zone such as Europe/Berlin" })
       .default("UTC"),
     defaultLanguage: language.default("en"),
+    /**
+     * ISO 3166-1 alpha-2 code of the shop's country (RU, DE, HU, UA): phones written nationally
+     * ("8 916 123-45-67", "0170 5555555") are read as numbers of this country. Without it only
+     * international numbers ("+7 916 ...") are accepted.
+     */
+    country: z
+      .string()
+      .refine((code) => /^[A-Z]{2}$/.test(code) && isSupportedCountry(code), { error: "an ISO 3166-1 alpha-2 country code such as RU or DE" })
+      .nullable()
+      .default(null),
     /** Languages the shop speaks with customers; others fall back to defaultLanguage. */
     languages: z.array(language).min(1).optional(),
     /**

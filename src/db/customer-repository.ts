@@ -83,3 +83,18 @@ export async function recordSharedPhone(tx: DbOrTx, chat: ChatDetails, phone: st
     update: { sharedPhone: phone },
   });
 }
+
+/** Customers with a phone, a page at a time in id order (for passes over every stored phone). */
+export async function listCustomerPhones(tx: DbOrTx, after: string | null, take: number): Promise<Array<{ id: string; phone: string }>> {
+  const rows = await tx.customer.findMany({
+    where: { phone: { not: null }, ...(after !== null ? { id: { gt: after } } : {}) },
+    select: { id: true, phone: true },
+    orderBy: { id: "asc" },
+    take,
+  });
+  return rows.map((row) => ({ id: row.id, phone: row.phone as string }));
+}
+
+export async function updateCustomerPhone(tx: DbOrTx, id: string, phone: string): Promise<void> {
+  await tx.customer.update({ where: { id }, data: { phone } });
+}

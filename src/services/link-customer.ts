@@ -16,7 +16,7 @@ import {
   type OrderRecord,
 } from "../db/order-repository.js";
 import type { Tx } from "../db/transaction.js";
-import { normalizePhone } from "../domain/phone.js";
+import { parseSharedPhone } from "../domain/phone.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 /** The Telegram user in a private chat (private chat id = user id). */
@@ -90,7 +90,7 @@ export async function receiveSharedContact(
   contact: { phoneNumber: string; userId: bigint | null },
 ): Promise<SharedContactResult> {
   if (contact.userId !== user.id) return { type: "not_own_contact" };
-  const phone = normalizePhone(contact.phoneNumber);
+  const phone = parseSharedPhone(contact.phoneNumber, deps.config().shop.country);
   if (!phone) return { type: "invalid_phone" };
   return withTransaction(deps.db, async (tx) => {
     await recordSharedPhone(tx, user, phone);

@@ -23,7 +23,16 @@ describe("the configuration file", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "og-config-"));
     writeFileSync(path.join(dir, "shop.yaml"), "shop:\n  name: Flowers & Co\n");
     const config = loadConfig({ env: { ORDERGRAM_CONFIG: "shop.yaml" }, cwd: dir });
-    expect(config.file.shop).toEqual({ name: "Flowers & Co", timeZone: "UTC", defaultLanguage: "en", languages: ["en"] });
+    expect(config.file.shop).toEqual({ name: "Flowers & Co", timeZone: "UTC", defaultLanguage: "en", languages: ["en"], country: null });
+  });
+
+  it("takes the shop's country as an ISO code and refuses a name or a code that is no country", () => {
+    expect(parseConfigFile("shop:\n  name: Demo\n  country: RU\n", "test.yaml").shop.country).toBe("RU");
+    for (const country of ["Russia", "ru", "XX"]) {
+      expect(problemsOf(() => parseConfigFile(`shop:\n  name: Demo\n  country: ${country}\n`, "test.yaml"))).toEqual([
+        "shop.country (line 3): an ISO 3166-1 alpha-2 country code such as RU or DE",
+      ]);
+    }
   });
 
   it("names an unknown key with its path and line instead of ignoring it", () => {

@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { listOrderEvents } from "../../db/order-event-repository.js";
 import { findOrder, findOrderByExternalId } from "../../db/order-repository.js";
-import { normalizePhone } from "../../domain/phone.js";
+import { parsePhone } from "../../domain/phone.js";
 import { orderView } from "../../services/order-view.js";
 import { receiveOrder } from "../../services/receive-order.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { apiError } from "../api-error.js";
-import { apiErrorSchema, orderInputSchema, orderLinesFrom, orderViewSchema } from "./order-schemas.js";
+import { apiErrorSchema, orderInputSchema, orderLinesFrom, orderViewSchema, phoneProblem } from "./order-schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
 const errors = {
@@ -52,12 +52,16 @@ const findOrderRoute = createRoute({
 export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
   api.openapi(createOrderRoute, async (c) => {
     const input = c.req.valid("json");
+    const phone = input.customer.phone ? parsePhone(input.customer.phone, deps.config().shop.country) : null;
+    if (input.customer.phone && phone === null) {
+      return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", [{ path: "customer.phone", message: phoneProblem }]), 400);
+    }
     const { lines, deliveryPriceMinor } = orderLinesFrom(input);
     const result = await receiveOrder(deps, {
       externalId: input.externalId,
       customer: {
         name: input.customer.name,
-        phone: input.customer.phone ? normalizePhone(input.customer.phone) : null,
+        phone,
         telegramUserId: input.customer.telegramUserId === undefined ? null : BigInt(input.customer.telegramUserId),
         language: input.customer.language ?? null,
       },

@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { isKnownCurrency, parseMoney } from "../../domain/money.js";
 import { orderLimits, type OrderLine } from "../../domain/order.js";
-import { normalizePhone } from "../../domain/phone.js";
 
 /**
  * The shop's order payload. Strict objects: a misspelt field is a 400 naming it, not silently
@@ -10,6 +9,9 @@ import { normalizePhone } from "../../domain/phone.js";
 const moneySchema = z
   .union([z.int(), z.string().max(20)])
   .openapi({ description: 'Integer minor units (1250 = 12.50) or a decimal string in major units ("12.50").', example: "12.50" });
+
+export const phoneProblem = "a valid phone number: international (+49 170 1234567), or national when the config sets shop.country";
+const looksLikePhone = (p: string): boolean => /^[+\d\s().-]+$/.test(p) && (p.match(/\d/g)?.length ?? 0) >= 5;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -33,8 +35,10 @@ export const orderInputSchema = z
       phone: z
         .string()
         .max(32)
-        .refine((p) => normalizePhone(p) !== null, { error: "a phone number with 8 to 15 digits" })
-        .optional(),
+        // The shape only; whether it is a real number depends on shop.country (checked by the route).
+        .refine(looksLikePhone, { error: phoneProblem })
+        .optional()
+        .openapi({ description: "International (+7 916 123-45-67), or national when the config sets shop.country.", example: "+49 170 5555555" }),
       telegramUserId: z.int().positive().optional().openapi({ description: "Known Telegram user id: the bot writes first." }),
       language: z
         .string()
