@@ -1,5 +1,6 @@
 import { findFollowUpState, trackingFrom, type Tracking } from "../db/follow-up-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
+import { judgeNewDate } from "../domain/promise.js";
 import { withTransaction } from "../db/transaction.js";
 import { cancelJobs, scheduleJob } from "../scheduler/schedule-job.js";
 import { newId } from "../shared/ids.js";
@@ -7,7 +8,7 @@ import { enqueueAutomaticMessage } from "./contact-time.js";
 import { escalateOrder } from "./escalate-order.js";
 import { breakPromise } from "./follow-up-jobs.js";
 import { finalDeliveryStatuses, type DeliveryStatus } from "./notification-intents.js";
-import { followUpJobs, mayMessageAutomatically, planQuietParcelChecks, schedulePromiseCheck } from "./schedule-order-follow-ups.js";
+import { followUpJobs, mayMessageAutomatically, planQuietParcelChecks, promiseDeadline, schedulePromiseCheck } from "./schedule-order-follow-ups.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 /** A status report from the shop, validated by the API. */
@@ -39,7 +40,8 @@ const finishedParcelJobs = [followUpJobs.deliveryReminder, followUpJobs.quietPar
  * POST /api/v1/orders/{id}/status: the shop says where the parcel is. Each new status is recorded
  * in the order's history and becomes one message to the customer (in their language, rendered when
  * sent); a repeat of the current status sends nothing. A later expected date than the one promised
- * breaks the promise (apology, manager told); "delivered" keeps it and asks for a rating.
+ * breaks the promise (apology, manager told) only once the promise's end plus the grace has passed;
+ * announced before that, the new date moves the promise and no apology is sent; "delivered" keeps it and asks for a rating.
  */
 export async function updateDeliveryStatus(deps: ServiceDependencies, input: DeliveryStatusUpdate): Promise<DeliveryStatusResult> {
   const now = deps.clock.now();
@@ -78,14 +80,17 @@ export async function updateDeliveryStatus(deps: ServiceDependencies, input: Del
       { type: "delivery.status", data: { status: input.status, seq, ...(input.expectedDate ? { expectedDate: input.expectedDate } : {}), ...(tracking.number ? { trackingNumber: tracking.number } : {}) } },
     ]);
 
-    // Promises: kept on delivery; a later expected date breaks the open one; another date replaces it.
+    // Promises: kept on delivery; a later date after the open one's deadline breaks it; a date before it moves it.
     const open = await tx.orderPromise.findFirst({ where: { orderId: input.orderId, kind: "delivery", status: "open" }, orderBy: { madeAt: "desc" } });
     if (delivered) {
       await tx.orderPromise.updateMany({ where: { orderId: input.orderId, status: "open" }, data: { status: "kept", closedAt: now } });
       await cancelJobs(tx, { orderId: input.orderId, kinds: finishedParcelJobs, now, reason: "delivered" });
     } else if (finalDeliveryStatuses.includes(input.status)) {
       await cancelJobs(tx, { orderId: input.orderId, kinds: finishedParcelJobs, now, reason: input.status });
-    } else if (input.expectedDate && open && input.expectedDate > open.dueDate) {
+    } else if (
+      input.expectedDate && open && input.expectedDate > open.dueDate &&
+      judgeNewDate({ dueDate: open.dueDate, deadline: promiseDeadline(open, config.notifications, config.shop.timeZone) }, input.expectedDate, now).type === "broken"
+    ) {
       brokenPromise = true;
       await breakPromise(tx, deps, { promise: open, state, now, newEstimate: input.expectedDate }, () => (kick = true));
     } else if (input.expectedDate && input.expectedDate !== open?.dueDate) {

@@ -363,15 +363,27 @@ describe("promises", () => {
     expect(await h.database.db.orderPromise.findFirstOrThrow({ where: { orderId: order.id } })).toMatchObject({ status: "broken" });
   });
 
-  it("apologises with the new date when the shop expects the parcel later than promised", async () => {
-    const h = await start("2026-11-24T09:00:00Z");
+  it("apologises with the new date when the shop expects the parcel later once the promised day is over", async () => {
+    const h = await start("2026-11-24T09:00:00Z", { notifications: { promises: { graceHours: 2 } } });
     const { order, customer } = await confirmedOrder(h, clock);
+    await h.database.db.job.updateMany({ where: { orderId: order.id, kind: "promise.check", status: "pending" }, data: { status: "cancelled" } }); // only the late date may judge it here
+    setClock(h, clock, "2026-12-03T08:00:00Z");
     await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit", expectedDate: "2026-12-04" });
     const apology = await customer.waitForMessage((m) => m.text?.startsWith("😔") ?? false);
     expect(apology.text).toContain("did not arrive on Wednesday, December 2 as we promised. The new estimate is Friday, December 4.");
     expect((await h.webhooks.waitFor("order.escalated", { orderId: order.id })).body.data.reason).toBe("broken_promise");
     const promises = await h.database.db.orderPromise.findMany({ where: { orderId: order.id }, orderBy: { madeAt: "asc" } });
     expect(promises.map((p) => [p.dueDate, p.status])).toEqual([["2026-12-02", "broken"], ["2026-12-04", "open"]]);
+  });
+
+  it("does not apologise when the shop posts a later date before the promised one has come", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock);
+    await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit", expectedDate: "2026-12-04" });
+    await customer.waitForMessage((m) => m.text?.includes("Your order is on its way.") ?? false, wait);
+    expect(texts(customer.messages).filter((t) => t.startsWith("😔"))).toEqual([]);
+    const promises = await h.database.db.orderPromise.findMany({ where: { orderId: order.id }, orderBy: { madeAt: "asc" } });
+    expect(promises.map((p) => [p.dueDate, p.status])).toEqual([["2026-12-02", "superseded"], ["2026-12-04", "open"]]);
   });
 });
 
