@@ -247,7 +247,8 @@ describe("status updates from the shop", () => {
       ],
       [{ status: "in_transit" }, ["Your order is on its way.", "Tracking number: JJD000123 (DHL)"]],
       [{ status: "at_sorting_center" }, ["Your order has arrived at the sorting centre."]],
-      [{ status: "out_for_delivery" }, ["Your order is out for delivery today."]],
+      // The shop's expected date is still December 2, a week ahead: not "today".
+      [{ status: "out_for_delivery" }, ["Your order is out for delivery.", "Expected delivery: Wednesday, December 2."]],
       [{ status: "delivery_failed" }, ["We could not deliver your order."]],
       [
         { status: "ready_for_pickup", pickup: { point: "Kiosk am Markt", address: "Marktplatz 3, Berlin", hours: "Mon-Sat 08:00-20:00", storageUntil: "2026-11-30T17:00:00Z" } },
@@ -282,6 +283,25 @@ describe("status updates from the shop", () => {
 
     expect((await h.api("POST", "/orders/no-such-order/status", { status: "shipped" })).status).toBe(404);
     expect((await h.api("POST", `/orders/${created.body.id}/status`, { status: "teleported" })).status).toBe(400);
+  });
+
+  it("says today, tomorrow or the date of a parcel out for delivery as the shop's calendar has it, in the customer's language", async () => {
+    const h = await start("2026-11-24T09:00:00Z"); // Tuesday, 10:00 in Berlin
+    const anna = await knownCustomer(h, { firstName: "Anna", languageCode: "en" });
+    const ivan = await knownCustomer(h, { firstName: "Иван", languageCode: "ru" });
+    const statusMessage = async (customer: typeof anna, externalId: string, language: string, expectedDate: string) => {
+      const created = await h.api("POST", "/orders", orderPayload({ externalId, customer: { name: customer.user.first_name, telegramUserId: customer.id, language } }));
+      await customer.waitForMessage();
+      await h.api("POST", `/orders/${created.body.id}/status`, { status: "out_for_delivery", expectedDate });
+      return (await customer.waitForMessage()).text ?? "";
+    };
+    const tomorrow = await statusMessage(anna, "OFD-1", "en", "2026-11-25");
+    expect(tomorrow).toContain("Your order is out for delivery.\nIt arrives tomorrow, Wednesday, November 25.");
+    expect(tomorrow).not.toContain("today");
+    expect(await statusMessage(anna, "OFD-2", "en", "2026-11-24")).toContain("Your order is out for delivery today.");
+    const russian = await statusMessage(ivan, "OFD-3", "ru", "2026-11-25");
+    expect(russian).toContain("Ваш заказ передан курьеру.\nКурьер привезёт его завтра (среда, 25 ноября).");
+    expect(russian).not.toContain("сегодня");
   });
 
   it("updates a customer whose parcel has been quiet for seven days", async () => {

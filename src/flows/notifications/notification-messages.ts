@@ -7,6 +7,7 @@ import type { MessageLocale, OutgoingMessage } from "../confirmation/read-back-m
 import { returnStartButton } from "../returns/return-callback.js";
 import { packRatingCallback, ratingCallbackPattern } from "./rating-callback.js";
 import { dateTimeFormat } from "../../shared/intl-formats.js";
+import { relativeDay } from "../../domain/promise.js";
 
 /** What a notification is rendered from: the order as it is when the message goes out. */
 export interface NotificationContext {
@@ -19,6 +20,8 @@ export interface NotificationContext {
   offerReturn?: boolean;
   /** The configured pickup point the customer chose (delivery.pointId), if any. */
   pickupPoint?: { name: string; address: string; hours: string } | null;
+  /** The day the message goes out, in the shop's time zone (ISO date): "today" and "tomorrow" are counted from it. */
+  today: string;
 }
 
 /** "Wednesday, December 2": a calendar day, so formatted in UTC (it is not an instant). */
@@ -50,9 +53,15 @@ export function rowsBesideRating(markup: InlineKeyboardMarkup | undefined): Inli
 function statusLines(status: DeliveryStatus, context: NotificationContext, locale: MessageLocale): string[] {
   const { t, language } = locale;
   const { tracking } = context;
-  const lines = [t("notifications.status.title", { orderNumber: context.record.order.externalId }), t(`notifications.status.${status}`)];
   const onTheWay = ["accepted", "packed", "shipped", "in_transit", "at_sorting_center", "out_for_delivery", "delivery_failed"].includes(status);
-  if (onTheWay && tracking.expectedDate && status !== "out_for_delivery") lines.push(t("notifications.status.expected", { date: formatDay(tracking.expectedDate, language) }));
+  // A date already gone is not presented as expected; "today" only when it is today.
+  const expected = onTheWay && tracking.expectedDate ? { date: tracking.expectedDate, when: relativeDay(tracking.expectedDate, context.today) } : null;
+  const statusText = status === "out_for_delivery" && expected && expected.when !== "today" ? t("notifications.status.out_for_delivery_dated") : t(`notifications.status.${status}`);
+  const lines = [t("notifications.status.title", { orderNumber: context.record.order.externalId }), statusText];
+  if (expected?.when === "tomorrow") lines.push(t("notifications.status.expectedTomorrow", { date: formatDay(expected.date, language) }));
+  else if (expected?.when === "later" || (expected?.when === "today" && status !== "out_for_delivery")) {
+    lines.push(t("notifications.status.expected", { date: formatDay(expected.date, language) }));
+  }
   if (onTheWay && tracking.number) {
     lines.push(tracking.carrier ? t("notifications.status.trackingCarrier", { number: tracking.number, carrier: tracking.carrier }) : t("notifications.status.tracking", { number: tracking.number }));
   }

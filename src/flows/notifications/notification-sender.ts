@@ -1,3 +1,4 @@
+import { localDate } from "../../domain/contact-hours.js";
 import type { Api } from "grammy";
 import { z } from "zod";
 import { findFollowUpState, type FollowUpState } from "../../db/follow-up-repository.js";
@@ -86,7 +87,8 @@ export async function deliverNotification(api: Api, deps: PresenterDependencies,
   const askForRating = config.notifications.rating.enabled && !(await db.orderRating.findUnique({ where: { orderId: intent.orderId }, select: { orderId: true } }));
   const offerReturn = intent.kind === "notify.status" && intent.status === "delivered" && (await canOfferReturn(deps.services, intent.orderId));
   const pickupPoint = intent.kind === "notify.status" && intent.status === "ready_for_pickup" ? chosenPickupPoint(deps, record) : null;
-  const message = renderNotification(intent, { record, tracking: state.tracking, deliveryStatus: state.deliveryStatus, askForRating, offerReturn, pickupPoint }, locale);
+  const today = localDate(deps.services.clock.now(), config.shop.timeZone);
+  const message = renderNotification(intent, { record, tracking: state.tracking, deliveryStatus: state.deliveryStatus, askForRating, offerReturn, pickupPoint, today }, locale);
   const sent = await api.sendMessage(chatId, message.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) });
   await afterSend(deps, intent, () => recordNotificationSent(deps.services, intent.orderId, intent.kind, sent.message_id));
 }
