@@ -7,6 +7,7 @@ import { orderView } from "../../services/order-view.js";
 import { receiveOrder } from "../../services/receive-order.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { apiError } from "../api-error.js";
+import { noControlCharacters } from "../api-text.js";
 import { apiErrorSchema, orderInputSchema, orderLinesFrom, orderViewSchema } from "./order-schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
@@ -36,7 +37,7 @@ const getOrderRoute = createRoute({
   path: "/orders/{id}",
   summary: "An order with its dialog state and history",
   security: [{ bearer: [] }],
-  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  request: { params: z.object({ id: noControlCharacters(z.string().min(1).max(64)) }) },
   responses: { 200: json(orderViewSchema, "The order."), 404: json(apiErrorSchema, "No such order."), ...errors },
 });
 
@@ -45,7 +46,7 @@ const findOrderRoute = createRoute({
   path: "/orders",
   summary: "Find an order by the shop's own id",
   security: [{ bearer: [] }],
-  request: { query: z.object({ externalId: z.string().min(1).max(64) }) },
+  request: { query: z.object({ externalId: noControlCharacters(z.string().min(1).max(64)) }) },
   responses: { 200: json(orderViewSchema, "The order."), 404: json(apiErrorSchema, "No such order."), ...errors },
 });
 
