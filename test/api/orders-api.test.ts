@@ -165,6 +165,24 @@ describe("the shop API: bad payloads", () => {
     expect(problemPaths(both.body).sort()).toEqual(["externalId", "items.0.unitPrice"]);
   });
 
+  it("refuses an amount so large that the order's total would not fit, naming the field, and stores no order", async () => {
+    const response = await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({
+        externalId: "HUGE-1",
+        items: [{ sku: "A", name: "A", quantity: 9999, unitPrice: "999999999999999.99", substitutes: [{ sku: "B", name: "B", unitPrice: 9007199254740991 }] }],
+        delivery: { method: "courier", price: "10000000000.01" },
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(problemPaths(response.body).sort()).toEqual(["delivery.price", "items.0.substitutes.0.unitPrice", "items.0.unitPrice"]);
+    expect((await harness.api("GET", "/orders?externalId=HUGE-1")).status).toBe(404);
+    // The largest amount still goes through, at the largest quantity.
+    const largest = await harness.api("POST", "/orders", orderPayload({ externalId: "HUGE-2", items: [{ sku: "A", name: "A", quantity: 9999, unitPrice: "10000000000.00" }] }));
+    expect(largest.status).toBe(201);
+  });
+
   it("refuses control characters in any text, with the field's path, and stores no order", async () => {
     const response = await harness.api(
       "POST",

@@ -87,6 +87,7 @@ function amountProblems(raw: RawOrder): Array<{ path: Array<string | number>; me
     const parsed = parseMoney(amount.data, currency);
     if (!parsed.ok) problems.push({ path, message: parsed.reason });
     else if (parsed.minor < 0n) problems.push({ path, message: "must not be negative" });
+    else if (parsed.minor > orderLimits.maxAmountMinor) problems.push({ path, message: `must be at most ${orderLimits.maxAmountMinor} minor units` });
   };
   (Array.isArray(raw.items) ? raw.items : []).forEach((item, i) => {
     check(item?.unitPrice, ["items", i, "unitPrice"]);
