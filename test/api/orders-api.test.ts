@@ -183,6 +183,15 @@ describe("the shop API: bad payloads", () => {
     expect(largest.status).toBe(201);
   });
 
+  it("refuses a delivery window that ends before or when it starts, and stores no order", async () => {
+    for (const [i, window] of ["18:00-10:00", "10:00-10:00"].entries()) {
+      const response = await harness.api("POST", "/orders", orderPayload({ externalId: `WIN-${i}`, delivery: { method: "courier", window } }));
+      expect(response.status, window).toBe(400);
+      expect(problemPaths(response.body)).toEqual(["delivery.window"]);
+      expect((await harness.api("GET", `/orders?externalId=WIN-${i}`)).status).toBe(404);
+    }
+  });
+
   it("refuses control characters in any text, with the field's path, and stores no order", async () => {
     const response = await harness.api(
       "POST",

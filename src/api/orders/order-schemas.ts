@@ -51,7 +51,9 @@ export const orderInputSchema = z
         date: z.iso.date().optional().openapi({ description: "Local date in the shop's time zone.", example: "2026-11-25" }),
         window: z
           .string()
-          .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time window such as "10:00-14:00"' })
+          .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time window such as "10:00-14:00"', abort: true })
+          // "HH:MM" strings compare as times: a window ends after it starts, on the same day.
+          .refine((w) => w.slice(0, 5) < w.slice(6), { error: 'a window that ends after it starts, such as "10:00-14:00"' })
           .optional(),
         pointId: noControlCharacters(z.string().max(24)).optional().openapi({ description: "A pickup point id from the shop's config (method pickup)." }),
         price: moneySchema.optional().openapi({ description: "What delivery costs; without it ordergram prices it from the config." }),
