@@ -192,6 +192,15 @@ describe("the shop API: bad payloads", () => {
     }
   });
 
+  it("refuses a pickup point that is not in the config, or with another method, and stores no order", async () => {
+    for (const [i, delivery] of [{ method: "pickup", pointId: "nowhere" }, { method: "post", pointId: "nowhere" }].entries()) {
+      const response = await harness.api("POST", "/orders", orderPayload({ externalId: `PT-${i}`, delivery }));
+      expect(response.status).toBe(400);
+      expect(problemPaths(response.body)).toEqual(["delivery.pointId"]);
+      expect((await harness.api("GET", `/orders?externalId=PT-${i}`)).status).toBe(404);
+    }
+  });
+
   it("refuses control characters in any text, with the field's path, and stores no order", async () => {
     const response = await harness.api(
       "POST",

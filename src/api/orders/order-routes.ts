@@ -53,6 +53,8 @@ const findOrderRoute = createRoute({
 export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
   api.openapi(createOrderRoute, async (c) => {
     const input = c.req.valid("json");
+    const deliveryProblems = pointProblems(input.delivery, deps.config().delivery.pickup.points);
+    if (deliveryProblems.length > 0) return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", deliveryProblems), 400);
     const { lines, deliveryPriceMinor } = orderLinesFrom(input);
     const result = await receiveOrder(deps, {
       externalId: input.externalId,
@@ -101,4 +103,12 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
     if (!record) return c.json(apiError("NOT_FOUND", "No order with this externalId."), 404);
     return c.json(orderView(record, deps.botUsername, await listOrderEvents(deps.db, record.order.id)), 200);
   });
+}
+
+/** A pickup point must be one of the config in force now, and only for pickup. */
+function pointProblems(delivery: { method?: string; pointId?: string } | undefined, points: ReadonlyArray<{ id: string }>): Array<{ path: string; message: string }> {
+  if (delivery?.pointId === undefined) return [];
+  if (delivery.method !== undefined && delivery.method !== "pickup") return [{ path: "delivery.pointId", message: "a pickup point goes only with method pickup" }];
+  if (!points.some((p) => p.id === delivery.pointId)) return [{ path: "delivery.pointId", message: "not a pickup point of the shop's config" }];
+  return [];
 }
