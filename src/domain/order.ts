@@ -98,4 +98,9 @@ export const orderLimits = {
   maxAddressLength: 500,
   minAddressLength: 5,
   maxCommentLength: 1000,
+  /**
+   * The largest amount (unit price, substitute, delivery price) in minor units: 100 items of 9999
+   * at this price plus delivery stay below 2^63, so every total fits a 64-bit column.
+   */
+  maxAmountMinor: 1_000_000_000_000n,
 } as const;

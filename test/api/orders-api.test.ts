@@ -165,6 +165,63 @@ describe("the shop API: bad payloads", () => {
     expect(problemPaths(both.body).sort()).toEqual(["externalId", "items.0.unitPrice"]);
   });
 
+  it("refuses an amount so large that the order's total would not fit, naming the field, and stores no order", async () => {
+    const response = await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({
+        externalId: "HUGE-1",
+        items: [{ sku: "A", name: "A", quantity: 9999, unitPrice: "999999999999999.99", substitutes: [{ sku: "B", name: "B", unitPrice: 9007199254740991 }] }],
+        delivery: { method: "courier", price: "10000000000.01" },
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(problemPaths(response.body).sort()).toEqual(["delivery.price", "items.0.substitutes.0.unitPrice", "items.0.unitPrice"]);
+    expect((await harness.api("GET", "/orders?externalId=HUGE-1")).status).toBe(404);
+    // The largest amount still goes through, at the largest quantity.
+    const largest = await harness.api("POST", "/orders", orderPayload({ externalId: "HUGE-2", items: [{ sku: "A", name: "A", quantity: 9999, unitPrice: "10000000000.00" }] }));
+    expect(largest.status).toBe(201);
+  });
+
+  it("refuses a delivery window that ends before or when it starts, and stores no order", async () => {
+    for (const [i, window] of ["18:00-10:00", "10:00-10:00"].entries()) {
+      const response = await harness.api("POST", "/orders", orderPayload({ externalId: `WIN-${i}`, delivery: { method: "courier", window } }));
+      expect(response.status, window).toBe(400);
+      expect(problemPaths(response.body)).toEqual(["delivery.window"]);
+      expect((await harness.api("GET", `/orders?externalId=WIN-${i}`)).status).toBe(404);
+    }
+  });
+
+  it("refuses a pickup point that is not in the config, or with another method, and stores no order", async () => {
+    for (const [i, delivery] of [{ method: "pickup", pointId: "nowhere" }, { method: "post", pointId: "nowhere" }].entries()) {
+      const response = await harness.api("POST", "/orders", orderPayload({ externalId: `PT-${i}`, delivery }));
+      expect(response.status).toBe(400);
+      expect(problemPaths(response.body)).toEqual(["delivery.pointId"]);
+      expect((await harness.api("GET", `/orders?externalId=PT-${i}`)).status).toBe(404);
+    }
+  });
+
+  it("refuses control characters in any text, with the field's path, and stores no order", async () => {
+    const response = await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({
+        externalId: "NUL-1",
+        customer: { name: "Ann\u0000" },
+        items: [{ sku: "A\u007f", name: "Tea\u001b[31m", quantity: 1, unitPrice: "1.00" }],
+        comment: "ring twice\n\tplease\u0000",
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(problemPaths(response.body).sort()).toEqual(["comment", "customer.name", "items.0.name", "items.0.sku"]);
+    expect((await harness.api("GET", "/orders?externalId=NUL-1")).status).toBe(404);
+    // A line break and a tab are fine where text may run over several lines.
+    expect((await harness.api("POST", "/orders", orderPayload({ externalId: "NUL-2", comment: "ring twice\n\tplease" }))).status).toBe(201);
+    const query = await harness.api("GET", "/orders?externalId=NUL%00-1");
+    expect(query.status).toBe(400);
+    expect(problemPaths(query.body)).toEqual(["externalId"]);
+  });
+
   it("refuses a 1 MB string with the field's path, and a body that is not JSON", async () => {
     const huge = await harness.api("POST", "/orders", orderPayload({ comment: "x".repeat(1024 * 1024) }));
     expect(huge.status).toBe(400);

@@ -7,6 +7,7 @@ import { orderView } from "../../services/order-view.js";
 import { receiveOrder } from "../../services/receive-order.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { apiError } from "../api-error.js";
+import { noControlCharacters } from "../api-text.js";
 import { apiErrorSchema, orderInputSchema, orderLinesFrom, orderViewSchema, phoneProblem } from "./order-schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
@@ -36,7 +37,7 @@ const getOrderRoute = createRoute({
   path: "/orders/{id}",
   summary: "An order with its dialog state and history",
   security: [{ bearer: [] }],
-  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  request: { params: z.object({ id: noControlCharacters(z.string().min(1).max(64)) }) },
   responses: { 200: json(orderViewSchema, "The order."), 404: json(apiErrorSchema, "No such order."), ...errors },
 });
 
@@ -45,7 +46,7 @@ const findOrderRoute = createRoute({
   path: "/orders",
   summary: "Find an order by the shop's own id",
   security: [{ bearer: [] }],
-  request: { query: z.object({ externalId: z.string().min(1).max(64) }) },
+  request: { query: z.object({ externalId: noControlCharacters(z.string().min(1).max(64)) }) },
   responses: { 200: json(orderViewSchema, "The order."), 404: json(apiErrorSchema, "No such order."), ...errors },
 });
 
@@ -53,9 +54,11 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
   api.openapi(createOrderRoute, async (c) => {
     const input = c.req.valid("json");
     const phone = input.customer.phone ? parsePhone(input.customer.phone, deps.config().shop.country) : null;
-    if (input.customer.phone && phone === null) {
-      return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", [{ path: "customer.phone", message: phoneProblem }]), 400);
-    }
+    const problems = [
+      ...(input.customer.phone && phone === null ? [{ path: "customer.phone", message: phoneProblem }] : []),
+      ...pointProblems(input.delivery, deps.config().delivery.pickup.points),
+    ];
+    if (problems.length > 0) return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", problems), 400);
     const { lines, deliveryPriceMinor } = orderLinesFrom(input);
     const result = await receiveOrder(deps, {
       externalId: input.externalId,
@@ -104,4 +107,12 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
     if (!record) return c.json(apiError("NOT_FOUND", "No order with this externalId."), 404);
     return c.json(orderView(record, deps.botUsername, await listOrderEvents(deps.db, record.order.id)), 200);
   });
+}
+
+/** A pickup point must be one of the config in force now, and only for pickup. */
+function pointProblems(delivery: { method?: string; pointId?: string } | undefined, points: ReadonlyArray<{ id: string }>): Array<{ path: string; message: string }> {
+  if (delivery?.pointId === undefined) return [];
+  if (delivery.method !== undefined && delivery.method !== "pickup") return [{ path: "delivery.pointId", message: "a pickup point goes only with method pickup" }];
+  if (!points.some((p) => p.id === delivery.pointId)) return [{ path: "delivery.pointId", message: "not a pickup point of the shop's config" }];
+  return [];
 }

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { apiText, noControlCharacters } from "../api-text.js";
 import { isKnownCurrency, parseMoney } from "../../domain/money.js";
 import { orderLimits, type OrderLine } from "../../domain/order.js";
 
@@ -13,7 +14,7 @@ const moneySchema = z
 export const phoneProblem = "a valid phone number: international (+49 170 1234567), or national when the config sets shop.country";
 const looksLikePhone = (p: string): boolean => /^[+\d\s().-]+$/.test(p) && (p.match(/\d/g)?.length ?? 0) >= 5;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => apiText(max);
 
 const substituteSchema = z.strictObject({ sku: text(64), name: text(200), unitPrice: moneySchema });
 
@@ -50,18 +51,20 @@ export const orderInputSchema = z
     delivery: z
       .strictObject({
         method: text(64).optional().openapi({ description: "courier, pickup, post, or the shop's own name for it." }),
-        address: z.string().trim().min(orderLimits.minAddressLength).max(orderLimits.maxAddressLength).optional(),
+        address: noControlCharacters(z.string().trim().min(orderLimits.minAddressLength).max(orderLimits.maxAddressLength)).optional(),
         date: z.iso.date().optional().openapi({ description: "Local date in the shop's time zone.", example: "2026-11-25" }),
         window: z
           .string()
-          .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time window such as "10:00-14:00"' })
+          .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time window such as "10:00-14:00"', abort: true })
+          // "HH:MM" strings compare as times: a window ends after it starts, on the same day.
+          .refine((w) => w.slice(0, 5) < w.slice(6), { error: 'a window that ends after it starts, such as "10:00-14:00"' })
           .optional(),
-        pointId: z.string().max(24).optional().openapi({ description: "A pickup point id from the shop's config (method pickup)." }),
+        pointId: noControlCharacters(z.string().max(24)).optional().openapi({ description: "A pickup point id from the shop's config (method pickup)." }),
         price: moneySchema.optional().openapi({ description: "What delivery costs; without it ordergram prices it from the config." }),
         fixed: z.boolean().optional().openapi({ description: "true: the delivery is read back but not offered for change." }),
       })
       .optional(),
-    comment: z.string().trim().max(orderLimits.maxCommentLength).optional(),
+    comment: noControlCharacters(z.string().trim().max(orderLimits.maxCommentLength), { multiline: true }).optional(),
   })
   // The amounts are exact only in the order's currency (JPY has no decimals, KWD three). Checked
   // even when other fields are wrong (`when`), so one 400 lists every bad field.
@@ -90,6 +93,7 @@ function amountProblems(raw: RawOrder): Array<{ path: Array<string | number>; me
     const parsed = parseMoney(amount.data, currency);
     if (!parsed.ok) problems.push({ path, message: parsed.reason });
     else if (parsed.minor < 0n) problems.push({ path, message: "must not be negative" });
+    else if (parsed.minor > orderLimits.maxAmountMinor) problems.push({ path, message: `must be at most ${orderLimits.maxAmountMinor} minor units` });
   };
   (Array.isArray(raw.items) ? raw.items : []).forEach((item, i) => {
     check(item?.unitPrice, ["items", i, "unitPrice"]);

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { apiText } from "../api-text.js";
 import { returnResolutions, returnStatuses } from "../../domain/return-request.js";
 
 /**
@@ -6,8 +7,8 @@ import { returnResolutions, returnStatuses } from "../../domain/return-request.j
  * customer is told along with it) and how a request is shown (GET, and the return.requested webhook).
  */
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const note = text(1000).optional().openapi({ description: "A line of your own for the customer (plain text)." });
+const text = (max: number) => apiText(max);
+const note = apiText(1000, { multiline: true }).optional().openapi({ description: "A line of your own for the customer (plain text)." });
 const amount = z
   .string()
   .regex(/^\d{1,12}(\.\d{1,3})?$/, { error: 'an amount in major units such as "12.50"' })

@@ -1,11 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { apiText, noControlCharacters } from "../api-text.js";
 import { deliveryStatuses } from "../../services/notification-intents.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { updateDeliveryStatus } from "../../services/update-delivery-status.js";
 import { apiError } from "../api-error.js";
 import { apiErrorSchema } from "../orders/order-schemas.js";
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => apiText(max);
 
 export const statusInputSchema = z
   .strictObject({
@@ -50,7 +51,7 @@ const postStatusRoute = createRoute({
     "Each new status becomes one message to the customer in their language (within contact hours). Idempotent: repeating the current status sends nothing again; tracking details given with it are kept.",
   security: [{ bearer: [] }],
   request: {
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: z.object({ id: noControlCharacters(z.string().min(1).max(64)) }),
     body: { content: { "application/json": { schema: statusInputSchema } }, required: true },
   },
   responses: {

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { apiText } from "../api-text.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { updateStock } from "../../services/update-stock.js";
 import { apiErrorSchema } from "../orders/order-schemas.js";
@@ -6,7 +7,7 @@ import { apiErrorSchema } from "../orders/order-schemas.js";
 const stockInputSchema = z
   .strictObject({
     items: z
-      .array(z.strictObject({ sku: z.string().trim().min(1).max(64), available: z.int().min(0).max(1_000_000) }))
+      .array(z.strictObject({ sku: apiText(64), available: z.int().min(0).max(1_000_000) }))
       .min(1)
       .max(10_000),
   })
