@@ -1,4 +1,4 @@
-import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { ensureSqliteDirectory, providerOf, sqliteFilePath } from "./database-url.js";
@@ -52,7 +52,10 @@ export function acquireInstanceLock(databaseUrl: string, now: Date): InstanceLoc
   const database = sqliteFilePath(databaseUrl);
   if (database === ":memory:") return null;
   ensureSqliteDirectory(databaseUrl);
-  const file = `${path.resolve(database)}.instance.lock`;
+  // The real path, so a symlink (to the file or a directory on the way) names the same lock.
+  const resolved = path.resolve(database);
+  const real = existsSync(resolved) ? realpathSync(resolved) : path.join(realpathSync(path.dirname(resolved)), path.basename(resolved));
+  const file = `${real}.instance.lock`;
   const me: LockOwner = { pid: process.pid, host: hostname(), startedAt: now.toISOString() };
 
   if (held.has(file)) {
