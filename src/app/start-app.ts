@@ -25,6 +25,7 @@ import { createJobRunner } from "../scheduler/job-runner.js";
 import { followUpJobHandlers } from "../services/follow-up-jobs.js";
 import { startFollowUpSweeps } from "../services/schedule-order-follow-ups.js";
 import { acquireInstanceLock } from "../db/sqlite-instance-lock.js";
+import { releaseAbandonedLeases } from "../db/release-leases.js";
 import { withTransaction } from "../db/transaction.js";
 import { escalateOrder } from "../services/escalate-order.js";
 import { handoffJobHandlers } from "../services/handoff/handoff-jobs.js";
@@ -94,6 +95,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     const db = await createPrismaClient(databaseUrl);
     let app: RunningApp;
     try {
+      // Holding the SQLite lock proves no other instance runs: what a dead one had claimed is taken at once.
+      if (lock) {
+        const released = await releaseAbandonedLeases(db);
+        if (released.outbox + released.jobs > 0) logger.info(released, "took over what a stopped instance had claimed");
+      }
       app = await startWithDatabase(options, db, logger, clock);
     } catch (error) {
       await db.$disconnect();
