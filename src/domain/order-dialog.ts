@@ -335,7 +335,8 @@ export function decide(
     case "choose_method": {
       if (delivery.fixed) return reject("DELIVERY_FIXED");
       if (!enabledMethods(rules.delivery).includes(command.method)) return reject("NOT_OFFERED");
-      // A new method starts its choices afresh; the address is kept for courier and post.
+      // A new method starts its choices afresh; the address is kept for courier and post, also
+      // when it came with an order that left the method open (the shop's address is the customer's).
       return changeDelivery(
         {
           method: command.method,
@@ -345,7 +346,7 @@ export function decide(
           zone: null,
           slotBooked: false,
           priceFromShop: false,
-          address: needsAddress(command.method) && needsAddress(delivery.method) ? delivery.address : null,
+          address: needsAddress(command.method) && (delivery.method === null || needsAddress(delivery.method)) ? delivery.address : null,
         },
         releaseSlot(),
       );

@@ -63,6 +63,16 @@ describe("the order confirmation dialog", () => {
     });
   });
 
+  it("keeps the address the shop sent with an open method when the customer picks courier or post", () => {
+    const shopSent = anOrder({ delivery: { method: null, address: "Ring 5, Köln", date: null, window: null, priceMinor: null } });
+    for (const method of ["courier", "post"] as const) {
+      const result = accepted(decide(shopSent, initialDialog(), { type: "choose_method", method }, rules));
+      expect(result.order.delivery).toMatchObject({ method, address: "Ring 5, Köln" });
+    }
+    const pickup = accepted(decide(shopSent, initialDialog(), { type: "choose_method", method: "pickup" }, rules));
+    expect(pickup.order.delivery?.address ?? null).toBeNull();
+  });
+
   it("gives an order without delivery an address", () => {
     const result = accepted(decide(anOrder({ delivery: null }), initialDialog(), { type: "set_address", address: "Ring 5, Köln" }, rules));
     expect(result.order.delivery).toMatchObject({ method: null, address: "Ring 5, Köln", date: null, window: null });

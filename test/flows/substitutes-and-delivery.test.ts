@@ -248,6 +248,20 @@ describe("an item out of stock, then the delivery agreed in the chat", () => {
     }
   });
 
+  it("keeps the address the shop sent when the customer picks courier, reads it back, and the shop's API shows it", async () => {
+    const { order, customer, readBack } = await openOrderDialog(harness, { delivery: { address: "Ring 5, 50667 Köln" } });
+    expect(readBack.text).toContain("How would you like to receive your order?");
+    await customer.tapButton("🚚 Courier · €4.90");
+    await customer.tapButton("Wed, Nov 25");
+    await customer.tapButton("14:00-18:00");
+    const final = shown(customer, readBack.message_id);
+    expect(final.text).not.toContain("Where should we deliver?");
+    expect(final.text).toContain("Address: Ring 5, 50667 Köln");
+    expect(final.text).toContain("Is everything correct?");
+    expect(buttonsOf(final)).toContain("✏️ Change something");
+    expect((await harness.api("GET", `/orders/${order.id}`)).body.delivery).toMatchObject({ method: "courier", address: "Ring 5, 50667 Köln" });
+  });
+
   it("picks a pickup point and needs no address", async () => {
     const { order, customer, readBack } = await openOrderDialog(harness, { delivery: undefined });
     await customer.tapButton("🏪 Pickup point · free");
