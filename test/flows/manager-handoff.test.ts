@@ -318,6 +318,8 @@ describe("a customer's chat goes to a manager and back", () => {
 
     expect((await m.max.tapButton("❌ Mark cancelled", { chat: m.group, messageId: card.message_id, ...wait })).text).toBe("Done.");
     const webhook = await harness.webhooks.waitFor("order.cancelled", { orderId: order.id });
+    const told = await customer.waitForMessage((msg) => msg.text?.includes("has been cancelled") ?? false, wait);
+    expect(told.text).toBe(`Your order ${order.externalId} has been cancelled by Demo Shop. If that is not what you expected, just write to us here.`);
     expect(webhook.body.data).toMatchObject({ reason: "cancelled_by_manager", order: { state: "cancelled", dialog: { owner: `manager:${m.max.id}` } } });
     expect((await harness.api("GET", `/orders/${order.id}`)).body.history.find((h: { type: string }) => h.type === "manager.cancelled")).toMatchObject({ actor: `manager:${m.max.id}` });
     // The customer's order message shows it in place; the card offers no more order actions.

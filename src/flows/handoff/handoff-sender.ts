@@ -43,6 +43,7 @@ const handoffIntentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("handoff.notice"), handoffId: id, what: z.enum(["opened", "taken", "unanswered", "handed_back"]) }),
   z.object({ kind: z.literal("handoff.relay_out"), handoffId: id, fromChatId: telegramId, messageId: z.int(), text: z.string().nullable(), content }),
   z.object({ kind: z.literal("handoff.dialog"), orderId: id, how: z.enum(["resume", "resend", "refresh"]) }),
+  z.object({ kind: z.literal("handoff.order_cancelled"), orderId: id }),
   z.object({ kind: z.literal("handoff.rating"), handoffId: id }),
   z.object({ kind: z.literal("handoff.relay_edit"), fromChatId: telegramId, messageId: z.int(), text: z.string(), managerName: z.string().optional() }),
 ]);
@@ -252,6 +253,13 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
         delivery: deliveryText(record, t, language),
       });
       await api.sendMessage(Number(record.chatId), text, { parse_mode: "HTML" });
+      return;
+    }
+    case "handoff.order_cancelled": {
+      const record = await findOrder(db, intent.orderId);
+      if (!record || record.chatId === null || record.order.state !== "cancelled") return { skipped: "the order is not cancelled" };
+      const { t } = await customerT({ chatId: record.chatId, orderId: record.order.id });
+      await api.sendMessage(Number(record.chatId), t("handoff.customer.orderCancelled", { shopName, orderNumber: record.order.externalId }), { parse_mode: "HTML" });
       return;
     }
     case "handoff.close_topic": {

@@ -20,6 +20,7 @@ export const handoff = {
     talkToPerson: "🙋 Talk to a person",
     helpRequested: "Thank you! A person from {{shopName}} will answer you here.",
     notForCustomers: "Sorry, that command is for the shop's managers.",
+    orderCancelled: "Your order {{orderNumber}} has been cancelled by {{shopName}}. If that is not what you expected, just write to us here.",
     deliveryChanged: "{{managerName}} from {{shopName}} has changed the delivery of your order {{orderNumber}}: {{delivery}}.",
   },
   managers: {

@@ -21,6 +21,7 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
     talkToPerson: "🙋 Munkatárssal beszélnék",
     helpRequested: "Köszönöm! Egy munkatársunk ({{shopName}}) itt válaszol Önnek.",
     notForCustomers: "Elnézést, ez a parancs a bolt munkatársainak szól.",
+    orderCancelled: "A(z) {{shopName}} törölte a(z) {{orderNumber}} számú rendelését. Ha nem erre számított, írjon nekünk itt.",
     deliveryChanged: "{{managerName}} ({{shopName}}) módosította a(z) {{orderNumber}} számú rendelése szállítását: {{delivery}}.",
   },
   managers: {

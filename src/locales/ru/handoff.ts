@@ -21,6 +21,7 @@ export const handoff: LocaleResource<"ru">["handoff"] = {
     talkToPerson: "🙋 Связаться с человеком",
     helpRequested: "Спасибо! Сотрудник {{shopName}} ответит вам здесь.",
     notForCustomers: "Извините, эта команда для менеджеров магазина.",
+    orderCancelled: "Магазин {{shopName}} отменил ваш заказ {{orderNumber}}. Если вы этого не ожидали, просто напишите нам здесь.",
     deliveryChanged: "{{managerName}} из {{shopName}} изменил(а) доставку вашего заказа {{orderNumber}}: {{delivery}}.",
   },
   managers: {

@@ -21,6 +21,7 @@ export const handoff: LocaleResource<"uk">["handoff"] = {
     talkToPerson: "🙋 Зв’язатися з людиною",
     helpRequested: "Дякуємо! Співробітник {{shopName}} відповість вам тут.",
     notForCustomers: "Вибачте, ця команда для менеджерів магазину.",
+    orderCancelled: "Магазин {{shopName}} скасував ваше замовлення {{orderNumber}}. Якщо ви цього не очікували, просто напишіть нам тут.",
     deliveryChanged: "{{managerName}} з {{shopName}} змінив(ла) доставку вашого замовлення {{orderNumber}}: {{delivery}}.",
   },
   managers: {

@@ -32,6 +32,8 @@ export type HandoffIntent =
   | { kind: "handoff.dialog"; orderId: string; how: "resume" | "resend" | "refresh" }
   /** A manager changed the delivery from the card: the customer hears the new day and window in one line. */
   | { kind: "handoff.delivery_changed"; handoffId: string; orderId: string; managerName: string }
+  /** A manager cancelled the order from the card: the customer hears it in a new message, not only in an edit. */
+  | { kind: "handoff.order_cancelled"; orderId: string }
   /** "How did we help?" with 1-5 buttons, after a hand back. */
   | { kind: "handoff.rating"; handoffId: string }
   // ---- either way ----

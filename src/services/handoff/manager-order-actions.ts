@@ -66,8 +66,12 @@ export async function applyManagerOrderAction(
       botUsername: deps.botUsername,
       ...(action === "mark_cancelled" ? { details: { reason: managerCancelReason } } : {}),
     });
-    // The customer's order message shows the new state in place (no new message: the manager speaks).
+    // The customer's order message shows the new state in place; a cancellation is also told in a
+    // new message, which the customer is notified of (an edit makes no sound).
     await enqueueHandoffMessage(tx, chatId, { kind: "handoff.dialog", orderId: record.order.id, how: "refresh" }, { key: `refresh:${record.order.id}:v${saved.dialog.version}`, now, orderId: record.order.id });
+    if (action === "mark_cancelled") {
+      await enqueueHandoffMessage(tx, chatId, { kind: "handoff.order_cancelled", orderId: record.order.id }, { key: `cancelled:${record.order.id}`, now, orderId: record.order.id });
+    }
     const handoff = await findLatestHandoff(tx, chatId);
     const group = managersGroupOf(deps);
     if (handoff && group !== null) {
