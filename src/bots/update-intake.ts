@@ -1,3 +1,4 @@
+import Bottleneck from "bottleneck";
 import { BotError, type Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { Logger } from "../shared/logger.js";
@@ -18,9 +19,9 @@ export interface UpdateIntake {
  * the sequentialize middleware), every failure through `bot.catch`, and a stop that waits for them.
  */
 export function createUpdateIntake(bot: Bot<BotContext>, concurrency: number, logger: Logger): UpdateIntake {
-  const waiting: Array<() => void> = [];
+  // Bottleneck queues in arrival order and starts at most `concurrency` at once (as the runner's sink does).
+  const limiter = new Bottleneck({ maxConcurrent: concurrency });
   const inHand = new Set<Promise<void>>();
-  let running = 0;
 
   const guarded = async (update: Update): Promise<void> => {
     try {
@@ -31,28 +32,8 @@ export function createUpdateIntake(bot: Bot<BotContext>, concurrency: number, lo
     }
   };
 
-  const slot = async (): Promise<void> => {
-    if (running < concurrency) {
-      running++;
-      return;
-    }
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  };
-  const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  };
-
   const handle = (update: Update): Promise<void> => {
-    const task = (async () => {
-      await slot();
-      try {
-        await guarded(update);
-      } finally {
-        release();
-      }
-    })();
+    const task = limiter.schedule(() => guarded(update));
     inHand.add(task);
     void task.finally(() => inHand.delete(task)).catch(() => undefined);
     return task;
