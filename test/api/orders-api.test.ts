@@ -239,3 +239,39 @@ describe("the shop API: bad payloads", () => {
     expect(response.body.error.code).toBe("NOT_FOUND");
   });
 });
+
+describe("the shop API: the start link as a QR code", () => {
+  const get = (path: string, token: string | null = apiToken) =>
+    fetch(`${harness.app.url}/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  it("serves the order's start link as PNG or SVG, for the shop to print or e-mail", async () => {
+    const created = await harness.api("POST", "/orders", orderPayload({ externalId: "API-QR-1" }));
+    expect(created.status).toBe(201);
+    const QRCode = (await import("qrcode")).default;
+
+    const svg = await get(`/orders/${created.body.id}/start-qr?format=svg`);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get("content-type")).toContain("image/svg+xml");
+    const svgText = await svg.text();
+    expect(svgText).toMatch(/^<svg /);
+    // The same modules as the QR of this order's own start link, and not of another order's.
+    expect(svgText).toBe(await QRCode.toString(created.body.startLink, { type: "svg", errorCorrectionLevel: "M", margin: 4 }));
+    const other = await harness.api("POST", "/orders", orderPayload({ externalId: "API-QR-2" }));
+    expect(svgText).not.toBe(await QRCode.toString(other.body.startLink, { type: "svg", errorCorrectionLevel: "M", margin: 4 }));
+
+    const png = await get(`/orders/${created.body.id}/start-qr`);
+    expect(png.status).toBe(200);
+    expect(png.headers.get("content-type")).toBe("image/png");
+    const bytes = Buffer.from(await png.arrayBuffer());
+    expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+
+  it("answers 404 for an unknown order, 400 for an unknown format and 401 without the token", async () => {
+    const created = await harness.api("POST", "/orders", orderPayload({ externalId: "API-QR-3" }));
+    expect((await get("/orders/no-such-order/start-qr")).status).toBe(404);
+    const badFormat = await get(`/orders/${created.body.id}/start-qr?format=gif`);
+    expect(badFormat.status).toBe(400);
+    expect(((await badFormat.json()) as any).error.problems.map((p: { path: string }) => p.path)).toEqual(["format"]);
+    expect((await get(`/orders/${created.body.id}/start-qr`, null)).status).toBe(401);
+  });
+});

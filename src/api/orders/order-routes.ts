@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import QRCode from "qrcode";
 import { listOrderEvents } from "../../db/order-event-repository.js";
 import { findOrder, findOrderByExternalId } from "../../db/order-repository.js";
 import { parsePhone } from "../../domain/phone.js";
-import { orderView } from "../../services/order-view.js";
+import { orderView, startLink } from "../../services/order-view.js";
 import { receiveOrder } from "../../services/receive-order.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { apiError } from "../api-error.js";
@@ -48,6 +49,28 @@ const findOrderRoute = createRoute({
   security: [{ bearer: [] }],
   request: { query: z.object({ externalId: noControlCharacters(z.string().min(1).max(64)) }) },
   responses: { 200: json(orderViewSchema, "The order."), 404: json(apiErrorSchema, "No such order."), ...errors },
+});
+
+const startQrRoute = createRoute({
+  method: "get",
+  path: "/orders/{id}/start-qr",
+  summary: "The order's start link as a QR code",
+  description:
+    "A QR code of the t.me start link, for the shop to print on the order page, a receipt or an e-mail: the customer scans it and the bot opens this order. PNG by default, SVG with `format=svg`.",
+  security: [{ bearer: [] }],
+  request: {
+    params: z.object({ id: noControlCharacters(z.string().min(1).max(64)) }),
+    query: z.object({ format: z.enum(["png", "svg"]).default("png") }),
+  },
+  responses: {
+    200: {
+      content: { "image/png": { schema: z.string().openapi({ format: "binary" }) }, "image/svg+xml": { schema: z.string() } },
+      description: "The QR code.",
+    },
+    404: json(apiErrorSchema, "No such order."),
+    409: json(apiErrorSchema, "The order has no start link."),
+    ...errors,
+  },
 });
 
 export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
@@ -100,6 +123,20 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
     const record = await findOrder(deps.db, c.req.valid("param").id);
     if (!record) return c.json(apiError("NOT_FOUND", "No order with this id."), 404);
     return c.json(orderView(record, deps.botUsername, await listOrderEvents(deps.db, record.order.id)), 200);
+  });
+
+  api.openapi(startQrRoute, async (c) => {
+    const record = await findOrder(deps.db, c.req.valid("param").id);
+    if (!record) return c.json(apiError("NOT_FOUND", "No order with this id."), 404);
+    if (!record.startToken) return c.json(apiError("NO_START_LINK", "This order has no start link."), 409);
+    const link = startLink(deps.botUsername, record.startToken);
+    // Margin 4 modules is the quiet zone the QR standard asks for; M recovers a smudged print.
+    const options = { errorCorrectionLevel: "M" as const, margin: 4 };
+    if (c.req.valid("query").format === "svg") {
+      return c.body(await QRCode.toString(link, { ...options, type: "svg" }), 200, { "content-type": "image/svg+xml; charset=utf-8" });
+    }
+    const png = await QRCode.toBuffer(link, { ...options, type: "png", width: 512 });
+    return c.body(new Uint8Array(png), 200, { "content-type": "image/png" });
   });
 
   api.openapi(findOrderRoute, async (c) => {
