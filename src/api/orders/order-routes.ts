@@ -9,7 +9,7 @@ import { receiveOrder } from "../../services/receive-order.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { apiError } from "../api-error.js";
 import { noControlCharacters } from "../api-text.js";
-import { apiErrorSchema, orderInputSchema, orderLinesFrom, orderViewSchema, phoneProblem } from "./order-schemas.js";
+import { apiErrorSchema, orderIdParams, orderInputSchema, orderLinesFrom, orderViewSchema, phoneProblem } from "./order-schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
 const errors = {
@@ -38,7 +38,7 @@ const getOrderRoute = createRoute({
   path: "/orders/{id}",
   summary: "An order with its dialog state and history",
   security: [{ bearer: [] }],
-  request: { params: z.object({ id: noControlCharacters(z.string().min(1).max(64)) }) },
+  request: { params: orderIdParams },
   responses: { 200: json(orderViewSchema, "The order."), 404: json(apiErrorSchema, "No such order."), ...errors },
 });
 
@@ -59,7 +59,7 @@ const startQrRoute = createRoute({
     "A QR code of the t.me start link, for the shop to print on the order page, a receipt or an e-mail: the customer scans it and the bot opens this order. PNG by default, SVG with `format=svg`.",
   security: [{ bearer: [] }],
   request: {
-    params: z.object({ id: noControlCharacters(z.string().min(1).max(64)) }),
+    params: orderIdParams,
     query: z.object({ format: z.enum(["png", "svg"]).default("png") }),
   },
   responses: {

@@ -11,6 +11,9 @@ const moneySchema = z
   .union([z.int(), z.string().max(20)])
   .openapi({ description: 'Integer minor units (1250 = 12.50) or a decimal string in major units ("12.50").', example: "12.50" });
 
+/** The `{id}` in an order's path: ordergram's own order id. */
+export const orderIdParams = z.object({ id: noControlCharacters(z.string().min(1).max(64)) });
+
 export const phoneProblem = "a valid phone number: international (+49 170 1234567), or national when the config sets shop.country";
 const looksLikePhone = (p: string): boolean => /^[+\d\s().-]+$/.test(p) && (p.match(/\d/g)?.length ?? 0) >= 5;
 

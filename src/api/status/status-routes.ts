@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { apiText, noControlCharacters } from "../api-text.js";
+import { apiText } from "../api-text.js";
 import { deliveryStatuses } from "../../services/notification-intents.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { updateDeliveryStatus } from "../../services/update-delivery-status.js";
 import { apiError } from "../api-error.js";
-import { apiErrorSchema } from "../orders/order-schemas.js";
+import { apiErrorSchema, orderIdParams } from "../orders/order-schemas.js";
 
 const text = (max: number) => apiText(max);
 
@@ -51,7 +51,7 @@ const postStatusRoute = createRoute({
     "Each new status becomes one message to the customer in their language (within contact hours). Idempotent: repeating the current status sends nothing again; tracking details given with it are kept.",
   security: [{ bearer: [] }],
   request: {
-    params: z.object({ id: noControlCharacters(z.string().min(1).max(64)) }),
+    params: orderIdParams,
     body: { content: { "application/json": { schema: statusInputSchema } }, required: true },
   },
   responses: {
