@@ -127,6 +127,28 @@ export function nextContactTime(now: Date, hours: ContactHours, timeZone: string
 }
 
 /**
+ * The moment `minutes` of contact hours have passed since `start`: time outside contact hours
+ * does not count, so 15 minutes from 20:50 (closing at 21:00) end at 09:05 the next open day.
+ * Null only when no day is a contact day.
+ */
+export function afterContactMinutes(start: Date, minutes: number, hours: ContactHours, timeZone: string): Date | null {
+  let at = start;
+  let remainingMs = minutes * minuteMs;
+  // Each pass uses up one open stretch; a fortnight of them is more than any setting needs.
+  for (let pass = 0; pass < 400; pass++) {
+    const open = nextContactTime(at, hours, timeZone);
+    if (!open) return null;
+    const closing = zonedInstant(localDate(open, timeZone), hours.closeMinute, timeZone);
+    const availableMs = closing.getTime() - open.getTime();
+    // Strictly less: the closing minute itself is outside contact hours.
+    if (remainingMs < availableMs) return new Date(open.getTime() + remainingMs);
+    remainingMs -= availableMs;
+    at = closing;
+  }
+  return null;
+}
+
+/**
  * When the first message about something that happened outside contact hours goes out: not at
  * the stroke of opening, when every night order would land at once and read like a machine, but
  * spread over `spreadMinutes` after it. The offset is derived from `seed` (the order id), so it
