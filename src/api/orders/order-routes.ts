@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import QRCode from "qrcode";
 import { listOrderEvents } from "../../db/order-event-repository.js";
 import { findOrder, findOrderByExternalId } from "../../db/order-repository.js";
 import { parsePhone } from "../../domain/phone.js";
 import { orderView, startLink } from "../../services/order-view.js";
 import { receiveOrder } from "../../services/receive-order.js";
+import { startLinkQrPng, startLinkQrSvg } from "../../services/start-link-qr.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { apiError } from "../api-error.js";
 import { noControlCharacters } from "../api-text.js";
@@ -130,13 +130,8 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
     if (!record) return c.json(apiError("NOT_FOUND", "No order with this id."), 404);
     if (!record.startToken) return c.json(apiError("NO_START_LINK", "This order has no start link."), 409);
     const link = startLink(deps.botUsername, record.startToken);
-    // Margin 4 modules is the quiet zone the QR standard asks for; M recovers a smudged print.
-    const options = { errorCorrectionLevel: "M" as const, margin: 4 };
-    if (c.req.valid("query").format === "svg") {
-      return c.body(await QRCode.toString(link, { ...options, type: "svg" }), 200, { "content-type": "image/svg+xml; charset=utf-8" });
-    }
-    const png = await QRCode.toBuffer(link, { ...options, type: "png", width: 512 });
-    return c.body(new Uint8Array(png), 200, { "content-type": "image/png" });
+    if (c.req.valid("query").format === "svg") return c.body(await startLinkQrSvg(link), 200, { "content-type": "image/svg+xml; charset=utf-8" });
+    return c.body(new Uint8Array(await startLinkQrPng(link)), 200, { "content-type": "image/png" });
   });
 
   api.openapi(findOrderRoute, async (c) => {
