@@ -38,6 +38,7 @@ const handoffIntentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("handoff.relay_in"), handoffId: id, fromChatId: telegramId, messageId: z.int(), text: z.string().nullable(), content }),
   z.object({ kind: z.literal("handoff.topic_text"), customerChatId: telegramId, key: z.string(), params: z.record(z.string(), z.string()).optional() }),
   z.object({ kind: z.literal("handoff.close_topic"), customerChatId: telegramId }),
+  z.object({ kind: z.literal("handoff.group_text"), key: z.string(), params: z.record(z.string(), z.string()).optional() }),
   z.object({ kind: z.literal("handoff.delivery_picker"), handoffId: id, date: z.iso.date().nullable(), messageId: z.int().nullable(), done: z.boolean() }),
   z.object({ kind: z.literal("handoff.delivery_changed"), handoffId: id, orderId: id, managerName: z.string() }),
   z.object({ kind: z.literal("handoff.notice"), handoffId: id, what: z.enum(["opened", "taken", "unanswered", "handed_back"]) }),
@@ -219,6 +220,13 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
           await api.sendMessage(Number(group), text, { parse_mode: "HTML", message_thread_id: threadId });
         }),
       );
+    }
+    case "handoff.group_text": {
+      if (group === null) return { skipped: "no managers' group is configured" };
+      const text = tm(intent.key, intent.params ?? {});
+      return inGroup(async () => {
+        await api.sendMessage(Number(group), text, { parse_mode: "HTML" });
+      });
     }
     case "handoff.delivery_picker": {
       const handoff = await findHandoff(db, intent.handoffId);

@@ -42,6 +42,9 @@ export const handoff = {
       closed: "🔒 Closed",
       unanswered: "⚠️ Nobody took it in time: the customer was told.",
     },
+    /** In the group's General topic: an order whose customer never opened the chat (linking.giveUpAfterHours). */
+    unreachedOrder:
+      "📵 <b>Order {{orderNumber}}</b> · {{customerName}} · {{phone}}\nThe customer has not opened the chat with the bot in {{hours}} h. Please phone them, or send them the order's link: {{startLink}}",
     reasons: {
       customer_request: "the customer asked for a person",
       no_answer_to_nudges: "no answer to the reminders",

@@ -43,6 +43,8 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
       closed: "🔒 Lezárva",
       unanswered: "⚠️ Senki sem vette át időben: az ügyfelet tájékoztattuk.",
     },
+    unreachedOrder:
+      "📵 <b>{{orderNumber}} rendelés</b> · {{customerName}} · {{phone}}\nAz ügyfél {{hours}} órája nem nyitotta meg a csevegést a bottal. Kérjük, hívja fel, vagy küldje el neki a rendelés linkjét: {{startLink}}",
     reasons: {
       customer_request: "az ügyfél munkatársat kért",
       no_answer_to_nudges: "az ügyfél nem válaszolt az emlékeztetőkre",

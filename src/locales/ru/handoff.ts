@@ -43,6 +43,8 @@ export const handoff: LocaleResource<"ru">["handoff"] = {
       closed: "🔒 Закрыт",
       unanswered: "⚠️ Никто не взял вовремя: клиенту сообщили.",
     },
+    unreachedOrder:
+      "📵 <b>Заказ {{orderNumber}}</b> · {{customerName}} · {{phone}}\nКлиент не открыл чат с ботом за {{hours}} ч. Позвоните ему или отправьте ссылку на заказ: {{startLink}}",
     reasons: {
       customer_request: "клиент попросил человека",
       no_answer_to_nudges: "клиент не ответил на напоминания",

@@ -43,6 +43,8 @@ export const handoff: LocaleResource<"uk">["handoff"] = {
       closed: "🔒 Закрито",
       unanswered: "⚠️ Ніхто не взяв вчасно: клієнту повідомили.",
     },
+    unreachedOrder:
+      "📵 <b>Замовлення {{orderNumber}}</b> · {{customerName}} · {{phone}}\nКлієнт не відкрив чат із ботом за {{hours}} год. Зателефонуйте йому або надішліть посилання на замовлення: {{startLink}}",
     reasons: {
       customer_request: "клієнт попросив людину",
       no_answer_to_nudges: "клієнт не відповів на нагадування",

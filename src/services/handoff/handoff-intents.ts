@@ -18,6 +18,8 @@ export type HandoffIntent =
   /** A short line from the bot into a topic (a refusal, a hint): managers' language. */
   | { kind: "handoff.topic_text"; customerChatId: string; key: string; params?: Record<string, string> }
   | { kind: "handoff.close_topic"; customerChatId: string }
+  /** A line into the group's General topic, about something no customer's topic holds (an order whose customer never opened the chat). */
+  | { kind: "handoff.group_text"; key: string; params?: Record<string, string> }
   /**
    * The delivery picker in the topic: the days (date null) or a day's windows; `done` shows the
    * slot the order has now, without buttons. A new message (messageId null) or that one edited.
