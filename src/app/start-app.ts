@@ -22,6 +22,7 @@ import { createOutboxDispatcher } from "../outbox/outbox-dispatcher.js";
 import { createSharedPacing } from "../outbox/shared-pacing.js";
 import { DEFAULT_RATE_LIMITS } from "../outbox/telegram-pacer.js";
 import { createJobRunner } from "../scheduler/job-runner.js";
+import { customerReachJobHandlers } from "../services/customer-reach.js";
 import { followUpJobHandlers } from "../services/follow-up-jobs.js";
 import { startFollowUpSweeps } from "../services/schedule-order-follow-ups.js";
 import { acquireInstanceLock } from "../db/sqlite-instance-lock.js";
@@ -185,7 +186,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     db,
     clock,
     logger,
-    handlers: { ...followUpJobHandlers(services), ...handoffJobHandlers(services) },
+    handlers: { ...followUpJobHandlers(services), ...handoffJobHandlers(services), ...customerReachJobHandlers(services) },
     ...(options.jobPollIntervalMs ? { pollIntervalMs: options.jobPollIntervalMs } : {}),
   });
 

@@ -7,6 +7,7 @@ import { returnsConfigSchema } from "./returns-config.js";
 import { amountProblems, deliveryConfigSchema, substitutesConfigSchema } from "./delivery-config.js";
 import { textsConfigSchema } from "./texts-config.js";
 import { commandsConfigSchema } from "./commands-config.js";
+import { linkingConfigSchema } from "./linking-config.js";
 
 /**
  * The owner's configuration file (ordergram.config.yaml). Every object is strict: an unknown key
@@ -140,6 +141,7 @@ export const configFileSchema = z
     webhooks: webhooksSchema.default(() => webhooksSchema.parse({})),
     managers: managersConfigSchema.default(() => managersConfigSchema.parse({})),
     notifications: notificationsConfigSchema.default(() => notificationsConfigSchema.parse({})),
+    linking: linkingConfigSchema.default(() => linkingConfigSchema.parse({})),
     delivery: deliveryConfigSchema.default(() => deliveryConfigSchema.parse({})),
     substitutes: substitutesConfigSchema.default(() => substitutesConfigSchema.parse({})),
     returns: returnsConfigSchema.default(() => returnsConfigSchema.parse({})),

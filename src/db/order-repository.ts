@@ -26,6 +26,8 @@ export interface OrderRecord {
   updatedAt: Date;
   /** Set while a manager has put the order on hold (/hold), with the reason all staff see. */
   hold: { reason: string; by: string; at: Date } | null;
+  /** Reaching a customer who has not opened the chat: notices sent to the shop, and when the bot gave up. */
+  reach: { unreachedNotices: number; givenUpAt: Date | null };
 }
 
 const orderInclude = { items: { orderBy: { position: "asc" } }, customer: true, dialog: true, hold: true } as const;
@@ -93,6 +95,7 @@ function toRecord(row: OrderRow): OrderRecord {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     hold: row.hold ? { reason: row.hold.reason, by: row.hold.byName, at: row.hold.at } : null,
+    reach: { unreachedNotices: row.unreachedNotices, givenUpAt: row.reachGivenUpAt },
   };
 }
 

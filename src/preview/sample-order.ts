@@ -36,6 +36,7 @@ export function sampleOrder(options: { step?: DialogStep; state?: OrderRecord["o
     startToken: null,
     payloadHash: "",
     hold: null,
+    reach: { unreachedNotices: 0, givenUpAt: null },
     createdAt: now,
     updatedAt: now,
   };

@@ -50,6 +50,8 @@ export function orderView(record: OrderRecord, botUsername: string, history?: Or
     /** A manager put the order on hold (/hold in the managers' group): the reason, who, when. */
     hold: record.hold ? { reason: record.hold.reason, by: record.hold.by, at: record.hold.at.toISOString() } : null,
     startLink: record.startToken ? startLink(botUsername, record.startToken) : null,
+    /** A customer who has not opened the chat: how often the shop was told, and when the bot gave up (a person takes over). */
+    reach: { unreachedNotices: record.reach.unreachedNotices, givenUpAt: record.reach.givenUpAt?.toISOString() ?? null },
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
     ...(history

@@ -4,7 +4,7 @@ import type { DialogEvent } from "../domain/order-dialog.js";
 import { enqueueOutbox } from "../outbox/enqueue-outbox.js";
 import { orderView } from "./order-view.js";
 
-export type OrderWebhookEvent = "order.confirmed" | "order.changed" | "order.cancelled" | "order.escalated";
+export type OrderWebhookEvent = "order.confirmed" | "order.changed" | "order.cancelled" | "order.escalated" | "order.unreached";
 
 /** Which webhook tells the shop about a dialog event (several changes in one step: one webhook). */
 export function webhookEventsFor(events: DialogEvent[]): OrderWebhookEvent[] {
@@ -42,13 +42,14 @@ export function webhookEventsFor(events: DialogEvent[]): OrderWebhookEvent[] {
 
 /**
  * Queues the shop's webhooks in the transaction of the change, with the order as it now stands.
- * The key includes the dialog version, so each change is one webhook and a retry adds none.
+ * The key includes the dialog version, so each change is one webhook and a retry adds none; what
+ * happens without a dialog change (a timer: "unreached:2") names its `occurrence` instead.
  */
 export async function enqueueOrderWebhooks(
   tx: Tx,
   record: OrderRecord,
   events: OrderWebhookEvent[],
-  context: { now: Date; botUsername: string; details?: Record<string, unknown> },
+  context: { now: Date; botUsername: string; details?: Record<string, unknown>; occurrence?: string },
 ): Promise<number> {
   let count = 0;
   for (const event of events) {
@@ -60,7 +61,7 @@ export async function enqueueOrderWebhooks(
         event,
         data: JSON.parse(JSON.stringify({ order: orderView(record, context.botUsername), ...context.details })),
       },
-      { idempotencyKey: `order:${record.order.id}:${event}:v${record.dialog.version}`, now: context.now },
+      { idempotencyKey: `order:${record.order.id}:${event}:${context.occurrence ?? `v${record.dialog.version}`}`, now: context.now },
     );
     if (enqueued) count++;
   }

@@ -8,6 +8,7 @@ import { openingDialog, priced } from "../domain/order-dialog.js";
 import { isFinal, type Delivery, type OrderLine } from "../domain/order.js";
 import { newId, newStartToken } from "../shared/ids.js";
 import { enqueueAutomaticMessage } from "./contact-time.js";
+import { planCustomerReach } from "./customer-reach.js";
 import { holdShopChosenSlot, releaseHeldSlot } from "./delivery-slots.js";
 import { dialogRules, dialogSettingsFrom } from "./dialog-settings.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
@@ -111,6 +112,9 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
     }
 
     let messaged = false;
+    // Nobody to write to yet: the shop hears of it in time, and a person takes over in the end.
+    // Planned when the order arrives (by the app's clock); an update plans nothing new.
+    if (chatId === null && !existing) await planCustomerReach(tx, deps, { orderId, createdAt: now, now });
     if (chatId !== null) {
       // Contact hours: an order placed at night is read back after opening (the first message
       // about a new order spread after it), never at night.

@@ -168,6 +168,13 @@ describe.skipIf(!haveChromium)("the sandbox in the browser", () => {
     await desk.locator(".desk").evaluate((element) => element.scrollTo(0, 0));
     await snapshot("desk", desk);
 
+    // An order for a customer the bot does not know yet: the desk shows its start link's QR code.
+    await desk.getByRole("combobox", { name: "Example order" }).selectOption("start-link");
+    await desk.getByRole("button", { name: "Create order" }).click();
+    const qr = desk.getByRole("img", { name: /^QR code of https:\/\/t\.me\// });
+    await qr.waitFor(wait);
+    await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(512);
+
     expect(pageErrors).toEqual([]);
   });
 });

@@ -178,6 +178,12 @@ export const orderViewSchema = z
       .nullable()
       .openapi({ description: "Set while a manager has put the order on hold (/hold in the managers' group)." }),
     startLink: z.string().nullable().openapi({ description: "t.me link that opens the order in the bot.", example: "https://t.me/demo_shop_bot?start=Vb3k…" }),
+    reach: z
+      .object({
+        unreachedNotices: z.int().openapi({ description: "How many order.unreached webhooks told the shop the customer has not opened the chat." }),
+        givenUpAt: z.string().nullable().openapi({ description: "When the bot stopped waiting for the customer (linking.giveUpAfterHours) and marked the order for a person." }),
+      })
+      .openapi({ description: "Reaching a customer who has not opened the chat with the bot yet." }),
     createdAt: z.string(),
     updatedAt: z.string(),
     history: z.array(historySchema).optional(),

@@ -23,7 +23,27 @@ const events: Array<{ type: string; summary: string; data: z.ZodType }> = [
   { type: "order.confirmed", summary: "The customer (or a manager from the card) confirmed the order.", data: withOrder() },
   { type: "order.changed", summary: "The order changed in the chat: a quantity, an item, a substitute, the delivery, the address, the comment.", data: withOrder() },
   { type: "order.cancelled", summary: "The order was cancelled in the chat, by a manager, or for want of an answer.", data: withOrder({ reason: z.string() }) },
-  { type: "order.escalated", summary: "The chat went to a person.", data: withOrder({ reason: z.string() }) },
+  {
+    type: "order.escalated",
+    summary: 'The chat went to a person; reason "unreached": the customer never opened the chat, and a person should phone them.',
+    data: withOrder({ reason: z.string() }),
+  },
+  {
+    type: "order.unreached",
+    summary:
+      "The customer has not opened the chat with the bot yet (linking.notifyShopAfterMinutes of contact hours after the order, and again halfway to linking.giveUpAfterHours): send them the start link or the QR code by SMS, e-mail or print.",
+    data: withOrder({
+      notice: z.int().min(1).openapi({ description: "Which notice this is: 1, then 2." }),
+      notices: z.int().min(1).openapi({ description: "How many notices come before the bot gives up." }),
+      giveUpAt: z.string().openapi({ description: 'When the order is marked for a person (order.escalated, reason "unreached") if the customer has not opened the chat by then.' }),
+      startQr: z
+        .object({
+          url: z.string().openapi({ description: "The API path of the QR code (PNG; ?format=svg for SVG), fetched with the API token.", example: "/api/v1/orders/0b8e…/start-qr" }),
+          dataUrl: z.string().openapi({ description: "The same PNG as a data: URL, ready for an <img>." }),
+        })
+        .nullable(),
+    }),
+  },
   {
     type: "order.rated",
     summary: "The customer rated a delivered order (again when they add a comment).",

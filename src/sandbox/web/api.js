@@ -41,6 +41,13 @@ export function shopApi(path, options = {}) {
   return call(`/api/v1${path}`, { ...options, headers: { authorization: `Bearer ${apiToken}` } });
 }
 
+/** An image from the shop API (with the token, as a shop system fetches it), as an object URL for an <img>. */
+export async function shopApiImage(path) {
+  const response = await fetch(`/api/v1${path}`, { headers: { authorization: `Bearer ${apiToken}` } });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return URL.createObjectURL(await response.blob());
+}
+
 /**
  * Listens to the sandbox's server-sent events. `onHello` runs on every (re)connect: the page then
  * reloads its state, so nothing is missed while the connection was down.

@@ -2,7 +2,7 @@
 // token): create orders, report stock and parcel statuses; the webhooks it receives back; and
 // the sandbox clock, to see reminders and follow-ups without waiting for them.
 
-import { sandbox, shopApi } from "./api.js";
+import { sandbox, shopApi, shopApiImage } from "./api.js";
 import { debounced, fill, formatDateTime, h, toast } from "./dom.js";
 
 const hour = 3_600_000;
@@ -174,6 +174,12 @@ export function deskPane(root, app) {
             )
           : null,
     );
+    // The QR code the shop prints or sends (GET /orders/{id}/start-qr, the same one order.unreached carries).
+    if (!order.customer.telegramLinked && order.startLink) {
+      shopApiImage(`/orders/${encodeURIComponent(order.id)}/start-qr`)
+        .then((url) => orderResult.append(h("p", { class: "small" }, h("img", { class: "start-qr", src: url, alt: `QR code of ${order.startLink}`, width: 160, height: 160 }))))
+        .catch((error) => toast(`QR code: ${error.message}`, "error"));
+    }
     // A new externalId, so pressing Create again makes another order rather than a retry.
     useExample(exampleSelect.value);
     refreshSchedule();
