@@ -173,7 +173,7 @@ describe.skipIf(!haveChromium)("the sandbox in the browser", () => {
     await desk.getByRole("button", { name: "Create order" }).click();
     const qr = desk.getByRole("img", { name: /^QR code of https:\/\/t\.me\// });
     await qr.waitFor(wait);
-    await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(512);
+    await expect.poll(() => qr.evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete && image.naturalWidth; })).toBe(512);
 
     expect(pageErrors).toEqual([]);
   });

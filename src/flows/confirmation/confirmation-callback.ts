@@ -32,6 +32,10 @@ export const confirmationActions = {
   chooseWindow: "dw",
   choosePoint: "dp",
   skipComment: "sc",
+  /** Shows another page of a long list of lines (args: the page). */
+  linePage: "lp",
+  /** Sends every item of an order too long for one message. */
+  showItems: "li",
 } as const;
 
 export type ConfirmationAction = keyof typeof confirmationActions;

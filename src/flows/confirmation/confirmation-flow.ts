@@ -5,9 +5,9 @@ import { applyCustomerCommand } from "../../services/apply-customer-command.js";
 import { loadCustomerOrder, orderAwaitingText } from "../../services/customer-order-access.js";
 import type { OrderRecord } from "../../db/order-repository.js";
 import { cancelReasonCodes, readDialogSettings, type DialogSettings } from "../../services/dialog-settings.js";
-import { methodCodes, type Opening } from "./read-back-message.js";
+import { allItemsMessages, methodCodes, type Opening } from "./read-back-message.js";
 import { confirmationCallbackPattern, parseConfirmationCallback, type ConfirmationCallback } from "./confirmation-callback.js";
-import { sendOrderMessage, updateOrderMessage } from "./order-dialog-presenter.js";
+import { localeForOrder, sendOrderMessage, updateOrderMessage } from "./order-dialog-presenter.js";
 import { formIds, type FormArgs } from "./order-forms.js";
 import { orderTextVariables, withOrderVariables } from "./order-texts.js";
 import { rejectionText } from "./rejection-text.js";
@@ -82,6 +82,8 @@ function commandFor(data: ConfirmationCallback, record: OrderRecord, settings: D
       return { type: "skip_comment" };
     case "askComment":
     case "askQuantity":
+    case "linePage":
+    case "showItems":
       return null;
   }
 }
@@ -116,6 +118,17 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
     const args: FormArgs = { orderId: record.order.id, texts, ...(data.args[0] !== undefined ? { position: data.args[0] } : {}) };
     const lineName = record.order.items.find((l) => l.position === args.position)?.name ?? "";
     await ctx.conversation.enter(formFor[data.action], args, lineName);
+    return {};
+  }
+
+  // What only changes the view: nothing about the order is decided.
+  if (data.action === "showItems") {
+    for (const text of allItemsMessages(record, await localeForOrder(ctx, record, ctx.from.language_code))) await ctx.reply(text, { parse_mode: "HTML" });
+    return {};
+  }
+  if (data.action === "linePage") {
+    if (data.version !== record.dialog.version || record.dialog.step.name !== "choose_line") return { text: rejectionText(t, "STALE") };
+    await updateOrderMessage(ctx.api, ctx, record, tappedMessageId, ctx.from.language_code, "none", data.args[0] ?? 0);
     return {};
   }
 

@@ -34,6 +34,8 @@ export async function renderForRecord(
   record: OrderRecord,
   opening: Opening,
   telegramLanguage?: string,
+  /** The page of a long list of lines (choosing a line). */
+  linePage = 0,
 ): Promise<OutgoingMessage> {
   const locale = await localeForOrder(deps, record, telegramLanguage);
   const settings = readDialogSettings(record.dialog.configSnapshot, deps.services.config());
@@ -45,7 +47,7 @@ export async function renderForRecord(
   const booked = days.length ? await bookedSlots(deps.services.db, days) : new Map<string, number>();
   // Shown with the stock the decision will be made with: what ran out is not offered.
   const current = { ...record, order: await withCurrentStock(deps.services.db, record.order) };
-  return renderOrderMessage(current, locale, { settings, rules, now, booked, opening });
+  return renderOrderMessage(current, locale, { settings, rules, now, booked, opening, linePage });
 }
 
 const isNotModified = (error: unknown) =>
@@ -91,13 +93,14 @@ export async function updateOrderMessage(
   tappedMessageId: number | undefined,
   telegramLanguage?: string,
   opening: Opening = "none",
+  linePage = 0,
 ): Promise<void> {
   if (record.chatId === null) return;
   if (tappedMessageId === undefined || tappedMessageId !== record.dialog.messageId) {
     await sendOrderMessage(api, deps, record.order.id, opening, telegramLanguage, record);
     return;
   }
-  const message = await renderForRecord(deps, record, opening, telegramLanguage);
+  const message = await renderForRecord(deps, record, opening, telegramLanguage, linePage);
   try {
     await api.editMessageText(Number(record.chatId), tappedMessageId, message.text, {
       parse_mode: "HTML",

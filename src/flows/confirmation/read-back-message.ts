@@ -13,6 +13,7 @@ import { languageRows } from "../language/language-callback.js";
 import { packConfirmationCallback, type ConfirmationAction } from "./confirmation-callback.js";
 import { orderTextVariables, withOrderVariables } from "./order-texts.js";
 import { dateTimeFormat } from "../../shared/intl-formats.js";
+import { packLines, telegramLimits, visibleLength } from "../../shared/telegram-limits.js";
 
 export interface MessageLocale {
   t: Translate;
@@ -26,7 +27,7 @@ export interface OutgoingMessage {
 }
 
 /** What comes before the dialog: a greeting (first message), a note that the shop changed it. */
-export type Opening = "greeting" | "updated" | "stock_changed" | { type: "slot_passed"; date: string; window: string } | "none";
+export type Opening = "greeting" | "updated" | "stock_changed" | "nudge" | { type: "slot_passed"; date: string; window: string } | "none";
 
 /** What the message needs to know besides the order: the moment, and how full the windows are. */
 export interface ViewContext {
@@ -35,6 +36,8 @@ export interface ViewContext {
   now: Date;
   /** Places taken per courier window ("date|window" → count), for the days on offer. */
   booked: ReadonlyMap<string, number>;
+  /** Which page of a long list of lines to show (choosing a line), from 0. */
+  linePage?: number;
 }
 
 export const methodCodes: readonly DeliveryMethod[] = ["courier", "pickup", "post"];
@@ -55,23 +58,37 @@ export const formatDay = (isoDate: string, language: Language, style: "long" | "
     new Date(`${isoDate}T00:00:00Z`),
   );
 
-/** Every parameter of the order, one per line (rule 3: read everything back). */
-export function readBackLines(record: OrderRecord, locale: MessageLocale, view: Pick<ViewContext, "rules">): string[] {
+/** The order's items, one line each: "1. Green tea: 2 × €4.50 = €9.00". */
+function itemLines(record: OrderRecord, locale: MessageLocale): string[] {
+  const { order } = record;
+  const money = (minor: bigint) => formatMoney(minor, order.currency, locale.language);
+  return order.items.map((line, index) =>
+    locale.t("order.line", {
+      index: index + 1,
+      name: line.name,
+      quantity: line.quantity,
+      unitPrice: money(line.unitPriceMinor),
+      lineTotal: money(lineTotal(line)),
+    }),
+  );
+}
+
+/** Every item of the order, as messages that each fit Telegram's limit (the "All items" button). */
+export function allItemsMessages(record: OrderRecord, baseLocale: MessageLocale): string[] {
+  const locale = { ...baseLocale, t: withOrderVariables(baseLocale.t, orderTextVariables(record.order, baseLocale.language)) };
+  return packLines([locale.t("order.allItemsTitle", { orderNumber: record.order.externalId }), ...itemLines(record, locale)]);
+}
+
+/**
+ * Every parameter of the order, one per line (rule 3: read everything back). `itemsShown` cuts
+ * the item list of an order too long for one message; a line says how many more there are.
+ */
+export function readBackLines(record: OrderRecord, locale: MessageLocale, view: Pick<ViewContext, "rules">, itemsShown = record.order.items.length): string[] {
   const { order } = record;
   const { t, language } = locale;
   const money = (minor: bigint) => formatMoney(minor, order.currency, language);
-  const lines = [t("order.title", { orderNumber: order.externalId })];
-  order.items.forEach((line, index) =>
-    lines.push(
-      t("order.line", {
-        index: index + 1,
-        name: line.name,
-        quantity: line.quantity,
-        unitPrice: money(line.unitPriceMinor),
-        lineTotal: money(lineTotal(line)),
-      }),
-    ),
-  );
+  const lines = [t("order.title", { orderNumber: order.externalId }), ...itemLines(record, locale).slice(0, itemsShown)];
+  if (itemsShown < order.items.length) lines.push(t("order.moreItems", { count: order.items.length - itemsShown }));
   const delivery = order.delivery;
   const deliveryPrice = delivery?.priceMinor ?? null;
   if (deliveryPrice !== null) {
@@ -135,6 +152,18 @@ function shortageView(line: OrderLine, record: OrderRecord, view: ViewContext, l
   return { text: text.join("\n"), offered };
 }
 
+/** Up to this many line buttons show at once; a longer list comes in pages of `linesPerPage`. */
+const linesOnOnePage = 12;
+const linesPerPage = 10;
+
+/** The page of a list of `length` choices, or null when they all fit on one. */
+function pageOf(length: number, requested: number): { current: number; count: number; from: number; to: number } | null {
+  if (length <= linesOnOnePage) return null;
+  const count = Math.ceil(length / linesPerPage);
+  const current = Math.min(Math.max(requested, 0), count - 1);
+  return { current, count, from: current * linesPerPage, to: Math.min(length, (current + 1) * linesPerPage) };
+}
+
 function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLocale): { prompt: string; rows: InlineKeyboardButton[][] } {
   const { t, language } = locale;
   const { order, dialog } = record;
@@ -184,20 +213,25 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
       };
     }
     case "choose_line": {
-      if (step.purpose === "rechoose") {
-        return {
-          prompt: t("order.prompts.chooseLineToChooseAgain"),
-          rows: [...dialog.resolutions.map((r) => [button(r.original.name, "chooseAgain", r.position)]), [back]],
-        };
-      }
+      // One button per line, a page at a time for a long order (Telegram takes 100 buttons at most).
+      const choices =
+        step.purpose === "rechoose"
+          ? dialog.resolutions.map((r) => button(r.original.name, "chooseAgain", r.position))
+          : order.items.map((line, index) =>
+              button(`${index + 1}. ${line.name} × ${line.quantity}`, step.purpose === "quantity" ? "chooseQuantityFor" : "removeLine", line.position),
+            );
+      const prompt = t(
+        step.purpose === "rechoose" ? "order.prompts.chooseLineToChooseAgain" : step.purpose === "quantity" ? "order.prompts.chooseLineForQuantity" : "order.prompts.chooseLineForRemoval",
+      );
+      const page = pageOf(choices.length, view.linePage ?? 0);
+      if (!page) return { prompt, rows: [...choices.map((choice) => [choice]), [back]] };
+      const nav = [
+        ...(page.current > 0 ? [button("◀", "linePage", page.current - 1)] : []),
+        ...(page.current < page.count - 1 ? [button("▶", "linePage", page.current + 1)] : []),
+      ];
       return {
-        prompt: t(step.purpose === "quantity" ? "order.prompts.chooseLineForQuantity" : "order.prompts.chooseLineForRemoval"),
-        rows: [
-          ...order.items.map((line, index) => [
-            button(`${index + 1}. ${line.name} × ${line.quantity}`, step.purpose === "quantity" ? "chooseQuantityFor" : "removeLine", line.position),
-          ]),
-          [back],
-        ],
+        prompt: `${prompt}\n${t("order.prompts.linePage", { from: page.from + 1, to: page.to, count: choices.length })}`,
+        rows: [...choices.slice(page.from, page.to).map((choice) => [choice]), nav, [back]],
       };
     }
     case "choose_quantity": {
@@ -316,12 +350,27 @@ export function renderOrderMessage(record: OrderRecord, baseLocale: MessageLocal
   if (view.opening === "greeting") parts.push(`${greeting(record, locale, view.now)} ${locale.t("order.intro")}`, "");
   if (view.opening === "updated") parts.push(locale.t("order.updatedByShop", { shopName: locale.shop.name }), "");
   if (view.opening === "stock_changed") parts.push(locale.t("order.shortage.stockChanged"), "");
+  if (view.opening === "nudge") parts.push(locale.t("notifications.nudge", { customerName: record.order.customer.name, orderNumber: record.order.externalId }), "");
   if (typeof view.opening === "object") {
     parts.push(locale.t("order.delivery.slotPassed", { date: formatDay(view.opening.date, locale.language), window: view.opening.window }), "");
   }
   const { prompt, rows } = keyboardFor(record, view, locale);
   // The first message lets the customer switch to another language the shop offers.
   if (view.opening === "greeting" && rows.length && locale.shop.languages.length > 1) rows.push(...languageRows(locale.shop.languages, locale.language));
-  parts.push(...readBackLines(record, locale, view), "", prompt);
-  return { text: parts.join("\n"), ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) };
+  const textWith = (itemsShown: number) => [...parts, ...readBackLines(record, locale, view, itemsShown), "", prompt].join("\n");
+  const items = record.order.items.length;
+  let text = textWith(items);
+  if (visibleLength(text) > telegramLimits.text) {
+    // Too long for one message: as many items as fit, and the whole list one tap away.
+    let fits = 0;
+    for (let low = 1, high = items - 1; low <= high; ) {
+      const middle = Math.floor((low + high) / 2);
+      if (visibleLength(textWith(middle)) <= telegramLimits.text) [fits, low] = [middle, middle + 1];
+      else high = middle - 1;
+    }
+    text = textWith(fits);
+    const all = { text: locale.t("order.buttons.allItems", { count: items }), callback_data: packConfirmationCallback({ orderId: record.order.id, version: record.dialog.version, action: "showItems", args: [] }) };
+    rows.unshift([all]);
+  }
+  return { text, ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) };
 }

@@ -72,10 +72,8 @@ export async function deliverNotification(api: Api, deps: PresenterDependencies,
 
   if (intent.kind === "notify.nudge") {
     // The nudge is the order's read-back with a line in front: one message, with the live buttons.
-    const readBack = await renderForRecord(deps, record, "none");
-    const { t } = await localeForOrder(deps, record);
-    const nudge = t("notifications.nudge", { customerName: record.order.customer.name, orderNumber: record.order.externalId });
-    const sent = await api.sendMessage(chatId, `${nudge}\n\n${readBack.text}`, { parse_mode: "HTML", ...(readBack.reply_markup ? { reply_markup: readBack.reply_markup } : {}) });
+    const readBack = await renderForRecord(deps, record, "nudge");
+    const sent = await api.sendMessage(chatId, readBack.text, { parse_mode: "HTML", ...(readBack.reply_markup ? { reply_markup: readBack.reply_markup } : {}) });
     await afterSend(deps, intent, async () => {
       const { previousMessageId } = await recordDialogMessage(deps.services, intent.orderId, sent.message_id, "order.nudge");
       if (previousMessageId !== null) await api.editMessageReplyMarkup(chatId, previousMessageId).catch(() => undefined);

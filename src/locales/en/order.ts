@@ -8,6 +8,10 @@ export const order = {
   updatedByShop: "{{shopName}} has updated your order. Here it is again:",
   title: "<b>Order {{orderNumber}}</b>",
   line: "{{index}}. {{name}}: {{quantity}} × {{unitPrice}} = {{lineTotal}}",
+  /** An order too long for one Telegram message: the first items, then how many more (the full list is one tap away). */
+  moreItems_one: "…and {{count}} more item",
+  moreItems_other: "…and {{count}} more items",
+  allItemsTitle: "<b>Order {{orderNumber}}</b>: all items",
   total: "<b>Total: {{total}}</b>",
   customer: "Name: {{customerName}}",
   deliveryMethod: "Delivery: {{method}}",
@@ -68,6 +72,7 @@ export const order = {
     post: "post",
   },
   buttons: {
+    allItems: "📋 All items ({{count}})",
     skip: "Skip »",
     confirm: "✅ Confirm",
     change: "✏️ Change something",
@@ -83,6 +88,7 @@ export const order = {
     cancelForm: "« Never mind",
   },
   prompts: {
+    linePage: "Items {{from}}–{{to}} of {{count}}",
     chooseLineToChooseAgain: "Which item would you like to choose again?",
     chooseLineForQuantity: "Which item's quantity would you like to change?",
     chooseLineForRemoval: "Which item should I remove?",

@@ -12,6 +12,9 @@ export const order: LocaleResource<"hu">["order"] = {
   updatedByShop: "{{shopName}} frissítette a rendelését. Íme még egyszer:",
   title: "<b>Rendelés {{orderNumber}}</b>",
   line: "{{index}}. {{name}}: {{quantity}} × {{unitPrice}} = {{lineTotal}}",
+  moreItems_one: "…és még {{count}} tétel",
+  moreItems_other: "…és még {{count}} tétel",
+  allItemsTitle: "<b>Rendelés {{orderNumber}}</b>: minden tétel",
   total: "<b>Összesen: {{total}}</b>",
   customer: "Név: {{customerName}}",
   deliveryMethod: "Szállítás: {{method}}",
@@ -71,6 +74,7 @@ export const order: LocaleResource<"hu">["order"] = {
     post: "posta",
   },
   buttons: {
+    allItems: "📋 Minden tétel ({{count}})",
     skip: "Kihagyom »",
     confirm: "✅ Megerősítem",
     change: "✏️ Módosítanék",
@@ -86,6 +90,7 @@ export const order: LocaleResource<"hu">["order"] = {
     cancelForm: "« Mégsem",
   },
   prompts: {
+    linePage: "{{from}}–{{to}}. tétel, összesen {{count}}",
     chooseLineToChooseAgain: "Melyik tétel helyett választana újra?",
     chooseLineForQuantity: "Melyik tétel mennyiségét módosítaná?",
     chooseLineForRemoval: "Melyik tételt töröljem?",

@@ -10,6 +10,11 @@ export const order: LocaleResource<"ru">["order"] = {
   updatedByShop: "{{shopName}} обновил ваш заказ. Вот он ещё раз:",
   title: "<b>Заказ {{orderNumber}}</b>",
   line: "{{index}}. {{name}}: {{quantity}} × {{unitPrice}} = {{lineTotal}}",
+  moreItems_one: "…и ещё {{count}} товар",
+  moreItems_few: "…и ещё {{count}} товара",
+  moreItems_many: "…и ещё {{count}} товаров",
+  moreItems_other: "…и ещё {{count}} товара",
+  allItemsTitle: "<b>Заказ {{orderNumber}}</b>: все товары",
   total: "<b>Итого: {{total}}</b>",
   customer: "Имя: {{customerName}}",
   deliveryMethod: "Доставка: {{method}}",
@@ -75,6 +80,7 @@ export const order: LocaleResource<"ru">["order"] = {
     post: "почта",
   },
   buttons: {
+    allItems: "📋 Все товары ({{count}})",
     skip: "Пропустить »",
     confirm: "✅ Подтвердить",
     change: "✏️ Изменить",
@@ -90,6 +96,7 @@ export const order: LocaleResource<"ru">["order"] = {
     cancelForm: "« Не нужно",
   },
   prompts: {
+    linePage: "Товары {{from}}–{{to}} из {{count}}",
     chooseLineToChooseAgain: "Для какого товара выбрать заново?",
     chooseLineForQuantity: "Количество какого товара изменить?",
     chooseLineForRemoval: "Какой товар убрать?",

@@ -10,6 +10,11 @@ export const order: LocaleResource<"uk">["order"] = {
   updatedByShop: "{{shopName}} оновив ваше замовлення. Ось воно ще раз:",
   title: "<b>Замовлення {{orderNumber}}</b>",
   line: "{{index}}. {{name}}: {{quantity}} × {{unitPrice}} = {{lineTotal}}",
+  moreItems_one: "…і ще {{count}} товар",
+  moreItems_few: "…і ще {{count}} товари",
+  moreItems_many: "…і ще {{count}} товарів",
+  moreItems_other: "…і ще {{count}} товару",
+  allItemsTitle: "<b>Замовлення {{orderNumber}}</b>: усі товари",
   total: "<b>Разом: {{total}}</b>",
   customer: "Ім’я: {{customerName}}",
   deliveryMethod: "Доставка: {{method}}",
@@ -75,6 +80,7 @@ export const order: LocaleResource<"uk">["order"] = {
     post: "пошта",
   },
   buttons: {
+    allItems: "📋 Усі товари ({{count}})",
     skip: "Пропустити »",
     confirm: "✅ Підтвердити",
     change: "✏️ Змінити",
@@ -90,6 +96,7 @@ export const order: LocaleResource<"uk">["order"] = {
     cancelForm: "« Не потрібно",
   },
   prompts: {
+    linePage: "Товари {{from}}–{{to}} з {{count}}",
     chooseLineToChooseAgain: "Для якого товару обрати заново?",
     chooseLineForQuantity: "Кількість якого товару змінити?",
     chooseLineForRemoval: "Який товар прибрати?",

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { orderLimits } from "../../src/domain/order.js";
+import { supportedLanguages } from "../../src/locales/supported-languages.js";
+import { startHarness, type Harness } from "../support/app-harness.js";
+import { followUpConfig } from "../support/follow-up-kit.js";
+import { orderPayload, startTokenOf } from "../support/order-payload.js";
+
+// The largest order the API accepts (100 items with 200-character names, the longest address and
+// comment) against the stand-in, which refuses what Telegram refuses: a text over 4096
+// characters, callback data over 64 bytes. Issue 14, item 2.
+
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const itemName = (n: number) => `Item ${String(n).padStart(3, "0")} ${"handmade ceramic tea bowl, glazed ".repeat(8)}`.slice(0, 200).trimEnd();
+
+function largestOrder(language: string) {
+  return orderPayload({
+    customer: { name: "Anna", phone: `+49 170 9${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`, language },
+    items: Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i + 1}`, name: itemName(i + 1), quantity: orderLimits.maxQuantity, unitPrice: "99999.99" })),
+    delivery: { method: "courier", address: `Hauptstr. 1, 10115 Berlin, ${"Hinterhaus, 3. OG links, ".repeat(30)}`.slice(0, orderLimits.maxAddressLength), date: "2026-12-02", window: "10:00-14:00" },
+    comment: "Please ring twice. ".repeat(60).slice(0, orderLimits.maxCommentLength),
+  });
+}
+
+const buttons = (m: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } } | undefined) => m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
+
+describe("the largest order the API accepts", () => {
+  it("is read back in every language within Telegram's limits, with every item one tap away", async () => {
+    const h = (harness = await startHarness({ configYaml: followUpConfig({ shop: { languages: [...supportedLanguages] } }) }));
+    for (const language of supportedLanguages) {
+      const created = await h.api("POST", "/orders", largestOrder(language));
+      expect(created.status).toBe(201);
+      const customer = h.addCustomer({ firstName: "Anna", languageCode: language });
+      await customer.sendText(`/start ${startTokenOf(created.body.startLink)}`);
+      const readBack = await customer.waitForMessage();
+      expect(readBack.text!.length).toBeLessThanOrEqual(4096);
+      expect(readBack.text).toContain(itemName(1));
+      expect(readBack.text).not.toContain(itemName(100));
+      expect(readBack.text).toContain(created.body.comment);
+      const allItems = buttons(readBack).find((b) => b.startsWith("📋"));
+      expect(allItems, language).toBeDefined();
+
+      // The whole list, over as many messages as it takes, each within the limit.
+      await customer.tapButton(allItems!);
+      await expect.poll(() => customer.messages.filter((m) => m.from?.is_bot).map((m) => m.text ?? "").join("\n")).toContain(itemName(100));
+      const list = customer.messages.filter((m) => m.from?.is_bot && m.message_id > readBack.message_id);
+      expect(list.length).toBeGreaterThan(1);
+      for (const message of list) expect(message.text!.length).toBeLessThanOrEqual(4096);
+      for (let n = 1; n <= 100; n++) expect(list.filter((m) => m.text!.includes(itemName(n)))).toHaveLength(1);
+    }
+  });
+
+  it("lets the customer pick any of its 100 lines, a page at a time, and confirm", async () => {
+    const h = (harness = await startHarness({ configYaml: followUpConfig() }));
+    const created = await h.api("POST", "/orders", largestOrder("en"));
+    const customer = h.addCustomer({ firstName: "Anna" });
+    await customer.sendText(`/start ${startTokenOf(created.body.startLink)}`);
+    await customer.waitForMessage();
+    await customer.tapButton("✏️ Change something");
+    await customer.tapButton("Change a quantity");
+    const page = () => customer.messages.find((m) => m.text?.includes("Which item's quantity"));
+    await expect.poll(() => page()?.text).toContain("Items 1–10 of 100");
+    expect(buttons(page()).filter((b) => /^\d+\. /.test(b))).toHaveLength(10);
+    expect(buttons(page())).toContain("▶");
+    expect(buttons(page())).not.toContain("◀");
+
+    await customer.tapButton("▶");
+    await expect.poll(() => page()?.text).toContain("Items 11–20 of 100");
+    expect(buttons(page())).toEqual(expect.arrayContaining(["◀", "▶", "« Back"]));
+    const fifteenth = buttons(page()).find((b) => b.startsWith("15. "))!;
+    await customer.tapButton(fifteenth);
+    await customer.tapButton("3");
+    await expect.poll(async () => (await h.api("GET", `/orders/${created.body.id}`)).body.items[14].quantity).toBe(3);
+    await customer.tapButton("✅ Confirm");
+    await expect.poll(async () => (await h.api("GET", `/orders/${created.body.id}`)).body.state).toBe("confirmed");
+  });
+});
