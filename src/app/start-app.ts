@@ -23,6 +23,7 @@ import { createSharedPacing } from "../outbox/shared-pacing.js";
 import { DEFAULT_RATE_LIMITS } from "../outbox/telegram-pacer.js";
 import { createJobRunner } from "../scheduler/job-runner.js";
 import { customerReachJobHandlers } from "../services/customer-reach.js";
+import { reportUndeliverable } from "../services/report-undeliverable.js";
 import { followUpJobHandlers } from "../services/follow-up-jobs.js";
 import { startFollowUpSweeps } from "../services/schedule-order-follow-ups.js";
 import { acquireInstanceLock } from "../db/sqlite-instance-lock.js";
@@ -174,6 +175,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
       // A customer the bot cannot reach any more is a person's job (a manager may call them).
       if (message.orderId && message.chatId > 0n) await escalateOrder(services, { orderId: message.orderId, reason: "unreachable", detail: message.error });
     },
+    onUndeliverable: (message) => reportUndeliverable(services, { messageId: message.id, chatId: message.chatId, orderId: message.orderId ?? null, intent: message.intent, error: message.error }),
     // The owner's contact hours as they are now in force (a reload changes them).
     nextContactTime: (at) => nextContactTime(at, contactHoursOf(services.config().notifications), services.config().shop.timeZone) ?? at,
     ...(options.outboxPollIntervalMs ? { pollIntervalMs: options.outboxPollIntervalMs } : {}),

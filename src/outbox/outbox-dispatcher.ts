@@ -105,6 +105,12 @@ export interface OutboxDispatcherOptions {
    */
   onUnreachable?(message: UnreachableChat): Promise<void>;
   /**
+   * Telegram refused a message for good (a 4xx other than 403, or every attempt failed): the
+   * order it was about must not wait unseen. Called before the row is failed (at least once:
+   * make it idempotent on the message id); if it throws, the row is failed all the same.
+   */
+  onUndeliverable?(message: UnreachableChat): Promise<void>;
+  /**
    * The first moment at or after `at` when the bot may write on its own (the shop's contact
    * hours). A retry of a message bound to them (withinContactHours) never falls outside them.
    * Without it, retries go at their back-off time.
@@ -395,15 +401,22 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   }
 
   /** A failed attempt: retried later, or given up on when it was the last allowed one. */
-  async function onFailure(row: OutboxMessage, attempt: number, error: DeliveryError, policy: RetryPolicy): Promise<{ outcome: Outcome; retryAt?: Date }> {
-    if (error.kind === "permanent" || error.kind === "unreachable") {
-      return { outcome: await markFailed(row, error.message) };
-    }
+  async function onFailure(
+    row: OutboxMessage,
+    attempt: number,
+    error: DeliveryError,
+    policy: RetryPolicy,
+    /** Runs before the row is failed for good. */
+    beforeGivingUp?: (lastError: string) => Promise<void>,
+  ): Promise<{ outcome: Outcome; retryAt?: Date }> {
+    const giveUp = async (lastError: string) => {
+      await beforeGivingUp?.(lastError);
+      return { outcome: await markFailed(row, lastError) };
+    };
+    if (error.kind === "permanent" || error.kind === "unreachable") return giveUp(error.message);
     // "Too many requests, retry after N s" is Telegram (or the shop) asking to wait, not a
     // failure of the message: it never uses up the attempts.
-    if (attempt >= policy.maxAttempts && error.retryAfterMs === undefined) {
-      return { outcome: await markFailed(row, `gave up after ${attempt} attempts: ${error.message}`) };
-    }
+    if (attempt >= policy.maxAttempts && error.retryAfterMs === undefined) return giveUp(`gave up after ${attempt} attempts: ${error.message}`);
     const now = clock.now();
     const backOff = later(now, retryDelayMs(policy, attempt, error.retryAfterMs));
     const boundToContactHours = row.channel === "telegram" && telegramPayloadOf(row.payload).withinContactHours === true;
@@ -458,7 +471,13 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       sent?.();
       const error = toDeliveryError(thrown);
       if (error.kind === "unreachable") return onUnreachable(row, message, error, token);
-      return onFailure(row, message.attempt, error, policies.telegram);
+      const failure = await onFailure(row, message.attempt, error, policies.telegram, async (lastError) => {
+        if (!options.onUndeliverable) return;
+        await options.onUndeliverable({ ...message, error: lastError }).catch((hookError: unknown) =>
+          logger.error({ err: hookError, outboxId: row.id }, "onUndeliverable failed; the message is failed all the same"),
+        );
+      });
+      return failure;
     }
     sent?.();
     if (result && typeof result === "object" && "skipped" in result) return { outcome: await markSkipped(row, result.skipped) };

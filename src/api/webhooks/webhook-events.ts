@@ -45,6 +45,14 @@ const events: Array<{ type: string; summary: string; data: z.ZodType }> = [
     }),
   },
   {
+    type: "order.undeliverable",
+    summary: "Telegram refused a message about the order for good (a 4xx no retry changes, or every attempt failed); when it was the customer's chat, a person takes it over (order.escalated, reason flow_failure).",
+    data: withOrder({
+      reason: z.string().openapi({ description: "Telegram's answer.", example: "400: Bad Request: chat not found" }),
+      message: z.string().openapi({ description: "Which message it was (its kind).", example: "order.read_back" }),
+    }),
+  },
+  {
     type: "order.rated",
     summary: "The customer rated a delivered order (again when they add a comment).",
     data: withOrder({ rating: z.object({ score: z.int().min(1).max(5), comment: z.string().nullable() }) }),
