@@ -9,6 +9,7 @@ import { isFinal, type Delivery, type OrderLine } from "../domain/order.js";
 import { newId, newStartToken } from "../shared/ids.js";
 import { enqueueAutomaticMessage } from "./contact-time.js";
 import { planCustomerReach } from "./customer-reach.js";
+import { joinActiveHandoff } from "./handoff/order-during-handoff.js";
 import { holdShopChosenSlot, releaseHeldSlot } from "./delivery-slots.js";
 import { dialogRules, dialogSettingsFrom } from "./dialog-settings.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
@@ -111,7 +112,9 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
       await appendOrderEvents(tx, orderId, now, "shop", [{ type: "order.created" }]);
     }
 
-    let messaged = false;
+    // A person has the chat: the order joins them, and the read-back follows on hand back.
+    const withPerson = chatId !== null && !existing ? await joinActiveHandoff(tx, deps, { chatId, orderId, now }) : false;
+    let messaged = withPerson;
     // Nobody to write to yet: the shop hears of it in time, and a person takes over in the end.
     // Planned when the order arrives (by the app's clock); an update plans nothing new.
     if (chatId === null && !existing) await planCustomerReach(tx, deps, { orderId, createdAt: now, now });
@@ -126,7 +129,7 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
         now,
         ...(existing ? {} : { firstMessageOf: orderId }),
       });
-      messaged = enqueued;
+      messaged ||= enqueued;
     }
     const record = (await findOrder(tx, orderId))!;
     return existing ? { type: "updated", record, messaged } : { type: "created", record, messaged };

@@ -42,6 +42,8 @@ export const handoff = {
       closed: "🔒 Closed",
       unanswered: "⚠️ Nobody took it in time: the customer was told.",
     },
+    /** In the customer's topic: an order that arrived while the chat is with a person. */
+    newOrderArrived: "🆕 New order {{orderNumber}} arrived ({{total}}): not read back yet. The bot reads it back to the customer when the chat is handed back.",
     /** In the group's General topic: an order whose customer never opened the chat (linking.giveUpAfterHours). */
     unreachedOrder:
       "📵 <b>Order {{orderNumber}}</b> · {{customerName}} · {{phone}}\nThe customer has not opened the chat with the bot in {{hours}} h. Please phone them, or send them the order's link: {{startLink}}",

@@ -43,6 +43,7 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
       closed: "🔒 Lezárva",
       unanswered: "⚠️ Senki sem vette át időben: az ügyfelet tájékoztattuk.",
     },
+    newOrderArrived: "🆕 Új rendelés érkezett: {{orderNumber}} ({{total}}), még nincs felolvasva. A bot felolvassa az ügyfélnek, amint a csevegést visszaadják neki.",
     unreachedOrder:
       "📵 <b>{{orderNumber}} rendelés</b> · {{customerName}} · {{phone}}\nAz ügyfél {{hours}} órája nem nyitotta meg a csevegést a bottal. Kérjük, hívja fel, vagy küldje el neki a rendelés linkjét: {{startLink}}",
     reasons: {

@@ -43,6 +43,7 @@ export const handoff: LocaleResource<"ru">["handoff"] = {
       closed: "🔒 Закрыт",
       unanswered: "⚠️ Никто не взял вовремя: клиенту сообщили.",
     },
+    newOrderArrived: "🆕 Пришёл новый заказ {{orderNumber}} ({{total}}): ещё не зачитан. Бот зачитает его клиенту, когда чат вернут боту.",
     unreachedOrder:
       "📵 <b>Заказ {{orderNumber}}</b> · {{customerName}} · {{phone}}\nКлиент не открыл чат с ботом за {{hours}} ч. Позвоните ему или отправьте ссылку на заказ: {{startLink}}",
     reasons: {
