@@ -43,6 +43,10 @@ for (const provider of DATABASE_PROVIDERS) {
       const total = chats * perChat + webhooks;
       expect(await database.db.outboxMessage.count()).toBe(total);
 
+      // Both instances must do part of the work, or this tests no race: A's deliveries wait (their
+      // rows held) until B has delivered one, or half a second, so B's pass runs beside A's.
+      let bDelivered!: () => void;
+      const firstOfB = new Promise<void>((resolve) => (bDelivered = resolve));
       const dispatcherFor = (db: Db, name: string): OutboxDispatcher =>
         createOutboxDispatcher({
           db,
@@ -51,7 +55,9 @@ for (const provider of DATABASE_PROVIDERS) {
           instanceId: name,
           telegram: {
             async deliver(message: TelegramOutboxMessage) {
+              if (name === "instance-a") await Promise.race([firstOfB, new Promise((resolve) => setTimeout(resolve, 500))]);
               deliveries.push({ id: message.id, chatId: message.chatId, seq: (message.intent as { seq: number }).seq, by: name });
+              if (name === "instance-b") bDelivered();
               await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
             },
           },
