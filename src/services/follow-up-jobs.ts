@@ -2,6 +2,7 @@ import { z } from "zod";
 import { findFollowUpState, findOrdersWithoutPlan, firstReadBackAt, lastCustomerActivity, type FollowUpState } from "../db/follow-up-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { findOrder, saveDecision } from "../db/order-repository.js";
+import { localDate } from "../domain/contact-hours.js";
 import { decide } from "../domain/order-dialog.js";
 import { withTransaction, type Tx } from "../db/transaction.js";
 import { newId } from "../shared/ids.js";
@@ -13,6 +14,7 @@ import { dialogRules, readDialogSettings } from "./dialog-settings.js";
 import { escalateOrder, type EscalationReason } from "./escalate-order.js";
 import { finalDeliveryStatuses, type DeliveryStatus, type NotificationIntent } from "./notification-intents.js";
 import { enqueueOrderWebhooks } from "./order-webhooks.js";
+import { noteInCustomerTopic } from "./handoff/topic-replies.js";
 import { resumeFollowUps } from "./resume-follow-ups.js";
 import {
   allowedBesideManager,
@@ -228,7 +230,23 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         if (!state || state.state === "cancelled") return skipped("the order was cancelled");
         if (state.tracking.statusSeq !== seq) return skipped("the status changed since");
         if (state.deliveredAt || (state.deliveryStatus && finalDeliveryStatuses.includes(state.deliveryStatus as DeliveryStatus))) return skipped("the parcel arrived");
-        return notify(tx, state, { kind: "notify.quiet_parcel", orderId: state.orderId, days, seq }, `order:${state.orderId}:quiet:${seq}:${days}`, now, kick);
+        const outcome = await notify(tx, state, { kind: "notify.quiet_parcel", orderId: state.orderId, days, seq }, `order:${state.orderId}:quiet:${seq}:${days}`, now, kick);
+        // No date still ahead: the customer was told a colleague checks with the carrier, so one must.
+        const expected = state.tracking.expectedDate;
+        const today = localDate(now, deps.config().shop.timeZone);
+        if (outcome.type === "done" && state.chatId !== null && (!expected || expected < today)) {
+          const order = await tx.order.findUniqueOrThrow({ where: { id: state.orderId }, select: { externalId: true } });
+          const told = await noteInCustomerTopic(tx, deps, {
+            customerChatId: state.chatId,
+            key: expected ? "handoff.managers.quietParcelOverdue" : "handoff.managers.quietParcelNoDate",
+            params: { orderNumber: order.externalId, days: String(days), status: (state.deliveryStatus ?? "none").replaceAll("_", " "), date: expected ?? "" },
+            dedupeKey: `order:${state.orderId}:quiet:${seq}:${days}:managers`,
+            orderId: state.orderId,
+            now,
+          });
+          if (told) kick();
+        }
+        return outcome;
       });
     },
 

@@ -317,6 +317,44 @@ describe("status updates from the shop", () => {
     );
   });
 
+  it("never presents a date gone by as expected, and tells a colleague, who checks with the carrier", async () => {
+    const group = managersGroup();
+    // Three quiet days, and a grace long enough that the promise is not broken yet on day three.
+    const h = await start("2026-11-24T09:00:00Z", { notifications: { quietParcelDays: [3], promises: { graceHours: 72 } } }, group.prepare);
+    const { order, customer } = await confirmedOrder(h, clock);
+    await h.api("POST", `/orders/${order.id}/status`, { status: "shipped", expectedDate: "2026-11-25" });
+    await customer.waitForMessage();
+
+    advance(h, clock, 3 * day); // Friday 27 November: the carrier's Wednesday has gone by
+    const quiet = await customer.waitForMessage((m) => m.text?.startsWith("📦 News") ?? false, wait);
+    expect(quiet.text).toBe(
+      `📦 News about your order ${order.externalId}: there has been no change for 3 days. Where it is: shipped.\nIt was expected by Wednesday, November 25 and has not arrived yet. We are sorry: a colleague is checking with the carrier and will write to you with a new date.`,
+    );
+    const note = await group.managers.maria.waitForMessage((m) => m.text?.startsWith(`📦 Order ${order.externalId}`) ?? false, { chat: group.managers.group, ...wait });
+    expect(note.text).toBe(`📦 Order ${order.externalId}: no change for 3 days (shipped); it was expected by 2026-11-25. The customer was told a colleague is checking with the carrier.`);
+    expect(note.message_thread_id).toBeDefined();
+    // The bot keeps the chat: nobody was asked to take it.
+    expect((await h.api("GET", `/orders/${order.id}`)).body.dialog.owner).toBe("bot");
+  });
+
+  it("says honestly in Russian that the carrier gave no date, and tells a colleague", async () => {
+    const group = managersGroup();
+    const h = await start("2026-11-24T09:00:00Z", {}, group.prepare);
+    const ivan = await knownCustomer(h, { firstName: "Ivan", languageCode: "ru" });
+    const created = await h.api("POST", "/orders", orderPayload({ customer: { name: "Иван", phone: "+49 170 5550777", telegramUserId: ivan.id, language: "ru" } }));
+    await ivan.waitForMessage((m) => m.text?.includes(created.body.externalId) ?? false, wait);
+    await ivan.tapButton("✅ Подтвердить");
+    await waitForPlan(h, clock, created.body.id, "order.confirmed");
+    await h.api("POST", `/orders/${created.body.id}/status`, { status: "in_transit" });
+    await ivan.waitForMessage((m) => m.text?.startsWith("📦 Заказ") ?? false, wait);
+
+    advance(h, clock, 7 * day);
+    const quiet = await ivan.waitForMessage((m) => m.text?.startsWith("📦 Новости") ?? false, wait);
+    expect(quiet.text).toContain("Перевозчик пока не назвал дату доставки, поэтому коллега уточняет её у него.");
+    const note = await group.managers.maria.waitForMessage((m) => m.text?.startsWith(`📦 Order ${created.body.externalId}`) ?? false, { chat: group.managers.group, ...wait });
+    expect(note.text).toBe(`📦 Order ${created.body.externalId}: no change for 7 days (in transit) and no delivery date from the carrier. The customer was told a colleague is checking with the carrier.`);
+  });
+
   it("updates a quiet parcel again at day fourteen, and not when its status has moved", async () => {
     const h = await start("2026-11-24T09:00:00Z");
     const { order, customer } = await confirmedOrder(h, clock, { delivery: { method: "post", address: "Hauptstr. 1, 10115 Berlin" } });

@@ -122,7 +122,10 @@ export function renderNotification(intent: Exclude<NotificationIntent, { kind: "
     case "notify.quiet_parcel": {
       const status = context.deliveryStatus ?? "none";
       const lines = [t("notifications.quiet.text", { ...names, days: intent.days, count: intent.days, status: t(`notifications.statusNames.${status}`, { defaultValue: status }) })];
-      lines.push(context.tracking.expectedDate ? t("notifications.quiet.expected", { date: formatDay(context.tracking.expectedDate, language) }) : t("notifications.quiet.unknown"));
+      // Only a date still ahead is "expected"; one gone by is said as such (a colleague is told).
+      const expected = context.tracking.expectedDate;
+      const when = expected ? relativeDay(expected, context.today) : null;
+      lines.push(!expected ? t("notifications.quiet.unknown") : t(when === "past" ? "notifications.quiet.overdue" : "notifications.quiet.expected", { date: formatDay(expected, language) }));
       return { text: lines.join("\n") };
     }
     case "notify.promise_broken":

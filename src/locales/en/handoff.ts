@@ -42,6 +42,9 @@ export const handoff = {
       closed: "🔒 Closed",
       unanswered: "⚠️ Nobody took it in time: the customer was told.",
     },
+    /** In the customer's topic: a parcel without news and without a date still ahead (the customer was told). */
+    quietParcelNoDate: "📦 Order {{orderNumber}}: no change for {{days}} days ({{status}}) and no delivery date from the carrier. The customer was told a colleague is checking with the carrier.",
+    quietParcelOverdue: "📦 Order {{orderNumber}}: no change for {{days}} days ({{status}}); it was expected by {{date}}. The customer was told a colleague is checking with the carrier.",
     /** In the customer's topic: an order that arrived while the chat is with a person. */
     newOrderArrived: "🆕 New order {{orderNumber}} arrived ({{total}}): not read back yet. The bot reads it back to the customer when the chat is handed back.",
     /** In the group's General topic: an order whose customer never opened the chat (linking.giveUpAfterHours). */

@@ -48,7 +48,8 @@ export const notifications = {
     text_one: "📦 News about your order {{orderNumber}}: there has been no change for {{days}} day. Where it is: {{status}}.",
     text_other: "📦 News about your order {{orderNumber}}: there has been no change for {{days}} days. Where it is: {{status}}.",
     expected: "It is still expected by {{date}}. We are keeping an eye on it and will write as soon as it moves; you do not need to do anything.",
-    unknown: "This happens at busy times. We are keeping an eye on it and will write as soon as it moves; you do not need to do anything.",
+    unknown: "The carrier has not given a delivery date yet, so a colleague is checking with them. We will write as soon as it moves; you do not need to do anything.",
+    overdue: "It was expected by {{date}} and has not arrived yet. We are sorry: a colleague is checking with the carrier and will write to you with a new date.",
   },
   pickupStorage: "📦 A reminder, {{customerName}}: your order {{orderNumber}} is waiting for you at the pickup point until {{date}}. After that it goes back to the shop.",
   promiseBroken: {

@@ -49,7 +49,8 @@ export const notifications: LocaleResource<"hu">["notifications"] = {
     text_one: "📦 Hírek a rendeléséről ({{orderNumber}}): {{days}} napja nem történt változás. Jelenleg: {{status}}.",
     text_other: "📦 Hírek a rendeléséről ({{orderNumber}}): {{days}} napja nem történt változás. Jelenleg: {{status}}.",
     expected: "Továbbra is erre az időpontra várjuk: {{date}}. Figyelemmel kísérjük, és írunk, amint elmozdul; Önnek nincs teendője.",
-    unknown: "Forgalmas időszakokban ez előfordul. Figyelemmel kísérjük, és írunk, amint elmozdul; Önnek nincs teendője.",
+    unknown: "A futárszolgálat még nem adott meg szállítási dátumot, ezért egy kollégánk utánajár. Írunk, amint elmozdul; Önnek nincs teendője.",
+    overdue: "Erre az időpontra vártuk: {{date}}, de még nem érkezett meg. Elnézést kérünk: egy kollégánk egyeztet a futárszolgálattal, és megírja az új dátumot.",
   },
   pickupStorage: "📦 Emlékeztető, {{customerName}}: a rendelése ({{orderNumber}}) az átvételi ponton várja Önt eddig: {{date}}. Utána visszakerül a bolthoz.",
   promiseBroken: {

@@ -43,6 +43,8 @@ export const handoff: LocaleResource<"uk">["handoff"] = {
       closed: "🔒 Закрито",
       unanswered: "⚠️ Ніхто не взяв вчасно: клієнту повідомили.",
     },
+    quietParcelNoDate: "📦 Замовлення {{orderNumber}}: {{days}} дн. без змін ({{status}}), перевізник не назвав дату. Клієнтові сказали, що колега уточнює в перевізника.",
+    quietParcelOverdue: "📦 Замовлення {{orderNumber}}: {{days}} дн. без змін ({{status}}), очікувалося {{date}}. Клієнтові сказали, що колега уточнює в перевізника.",
     newOrderArrived: "🆕 Надійшло нове замовлення {{orderNumber}} ({{total}}): ще не зачитане. Бот зачитає його клієнтові, коли чат повернуть боту.",
     unreachedOrder:
       "📵 <b>Замовлення {{orderNumber}}</b> · {{customerName}} · {{phone}}\nКлієнт не відкрив чат із ботом за {{hours}} год. Зателефонуйте йому або надішліть посилання на замовлення: {{startLink}}",

@@ -1,4 +1,5 @@
-import { withTransaction } from "../../db/transaction.js";
+import { ensureSupportTopic } from "../../db/handoff-repository.js";
+import { withTransaction, type Tx } from "../../db/transaction.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import { managersGroupOf } from "./open-handoff.js";
@@ -24,6 +25,27 @@ export async function replyInTopic(
     ),
   );
   if (queued) deps.outbox.kick();
+}
+
+/**
+ * A line for the managers about a customer who may have no topic yet (a return request, a parcel
+ * that is stuck), in the caller's transaction: the topic is created when first written to, and
+ * the bot keeps the chat. False when no managers' group is configured or it was queued already.
+ */
+export async function noteInCustomerTopic(
+  tx: Tx,
+  deps: Pick<ServiceDependencies, "config">,
+  input: { customerChatId: bigint; key: string; params: Record<string, string>; dedupeKey: string; orderId: string | null; now: Date },
+): Promise<boolean> {
+  const group = managersGroupOf(deps);
+  if (group === null) return false;
+  await ensureSupportTopic(tx, input.customerChatId, group);
+  return enqueueHandoffMessage(
+    tx,
+    group,
+    { kind: "handoff.topic_text", customerChatId: String(input.customerChatId), key: input.key, params: input.params },
+    { key: input.dedupeKey, now: input.now, orderId: input.orderId },
+  );
 }
 
 /** One refusal per person and topic in this long at most: someone who keeps writing does not fill the group's budget. */
