@@ -10,6 +10,7 @@ import { writeQueue } from "./write-queue.js";
 import { isDatabaseBusy } from "../db/busy-error.js";
 import { orderRoutes } from "./orders/order-routes.js";
 import { returnRoutes } from "./returns/return-routes.js";
+import { statsRoutes } from "./stats/stats-routes.js";
 import { statusRoutes } from "./status/status-routes.js";
 import { stockRoutes } from "./stock/stock-routes.js";
 import { registerWebhookEvents } from "./webhooks/webhook-events.js";
@@ -72,6 +73,7 @@ export function createApi(deps: ApiDependencies): OpenAPIHono {
   orderRoutes(api, deps.services);
   webhookRoutes(api, deps.services);
   statusRoutes(api, deps.services);
+  statsRoutes(api, deps.services);
   stockRoutes(api, deps.services);
   returnRoutes(api, deps.services, deps.telegramFiles ?? null);
 

@@ -173,6 +173,8 @@ describe.skipIf(!haveChromium)("the sandbox in the browser", () => {
     await desk.getByRole("button", { name: "Create order" }).click();
     const qr = desk.getByRole("img", { name: /^QR code of https:\/\/t\.me\// });
     await qr.waitFor(wait);
+    // The reach chart counts both orders (refreshed with the schedule every few seconds).
+    await expect.poll(() => desk.locator('.reach-row[data-step="Created"] .reach-count').textContent(), { timeout: 10_000 }).toBe("2");
     await expect.poll(() => qr.evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete && image.naturalWidth; })).toBe(512);
 
     expect(pageErrors).toEqual([]);

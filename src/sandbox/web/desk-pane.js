@@ -41,6 +41,10 @@ export function deskPane(root, app) {
   const sku = h("input", { type: "text", placeholder: "SKU, e.g. CUP-7", "aria-label": "SKU", required: true });
   const available = h("input", { type: "number", min: 0, value: "0", "aria-label": "Available", required: true });
 
+  // -- Reach (GET /api/v1/stats/reach)
+  const reachChart = h("div", { class: "reach-chart", role: "img", "aria-label": "Reach of the last 30 days" });
+  const reachMedians = h("p", { class: "muted small" });
+
   // -- Webhooks
   const webhookList = h("ul", { class: "webhooks", "aria-label": "Webhooks received" });
   const webhookInfo = h("p", { class: "muted small" });
@@ -84,6 +88,7 @@ export function deskPane(root, app) {
           h("span", { class: "muted small" }, "PUT /api/v1/stock"),
         ),
       ),
+      section("Reach, last 30 days", reachChart, reachMedians, h("p", { class: "muted small" }, "GET /api/v1/stats/reach")),
       section("Webhooks to the shop", webhookInfo, webhookList),
     ),
   );
@@ -114,6 +119,32 @@ export function deskPane(root, app) {
     );
     orders = schedule.orders;
     renderOrders();
+    await loadReach();
+  }
+
+  /** How many orders reached each step: one bar per step, as wide as its share of the orders created. */
+  async function loadReach() {
+    const response = await shopApi("/stats/reach");
+    if (!response.ok) return;
+    const stats = response.body;
+    const steps = [
+      ["Created", stats.created],
+      ["Linked", stats.linked],
+      ["Read back", stats.readBack],
+      ["Confirmed", stats.confirmed],
+    ];
+    fill(
+      reachChart,
+      steps.map(([label, count]) => {
+        const bar = h("span", { class: "reach-bar" });
+        // Through the CSSOM: the page's CSP allows no inline style attributes.
+        bar.style.width = `${stats.created ? Math.round((count / stats.created) * 100) : 0}%`;
+        return h("div", { class: "reach-row", dataset: { step: label } }, h("span", { class: "reach-label" }, label), bar, h("span", { class: "reach-count" }, String(count)));
+      }),
+    );
+    const ways = Object.entries(stats.linkedBy).filter(([, n]) => n > 0).map(([way, n]) => `${way.replaceAll("_", " ")} ${n}`);
+    const minutes = (value) => (value === null ? "–" : `${value} min`);
+    reachMedians.textContent = `Median to read-back ${minutes(stats.medianMinutesToReadBack)}, to confirmation ${minutes(stats.medianMinutesToConfirmation)}${ways.length ? ` · linked by ${ways.join(", ")}` : ""}.`;
   }
   const refreshSchedule = debounced(() => loadSchedule().catch(() => undefined), 250);
   // Jobs are planned and run in the background without a chat message to announce them: look
