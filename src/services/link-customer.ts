@@ -10,6 +10,7 @@ import {
   bindOrderToChat,
   findOpenOrdersInChat,
   findOrder,
+  findOrderByExternalId,
   findOrderByStartToken,
   findUnlinkedOpenOrdersByPhone,
   findUnlinkedOpenOrdersOfTelegramUser,
@@ -121,4 +122,32 @@ export async function linkOrdersByPhone(
     }
     return linked;
   });
+}
+
+export type OrderNumberResult =
+  /** No order has this number: the text is something else. */
+  | { type: "unknown" }
+  /** The order is this chat's already. */
+  | { type: "yours"; record: OrderRecord }
+  /** The phone this chat shared matches the order's: offer it to claim. */
+  | { type: "phone_matches"; record: OrderRecord }
+  /** Anything else: the customer must prove the phone first; nothing about the order is shown. */
+  | { type: "prove_phone"; orderNumber: string };
+
+/**
+ * A customer wrote an order number in the chat. The order is offered only to the chat that owns
+ * it or whose shared phone (which Telegram verified as theirs) is the order's: anyone else is
+ * asked for that phone, open order or not, and learns nothing of what is in it.
+ */
+export async function lookUpOrderNumber(deps: ServiceDependencies, user: TelegramCustomer, orderNumber: string): Promise<OrderNumberResult> {
+  const record = await findOrderByExternalId(deps.db, orderNumber);
+  if (!record) return { type: "unknown" };
+  if (record.chatId === user.id) return { type: "yours", record };
+  const chat = await deps.db.telegramChat.findUnique({ where: { id: user.id }, select: { sharedPhone: true } });
+  if (chat?.sharedPhone) {
+    const claimable = await findUnlinkedOpenOrdersByPhone(deps.db, chat.sharedPhone, user.id);
+    const match = claimable.find((candidate) => candidate.order.id === record.order.id);
+    if (match) return { type: "phone_matches", record: match };
+  }
+  return { type: "prove_phone", orderNumber: record.order.externalId };
 }

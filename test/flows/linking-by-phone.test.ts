@@ -108,3 +108,54 @@ describe("a customer without the link finds the order with the phone number", ()
     expect(again.text).toContain("Is everything correct?");
   });
 });
+
+describe("a customer who writes the order number in the chat", () => {
+  const unique = () => `ON-${Math.random().toString(36).slice(2, 7).toUpperCase()}1`;
+
+  it("is shown the order only after sharing the phone it was placed with; a stranger sees nothing of it", async () => {
+    const externalId = unique();
+    const order = (await harness.api("POST", "/orders", orderPayload({ externalId, customer: { name: "Petra", phone: "+49 170 5550999" } }))).body;
+
+    const stranger = harness.addCustomer({ firstName: "Mallory", phone: "4917000000001" });
+    await stranger.sendText(externalId);
+    const ask = await stranger.waitForMessage();
+    expect(ask.text).toBe(`If order ${externalId} is yours, share the phone number it was placed with (the button below) and I will show it to you.`);
+    // The button under it shares the contact (a reply keyboard with request_contact).
+    await stranger.pressReplyButton("📱 Share my phone number");
+    expect((await stranger.waitForMessage()).text).toContain("I could not find open orders for +4917000000001");
+    expect(stranger.messages.some((m) => m.text?.includes("Green tea"))).toBe(false);
+    expect((await harness.api("GET", `/orders/${order.id}`)).body.customer.telegramLinked).toBe(false);
+
+    const petra = harness.addCustomer({ firstName: "Petra", phone: "491705550999" });
+    await petra.sendText(`#${externalId}`);
+    expect((await petra.waitForMessage()).text).toContain(`If order ${externalId} is yours`);
+    await petra.pressReplyButton("📱 Share my phone number");
+    await petra.waitForMessage((m) => m.text?.startsWith("Here is what I found") ?? false);
+    await petra.waitForMessage((m) => m.text?.includes(`• Order ${externalId}`) ?? false);
+    await petra.tapButton("Yes, they are mine");
+    const readBack = await petra.waitForMessage((m) => m.text?.includes(`Order ${externalId}`) ?? false);
+    expect(readBack.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain("✅ Confirm");
+
+    // Hers now: the number brings the order up at once.
+    await petra.sendText(externalId);
+    const again = await petra.waitForMessage((m) => m.text?.includes(`Order ${externalId}`) ?? false);
+    expect(again.text).toContain("Green tea");
+  });
+
+  it("is offered the order at once when the phone shared before is the order's", async () => {
+    const ida = harness.addCustomer({ firstName: "Ida", phone: "491705550888" });
+    await ida.sendText("/start");
+    await ida.waitForMessage();
+    await ida.shareContact();
+    expect((await ida.waitForMessage()).text).toContain("I could not find open orders");
+
+    const externalId = unique();
+    const order = (await harness.api("POST", "/orders", orderPayload({ externalId, customer: { name: "Ida", phone: "+49 170 5550888" } }))).body;
+    await ida.sendText(externalId);
+    const offer = await ida.waitForMessage((m) => m.text?.includes(`• Order ${externalId}`) ?? false);
+    expect(offer.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(["Yes, they are mine", "No, not mine"]);
+    await ida.tapButton("Yes, they are mine");
+    await ida.waitForMessage((m) => m.text?.includes(`Order ${externalId}`) && m.text.includes("Green tea") ? true : false);
+    expect((await harness.api("GET", `/orders/${order.id}`)).body.customer.telegramLinked).toBe(true);
+  });
+});

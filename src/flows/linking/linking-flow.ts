@@ -6,10 +6,12 @@ import { orderTotal } from "../../domain/order.js";
 import {
   linkByStartToken,
   linkOrdersByPhone,
+  lookUpOrderNumber,
   openOrdersOf,
   receiveSharedContact,
   type TelegramCustomer,
 } from "../../services/link-customer.js";
+import { orderAwaitingText } from "../../services/customer-order-access.js";
 import { sendOrderMessage } from "../confirmation/order-dialog-presenter.js";
 import { linkChoicePattern, packLinkChoice, parseLinkChoice } from "./linking-callback.js";
 
@@ -109,6 +111,53 @@ privateChats.on("message:contact", async (ctx) => {
       await ctx.reply([...lines, "", ctx.t("linking.confirmWhich")].join("\n"), { reply_markup: { inline_keyboard: buttons } });
       return;
     }
+  }
+});
+
+/** What a typed order number looks like: "A-1001", "#1001", "№ 1001" (one token with a digit). */
+const orderNumberPattern = /^[#№]?\s*([A-Za-z0-9][\w./-]{0,63})$/;
+
+/**
+ * A customer who writes an order number is offered that order once the phone on it is proved
+ * (Telegram's verified contact, not a name anyone could type): never shown to someone else.
+ */
+privateChats.on("message:text", async (ctx, next) => {
+  const number = orderNumberPattern.exec(ctx.message.text.trim())?.[1];
+  if (!number || !/\d/.test(number)) return next();
+  // Typed while the dialog waits for an address or a comment: that is what it is.
+  if (await orderAwaitingText(ctx.services, BigInt(ctx.from.id))) return next();
+  const customer = customerFrom(ctx.from);
+  const result = await lookUpOrderNumber(ctx.services, customer, number);
+  switch (result.type) {
+    case "unknown":
+      return next();
+    case "yours":
+      await sendOrderMessage(ctx.api, ctx, result.record.order.id, "none", ctx.from.language_code);
+      return;
+    case "phone_matches": {
+      const { order } = result.record;
+      await ctx.reply(
+        [
+          ctx.t("linking.foundLine", { orderNumber: order.externalId, total: formatMoney(orderTotal(order), order.currency, ctx.language), items: order.items.map((line) => line.name).join(", ") }),
+          "",
+          ctx.t("linking.confirmWhich"),
+        ].join("\n"),
+        {
+          reply_markup: {
+            inline_keyboard: [
+              [{ text: ctx.t("linking.allMine"), callback_data: packLinkChoice({ type: "one", orderId: order.id }) }],
+              [{ text: ctx.t("linking.notMine"), callback_data: packLinkChoice({ type: "none" }) }],
+            ],
+          },
+        },
+      );
+      return;
+    }
+    case "prove_phone":
+      await ctx.reply(ctx.t("linking.orderNumberAskContact", { orderNumber: result.orderNumber }), {
+        reply_markup: { keyboard: [[{ text: ctx.t("linking.shareContact"), request_contact: true }]], resize_keyboard: true, one_time_keyboard: true },
+      });
+      return;
   }
 });
 

@@ -7,6 +7,7 @@ export const linking: LocaleResource<"hu">["linking"] = {
     "Ez a rendelés már egy másik Telegram-fiókhoz tartozik. Ha az Öné, kérem, vegye fel velünk a kapcsolatot ({{shopName}}).",
   askContact:
     "A rendelései megkereséséhez kérem, ossza meg az alábbi gombbal azt a telefonszámot, amellyel a rendelést leadta.",
+  orderNumberAskContact: "Ha a(z) {{orderNumber}} rendelés az Öné, ossza meg a telefonszámot, amellyel leadta (az alábbi gombbal), és megmutatom.",
   shareContact: "📱 Telefonszám megosztása",
   notOwnContact: "Kérem, a saját számát ossza meg az alábbi gombbal, ne valaki más névjegyét.",
   invalidPhone: "Ez nem tűnik telefonszámnak. Kérem, használja az alábbi gombot.",
