@@ -36,3 +36,31 @@ export function packLines(lines: readonly string[], limit: number = telegramLimi
   if (current.length) messages.push(current.join("\n"));
   return messages;
 }
+
+/**
+ * How many entries of a list fit one message: the largest `shown` (from `total` down to 0) for
+ * which `build(shown)`, the message with the first `shown` entries and a line for the rest, is
+ * within the limit.
+ */
+export function entriesThatFit(build: (shown: number) => string, total: number, limit: number = telegramLimits.text): number {
+  if (visibleLength(build(total)) <= limit) return total;
+  let fits = 0;
+  for (let low = 1, high = total - 1; low <= high; ) {
+    const middle = Math.floor((low + high) / 2);
+    if (visibleLength(build(middle)) <= limit) [fits, low] = [middle, middle + 1];
+    else high = middle - 1;
+  }
+  return fits;
+}
+
+/** Up to this many choice buttons show at once; a longer list comes in pages of `choicesPerPage`. */
+const choicesOnOnePage = 12;
+const choicesPerPage = 10;
+
+/** The page of a list of `length` choice buttons, or null when they all fit on one (Telegram takes 100 buttons at most). */
+export function pageOfChoices(length: number, requested: number): { current: number; count: number; from: number; to: number } | null {
+  if (length <= choicesOnOnePage) return null;
+  const count = Math.ceil(length / choicesPerPage);
+  const current = Math.min(Math.max(requested, 0), count - 1);
+  return { current, count, from: current * choicesPerPage, to: Math.min(length, (current + 1) * choicesPerPage) };
+}

@@ -26,6 +26,8 @@ const INLINE_ACTIONS = [
 export function checkReplyMarkup(markup: AnyReplyMarkup | undefined): void {
   if (!markup) return;
   if (isInlineKeyboard(markup)) {
+    // Telegram takes at most 100 inline buttons (8 a row) and answers this beyond them.
+    if (markup.inline_keyboard.flat().length > 100) throw BotApiError.badRequest("reply markup is too long");
     for (const row of markup.inline_keyboard) for (const button of row) checkInlineButton(button);
     return;
   }

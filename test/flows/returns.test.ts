@@ -693,3 +693,33 @@ describe("a customer returns items in the chat", () => {
     expect(await h.database.db.returnRequest.count({ where: { orderId: order.id } })).toBe(1);
   });
 });
+
+describe("a return from the largest order the API accepts", () => {
+  it("offers its 100 items a page at a time, and every message fits Telegram", async () => {
+    const h = await start();
+    const name = (n: number) => `Item ${String(n).padStart(3, "0")} ${"handmade ceramic tea bowl, glazed ".repeat(8)}`.slice(0, 200).trimEnd();
+    const items = Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i + 1}`, name: name(i + 1), quantity: 1, unitPrice: "9.99" }));
+    const { customer } = await deliveredOrder(h, { items });
+    await customer.sendText("/return");
+    const list = await customer.waitForMessage((m) => m.text?.includes("Which items") ?? false);
+    const itemButtons = () => buttons(current(customer, list.message_id)).filter((b) => b.startsWith("Item ") || b.startsWith("✔️ Item "));
+    expect(itemButtons()).toHaveLength(10);
+    expect(buttons(list)).toContain("▶");
+
+    // All hundred, page by page.
+    for (let page = 1; page < 10; page++) {
+      await customer.tapButton("▶", { messageId: list.message_id });
+      await expect.poll(() => itemButtons()[0]).toMatch(new RegExp(`^Item ${String(page * 10 + 1).padStart(3, "0")} `));
+    }
+    expect(buttons(current(customer, list.message_id))).not.toContain("▶");
+    for (const button of itemButtons()) await customer.tapButton(button, { messageId: list.message_id });
+    await customer.tapButton("◀", { messageId: list.message_id });
+    await expect.poll(() => itemButtons()[0]).toMatch(/^Item 081 /);
+    for (const button of itemButtons()) await customer.tapButton(button, { messageId: list.message_id });
+    // Twenty chosen items do not fit one message: the first ones, then how many more.
+    await expect.poll(() => current(customer, list.message_id).text).toMatch(/…and \d+ more items?$/);
+    expect(current(customer, list.message_id).text!.length).toBeLessThanOrEqual(4096);
+    await customer.tapButton("➡️ Continue", { messageId: list.message_id });
+    await customer.waitForMessage((m) => m.text === "Why would you like to return them?");
+  });
+});

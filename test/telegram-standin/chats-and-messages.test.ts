@@ -67,6 +67,9 @@ describe("messages the bot sends", () => {
     expect(tooMuchData.body.description).toBe("Bad Request: BUTTON_DATA_INVALID");
     const plain = await send({ text: "Pick", reply_markup: { inline_keyboard: [[{ text: "A" }]] } });
     expect(plain.body.description).toBe("Bad Request: text buttons are unallowed in the inline keyboard");
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => [{ text: `B${i}`, callback_data: `b${i}` }]);
+    expect((await send({ text: "Pick", reply_markup: { inline_keyboard: rows(101) } })).body.description).toBe("Bad Request: reply markup is too long");
+    expect((await send({ text: "Pick", reply_markup: { inline_keyboard: rows(100) } })).body.ok).toBe(true);
   });
 
   it("turns parse_mode HTML into text and entities like Telegram", async () => {

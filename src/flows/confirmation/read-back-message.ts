@@ -13,7 +13,7 @@ import { languageRows } from "../language/language-callback.js";
 import { packConfirmationCallback, type ConfirmationAction } from "./confirmation-callback.js";
 import { orderTextVariables, withOrderVariables } from "./order-texts.js";
 import { dateTimeFormat } from "../../shared/intl-formats.js";
-import { packLines, telegramLimits, visibleLength } from "../../shared/telegram-limits.js";
+import { entriesThatFit, packLines, pageOfChoices } from "../../shared/telegram-limits.js";
 
 export interface MessageLocale {
   t: Translate;
@@ -152,18 +152,6 @@ function shortageView(line: OrderLine, record: OrderRecord, view: ViewContext, l
   return { text: text.join("\n"), offered };
 }
 
-/** Up to this many line buttons show at once; a longer list comes in pages of `linesPerPage`. */
-const linesOnOnePage = 12;
-const linesPerPage = 10;
-
-/** The page of a list of `length` choices, or null when they all fit on one. */
-function pageOf(length: number, requested: number): { current: number; count: number; from: number; to: number } | null {
-  if (length <= linesOnOnePage) return null;
-  const count = Math.ceil(length / linesPerPage);
-  const current = Math.min(Math.max(requested, 0), count - 1);
-  return { current, count, from: current * linesPerPage, to: Math.min(length, (current + 1) * linesPerPage) };
-}
-
 function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLocale): { prompt: string; rows: InlineKeyboardButton[][] } {
   const { t, language } = locale;
   const { order, dialog } = record;
@@ -223,7 +211,7 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
       const prompt = t(
         step.purpose === "rechoose" ? "order.prompts.chooseLineToChooseAgain" : step.purpose === "quantity" ? "order.prompts.chooseLineForQuantity" : "order.prompts.chooseLineForRemoval",
       );
-      const page = pageOf(choices.length, view.linePage ?? 0);
+      const page = pageOfChoices(choices.length, view.linePage ?? 0);
       if (!page) return { prompt, rows: [...choices.map((choice) => [choice]), [back]] };
       const nav = [
         ...(page.current > 0 ? [button("◀", "linePage", page.current - 1)] : []),
@@ -359,16 +347,10 @@ export function renderOrderMessage(record: OrderRecord, baseLocale: MessageLocal
   if (view.opening === "greeting" && rows.length && locale.shop.languages.length > 1) rows.push(...languageRows(locale.shop.languages, locale.language));
   const textWith = (itemsShown: number) => [...parts, ...readBackLines(record, locale, view, itemsShown), "", prompt].join("\n");
   const items = record.order.items.length;
-  let text = textWith(items);
-  if (visibleLength(text) > telegramLimits.text) {
+  const shown = entriesThatFit(textWith, items);
+  const text = textWith(shown);
+  if (shown < items) {
     // Too long for one message: as many items as fit, and the whole list one tap away.
-    let fits = 0;
-    for (let low = 1, high = items - 1; low <= high; ) {
-      const middle = Math.floor((low + high) / 2);
-      if (visibleLength(textWith(middle)) <= telegramLimits.text) [fits, low] = [middle, middle + 1];
-      else high = middle - 1;
-    }
-    text = textWith(fits);
     const all = { text: locale.t("order.buttons.allItems", { count: items }), callback_data: packConfirmationCallback({ orderId: record.order.id, version: record.dialog.version, action: "showItems", args: [] }) };
     rows.unshift([all]);
   }

@@ -36,6 +36,8 @@ export const returnEntryCallbackPattern = /^og:rt:[sp]:/;
 
 export type ReturnFormTap =
   | { type: "item"; position: number }
+  /** Another page of a long order's items (args: the page). */
+  | { type: "page"; page: number }
   | { type: "quantity"; quantity: number }
   | { type: "items_done" }
   | { type: "reason"; code: string }
@@ -57,6 +59,8 @@ export function packReturnFormTap(tap: ReturnFormTap): string {
   switch (tap.type) {
     case "item":
       return `${form}i:${tap.position}`;
+    case "page":
+      return `${form}g:${tap.page}`;
     case "quantity":
       return `${form}q:${tap.quantity}`;
     case "reason":
@@ -83,6 +87,10 @@ export function parseReturnFormTap(data: string): ReturnFormTap | null {
     case "i": {
       const parsed = count.safeParse(arg);
       return parsed.success ? { type: "item", position: parsed.data } : null;
+    }
+    case "g": {
+      const parsed = count.safeParse(arg);
+      return parsed.success ? { type: "page", page: parsed.data } : null;
     }
     case "q": {
       const parsed = count.safeParse(arg);

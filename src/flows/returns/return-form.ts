@@ -11,6 +11,7 @@ import { loadReturnStart, personHasChat, type ReturnStart } from "../../services
 import { submitReturn, type SubmittedPhoto, type SubmitReturnResult } from "../../services/returns/submit-return.js";
 import { newId } from "../../shared/ids.js";
 import { parseReturnFormTap, type ReturnFormTap } from "./return-callback.js";
+import { entriesThatFit, pageOfChoices } from "../../shared/telegram-limits.js";
 import { exchangeLabel, formButton, keyboard, leaveRow, reasonLabel, reasonLabelOf, refusalMessage, resolutionLabel } from "./return-messages.js";
 
 /**
@@ -147,19 +148,34 @@ async function wrongInput(input: Exclude<Input, { kind: "tap" }>, expected: "but
   await ctx.reply(ctx.t(key));
 }
 
-function itemsText(ctx: FormContext, orderNumber: string, lines: ReturnableLine[], items: Map<number, number>): string {
-  const chosen = lines.filter((line) => items.has(line.position));
-  const text = [ctx.t("returns.form.items", { orderNumber })];
-  if (chosen.length) text.push("", ctx.t("returns.form.chosen"), ...chosen.map((line) => ctx.t("returns.form.chosenLine", { name: line.name, quantity: items.get(line.position)! })));
-  return text.join("\n");
+/** The chosen items' lines, as many as fit one message around `head` and `tail`, then how many more. */
+function fittedItemLines(ctx: FormContext, head: string[], chosen: string[], tail: string[]): string {
+  const build = (shown: number) => [...head, ...chosen.slice(0, shown), ...(shown < chosen.length ? [ctx.t("order.moreItems", { count: chosen.length - shown })] : []), ...tail].join("\n");
+  return build(entriesThatFit(build, chosen.length));
 }
 
-function itemsKeyboard(ctx: FormContext, lines: ReturnableLine[], items: Map<number, number>) {
-  const rows: InlineKeyboardButton[][] = lines.map((line) => {
+function itemsText(ctx: FormContext, orderNumber: string, lines: ReturnableLine[], items: Map<number, number>): string {
+  const chosen = lines.filter((line) => items.has(line.position));
+  const head = [ctx.t("returns.form.items", { orderNumber })];
+  if (!chosen.length) return head.join("\n");
+  return fittedItemLines(ctx, [...head, "", ctx.t("returns.form.chosen")], chosen.map((line) => ctx.t("returns.form.chosenLine", { name: line.name, quantity: items.get(line.position)! })), []);
+}
+
+function itemsKeyboard(ctx: FormContext, lines: ReturnableLine[], items: Map<number, number>, requestedPage = 0) {
+  const page = pageOfChoices(lines.length, requestedPage);
+  const rows: InlineKeyboardButton[][] = (page ? lines.slice(page.from, page.to) : lines).map((line) => {
     const quantity = items.get(line.position);
     const text = quantity ? ctx.t("returns.buttons.itemChosen", { name: line.name, quantity, left: line.left }) : ctx.t("returns.buttons.item", { name: line.name, left: line.left });
     return [formButton(text, { type: "item", position: line.position })];
   });
+  // A long order's items come a page at a time: Telegram takes 100 buttons at most.
+  if (page) {
+    const nav = [
+      ...(page.current > 0 ? [formButton("◀", { type: "page", page: page.current - 1 })] : []),
+      ...(page.current < page.count - 1 ? [formButton("▶", { type: "page", page: page.current + 1 })] : []),
+    ];
+    rows.push(nav);
+  }
   if (items.size) rows.push([formButton(ctx.t("returns.buttons.continue"), { type: "items_done" })]);
   rows.push(leaveRow(ctx.t));
   return keyboard(rows);
@@ -178,7 +194,8 @@ function quantityKeyboard(ctx: FormContext, line: ReturnableLine, chosen: number
 async function askItems(form: Form, ctx: FormContext, lines: ReturnableLine[]): Promise<Map<number, number> | Cancelled> {
   const { orderNumber } = form;
   const items = new Map<number, number>();
-  await ctx.reply(itemsText(ctx, orderNumber, lines, items), { parse_mode: "HTML", reply_markup: itemsKeyboard(ctx, lines, items) });
+  let page = 0;
+  await ctx.reply(itemsText(ctx, orderNumber, lines, items), { parse_mode: "HTML", reply_markup: itemsKeyboard(ctx, lines, items, page) });
   let choosing: ReturnableLine | null = null;
   for (;;) {
     const input = await nextInput(form);
@@ -189,7 +206,7 @@ async function askItems(form: Form, ctx: FormContext, lines: ReturnableLine[]): 
       if (choosing && typed !== null && typed >= 1 && typed <= choosing.left) {
         items.set(choosing.position, typed);
         choosing = null;
-        await input.ctx.reply(itemsText(input.ctx, orderNumber, lines, items), { parse_mode: "HTML", reply_markup: itemsKeyboard(input.ctx, lines, items) });
+        await input.ctx.reply(itemsText(input.ctx, orderNumber, lines, items), { parse_mode: "HTML", reply_markup: itemsKeyboard(input.ctx, lines, items, page) });
         continue;
       }
       if (choosing && input.kind === "text") {
@@ -200,6 +217,12 @@ async function askItems(form: Form, ctx: FormContext, lines: ReturnableLine[]): 
       continue;
     }
     const { tap, ctx: tapCtx } = input;
+    if (tap.type === "page" && !choosing) {
+      page = tap.page;
+      await tapCtx.editMessageReplyMarkup({ reply_markup: itemsKeyboard(tapCtx, lines, items, page) });
+      await tapCtx.answerCallbackQuery();
+      continue;
+    }
     if (tap.type === "item") {
       const line = lines.find((l) => l.position === tap.position);
       if (!line) {
@@ -209,7 +232,7 @@ async function askItems(form: Form, ctx: FormContext, lines: ReturnableLine[]): 
       if (line.left === 1) {
         if (items.has(line.position)) items.delete(line.position);
         else items.set(line.position, 1);
-        await tapCtx.editMessageText(itemsText(tapCtx, orderNumber, lines, items), { parse_mode: "HTML", reply_markup: itemsKeyboard(tapCtx, lines, items) });
+        await tapCtx.editMessageText(itemsText(tapCtx, orderNumber, lines, items), { parse_mode: "HTML", reply_markup: itemsKeyboard(tapCtx, lines, items, page) });
       } else {
         choosing = line;
         await tapCtx.editMessageText(tapCtx.t("returns.form.howMany", { name: line.name, left: line.left }), { parse_mode: "HTML", reply_markup: quantityKeyboard(tapCtx, line, items.get(line.position)) });
@@ -221,7 +244,7 @@ async function askItems(form: Form, ctx: FormContext, lines: ReturnableLine[]): 
       if (tap.quantity === 0) items.delete(choosing.position);
       else items.set(choosing.position, tap.quantity);
       choosing = null;
-      await tapCtx.editMessageText(itemsText(tapCtx, orderNumber, lines, items), { parse_mode: "HTML", reply_markup: itemsKeyboard(tapCtx, lines, items) });
+      await tapCtx.editMessageText(itemsText(tapCtx, orderNumber, lines, items), { parse_mode: "HTML", reply_markup: itemsKeyboard(tapCtx, lines, items, page) });
       await tapCtx.answerCallbackQuery();
       continue;
     }
@@ -335,18 +358,19 @@ async function askResolution(form: Form, ctx: FormContext, setup: FormSetup): Pr
 
 function reviewText(ctx: FormContext, setup: FormSetup & { start: { type: "eligible" } }, draft: Draft): string {
   const { t } = ctx;
-  const lines = [t("returns.review.title", { orderNumber: setup.start.orderNumber }), t("returns.review.items")];
+  const head = [t("returns.review.title", { orderNumber: setup.start.orderNumber }), t("returns.review.items")];
+  const chosen: string[] = [];
   for (const line of setup.start.lines) {
     const quantity = draft.items.get(line.position);
-    if (quantity) lines.push(t("returns.review.item", { name: line.name, quantity }));
+    if (quantity) chosen.push(t("returns.review.item", { name: line.name, quantity }));
   }
-  lines.push(t("returns.review.reason", { reason: reasonLabelOf(draft.reason, setup.settings.reasons, ctx) }));
-  if (draft.photos.length) lines.push(t("returns.review.photos", { n: draft.photos.length }));
-  if (draft.comment) lines.push(t("returns.review.comment", { comment: draft.comment }));
-  lines.push(t("returns.review.resolution", { resolution: resolutionLabel(draft.resolution, t) }));
-  if (draft.exchangeFor) lines.push(t("returns.review.exchangeFor", { exchangeFor: exchangeLabel(draft.exchangeFor, setup.settings.exchangeOptions, ctx.language) }));
-  lines.push("", t("returns.review.question"));
-  return lines.join("\n");
+  const tail = [t("returns.review.reason", { reason: reasonLabelOf(draft.reason, setup.settings.reasons, ctx) })];
+  if (draft.photos.length) tail.push(t("returns.review.photos", { n: draft.photos.length }));
+  if (draft.comment) tail.push(t("returns.review.comment", { comment: draft.comment }));
+  tail.push(t("returns.review.resolution", { resolution: resolutionLabel(draft.resolution, t) }));
+  if (draft.exchangeFor) tail.push(t("returns.review.exchangeFor", { exchangeFor: exchangeLabel(draft.exchangeFor, setup.settings.exchangeOptions, ctx.language) }));
+  tail.push("", t("returns.review.question"));
+  return fittedItemLines(ctx, head, chosen, tail);
 }
 
 /** What the form asks from: the order as it is now and the shop's settings in force (plain JSON). */
