@@ -62,6 +62,8 @@ const maxAttempts = 20;
 async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Promise<ReceiveOrderResult | "conflict"> {
   const now = deps.clock.now();
   const config = deps.config();
+  // The managers' line and the shop's webhook of an order that joined a handoff are queued too.
+  let joinedHandoff = false;
   const result = await withTransaction(deps.db, async (tx): Promise<ReceiveOrderResult | "conflict"> => {
     const existing = await findOrderByExternalId(tx, input.externalId);
     if (existing && existing.payloadHash === input.payloadHash) return { type: "unchanged", record: existing };
@@ -113,8 +115,8 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
     }
 
     // A person has the chat: the order joins them, and the read-back follows on hand back.
-    const withPerson = chatId !== null && !existing ? await joinActiveHandoff(tx, deps, { chatId, orderId, now }) : false;
-    let messaged = withPerson;
+    if (chatId !== null && !existing) joinedHandoff = await joinActiveHandoff(tx, deps, { chatId, orderId, now });
+    let messaged = false;
     // Nobody to write to yet: the shop hears of it in time, and a person takes over in the end.
     // Planned when the order arrives (by the app's clock); an update plans nothing new.
     if (chatId === null && !existing) await planCustomerReach(tx, deps, { orderId, createdAt: now, now });
@@ -129,11 +131,11 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
         now,
         ...(existing ? {} : { firstMessageOf: orderId }),
       });
-      messaged ||= enqueued;
+      messaged = enqueued;
     }
     const record = (await findOrder(tx, orderId))!;
     return existing ? { type: "updated", record, messaged } : { type: "created", record, messaged };
   });
-  if (result !== "conflict" && (result.type === "created" || result.type === "updated") && result.messaged) deps.outbox.kick();
+  if (result !== "conflict" && (joinedHandoff || ((result.type === "created" || result.type === "updated") && result.messaged))) deps.outbox.kick();
   return result;
 }

@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import type { User } from "grammy/types";
 import type { BotContext } from "../../bots/bot-context.js";
 import { formatMoney } from "../../domain/money.js";
-import { orderTotal } from "../../domain/order.js";
+import { orderTotal, type Order } from "../../domain/order.js";
 import {
   linkByStartToken,
   linkOrdersByPhone,
@@ -29,6 +29,10 @@ const customerFrom = (user: User): TelegramCustomer => ({
   languageCode: user.language_code ?? null,
   firstName: user.first_name,
 });
+
+/** "• Order A-1001: €26.80, Green tea, Clay cup": an order offered to claim. */
+const foundLine = (ctx: BotContext, order: Order): string =>
+  ctx.t("linking.foundLine", { orderNumber: order.externalId, total: formatMoney(orderTotal(order), order.currency, ctx.language), items: order.items.map((line) => line.name).join(", ") });
 
 /** Start tokens are ours when they look like ours; the rest is somebody else's /start payload. */
 const startTokenPattern = /^[A-Za-z0-9_-]{16,64}$/;
@@ -93,13 +97,7 @@ privateChats.on("message:contact", async (ctx) => {
       await ctx.reply(ctx.t("linking.noneFound", { phone: result.phone }), removeKeyboard);
       return;
     case "found": {
-      const lines = result.orders.map(({ order }) =>
-        ctx.t("linking.foundLine", {
-          orderNumber: order.externalId,
-          total: formatMoney(orderTotal(order), order.currency, ctx.language),
-          items: order.items.map((line) => line.name).join(", "),
-        }),
-      );
+      const lines = result.orders.map(({ order }) => foundLine(ctx, order));
       await ctx.reply(ctx.t("linking.found", { phone: result.phone }), removeKeyboard);
       const buttons = [[{ text: ctx.t("linking.allMine"), callback_data: packLinkChoice({ type: "all" }) }]];
       if (result.orders.length > 1) {
@@ -138,7 +136,7 @@ privateChats.on("message:text", async (ctx, next) => {
       const { order } = result.record;
       await ctx.reply(
         [
-          ctx.t("linking.foundLine", { orderNumber: order.externalId, total: formatMoney(orderTotal(order), order.currency, ctx.language), items: order.items.map((line) => line.name).join(", ") }),
+          foundLine(ctx, order),
           "",
           ctx.t("linking.confirmWhich"),
         ].join("\n"),
