@@ -43,8 +43,11 @@ for (const provider of DATABASE_PROVIDERS) {
       const total = chats * perChat + webhooks;
       expect(await database.db.outboxMessage.count()).toBe(total);
 
-      // Both instances must do part of the work, or this tests no race: A's deliveries wait (their
-      // rows held) until B has delivered one, or half a second, so B's pass runs beside A's.
+      // Both instances must do part of the work, or this tests no race. In the first round A claims
+      // a batch and holds it (its deliveries wait) until B, started only once A holds its rows,
+      // has claimed other rows and delivered one: B's claim must pass over rows A has leased.
+      let aHolds!: () => void;
+      const aClaimed = new Promise<void>((resolve) => (aHolds = resolve));
       let bDelivered!: () => void;
       const firstOfB = new Promise<void>((resolve) => (bDelivered = resolve));
       const dispatcherFor = (db: Db, name: string): OutboxDispatcher =>
@@ -55,7 +58,10 @@ for (const provider of DATABASE_PROVIDERS) {
           instanceId: name,
           telegram: {
             async deliver(message: TelegramOutboxMessage) {
-              if (name === "instance-a") await Promise.race([firstOfB, new Promise((resolve) => setTimeout(resolve, 500))]);
+              if (name === "instance-a") {
+                aHolds();
+                await firstOfB;
+              }
               deliveries.push({ id: message.id, chatId: message.chatId, seq: (message.intent as { seq: number }).seq, by: name });
               if (name === "instance-b") bDelivered();
               await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
@@ -68,9 +74,12 @@ for (const provider of DATABASE_PROVIDERS) {
         });
       const a = dispatcherFor(database.db, "instance-a");
       const b = dispatcherFor(secondClient, "instance-b");
-      // Rounds in which both instances start a pass at the same moment, so their claims collide
-      // (each goes first in every other round).
+      // Then rounds in which both instances start a pass at the same moment, so their claims
+      // collide (each goes first in every other round).
       try {
+        const firstOfA = a.runOnce();
+        await aClaimed;
+        await Promise.all([firstOfA, b.runOnce()]);
         const deadline = Date.now() + 20_000;
         for (let round = 0; (await database.db.outboxMessage.count({ where: { status: { not: "sent" } } })) > 0; round++) {
           if (Date.now() > deadline) throw new Error("rows left undelivered");
