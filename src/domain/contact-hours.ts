@@ -127,6 +127,27 @@ export function nextContactTime(now: Date, hours: ContactHours, timeZone: string
 }
 
 /**
+ * The latest moment at or before `instant` at which the bot may write first: `instant` itself
+ * within contact hours; else, in the last open stretch before it, `marginMinutes` before its
+ * closing (so a message is not the last thing before the shop goes quiet), never before its
+ * opening. Null only when no day is a contact day.
+ */
+export function lastContactTimeBefore(instant: Date, hours: ContactHours, timeZone: string, marginMinutes = 60): Date | null {
+  if (hours.days.length === 0 || hours.openMinute >= hours.closeMinute) return null;
+  if (isWithinContactHours(instant, hours, timeZone)) return instant;
+  const today = localDate(instant, timeZone);
+  for (let n = 0; n <= 8; n++) {
+    const day = addDays(today, -n);
+    if (!hours.days.includes(day.weekday)) continue;
+    const closing = zonedInstant(day.date, hours.closeMinute, timeZone);
+    if (closing.getTime() > instant.getTime()) continue;
+    const opening = zonedInstant(day.date, hours.openMinute, timeZone);
+    return new Date(Math.max(opening.getTime(), closing.getTime() - marginMinutes * minuteMs));
+  }
+  return null;
+}
+
+/**
  * The moment `minutes` of contact hours have passed since `start`: time outside contact hours
  * does not count, so 15 minutes from 20:50 (closing at 21:00) end at 09:05 the next open day.
  * Null only when no day is a contact day.
