@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "OrderPromise" ADD COLUMN     "source" TEXT NOT NULL DEFAULT 'agreed';
