@@ -30,6 +30,8 @@ export interface FollowUpState {
   deliveredAt: Date | null;
   tracking: Tracking;
   createdAt: Date;
+  /** "courier", "pickup", "post", or null while it is not chosen. */
+  deliveryMethod: string | null;
 }
 
 export async function findFollowUpState(tx: DbOrTx, orderId: string): Promise<FollowUpState | null> {
@@ -44,6 +46,7 @@ export async function findFollowUpState(tx: DbOrTx, orderId: string): Promise<Fo
       deliveredAt: true,
       tracking: true,
       createdAt: true,
+      delivery: true,
       dialog: { select: { owner: true } },
       customer: { select: { unreachableAt: true } },
     },
@@ -60,8 +63,14 @@ export async function findFollowUpState(tx: DbOrTx, orderId: string): Promise<Fo
     deliveredAt: row.deliveredAt,
     tracking: trackingFrom(row.tracking),
     createdAt: row.createdAt,
+    deliveryMethod: methodOf(row.delivery),
   };
 }
+
+const methodOf = (delivery: unknown): string | null => {
+  const method = delivery !== null && typeof delivery === "object" ? (delivery as { method?: unknown }).method : null;
+  return typeof method === "string" ? method : null;
+};
 
 /** When the customer last answered about the order (a tap, a form; opening the chat is not an answer), if ever. */
 export async function lastCustomerActivity(tx: DbOrTx, orderId: string): Promise<Date | null> {

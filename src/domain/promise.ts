@@ -7,7 +7,6 @@
 
 /** Where a promised date came from. */
 export type PromiseSource = "agreed" | "estimate" | "shop";
-export const promiseSources: readonly PromiseSource[] = ["agreed", "estimate", "shop"];
 
 /**
  * What a newly announced delivery date means for the open promise, given now:

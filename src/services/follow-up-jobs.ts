@@ -5,7 +5,6 @@ import { findOrder, saveDecision } from "../db/order-repository.js";
 import { localDate } from "../domain/contact-hours.js";
 import { decide } from "../domain/order-dialog.js";
 import { withTransaction, type Tx } from "../db/transaction.js";
-import { newId } from "../shared/ids.js";
 import type { JobHandler, JobOutcome, RunnableJob } from "../scheduler/job-runner.js";
 import { scheduleJob } from "../scheduler/schedule-job.js";
 import { enqueueAutomaticMessage } from "./contact-time.js";
@@ -16,6 +15,7 @@ import { finalDeliveryStatuses, type DeliveryStatus, type NotificationIntent } f
 import { enqueueOrderWebhooks } from "./order-webhooks.js";
 import { noteInCustomerTopic } from "./handoff/topic-replies.js";
 import { resumeFollowUps } from "./resume-follow-ups.js";
+import { breakPromise, planDeliveryFollowUps } from "./delivery-promises.js";
 import {
   allowedBesideManager,
   autoCancelJobKey,
@@ -24,10 +24,8 @@ import {
   mayMessageAutomatically,
   nudgeJobKey,
   nudgeMessageKey,
-  planDeliveryFollowUps,
   planQuietParcelChecks,
   scheduleNextSweep,
-  schedulePromiseCheck,
   withPersonReason,
 } from "./schedule-order-follow-ups.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
@@ -286,30 +284,3 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
 
 /** `candidate` when it is a date after `than`; otherwise null. */
 const laterDate = (candidate: string | null, than: string): string | null => (candidate && candidate > than ? candidate : null);
-
-/**
- * A promised date will not be kept: the promise is marked broken, the customer gets an apology
- * (with the new estimate when there is one, which becomes the next promise) and the history says
- * so. The caller escalates after commit, so a manager is told.
- */
-export async function breakPromise(
-  tx: Tx,
-  deps: Pick<ServiceDependencies, "config">,
-  input: { promise: { id: string; orderId: string; dueDate: string; window: string | null }; state: FollowUpState; now: Date; newEstimate: string | null },
-  kick: () => void,
-): Promise<void> {
-  const { promise, state, now, newEstimate } = input;
-  await tx.orderPromise.update({ where: { id: promise.id }, data: { status: "broken", closedAt: now } });
-  await appendOrderEvents(tx, promise.orderId, now, "system", [{ type: "promise.broken", data: { promiseId: promise.id, dueDate: promise.dueDate, newEstimate } }]);
-  if (newEstimate) {
-    const next = await tx.orderPromise.create({
-      data: { id: newId(), orderId: promise.orderId, kind: "delivery", dueDate: newEstimate, window: null, madeAt: now },
-    });
-    await schedulePromiseCheck(tx, deps, next, now);
-  }
-  const intent: NotificationIntent = { kind: "notify.promise_broken", orderId: promise.orderId, promisedDate: promise.dueDate, newEstimate };
-  if (state.chatId !== null && !state.unreachable) {
-    const { enqueued } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId, orderId: promise.orderId, intent, idempotencyKey: `order:${promise.orderId}:promise_broken:${promise.id}`, now });
-    if (enqueued) kick();
-  }
-}

@@ -28,7 +28,10 @@ export type NotificationIntent =
   | { kind: "notify.status"; orderId: string; status: DeliveryStatus; seq: number }
   | { kind: "notify.pickup_storage"; orderId: string; storageUntil: string }
   | { kind: "notify.quiet_parcel"; orderId: string; days: number; seq: number }
-  | { kind: "notify.promise_broken"; orderId: string; promisedDate: string; newEstimate: string | null }
+  /** The shop announced a later date before the promised one was due. */
+  | { kind: "notify.promise_moved"; orderId: string; from: string; to: string }
+  /** `estimate`: the date broken was the bot's estimate (post), not a date agreed or announced. */
+  | { kind: "notify.promise_broken"; orderId: string; promisedDate: string; newEstimate: string | null; estimate?: true }
   | { kind: "notify.auto_cancelled"; orderId: string };
 
 export type NotificationKind = NotificationIntent["kind"];
@@ -46,6 +49,7 @@ export function automaticKindOf(intent: NotificationIntent): AutomaticMessageKin
     case "notify.pickup_storage":
       return "delivery_reminder";
     case "notify.status":
+    case "notify.promise_moved":
       return "status_update";
     case "notify.quiet_parcel":
       return "quiet_parcel";

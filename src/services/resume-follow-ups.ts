@@ -37,7 +37,23 @@ const hourMs = 60 * minuteMs;
 /** Jobs re-run after a hand back when a person's time made them skip. */
 const heldJobKinds = [followUpJobs.deliveryReminder, followUpJobs.pickupStorage, followUpJobs.quietParcel];
 /** Outbox intents re-queued after a hand back when they were skipped at send time for the person. */
-const heldIntentKinds = new Set<string>(["notify.delivery_reminder", "notify.pickup_storage", "notify.quiet_parcel"]);
+const heldIntentKinds = new Set<string>(["notify.delivery_reminder", "notify.pickup_storage", "notify.quiet_parcel", "notify.promise_moved"]);
+
+/**
+ * Moves of the delivery date held back meanwhile are told as one, from the date the customer
+ * last heard to the date promised now (5 → 7 → 9 is "moves from the 5th to the 9th"); none when
+ * the promise has moved on since (broken, kept: that message has been or will be sent).
+ */
+async function mergeMoves(tx: Tx, orderId: string, owed: Array<{ family: string; intent: NotificationIntent }>): Promise<Array<{ family: string; intent: NotificationIntent }>> {
+  const moves = owed.flatMap((entry) => (entry.intent.kind === "notify.promise_moved" ? [{ family: entry.family, intent: entry.intent }] : []));
+  const others = owed.filter((entry) => entry.intent.kind !== "notify.promise_moved");
+  const first = moves[0];
+  const last = moves.at(-1);
+  if (!first || !last) return others;
+  const open = await tx.orderPromise.findFirst({ where: { orderId, kind: "delivery", status: "open" }, orderBy: { madeAt: "desc" }, select: { dueDate: true } });
+  if (open?.dueDate !== last.intent.to) return others;
+  return [...others, { family: last.family, intent: { ...last.intent, from: first.intent.from } }];
+}
 
 /**
  * Hook: call in the transaction that gives a chat back to the bot (src/services/handoff/end-handoff.ts),
@@ -115,12 +131,15 @@ async function resendCurrentStatus(
   const key = `order:${state.orderId}:status:${seq}`;
   const rows = await tx.outboxMessage.findMany({
     where: { orderId: state.orderId, channel: "telegram", OR: [{ idempotencyKey: key }, { idempotencyKey: { startsWith: `${key}:` } }] },
-    select: { status: true, lastError: true, nextAttemptAt: true },
+    select: { status: true, lastError: true },
   });
   // Sent, on its way, or refused by Telegram for good: nothing to make up for.
   if (rows.some((row) => row.status !== "skipped")) return false;
+  // Owed whenever it never reached the customer: it came in meanwhile (not queued), or it was
+  // skipped for a person, even when it was queued before this person's time began (a broken
+  // promise hands the chat over between the status being queued and sent).
   const cameInMeanwhile = state.deliveryStatusAt !== null && state.deliveryStatusAt.getTime() >= since.getTime();
-  const skippedForPerson = rows.some((row) => (row.lastError ?? "").startsWith(withPersonSkipPrefix) && row.nextAttemptAt.getTime() >= since.getTime());
+  const skippedForPerson = rows.some((row) => (row.lastError ?? "").startsWith(withPersonSkipPrefix));
   if (!cameInMeanwhile && !skippedForPerson) return false;
   const { enqueued } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId, orderId: state.orderId, intent, idempotencyKey: `${key}:after:${round}`, now });
   return enqueued;
@@ -151,19 +170,30 @@ async function rerunHeld(
       now,
     });
   }
-  // Messages a job queued that were skipped when their time came: queued again.
+  // Messages skipped for a person when their time came, and never delivered since: queued again,
+  // one per message (a family: the key and its `:after:<handoff>` re-sends).
   if (state.chatId === null) return false;
   const rows = await tx.outboxMessage.findMany({
-    where: { orderId: state.orderId, channel: "telegram", status: "skipped", nextAttemptAt: { gte: since }, lastError: skippedForPerson },
+    where: { orderId: state.orderId, channel: "telegram" },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { idempotencyKey: true, status: true, lastError: true, payload: true },
   });
-  let queued = false;
+  const families = new Map<string, typeof rows>();
   for (const row of rows) {
-    const intent = telegramPayloadOf(row.payload).intent as NotificationIntent | null;
-    if (!intent || typeof intent !== "object" || !heldIntentKinds.has(intent.kind)) continue;
+    const family = row.idempotencyKey.split(":after:")[0]!;
+    families.set(family, [...(families.get(family) ?? []), row]);
+  }
+  const owed: Array<{ family: string; intent: NotificationIntent }> = [];
+  for (const [family, members] of families) {
+    if (members.some((row) => row.status !== "skipped") || !members.some((row) => (row.lastError ?? "").startsWith(withPersonSkipPrefix))) continue;
+    const intent = telegramPayloadOf(members.at(-1)!.payload).intent as NotificationIntent | null;
+    if (intent && typeof intent === "object" && heldIntentKinds.has(intent.kind)) owed.push({ family, intent });
+  }
+  let queued = false;
+  for (const { family, intent } of await mergeMoves(tx, state.orderId, owed)) {
     if (!mayMessageAutomatically(state, config.notifications, intent).ok) continue;
     if (intent.kind === "notify.delivery_reminder" && deliveryWindowOver({ dueDate: intent.date, window: intent.window }, config.notifications, config.shop.timeZone, now)) continue;
-    const { enqueued } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId, orderId: state.orderId, intent, idempotencyKey: `${row.idempotencyKey}:after:${handoffId}`, now });
+    const { enqueued } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId, orderId: state.orderId, intent, idempotencyKey: `${family}:after:${handoffId}`, now });
     if (enqueued) queued = true;
   }
   return queued;

@@ -3,7 +3,6 @@ import type { FollowUpState } from "../db/follow-up-repository.js";
 import type { Tx } from "../db/transaction.js";
 import { parseTimeWindow, zonedInstant } from "../domain/contact-hours.js";
 import { scheduleJob } from "../scheduler/schedule-job.js";
-import { newId } from "../shared/ids.js";
 import { contactHoursOf } from "./contact-time.js";
 import { automaticKindOf, finalDeliveryStatuses, type DeliveryStatus, type NotificationIntent } from "./notification-intents.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
@@ -88,68 +87,6 @@ export function mayMessageAutomatically(
 export function deliveryWindowOver(promise: { dueDate: string; window: string | null }, config: NotificationsConfig, timeZone: string, now: Date): boolean {
   const window = parseTimeWindow(promise.window);
   return zonedInstant(promise.dueDate, window ? window.end : contactHoursOf(config).closeMinute, timeZone).getTime() <= now.getTime();
-}
-
-/** The moment a promise counts as broken: the end of its window, or closing time on its day, plus the grace. */
-export function promiseDeadline(promise: { dueDate: string; window: string | null }, config: NotificationsConfig, timeZone: string): Date {
-  const window = parseTimeWindow(promise.window);
-  const endMinute = window ? window.end : contactHoursOf(config).closeMinute;
-  return new Date(zonedInstant(promise.dueDate, endMinute, timeZone).getTime() + config.promises.graceHours * hourMs);
-}
-
-/**
- * Plans what follows an agreed delivery date: the promise (made now unless one is open), the
- * reminder before the window (not for pickup: "ready for pickup" comes from the shop instead) and
- * the check that the promise was kept. Call again when the date changes: new keys, and the old
- * reminder skips itself because its date no longer matches.
- */
-export async function planDeliveryFollowUps(tx: Tx, deps: Pick<ServiceDependencies, "config">, orderId: string, now: Date): Promise<void> {
-  const config = deps.config();
-  const timeZone = config.shop.timeZone;
-  const order = await tx.order.findUnique({ where: { id: orderId }, select: { state: true, delivery: true } });
-  if (!order || order.state !== "confirmed") return;
-  const delivery = (order.delivery ?? {}) as { method?: string | null; date?: string | null; window?: string | null };
-  let promise = await tx.orderPromise.findFirst({ where: { orderId, kind: "delivery", status: "open" }, orderBy: { madeAt: "desc" } });
-  if (!promise && delivery.date) {
-    promise = await tx.orderPromise.create({
-      data: { id: newId(), orderId, kind: "delivery", dueDate: delivery.date, window: delivery.window ?? null, madeAt: now },
-    });
-  }
-  if (!promise) return;
-
-  if (delivery.method !== "pickup") {
-    const window = parseTimeWindow(promise.window);
-    const windowStart = zonedInstant(promise.dueDate, window ? window.start : contactHoursOf(config.notifications).openMinute, timeZone);
-    const remindAt = window ? new Date(windowStart.getTime() - config.notifications.deliveryReminder.hoursBefore * hourMs) : windowStart;
-    if (windowStart.getTime() > now.getTime()) {
-      await scheduleJob(tx, {
-        kind: followUpJobs.deliveryReminder,
-        dueAt: remindAt.getTime() > now.getTime() ? remindAt : now,
-        dedupeKey: `${followUpJobs.deliveryReminder}:${orderId}:${promise.dueDate}:${promise.window ?? ""}`,
-        orderId,
-        payload: { date: promise.dueDate, window: promise.window },
-        now,
-      });
-    }
-  }
-  await schedulePromiseCheck(tx, deps, { id: promise.id, orderId, dueDate: promise.dueDate, window: promise.window }, now);
-}
-
-export async function schedulePromiseCheck(
-  tx: Tx,
-  deps: Pick<ServiceDependencies, "config">,
-  promise: { id: string; orderId: string; dueDate: string; window: string | null },
-  now: Date,
-): Promise<void> {
-  const config = deps.config();
-  await scheduleJob(tx, {
-    kind: followUpJobs.promiseCheck,
-    dueAt: promiseDeadline(promise, config.notifications, config.shop.timeZone),
-    dedupeKey: `${followUpJobs.promiseCheck}:${promise.id}`,
-    orderId: promise.orderId,
-    payload: { promiseId: promise.id },
-    now,
-  });
 }
 
 /**

@@ -1,14 +1,12 @@
 import { findFollowUpState, trackingFrom, type Tracking } from "../db/follow-up-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
-import { judgeNewDate } from "../domain/promise.js";
 import { withTransaction } from "../db/transaction.js";
 import { cancelJobs, scheduleJob } from "../scheduler/schedule-job.js";
-import { newId } from "../shared/ids.js";
 import { enqueueAutomaticMessage } from "./contact-time.js";
 import { escalateOrder } from "./escalate-order.js";
-import { breakPromise } from "./follow-up-jobs.js";
+import { announceDeliveryDate } from "./delivery-promises.js";
 import { finalDeliveryStatuses, type DeliveryStatus } from "./notification-intents.js";
-import { followUpJobs, mayMessageAutomatically, planQuietParcelChecks, promiseDeadline, schedulePromiseCheck } from "./schedule-order-follow-ups.js";
+import { followUpJobs, mayMessageAutomatically, planQuietParcelChecks } from "./schedule-order-follow-ups.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 /** A status report from the shop, validated by the API. */
@@ -39,9 +37,10 @@ const finishedParcelJobs = [followUpJobs.deliveryReminder, followUpJobs.quietPar
 /**
  * POST /api/v1/orders/{id}/status: the shop says where the parcel is. Each new status is recorded
  * in the order's history and becomes one message to the customer (in their language, rendered when
- * sent); a repeat of the current status sends nothing. A later expected date than the one promised
- * breaks the promise (apology, manager told) only once the promise's end plus the grace has passed;
- * announced before that, the new date moves the promise and no apology is sent; "delivered" keeps it and asks for a rating.
+ * sent); a repeat of the current status sends nothing. An `expectedDate` is a date announced to the
+ * customer, with or without a new status (src/services/delivery-promises.ts): a later one than
+ * promised moves the promise (told as a move) or, once the promise's end plus the grace has
+ * passed, breaks it (apology, manager told); "delivered" keeps it and asks for a rating.
  */
 export async function updateDeliveryStatus(deps: ServiceDependencies, input: DeliveryStatusUpdate): Promise<DeliveryStatusResult> {
   const now = deps.clock.now();
@@ -64,6 +63,12 @@ export async function updateDeliveryStatus(deps: ServiceDependencies, input: Del
         ? { point: input.pickup.point ?? null, address: input.pickup.address ?? null, hours: input.pickup.hours ?? null, storageUntil: input.pickup.storageUntil ?? null }
         : previous.pickup,
     };
+    // A date announced for the delivery, with a new status or without one (a carrier's new estimate).
+    // Only a confirmed order has a delivery the customer expects.
+    if (input.expectedDate && state.state === "confirmed" && !finalDeliveryStatuses.includes(input.status) && input.status !== "ready_for_pickup") {
+      const announced = await announceDeliveryDate(tx, deps, { state, date: input.expectedDate, now }, () => (kick = true));
+      brokenPromise = announced === "broken";
+    }
     if (state.deliveryStatus === input.status) {
       await tx.order.update({ where: { id: input.orderId }, data: { tracking: { ...tracking } } });
       return { type: "unchanged", status: input.status, seq: previous.statusSeq };
@@ -80,25 +85,12 @@ export async function updateDeliveryStatus(deps: ServiceDependencies, input: Del
       { type: "delivery.status", data: { status: input.status, seq, ...(input.expectedDate ? { expectedDate: input.expectedDate } : {}), ...(tracking.number ? { trackingNumber: tracking.number } : {}) } },
     ]);
 
-    // Promises: kept on delivery; a later date after the open one's deadline breaks it; a date before it moves it.
-    const open = await tx.orderPromise.findFirst({ where: { orderId: input.orderId, kind: "delivery", status: "open" }, orderBy: { madeAt: "desc" } });
+    // Promises: kept on delivery; the parcel's pending jobs end with it.
     if (delivered) {
       await tx.orderPromise.updateMany({ where: { orderId: input.orderId, status: "open" }, data: { status: "kept", closedAt: now } });
       await cancelJobs(tx, { orderId: input.orderId, kinds: finishedParcelJobs, now, reason: "delivered" });
     } else if (finalDeliveryStatuses.includes(input.status)) {
       await cancelJobs(tx, { orderId: input.orderId, kinds: finishedParcelJobs, now, reason: input.status });
-    } else if (
-      input.expectedDate && open && input.expectedDate > open.dueDate &&
-      judgeNewDate({ dueDate: open.dueDate, deadline: promiseDeadline(open, config.notifications, config.shop.timeZone) }, input.expectedDate, now).type === "broken"
-    ) {
-      brokenPromise = true;
-      await breakPromise(tx, deps, { promise: open, state, now, newEstimate: input.expectedDate }, () => (kick = true));
-    } else if (input.expectedDate && input.expectedDate !== open?.dueDate) {
-      if (open) await tx.orderPromise.update({ where: { id: open.id }, data: { status: "superseded", closedAt: now } });
-      const promise = await tx.orderPromise.create({
-        data: { id: newId(), orderId: input.orderId, kind: "delivery", dueDate: input.expectedDate, window: null, madeAt: now },
-      });
-      await schedulePromiseCheck(tx, deps, promise, now);
     }
 
     await cancelJobs(tx, { orderId: input.orderId, kinds: [followUpJobs.quietParcel], now, reason: "the status changed" });

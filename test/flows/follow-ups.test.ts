@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/shared/clock.js";
-import { startHarness, type Harness } from "../support/app-harness.js";
-import { advance, confirmedOrder, followUpConfig, isOrderCard, knownCustomer, managersGroup, managerTakes, setClock, waitForPlan } from "../support/follow-up-kit.js";
+import type { ManualClock } from "../../src/shared/clock.js";
+import type { Harness } from "../support/app-harness.js";
+import { advance, confirmedOrder, isOrderCard, knownCustomer, managersGroup, managerTakes, setClock, startOnClock, waitForPlan } from "../support/follow-up-kit.js";
 import { openOrderDialog, orderPayload } from "../support/order-payload.js";
 
 const minute = 60_000;
@@ -13,8 +13,7 @@ let clock: ManualClock;
 
 /** ordergram at `at` (UTC; the example shop is in Europe/Berlin, UTC+1 in November). */
 async function start(at: string, overrides: Record<string, unknown> = {}, prepare?: ReturnType<typeof managersGroup>["prepare"]): Promise<Harness> {
-  clock = new ManualClock(at);
-  harness = await startHarness({ clock, configYaml: followUpConfig(overrides), ...(prepare ? { prepare } : {}) });
+  ({ harness, clock } = await startOnClock(at, overrides, prepare));
   return harness;
 }
 
@@ -441,7 +440,7 @@ describe("promises", () => {
     await customer.waitForMessage((m) => m.text?.includes("Your order is on its way.") ?? false, wait);
     expect(texts(customer.messages).filter((t) => t.startsWith("😔"))).toEqual([]);
     const promises = await h.database.db.orderPromise.findMany({ where: { orderId: order.id }, orderBy: { madeAt: "asc" } });
-    expect(promises.map((p) => [p.dueDate, p.status])).toEqual([["2026-12-02", "superseded"], ["2026-12-04", "open"]]);
+    expect(promises.map((p) => [p.dueDate, p.status])).toEqual([["2026-12-02", "moved"], ["2026-12-04", "open"]]);
   });
 });
 

@@ -6,9 +6,9 @@ import { expect } from "vitest";
 import { parse, stringify } from "yaml";
 import type { ConfigFile } from "../../src/config/config-schema.js";
 import { exampleConfigPath } from "../../src/config/load-config.js";
-import type { ManualClock } from "../../src/shared/clock.js";
+import { ManualClock } from "../../src/shared/clock.js";
 import type { TelegramTestGroup, TelegramTestUser } from "../../src/telegram-standin/index.js";
-import type { Harness } from "./app-harness.js";
+import { startHarness, type Harness } from "./app-harness.js";
 import { openOrderDialog, orderPayload } from "./order-payload.js";
 
 const minute = 60_000;
@@ -33,6 +33,13 @@ export function followUpConfig(overrides: Tree = {}): string {
 }
 
 /** Moves the injected clock and wakes the scheduler and the outbox, as time passing would. */
+/** ordergram on a manual clock set to `at`, with the follow-up config and `overrides`. */
+export async function startOnClock(at: string, overrides: Tree = {}, prepare?: ReturnType<typeof managersGroup>["prepare"]): Promise<{ harness: Harness; clock: ManualClock }> {
+  const clock = new ManualClock(at);
+  const harness = await startHarness({ clock, configYaml: followUpConfig(overrides), ...(prepare ? { prepare } : {}) });
+  return { harness, clock };
+}
+
 export function advance(harness: Harness, clock: ManualClock, ms: number): void {
   clock.advance(ms);
   harness.app.scheduler.kick();

@@ -128,10 +128,12 @@ export function renderNotification(intent: Exclude<NotificationIntent, { kind: "
       lines.push(!expected ? t("notifications.quiet.unknown") : t(when === "past" ? "notifications.quiet.overdue" : "notifications.quiet.expected", { date: formatDay(expected, language) }));
       return { text: lines.join("\n") };
     }
+    case "notify.promise_moved":
+      return { text: t("notifications.promiseMoved", { ...names, from: formatDay(intent.from, language), to: formatDay(intent.to, language) }) };
     case "notify.promise_broken":
       return {
         text: [
-          t("notifications.promiseBroken.apology", { ...names, date: formatDay(intent.promisedDate, language) }),
+          t(intent.estimate ? "notifications.promiseBroken.apologyEstimate" : "notifications.promiseBroken.apology", { ...names, date: formatDay(intent.promisedDate, language) }),
           intent.newEstimate ? t("notifications.promiseBroken.newEstimate", { date: formatDay(intent.newEstimate, language) }) : t("notifications.promiseBroken.noEstimate"),
           t("notifications.promiseBroken.manager", names),
         ].join(" "),

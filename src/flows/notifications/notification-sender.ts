@@ -19,7 +19,8 @@ const notificationIntentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("notify.status"), orderId, status: z.enum(deliveryStatuses), seq: z.int() }),
   z.object({ kind: z.literal("notify.pickup_storage"), orderId, storageUntil: z.string() }),
   z.object({ kind: z.literal("notify.quiet_parcel"), orderId, days: z.int(), seq: z.int() }),
-  z.object({ kind: z.literal("notify.promise_broken"), orderId, promisedDate: z.string(), newEstimate: z.string().nullable() }),
+  z.object({ kind: z.literal("notify.promise_moved"), orderId, from: z.string(), to: z.string() }),
+  z.object({ kind: z.literal("notify.promise_broken"), orderId, promisedDate: z.string(), newEstimate: z.string().nullable(), estimate: z.literal(true).optional() }),
   z.object({ kind: z.literal("notify.auto_cancelled"), orderId }),
 ]);
 
@@ -47,6 +48,8 @@ function staleReason(intent: NotificationIntent, state: FollowUpState): string |
       return state.deliveryStatus === "ready_for_pickup" ? null : "the parcel is no longer at the pickup point";
     case "notify.quiet_parcel":
       if (state.tracking.statusSeq !== intent.seq) return "the status changed since";
+      return parcelDone(state) ? "the parcel arrived" : null;
+    case "notify.promise_moved":
       return parcelDone(state) ? "the parcel arrived" : null;
     case "notify.promise_broken":
     case "notify.auto_cancelled":

@@ -52,8 +52,10 @@ export const notifications = {
     overdue: "It was expected by {{date}} and has not arrived yet. We are sorry: a colleague is checking with the carrier and will write to you with a new date.",
   },
   pickupStorage: "📦 A reminder, {{customerName}}: your order {{orderNumber}} is waiting for you at the pickup point until {{date}}. After that it goes back to the shop.",
+  promiseMoved: "🗓 {{customerName}}, the delivery of your order {{orderNumber}} moves from {{from}} to {{to}}. We are sorry for the wait.",
   promiseBroken: {
     apology: "😔 We are sorry, {{customerName}}: your order {{orderNumber}} did not arrive on {{date}} as we promised.",
+    apologyEstimate: "😔 We are sorry, {{customerName}}: your order {{orderNumber}} has not arrived by {{date}}, as we expected it to.",
     newEstimate: "The new estimate is {{date}}.",
     noEstimate: "We are finding out what happened.",
     manager: "A person from {{shopName}} will write to you here shortly.",

@@ -53,8 +53,10 @@ export const notifications: LocaleResource<"hu">["notifications"] = {
     overdue: "Erre az időpontra vártuk: {{date}}, de még nem érkezett meg. Elnézést kérünk: egy kollégánk egyeztet a futárszolgálattal, és megírja az új dátumot.",
   },
   pickupStorage: "📦 Emlékeztető, {{customerName}}: a rendelése ({{orderNumber}}) az átvételi ponton várja Önt eddig: {{date}}. Utána visszakerül a bolthoz.",
+  promiseMoved: "🗓 {{customerName}}, a rendelése ({{orderNumber}}) kiszállítása módosul. Korábbi dátum: {{from}}. Új dátum: {{to}}. Elnézést kérünk a várakozásért.",
   promiseBroken: {
     apology: "😔 Elnézést kérünk, {{customerName}}: a rendelése ({{orderNumber}}) nem érkezett meg a megígért napon ({{date}}).",
+    apologyEstimate: "😔 Elnézést kérünk, {{customerName}}: a rendelése ({{orderNumber}}) nem érkezett meg a várt időpontig ({{date}}).",
     newEstimate: "Az új várható időpont: {{date}}.",
     noEstimate: "Utánajárunk, mi történt.",
     manager: "Egy munkatársunk ({{shopName}}) hamarosan ír Önnek itt.",

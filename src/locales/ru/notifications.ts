@@ -55,8 +55,10 @@ export const notifications: LocaleResource<"ru">["notifications"] = {
     overdue: "Ожидаемая дата была {{date}}, но заказ ещё не доставлен. Простите: коллега уточняет у перевозчика и напишет вам новую дату.",
   },
   pickupStorage: "📦 Напоминаем, {{customerName}}: ваш заказ {{orderNumber}} ждёт вас в пункте выдачи до {{date}}. После этого он вернётся в магазин.",
+  promiseMoved: "🗓 {{customerName}}, доставка заказа {{orderNumber}} переносится. Прежняя дата: {{from}}. Новая дата: {{to}}. Простите за ожидание.",
   promiseBroken: {
-    apology: "😔 Простите, {{customerName}}: ваш заказ {{orderNumber}} не приехал {{date}}, как мы обещали.",
+    apology: "😔 Простите, {{customerName}}: ваш заказ {{orderNumber}} не приехал в обещанный день ({{date}}).",
+    apologyEstimate: "😔 Простите, {{customerName}}: ваш заказ {{orderNumber}} не приехал к ожидаемой дате ({{date}}).",
     newEstimate: "Новая ожидаемая дата: {{date}}.",
     noEstimate: "Мы выясняем, что случилось.",
     manager: "Сотрудник {{shopName}} скоро напишет вам здесь.",

@@ -55,8 +55,10 @@ export const notifications: LocaleResource<"uk">["notifications"] = {
     overdue: "Очікувана дата була {{date}}, але замовлення ще не доставлене. Вибачте: колега уточнює в перевізника й напише вам нову дату.",
   },
   pickupStorage: "📦 Нагадуємо, {{customerName}}: ваше замовлення {{orderNumber}} чекає на вас у пункті видачі; останній день зберігання: {{date}}. Після цього воно повернеться до магазину.",
+  promiseMoved: "🗓 {{customerName}}, доставку замовлення {{orderNumber}} перенесено. Попередня дата: {{from}}. Нова дата: {{to}}. Перепрошуємо за очікування.",
   promiseBroken: {
     apology: "😔 Вибачте, {{customerName}}: ваше замовлення {{orderNumber}} не приїхало в обіцяний день ({{date}}).",
+    apologyEstimate: "😔 Вибачте, {{customerName}}: ваше замовлення {{orderNumber}} не приїхало до очікуваної дати ({{date}}).",
     newEstimate: "Нова очікувана дата: {{date}}.",
     noEstimate: "Ми з’ясовуємо, що сталося.",
     manager: "Співробітник {{shopName}} незабаром напише вам тут.",

@@ -1,0 +1,198 @@
+import type { FollowUpState } from "../db/follow-up-repository.js";
+import { appendOrderEvents } from "../db/order-event-repository.js";
+import type { Tx } from "../db/transaction.js";
+import { localDate, parseTimeWindow, zonedInstant } from "../domain/contact-hours.js";
+import { judgeNewDate, workingDaysAfter, type PromiseChange, type PromiseSource } from "../domain/promise.js";
+import { reminderTime } from "../domain/reminder-time.js";
+import { cancelJobs, scheduleJob } from "../scheduler/schedule-job.js";
+import { newId } from "../shared/ids.js";
+import { contactHoursOf, enqueueAutomaticMessage } from "./contact-time.js";
+import type { NotificationIntent } from "./notification-intents.js";
+import { followUpJobs } from "./schedule-order-follow-ups.js";
+import type { ServiceDependencies } from "./service-dependencies.js";
+
+// Rule 8, "never lie, keep the dates you announce": every date the customer was told is an
+// OrderPromise row (src/domain/promise.ts says what happens to it). This module carries the
+// verdicts out: it makes promises with their reminder and their check, moves them when the shop
+// announces a later date in time (told as a move), and breaks them when their end has passed
+// (an apology, and the caller hands the chat to a person).
+
+type Deps = Pick<ServiceDependencies, "config">;
+
+export interface DeliveryPromise {
+  id: string;
+  orderId: string;
+  dueDate: string;
+  window: string | null;
+  source: string;
+}
+
+const hourMs = 60 * 60_000;
+
+/** The order's open delivery promise: the date the customer currently expects. */
+export async function openPromiseOf(tx: Tx, orderId: string): Promise<DeliveryPromise | null> {
+  return tx.orderPromise.findFirst({ where: { orderId, kind: "delivery", status: "open" }, orderBy: { madeAt: "desc" } });
+}
+
+/** The moment a promise counts as broken: the end of its window, or closing time on its day, plus the grace. */
+export function promiseDeadline(promise: { dueDate: string; window: string | null }, deps: Deps): Date {
+  const config = deps.config();
+  const window = parseTimeWindow(promise.window);
+  const endMinute = window ? window.end : contactHoursOf(config.notifications).closeMinute;
+  return new Date(zonedInstant(promise.dueDate, endMinute, config.shop.timeZone).getTime() + config.notifications.promises.graceHours * hourMs);
+}
+
+/**
+ * Plans what follows an agreed delivery: the promise (made now unless one is open: the agreed date
+ * recorded at confirmation, or for post the end of the "usually N working days" the customer was
+ * quoted), its reminder and its check. Idempotent (keys).
+ */
+export async function planDeliveryFollowUps(tx: Tx, deps: Deps, orderId: string, now: Date): Promise<void> {
+  const config = deps.config();
+  const order = await tx.order.findUnique({ where: { id: orderId }, select: { state: true, delivery: true } });
+  if (!order || order.state !== "confirmed") return;
+  const delivery = (order.delivery ?? {}) as { method?: string | null; date?: string | null; window?: string | null };
+  let promise = await openPromiseOf(tx, orderId);
+  if (!promise && delivery.date) promise = await recordPromise(tx, { orderId, dueDate: delivery.date, window: delivery.window ?? null, source: "agreed", now });
+  if (!promise && delivery.method === "post") {
+    // The read-back said "usually min-max working days" (the current setting: the estimate is the shop's word now).
+    const dueDate = workingDaysAfter(localDate(now, config.shop.timeZone), config.delivery.post.estimateDays.max);
+    promise = await recordPromise(tx, { orderId, dueDate, window: null, source: "estimate", now });
+  }
+  if (!promise) return;
+  await watchPromise(tx, deps, promise, delivery.method ?? null, now);
+}
+
+async function recordPromise(
+  tx: Tx,
+  input: { orderId: string; dueDate: string; window: string | null; source: PromiseSource; now: Date },
+): Promise<DeliveryPromise> {
+  return tx.orderPromise.create({
+    data: { id: newId(), orderId: input.orderId, kind: "delivery", dueDate: input.dueDate, window: input.window, source: input.source, madeAt: input.now },
+  });
+}
+
+/**
+ * The reminder before a promised delivery (not for pickup: "ready for pickup" and the storage
+ * reminder come instead) and the check that it was kept. A window is reminded
+ * `deliveryReminder.hoursBefore` ahead, a day without one at its opening; a moment in quiet hours
+ * moves earlier (src/domain/reminder-time.ts). Keys carry the date, so a moved promise gets its own.
+ */
+async function watchPromise(tx: Tx, deps: Deps, promise: DeliveryPromise, method: string | null, now: Date): Promise<void> {
+  const config = deps.config();
+  const timeZone = config.shop.timeZone;
+  const hours = contactHoursOf(config.notifications);
+  if (method !== "pickup") {
+    const window = parseTimeWindow(promise.window);
+    const windowStart = zonedInstant(promise.dueDate, window ? window.start : hours.openMinute, timeZone);
+    const hoursBefore = window ? config.notifications.deliveryReminder.hoursBefore : 0;
+    const remindAt = reminderTime({ windowStart, hoursBefore, now, hours, timeZone });
+    if (remindAt) {
+      await scheduleJob(tx, {
+        kind: followUpJobs.deliveryReminder,
+        dueAt: remindAt,
+        dedupeKey: `${followUpJobs.deliveryReminder}:${promise.orderId}:${promise.dueDate}:${promise.window ?? ""}`,
+        orderId: promise.orderId,
+        payload: { date: promise.dueDate, window: promise.window },
+        now,
+      });
+    }
+  }
+  await scheduleJob(tx, {
+    kind: followUpJobs.promiseCheck,
+    dueAt: promiseDeadline(promise, deps),
+    dedupeKey: `${followUpJobs.promiseCheck}:${promise.id}`,
+    orderId: promise.orderId,
+    payload: { promiseId: promise.id },
+    now,
+  });
+}
+
+/** What an announced date did to the order's promise: `made` when there was none. */
+export type AnnouncedDate = PromiseChange["type"] | "made";
+
+/**
+ * The shop announced a delivery date (a status update's `expectedDate`). Without an open promise
+ * it becomes one; the same or an earlier date leaves the promise as it is; a later one moves it
+ * (told as a move) or, once its deadline has passed, breaks it (apology). The caller escalates a
+ * `broken` after commit.
+ */
+export async function announceDeliveryDate(
+  tx: Tx,
+  deps: Deps,
+  input: { state: FollowUpState; date: string; now: Date },
+  kick: () => void,
+): Promise<AnnouncedDate> {
+  const { state, date, now } = input;
+  const open = await openPromiseOf(tx, state.orderId);
+  if (!open) {
+    const promise = await recordPromise(tx, { orderId: state.orderId, dueDate: date, window: null, source: "shop", now });
+    await watchPromise(tx, deps, promise, state.deliveryMethod, now);
+    return "made";
+  }
+  const change = judgeNewDate({ dueDate: open.dueDate, deadline: promiseDeadline(open, deps) }, date, now);
+  if (change.type === "broken") await breakPromise(tx, deps, { promise: open, state, now, newEstimate: date }, kick);
+  if (change.type === "moved") await movePromise(tx, deps, { promise: open, state, now, to: date }, kick);
+  return change.type;
+}
+
+/** Reminders and checks of a promise that no longer stands. */
+const promiseJobs = [followUpJobs.deliveryReminder, followUpJobs.promiseCheck];
+
+/**
+ * A later date announced before the promise was due: the promise is `moved`, the new date is the
+ * promise now (with its own reminder and check), and the customer is told it as a move, once.
+ */
+async function movePromise(
+  tx: Tx,
+  deps: Deps,
+  input: { promise: DeliveryPromise; state: FollowUpState; now: Date; to: string },
+  kick: () => void,
+): Promise<void> {
+  const { promise, state, now, to } = input;
+  await tx.orderPromise.update({ where: { id: promise.id }, data: { status: "moved", closedAt: now } });
+  await cancelJobs(tx, { orderId: promise.orderId, kinds: promiseJobs, now, reason: `the promise moved to ${to}` });
+  const next = await recordPromise(tx, { orderId: promise.orderId, dueDate: to, window: null, source: "shop", now });
+  await watchPromise(tx, deps, next, state.deliveryMethod, now);
+  await appendOrderEvents(tx, promise.orderId, now, "shop", [{ type: "promise.moved", data: { promiseId: promise.id, from: promise.dueDate, window: promise.window, to } }]);
+  await tellCustomer(tx, deps, state, { kind: "notify.promise_moved", orderId: promise.orderId, from: promise.dueDate, to }, `order:${promise.orderId}:promise_moved:${promise.id}`, now, kick);
+}
+
+/**
+ * A promised date will not be kept: the promise is marked broken, the customer gets an apology
+ * (with the new estimate when there is one, which becomes the next promise) and the history says
+ * so. The caller escalates after commit, so a manager is told.
+ */
+export async function breakPromise(
+  tx: Tx,
+  deps: Deps,
+  input: { promise: DeliveryPromise; state: FollowUpState; now: Date; newEstimate: string | null },
+  kick: () => void,
+): Promise<void> {
+  const { promise, state, now, newEstimate } = input;
+  await tx.orderPromise.update({ where: { id: promise.id }, data: { status: "broken", closedAt: now } });
+  await cancelJobs(tx, { orderId: promise.orderId, kinds: promiseJobs, now, reason: "the promise is broken" });
+  await appendOrderEvents(tx, promise.orderId, now, "system", [{ type: "promise.broken", data: { promiseId: promise.id, dueDate: promise.dueDate, newEstimate } }]);
+  if (newEstimate) {
+    const next = await recordPromise(tx, { orderId: promise.orderId, dueDate: newEstimate, window: null, source: "shop", now });
+    await watchPromise(tx, deps, next, state.deliveryMethod, now);
+  }
+  const intent: NotificationIntent = {
+    kind: "notify.promise_broken",
+    orderId: promise.orderId,
+    promisedDate: promise.dueDate,
+    newEstimate,
+    ...(promise.source === "estimate" ? { estimate: true } : {}),
+  };
+  await tellCustomer(tx, deps, state, intent, `order:${promise.orderId}:promise_broken:${promise.id}`, now, kick);
+}
+
+/**
+ * Queued whoever has the chat: the send checks again (a move waits out a person's time and goes
+ * out after the hand back, src/services/resume-follow-ups.ts; the apology always goes).
+ */
+async function tellCustomer(tx: Tx, deps: Deps, state: FollowUpState, intent: NotificationIntent, key: string, now: Date, kick: () => void): Promise<void> {
+  if (state.chatId === null || state.unreachable) return;
+  const { enqueued } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId, orderId: state.orderId, intent, idempotencyKey: key, now });
+  if (enqueued) kick();
+}
