@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
 import { Api } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
@@ -28,6 +30,7 @@ import { followUpJobHandlers } from "../services/follow-up-jobs.js";
 import { startFollowUpSweeps } from "../services/schedule-order-follow-ups.js";
 import { acquireInstanceLock } from "../db/sqlite-instance-lock.js";
 import { releaseAbandonedLeases } from "../db/release-leases.js";
+import { inboundUpdateJournal } from "../db/inbound-update-journal.js";
 import { withTransaction } from "../db/transaction.js";
 import { escalateOrder } from "../services/escalate-order.js";
 import { handoffJobHandlers } from "../services/handoff/handoff-jobs.js";
@@ -102,7 +105,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
         const released = await releaseAbandonedLeases(db);
         if (released.outbox + released.jobs > 0) logger.info(released, "took over what a stopped instance had claimed");
       }
-      app = await startWithDatabase(options, db, logger, clock);
+      app = await startWithDatabase(options, db, logger, clock, { alone: lock !== null });
     } catch (error) {
       await db.$disconnect();
       throw error;
@@ -114,7 +117,17 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   }
 }
 
-async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logger, clock: Clock): Promise<RunningApp> {
+/**
+ * On PostgreSQL another instance may be handling an update it recorded: one is taken over only
+ * when it is older than any handling takes (a stopped instance's; the webhook's retry is shorter).
+ */
+const unfinishedUpdateAgeMs = 2 * 60_000;
+/** How often an instance on PostgreSQL looks for updates a stopped one left unfinished. */
+const unfinishedUpdateSweepMs = 60_000;
+/** Handled updates are kept this long to recognise a redelivery (Telegram keeps them a day). */
+const handledUpdateKeptMs = 2 * 24 * 60 * 60_000;
+
+async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logger, clock: Clock, database: { alone: boolean }): Promise<RunningApp> {
   const { config } = options;
 
   const shop = config.file.shop;
@@ -195,7 +208,18 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
   // A host bot receives the updates itself and hands them over (createOrdergram).
   const publicUrl = options.updates === "host" ? null : config.file.telegram.publicUrl;
   // Updates by webhook or from a host bot: handled like polled ones (bot.catch, per-chat order).
-  const intake = createUpdateIntake(bot, updatesInFlight, logger);
+  // Each update is recorded before Telegram is told it arrived, and handled once, even across a crash.
+  const journal = inboundUpdateJournal(db, `${hostname()}:${process.pid}/${randomUUID()}`, () => clock.now());
+  const intake = createUpdateIntake(bot, journal, updatesInFlight, logger);
+  await journal.forgetHandled(new Date(clock.now().getTime() - handledUpdateKeptMs));
+  // Alone on SQLite, what a dead instance left is owed now; on PostgreSQL once it is surely abandoned.
+  const resumeUnfinished = () => intake.resumeUnfinished(new Date(clock.now().getTime() - (database.alone ? 0 : unfinishedUpdateAgeMs)));
+  // Before the webhook can deliver anything new: what was taken earlier is handled first.
+  await resumeUnfinished();
+  const sweep = database.alone
+    ? undefined
+    : setInterval(() => void resumeUnfinished().catch((error: unknown) => logger.error({ err: error }, "could not look for unfinished updates")), unfinishedUpdateSweepMs);
+  sweep?.unref();
   const http = await listen(
     createHttpApp({
       api: createApi({ apiToken: options.apiToken, services, telegramFiles: telegramFileSource(bot.api) }),
@@ -222,7 +246,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     const webhookUrl = await registerWebhook(bot, publicUrl, options.telegram.token);
     logger.info({ webhookUrl }, "receiving Telegram updates by webhook");
   } else {
-    polling = await startPolling(bot, logger);
+    polling = await startPolling(bot, intake, logger);
     logger.info("receiving Telegram updates by long polling");
   }
   // An owner's edit to the config file (or SIGHUP, in main.ts) puts it in force for new dialogs.
@@ -243,6 +267,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     stop: () =>
       (stopping ??= (async () => {
         configs.close();
+        clearInterval(sweep);
         await polling?.stop();
         await http.close();
         // Webhook and host updates already taken are finished, as polling's stop does.

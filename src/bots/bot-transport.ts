@@ -1,4 +1,4 @@
-import { run, type RunnerHandle } from "@grammyjs/runner";
+import { createConcurrentSink, createRunner, createSource, createUpdateFetcher, type RunnerHandle, type UpdateSupplier } from "@grammyjs/runner";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Bot, Transformer } from "grammy";
 import type { Update } from "grammy/types";
@@ -39,16 +39,25 @@ export const updatesInFlight = 16;
  * Long polling with concurrency across chats (the runner), one update at a time per chat. Another
  * instance polling with the same token gets Telegram's 409 for one of the two polls: this one
  * backs off and polls again (see {@link pollingConflictBackoff}) instead of the runner dying.
+ *
+ * The runner confirms a batch to Telegram (the next getUpdates' offset) as soon as it fetched it,
+ * before the updates are handled. So each batch is recorded through the intake first, and only
+ * then handed on: an update fetched when the process dies is handled at the next start, and one
+ * Telegram sends again (fetched but not confirmed yet) is not handled twice.
  */
-export async function startPolling(bot: Bot<BotContext>, logger: Logger): Promise<PollingHandle> {
+export async function startPolling(bot: Bot<BotContext>, intake: UpdateIntake, logger: Logger): Promise<PollingHandle> {
   await bot.init();
   await bot.api.deleteWebhook();
   bot.api.config.use(pollingConflictBackoff(logger));
-  const runner: RunnerHandle = run(bot, {
-    // Fetch errors are logged (as JSON) by the transformer, not printed by the runner.
-    runner: { fetch: { allowed_updates: [...allowedUpdates] }, silent: true },
-    sink: { concurrency: updatesInFlight },
+  // What grammY's run(bot) assembles, with the recording between fetching and handling.
+  // Fetch errors are logged (as JSON) by the transformer, not printed by the runner.
+  const fetchUpdates = createUpdateFetcher(bot, { fetch: { allowed_updates: [...allowedUpdates] }, silent: true });
+  const source = createSource({ supply: async (batchSize, signal) => recordBeforeConfirming(intake, await fetchUpdates(batchSize, signal), signal, logger) });
+  const sink = createConcurrentSink({ consume: (update: Update) => intake.handleRecorded(update) }, async (error) => logger.error({ err: error }, "update failed"), {
+    concurrency: updatesInFlight,
   });
+  const runner: RunnerHandle = createRunner(source, sink);
+  runner.start();
   // Only a 401 (the token was revoked) or 15 hours of failures end the runner: said, not thrown.
   void runner.task()?.catch((error: unknown) => logger.error({ err: error }, "long polling stopped: no more updates are fetched"));
   return {
@@ -60,6 +69,25 @@ export async function startPolling(bot: Bot<BotContext>, logger: Logger): Promis
       while (runner.size() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };
+}
+
+/** The runner's AbortSignal (its own shim's type). */
+type RunnerSignal = Parameters<UpdateSupplier<Update>["supply"]>[1];
+
+/**
+ * Records a fetched batch, retrying while the database fails: the batch must not be confirmed
+ * (by the next getUpdates) before it is recorded. Returns the updates not recorded before.
+ */
+async function recordBeforeConfirming(intake: UpdateIntake, updates: Update[], signal: RunnerSignal, logger: Logger): Promise<Update[]> {
+  for (let pauseMs = 500; ; pauseMs = Math.min(pauseMs * 2, 10_000)) {
+    try {
+      return await intake.record(updates);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      logger.error({ err: error, updates: updates.length }, "could not record fetched updates; trying again before fetching more");
+      await pause(pauseMs, signal as unknown as AbortSignal);
+    }
+  }
 }
 
 /** The longest pause between polls while another instance polls with the same token. */
@@ -145,7 +173,7 @@ const maxUpdateBytes = 1024 * 1024;
 
 /**
  * The HTTP handler Telegram posts updates to; a request without our secret header gets 401.
- * An update is acknowledged (200) as soon as it is taken, and handled in the background through
+ * An update is acknowledged (200) as soon as it is recorded, and handled in the background through
  * the intake, so a slow or failing update is never redelivered by Telegram and never holds back
  * the others. A body that is not an update gets 400 and a log line; nothing here answers 500.
  */
@@ -170,7 +198,13 @@ export function telegramWebhookHandler(intake: UpdateIntake, botToken: string, l
       logger.warn({ problem: z.prettifyError(parsed.error).slice(0, 500) }, "webhook body refused: not a Telegram update");
       return c.json({ ok: false, error: "not a Telegram update" }, 400);
     }
-    intake.accept(json as Update);
+    try {
+      await intake.accept(json as Update);
+    } catch (error) {
+      // Not recorded: Telegram must deliver it again, so it is not acknowledged.
+      logger.error({ err: error, updateId: parsed.data.update_id }, "webhook update not recorded; Telegram will deliver it again");
+      return c.json({ ok: false, error: "not recorded, try again" }, 503);
+    }
     return c.json({ ok: true });
   };
 }
