@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findFollowUpState, firstReadBackAt, type FollowUpState } from "../db/follow-up-repository.js";
+import { findFollowUpState, firstReadBackAt, reportedDeliveryStatuses, type FollowUpState } from "../db/follow-up-repository.js";
 import type { Tx } from "../db/transaction.js";
 import { telegramPayloadOf } from "../outbox/outbox-message.js";
 import { cancelJobs, scheduleJob, type JobPayload } from "../scheduler/schedule-job.js";
@@ -23,7 +23,8 @@ import type { ServiceDependencies } from "./service-dependencies.js";
 //   new round (the customer has just been shown the order again, or the person dealt with them);
 // - the parcel's current status, when its message never reached the customer (held, or skipped
 //   at send time): it goes out now; for "delivered" that is the thanks and the rating. Older
-//   statuses are not repeated: the current one says where the parcel is;
+//   statuses are not repeated: the current one says where the parcel is, unless it was told
+//   before (delivered, a correction back to shipped, delivered again);
 // - reminders (delivery, pickup storage) and quiet-parcel news held back meanwhile: run again
 //   now, each re-checking that it still applies (a reminder of a window that is over is dropped).
 // All of it runs in a job right after the hand back commits, so it comes after the hand back's
@@ -122,6 +123,9 @@ async function resendCurrentStatus(
   const cameInMeanwhile = state.deliveryStatusAt !== null && state.deliveryStatusAt.getTime() >= since.getTime();
   const skippedForPerson = rows.some((row) => (row.lastError ?? "").startsWith(withPersonSkipPrefix) && row.nextAttemptAt.getTime() >= since.getTime());
   if (!cameInMeanwhile && !skippedForPerson) return false;
+  // A stage reported before (a correction came back to it) was told then: never twice.
+  const reported = await reportedDeliveryStatuses(tx, state.orderId);
+  if (reported.filter((status) => status === state.deliveryStatus).length > 1) return false;
   const { enqueued } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId, orderId: state.orderId, intent, idempotencyKey: `${key}:after:${round}`, now });
   return enqueued;
 }

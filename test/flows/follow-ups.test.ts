@@ -161,6 +161,26 @@ describe("while a manager has the chat", () => {
     expect((await h.webhooks.waitFor("order.rated", { orderId: order.id })).body.data.rating).toEqual({ score: 4, comment: null });
   });
 
+  it("does not thank the customer again after the hand back when a correction came back to delivered meanwhile", async () => {
+    const setup = managersGroup();
+    const h = await start("2026-11-24T09:00:00Z", {}, setup.prepare);
+    const { order, customer } = await confirmedOrder(h, clock);
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" })).body).toMatchObject({ messaged: true });
+    await customer.waitForMessage((m) => m.text?.includes("Please rate your order") ?? false, wait);
+    await customer.sendText("/help");
+    await customer.waitForMessage(() => true, wait);
+    await customer.tapButton("🙋 Talk to a person");
+    const card = await managerTakes(setup.managers, order.externalId);
+
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "out_for_delivery", correction: true })).body).toMatchObject({ changed: true, messaged: false });
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" })).body).toMatchObject({ changed: true, messaged: false });
+    await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false, wait);
+    await expect.poll(() => h.database.db.job.count({ where: { kind: "chat.back_with_bot", status: "done" } }), poll).toBe(1);
+    // The first "delivered" was the only status message: nothing was made up for after the hand back.
+    expect(await h.database.db.outboxMessage.count({ where: { orderId: order.id, idempotencyKey: { startsWith: `order:${order.id}:status:` } } })).toBe(1);
+  });
+
   it("sends the quiet-parcel news held back while the manager had the chat after the hand back", async () => {
     const setup = managersGroup();
     const h = await start("2026-11-24T09:00:00Z", {}, setup.prepare);
