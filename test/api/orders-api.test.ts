@@ -192,6 +192,19 @@ describe("the shop API: bad payloads", () => {
     }
   });
 
+  it("refuses a delivery date beyond a year ahead or over a week back, and stores no order", async () => {
+    // The test clock's today is 2026-12-01 in the shop's Europe/Berlin.
+    for (const [i, date] of ["9999-12-31", "2027-12-03", "2026-11-23", "0001-01-01"].entries()) {
+      const response = await harness.api("POST", "/orders", orderPayload({ externalId: `DATE-${i}`, delivery: { method: "courier", date } }));
+      expect(response.status, date).toBe(400);
+      expect(problemPaths(response.body)).toEqual(["delivery.date"]);
+      expect((await harness.api("GET", `/orders?externalId=DATE-${i}`)).status).toBe(404);
+    }
+    for (const date of ["2027-12-02", "2026-11-24"]) {
+      expect((await harness.api("POST", "/orders", orderPayload({ delivery: { method: "courier", date } }))).status, date).toBe(201);
+    }
+  });
+
   it("refuses a pickup point that is not in the config, or with another method, and stores no order", async () => {
     for (const [i, delivery] of [{ method: "pickup", pointId: "nowhere" }, { method: "post", pointId: "nowhere" }].entries()) {
       const response = await harness.api("POST", "/orders", orderPayload({ externalId: `PT-${i}`, delivery }));

@@ -320,6 +320,18 @@ describe("status updates from the shop", () => {
     expect(history.map((e: { data: { status: string } }) => e.data.status)).toEqual(["shipped", "delivered", "shipped", "delivered"]);
   });
 
+  it("refuses an expected date or a storage end beyond a year ahead, naming the field, and records nothing", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order } = await confirmedOrder(h, clock);
+    const farDate = await h.api("POST", `/orders/${order.id}/status`, { status: "shipped", expectedDate: "9999-12-31" });
+    expect(farDate.status).toBe(400);
+    expect(farDate.body.error.problems.map((p: { path: string }) => p.path)).toEqual(["expectedDate"]);
+    const farStorage = await h.api("POST", `/orders/${order.id}/status`, { status: "ready_for_pickup", pickup: { storageUntil: "9999-12-31T18:00:00Z" } });
+    expect(farStorage.body.error.problems.map((p: { path: string }) => p.path)).toEqual(["pickup.storageUntil"]);
+    expect((await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).deliveryStatus).toBeNull();
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "shipped", expectedDate: "2027-11-25" })).status).toBe(200);
+  });
+
   it("refuses a status for an order the customer has not confirmed, and tells them nothing", async () => {
     const h = await start("2026-11-24T09:00:00Z");
     const { order } = await openOrderDialog(h);

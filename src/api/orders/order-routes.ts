@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { listOrderEvents } from "../../db/order-event-repository.js";
 import { findOrder, findOrderByExternalId } from "../../db/order-repository.js";
+import { dateHorizonProblems } from "../../domain/date-horizon.js";
 import { parsePhone } from "../../domain/phone.js";
 import { orderView, startLink } from "../../services/order-view.js";
 import { receiveOrder } from "../../services/receive-order.js";
@@ -80,6 +81,7 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
     const problems = [
       ...(input.customer.phone && phone === null ? [{ path: "customer.phone", message: phoneProblem }] : []),
       ...pointProblems(input.delivery, deps.config().delivery.pickup.points),
+      ...dateHorizonProblems([{ path: "delivery.date", date: input.delivery?.date }], deps.clock.now(), deps.config().shop.timeZone),
     ];
     if (problems.length > 0) return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", problems), 400);
     const { lines, deliveryPriceMinor } = orderLinesFrom(input);

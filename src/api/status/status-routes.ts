@@ -1,5 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { apiText } from "../api-text.js";
+import { localDate } from "../../domain/contact-hours.js";
+import { dateHorizonProblems } from "../../domain/date-horizon.js";
 import { deliveryStatuses } from "../../services/notification-intents.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { updateDeliveryStatus } from "../../services/update-delivery-status.js";
@@ -75,6 +77,17 @@ export function statusRoutes(api: OpenAPIHono, deps: ServiceDependencies): void 
   api.openapi(postStatusRoute, async (c) => {
     const orderId = c.req.valid("param").id;
     const input = c.req.valid("json");
+    const storageUntil = input.pickup?.storageUntil;
+    const timeZone = deps.config().shop.timeZone;
+    const problems = dateHorizonProblems(
+      [
+        { path: "expectedDate", date: input.expectedDate },
+        { path: "pickup.storageUntil", date: storageUntil === undefined ? undefined : localDate(new Date(storageUntil), timeZone) },
+      ],
+      deps.clock.now(),
+      timeZone,
+    );
+    if (problems.length > 0) return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", problems), 400);
     const result = await updateDeliveryStatus(deps, {
       orderId,
       status: input.status,
