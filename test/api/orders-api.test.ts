@@ -86,6 +86,38 @@ describe("the shop API: creating orders", () => {
     expect(customer.messages.filter((m) => m.text?.includes(`Order ${payload.externalId}`))).toHaveLength(1);
   });
 
+  it("treats the same order written another way as a retry: no new dialog, no second read-back", async () => {
+    const customer = harness.addCustomer({ firstName: "Same" });
+    await customer.sendText("/start");
+    await customer.waitForMessage();
+    const payload = orderPayload({ customer: { name: "Same", phone: "+49 170 5550123", telegramUserId: customer.id } });
+    const created = await harness.api("POST", "/orders", payload);
+    expect(created.status).toBe(201);
+    await customer.waitForMessage((m) => m.text?.includes(`Order ${payload.externalId}`) ?? false);
+    // Minor units for "4.50", the defaults spelt out, the phone written otherwise, the fields in another order.
+    const { comment, ...rest } = payload;
+    const rewritten = {
+      comment: `  ${comment}`,
+      ...rest,
+      customer: { telegramUserId: customer.id, phone: "+491705550123", name: "Same" },
+      items: [
+        { sku: "TEA-1", name: "Green tea", quantity: 2, unitPrice: 450, returnable: true, substitutes: [] },
+        { unitPrice: "12.90", quantity: 1, name: "Clay cup", sku: "CUP-7" },
+      ],
+      delivery: { ...payload.delivery, fixed: false },
+    };
+    const again = await harness.api("POST", "/orders", rewritten);
+    expect(again.status).toBe(200);
+    expect(again.body.dialog.version).toBe(created.body.dialog.version);
+    expect(again.body.history).toBeUndefined();
+    const history = (await harness.api("GET", `/orders/${created.body.id}`)).body.history.map((e: { type: string }) => e.type);
+    expect(history).not.toContain("order.updated_by_shop");
+    expect(await harness.database.db.outboxMessage.count({ where: { orderId: created.body.id, idempotencyKey: { startsWith: `order:${created.body.id}:read_back:` } } })).toBe(1);
+    // A real change still is one.
+    const changed = await harness.api("POST", "/orders", { ...rewritten, items: [{ sku: "TEA-1", name: "Green tea", quantity: 3, unitPrice: 450 }] });
+    expect(changed.body.dialog.version).toBe(created.body.dialog.version + 1);
+  });
+
   it("replaces an unconfirmed order when the shop sends a change, and refuses to replace a confirmed one", async () => {
     const customer = harness.addCustomer();
     await customer.sendText("/start");

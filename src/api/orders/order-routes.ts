@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { listOrderEvents } from "../../db/order-event-repository.js";
 import { findOrder, findOrderByExternalId } from "../../db/order-repository.js";
@@ -107,7 +106,6 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
           }
         : null,
       comment: input.comment || null,
-      payloadHash: createHash("sha256").update(JSON.stringify(input)).digest("hex"),
     });
     const view = orderView(result.record, deps.botUsername);
     switch (result.type) {
