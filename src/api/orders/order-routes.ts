@@ -8,7 +8,7 @@ import { receiveOrder } from "../../services/receive-order.js";
 import { startLinkQrPng, startLinkQrSvg } from "../../services/start-link-qr.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { apiError } from "../api-error.js";
-import { noControlCharacters } from "../api-text.js";
+import { apiId } from "../api-text.js";
 import { apiErrorSchema, orderIdParams, orderInputSchema, orderLinesFrom, orderViewSchema, phoneProblem } from "./order-schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
@@ -47,7 +47,7 @@ const findOrderRoute = createRoute({
   path: "/orders",
   summary: "Find an order by the shop's own id",
   security: [{ bearer: [] }],
-  request: { query: z.object({ externalId: noControlCharacters(z.string().min(1).max(64)) }) },
+  request: { query: z.object({ externalId: apiId() }) },
   responses: { 200: json(orderViewSchema, "The order."), 404: json(apiErrorSchema, "No such order."), ...errors },
 });
 

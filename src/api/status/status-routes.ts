@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { apiText } from "../api-text.js";
+import { apiText, apiUrl } from "../api-text.js";
 import { localDate } from "../../domain/contact-hours.js";
 import { dateHorizonProblems } from "../../domain/date-horizon.js";
 import { deliveryStatuses } from "../../services/notification-intents.js";
@@ -15,7 +15,7 @@ export const statusInputSchema = z
     status: z.enum(deliveryStatuses).openapi({ description: "Where the parcel is now." }),
     trackingNumber: text(64).optional(),
     carrier: text(64).optional(),
-    trackingUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
+    trackingUrl: apiUrl(500).optional(),
     expectedDate: z.iso.date().optional().openapi({
       description: "Expected delivery date (shop's time zone). Later than the date promised to the customer: the bot apologises and a manager is told.",
       example: "2026-12-04",
