@@ -42,7 +42,6 @@ export async function openSeedDatabase(databaseUrl: string, configYaml: string):
         ],
         delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: null, window: null },
         comment: "Please ring twice",
-        payloadHash: "template",
       },
     );
     if (result.type !== "created") throw new Error(`template order not created: ${result.type}`);

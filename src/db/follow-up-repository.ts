@@ -1,3 +1,4 @@
+import { isDeliveryStatus, type DeliveryStatus } from "../domain/delivery-status-flow.js";
 import type { Prisma } from "./models.js";
 import type { DbOrTx } from "./transaction.js";
 
@@ -71,6 +72,12 @@ const methodOf = (delivery: unknown): string | null => {
   const method = delivery !== null && typeof delivery === "object" ? (delivery as { method?: unknown }).method : null;
   return typeof method === "string" ? method : null;
 };
+
+/** Every status the shop has reported for the order, from its history (one entry per change). */
+export async function reportedDeliveryStatuses(tx: DbOrTx, orderId: string): Promise<DeliveryStatus[]> {
+  const events = await tx.orderEvent.findMany({ where: { orderId, type: "delivery.status" }, select: { data: true } });
+  return events.map((event) => (event.data as { status?: unknown } | null)?.status).filter(isDeliveryStatus);
+}
 
 /** When the customer last answered about the order (a tap, a form; opening the chat is not an answer), if ever. */
 export async function lastCustomerActivity(tx: DbOrTx, orderId: string): Promise<Date | null> {

@@ -1,22 +1,8 @@
 import type { AutomaticMessageKind } from "../config/notifications-config.js";
+import type { DeliveryStatus } from "../domain/delivery-status-flow.js";
 
-/** Where a parcel is, as the shop reports it (POST /api/v1/orders/{id}/status). */
-export const deliveryStatuses = [
-  "accepted",
-  "packed",
-  "shipped",
-  "in_transit",
-  "at_sorting_center",
-  "out_for_delivery",
-  "ready_for_pickup",
-  "delivered",
-  "delivery_failed",
-  "returned_to_sender",
-] as const;
-export type DeliveryStatus = (typeof deliveryStatuses)[number];
-
-/** Statuses after which nothing more is expected of the parcel. */
-export const finalDeliveryStatuses: readonly DeliveryStatus[] = ["delivered", "returned_to_sender"];
+// The statuses and their rules live in the domain; re-exported for the senders and jobs.
+export { deliveryStatuses, finalDeliveryStatuses, type DeliveryStatus } from "../domain/delivery-status-flow.js";
 
 /**
  * What the bot says on its own after the read-back, as data (like TelegramIntent): stored in the

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { rollBackWith, withTransaction } from "../db/transaction.js";
 import { upsertCustomerForOrder } from "../db/customer-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
@@ -24,14 +25,12 @@ export interface ReceivedOrder {
   items: OrderLine[];
   delivery: Delivery | null;
   comment: string | null;
-  /** sha256 of the request body: the same request again changes nothing. */
-  payloadHash: string;
 }
 
 export type ReceiveOrderResult =
   /** A new order; `messaged` when the customer is known and the read-back is on its way. */
   | { type: "created"; record: OrderRecord; messaged: boolean }
-  /** The same request again (a retry): nothing changed, nothing sent. */
+  /** The same order again (a retry, however it is written): nothing changed, nothing sent. */
   | { type: "unchanged"; record: OrderRecord }
   /** The shop changed an order the customer has not confirmed yet: the dialog starts over. */
   | { type: "updated"; record: OrderRecord; messaged: boolean }
@@ -66,7 +65,8 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
   let joinedHandoff = false;
   const result = await withTransaction(deps.db, async (tx): Promise<ReceiveOrderResult | "conflict"> => {
     const existing = await findOrderByExternalId(tx, input.externalId);
-    if (existing && existing.payloadHash === input.payloadHash) return { type: "unchanged", record: existing };
+    const payloadHash = orderMeaningHash(input);
+    if (existing && existing.payloadHash === payloadHash) return { type: "unchanged", record: existing };
     if (existing && isFinal(existing.order)) return { type: "final", record: existing };
 
     const customer = await upsertCustomerForOrder(tx, input.customer);
@@ -106,11 +106,11 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
       if ((await replaceOrder(tx, existing.dialog.version, order, { ...dialog, version, owner: existing.dialog.owner }, settings)) === "conflict") {
         return rollBackWith("conflict");
       }
-      await tx.order.update({ where: { id: orderId }, data: { payloadHash: input.payloadHash, customerId: customer.id, chatId } });
+      await tx.order.update({ where: { id: orderId }, data: { payloadHash, customerId: customer.id, chatId } });
       await appendOrderEvents(tx, orderId, now, "shop", [{ type: "order.updated_by_shop" }]);
     } else {
       version = 0;
-      await insertOrder(tx, { order, startToken: newStartToken(), chatId, configSnapshot: settings, dialog, payloadHash: input.payloadHash });
+      await insertOrder(tx, { order, startToken: newStartToken(), chatId, configSnapshot: settings, dialog, payloadHash });
       await appendOrderEvents(tx, orderId, now, "shop", [{ type: "order.created" }]);
     }
 
@@ -138,4 +138,19 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
   });
   if (result !== "conflict" && (joinedHandoff || ((result.type === "created" || result.type === "updated") && result.messaged))) deps.outbox.kick();
   return result;
+}
+
+/**
+ * What makes a re-sent order the same order: its meaning once parsed and defaulted, not the
+ * request's bytes. "4.50" and 450 are both 450 minor units, `returnable: true`, `substitutes: []`
+ * or an empty comment are what leaving them out means, a phone is in E.164, and the order of the
+ * fields does not count (keys are sorted). The same meaning again changes nothing and sends nothing.
+ */
+export function orderMeaningHash(input: ReceivedOrder): string {
+  const canonical = JSON.stringify(input, (_key, value: unknown) => {
+    if (typeof value === "bigint") return value.toString();
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+  return createHash("sha256").update(canonical).digest("hex");
 }

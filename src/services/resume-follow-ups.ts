@@ -23,7 +23,8 @@ import type { ServiceDependencies } from "./service-dependencies.js";
 //   new round (the customer has just been shown the order again, or the person dealt with them);
 // - the parcel's current status, when its message never reached the customer (held, or skipped
 //   at send time): it goes out now; for "delivered" that is the thanks and the rating. Older
-//   statuses are not repeated: the current one says where the parcel is;
+//   statuses are not repeated: the current one says where the parcel is, unless it was told
+//   before (delivered, a correction back to shipped, delivered again);
 // - reminders (delivery, pickup storage) and quiet-parcel news held back meanwhile: run again
 //   now, each re-checking that it still applies (a reminder of a window that is over is dropped).
 // All of it runs in a job right after the hand back commits, so it comes after the hand back's
@@ -141,6 +142,11 @@ async function resendCurrentStatus(
   const cameInMeanwhile = state.deliveryStatusAt !== null && state.deliveryStatusAt.getTime() >= since.getTime();
   const skippedForPerson = rows.some((row) => (row.lastError ?? "").startsWith(withPersonSkipPrefix));
   if (!cameInMeanwhile && !skippedForPerson) return false;
+  // A status the customer is not to hear (a correction back to a stage they heard before, the
+  // end reached again) stays untold after the hand back too.
+  const events = await tx.orderEvent.findMany({ where: { orderId: state.orderId, type: "delivery.status" }, select: { data: true } });
+  const current = events.map((event) => event.data as { seq?: number; untold?: boolean } | null).find((data) => data?.seq === seq);
+  if (current?.untold) return false;
   const { enqueued } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId, orderId: state.orderId, intent, idempotencyKey: `${key}:after:${round}`, now });
   return enqueued;
 }

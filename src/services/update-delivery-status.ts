@@ -1,4 +1,5 @@
-import { findFollowUpState, trackingFrom, type Tracking } from "../db/follow-up-repository.js";
+import { findFollowUpState, reportedDeliveryStatuses, trackingFrom, type Tracking } from "../db/follow-up-repository.js";
+import { decideDeliveryStatus, isDeliveryStatus, type DeliveryStatusChange } from "../domain/delivery-status-flow.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { withTransaction } from "../db/transaction.js";
 import { cancelJobs, scheduleJob } from "../scheduler/schedule-job.js";
@@ -19,6 +20,8 @@ export interface DeliveryStatusUpdate {
   /** YYYY-MM-DD in the shop's time zone. */
   expectedDate?: string;
   pickup?: { point?: string; address?: string; hours?: string; storageUntil?: string };
+  /** The shop corrects a status it reported by mistake: a step back is allowed (see decideDeliveryStatus). */
+  correction?: boolean;
 }
 
 export type DeliveryStatusResult =
@@ -27,7 +30,9 @@ export type DeliveryStatusResult =
   /** The order already has this status: nothing is sent again (tracking details are kept up to date). */
   | { type: "unchanged"; status: DeliveryStatus; seq: number }
   | { type: "not_found" }
-  | { type: "cancelled" };
+  | { type: "cancelled" }
+  /** Not confirmed by the customer, or a step back without `correction`: nothing is recorded or sent. */
+  | Extract<DeliveryStatusChange, { type: "not_confirmed" | "refused" }>;
 
 const hourMs = 60 * 60_000;
 
@@ -51,6 +56,14 @@ export async function updateDeliveryStatus(deps: ServiceDependencies, input: Del
     const state = await findFollowUpState(tx, input.orderId);
     if (!state) return { type: "not_found" };
     if (state.state === "cancelled") return { type: "cancelled" };
+    const change = decideDeliveryStatus({
+      orderState: state.state,
+      from: isDeliveryStatus(state.deliveryStatus) ? state.deliveryStatus : null,
+      to: input.status,
+      correction: input.correction ?? false,
+      told: await reportedDeliveryStatuses(tx, input.orderId),
+    });
+    if (change.type === "not_confirmed" || change.type === "refused") return change;
 
     const previous = state.tracking;
     const tracking: Tracking = {
@@ -82,7 +95,7 @@ export async function updateDeliveryStatus(deps: ServiceDependencies, input: Del
       data: { deliveryStatus: input.status, deliveryStatusAt: now, tracking: { ...tracking }, ...(delivered ? { deliveredAt: now } : {}) },
     });
     await appendOrderEvents(tx, input.orderId, now, "shop", [
-      { type: "delivery.status", data: { status: input.status, seq, ...(input.expectedDate ? { expectedDate: input.expectedDate } : {}), ...(tracking.number ? { trackingNumber: tracking.number } : {}) } },
+      { type: "delivery.status", data: { status: input.status, seq, ...(change.type === "changed" && !change.tell ? { untold: true } : {}), ...(input.expectedDate ? { expectedDate: input.expectedDate } : {}), ...(tracking.number ? { trackingNumber: tracking.number } : {}) } },
     ]);
 
     // Promises: kept on delivery; the parcel's pending jobs end with it.
@@ -112,7 +125,7 @@ export async function updateDeliveryStatus(deps: ServiceDependencies, input: Del
 
     const intent = { kind: "notify.status", orderId: input.orderId, status: input.status, seq } as const;
     let messaged = false;
-    if (mayMessageAutomatically(state, config.notifications, intent).ok) {
+    if (change.type === "changed" && change.tell && mayMessageAutomatically(state, config.notifications, intent).ok) {
       ({ enqueued: messaged } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId!, orderId: input.orderId, intent, idempotencyKey: `order:${input.orderId}:status:${seq}`, now }));
       if (messaged) kick = true;
     }

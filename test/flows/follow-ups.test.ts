@@ -160,6 +160,26 @@ describe("while a manager has the chat", () => {
     expect((await h.webhooks.waitFor("order.rated", { orderId: order.id })).body.data.rating).toEqual({ score: 4, comment: null });
   });
 
+  it("does not thank the customer again after the hand back when a correction came back to delivered meanwhile", async () => {
+    const setup = managersGroup();
+    const h = await start("2026-11-24T09:00:00Z", {}, setup.prepare);
+    const { order, customer } = await confirmedOrder(h, clock);
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" })).body).toMatchObject({ messaged: true });
+    await customer.waitForMessage((m) => m.text?.includes("Please rate your order") ?? false, wait);
+    await customer.sendText("/help");
+    await customer.waitForMessage(() => true, wait);
+    await customer.tapButton("🙋 Talk to a person");
+    const card = await managerTakes(setup.managers, order.externalId);
+
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "out_for_delivery", correction: true })).body).toMatchObject({ changed: true, messaged: false });
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" })).body).toMatchObject({ changed: true, messaged: false });
+    await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false, wait);
+    await expect.poll(() => h.database.db.job.count({ where: { kind: "chat.back_with_bot", status: "done" } }), poll).toBe(1);
+    // The first "delivered" was the only status message: nothing was made up for after the hand back.
+    expect(await h.database.db.outboxMessage.count({ where: { orderId: order.id, idempotencyKey: { startsWith: `order:${order.id}:status:` } } })).toBe(1);
+  });
+
   it("sends the quiet-parcel news held back while the manager had the chat after the hand back", async () => {
     const setup = managersGroup();
     const h = await start("2026-11-24T09:00:00Z", {}, setup.prepare);
@@ -272,13 +292,65 @@ describe("status updates from the shop", () => {
     expect(history.map((e: { data: { status: string } }) => e.data.status)).toEqual(steps.map(([body]) => body.status));
   });
 
+  it("refuses a step back with 409, and a correction never tells the customer a stage twice", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order, customer } = await confirmedOrder(h, clock);
+    const post = (body: Record<string, unknown>) => h.api("POST", `/orders/${order.id}/status`, body);
+    const statusRows = () => h.database.db.outboxMessage.count({ where: { orderId: order.id, idempotencyKey: { startsWith: `order:${order.id}:status:` } } });
+    expect((await post({ status: "shipped" })).body).toMatchObject({ changed: true, messaged: true });
+    await customer.waitForMessage((m) => m.text?.includes("has been shipped") ?? false, wait);
+    expect((await post({ status: "delivered" })).body).toMatchObject({ changed: true, messaged: true });
+    await customer.waitForMessage((m) => m.text?.includes("has been delivered") ?? false, wait);
+
+    // Delivered by mistake: going back is refused unless the shop says it corrects a mistake.
+    const back = await post({ status: "shipped" });
+    expect(back.status).toBe(409);
+    expect(back.body).toMatchObject({ error: { code: "STATUS_TRANSITION_REFUSED" }, from: "delivered", to: "shipped", allowed: [] });
+    expect((await h.api("GET", `/orders/${order.id}`)).body.history.filter((e: { type: string }) => e.type === "delivery.status")).toHaveLength(2);
+    expect((await post({ status: "shipped", correction: true })).body).toMatchObject({ status: "shipped", changed: true, messaged: false });
+    // A step back from shipped is refused too, while the parcel moves on as usual.
+    expect((await post({ status: "accepted" })).body.error.code).toBe("STATUS_TRANSITION_REFUSED");
+    expect((await post({ status: "delivered" })).body).toMatchObject({ status: "delivered", changed: true, messaged: false });
+
+    // One "shipped", one "delivered" with one rating prompt: the corrections queued nothing.
+    expect(await statusRows()).toBe(2);
+    expect(texts(customer.messages).filter((t) => t.includes("Please rate your order"))).toHaveLength(1);
+    const history = (await h.api("GET", `/orders/${order.id}`)).body.history.filter((e: { type: string }) => e.type === "delivery.status");
+    expect(history.map((e: { data: { status: string } }) => e.data.status)).toEqual(["shipped", "delivered", "shipped", "delivered"]);
+  });
+
+  it("refuses an expected date or a storage end beyond a year ahead, naming the field, and records nothing", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order } = await confirmedOrder(h, clock);
+    const farDate = await h.api("POST", `/orders/${order.id}/status`, { status: "shipped", expectedDate: "9999-12-31" });
+    expect(farDate.status).toBe(400);
+    expect(farDate.body.error.problems.map((p: { path: string }) => p.path)).toEqual(["expectedDate"]);
+    const farStorage = await h.api("POST", `/orders/${order.id}/status`, { status: "ready_for_pickup", pickup: { storageUntil: "9999-12-31T18:00:00Z" } });
+    expect(farStorage.body.error.problems.map((p: { path: string }) => p.path)).toEqual(["pickup.storageUntil"]);
+    expect((await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).deliveryStatus).toBeNull();
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "shipped", expectedDate: "2027-11-25" })).status).toBe(200);
+  });
+
+  it("refuses a status for an order the customer has not confirmed, and tells them nothing", async () => {
+    const h = await start("2026-11-24T09:00:00Z");
+    const { order } = await openOrderDialog(h);
+    const shipped = await h.api("POST", `/orders/${order.id}/status`, { status: "shipped" });
+    expect(shipped.status).toBe(409);
+    expect(shipped.body.error.code).toBe("ORDER_NOT_CONFIRMED");
+    const stored = await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } });
+    expect(stored.deliveryStatus).toBeNull();
+    expect(await h.database.db.outboxMessage.count({ where: { orderId: order.id, idempotencyKey: { startsWith: `order:${order.id}:status:` } } })).toBe(0);
+  });
+
   it("speaks the customer's language, and refuses a status for an unknown order or status", async () => {
     const h = await start("2026-11-24T09:00:00Z");
     const ivan = await knownCustomer(h, { firstName: "Иван", languageCode: "ru" });
     const created = await h.api("POST", "/orders", orderPayload({ customer: { name: "Иван", phone: "+7 916 555 0101", telegramUserId: ivan.id, language: "ru" } }));
     await ivan.waitForMessage();
+    await ivan.tapButton("✅ Подтвердить");
+    await expect.poll(async () => (await h.api("GET", `/orders/${created.body.id}`)).body.state).toBe("confirmed");
     await h.api("POST", `/orders/${created.body.id}/status`, { status: "returned_to_sender" });
-    expect((await ivan.waitForMessage()).text).toContain("Ваш заказ возвращается в магазин.");
+    expect((await ivan.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait)).text).toContain("Ваш заказ возвращается в магазин.");
 
     expect((await h.api("POST", "/orders/no-such-order/status", { status: "shipped" })).status).toBe(404);
     expect((await h.api("POST", `/orders/${created.body.id}/status`, { status: "teleported" })).status).toBe(400);
@@ -291,8 +363,10 @@ describe("status updates from the shop", () => {
     const statusMessage = async (customer: typeof anna, externalId: string, language: string, expectedDate: string) => {
       const created = await h.api("POST", "/orders", orderPayload({ externalId, customer: { name: customer.user.first_name, telegramUserId: customer.id, language } }));
       await customer.waitForMessage();
+      await customer.tapButton(language === "ru" ? "✅ Подтвердить" : "✅ Confirm");
+      await expect.poll(async () => (await h.api("GET", `/orders/${created.body.id}`)).body.state).toBe("confirmed");
       await h.api("POST", `/orders/${created.body.id}/status`, { status: "out_for_delivery", expectedDate });
-      return (await customer.waitForMessage()).text ?? "";
+      return (await customer.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait)).text ?? "";
     };
     const tomorrow = await statusMessage(anna, "OFD-1", "en", "2026-11-25");
     expect(tomorrow).toContain("Your order is out for delivery.\nIt arrives tomorrow, Wednesday, November 25.");

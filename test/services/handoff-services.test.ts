@@ -38,7 +38,6 @@ describeEachDatabase("handing a chat to a manager", (getDb) => {
       items: order.items,
       delivery: order.delivery,
       comment: null,
-      payloadHash: `hash-${chatId}`,
     });
     if (created.type !== "created") throw new Error(created.type);
     return { orderId: created.record.order.id, chatId };

@@ -33,7 +33,6 @@ describeEachDatabase("return requests", (getDb) => {
       ],
       delivery: { method: "post", address: "Hauptstr. 1, 10115 Berlin", date: null, window: null },
       comment: null,
-      payloadHash: `hash-${seq}`,
     });
     const userId = BigInt(800_000 + seq);
     await linkByStartToken(deps, received.record.startToken!, { id: userId, type: "private", username: null, languageCode: "en", firstName: "Anna" });

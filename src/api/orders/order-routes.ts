@@ -1,14 +1,14 @@
-import { createHash } from "node:crypto";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { listOrderEvents } from "../../db/order-event-repository.js";
 import { findOrder, findOrderByExternalId } from "../../db/order-repository.js";
+import { dateHorizonProblems } from "../../domain/date-horizon.js";
 import { parsePhone } from "../../domain/phone.js";
 import { orderView, startLink } from "../../services/order-view.js";
 import { receiveOrder } from "../../services/receive-order.js";
 import { startLinkQrPng, startLinkQrSvg } from "../../services/start-link-qr.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { apiError } from "../api-error.js";
-import { noControlCharacters } from "../api-text.js";
+import { apiId } from "../api-text.js";
 import { apiErrorSchema, orderIdParams, orderInputSchema, orderLinesFrom, orderViewSchema, phoneProblem } from "./order-schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
@@ -47,7 +47,7 @@ const findOrderRoute = createRoute({
   path: "/orders",
   summary: "Find an order by the shop's own id",
   security: [{ bearer: [] }],
-  request: { query: z.object({ externalId: noControlCharacters(z.string().min(1).max(64)) }) },
+  request: { query: z.object({ externalId: apiId() }) },
   responses: { 200: json(orderViewSchema, "The order."), 404: json(apiErrorSchema, "No such order."), ...errors },
 });
 
@@ -80,6 +80,7 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
     const problems = [
       ...(input.customer.phone && phone === null ? [{ path: "customer.phone", message: phoneProblem }] : []),
       ...pointProblems(input.delivery, deps.config().delivery.pickup.points),
+      ...dateHorizonProblems([{ path: "delivery.date", date: input.delivery?.date }], deps.clock.now(), deps.config().shop.timeZone),
     ];
     if (problems.length > 0) return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", problems), 400);
     const { lines, deliveryPriceMinor } = orderLinesFrom(input);
@@ -105,7 +106,6 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
           }
         : null,
       comment: input.comment || null,
-      payloadHash: createHash("sha256").update(JSON.stringify(input)).digest("hex"),
     });
     const view = orderView(result.record, deps.botUsername);
     switch (result.type) {

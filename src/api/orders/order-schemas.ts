@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { apiText, noControlCharacters } from "../api-text.js";
+import { apiId, apiText, noControlCharacters } from "../api-text.js";
 import { isKnownCurrency, parseMoney } from "../../domain/money.js";
 import { orderLimits, type OrderLine } from "../../domain/order.js";
 
@@ -12,7 +12,7 @@ const moneySchema = z
   .openapi({ description: 'Integer minor units (1250 = 12.50) or a decimal string in major units ("12.50").', example: "12.50" });
 
 /** The `{id}` in an order's path: ordergram's own order id. */
-export const orderIdParams = z.object({ id: noControlCharacters(z.string().min(1).max(64)) });
+export const orderIdParams = z.object({ id: apiId() });
 
 export const phoneProblem = "a valid phone number: international (+49 170 1234567), or national when the config sets shop.country";
 const looksLikePhone = (p: string): boolean => /^[+\d\s().-]+$/.test(p) && (p.match(/\d/g)?.length ?? 0) >= 5;

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { apiId } from "../api-text.js";
 import { findOrder } from "../../db/order-repository.js";
 import { findReturnRequest, listReturnRequests, type ReturnRequestRecord } from "../../db/return-request-repository.js";
 import { returnStatuses } from "../../domain/return-request.js";
@@ -11,7 +12,7 @@ import { apiErrorSchema } from "../orders/order-schemas.js";
 import { returnRequestSchema, returnStatusInputSchema } from "./return-schemas.js";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
-const idParam = z.string().min(1).max(64);
+const idParam = apiId();
 
 const listRoute = createRoute({
   method: "get",
@@ -21,7 +22,7 @@ const listRoute = createRoute({
   request: {
     query: z.object({
       status: z.enum(returnStatuses).optional(),
-      orderId: z.string().max(64).optional(),
+      orderId: apiId().optional(),
       since: z.iso.datetime({ offset: true }).optional().openapi({ description: "Only requests made at or after this instant." }),
       limit: z.coerce.number().int().min(1).max(500).default(100),
     }),

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { apiText } from "../api-text.js";
+import { apiText, apiUrl } from "../api-text.js";
 import { returnResolutions, returnStatuses } from "../../domain/return-request.js";
 
 /**
@@ -17,7 +17,7 @@ const amount = z
 
 const instructionsSchema = z
   .strictObject({
-    labelUrl: z.url({ protocol: /^https?$/ }).max(500).optional().openapi({ description: "Where the customer gets the return label." }),
+    labelUrl: apiUrl(500).optional().openapi({ description: "Where the customer gets the return label." }),
     address: text(500).optional().openapi({ description: "Where to send the items." }),
     pickup: z
       .strictObject({

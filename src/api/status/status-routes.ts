@@ -1,5 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { apiText } from "../api-text.js";
+import { apiText, apiUrl } from "../api-text.js";
+import { localDate } from "../../domain/contact-hours.js";
+import { dateHorizonProblems } from "../../domain/date-horizon.js";
 import { deliveryStatuses } from "../../services/notification-intents.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { updateDeliveryStatus } from "../../services/update-delivery-status.js";
@@ -13,7 +15,7 @@ export const statusInputSchema = z
     status: z.enum(deliveryStatuses).openapi({ description: "Where the parcel is now." }),
     trackingNumber: text(64).optional(),
     carrier: text(64).optional(),
-    trackingUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
+    trackingUrl: apiUrl(500).optional(),
     expectedDate: z.iso.date().optional().openapi({
       description: "Expected delivery date (shop's time zone). Later than the date promised to the customer: the bot apologises and a manager is told.",
       example: "2026-12-04",
@@ -27,6 +29,10 @@ export const statusInputSchema = z
       })
       .optional()
       .openapi({ description: "For ready_for_pickup: where, when open, and until when." }),
+    correction: z.boolean().optional().openapi({
+      description:
+        "true: the status corrects one reported by mistake, so a step back (or away from delivered) is recorded. The customer is never told a status twice.",
+    }),
   })
   .openapi("DeliveryStatusInput");
 
@@ -59,7 +65,10 @@ const postStatusRoute = createRoute({
     400: json(apiErrorSchema, "Invalid request: every bad field is listed with its path."),
     401: json(apiErrorSchema, "Missing or wrong API token."),
     404: json(apiErrorSchema, "No such order."),
-    409: json(apiErrorSchema, "The order is cancelled."),
+    409: json(
+      apiErrorSchema.extend({ from: z.enum(deliveryStatuses).optional(), to: z.enum(deliveryStatuses).optional(), allowed: z.array(z.enum(deliveryStatuses)).optional() }),
+      "The order is cancelled (ORDER_CANCELLED), not confirmed by the customer (ORDER_NOT_CONFIRMED), or the status would be a step back (STATUS_TRANSITION_REFUSED: from, to and the allowed statuses; send correction: true to correct a mistake).",
+    ),
   },
 });
 
@@ -68,6 +77,17 @@ export function statusRoutes(api: OpenAPIHono, deps: ServiceDependencies): void 
   api.openapi(postStatusRoute, async (c) => {
     const orderId = c.req.valid("param").id;
     const input = c.req.valid("json");
+    const storageUntil = input.pickup?.storageUntil;
+    const timeZone = deps.config().shop.timeZone;
+    const problems = dateHorizonProblems(
+      [
+        { path: "expectedDate", date: input.expectedDate },
+        { path: "pickup.storageUntil", date: storageUntil === undefined ? undefined : localDate(new Date(storageUntil), timeZone) },
+      ],
+      deps.clock.now(),
+      timeZone,
+    );
+    if (problems.length > 0) return c.json(apiError("VALIDATION_FAILED", "The request has invalid fields.", problems), 400);
     const result = await updateDeliveryStatus(deps, {
       orderId,
       status: input.status,
@@ -76,12 +96,20 @@ export function statusRoutes(api: OpenAPIHono, deps: ServiceDependencies): void 
       ...(input.trackingUrl ? { trackingUrl: input.trackingUrl } : {}),
       ...(input.expectedDate ? { expectedDate: input.expectedDate } : {}),
       ...(input.pickup ? { pickup: input.pickup } : {}),
+      ...(input.correction ? { correction: true } : {}),
     });
     switch (result.type) {
       case "not_found":
         return c.json(apiError("NOT_FOUND", "No order with this id."), 404);
       case "cancelled":
         return c.json(apiError("ORDER_CANCELLED", "The order is cancelled; its delivery status cannot change."), 409);
+      case "not_confirmed":
+        return c.json(apiError("ORDER_NOT_CONFIRMED", "The customer has not confirmed the order; it has no delivery status yet."), 409);
+      case "refused": {
+        const onward = result.allowed.length > 0 ? `it can move on to: ${result.allowed.join(", ")}` : "it is final";
+        const message = `The parcel is ${result.from}; ${onward}. Send "correction": true to correct a status reported by mistake.`;
+        return c.json({ ...apiError("STATUS_TRANSITION_REFUSED", message), from: result.from, to: result.to, allowed: result.allowed }, 409);
+      }
       case "unchanged":
         return c.json({ orderId, status: result.status, seq: result.seq, changed: false, messaged: false }, 200);
       case "updated":

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { apiId } from "../api-text.js";
 import { listOutbox, retryOutboxMessage, type OutboxView } from "../../outbox/outbox-queries.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { apiError } from "../api-error.js";
@@ -45,7 +46,7 @@ const listRoute = createRoute({
   request: {
     query: z.object({
       status: z.enum(["pending", "sending", "sent", "skipped", "failed"]).optional(),
-      orderId: z.string().max(64).optional(),
+      orderId: apiId().optional(),
       limit: z.coerce.number().int().min(1).max(500).default(100),
     }),
   },
@@ -61,7 +62,7 @@ const retryRoute = createRoute({
   path: "/webhooks/{id}/retry",
   summary: "Send a failed webhook again",
   security: [{ bearer: [] }],
-  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  request: { params: z.object({ id: apiId() }) },
   responses: {
     202: json(z.object({ id: z.string(), status: z.literal("pending") }), "Queued again, with a fresh retry budget."),
     404: json(apiErrorSchema, "No such delivery."),
