@@ -42,6 +42,19 @@ const photosSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
 });
 
+const workingDays = z.int().min(1).max(90).nullable().default(null);
+const estimatesSchema = z.strictObject({
+  /** From the request to the shop's answer (told when the request is sent). */
+  answer: workingDays,
+  /** From the items' arrival to the decision (told with "received"). */
+  processing: workingDays,
+  /** From the refund to the money on the customer's account (told with "refunded"). */
+  refund: workingDays,
+  /** From the exchange to the new item's arrival (told with "exchanged"). */
+  exchange: workingDays,
+});
+export type ReturnEstimates = z.infer<typeof estimatesSchema>;
+
 export const returnsConfigSchema = z
   .strictObject({
     /** Customers may ask for returns in the chat (/return, the button after delivery). */
@@ -57,6 +70,11 @@ export const returnsConfigSchema = z
     resolutions: z.array(z.enum(["refund", "exchange", "store_credit"])).min(1).default(["refund", "exchange", "store_credit"]),
     /** For an exchange: options the customer picks from (e.g. another size); empty: they type what they want. */
     exchangeOptions: z.array(z.strictObject({ code, label })).max(12).default([]),
+    /**
+     * Rule 10, progress with an estimated time: how many working days the next step usually
+     * takes, told with each step; null: not said (the bot never quotes a time the shop did not give).
+     */
+    estimates: estimatesSchema.default(() => estimatesSchema.parse({})),
   })
   .superRefine((returns, ctx) => {
     const codes = returns.reasons.map(reasonCode);

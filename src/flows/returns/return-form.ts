@@ -12,7 +12,7 @@ import { submitReturn, type SubmittedPhoto, type SubmitReturnResult } from "../.
 import { newId } from "../../shared/ids.js";
 import { parseReturnFormTap, type ReturnFormTap } from "./return-callback.js";
 import { entriesThatFit, pageOfChoices } from "../../shared/telegram-limits.js";
-import { exchangeLabel, formButton, keyboard, leaveRow, reasonLabel, reasonLabelOf, refusalMessage, resolutionLabel } from "./return-messages.js";
+import { estimateLine, exchangeLabel, formButton, keyboard, leaveRow, reasonLabel, reasonLabelOf, refusalMessage, resolutionLabel } from "./return-messages.js";
 
 /**
  * The return form: which items and how many, the reason, photos when the reason calls for them, a
@@ -442,7 +442,9 @@ async function returnForm(conversation: FormConversation, ctx: FormContext, args
         photos: draft.photos,
       });
       if (submitted.type === "submitted") {
-        await outer.reply(outer.t("returns.form.sent", { orderNumber: start.orderNumber, shopName: outer.shop.name }));
+        const sent = outer.t("returns.form.sent", { orderNumber: start.orderNumber, shopName: outer.shop.name });
+        const answer = estimateLine("answer", outer.services.config().returns.estimates, { t: outer.t, language: outer.language, shop: outer.shop });
+        await outer.reply(answer ? `${sent}\n${answer}` : sent);
         // After the answer, so the customer does not wait for the downloads.
         await keepReturnPhotos(outer.services, telegramFileSource(outer.api), submitted.requestId);
       }

@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
-import type { ReturnReasonSetting, ReturnsConfig } from "../../config/returns-config.js";
+import type { ReturnEstimates, ReturnReasonSetting, ReturnsConfig } from "../../config/returns-config.js";
 import type { ReturnHistoryEntry } from "../../db/return-request-repository.js";
 import { formatMoney, parseMoney } from "../../domain/money.js";
 import type { ReturnResolution } from "../../domain/return-request.js";
@@ -87,7 +87,11 @@ export function refusalMessage(start: Exclude<ReturnStart, { type: "eligible" }>
  * What the shop's status means for the customer, with what the shop said along with it; a
  * rejection carries "Talk to a person" (a person looks at it again).
  */
-export function returnStatusMessage(entry: ReturnHistoryEntry, context: { orderId: string; orderNumber: string; currency: string }, locale: MessageLocale): OutgoingMessage {
+export function returnStatusMessage(
+  entry: ReturnHistoryEntry,
+  context: { orderId: string; orderNumber: string; currency: string; estimates: ReturnEstimates },
+  locale: MessageLocale,
+): OutgoingMessage {
   const { t, language } = locale;
   const details = entry.details as ReturnStatusDetails;
   const names = { orderNumber: context.orderNumber, shopName: locale.shop.name };
@@ -120,15 +124,16 @@ export function returnStatusMessage(entry: ReturnHistoryEntry, context: { orderI
       lines.push(t("returns.updates.rejected", { ...names, reason: details.reason ?? "" }), t("returns.updates.rejectedHelp", names));
       break;
     case "received":
-      lines.push(t("returns.updates.received", names));
+      lines.push(joinSentences(t("returns.updates.received", names), estimateLine("processing", context.estimates, locale)));
       break;
     case "refunded": {
       const sum = amount();
-      lines.push(sum ? t("returns.updates.refundedAmount", { ...names, amount: sum }) : t("returns.updates.refunded", names));
+      const issued = sum ? t("returns.updates.refundedAmount", { ...names, amount: sum }) : t("returns.updates.refunded", names);
+      lines.push(joinSentences(issued, estimateLine("refund", context.estimates, locale) ?? t("returns.updates.refundTime")));
       break;
     }
     case "exchanged":
-      lines.push(t("returns.updates.exchanged", names));
+      lines.push(joinSentences(t("returns.updates.exchanged", names), estimateLine("exchange", context.estimates, locale)));
       break;
     case "credited": {
       const sum = amount();
@@ -143,6 +148,14 @@ export function returnStatusMessage(entry: ReturnHistoryEntry, context: { orderI
   if (details.note && entry.status !== "approved") lines.push(escapeHtml(details.note));
   return { text: lines.join("\n"), ...(entry.status === "rejected" ? { reply_markup: orderPersonKeyboard(context.orderId, t) } : {}) };
 }
+
+/** "Refunds usually reach your account within 5 working days.", when the shop gave that step a time. */
+export function estimateLine(step: keyof ReturnEstimates, estimates: ReturnEstimates, locale: MessageLocale): string | null {
+  const days = estimates[step];
+  return days === null ? null : locale.t(`returns.estimates.${step}`, { count: days, shopName: locale.shop.name });
+}
+
+const joinSentences = (first: string, second: string | null): string => (second ? `${first} ${second}` : first);
 
 const entities: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&amp;": "&" };
 

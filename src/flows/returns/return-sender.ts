@@ -39,7 +39,7 @@ export async function deliverReturnIntent(api: Api, deps: PresenterDependencies,
   const language = await customerLanguage(deps.services, { chatId: request.chatId, customerId: record.order.customer.id, orderLanguage: request.language });
   const locale = { t: deps.translator.forLanguage(language), language, shop };
   const orderNumber = record.order.externalId;
-  const message = returnStatusMessage(entry, { orderId: record.order.id, orderNumber, currency: record.order.currency }, locale);
+  const message = returnStatusMessage(entry, { orderId: record.order.id, orderNumber, currency: record.order.currency, estimates: config.returns.estimates }, locale);
 
   const tm = deps.translator.forLanguage(config.managers.language);
   const held = await holdReturnMessageIfWithPerson(deps.services, {
