@@ -13,6 +13,7 @@ import { managersFlow } from "../flows/handoff/managers-flow.js";
 import { languageFlow } from "../flows/language/language-flow.js";
 import { linkingFlow } from "../flows/linking/linking-flow.js";
 import { ratingFlow } from "../flows/notifications/rating-flow.js";
+import { remedyFlow } from "../flows/remedies/remedy-flow.js";
 import { ordersFlow } from "../flows/orders/orders-flow.js";
 import { returnFlow } from "../flows/returns/return-flow.js";
 import { returnForms } from "../flows/returns/return-form.js";
@@ -108,6 +109,7 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   bot.use(linkingFlow);
   bot.use(confirmationFlow);
   bot.use(ratingFlow);
+  bot.use(remedyFlow);
   bot.use(returnFlow);
   bot.use(ordersFlow);
   // Last before the fallback: /help, the help rating, and texts nobody used (twice in a row, or

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { remedyKinds } from "../domain/delivery-remedies.js";
 
 /**
  * What the bot says on its own and when (config key `notifications`): contact hours, nudges for
@@ -29,6 +30,19 @@ const contactHoursSchema = z
   })
   .refine((hours) => hours.from < hours.to, { error: "`from` must be before `to`", path: ["to"] });
 
+const promisesSchema = z.strictObject({
+  /** Hours after the end of a promised day (or window) before the promise counts as broken. */
+  graceHours: z.number().min(0).max(72).default(0),
+  /**
+   * What the customer is offered, in this order, when a date moves, a promise breaks or a delivery
+   * attempt fails (src/domain/delivery-remedies.ts picks those that fit): another courier day and
+   * window, a pickup point instead, a corrected address, cancelling free of charge, a code.
+   */
+  remedies: z.array(z.enum(remedyKinds)).refine((kinds) => new Set(kinds).size === kinds.length, { error: "a remedy is listed twice" }).default(["new_day", "pickup", "address", "cancel"]),
+  /** The discount or free-delivery code the `code` remedy gives (null: none is offered). */
+  code: z.string().trim().min(1).max(64).nullable().default(null),
+});
+
 export const notificationsConfigSchema = z.strictObject({
   contactHours: contactHoursSchema.default(() => contactHoursSchema.parse({})),
   nudges: z
@@ -55,12 +69,7 @@ export const notificationsConfigSchema = z.strictObject({
     .default({ storageReminderHoursBefore: 24 }),
   /** A proactive update when a parcel's status has not changed for this many days (each once). */
   quietParcelDays: z.array(z.int().min(1).max(90)).max(5).default([7, 14]),
-  promises: z
-    .strictObject({
-      /** Hours after the end of a promised day (or window) before the promise counts as broken. */
-      graceHours: z.number().min(0).max(72).default(0),
-    })
-    .default({ graceHours: 0 }),
+  promises: promisesSchema.default(() => promisesSchema.parse({})),
   /**
    * Automatic messages (and the auto-cancel) that still go out while a manager has the chat. The
    * others are held: when the chat is the bot's again, the current status, skipped reminders and

@@ -1,3 +1,4 @@
+import type { DeliveryFailureReason } from "../domain/delivery-remedies.js";
 import { isDeliveryStatus, type DeliveryStatus } from "../domain/delivery-status-flow.js";
 import type { Prisma } from "./models.js";
 import type { DbOrTx } from "./transaction.js";
@@ -13,6 +14,8 @@ export interface Tracking {
   pickup: { point: string | null; address: string | null; hours: string | null; storageUntil: string | null } | null;
   /** How many status changes the order has had: numbers each status message. */
   statusSeq: number;
+  /** With delivery_failed: why, as the shop said (src/domain/delivery-remedies.ts). */
+  failureReason?: DeliveryFailureReason | null;
 }
 
 export const emptyTracking = (): Tracking => ({ number: null, carrier: null, url: null, expectedDate: null, pickup: null, statusSeq: 0 });

@@ -260,6 +260,11 @@ async function writeOrder(tx: DbOrTx, order: Order, options: WriteOptions = {}):
   }
 }
 
+/** The delivery of an order outside its dialog (a remedy the customer chose after confirming). */
+export async function updateOrderDelivery(tx: DbOrTx, orderId: string, delivery: Delivery | null, now: Date): Promise<void> {
+  await tx.order.update({ where: { id: orderId }, data: { delivery: deliveryJson(delivery), updatedAt: now } });
+}
+
 /**
  * Saves a decided order and dialog, only if nobody else changed the dialog since it was read
  * (optimistic concurrency on the dialog's version). "conflict" means: read again and decide again.

@@ -108,6 +108,24 @@ async function watchPromise(tx: Tx, deps: Deps, promise: DeliveryPromise, method
   });
 }
 
+/**
+ * The customer agreed another delivery (a remedy: another day, a pickup point): the open promise
+ * no longer applies, its reminder and check go, and a new date (when there is one) is the promise
+ * now, with its own.
+ */
+export async function replaceDeliveryPromise(
+  tx: Tx,
+  deps: Deps,
+  input: { orderId: string; dueDate: string | null; window: string | null; method: string | null; now: Date },
+): Promise<void> {
+  const { orderId, now } = input;
+  await tx.orderPromise.updateMany({ where: { orderId, kind: "delivery", status: "open" }, data: { status: "superseded", closedAt: now } });
+  await cancelJobs(tx, { orderId, kinds: promiseJobs, now, reason: "the customer agreed another delivery" });
+  if (!input.dueDate) return;
+  const promise = await recordPromise(tx, { orderId, dueDate: input.dueDate, window: input.window, source: "agreed", now });
+  await watchPromise(tx, deps, promise, input.method, now);
+}
+
 /** What an announced date did to the order's promise: `made` when there was none. */
 export type AnnouncedDate = PromiseChange["type"] | "made";
 

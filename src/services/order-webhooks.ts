@@ -4,7 +4,14 @@ import type { DialogEvent } from "../domain/order-dialog.js";
 import { enqueueOutbox } from "../outbox/enqueue-outbox.js";
 import { orderView } from "./order-view.js";
 
-export type OrderWebhookEvent = "order.confirmed" | "order.changed" | "order.cancelled" | "order.escalated" | "order.unreached" | "order.undeliverable";
+export type OrderWebhookEvent =
+  | "order.confirmed"
+  | "order.changed"
+  | "order.cancelled"
+  | "order.escalated"
+  | "order.unreached"
+  | "order.undeliverable"
+  | "order.remedy_chosen";
 
 /** Which webhook tells the shop about a dialog event (several changes in one step: one webhook). */
 export function webhookEventsFor(events: DialogEvent[]): OrderWebhookEvent[] {

@@ -6,6 +6,7 @@ import { cancelJobs, scheduleJob } from "../scheduler/schedule-job.js";
 import { enqueueAutomaticMessage } from "./contact-time.js";
 import { escalateOrder } from "./escalate-order.js";
 import { announceDeliveryDate } from "./delivery-promises.js";
+import type { DeliveryFailureReason } from "../domain/delivery-remedies.js";
 import { finalDeliveryStatuses, type DeliveryStatus } from "./notification-intents.js";
 import { followUpJobs, mayMessageAutomatically, planQuietParcelChecks } from "./schedule-order-follow-ups.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
@@ -20,6 +21,8 @@ export interface DeliveryStatusUpdate {
   /** YYYY-MM-DD in the shop's time zone. */
   expectedDate?: string;
   pickup?: { point?: string; address?: string; hours?: string; storageUntil?: string };
+  /** With delivery_failed: why the attempt failed. */
+  failureReason?: DeliveryFailureReason;
   /** The shop corrects a status it reported by mistake: a step back is allowed (see decideDeliveryStatus). */
   correction?: boolean;
 }
@@ -72,6 +75,7 @@ export async function updateDeliveryStatus(deps: ServiceDependencies, input: Del
       carrier: input.carrier ?? previous.carrier,
       url: input.trackingUrl ?? previous.url,
       expectedDate: input.expectedDate ?? previous.expectedDate,
+      failureReason: input.status === "delivery_failed" ? (input.failureReason ?? null) : null,
       pickup: input.pickup
         ? { point: input.pickup.point ?? null, address: input.pickup.address ?? null, hours: input.pickup.hours ?? null, storageUntil: input.pickup.storageUntil ?? null }
         : previous.pickup,

@@ -23,6 +23,7 @@ afterEach(async () => {
 
 const wait = { timeoutMs: 5000 };
 const texts = (messages: Array<{ text?: string }>) => messages.map((m) => m.text ?? "");
+const buttonsOf = (m: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } } | undefined) => m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
 const promisesOf = async (h: Harness, orderId: string) =>
   (await h.database.db.orderPromise.findMany({ where: { orderId }, orderBy: { madeAt: "asc" } })).map((p) => [p.dueDate, p.source, p.status]);
 const pendingReminders = async (h: Harness, orderId: string) =>
@@ -42,7 +43,8 @@ describe("a later date announced before the promised one", () => {
     const posted = await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit", expectedDate: "2026-12-07", trackingNumber: "JD0123", carrier: "DHL" });
     expect(posted.status).toBe(200);
     const moved = await customer.waitForMessage((m) => m.text?.startsWith("🗓") ?? false, wait);
-    expect(moved.text).toBe(`🗓 Anna, the delivery of your order ${order.externalId} moves from Saturday, December 5 to Monday, December 7. We are sorry for the wait.`);
+    expect(moved.text).toBe(`🗓 Anna, the delivery of your order ${order.externalId} moves from Saturday, December 5 to Monday, December 7. We are sorry for the wait.\n\nWhat suits you best?`);
+    expect(buttonsOf(moved)).toEqual(["📅 Another day and time", "🏪 Pick it up at a pickup point", "❌ Cancel the order"]);
     const status = await customer.waitForMessage((m) => m.text?.includes("on its way") ?? false, wait);
     expect(status.text).toContain("Expected delivery: Monday, December 7.");
     expect(status.text).toContain("Tracking number: JD0123 (DHL)");
@@ -75,7 +77,7 @@ describe("a later date announced before the promised one", () => {
     const repeat = await h.api("POST", `/orders/${order.id}/status`, { status: "shipped", expectedDate: "2026-12-08" });
     expect(repeat.body).toMatchObject({ changed: false });
     const moved = await customer.waitForMessage((m) => m.text?.startsWith("🗓") ?? false, wait);
-    expect(moved.text).toBe(`🗓 Анна, доставка заказа ${order.externalId} переносится. Прежняя дата: суббота, 5 декабря. Новая дата: вторник, 8 декабря. Простите за ожидание.`);
+    expect(moved.text).toBe(`🗓 Анна, доставка заказа ${order.externalId} переносится. Прежняя дата: суббота, 5 декабря. Новая дата: вторник, 8 декабря. Простите за ожидание.\n\nКак вам удобнее?`);
   });
 });
 
@@ -154,7 +156,7 @@ describe("a status held while a person has the chat", () => {
 
     await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
     const moved = await customer.waitForMessage((m) => m.text?.startsWith("🗓") ?? false, wait);
-    expect(moved.text).toBe(`🗓 Anna, the delivery of your order ${order.externalId} moves from Saturday, December 5 to Wednesday, December 9. We are sorry for the wait.`);
+    expect(moved.text).toBe(`🗓 Anna, the delivery of your order ${order.externalId} moves from Saturday, December 5 to Wednesday, December 9. We are sorry for the wait.\n\nWhat suits you best?`);
     expect(texts(customer.messages).filter((t) => t.startsWith("🗓"))).toHaveLength(1);
     expect(texts(customer.messages).filter((t) => t.includes("Your order is on its way."))).toHaveLength(1);
   });

@@ -487,7 +487,7 @@ describe("promises", () => {
     setClock(h, clock, "2026-11-25T13:00:00Z"); // 14:00 in Berlin: the window has ended
     const apology = await customer.waitForMessage((m) => m.text?.startsWith("😔") ?? false);
     expect(apology.text).toBe(
-      `😔 We are sorry, Anna: your order ${order.externalId} did not arrive on Wednesday, November 25 as we promised. We are finding out what happened. A person from Demo Shop will write to you here shortly.`,
+      `😔 We are sorry, Anna: your order ${order.externalId} did not arrive on Wednesday, November 25 as we promised. We are finding out what happened. A person from Demo Shop will write to you here shortly.\n\nWhat suits you best?`,
     );
     const escalated = await h.webhooks.waitFor("order.escalated", { orderId: order.id });
     expect(escalated.body.data.reason).toBe("broken_promise");

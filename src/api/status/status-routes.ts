@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { apiText, apiUrl } from "../api-text.js";
 import { localDate } from "../../domain/contact-hours.js";
 import { dateHorizonProblems } from "../../domain/date-horizon.js";
+import { deliveryFailureReasons } from "../../domain/delivery-remedies.js";
 import { deliveryStatuses } from "../../services/notification-intents.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { updateDeliveryStatus } from "../../services/update-delivery-status.js";
@@ -17,7 +18,8 @@ export const statusInputSchema = z
     carrier: text(64).optional(),
     trackingUrl: apiUrl(500).optional(),
     expectedDate: z.iso.date().optional().openapi({
-      description: "Expected delivery date (shop's time zone). Later than the date promised to the customer: the bot apologises and a manager is told.",
+      description:
+        "Expected delivery date (shop's time zone). Later than the date promised to the customer: told as a move before the promise was due, else the bot apologises and a manager is told.",
       example: "2026-12-04",
     }),
     pickup: z
@@ -29,6 +31,9 @@ export const statusInputSchema = z
       })
       .optional()
       .openapi({ description: "For ready_for_pickup: where, when open, and until when." }),
+    failureReason: z.enum(deliveryFailureReasons).optional().openapi({
+      description: "For delivery_failed: why. The customer is offered what fits (another day, a pickup point, a corrected address, cancelling).",
+    }),
     correction: z.boolean().optional().openapi({
       description:
         "true: the status corrects one reported by mistake, so a step back (or away from delivered) is recorded. The customer is never told a status twice.",
@@ -97,6 +102,7 @@ export function statusRoutes(api: OpenAPIHono, deps: ServiceDependencies): void 
       ...(input.expectedDate ? { expectedDate: input.expectedDate } : {}),
       ...(input.pickup ? { pickup: input.pickup } : {}),
       ...(input.correction ? { correction: true } : {}),
+      ...(input.failureReason ? { failureReason: input.failureReason } : {}),
     });
     switch (result.type) {
       case "not_found":

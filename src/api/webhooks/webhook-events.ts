@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
+import { deliveryFailureReasons, remedyKinds } from "../../domain/delivery-remedies.js";
 import { orderViewSchema } from "../orders/order-schemas.js";
 import { returnRequestSchema } from "../returns/return-schemas.js";
 
@@ -50,6 +51,23 @@ const events: Array<{ type: string; summary: string; data: z.ZodType }> = [
     data: withOrder({
       reason: z.string().openapi({ description: "Telegram's answer.", example: "400: Bad Request: chat not found" }),
       message: z.string().openapi({ description: "Which message it was (its kind).", example: "order.read_back" }),
+    }),
+  },
+  {
+    type: "order.remedy_chosen",
+    summary:
+      "After a moved or broken delivery date, or a failed delivery attempt, the customer chose a way out in the chat: it is applied to the order (its delivery shows the new day and window, pickup point or address); a cancellation also comes as order.cancelled with reason delivery_problem.",
+    data: withOrder({
+      remedy: z.object({
+        kind: z.enum(remedyKinds),
+        situation: z.enum(["moved", "broken", "failed"]),
+        failureReason: z.enum(deliveryFailureReasons).nullable().optional(),
+        date: z.string().optional(),
+        window: z.string().optional(),
+        pointId: z.string().optional(),
+        address: z.string().optional(),
+        code: z.string().optional().openapi({ description: "The code the customer was given (notifications.promises.code)." }),
+      }),
     }),
   },
   {

@@ -8,6 +8,8 @@ import { returnStartButton } from "../returns/return-callback.js";
 import { packRatingCallback, ratingCallbackPattern } from "./rating-callback.js";
 import { dateTimeFormat } from "../../shared/intl-formats.js";
 import { relativeDay } from "../../domain/promise.js";
+import type { RemedyKind } from "../../domain/delivery-remedies.js";
+import { remedyRows } from "../remedies/remedy-callback.js";
 
 /** What a notification is rendered from: the order as it is when the message goes out. */
 export interface NotificationContext {
@@ -22,6 +24,8 @@ export interface NotificationContext {
   pickupPoint?: { name: string; address: string; hours: string } | null;
   /** The day the message goes out, in the shop's time zone (ISO date): "today" and "tomorrow" are counted from it. */
   today: string;
+  /** The ways out offered under a moved or broken date or a failed attempt (src/services/delivery-remedy.ts). */
+  remedies?: readonly RemedyKind[];
 }
 
 /** "Wednesday, December 2": a calendar day, so formatted in UTC (it is not an instant). */
@@ -58,6 +62,7 @@ function statusLines(status: DeliveryStatus, context: NotificationContext, local
   const expected = onTheWay && tracking.expectedDate ? { date: tracking.expectedDate, when: relativeDay(tracking.expectedDate, context.today) } : null;
   const statusText = status === "out_for_delivery" && expected && expected.when !== "today" ? t("notifications.status.out_for_delivery_dated") : t(`notifications.status.${status}`);
   const lines = [t("notifications.status.title", { orderNumber: context.record.order.externalId }), statusText];
+  if (status === "delivery_failed" && tracking.failureReason) lines.push(t(`notifications.status.failureReasons.${tracking.failureReason}`));
   if (expected?.when === "tomorrow") lines.push(t("notifications.status.expectedTomorrow", { date: formatDay(expected.date, language) }));
   else if (expected?.when === "later" || (expected?.when === "today" && status !== "out_for_delivery")) {
     lines.push(t("notifications.status.expected", { date: formatDay(expected.date, language) }));
@@ -93,6 +98,21 @@ function pickupDetails(tracking: Tracking, chosen: NotificationContext["pickupPo
  * it is the order's read-back with a line in front (see notification-sender.ts).
  */
 export function renderNotification(intent: Exclude<NotificationIntent, { kind: "notify.nudge" }>, context: NotificationContext, locale: MessageLocale): OutgoingMessage {
+  const message = renderText(intent, context, locale);
+  const remedies = context.remedies ?? [];
+  if (remedies.length === 0 || !offersRemedies(intent)) return message;
+  // The problem's message carries the ways out (rule 10): "What suits you best?" and a button each.
+  return {
+    text: `${message.text}\n\n${locale.t("notifications.remedies.ask", { orderNumber: context.record.order.externalId })}`,
+    reply_markup: { inline_keyboard: [...(message.reply_markup?.inline_keyboard ?? []), ...remedyRows(context.record.order.id, remedies, locale.t)] },
+  };
+}
+
+/** The messages that tell of a problem the customer may choose a way out of. */
+export const offersRemedies = (intent: NotificationIntent): boolean =>
+  intent.kind === "notify.promise_moved" || intent.kind === "notify.promise_broken" || (intent.kind === "notify.status" && intent.status === "delivery_failed");
+
+function renderText(intent: Exclude<NotificationIntent, { kind: "notify.nudge" }>, context: NotificationContext, locale: MessageLocale): OutgoingMessage {
   const { t, language, shop } = locale;
   const { order } = context.record;
   const names = { customerName: order.customer.name, orderNumber: order.externalId, shopName: shop.name };

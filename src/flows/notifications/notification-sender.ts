@@ -10,7 +10,8 @@ import { recordDialogMessage } from "../../services/record-dialog-message.js";
 import { canOfferReturn } from "../../services/returns/return-start.js";
 import { mayMessageAutomatically } from "../../services/schedule-order-follow-ups.js";
 import { localeForOrder, renderForRecord, type PresenterDependencies } from "../confirmation/order-dialog-presenter.js";
-import { renderNotification } from "./notification-messages.js";
+import { offersRemedies, renderNotification } from "./notification-messages.js";
+import { remedyOffer } from "../../services/delivery-remedy.js";
 
 const orderId = z.string().min(1);
 const notificationIntentSchema = z.discriminatedUnion("kind", [
@@ -89,7 +90,8 @@ export async function deliverNotification(api: Api, deps: PresenterDependencies,
   const offerReturn = intent.kind === "notify.status" && intent.status === "delivered" && (await canOfferReturn(deps.services, intent.orderId));
   const pickupPoint = intent.kind === "notify.status" && intent.status === "ready_for_pickup" ? chosenPickupPoint(deps, record) : null;
   const today = localDate(deps.services.clock.now(), config.shop.timeZone);
-  const message = renderNotification(intent, { record, tracking: state.tracking, deliveryStatus: state.deliveryStatus, askForRating, offerReturn, pickupPoint, today }, locale);
+  const remedies = offersRemedies(intent) ? ((await remedyOffer(deps.services, intent.orderId))?.kinds ?? []) : [];
+  const message = renderNotification(intent, { record, tracking: state.tracking, deliveryStatus: state.deliveryStatus, askForRating, offerReturn, pickupPoint, today, remedies }, locale);
   const sent = await api.sendMessage(chatId, message.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) });
   await afterSend(deps, intent, () => recordNotificationSent(deps.services, intent.orderId, intent.kind, sent.message_id));
 }
