@@ -6,9 +6,11 @@ import type { HandoffRecord } from "../../src/db/handoff-repository.js";
 import type { OrderRecord } from "../../src/db/order-repository.js";
 import { orderLimits, type Order } from "../../src/domain/order.js";
 import { renderOrderCard } from "../../src/flows/handoff/order-card.js";
+import { renderNotification, type NotificationContext } from "../../src/flows/notifications/notification-messages.js";
 import { createTranslator } from "../../src/locales/i18n.js";
 import { supportedLanguages } from "../../src/locales/supported-languages.js";
 import type { HandoffCardData } from "../../src/services/handoff/handoff-card-data.js";
+import { deliveryStatuses, type NotificationIntent } from "../../src/services/notification-intents.js";
 import { parseTelegramHtml } from "../../src/shared/telegram-html.js";
 import { telegramLimits, visibleLength } from "../../src/shared/telegram-limits.js";
 import { anOrder } from "../support/order-builder.js";
@@ -112,6 +114,42 @@ describe("the largest messages the bot composes", () => {
       expect(shown).toBeGreaterThanOrEqual(2);
       expect(card.text.indexOf("note 0 ")).toBeLessThan(card.text.indexOf("note 1 "));
       expect(card.text).toMatch(new RegExp(`\\b${data.noteCount - shown} `));
+    }
+  });
+
+  it.each(supportedLanguages)("should fit every status and notification with the longest values the API accepts (%s)", async (language) => {
+    const t = (await createTranslator({ name: shop.name, defaultLanguage: "en" })).forLanguage(language);
+    const context: NotificationContext = {
+      record: record(largestOrder(1)),
+      tracking: {
+        number: longest(64, "TRK-"),
+        carrier: longest(64),
+        url: `https://track.example.com/?q=${longest(470, "a&b=<c> ")}`.slice(0, 500),
+        expectedDate: "2026-12-09",
+        pickup: { point: longest(100), address: longest(300), hours: longest(100), storageUntil: "2026-12-20T18:00:00+01:00" },
+        statusSeq: 12,
+      },
+      deliveryStatus: "in_transit",
+      askForRating: true,
+      offerReturn: true,
+      pickupPoint: { name: longest(60), address: longest(200), hours: longest(100) },
+      today: "2026-12-02",
+    };
+    const orderId = "ord_0123456789abcdef0123";
+    const intents: Array<Exclude<NotificationIntent, { kind: "notify.nudge" }>> = [
+      ...deliveryStatuses.map((status) => ({ kind: "notify.status" as const, orderId, status, seq: 12 })),
+      { kind: "notify.delivery_reminder", orderId, date: "2026-12-03", window: "10:00-14:00" },
+      { kind: "notify.pickup_storage", orderId, storageUntil: "2026-12-20T18:00:00+01:00" },
+      { kind: "notify.quiet_parcel", orderId, days: 9999, seq: 12 },
+      { kind: "notify.promise_moved", orderId, from: "2026-12-03", to: "2026-12-31" },
+      { kind: "notify.promise_broken", orderId, promisedDate: "2026-12-03", newEstimate: "2026-12-31", estimate: true },
+      { kind: "notify.auto_cancelled", orderId },
+    ];
+    for (const intent of intents) {
+      const message = renderNotification(intent, context, { t, language, shop });
+      expectTelegramTakes(message);
+      // Within the limit by design: nothing had to be left out.
+      expect(message.text).not.toMatch(/\n…$/);
     }
   });
 });

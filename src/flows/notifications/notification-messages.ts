@@ -8,6 +8,7 @@ import { returnStartButton } from "../returns/return-callback.js";
 import { packRatingCallback, ratingCallbackPattern } from "./rating-callback.js";
 import { dateTimeFormat } from "../../shared/intl-formats.js";
 import { relativeDay } from "../../domain/promise.js";
+import { fitHtml } from "../../shared/telegram-limits.js";
 
 /** What a notification is rendered from: the order as it is when the message goes out. */
 export interface NotificationContext {
@@ -89,10 +90,17 @@ function pickupDetails(tracking: Tracking, chosen: NotificationContext["pickupPo
 }
 
 /**
- * The text (and buttons) of a notification, in the customer's language. The nudge is not here:
- * it is the order's read-back with a line in front (see notification-sender.ts).
+ * The text (and buttons) of a notification, in the customer's language, within Telegram's 4096
+ * characters (the API's limits on names, addresses and tracking keep it well inside; a text that
+ * is not keeps its first whole lines). The nudge is not here: it is the order's read-back with a
+ * line in front (see notification-sender.ts).
  */
 export function renderNotification(intent: Exclude<NotificationIntent, { kind: "notify.nudge" }>, context: NotificationContext, locale: MessageLocale): OutgoingMessage {
+  const message = composeNotification(intent, context, locale);
+  return { ...message, text: fitHtml(message.text) };
+}
+
+function composeNotification(intent: Exclude<NotificationIntent, { kind: "notify.nudge" }>, context: NotificationContext, locale: MessageLocale): OutgoingMessage {
   const { t, language, shop } = locale;
   const { order } = context.record;
   const names = { customerName: order.customer.name, orderNumber: order.externalId, shopName: shop.name };
