@@ -11,7 +11,7 @@ import { createTranslator } from "../../src/locales/i18n.js";
 import { supportedLanguages } from "../../src/locales/supported-languages.js";
 import type { HandoffCardData } from "../../src/services/handoff/handoff-card-data.js";
 import { deliveryStatuses, type NotificationIntent } from "../../src/services/notification-intents.js";
-import { parseTelegramHtml } from "../../src/shared/telegram-html.js";
+import { parseTelegramHtml, telegramHtmlToPlainText } from "../../src/shared/telegram-html.js";
 import { telegramLimits, visibleLength } from "../../src/shared/telegram-limits.js";
 import { anOrder } from "../support/order-builder.js";
 
@@ -65,7 +65,7 @@ function largestCard(state: HandoffRecord["state"]): HandoffCardData {
     chatId: 1n,
     orderId: "ord_1",
     reason: "keyword",
-    detail: longest(4000),
+    detail: longest(4000, "I want a refund & <now> "),
     state,
     managerId: 1n,
     managerName,
@@ -109,6 +109,8 @@ describe("the largest messages the bot composes", () => {
       const data = largestCard(state);
       const card = renderOrderCard(data, t, language);
       expectTelegramTakes(card);
+      // The keyword's detail reads as the customer wrote it (escaped once).
+      expect(telegramHtmlToPlainText(card.text)).toContain("I want a refund & <now> I want");
       // The newest notes first, as many as fit, and the older ones counted.
       const shown = data.notes.filter((_, i) => card.text.includes(`note ${i} `)).length;
       expect(shown).toBeGreaterThanOrEqual(2);

@@ -35,9 +35,11 @@ export function renderOrderCard(data: HandoffCardData, t: Translate, language: L
   }
   // No step to resume: the bot was idle, which means something else when there is an order.
   const step = handoff.resumeStep?.name ?? (orders.length ? "idle" : "none");
-  head.push(t("handoff.managers.card.step", { step: t(`handoff.managers.steps.${step}`, { defaultValue: step.replaceAll("_", " ") }) }));
+  // The step and the reason are texts already escaped (a customer's words in a keyword's detail): not escaped twice.
+  const asEscaped = { interpolation: { escapeValue: false } };
+  head.push(t("handoff.managers.card.step", { step: t(`handoff.managers.steps.${step}`, { defaultValue: step.replaceAll("_", " ") }), ...asEscaped }));
   const detail = clipText(handoff.detail ?? "", cardTextMax.detail);
-  head.push(t("handoff.managers.card.reason", { reason: t(`handoff.managers.reasons.${handoff.reason}`, { detail, defaultValue: handoff.reason }) }));
+  head.push(t("handoff.managers.card.reason", { reason: t(`handoff.managers.reasons.${handoff.reason}`, { detail, defaultValue: handoff.reason }), ...asEscaped }));
   const hold = orders.find((record) => record.hold)?.hold;
   if (hold) head.push(t("handoff.managers.card.hold", { reason: clipText(hold.reason, cardTextMax.hold), by: hold.by }));
 
