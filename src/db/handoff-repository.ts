@@ -175,10 +175,11 @@ export async function insertNote(
   });
 }
 
-/** The chat's latest notes, oldest first. */
-export async function latestNotes(tx: DbOrTx, chatId: bigint, take = 3): Promise<NoteRecord[]> {
+/** The chat's latest notes, newest first, and how many notes the chat has in all. */
+export async function latestNotes(tx: DbOrTx, chatId: bigint, take: number): Promise<{ notes: NoteRecord[]; total: number }> {
   const rows = await tx.managerNote.findMany({ where: { chatId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
-  return rows.reverse().map((row) => ({ authorName: row.authorName, text: row.text, createdAt: row.createdAt }));
+  const total = rows.length < take ? rows.length : await tx.managerNote.count({ where: { chatId } });
+  return { notes: rows.map((row) => ({ authorName: row.authorName, text: row.text, createdAt: row.createdAt })), total };
 }
 
 export async function putOrderOnHold(tx: DbOrTx, orderId: string, hold: { reason: string; byId: bigint; byName: string; at: Date }): Promise<void> {

@@ -28,6 +28,7 @@ import { formatDay } from "../confirmation/read-back-message.js";
 import { packCardCallback, packRatingCallback } from "./handoff-callback.js";
 import { renderOrderCard } from "./order-card.js";
 import { dateTimeFormat } from "../../shared/intl-formats.js";
+import { clipText, fitValues, splitUnder, telegramLimits } from "../../shared/telegram-limits.js";
 
 const id = z.string().min(1);
 const telegramId = z.string().regex(/^-?\d+$/);
@@ -86,8 +87,8 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
       customerName: card?.customer.name ?? String(customerChatId),
       orderNumber: card?.orders[0]?.order.externalId ?? String(customerChatId),
       interpolation: { escapeValue: false },
-    }).slice(0, 128);
-    const topic = await api.createForumTopic(Number(group), name);
+    });
+    const topic = await api.createForumTopic(Number(group), clipText(name, 128));
     await setTopicThread(db, customerChatId, group!, topic.message_thread_id);
     return topic.message_thread_id;
   };
@@ -173,6 +174,18 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
 
   const editAsFor = (kind: "text" | "captionable" | "plain"): EditAs => (kind === "text" ? "text" : kind === "captionable" ? "caption" : "none");
 
+  /**
+   * A relayed text under its heading, over as many messages as Telegram's 4096 characters take;
+   * the first message is the copy (an edit of the original edits it).
+   */
+  const sendRelayedText = async (chatId: bigint, heading: (part: string) => string, text: string, threadId?: number): Promise<number> => {
+    const where = { parse_mode: "HTML" as const, ...(threadId === undefined ? {} : { message_thread_id: threadId }) };
+    const [first, ...rest] = splitUnder(heading, text);
+    const copy = await api.sendMessage(Number(chatId), first!, where);
+    for (const part of rest) await api.sendMessage(Number(chatId), part, where);
+    return copy.message_id;
+  };
+
   switch (intent.kind) {
     case "handoff.card": {
       const handoff = await findHandoff(db, intent.handoffId);
@@ -202,11 +215,11 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
       return inGroup(() =>
         intoTopic(handoff.chatId, (threadId) =>
           relay(handoff, from, group!, editAsFor(intent.content), async () => {
-            if (intent.content === "text") {
-              const text = tm("handoff.managers.relayIn", { customerName: name, text: intent.text ?? "" });
-              return (await api.sendMessage(Number(group), text, { parse_mode: "HTML", message_thread_id: threadId })).message_id;
-            }
-            const caption = intent.content === "captionable" ? tm("handoff.managers.relayInCaption", { customerName: name, caption: intent.text ? `: ${intent.text}` : "" }) : undefined;
+            if (intent.content === "text") return sendRelayedText(group!, (text) => tm("handoff.managers.relayIn", { customerName: name, text }), intent.text ?? "", threadId);
+            const caption =
+              intent.content === "captionable"
+                ? fitValues(({ text }) => tm("handoff.managers.relayInCaption", { customerName: name, caption: text ? `: ${text}` : "" }), { text: intent.text ?? "" }, telegramLimits.caption)
+                : undefined;
             const copy = await api.copyMessage(Number(group), Number(from.chatId), from.messageId, { message_thread_id: threadId, ...(caption ? { caption, parse_mode: "HTML" as const } : {}) });
             return copy.message_id;
           }),
@@ -214,7 +227,7 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
       );
     }
     case "handoff.topic_text": {
-      const text = tm(intent.key, intent.params ?? {});
+      const text = fitValues((params) => tm(intent.key, params), intent.params ?? {});
       return inGroup(() =>
         intoTopic(BigInt(intent.customerChatId), async (threadId) => {
           await api.sendMessage(Number(group), text, { parse_mode: "HTML", message_thread_id: threadId });
@@ -223,7 +236,7 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
     }
     case "handoff.group_text": {
       if (group === null) return { skipped: "no managers' group is configured" };
-      const text = tm(intent.key, intent.params ?? {});
+      const text = fitValues((params) => tm(intent.key, params), intent.params ?? {});
       return inGroup(async () => {
         await api.sendMessage(Number(group), text, { parse_mode: "HTML" });
       });
@@ -298,13 +311,10 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
       const from = { chatId: BigInt(intent.fromChatId), messageId: intent.messageId };
       const managerName = handoff.managerName ?? shopName;
       await relay(handoff, from, handoff.chatId, editAsFor(intent.content), async () => {
-        if (intent.content === "text") {
-          return (await api.sendMessage(Number(handoff.chatId), t("handoff.customer.managerSays", { managerName, shopName, text: intent.text ?? "" }), { parse_mode: "HTML" })).message_id;
-        }
+        if (intent.content === "text") return sendRelayedText(handoff.chatId, (text) => t("handoff.customer.managerSays", { managerName, shopName, text }), intent.text ?? "");
+        const heading = t("handoff.customer.managerCaption", { managerName, shopName });
         const caption =
-          intent.content === "captionable"
-            ? [t("handoff.customer.managerCaption", { managerName, shopName }), ...(intent.text ? [escapeHtml(intent.text)] : [])].join("\n")
-            : undefined;
+          intent.content === "captionable" ? fitValues(({ text }) => [heading, ...(text ? [escapeHtml(text)] : [])].join("\n"), { text: intent.text ?? "" }, telegramLimits.caption) : undefined;
         const copy = await api.copyMessage(Number(handoff.chatId), Number(from.chatId), from.messageId, caption ? { caption, parse_mode: "HTML" } : {});
         return copy.message_id;
       });
@@ -315,18 +325,20 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
       const relayed = await findRelay(db, from.chatId, from.messageId);
       if (!relayed || relayed.editAs === "none") return { skipped: "nothing to edit" };
       const toGroup = relayed.toChatId < 0n;
-      let text: string;
+      // The copy is one message (the first, when a long text was split): the edit is cut to fit it.
+      const limit = relayed.editAs === "text" ? telegramLimits.text : telegramLimits.caption;
+      let render: (values: { text: string }) => string;
       if (toGroup) {
-        text = tm("handoff.managers.relayEdited", { customerName: await customerName(from.chatId), text: intent.text });
+        const name = await customerName(from.chatId);
+        render = ({ text }) => tm("handoff.managers.relayEdited", { customerName: name, text });
       } else {
         const handoff = await findHandoff(db, relayed.handoffId);
         const { t } = await customerT(handoff ?? { chatId: relayed.toChatId, orderId: null });
         const managerName = intent.managerName ?? handoff?.managerName ?? shopName;
-        text =
-          relayed.editAs === "text"
-            ? t("handoff.customer.managerSays", { managerName, shopName, text: intent.text })
-            : `${t("handoff.customer.managerCaption", { managerName, shopName })}\n${escapeHtml(intent.text)}`;
+        render = ({ text }) =>
+          relayed.editAs === "text" ? t("handoff.customer.managerSays", { managerName, shopName, text }) : `${t("handoff.customer.managerCaption", { managerName, shopName })}\n${escapeHtml(text)}`;
       }
+      const text = fitValues(render, { text: intent.text }, limit);
       const edit = async () => {
         try {
           if (relayed.editAs === "text") await api.editMessageText(Number(relayed.toChatId), relayed.toMessageId, text, { parse_mode: "HTML" });

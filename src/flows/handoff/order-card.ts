@@ -5,6 +5,7 @@ import type { Translate } from "../../locales/i18n.js";
 import type { Language } from "../../locales/supported-languages.js";
 import type { ResumeChoice } from "../../domain/handoff.js";
 import type { HandoffCardData } from "../../services/handoff/handoff-card-data.js";
+import { clipText, entriesThatFit, fitHtml } from "../../shared/telegram-limits.js";
 import { packCardCallback, type CardAction } from "./handoff-callback.js";
 
 /**
@@ -15,16 +16,16 @@ import { packCardCallback, type CardAction } from "./handoff-callback.js";
  */
 export function renderOrderCard(data: HandoffCardData, t: Translate, language: Language): { text: string; reply_markup?: InlineKeyboardMarkup } {
   const { handoff, customer, orders } = data;
-  const lines = [
+  const head = [
     t("handoff.managers.card.title", {
       customerName: customer.name,
       username: customer.username ? ` @${customer.username}` : "",
       language: customer.language ?? "?",
     }),
   ];
-  if (orders.length === 0) lines.push(t("handoff.managers.card.noOrders"));
+  if (orders.length === 0) head.push(t("handoff.managers.card.noOrders"));
   for (const { order } of orders) {
-    lines.push(
+    head.push(
       t("handoff.managers.card.order", {
         orderNumber: order.externalId,
         state: t(`handoff.managers.states.${order.state}`, { defaultValue: order.state }),
@@ -34,32 +35,50 @@ export function renderOrderCard(data: HandoffCardData, t: Translate, language: L
   }
   // No step to resume: the bot was idle, which means something else when there is an order.
   const step = handoff.resumeStep?.name ?? (orders.length ? "idle" : "none");
-  lines.push(t("handoff.managers.card.step", { step: t(`handoff.managers.steps.${step}`, { defaultValue: step.replaceAll("_", " ") }) }));
-  lines.push(t("handoff.managers.card.reason", { reason: t(`handoff.managers.reasons.${handoff.reason}`, { detail: handoff.detail ?? "", defaultValue: handoff.reason }) }));
+  // The step and the reason are texts already escaped (a customer's words in a keyword's detail): not escaped twice.
+  const asEscaped = { interpolation: { escapeValue: false } };
+  head.push(t("handoff.managers.card.step", { step: t(`handoff.managers.steps.${step}`, { defaultValue: step.replaceAll("_", " ") }), ...asEscaped }));
+  const detail = clipText(handoff.detail ?? "", cardTextMax.detail);
+  head.push(t("handoff.managers.card.reason", { reason: t(`handoff.managers.reasons.${handoff.reason}`, { detail, defaultValue: handoff.reason }), ...asEscaped }));
   const hold = orders.find((record) => record.hold)?.hold;
-  if (hold) lines.push(t("handoff.managers.card.hold", { reason: hold.reason, by: hold.by }));
-  if (data.notes.length) {
-    lines.push(t("handoff.managers.card.notes"), ...data.notes.map((note) => t("handoff.managers.card.note", { author: note.authorName, text: note.text })));
-  }
+  if (hold) head.push(t("handoff.managers.card.hold", { reason: clipText(hold.reason, cardTextMax.hold), by: hold.by }));
+
+  const tail: string[] = [];
   if (data.recentTexts.length) {
-    lines.push(t("handoff.managers.card.lastMessages"), ...data.recentTexts.map((recent) => t("handoff.managers.card.lastMessage", { text: recent.text })));
+    tail.push(t("handoff.managers.card.lastMessages"), ...data.recentTexts.map((recent) => t("handoff.managers.card.lastMessage", { text: clipText(recent.text, cardTextMax.recent) })));
   }
-  lines.push("");
+  tail.push("");
   switch (handoff.state) {
     case "waiting":
-      lines.push(t("handoff.managers.card.waiting"));
-      if (handoff.unansweredAt) lines.push(t("handoff.managers.card.unanswered"));
+      tail.push(t("handoff.managers.card.waiting"));
+      if (handoff.unansweredAt) tail.push(t("handoff.managers.card.unanswered"));
       break;
     case "taken":
-      lines.push(t("handoff.managers.card.taken", { managerName: handoff.managerName ?? "?" }));
+      tail.push(t("handoff.managers.card.taken", { managerName: handoff.managerName ?? "?" }));
       break;
     case "ended":
-      lines.push(t(handoff.endedHow === "closed" ? "handoff.managers.card.closed" : "handoff.managers.card.handedBack"));
+      tail.push(t(handoff.endedHow === "closed" ? "handoff.managers.card.closed" : "handoff.managers.card.handedBack"));
       break;
   }
+
+  // The newest notes first, as many as fit; the older ones are counted (all are in the order's history).
+  const withNotes = (shown: number) => {
+    const older = data.noteCount - shown;
+    const notes = data.notes.slice(0, shown).map((note) => t("handoff.managers.card.note", { author: note.authorName, text: clipText(note.text, cardTextMax.note) }));
+    const noteLines = data.noteCount ? [t("handoff.managers.card.notes"), ...notes, ...(older > 0 ? [t("handoff.managers.card.olderNotes", { count: older })] : [])] : [];
+    return [...head, ...noteLines, ...tail].join("\n");
+  };
   const rows = cardButtons(data, t);
-  return { text: lines.join("\n"), ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) };
+  const text = fitHtml(withNotes(entriesThatFit(withNotes, data.notes.length)));
+  return { text, ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) };
 }
+
+/**
+ * The longest a manager's note, a hold's reason, an escalation's detail or a customer's message
+ * is on the card (the whole text is in the order's history): the card's fixed part stays well
+ * under Telegram's 4096 characters, so several notes always fit.
+ */
+const cardTextMax = { note: 500, hold: 300, detail: 200, recent: 200 } as const;
 
 /** The hand-back buttons after the plain "Hand back" (where it stopped), by the step they resume at. */
 const handBackAt = { read_back: "handBackReadBack", delivery: "handBackDelivery", address: "handBackAddress" } as const satisfies Partial<Record<ResumeChoice, CardAction>>;

@@ -10,6 +10,7 @@ import { dateTimeFormat } from "../../shared/intl-formats.js";
 import { relativeDay } from "../../domain/promise.js";
 import type { RemedyKind } from "../../domain/delivery-remedies.js";
 import { remedyRows } from "../remedies/remedy-callback.js";
+import { fitHtml } from "../../shared/telegram-limits.js";
 
 /** What a notification is rendered from: the order as it is when the message goes out. */
 export interface NotificationContext {
@@ -94,16 +95,19 @@ function pickupDetails(tracking: Tracking, chosen: NotificationContext["pickupPo
 }
 
 /**
- * The text (and buttons) of a notification, in the customer's language. The nudge is not here:
- * it is the order's read-back with a line in front (see notification-sender.ts).
+ * The text (and buttons) of a notification, in the customer's language, within Telegram's 4096
+ * characters (the API's limits on names, addresses and tracking keep it well inside; a text that
+ * is not keeps its first whole lines). The nudge is not here: it is the order's read-back with a
+ * line in front (see notification-sender.ts).
  */
 export function renderNotification(intent: Exclude<NotificationIntent, { kind: "notify.nudge" }>, context: NotificationContext, locale: MessageLocale): OutgoingMessage {
   const message = renderText(intent, context, locale);
   const remedies = context.remedies ?? [];
-  if (remedies.length === 0 || !offersRemedies(intent)) return message;
+  if (remedies.length === 0 || !offersRemedies(intent)) return { ...message, text: fitHtml(message.text) };
   // The problem's message carries the ways out (rule 10): "What suits you best?" and a button each.
+  const ask = locale.t("notifications.remedies.ask", { orderNumber: context.record.order.externalId });
   return {
-    text: `${message.text}\n\n${locale.t("notifications.remedies.ask", { orderNumber: context.record.order.externalId })}`,
+    text: `${fitHtml(message.text, 4096 - ask.length - 2)}\n\n${ask}`,
     reply_markup: { inline_keyboard: [...(message.reply_markup?.inline_keyboard ?? []), ...remedyRows(context.record.order.id, remedies, locale.t)] },
   };
 }

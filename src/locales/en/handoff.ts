@@ -34,6 +34,8 @@ export const handoff = {
       hold: "⏸ <b>On hold:</b> {{reason}} ({{by}})",
       notes: "📝 Notes:",
       note: "• {{author}}: {{text}}",
+      olderNotes_one: "• +{{count}} older note",
+      olderNotes_other: "• +{{count}} older notes",
       lastMessages: "💬 Last messages:",
       lastMessage: "• {{text}}",
       waiting: "⏳ Waiting for a manager",

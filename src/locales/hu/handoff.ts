@@ -35,6 +35,8 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
       hold: "⏸ <b>Felfüggesztve:</b> {{reason}} ({{by}})",
       notes: "📝 Jegyzetek:",
       note: "• {{author}}: {{text}}",
+      olderNotes_one: "• még {{count}} korábbi jegyzet",
+      olderNotes_other: "• még {{count}} korábbi jegyzet",
       lastMessages: "💬 Utolsó üzenetek:",
       lastMessage: "• {{text}}",
       waiting: "⏳ Munkatársra vár",

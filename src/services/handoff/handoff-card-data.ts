@@ -13,7 +13,10 @@ export interface HandoffCardData {
   customer: { name: string; username: string | null; language: string | null };
   /** The escalated order first, then the chat's other recent orders. */
   orders: OrderRecord[];
+  /** The latest notes, newest first (the card shows as many as fit). */
   notes: NoteRecord[];
+  /** How many notes the chat has, shown or not. */
+  noteCount: number;
   recentTexts: RecentText[];
   /** What the card offers for the escalated order while it is open (none when it is settled). */
   actions: CardOrderActions;
@@ -47,6 +50,7 @@ export async function loadHandoffCard(db: DbOrTx, handoffId: string, config: Con
   const orders = (await Promise.all(ordered.map((id) => findOrder(db, id)))).filter((r): r is OrderRecord => r !== null);
   const chat = await findTelegramChat(db, handoff.chatId);
   const topic = await findSupportTopic(db, handoff.chatId);
+  const { notes, total } = await latestNotes(db, handoff.chatId, 10);
   return {
     handoff,
     customer: {
@@ -55,7 +59,8 @@ export async function loadHandoffCard(db: DbOrTx, handoffId: string, config: Con
       language: orders[0]?.order.customer.language ?? chat?.languageCode ?? null,
     },
     orders,
-    notes: await latestNotes(db, handoff.chatId),
+    notes,
+    noteCount: total,
     recentTexts: ((topic?.recentTexts as unknown as RecentText[] | null) ?? []).slice(-3),
     actions: cardOrderActions(orders.find((record) => record.order.id === handoff.orderId), config),
   };
