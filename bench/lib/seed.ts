@@ -31,7 +31,7 @@ export async function openSeedDatabase(databaseUrl: string, configYaml: string):
   try {
     const config = parseConfigFile(configYaml, "bench config");
     const result = await receiveOrder(
-      { db, clock: systemClock, logger: createLogger({ level: "silent" }), config: () => config, botUsername: "bench_bot", outbox: { kick: () => {} } },
+      { db, clock: systemClock, logger: createLogger({ level: "silent" }), config: () => config, botUsername: "bench_bot", outbox: { kick: () => {}, deliverNow: async () => {} } },
       {
         externalId: `TEMPLATE-${randomUUID()}`,
         customer: { name: "Anna Template", phone: "+491700000000", telegramUserId: null, language: "en" },

@@ -147,13 +147,14 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
   const botInfo = options.telegram.botInfo ?? (await new Api(options.telegram.token, apiRoot ? { apiRoot } : {}).getMe());
 
   let kickOutbox = () => {};
+  let deliverOutboxNow = async (_keys: string[]) => {};
   const services: ServiceDependencies = {
     db,
     clock,
     logger,
     config: () => configs.current().file,
     botUsername: botInfo.username,
-    outbox: { kick: () => kickOutbox() },
+    outbox: { kick: () => kickOutbox(), deliverNow: (keys) => deliverOutboxNow(keys) },
   };
 
   const bot = createBot({
@@ -194,6 +195,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     ...(options.outboxPollIntervalMs ? { pollIntervalMs: options.outboxPollIntervalMs } : {}),
   });
   kickOutbox = () => outbox.kick();
+  deliverOutboxNow = (keys) => outbox.deliverNow(keys);
 
   // Timed actions (nudges, reminders, quiet-parcel checks...), kept in the database as jobs.
   // Other features add their job kinds' handlers to this map.

@@ -3,6 +3,7 @@ import { GrammyError, HttpError, type Api } from "grammy";
 import { z } from "zod";
 import { findActiveHandoff } from "../db/handoff-repository.js";
 import { findOrder } from "../db/order-repository.js";
+import { deliverDialogAnswer, parseDialogAnswerIntent } from "../flows/confirmation/dialog-answer-sender.js";
 import { sendOrderMessage, type PresenterDependencies } from "../flows/confirmation/order-dialog-presenter.js";
 import { deliverHandoffIntent, parseHandoffIntent } from "../flows/handoff/handoff-sender.js";
 import { deliverNotification, parseNotificationIntent } from "../flows/notifications/notification-sender.js";
@@ -54,6 +55,13 @@ export function outboxTelegramChannel(api: Api, deps: PresenterDependencies) {
   };
 
   async function deliverIntent(message: { intent: unknown }): Promise<void | { skipped: string }> {
+    // The customer's answer to their own change of the dialog (src/flows/confirmation).
+    const answer = parseDialogAnswerIntent(message.intent);
+    if (answer) {
+      return deliverDialogAnswer(api, deps, answer).catch((error: unknown) => {
+        throw toDeliveryError(error);
+      });
+    }
     // Reminders, status news, nudges... (src/flows/notifications).
     const notification = parseNotificationIntent(message.intent);
     if (notification) {

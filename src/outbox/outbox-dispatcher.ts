@@ -135,6 +135,13 @@ export interface OutboxDispatcher {
   stop(): Promise<void>;
   /** Look for work now (callers kick after committing a transaction that enqueued). */
   kick(): void;
+  /**
+   * Sends these Telegram rows (by idempotency key) now, from the caller, without waiting for a
+   * pass or for the chat's pace, ahead of what the chat has queued: the answer to a customer's
+   * own tap. Only rows never tried are taken, leased as a pass would lease them; any a pass took
+   * first are left to it. Resolves when they are sent, skipped, or scheduled for a retry.
+   */
+  deliverNow(idempotencyKeys: string[]): Promise<void>;
   /** One pass: claim due rows and deliver them. Resolves with the number of rows attempted. */
   runOnce(): Promise<number>;
 }
@@ -431,12 +438,15 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
 
   // ---------------------------------------------------------------- Telegram
 
-  /** Sends a chat's rows one after another; a row being retried holds back the rest. */
-  async function deliverChat(rows: OutboxMessage[], token: string): Promise<number> {
+  /**
+   * Sends a chat's rows one after another; a row being retried holds back the rest. `paced`:
+   * each waits for the chat's turn under the rate limits (not so for deliverNow's answers).
+   */
+  async function deliverChat(rows: OutboxMessage[], token: string, paced = true): Promise<number> {
     let attempted = 0;
     for (const [index, row] of rows.entries()) {
       const rest = rows.slice(index + 1).map((r) => r.id);
-      const { outcome, retryAt } = await deliverTelegram(row, token);
+      const { outcome, retryAt } = await deliverTelegram(row, token, paced);
       if (outcome !== "handed-back" && outcome !== "lost") attempted += 1;
       if (outcome === "unreachable") return attempted; // the rest were failed with the chat
       if (outcome === "retry" || outcome === "handed-back" || outcome === "lost") {
@@ -447,10 +457,10 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     return attempted;
   }
 
-  async function deliverTelegram(row: OutboxMessage, token: string): Promise<{ outcome: Outcome; retryAt?: Date }> {
+  async function deliverTelegram(row: OutboxMessage, token: string, paced: boolean): Promise<{ outcome: Outcome; retryAt?: Date }> {
     const chatId = row.chatId;
     if (chatId === null) return { outcome: await markFailed(row, "telegram outbox row without a chat id") };
-    if (stopping || !(await pacer.turn(chatId, stopSignal)) || stopping) {
+    if (stopping || (paced && !(await pacer.turn(chatId, stopSignal))) || stopping) {
       await release([row.id], token);
       return { outcome: "handed-back" };
     }
@@ -461,9 +471,9 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       orderId: row.orderId,
       intent: telegramPayloadOf(row.payload).intent,
       attempt: row.attempts + 1,
-      sendSlot: () => pacer.sendSlot(chatId),
+      sendSlot: paced ? () => pacer.sendSlot(chatId) : unpacedSlot,
     };
-    const sent = telegram.pacesOwnSends ? undefined : await pacer.sendSlot(chatId);
+    const sent = telegram.pacesOwnSends || !paced ? undefined : await pacer.sendSlot(chatId);
     let result: void | { skipped: string };
     try {
       result = await whileLeased(row, token, () => telegram.deliver(message));
@@ -513,6 +523,29 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     ]);
     logger.warn({ outboxId: row.id, chatId: String(row.chatId), orderId: row.orderId, err: error.message }, "telegram chat unreachable");
     return { outcome: "unreachable" };
+  }
+
+  /**
+   * The answer to a customer's tap, sent by the handler that committed it rather than by the next
+   * pass: a pass would add its claim queries, the wait behind other chats' sends and the chat's
+   * pace (a second edit within a second of the read-back would wait for it). The rows are leased
+   * like a pass leases them, so exactly one sender has each: if a pass took one first, it is left
+   * to the pass; if this process dies mid-send, the lease ends and the outbox sends it (the
+   * dispatcher's at-least-once window, no wider). While a row is leased here, the chat's later
+   * rows wait behind it (planChats), so what the change also queued goes after the answer.
+   */
+  async function deliverNow(keys: string[]): Promise<void> {
+    if (keys.length === 0 || stopping) return;
+    const token = `${instanceId}/${randomUUID()}`;
+    const where = { idempotencyKey: { in: keys }, channel: "telegram" };
+    await db.outboxMessage.updateMany({
+      where: { ...where, status: "pending", attempts: 0 },
+      data: { status: "sending", leasedBy: token, leasedUntil: later(clock.now(), leaseMs) },
+    });
+    const rows = await db.outboxMessage.findMany({ where: { ...where, leasedBy: token, status: "sending" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    const chats = new Map<bigint | null, OutboxMessage[]>();
+    for (const row of rows) chats.set(row.chatId, [...(chats.get(row.chatId) ?? []), row]);
+    await Promise.all([...chats.values()].map((chat) => deliverChat(chat, token, false)));
   }
 
   // ---------------------------------------------------------------- webhooks
@@ -587,11 +620,15 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       started = false;
     },
     kick: () => passLoop.kick(),
+    deliverNow,
     async runOnce() {
       return (await passLoop.runOnce()).attempted;
     },
   };
 }
+
+/** deliverNow's answers do not wait for the chat's pace (see deliverNow). */
+const unpacedSlot = async () => () => {};
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -7,6 +7,7 @@ import { decide, type CustomerCommand, type DialogEvent, type RejectionCode } fr
 import type { Order } from "../domain/order.js";
 import { newId } from "../shared/ids.js";
 import { withCurrentStock } from "./current-stock.js";
+import { enqueueDialogAnswer, type AnswerTo } from "./dialog-answer.js";
 import { applySlotEvents } from "./delivery-slots.js";
 import { dialogRules, readDialogSettings } from "./dialog-settings.js";
 import { onOrderConfirmed } from "./schedule-order-follow-ups.js";
@@ -27,8 +28,11 @@ const maxAttempts = 20;
 
 /**
  * A customer pressed a button or finished a form about an order. Load, decide, save, record the
- * history and queue the shop's webhooks, all in one transaction; a concurrent change to the same
- * dialog is detected by its version and the command is decided again on the fresh state.
+ * history and queue the customer's answer and the shop's webhooks, all in one transaction; a
+ * concurrent change to the same dialog is detected by its version and the command is decided
+ * again on the fresh state. After the commit the answer is sent at once (the customer is
+ * watching): when this resolves, the customer's screen shows the result, and should the process
+ * die first, the answer is owed like any other message and the outbox sends it.
  */
 export async function applyCustomerCommand(
   deps: ServiceDependencies,
@@ -42,11 +46,14 @@ export async function applyCustomerCommand(
      * again. Safe, because the save is guarded by the dialog's version; a conflict reads afresh.
      */
     loaded?: OrderRecord;
+    /** The message the customer tapped (none: typed text, a form), shown in place when it is the dialog's. */
+    answerTo?: AnswerTo;
   },
 ): Promise<CustomerCommandResult> {
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();
     let queued = 0;
+    let answers: string[] = [];
     const result = await withTransaction(deps.db, async (tx): Promise<CustomerCommandResult | "conflict"> => {
       const record = attempt === 1 && input.loaded?.order.id === input.orderId ? input.loaded : await findOrder(tx, input.orderId);
       if (!record) return { type: "not_found" };
@@ -77,6 +84,8 @@ export async function applyCustomerCommand(
         "customer",
         decision.events.map(({ type, ...data }) => ({ type: `customer.${type}`, data: jsonSafe(data) })),
       );
+      // What the customer sees next: queued before the handoff's messages, so it goes first.
+      answers = await enqueueDialogAnswer(tx, { before: record, version: decision.dialog.version, events: decision.events, answerTo: input.answerTo ?? {}, now });
       // "Talk to a person": the managers' group gets the topic and the card (before the order is
       // read back below, so the buttons the customer sees carry the version this bumps).
       const handedOff = record.chatId !== null && decision.events.some((e) => e.type === "human_requested");
@@ -95,7 +104,11 @@ export async function applyCustomerCommand(
       if (decision.events.some((e) => e.type === "confirmed")) await onOrderConfirmed(tx, { orderId: record.order.id, now });
       return { type: "accepted", record: saved, events: decision.events };
     });
-    if (queued) deps.outbox.kick();
+    // Only a committed change owes an answer (a full window or short stock rolled it back).
+    if (result === "conflict" || result.type !== "accepted") answers = [];
+    // The answer before the kick: what else the change queued for the chat goes after it.
+    await deps.outbox.deliverNow(answers);
+    if (queued || answers.length) deps.outbox.kick();
     if (result !== "conflict") return result;
     if (attempt >= maxAttempts) throw new Error(`order ${input.orderId}: dialog changed under us ${maxAttempts} times`);
     // Spread the retries of racing writers so they do not collide again in lockstep.

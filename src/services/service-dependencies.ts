@@ -12,6 +12,10 @@ export interface ServiceDependencies {
   config: () => ConfigFile;
   /** The bot's @username, for t.me start links. */
   botUsername: string;
-  /** Wakes the outbox sender after a transaction that enqueued something has committed. */
-  outbox: { kick(): void };
+  outbox: {
+    /** Wakes the outbox sender after a transaction that enqueued something has committed. */
+    kick(): void;
+    /** Sends these committed Telegram rows now, from the caller: a customer's answer (see dialog-answer.ts). */
+    deliverNow(idempotencyKeys: string[]): Promise<void>;
+  };
 }

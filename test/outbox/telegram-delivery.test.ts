@@ -303,4 +303,44 @@ describeEachDatabase("telegram delivery", (getDb) => {
       ["pending", 0, null],
     ]);
   });
+
+  it("should send an answer at once for its caller, without the chat's pace, and hold the chat's later rows behind it", async () => {
+    let answered: () => void = () => {};
+    const answering = new Promise<void>((resolve) => (answered = resolve));
+    const sent: string[] = [];
+    const { dispatcher, clock } = testDispatcher(getDb(), {
+      telegram: {
+        async deliver(message) {
+          const text = (message.intent as { text: string }).text;
+          if (text === "the tapped message, edited") await answering;
+          sent.push(text);
+        },
+      },
+      rateLimits: { perChatPerSecond: 1, perGroupPerMinute: 20, globalPerSecond: 30 },
+    });
+    // The chat just had a message: a pass would wait a second for the chat's turn.
+    await enqueue(getDb(), say(115n, "the read-back"), clock.now());
+    await dispatcher.runOnce();
+    await enqueue(getDb(), say(115n, "the tapped message, edited"), clock.now(), { key: "answer:1" });
+    await enqueue(getDb(), say(115n, "what the change also queued"), clock.now());
+    const now = dispatcher.deliverNow(["answer:1"]);
+    await vi.waitFor(async () => expect((await getDb().outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "answer:1" } })).status).toBe("sending"));
+    expect(await dispatcher.runOnce()).toBe(0);
+    answered();
+    const startedAt = performance.now();
+    await now;
+    expect(performance.now() - startedAt).toBeLessThan(500);
+    expect(await dispatcher.runOnce()).toBe(1);
+    expect(sent).toEqual(["the read-back", "the tapped message, edited", "what the change also queued"]);
+  });
+
+  it("should leave an answer to the pass that took it first, so it is sent once", async () => {
+    const telegram = fakeTelegram();
+    const { dispatcher, clock } = testDispatcher(getDb(), { telegram: telegram.sender });
+    const id = await enqueue(getDb(), say(116n, "the tapped message, edited"), clock.now(), { key: "answer:2" });
+    await dispatcher.runOnce();
+    await dispatcher.deliverNow(["answer:2"]);
+    expect(telegram.calls.map((call) => call.id)).toEqual([id]);
+    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "sent", attempts: 1 });
+  });
 });

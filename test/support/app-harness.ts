@@ -79,8 +79,11 @@ export interface Harness {
   /** Calls the shop API with the right token (or the one given). */
   api(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: any }>;
   addCustomer(options?: Partial<UserOptions>): TelegramTestUser;
-  /** Stops the app and starts a new one on the same database and stand-in: a deploy. */
-  restart(): Promise<void>;
+  /**
+   * Stops the app and starts a new one on the same database and stand-in: a deploy. `whileDown`
+   * runs in between, for what a killed process left behind in the database.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -135,8 +138,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       customers++;
       return standin.addUser({ firstName: `Customer${customers}`, languageCode: "en", phone: `+4917000000${String(customers).padStart(2, "0")}`, ...customer });
     },
-    async restart() {
+    async restart(whileDown) {
       await app.stop();
+      await whileDown?.();
       app = await startApp(startOptions);
     },
     async close() {

@@ -15,7 +15,7 @@ export function testServiceDependencies(db: Db, overrides: Partial<ServiceDepend
     config: () => config,
     botUsername: "test_shop_bot",
     kicks: 0,
-    outbox: { kick: () => void deps.kicks++ },
+    outbox: { kick: () => void deps.kicks++, deliverNow: async () => {} },
     ...overrides,
   };
   return deps;

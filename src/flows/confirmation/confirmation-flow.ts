@@ -2,12 +2,13 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../bots/bot-context.js";
 import type { CustomerCommand } from "../../domain/order-dialog.js";
 import { applyCustomerCommand } from "../../services/apply-customer-command.js";
+import { answerTo } from "../../services/dialog-answer.js";
 import { loadCustomerOrder, orderAwaitingText } from "../../services/customer-order-access.js";
 import type { OrderRecord } from "../../db/order-repository.js";
 import { cancelReasonCodes, readDialogSettings, type DialogSettings } from "../../services/dialog-settings.js";
-import { allItemsMessages, methodCodes, type Opening } from "./read-back-message.js";
+import { allItemsMessages, methodCodes } from "./read-back-message.js";
 import { confirmationCallbackPattern, parseConfirmationCallback, type ConfirmationCallback } from "./confirmation-callback.js";
-import { localeForOrder, sendOrderMessage, updateOrderMessage } from "./order-dialog-presenter.js";
+import { localeForOrder, updateOrderMessage } from "./order-dialog-presenter.js";
 import { formIds, type FormArgs } from "./order-forms.js";
 import { orderTextVariables, withOrderVariables } from "./order-texts.js";
 import { rejectionText } from "./rejection-text.js";
@@ -138,18 +139,19 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
     ctx.logger.warn({ data: ctx.callbackQuery.data }, "order button with arguments that mean nothing");
     return { text: t("order.rejections.stale") };
   }
-  const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command, expectedVersion: data.version, loaded: record });
+  // An accepted change is shown by the service, in the tapped message, before it resolves (an
+  // answer owed like any message: see dialog-answer.ts), so the toast below comes after it.
+  const result = await applyCustomerCommand(ctx.services, {
+    orderId: record.order.id,
+    telegramUserId,
+    command,
+    expectedVersion: data.version,
+    loaded: record,
+    answerTo: answerTo(tappedMessageId, ctx.from.language_code),
+  });
   switch (result.type) {
-    case "accepted": {
-      // Stock ran out, or the chosen delivery time passed, between the read-back and Confirm.
-      const passed = result.events.find((e) => e.type === "slot_passed");
-      const opening: Opening = result.events.some((e) => e.type === "shortage_found") ? "stock_changed" : passed ? passed : "none";
-      await updateOrderMessage(ctx.api, ctx, result.record, tappedMessageId, ctx.from.language_code, opening);
-      if (result.events.some((e) => e.type === "human_requested")) {
-        await ctx.reply(t("order.humanRequested", { shopName: ctx.shop.name }));
-      }
+    case "accepted":
       return {};
-    }
     case "rejected":
       // A full window: show what is still free, in place.
       if (result.code === "SLOT_FULL") await updateOrderMessage(ctx.api, ctx, result.record, tappedMessageId, ctx.from.language_code);
@@ -188,10 +190,9 @@ confirmationFlow.chatType("private").on(["message:text", "message:location"], as
   } else {
     command = { type: "set_address", address: location ? `📍 ${location.latitude.toFixed(6)}, ${location.longitude.toFixed(6)}` : text };
   }
-  const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command, loaded: record });
-  if (result.type === "accepted") {
-    await sendOrderMessage(ctx.api, ctx, record.order.id, "none", ctx.from.language_code, result.record);
-  } else if (result.type === "rejected") {
+  // Accepted: the service has shown the dialog as it now stands, as a new message.
+  const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command, loaded: record, answerTo: answerTo(undefined, ctx.from.language_code) });
+  if (result.type === "rejected") {
     await ctx.reply(rejectionText(withOrderVariables(ctx.t, orderTextVariables(result.record.order, ctx.language)), result.code, result.record.order.state));
   }
 });

@@ -4,6 +4,7 @@ import type { BotContext, FormContext } from "../../bots/bot-context.js";
 import type { CustomerCommand } from "../../domain/order-dialog.js";
 import { orderLimits } from "../../domain/order.js";
 import { applyCustomerCommand } from "../../services/apply-customer-command.js";
+import { answerTo } from "../../services/dialog-answer.js";
 import { sendOrderMessage } from "./order-dialog-presenter.js";
 import { withOrderVariables, type OrderTextVariables } from "./order-texts.js";
 import { rejectionText } from "./rejection-text.js";
@@ -78,11 +79,9 @@ function buildForm(spec: FormSpec) {
       const command = spec.toCommand(text, args);
       const outcome: FormOutcome = command
         ? await conversation.external(async (outer): Promise<FormOutcome> => {
-            const result = await applyCustomerCommand(outer.services, { orderId: args.orderId, telegramUserId: BigInt(outer.from!.id), command });
-            if (result.type === "accepted") {
-              await sendOrderMessage(outer.api, outer, args.orderId, "none", outer.from?.language_code);
-              return { type: "done" };
-            }
+            // Accepted: the service has shown the dialog as it now stands, as a new message.
+            const result = await applyCustomerCommand(outer.services, { orderId: args.orderId, telegramUserId: BigInt(outer.from!.id), command, answerTo: answerTo(undefined, outer.from?.language_code) });
+            if (result.type === "accepted") return { type: "done" };
             if (result.type === "rejected") {
               const text = rejectionText(textsOf(outer), result.code, result.record.order.state);
               return result.code.startsWith("INVALID_") ? { type: "invalid", text } : { type: "refused", text };
