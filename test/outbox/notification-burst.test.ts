@@ -127,7 +127,7 @@ describe("a burst of automatic messages", () => {
     const config = { env: parseEnv({ ...env, PORT: "0" }), file: parseConfigFile(configYaml, "test config"), configPath: "test config", mode: "telegram" as const };
     const clock = new ManualClock(new Date());
     const start = () => startApp({ config, apiToken, telegram: { token, apiRoot: standin.url }, clock, logger: createLogger({ level: "silent" }), outboxPollIntervalMs: 100, jobPollIntervalMs: 100 });
-    await expect(start()).rejects.toThrow(/in use by another ordergram instance \(pid \d+/);
+    await expect(start()).rejects.toThrow(/in use by another ordergram instance on host \S+ \(pid \d+/);
 
     // Kill A where no answer from Telegram is left unrecorded: from now on every send fails, and
     // once the database has the outcome of every message that did arrive, SIGKILL. (A kill in the
