@@ -43,7 +43,7 @@ describe("the shop API: authentication", () => {
     expect(doc.components.schemas.OrderInput.required).toEqual(expect.arrayContaining(["externalId", "customer", "currency", "items"]));
     // The webhooks ordergram sends are described too (OpenAPI 3.1 `webhooks`), with their bodies.
     expect(Object.keys(doc.webhooks).sort()).toEqual(
-      ["customer.unreachable", "handoff.unanswered", "order.cancelled", "order.changed", "order.confirmed", "order.escalated", "order.rated", "order.undeliverable", "order.unreached", "return.requested"],
+      ["customer.unreachable", "handoff.unanswered", "order.cancelled", "order.changed", "order.confirmed", "order.escalated", "order.rated", "order.remedy_chosen", "order.undeliverable", "order.unreached", "return.requested"],
     );
     const cancelled = doc.webhooks["order.cancelled"].post.requestBody.content["application/json"].schema;
     expect(cancelled.properties.data.required).toEqual(expect.arrayContaining(["order", "reason"]));
