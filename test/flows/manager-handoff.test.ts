@@ -328,6 +328,18 @@ describe("a customer's chat goes to a manager and back", () => {
     expect(current(harness, m.group, card.message_id)?.text).toContain(`🧾 ${order.externalId} · cancelled`);
   });
 
+  it("tells a Russian-speaking customer of a manager's cancellation in Russian, in a new message", async () => {
+    const opened = await openOrderDialog(harness, { customer: { name: "Анна", phone: "+49 170 5550001", language: "ru" } });
+    await opened.customer.tapButton("🙋 Связаться с человеком");
+    const card = await m.maria.waitForMessage(isCard(opened.order.externalId), { chat: m.group, ...wait });
+    await m.max.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
+    await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toContain("❌ Mark cancelled");
+    expect((await m.max.tapButton("❌ Mark cancelled", { chat: m.group, messageId: card.message_id, ...wait })).text).toBe("Done.");
+    const told = await opened.customer.waitForMessage((msg) => msg.text?.includes("отменил") ?? false, wait);
+    expect(told.text).toBe(`Магазин Demo Shop отменил ваш заказ ${opened.order.externalId}. Если вы этого не ожидали, просто напишите нам здесь.`);
+    expect((await harness.webhooks.waitFor("order.cancelled", { orderId: opened.order.id })).body.data.reason).toBe("cancelled_by_manager");
+  });
+
   it("lets a manager change the delivery day and window from the card, with the customer's options and rules, and tells the customer in one line", async () => {
     const { order, customer, card, readBack, threadId } = await escalatedFromButton();
     await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
