@@ -144,8 +144,15 @@ export async function announceDeliveryDate(
   const { state, date, now } = input;
   const open = await openPromiseOf(tx, state.orderId);
   if (!open) {
+    // A day already apologised for, or one whose end has passed, is no new promise: it could only
+    // break at once, with a second apology (or one for a day the customer was never told).
+    const broken = await tx.orderPromise.findFirst({ where: { orderId: state.orderId, kind: "delivery", status: "broken" }, orderBy: { madeAt: "desc" } });
+    if ((broken && date <= broken.dueDate) || promiseDeadline({ dueDate: date, window: null }, deps).getTime() <= now.getTime()) return "unchanged";
     const promise = await recordPromise(tx, { orderId: state.orderId, dueDate: date, window: null, source: "shop", now });
     await watchPromise(tx, deps, promise, state.deliveryMethod, now);
+    // After an apology without a new date, the next one is news the customer is owed even when the
+    // status stays as it was (no status message carries it): told as a move from the broken day.
+    if (broken) await tellCustomer(tx, deps, state, { kind: "notify.promise_moved", orderId: state.orderId, from: broken.dueDate, to: date }, `order:${state.orderId}:promise_moved:${broken.id}`, now, kick);
     return "made";
   }
   const change = judgeNewDate({ dueDate: open.dueDate, deadline: promiseDeadline(open, deps) }, date, now);
