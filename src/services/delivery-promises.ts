@@ -4,6 +4,7 @@ import type { Tx } from "../db/transaction.js";
 import { localDate, parseTimeWindow, zonedInstant } from "../domain/contact-hours.js";
 import { judgeNewDate, workingDaysAfter, type PromiseChange, type PromiseSource } from "../domain/promise.js";
 import { reminderTime } from "../domain/reminder-time.js";
+import { telegramPayloadOf } from "../outbox/outbox-message.js";
 import { cancelJobs, scheduleJob } from "../scheduler/schedule-job.js";
 import { newId } from "../shared/ids.js";
 import { contactHoursOf, enqueueAutomaticMessage } from "./contact-time.js";
@@ -127,7 +128,7 @@ export async function replaceDeliveryPromise(
 }
 
 /** What an announced date did to the order's promise: `made` when there was none. */
-export type AnnouncedDate = PromiseChange["type"] | "made";
+export type AnnouncedDate = PromiseChange["type"] | "made" | "lapsed";
 
 /**
  * The shop announced a delivery date (a status update's `expectedDate`). Without an open promise
@@ -156,7 +157,7 @@ export async function announceDeliveryDate(
     return "made";
   }
   const change = judgeNewDate({ dueDate: open.dueDate, deadline: promiseDeadline(open, deps) }, date, now);
-  if (change.type === "broken") await breakPromise(tx, deps, { promise: open, state, now, newEstimate: date }, kick);
+  if (change.type === "broken") return breakPromise(tx, deps, { promise: open, state, now, newEstimate: date }, kick);
   if (change.type === "moved") await movePromise(tx, deps, { promise: open, state, now, to: date }, kick);
   return change.type;
 }
@@ -193,15 +194,20 @@ export async function breakPromise(
   deps: Deps,
   input: { promise: DeliveryPromise; state: FollowUpState; now: Date; newEstimate: string | null },
   kick: () => void,
-): Promise<void> {
+): Promise<"broken" | "lapsed"> {
   const { promise, state, now, newEstimate } = input;
-  await tx.orderPromise.update({ where: { id: promise.id }, data: { status: "broken", closedAt: now } });
-  await cancelJobs(tx, { orderId: promise.orderId, kinds: promiseJobs, now, reason: "the promise is broken" });
-  await appendOrderEvents(tx, promise.orderId, now, "system", [{ type: "promise.broken", data: { promiseId: promise.id, dueDate: promise.dueDate, newEstimate } }]);
+  // A date the shop posted that never reached the customer (held while a person had the chat,
+  // then overtaken) was no promise to them: it lapses without an apology naming a day they were
+  // never told; the next date, if any, is the promise now.
+  const told = promise.source !== "shop" || (await customerWasTold(tx, promise));
+  await tx.orderPromise.update({ where: { id: promise.id }, data: { status: told ? "broken" : "superseded", closedAt: now } });
+  await cancelJobs(tx, { orderId: promise.orderId, kinds: promiseJobs, now, reason: told ? "the promise is broken" : "the date was never told to the customer" });
+  await appendOrderEvents(tx, promise.orderId, now, "system", [{ type: told ? "promise.broken" : "promise.lapsed", data: { promiseId: promise.id, dueDate: promise.dueDate, newEstimate } }]);
   if (newEstimate) {
     const next = await recordPromise(tx, { orderId: promise.orderId, dueDate: newEstimate, window: null, source: "shop", now });
     await watchPromise(tx, deps, next, state.deliveryMethod, now);
   }
+  if (!told) return "lapsed";
   const intent: NotificationIntent = {
     kind: "notify.promise_broken",
     orderId: promise.orderId,
@@ -210,6 +216,23 @@ export async function breakPromise(
     ...(promise.source === "estimate" ? { estimate: true } : {}),
   };
   await tellCustomer(tx, deps, state, intent, `order:${promise.orderId}:promise_broken:${promise.id}`, now, kick);
+  return "broken";
+}
+
+/** The messages that tell the customer a date the shop posted: its status message, or a move. */
+const dateTellingIntents = new Set(["notify.status", "notify.promise_moved"]);
+
+/**
+ * Whether a message that tells the shop's date went to the customer, or is on its way (queued
+ * behind what is before it): one queued with the promise or later, not skipped.
+ */
+async function customerWasTold(tx: Tx, promise: DeliveryPromise): Promise<boolean> {
+  const made = await tx.orderPromise.findUniqueOrThrow({ where: { id: promise.id }, select: { madeAt: true } });
+  const rows = await tx.outboxMessage.findMany({
+    where: { orderId: promise.orderId, channel: "telegram", status: { in: ["pending", "sending", "sent"] }, nextAttemptAt: { gte: made.madeAt } },
+    select: { payload: true },
+  });
+  return rows.some((row) => dateTellingIntents.has(String((telegramPayloadOf(row.payload).intent as { kind?: unknown } | null)?.kind)));
 }
 
 /**

@@ -272,8 +272,7 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
           await tx.orderPromise.update({ where: { id: promiseId }, data: { status: "kept", closedAt: now } });
           return done;
         }
-        broken = true;
-        await breakPromise(tx, deps, { promise, state, now, newEstimate: laterDate(state.tracking.expectedDate, promise.dueDate) }, kick);
+        broken = (await breakPromise(tx, deps, { promise, state, now, newEstimate: laterDate(state.tracking.expectedDate, promise.dueDate) }, kick)) === "broken";
         return done;
       });
       if (broken) await escalate(job.orderId!, "broken_promise", `promised ${promiseId}`);

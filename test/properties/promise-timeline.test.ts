@@ -193,21 +193,14 @@ async function apply(rig: TimelineRig, story: Story, event: ShopEvent): Promise<
       if (status === "delivered") story.deliveredAt ??= clock.now();
     }
   };
-  // NARROWED (bug, see the report in docs/follow-ups.md "How it is tested"): a date the shop posts
-  // while a person has the chat becomes a promise at once, though the customer hears of it only
-  // after the hand back, merged, if ever; when it breaks the apology names a day the customer was
-  // never told ("did not arrive on Wednesday, December 9 as we promised"). Until promises are made
-  // when they are told, the timelines post dates only while the bot has the chat.
-  const withPerson = (await findActiveHandoff(deps.db, chatId)) !== null;
   switch (event.type) {
     case "status":
       return post(event.status, {
-        ...(event.expected && !withPerson ? { expectedDate: await resolve(event.expected) } : {}),
+        ...(event.expected ? { expectedDate: await resolve(event.expected) } : {}),
         ...(event.tracking ? { trackingNumber: "JJD0001234" } : {}),
         ...(event.status === "delivery_failed" && event.failureReason ? { failureReason: event.failureReason } : {}),
       });
     case "date": {
-      if (withPerson) return;
       const state = await deps.db.order.findUniqueOrThrow({ where: { id: orderId }, select: { deliveryStatus: true } });
       return post((state.deliveryStatus as DeliveryStatus | null) ?? "accepted", { expectedDate: await resolve(event.expected) });
     }

@@ -51,8 +51,9 @@ function staleReason(intent: NotificationIntent, state: FollowUpState): string |
       if (state.tracking.statusSeq !== intent.seq) return "the status changed since";
       return parcelDone(state) ? "the parcel arrived" : null;
     case "notify.promise_moved":
-      return parcelDone(state) ? "the parcel arrived" : null;
     case "notify.promise_broken":
+      // An apology waiting for the morning is pointless (and odd) once the parcel has arrived.
+      return parcelDone(state) ? "the parcel arrived" : null;
     case "notify.auto_cancelled":
       return null;
   }
