@@ -17,6 +17,7 @@ import { outboxTelegramChannel } from "../bots/outbox-telegram-channel.js";
 import { telegramFileSource } from "../bots/telegram-file-source.js";
 import type { Config } from "../config/load-config.js";
 import { createPrismaClient, type Db } from "../db/create-prisma-client.js";
+import { providerOf } from "../db/database-url.js";
 import { databaseKeyValueStorage } from "../db/key-value-storage.js";
 import { migrateDatabase } from "../db/migrate.js";
 import { createTranslator } from "../locales/i18n.js";
@@ -37,6 +38,7 @@ import { handoffJobHandlers } from "../services/handoff/handoff-jobs.js";
 import { markCustomerUnreachable } from "../services/mark-customer-unreachable.js";
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import { systemClock, type Clock } from "../shared/clock.js";
+import { DEFAULT_LEASE_MS } from "../shared/lease-keeper.js";
 import { createLogger, type Logger } from "../shared/logger.js";
 import { rereadStoredPhones } from "../services/reread-stored-phones.js";
 import { createConfigReloader, type ReloadResult } from "./config-reloader.js";
@@ -124,11 +126,20 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
 const unfinishedUpdateAgeMs = 2 * 60_000;
 /** How often an instance on PostgreSQL looks for updates a stopped one left unfinished. */
 const unfinishedUpdateSweepMs = 60_000;
+/**
+ * How long a claim (outbox rows, jobs) lasts unrenewed: short where several
+ * instances may share the database, so a dead one's work is taken over soon.
+ */
+function leaseMsFor(config: Config): number {
+  const seconds = config.env.ORDERGRAM_LEASE_SECONDS;
+  return seconds !== undefined ? seconds * 1000 : DEFAULT_LEASE_MS[providerOf(config.env.DATABASE_URL)];
+}
 /** Handled updates are kept this long to recognise a redelivery (Telegram keeps them a day). */
 const handledUpdateKeptMs = 2 * 24 * 60 * 60_000;
 
 async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logger, clock: Clock, database: { alone: boolean }): Promise<RunningApp> {
   const { config } = options;
+  const leaseMs = leaseMsFor(config);
 
   const shop = config.file.shop;
   const translator = await createTranslator(shop, config.file.texts);
@@ -192,6 +203,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     // The owner's contact hours as they are now in force (a reload changes them).
     nextContactTime: (at) => nextContactTime(at, contactHoursOf(services.config().notifications), services.config().shop.timeZone) ?? at,
     ...(options.outboxPollIntervalMs ? { pollIntervalMs: options.outboxPollIntervalMs } : {}),
+    leaseMs,
   });
   kickOutbox = () => outbox.kick();
 
@@ -203,6 +215,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     logger,
     handlers: { ...followUpJobHandlers(services), ...handoffJobHandlers(services), ...customerReachJobHandlers(services) },
     ...(options.jobPollIntervalMs ? { pollIntervalMs: options.jobPollIntervalMs } : {}),
+    leaseMs,
   });
 
   // A host bot receives the updates itself and hands them over (createOrdergram).
