@@ -120,14 +120,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
 }
 
 /**
- * On PostgreSQL another instance may be handling an update it recorded: one is taken over only
- * when it is older than any handling takes (a stopped instance's; the webhook's retry is shorter).
- */
-const unfinishedUpdateAgeMs = 2 * 60_000;
-/** How often an instance on PostgreSQL looks for updates a stopped one left unfinished. */
-const unfinishedUpdateSweepMs = 60_000;
-/**
- * How long a claim (outbox rows, jobs) lasts unrenewed: short where several
+ * How long a claim (outbox rows, jobs, updates in hand) lasts unrenewed: short where several
  * instances may share the database, so a dead one's work is taken over soon.
  */
 function leaseMsFor(config: Config): number {
@@ -222,16 +215,17 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
   const publicUrl = options.updates === "host" ? null : config.file.telegram.publicUrl;
   // Updates by webhook or from a host bot: handled like polled ones (bot.catch, per-chat order).
   // Each update is recorded before Telegram is told it arrived, and handled once, even across a crash.
-  const journal = inboundUpdateJournal(db, `${hostname()}:${process.pid}/${randomUUID()}`, () => clock.now());
+  const journal = inboundUpdateJournal(db, { instanceId: `${hostname()}:${process.pid}/${randomUUID()}`, now: () => clock.now(), leaseMs, logger });
   const intake = createUpdateIntake(bot, journal, updatesInFlight, logger);
   await journal.forgetHandled(new Date(clock.now().getTime() - handledUpdateKeptMs));
-  // Alone on SQLite, what a dead instance left is owed now; on PostgreSQL once it is surely abandoned.
-  const resumeUnfinished = () => intake.resumeUnfinished(new Date(clock.now().getTime() - (database.alone ? 0 : unfinishedUpdateAgeMs)));
+  // Alone on SQLite, what a dead instance left is owed now; on PostgreSQL once its lease ran out.
+  const resumeUnfinished = () => intake.resumeUnfinished(database.alone ? "all" : "abandoned");
   // Before the webhook can deliver anything new: what was taken earlier is handled first.
   await resumeUnfinished();
+  // On PostgreSQL, a lease that runs out later (its instance just died) is looked for twice a lease.
   const sweep = database.alone
     ? undefined
-    : setInterval(() => void resumeUnfinished().catch((error: unknown) => logger.error({ err: error }, "could not look for unfinished updates")), unfinishedUpdateSweepMs);
+    : setInterval(() => void resumeUnfinished().catch((error: unknown) => logger.error({ err: error }, "could not look for unfinished updates")), leaseMs / 2);
   sweep?.unref();
   const http = await listen(
     createHttpApp({
@@ -285,6 +279,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
         await http.close();
         // Webhook and host updates already taken are finished, as polling's stop does.
         await intake.drain(inFlightGraceMs);
+        journal.close();
         await jobs.stop();
         await outbox.stop();
         await sharedPacing?.close();

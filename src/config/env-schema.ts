@@ -38,7 +38,7 @@ export const envSchema = z.object({
    */
   ORDERGRAM_SANDBOX_ALLOW_REMOTE: z.stringbool().default(false),
   /**
-   * How long a claim on outbox rows and jobs lasts without renewal (seconds).
+   * How long a claim on outbox rows, jobs and Telegram updates lasts without renewal (seconds).
    * An instance renews its claims every third of this while it works on them; when it dies,
    * another instance takes its work over once this has passed. Default: 10 on PostgreSQL, 120 on
    * SQLite (where a start-up takes a dead instance's work over at once). docs/crashes.md.

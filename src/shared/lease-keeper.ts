@@ -11,6 +11,8 @@ export interface LeaseKeeper {
   hold(token: string): () => void;
   /** The tokens held now. */
   held(): string[];
+  /** Stops renewing and forgets every hold (the worker stops: what it still holds runs out). */
+  stop(): void;
 }
 
 export interface LeaseKeeperOptions {
@@ -56,6 +58,11 @@ export function createLeaseKeeper(options: LeaseKeeperOptions): LeaseKeeper {
       };
     },
     held: () => [...holds.keys()],
+    stop() {
+      holds.clear();
+      clearInterval(timer);
+      timer = undefined;
+    },
   };
 }
 
