@@ -6,7 +6,7 @@ function observations(overrides: Partial<Observations> = {}): Observations {
     orders: new Map([["o1", "C-1"]]),
     taps: new Map([["o1", 10]]),
     readBacks: new Map([["o1", [10]]]),
-    tapReplies: new Map([["o1", 1]]),
+    tapReplies: new Map([["o1", [10]]]),
     webhooks: [{ deliveryId: "w1", event: "order.confirmed", orderId: "o1" }],
     confirmed: new Set(["o1"]),
     outbox: [

@@ -32,8 +32,11 @@ export interface Observations {
   taps: Map<string, number>;
   /** Read-back messages sent, per order id. */
   readBacks: Map<string, number[]>;
-  /** Confirmation replies (the tapped read-back edited to "Confirmed", or a new message saying so), per order id. */
-  tapReplies: Map<string, number>;
+  /**
+   * Messages showing the confirmation (the tapped read-back edited to "Confirmed", or a new message
+   * saying so), per order id: a message edited again is still one reply.
+   */
+  tapReplies: Map<string, number[]>;
   /** Webhooks received: delivery id, event, order id. */
   webhooks: Array<{ deliveryId: string; event: string; orderId: string | null }>;
   /** Orders confirmed in the database at the end. */
@@ -48,8 +51,10 @@ function emptyCount(sent: number): KindCount {
   return { sent, received: 0, lost: 0, duplicated: 0, duplicatedOutsideWindow: 0, examples: [] };
 }
 
+/** Keeps up to four examples of losses and four of duplicates. */
 function note(count: KindCount, example: string): void {
-  if (count.examples.length < 5) count.examples.push(example);
+  const lost = example.startsWith("lost:");
+  if (count.examples.filter((e) => e.startsWith("lost:") === lost).length < 4) count.examples.push(example);
 }
 
 /** Counts one kind of Telegram message: `copies` per owed order, explained by `rows`' extra attempts. */
@@ -89,7 +94,7 @@ export function countKinds(observed: Observations): Record<Kind, KindCount> {
   // unless it goes through the outbox (then its row's attempts do).
   const tapReplies = countMessages(
     [...observed.taps.keys()],
-    (orderId) => observed.tapReplies.get(orderId) ?? 0,
+    (orderId) => new Set(observed.tapReplies.get(orderId)).size,
     (orderId) => telegramRows(orderId).filter((row) => !isReadBack(row)),
     (orderId) => `reply to the Confirm tap on ${what(orderId)}${observed.confirmed.has(orderId) ? " (the order is confirmed)" : " (the tap was never handled: the order is not confirmed)"}`,
   );

@@ -29,8 +29,8 @@ export interface ScenarioOptions {
 export interface ScenarioResult {
   counts: Record<Kind, KindCount>;
   kills: number;
-  /** Per kill: from the kill until everything owed at that moment had arrived (ms), or null if some never did. */
-  catchUpMs: Array<number | null>;
+  /** Per kill with something owed: from the kill until the last of it that arrived did (ms). */
+  catchUpMs: number[];
   /** Spawn to /healthz of each restart (ms). */
   restartMs: number[];
   /** Longest wait of a customer: order created -> read-back, tap -> reply (ms). */
@@ -87,7 +87,7 @@ export async function runChaosScenario(options: ScenarioOptions): Promise<Scenar
     // The tapped read-back edited in place; or, if the tap was on an older message, a new one.
     const orderId = event.change === "edited" ? messageOrder.get(key) : lastTapped.get(event.chatKey);
     if (!orderId || !observed.taps.has(orderId)) return;
-    observed.tapReplies.set(orderId, (observed.tapReplies.get(orderId) ?? 0) + 1);
+    observed.tapReplies.set(orderId, [...(observed.tapReplies.get(orderId) ?? []), event.message.message_id]);
     arrived(`tap:${orderId}`);
   });
 
@@ -234,7 +234,11 @@ export async function runChaosScenario(options: ScenarioOptions): Promise<Scenar
   return {
     counts: countKinds(observed),
     kills,
-    catchUpMs: catchUps.filter(({ owed }) => owed.length > 0).map(({ at, owed }) => (owed.every((key) => arrivedAt.has(key)) ? Math.max(0, ...owed.map((key) => arrivedAt.get(key)! - at)) : null)),
+    // What never arrived is in the counts as lost; the takeover is timed on what did.
+    catchUpMs: catchUps.flatMap(({ at, owed }) => {
+      const came = owed.filter((key) => arrivedAt.has(key));
+      return came.length > 0 ? [Math.max(...came.map((key) => arrivedAt.get(key)! - at))] : [];
+    }),
     restartMs,
     longestWaitMs: { readBack: Math.max(0, ...waits("read-back:")), tapReply: Math.max(0, ...waits("tap:")) },
   };
