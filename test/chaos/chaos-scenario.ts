@@ -41,6 +41,9 @@ const CONFIRM = "✅ Confirm";
 /** The read-back's Confirm button: "og:o:<orderId>:<version>:c" (src/flows/confirmation/confirmation-callback.ts). */
 const confirmData = /^og:o:([^:]+):\d+:c$/;
 
+/** The first line of every dialog message: "Order <number>". */
+const orderTitle = /^Order (\S+)/m;
+
 const orderOf = (message: Message): string | undefined => {
   for (const button of message.reply_markup?.inline_keyboard.flat() ?? []) {
     const match = "callback_data" in button ? confirmData.exec(button.callback_data) : null;
@@ -68,27 +71,27 @@ export async function runChaosScenario(options: ScenarioOptions): Promise<Scenar
   const arrived = (key: string) => {
     if (!arrivedAt.has(key)) arrivedAt.set(key, performance.now());
   };
-  const messageOrder = new Map<string, string>();
-  const lastTapped = new Map<string, string>();
+  const repliesByNumber = new Map<string, number[]>();
+  const orderByNumber = new Map<string, string>();
 
   standin.events.on("message", (event) => {
     if (event.sender.kind !== "bot" || event.change === "deleted") return;
-    const key = `${event.chatKey}:${event.message.message_id}`;
     const text = event.message.text ?? "";
     // Recorded whatever the order: the read-back may come before the shop's POST has its answer.
     const readBackOf = event.change === "sent" ? orderOf(event.message) : undefined;
     if (readBackOf) {
-      messageOrder.set(key, readBackOf);
       observed.readBacks.set(readBackOf, [...(observed.readBacks.get(readBackOf) ?? []), event.message.message_id]);
       arrived(`read-back:${readBackOf}`);
       return;
     }
     if (!text.includes("Confirmed.")) return;
-    // The tapped read-back edited in place; or, if the tap was on an older message, a new one.
-    const orderId = event.change === "edited" ? messageOrder.get(key) : lastTapped.get(event.chatKey);
-    if (!orderId || !observed.taps.has(orderId)) return;
-    observed.tapReplies.set(orderId, [...(observed.tapReplies.get(orderId) ?? []), event.message.message_id]);
-    arrived(`tap:${orderId}`);
+    // The tapped read-back edited in place, or a new message when the tap was on an older copy:
+    // either way titled "Order <number>" (the shop's POST may not have answered yet: kept by number).
+    const number = orderTitle.exec(text)?.[1];
+    if (!number) return;
+    repliesByNumber.set(number, [...(repliesByNumber.get(number) ?? []), event.message.message_id]);
+    const orderId = orderByNumber.get(number);
+    if (orderId && observed.taps.has(orderId)) arrived(`tap:${orderId}`);
   });
 
   const runs: number[] = [];
@@ -157,6 +160,7 @@ export async function runChaosScenario(options: ScenarioOptions): Promise<Scenar
         const order = await createOrder(orderBody(externalId, phone));
         if (!observed.orders.has(order.id)) {
           observed.orders.set(order.id, externalId);
+          orderByNumber.set(externalId, order.id);
           owedAt.set(`read-back:${order.id}`, performance.now());
         }
         const deadline = performance.now() + 60_000;
@@ -165,7 +169,6 @@ export async function runChaosScenario(options: ScenarioOptions): Promise<Scenar
         if (messageId === undefined) continue; // lost: the ledger says so
         await sleep(between(50, 400)); // reading it
         observed.taps.set(order.id, messageId);
-        lastTapped.set(`private:${standin.world.bots.get(token)!.user.id}:${user.id}`, order.id);
         owedAt.set(`tap:${order.id}`, performance.now());
         try {
           await user.tapButton(CONFIRM, { messageId, timeoutMs: 5000 });
@@ -213,6 +216,7 @@ export async function runChaosScenario(options: ScenarioOptions): Promise<Scenar
     await standin.close();
   }
 
+  for (const [orderId, number] of observed.orders) observed.tapReplies.set(orderId, repliesByNumber.get(number) ?? []);
   // What the database says at the end.
   const db = await createPrismaClient(options.databaseUrl);
   try {
