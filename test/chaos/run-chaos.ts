@@ -12,12 +12,13 @@
 //   --customers 8                        customers ordering at once
 //   --lease-seconds N                    ORDERGRAM_LEASE_SECONDS for the app (default: the app's)
 //   --fail-on read-backs,webhooks        fail only on these kinds; the others are reported
+//   --report <file>                      also write the results as JSON (for .ci/run)
 //
 // A script run with tsx, not a vitest file: it is one long process-level run with its own time
 // budget, kill schedule and report, it must not run inside `npm test` (two cores, shared), and
 // its exit code is the verdict. The restart tests in test/app/ cover the same windows one by one.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     customers: { type: "string", default: "8" },
     "lease-seconds": { type: "string" },
     "fail-on": { type: "string", default: KINDS.join(",") },
+    report: { type: "string" },
   },
   strict: true,
 });
@@ -84,6 +86,14 @@ function describe(database: string, result: ScenarioResult): string {
 
 const failures: string[] = [];
 const reported: string[] = [];
+/** Per database and kind: "held", "failed" (lost or duplicated outside the window, in --fail-on) or "reported" (the same, not in it). */
+const verdicts: Record<string, Record<string, "held" | "failed" | "reported">> = {};
+const results: Record<string, ScenarioResult> = {};
+const writeReport = () => {
+  if (!values.report) return;
+  mkdirSync(path.dirname(path.resolve(values.report)), { recursive: true });
+  writeFileSync(values.report, `${JSON.stringify({ chaosSeconds, failOn, verdicts, results }, null, 2)}\n`);
+};
 try {
   log(`chaos: ${chaosSeconds} s of kill -9 per database (${databases.join(", ")}), ${customers} customers; logs in ${logDir}`);
   for (const database of databases as Array<"sqlite" | "postgresql">) {
@@ -94,8 +104,12 @@ try {
         ? await scenario(`file:${path.join(workDir, "chaos.db")}`)
         : await withPostgresServer(async (serverUrl) => scenario(await createPostgresDatabase(serverUrl)));
     log(describe(database, result));
-    for (const kind of failingKinds(result.counts)) (failOn.includes(kind) ? failures : reported).push(`${kind} on ${database}`);
+    results[database] = result;
+    const failing = failingKinds(result.counts);
+    verdicts[database] = Object.fromEntries(KINDS.map((kind) => [kind, !failing.includes(kind) ? "held" : failOn.includes(kind) ? "failed" : "reported"]));
+    for (const kind of failing) (failOn.includes(kind) ? failures : reported).push(`${kind} on ${database}`);
   }
+  writeReport();
 } catch (error) {
   log(`chaos: the run itself failed (logs in ${logDir}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(2);
