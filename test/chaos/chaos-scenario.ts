@@ -29,8 +29,11 @@ export interface ScenarioOptions {
 export interface ScenarioResult {
   counts: Record<Kind, KindCount>;
   kills: number;
-  /** Per kill with something owed: from the kill until the last of it that arrived did (ms). */
-  catchUpMs: number[];
+  /**
+   * Per kill with something owed: from the kill until the last of it that arrived did (ms), and
+   * whether the process was killed again meanwhile (then the time includes the later kills).
+   */
+  catchUps: Array<{ ms: number; killedAgain: boolean }>;
   /** Spawn to /healthz of each restart (ms). */
   restartMs: number[];
   /** Longest wait of a customer: order created -> read-back, tap -> reply (ms). */
@@ -184,7 +187,10 @@ export async function runChaosScenario(options: ScenarioOptions): Promise<Scenar
 
     const killer = async () => {
       while (performance.now() < chaosEnd) {
-        await sleep(between(1500, 5000));
+        // Mostly up for seconds only (kills faster than a PostgreSQL lease runs out, so a dead
+        // instance's work waits for one that lives long enough); now and then for longer than a
+        // lease, which times a takeover after a single kill.
+        await sleep(Math.random() < 0.3 ? between(12_000, 18_000) : between(1500, 5000));
         // A burst: killed, restarted, killed again while it catches up.
         const burst = Math.ceil(Math.random() * 3);
         for (let k = 0; k < burst && performance.now() < chaosEnd; k++) {
@@ -239,9 +245,11 @@ export async function runChaosScenario(options: ScenarioOptions): Promise<Scenar
     counts: countKinds(observed),
     kills,
     // What never arrived is in the counts as lost; the takeover is timed on what did.
-    catchUpMs: catchUps.flatMap(({ at, owed }) => {
+    catchUps: catchUps.flatMap(({ at, owed }) => {
       const came = owed.filter((key) => arrivedAt.has(key));
-      return came.length > 0 ? [Math.max(...came.map((key) => arrivedAt.get(key)! - at))] : [];
+      if (came.length === 0) return [];
+      const ms = Math.max(...came.map((key) => arrivedAt.get(key)! - at));
+      return [{ ms, killedAgain: catchUps.some((other) => other.at > at && other.at < at + ms) }];
     }),
     restartMs,
     longestWaitMs: { readBack: Math.max(0, ...waits("read-back:")), tapReply: Math.max(0, ...waits("tap:")) },

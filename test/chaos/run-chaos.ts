@@ -74,12 +74,15 @@ async function createPostgresDatabase(serverUrl: string): Promise<string> {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function describe(database: string, result: ScenarioResult): string {
-  const catchUps = [...result.catchUpMs].sort((a, b) => a - b);
-  const restarts = [...result.restartMs].sort((a, b) => a - b);
+  const spread = (ms: number[], what = "kills") => {
+    const sorted = [...ms].sort((a, b) => a - b);
+    return `median ${seconds(sorted[Math.floor(sorted.length / 2)] ?? 0)}, max ${seconds(sorted.at(-1) ?? 0)} (${sorted.length} ${what})`;
+  };
+  const alone = result.catchUps.filter((c) => !c.killedAgain).map((c) => c.ms);
   return [
     renderTable(`chaos on ${database}: ${result.kills} kill -9`, result.counts),
-    `  restart (spawn to healthy): median ${seconds(restarts[Math.floor(restarts.length / 2)] ?? 0)}, max ${seconds(restarts.at(-1) ?? 0)}`,
-    `  takeover (kill to the last thing owed at the kill arriving, ${catchUps.length} kills): median ${seconds(catchUps[Math.floor(catchUps.length / 2)] ?? 0)}, max ${seconds(catchUps.at(-1) ?? 0)}`,
+    `  restart (spawn to healthy): ${spread(result.restartMs, "restarts")}`,
+    `  takeover, kill to the last thing owed at the kill arriving: ${spread(alone)} when not killed again meanwhile; ${spread(result.catchUps.map((c) => c.ms))} in all`,
     `  longest customer wait: read-back ${seconds(result.longestWaitMs.readBack)}, tap reply ${seconds(result.longestWaitMs.tapReply)}`,
   ].join("\n");
 }
