@@ -98,6 +98,8 @@ export async function startOrdergram(options: {
   logLevel?: string;
   /** A free port when omitted. */
   port?: number;
+  /** More environment variables (e.g. ORDERGRAM_LEASE_SECONDS). */
+  env?: Record<string, string>;
 }): Promise<OrdergramProcess> {
   const configPath = path.join(options.workDir, `ordergram-${Date.now()}.yaml`);
   writeFileSync(configPath, options.configYaml);
@@ -115,6 +117,7 @@ export async function startOrdergram(options: {
       PORT: String(port),
       HOST: "127.0.0.1",
       LOG_LEVEL: options.logLevel ?? "info",
+      ...options.env,
     },
     nodeFlags: options.nodeFlags ?? [],
     logFile: options.logFile,

@@ -17,6 +17,7 @@ import { outboxTelegramChannel } from "../bots/outbox-telegram-channel.js";
 import { telegramFileSource } from "../bots/telegram-file-source.js";
 import type { Config } from "../config/load-config.js";
 import { createPrismaClient, type Db } from "../db/create-prisma-client.js";
+import { providerOf } from "../db/database-url.js";
 import { databaseKeyValueStorage } from "../db/key-value-storage.js";
 import { migrateDatabase } from "../db/migrate.js";
 import { createTranslator } from "../locales/i18n.js";
@@ -37,6 +38,7 @@ import { handoffJobHandlers } from "../services/handoff/handoff-jobs.js";
 import { markCustomerUnreachable } from "../services/mark-customer-unreachable.js";
 import type { ServiceDependencies } from "../services/service-dependencies.js";
 import { systemClock, type Clock } from "../shared/clock.js";
+import { DEFAULT_LEASE_MS } from "../shared/lease-keeper.js";
 import { createLogger, type Logger } from "../shared/logger.js";
 import { rereadStoredPhones } from "../services/reread-stored-phones.js";
 import { createConfigReloader, type ReloadResult } from "./config-reloader.js";
@@ -118,17 +120,19 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
 }
 
 /**
- * On PostgreSQL another instance may be handling an update it recorded: one is taken over only
- * when it is older than any handling takes (a stopped instance's; the webhook's retry is shorter).
+ * How long a claim (outbox rows, jobs, updates in hand) lasts unrenewed: short where several
+ * instances may share the database, so a dead one's work is taken over soon.
  */
-const unfinishedUpdateAgeMs = 2 * 60_000;
-/** How often an instance on PostgreSQL looks for updates a stopped one left unfinished. */
-const unfinishedUpdateSweepMs = 60_000;
+function leaseMsFor(config: Config): number {
+  const seconds = config.env.ORDERGRAM_LEASE_SECONDS;
+  return seconds !== undefined ? seconds * 1000 : DEFAULT_LEASE_MS[providerOf(config.env.DATABASE_URL)];
+}
 /** Handled updates are kept this long to recognise a redelivery (Telegram keeps them a day). */
 const handledUpdateKeptMs = 2 * 24 * 60 * 60_000;
 
 async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logger, clock: Clock, database: { alone: boolean }): Promise<RunningApp> {
   const { config } = options;
+  const leaseMs = leaseMsFor(config);
 
   const shop = config.file.shop;
   const translator = await createTranslator(shop, config.file.texts);
@@ -193,6 +197,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     // The owner's contact hours as they are now in force (a reload changes them).
     nextContactTime: (at) => nextContactTime(at, contactHoursOf(services.config().notifications), services.config().shop.timeZone) ?? at,
     ...(options.outboxPollIntervalMs ? { pollIntervalMs: options.outboxPollIntervalMs } : {}),
+    leaseMs,
   });
   kickOutbox = () => outbox.kick();
   deliverOutboxNow = (keys) => outbox.deliverNow(keys);
@@ -205,22 +210,24 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     logger,
     handlers: { ...followUpJobHandlers(services), ...handoffJobHandlers(services), ...customerReachJobHandlers(services) },
     ...(options.jobPollIntervalMs ? { pollIntervalMs: options.jobPollIntervalMs } : {}),
+    leaseMs,
   });
 
   // A host bot receives the updates itself and hands them over (createOrdergram).
   const publicUrl = options.updates === "host" ? null : config.file.telegram.publicUrl;
   // Updates by webhook or from a host bot: handled like polled ones (bot.catch, per-chat order).
   // Each update is recorded before Telegram is told it arrived, and handled once, even across a crash.
-  const journal = inboundUpdateJournal(db, `${hostname()}:${process.pid}/${randomUUID()}`, () => clock.now());
+  const journal = inboundUpdateJournal(db, { instanceId: `${hostname()}:${process.pid}/${randomUUID()}`, now: () => clock.now(), leaseMs, logger });
   const intake = createUpdateIntake(bot, journal, updatesInFlight, logger);
   await journal.forgetHandled(new Date(clock.now().getTime() - handledUpdateKeptMs));
-  // Alone on SQLite, what a dead instance left is owed now; on PostgreSQL once it is surely abandoned.
-  const resumeUnfinished = () => intake.resumeUnfinished(new Date(clock.now().getTime() - (database.alone ? 0 : unfinishedUpdateAgeMs)));
+  // Alone on SQLite, what a dead instance left is owed now; on PostgreSQL once its lease ran out.
+  const resumeUnfinished = () => intake.resumeUnfinished(database.alone ? "all" : "abandoned");
   // Before the webhook can deliver anything new: what was taken earlier is handled first.
   await resumeUnfinished();
+  // On PostgreSQL, a lease that runs out later (its instance just died) is looked for twice a lease.
   const sweep = database.alone
     ? undefined
-    : setInterval(() => void resumeUnfinished().catch((error: unknown) => logger.error({ err: error }, "could not look for unfinished updates")), unfinishedUpdateSweepMs);
+    : setInterval(() => void resumeUnfinished().catch((error: unknown) => logger.error({ err: error }, "could not look for unfinished updates")), leaseMs / 2);
   sweep?.unref();
   const http = await listen(
     createHttpApp({
@@ -274,6 +281,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
         await http.close();
         // Webhook and host updates already taken are finished, as polling's stop does.
         await intake.drain(inFlightGraceMs);
+        journal.close();
         await jobs.stop();
         await outbox.stop();
         await sharedPacing?.close();

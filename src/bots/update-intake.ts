@@ -19,9 +19,10 @@ export interface UpdateIntake {
   handleRecorded(update: Update): Promise<void>;
   /**
    * Handles, in the background and ahead of new updates, those that other (stopped) instances
-   * recorded before `receivedBefore` and never finished. Returns how many were taken over.
+   * recorded and never finished (see InboundUpdateJournal.takeOverUnfinished for the scope).
+   * Returns how many were taken over.
    */
-  resumeUnfinished(receivedBefore: Date): Promise<number>;
+  resumeUnfinished(scope: "abandoned" | "all"): Promise<number>;
   /** Waits for the updates in hand (accepted or being handled), within `graceMs`. */
   drain(graceMs: number): Promise<void>;
 }
@@ -73,8 +74,8 @@ export function createUpdateIntake(bot: Bot<BotContext>, journal: InboundUpdateJ
     },
     record: (updates) => journal.record(updates),
     handleRecorded,
-    resumeUnfinished: async (receivedBefore) => {
-      const unfinished = await journal.takeOverUnfinished<Update>(receivedBefore);
+    resumeUnfinished: async (scope) => {
+      const unfinished = await journal.takeOverUnfinished<Update>(scope);
       for (const update of unfinished) inBackground(update);
       if (unfinished.length) logger.info({ updateIds: unfinished.map((u) => u.update_id) }, "handling updates a stopped instance had taken and not finished");
       return unfinished.length;

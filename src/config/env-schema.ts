@@ -37,6 +37,13 @@ export const envSchema = z.object({
    * (loopback addresses, Host 127.0.0.1 / localhost) may.
    */
   ORDERGRAM_SANDBOX_ALLOW_REMOTE: z.stringbool().default(false),
+  /**
+   * How long a claim on outbox rows, jobs and Telegram updates lasts without renewal (seconds).
+   * An instance renews its claims every third of this while it works on them; when it dies,
+   * another instance takes its work over once this has passed. Default: 10 on PostgreSQL, 120 on
+   * SQLite (where a start-up takes a dead instance's work over at once). docs/crashes.md.
+   */
+  ORDERGRAM_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -25,8 +25,11 @@
 //   id); Telegram messages are rendered from an intent, so a repeat is a repeat of a correct text;
 // - stop() (deploys) finishes the sends in flight and hands queued rows back at once (pending,
 //   lease cleared), so a graceful restart neither duplicates nor waits for leases to expire.
-// The lease (2 min by default) is far longer than one send (the webhook timeout is 10 s) and is
-// renewed while a send is in flight, so a live dispatcher never loses a row it is sending.
+// A claim's leases are renewed every third of a lease (src/shared/lease-keeper.ts) from the claim
+// until each row's outcome is written, rows waiting for their chat's turn included, so a live
+// dispatcher never loses a row it holds, however slow a send. So the lease can be short: 10 s on
+// PostgreSQL (a dead instance's rows go out again within about that), 2 min on SQLite, where a
+// start-up releases the dead instance's leases at once (src/db/release-leases.ts).
 //
 // Order per chat: a chat's Telegram rows go out in creation order (createdAt, then the
 // time-ordered id). A row that is being retried holds back every later row of its chat (they are
@@ -41,6 +44,7 @@ import type { OutboxMessage } from "../db/models.js";
 import { Prisma } from "../db/models.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { createLeaseKeeper, DEFAULT_LEASE_MS } from "../shared/lease-keeper.js";
 import { createPassLoop } from "../shared/pass-loop.js";
 import { toDeliveryError, type DeliveryError } from "./delivery-error.js";
 import { telegramPayloadOf, webhookPayloadOf, type JsonValue, type OutboxChannel } from "./outbox-message.js";
@@ -122,7 +126,10 @@ export interface OutboxDispatcherOptions {
   batchSize?: number;
   /** Rows of one chat claimed per pass (they go out at the chat's pace). Default 10. */
   maxPerChat?: number;
-  /** Lease length (ms, on the injected clock). Default 2 min. */
+  /**
+   * Lease length (ms, on the injected clock), renewed every third of it (real time) while the rows
+   * are in hand. Default 2 min; start-app gives PostgreSQL a short one (src/shared/lease-keeper.ts).
+   */
   leaseMs?: number;
   /** Webhook requests in flight at once. Default 4. */
   webhookConcurrency?: number;
@@ -159,7 +166,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   const pollIntervalMs = options.pollIntervalMs ?? 2000;
   const batchSize = options.batchSize ?? 50;
   const maxPerChat = options.maxPerChat ?? 10;
-  const leaseMs = options.leaseMs ?? 2 * 60_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS.sqlite;
   const webhookLimiter = new Bottleneck({ maxConcurrent: options.webhookConcurrency ?? 4 });
   const { url: webhookUrl, secret: webhookSecret } = options.webhook;
   const webhook =
@@ -182,6 +189,11 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   const groupSends = new Set<Promise<unknown>>();
 
   const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
+  const leases = createLeaseKeeper({
+    leaseMs,
+    renew: (tokens) => db.outboxMessage.updateMany({ where: { leasedBy: { in: tokens }, status: "sending" }, data: { leasedUntil: later(clock.now(), leaseMs) } }),
+    onError: (error) => logger.warn({ err: error }, "could not renew outbox leases"),
+  });
   const dueWhere = (now: Date): Prisma.OutboxMessageWhereInput => ({
     OR: [
       { status: "pending", nextAttemptAt: { lte: now } },
@@ -364,24 +376,6 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     return count === 1;
   }
 
-  /**
-   * Keeps the lease alive while a send takes longer than expected (a slow Telegram answer), so
-   * no other dispatcher takes the row over and sends it a second time.
-   */
-  async function whileLeased<T>(row: OutboxMessage, token: string, send: () => Promise<T>): Promise<T> {
-    const renew = setInterval(() => {
-      db.outboxMessage
-        .updateMany({ where: { id: row.id, leasedBy: token, status: "sending" }, data: { leasedUntil: later(clock.now(), leaseMs) } })
-        .catch((error: unknown) => logger.warn({ err: error, outboxId: row.id }, "could not renew an outbox lease"));
-    }, leaseMs / 3);
-    renew.unref();
-    try {
-      return await send();
-    } finally {
-      clearInterval(renew);
-    }
-  }
-
   // ---------------------------------------------------------------- outcomes
 
   async function markSent(row: OutboxMessage): Promise<Outcome> {
@@ -476,7 +470,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     const sent = telegram.pacesOwnSends || !paced ? undefined : await pacer.sendSlot(chatId);
     let result: void | { skipped: string };
     try {
-      result = await whileLeased(row, token, () => telegram.deliver(message));
+      result = await telegram.deliver(message);
     } catch (thrown) {
       sent?.();
       const error = toDeliveryError(thrown);
@@ -561,7 +555,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       const attempt = row.attempts + 1;
       try {
         const { event, data } = webhookPayloadOf(row.payload);
-        await whileLeased(row, token, () => webhook.deliver({ id: row.id, event, data, createdAt: row.createdAt, attempt }, clock.now()));
+        await webhook.deliver({ id: row.id, event, data, createdAt: row.createdAt, attempt }, clock.now());
       } catch (thrown) {
         await onFailure(row, attempt, toDeliveryError(thrown), policies.webhook);
         return 1;
@@ -585,20 +579,26 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     await warnIfWebhooksUnconfigured();
     const claimed = await claim(clock.now());
     if (!claimed) return { attempted: 0, saturated: false };
+    // Claimed rows stay leased until their outcome is written, also those waiting for their turn.
+    const held = leases.hold(claimed.token);
     // A group (negative chat id, e.g. the managers' forum) goes at ~20 messages a minute: a pass
     // waiting for a busy group would hold every customer's message behind it. Group rows are sent
     // in the background instead (their leases keep later passes off them); stop() waits for them.
     const isGroup = (rows: OutboxMessage[]) => (rows[0]?.chatId ?? 0n) < 0n;
     for (const rows of claimed.chats.filter(isGroup)) {
+      const releaseGroup = leases.hold(claimed.token);
       const send: Promise<unknown> = deliverChat(rows, claimed.token)
         .catch((error: unknown) => logger.error({ err: error, chatId: String(rows[0]?.chatId) }, "outbox group delivery failed"))
-        .finally(() => groupSends.delete(send));
+        .finally(() => {
+          releaseGroup();
+          groupSends.delete(send);
+        });
       groupSends.add(send);
     }
     const counts = await Promise.all([
       ...claimed.chats.filter((rows) => !isGroup(rows)).map((rows) => deliverChat(rows, claimed.token)),
       ...claimed.webhooks.map((row) => deliverWebhook(row, claimed.token)),
-    ]);
+    ]).finally(held);
     return { attempted: counts.reduce((sum, n) => sum + n, 0), saturated: claimed.saturated };
   }
 

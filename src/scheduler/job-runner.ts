@@ -10,9 +10,12 @@
 // longer holds; SQLite serialises writers. Each runner then reads back only the jobs carrying its
 // token and runs those. The same idea as the outbox's leases (src/outbox/outbox-dispatcher.ts).
 //
-// While a handler runs, the lease is renewed, so a slow handler is not taken over. The outcome is
-// written with the token in the WHERE clause: a runner that lost its job (it was stalled past the
-// lease) changes nothing. The one case of a second run is a crash (or a stall longer than the
+// From the claim until its outcome is written (waiting for a worker, then running) a job's lease
+// is renewed every third of a lease (src/shared/lease-keeper.ts), so a slow handler is not taken
+// over however short the lease: 10 s on PostgreSQL, where another instance then takes over a dead
+// one's jobs within about that; on SQLite start-up releases a dead instance's leases at once.
+// The outcome is written with the token in the WHERE clause: a runner that lost its job (it was
+// stalled past the lease) changes nothing. The one case of a second run is a crash (or a stall longer than the
 // lease) in the middle of a handler: after the lease expires another runner runs it again. So
 // handlers must be idempotent; ordergram's are, because whatever they write is keyed (outbox
 // idempotency keys, job dedupe keys) and they re-check the order's state first.
@@ -34,6 +37,7 @@ import type { Job } from "../db/models.js";
 import { Prisma } from "../db/models.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { createLeaseKeeper } from "../shared/lease-keeper.js";
 import { createPassLoop } from "../shared/pass-loop.js";
 
 export type JobOutcome =
@@ -64,7 +68,10 @@ export interface JobRunnerOptions {
   pollIntervalMs?: number;
   /** Shown in leasedBy; defaults to <hostname>:<pid>. */
   instanceId?: string;
-  /** Lease length (ms, on the injected clock). Default 5 min. */
+  /**
+   * Lease length (ms, on the injected clock), renewed every third of it (real time) from the claim
+   * until the outcome is written. Default 5 min; start-app gives PostgreSQL a short one.
+   */
   leaseMs?: number;
   /** Jobs claimed per pass. Default 50. */
   batchSize?: number;
@@ -102,6 +109,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const warnedKinds = new Set<string>();
 
   const later = (ms: number) => new Date(clock.now().getTime() + ms);
+  const leases = createLeaseKeeper({
+    leaseMs,
+    renew: (tokens) => db.job.updateMany({ where: { leasedBy: { in: tokens }, status: "running" }, data: { leasedUntil: later(leaseMs) } }),
+    onError: (error) => logger.warn({ err: error }, "could not renew job leases"),
+  });
 
   async function claim(): Promise<{ token: string; jobs: Job[]; saturated: boolean }> {
     const now = clock.now();
@@ -146,12 +158,6 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function runJob(job: Job, token: string): Promise<void> {
     const handler = handlers[job.kind]!;
-    const renew = setInterval(() => {
-      db.job
-        .updateMany({ where: { id: job.id, leasedBy: token, status: "running" }, data: { leasedUntil: later(leaseMs) } })
-        .catch((error: unknown) => logger.warn({ err: error, jobId: job.id }, "could not renew a job lease"));
-    }, Math.max(1000, leaseMs / 3));
-    renew.unref();
     let outcome: JobOutcome;
     try {
       outcome = await handler({
@@ -166,8 +172,6 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     } catch (error) {
       logger.error({ err: error, jobId: job.id, kind: job.kind, orderId: job.orderId }, "job handler failed");
       outcome = { type: "retry", reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-    } finally {
-      clearInterval(renew);
     }
     const now = clock.now();
     switch (outcome.type) {
@@ -195,6 +199,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function pass(): Promise<{ ran: number; saturated: boolean }> {
     const { token, jobs, saturated } = await claim();
+    // Every claimed job stays leased until its outcome is written, also those waiting for a worker.
+    const held = jobs.length > 0 ? leases.hold(token) : () => {};
     let ran = 0;
     let next = 0;
     const worker = async () => {
@@ -209,7 +215,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         ran++;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker)).finally(held);
     return { ran, saturated };
   }
 

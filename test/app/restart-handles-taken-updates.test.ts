@@ -47,10 +47,11 @@ describe.each([
       callback_query: { id: "9000000001", from: customer.user, message: readBack, chat_instance: "1", data: confirmData(readBack) } as Update["callback_query"] & object,
     };
     // SQLite's lock proves the taker is dead: taken over at once. On PostgreSQL another instance
-    // may still be handling it: taken over once older than any handling takes (2 minutes).
-    const receivedAt = new Date(h.app.services.clock.now().getTime() - (provider === "sqlite" ? 0 : 3 * 60_000));
+    // may still be handling it: taken over once its lease ran out (the killed one renews no more).
+    const now = h.app.services.clock.now().getTime();
+    const leasedUntil = new Date(provider === "sqlite" ? now + 60_000 : now - 1000);
     await h.app.services.db.inboundUpdate.create({
-      data: { updateId: BigInt(tap.update_id), payload: tap as unknown as Prisma.InputJsonValue, receivedAt, receivedBy: "a-killed-instance/1" },
+      data: { updateId: BigInt(tap.update_id), payload: tap as unknown as Prisma.InputJsonValue, receivedAt: new Date(now - 10_000), receivedBy: "a-killed-instance/1", leasedUntil },
     });
 
     await h.restart();

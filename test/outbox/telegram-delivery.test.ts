@@ -1,6 +1,7 @@
 import { beforeEach, expect, it, vi } from "vitest";
 import { DeliveryError } from "../../src/outbox/delivery-error.js";
 import type { TelegramOutboxMessage, UnreachableChat } from "../../src/outbox/outbox-dispatcher.js";
+import { pastSeveralLeases } from "../support/past-several-leases.js";
 import { describeEachDatabase } from "../support/test-database.js";
 import { enqueue, testDispatcher } from "./outbox-test-kit.js";
 
@@ -264,15 +265,31 @@ describeEachDatabase("telegram delivery", (getDb) => {
 
     const pass = a.runOnce();
     await vi.waitFor(() => expect(first.calls).toHaveLength(1));
-    for (let i = 0; i < 4; i++) {
-      clock.advance(50);
-      await new Promise((resolve) => setTimeout(resolve, 40));
-      await b.runOnce();
-    }
+    await pastSeveralLeases(clock, () => b.runOnce());
     finish();
     await pass;
     expect(second.calls).toHaveLength(0);
     expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("should keep the leases of a chat's rows waiting for their turn, so another instance does not take them", async () => {
+    const first = fakeTelegram();
+    // One message a second in a chat: "two" and "three" wait, claimed, for their turn.
+    const { dispatcher: a, clock } = testDispatcher(getDb(), {
+      telegram: first.sender,
+      rateLimits: { perChatPerSecond: 1, perGroupPerMinute: 20, globalPerSecond: 30 },
+      leaseMs: 90, // renewed every 30 ms of real time
+    });
+    const second = fakeTelegram();
+    const { dispatcher: b } = testDispatcher(getDb(), { telegram: second.sender, clock, leaseMs: 90 });
+    for (const text of ["one", "two", "three"]) await enqueue(getDb(), say(116n, text), clock.now());
+
+    const pass = a.runOnce();
+    await vi.waitFor(() => expect(first.calls).toHaveLength(1));
+    await pastSeveralLeases(clock, () => b.runOnce());
+    await pass;
+    expect(second.calls).toHaveLength(0);
+    expect(first.calls.map((c) => c.text)).toEqual(["one", "two", "three"]);
   });
 
   it("should finish the send in flight on stop and hand the queued rows back", async () => {

@@ -4,6 +4,7 @@ import { createJobRunner, type JobHandler, type JobRunnerOptions } from "../../s
 import { cancelJobs, scheduleJob, type ScheduleJobInput } from "../../src/scheduler/schedule-job.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import { createLogger } from "../../src/shared/logger.js";
+import { pastSeveralLeases } from "../support/past-several-leases.js";
 import { describeEachDatabase } from "../support/test-database.js";
 
 const START = "2026-11-23T10:00:00.000Z";
@@ -94,6 +95,29 @@ describeEachDatabase("durable jobs", (getDb, provider) => {
     clock.advance(minutes(6));
     expect(await jobs.runOnce()).toBe(1);
     expect(await getDb().job.findUniqueOrThrow({ where: { dedupeKey: "crash" } })).toMatchObject({ status: "done", attempts: 2 });
+  });
+
+  it("should keep the leases of claimed jobs waiting for a worker, so another runner does not run them too", async () => {
+    for (let i = 0; i < 2; i++) await schedule(getDb(), { kind: "slow", dueAt: new Date(START), dedupeKey: `waiting:${i}` });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const runs: string[] = [];
+    const handler: JobHandler = async (job) => {
+      runs.push(job.dedupeKey);
+      if (runs.length === 1) await gate;
+      return { type: "done" };
+    };
+    const clock = new ManualClock(START);
+    // a runs one job at a time: the second waits for the first, claimed and leased for 90 ms.
+    const a = runner(getDb(), { slow: handler }, { clock, instanceId: "a", concurrency: 1, leaseMs: 90 }).runner;
+    const b = runner(getDb(), { slow: handler }, { clock, instanceId: "b", leaseMs: 90 }).runner;
+    const pass = a.runOnce();
+    await expect.poll(() => runs.length).toBe(1);
+    await pastSeveralLeases(clock, () => b.runOnce());
+    release();
+    await pass;
+    expect(runs.sort()).toEqual(["waiting:0", "waiting:1"]);
+    expect(await getDb().job.count({ where: { status: "done", leasedBy: { startsWith: "a/" } } })).toBe(2);
   });
 
   it("should hand claimed jobs back untouched when stopped", async () => {
