@@ -5,6 +5,7 @@ import type { RunningApp } from "../app/start-app.js";
 import type { Config } from "../config/load-config.js";
 import { sandboxQueries } from "../db/sandbox-queries.js";
 import { deliveryStatuses } from "../services/notification-intents.js";
+import { deliveryFailureReasons } from "../domain/delivery-remedies.js";
 import type { OffsetClock } from "../shared/clock.js";
 import type { TelegramStandin, TelegramTestGroup, TelegramTestUser } from "../telegram-standin/index.js";
 import { exampleOrders } from "./example-orders.js";
@@ -95,6 +96,7 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Hono {
         capturedHere: config.env.ORDERGRAM_WEBHOOK_URL === inbox.url,
       },
       deliveryStatuses,
+      deliveryFailureReasons,
     });
   });
 

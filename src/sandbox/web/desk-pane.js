@@ -35,6 +35,12 @@ export function deskPane(root, app) {
   const statusSelect = h("select", { "aria-label": "Delivery status" }, app.state.deliveryStatuses.map((s) => h("option", { value: s }, s.replaceAll("_", " "))));
   const tracking = h("input", { type: "text", placeholder: "Tracking number (optional)", "aria-label": "Tracking number" });
   const expected = h("input", { type: "date", "aria-label": "Expected date" });
+  // With delivery_failed: why (the customer reads it and is offered the ways out that fit).
+  const failureReason = h(
+    "select",
+    { "aria-label": "Failure reason" },
+    [h("option", { value: "" }, "no failure reason"), ...(app.state.deliveryFailureReasons ?? []).map((r) => h("option", { value: r }, r.replaceAll("_", " ")))],
+  );
   const statusFor = h("span", { class: "muted small" }, "Pick an order above.");
 
   // -- Stock
@@ -74,6 +80,7 @@ export function deskPane(root, app) {
           statusSelect,
           tracking,
           expected,
+          failureReason,
           h("button", { type: "submit" }, "Send status"),
         ),
       ),
@@ -240,7 +247,12 @@ export function deskPane(root, app) {
   async function pushStatus() {
     const order = orders.find((candidate) => candidate.id === selectedOrder);
     if (!order) return toast("Pick an order first.", "error");
-    const body = { status: statusSelect.value, ...(tracking.value.trim() ? { trackingNumber: tracking.value.trim() } : {}), ...(expected.value ? { expectedDate: expected.value } : {}) };
+    const body = {
+      status: statusSelect.value,
+      ...(tracking.value.trim() ? { trackingNumber: tracking.value.trim() } : {}),
+      ...(expected.value ? { expectedDate: expected.value } : {}),
+      ...(statusSelect.value === "delivery_failed" && failureReason.value ? { failureReason: failureReason.value } : {}),
+    };
     const response = await shopApi(`/orders/${order.id}/status`, { method: "POST", body });
     if (!response.ok) return toast(`${response.status}: ${response.body?.error?.message ?? "refused"}`, "error");
     toast(response.body.changed ? `${order.externalId}: ${body.status.replaceAll("_", " ")}${response.body.messaged ? ", the customer is told" : ""}.` : `${order.externalId} already had this status.`);
