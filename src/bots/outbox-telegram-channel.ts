@@ -9,6 +9,8 @@ import { deliverHandoffIntent, parseHandoffIntent } from "../flows/handoff/hando
 import { deliverNotification, parseNotificationIntent } from "../flows/notifications/notification-sender.js";
 import { deliverReturnIntent, parseReturnIntent } from "../flows/returns/return-sender.js";
 import { DeliveryError } from "../outbox/delivery-error.js";
+import type { Skip } from "../shared/skip-reason.js";
+import { withPersonSkip } from "../services/schedule-order-follow-ups.js";
 
 /** Telegram's answer as the outbox understands it: wait and retry, give up, or the chat is gone. */
 export function toDeliveryError(error: unknown): DeliveryError {
@@ -49,12 +51,12 @@ export function outboxTelegramChannel(api: Api, deps: PresenterDependencies) {
   });
   return {
     pacesOwnSends: true,
-    deliver(message: { intent: unknown; sendSlot?: () => Promise<() => void> }): Promise<void | { skipped: string }> {
+    deliver(message: { intent: unknown; sendSlot?: () => Promise<() => void> }): Promise<void | Skip> {
       return sendSlots.run(message.sendSlot ?? (async () => undefined), () => deliverIntent(message));
     },
   };
 
-  async function deliverIntent(message: { intent: unknown }): Promise<void | { skipped: string }> {
+  async function deliverIntent(message: { intent: unknown }): Promise<void | Skip> {
     // The customer's answer to their own change of the dialog (src/flows/confirmation).
     const answer = parseDialogAnswerIntent(message.intent);
     if (answer) {
@@ -89,9 +91,9 @@ export function outboxTelegramChannel(api: Api, deps: PresenterDependencies) {
     const record = await findOrder(deps.services.db, intent.orderId);
     if (!record) return { skipped: "the order no longer exists" };
     if (record.order.state !== "awaiting_customer") return { skipped: `the order is ${record.order.state}` };
-    if (record.dialog.owner !== "bot") return { skipped: `the chat is with ${record.dialog.owner}` };
+    if (record.dialog.owner !== "bot") return withPersonSkip(record.dialog.owner);
     // An order that arrived while a person has the chat: shown when the chat is handed back.
-    if (record.chatId !== null && (await findActiveHandoff(deps.services.db, record.chatId))) return { skipped: "a person has the chat" };
+    if (record.chatId !== null && (await findActiveHandoff(deps.services.db, record.chatId))) return { skipped: "a person has the chat", code: "with_person" };
     try {
       await sendOrderMessage(api, deps, intent.orderId, intent.reason === "new" ? "greeting" : "updated");
     } catch (error) {

@@ -51,6 +51,7 @@ import { telegramPayloadOf, webhookPayloadOf, type JsonValue, type OutboxChannel
 import { resolveRetryPolicies, retryDelayMs, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 import { DEFAULT_RATE_LIMITS, TelegramPacer, type RateLimits } from "./telegram-pacer.js";
 import { createWebhookChannel, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./webhook-channel.js";
+import { skipCodeOf, type Skip } from "../shared/skip-reason.js";
 
 /** A Telegram row, as handed to the bot layer to render and send. */
 export interface TelegramOutboxMessage {
@@ -75,7 +76,7 @@ export interface TelegramOutboxMessage {
  * other 4xx → permanent); anything else thrown is retried.
  */
 export interface TelegramSender {
-  deliver(message: TelegramOutboxMessage): Promise<void | { skipped: string }>;
+  deliver(message: TelegramOutboxMessage): Promise<void | Skip>;
   /**
    * true: the sender calls message.sendSlot() itself right before each sending API call. Then
    * the time it spends rendering (database reads) lies before the slot, not between the slot and
@@ -386,10 +387,11 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     return "sent";
   }
 
-  async function markSkipped(row: OutboxMessage, reason: string): Promise<Outcome> {
+  async function markSkipped(row: OutboxMessage, skip: Skip): Promise<Outcome> {
+    const reason = skip.skipped;
     await db.outboxMessage.update({
       where: { id: row.id },
-      data: { status: "skipped", sentAt: null, leasedUntil: null, lastError: `skipped: ${reason}` },
+      data: { status: "skipped", sentAt: null, leasedUntil: null, lastError: `skipped: ${reason}`, skipCode: skipCodeOf(skip) },
     });
     logger.info({ outboxId: row.id, orderId: row.orderId, reason }, "outbox message skipped");
     return "skipped";
@@ -468,7 +470,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       sendSlot: paced ? () => pacer.sendSlot(chatId) : unpacedSlot,
     };
     const sent = telegram.pacesOwnSends || !paced ? undefined : await pacer.sendSlot(chatId);
-    let result: void | { skipped: string };
+    let result: void | Skip;
     try {
       result = await telegram.deliver(message);
     } catch (thrown) {
@@ -484,7 +486,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       return failure;
     }
     sent?.();
-    if (result && typeof result === "object" && "skipped" in result) return { outcome: await markSkipped(row, result.skipped) };
+    if (result && typeof result === "object" && "skipped" in result) return { outcome: await markSkipped(row, result) };
     return { outcome: await markSent(row) };
   }
 

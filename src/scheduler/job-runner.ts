@@ -39,10 +39,11 @@ import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import { createLeaseKeeper } from "../shared/lease-keeper.js";
 import { createPassLoop } from "../shared/pass-loop.js";
+import { skipCodeOf, type SkipCode } from "../shared/skip-reason.js";
 
 export type JobOutcome =
   | { type: "done" }
-  | { type: "skipped"; reason: string }
+  | { type: "skipped"; reason: string; code?: SkipCode }
   | { type: "retry"; reason: string; at?: Date };
 
 /** A job as a handler sees it. */
@@ -179,7 +180,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         await finish(job, token, { status: "done", finishedAt: now, lastError: null });
         break;
       case "skipped":
-        await finish(job, token, { status: "cancelled", finishedAt: now, lastError: `skipped: ${outcome.reason}` });
+        await finish(job, token, { status: "cancelled", finishedAt: now, lastError: `skipped: ${outcome.reason}`, skipCode: skipCodeOf(outcome) });
         logger.debug({ jobId: job.id, kind: job.kind, reason: outcome.reason }, "job skipped");
         break;
       case "retry":

@@ -6,6 +6,7 @@ import { localDate } from "../domain/contact-hours.js";
 import { decide } from "../domain/order-dialog.js";
 import { withTransaction, type Tx } from "../db/transaction.js";
 import type { JobHandler, JobOutcome, RunnableJob } from "../scheduler/job-runner.js";
+import type { Skip } from "../shared/skip-reason.js";
 import { scheduleJob } from "../scheduler/schedule-job.js";
 import { enqueueAutomaticMessage } from "./contact-time.js";
 import { applySlotEvents } from "./delivery-slots.js";
@@ -26,7 +27,7 @@ import {
   nudgeMessageKey,
   planQuietParcelChecks,
   scheduleNextSweep,
-  withPersonReason,
+  withPersonSkip,
 } from "./schedule-order-follow-ups.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
@@ -38,6 +39,7 @@ const autoCancelReason = "no_answer";
 
 const done: JobOutcome = { type: "done" };
 const skipped = (reason: string): JobOutcome => ({ type: "skipped", reason });
+const skippedAs = (skip: Skip): JobOutcome => ({ type: "skipped", reason: skip.skipped, ...(skip.code ? { code: skip.code } : {}) });
 
 /**
  * The handlers of the follow-up jobs, for createJobRunner. Each re-reads the order and re-checks
@@ -58,7 +60,7 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
   /** Queues a message if it may go out; the reason when it may not. */
   async function notify(tx: Tx, state: FollowUpState, intent: NotificationIntent, key: string, now: Date, kick: () => void): Promise<JobOutcome> {
     const allowed = mayMessageAutomatically(state, notifications(), intent);
-    if (!allowed.ok) return skipped(allowed.reason);
+    if (!allowed.ok) return skippedAs(allowed);
     const { enqueued } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId!, orderId: state.orderId, intent, idempotencyKey: key, now });
     if (enqueued) kick();
     return done;
@@ -144,7 +146,7 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         if (!state || state.state !== "awaiting_customer") return skipped("the order is no longer waiting for the customer");
         const intent: NotificationIntent = { kind: "notify.nudge", orderId: state.orderId, n };
         const allowed = mayMessageAutomatically(state, config, intent);
-        if (!allowed.ok) return skipped(allowed.reason);
+        if (!allowed.ok) return skippedAs(allowed);
         // A hand back started a new round while this one was on its way: that round counts.
         if (await tx.job.count({ where: { orderId: state.orderId, kind: followUpJobs.nudge, status: "pending", id: { not: job.id } } })) return skipped("a newer round of nudges replaced it");
         // The customer did something meanwhile: they are not silent; count from then.
@@ -177,7 +179,7 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         const record = await findOrder(tx, job.orderId!);
         if (!record || record.order.state !== "awaiting_customer") return skipped("the order is no longer waiting for the customer");
         // While a person has the chat only if the owner allows it (`whileManagerHasChat: [auto_cancel]`).
-        if (!allowedBesideManager(record.dialog.owner, notifications(), "auto_cancel")) return skipped(withPersonReason(record.dialog.owner));
+        if (!allowedBesideManager(record.dialog.owner, notifications(), "auto_cancel")) return skippedAs(withPersonSkip(record.dialog.owner));
         if ((await lastCustomerActivity(tx, record.order.id)) !== null) return skipped("the customer answered");
         // The same rules as a customer's cancellation (the place in a courier window is given
         // back), guarded by the dialog's version like every dialog write: a tap at this moment wins.

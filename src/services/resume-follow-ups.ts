@@ -11,13 +11,12 @@ import {
   followUpJobs,
   mayMessageAutomatically,
   nudgeJobKey,
-  withPersonSkipPrefix,
 } from "./schedule-order-follow-ups.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 // While a person has a customer's chat, automatic messages the owner did not allow beside a
 // manager (`notifications.whileManagerHasChat`) do not go out: their jobs and outbox rows are
-// skipped with the reason "the chat is with ...". When the chat is the bot's again, nothing of
+// skipped with the code "with_person" (src/shared/skip-reason.ts). When the chat is the bot's again, nothing of
 // that may be lost for good, so the hand back (or close) plans, per order of the chat:
 // - an unconfirmed order: its nudges (and the auto-cancel, when on) count again from now, in a
 //   new round (the customer has just been shown the order again, or the person dealt with them);
@@ -132,7 +131,7 @@ async function resendCurrentStatus(
   const key = `order:${state.orderId}:status:${seq}`;
   const rows = await tx.outboxMessage.findMany({
     where: { orderId: state.orderId, channel: "telegram", OR: [{ idempotencyKey: key }, { idempotencyKey: { startsWith: `${key}:` } }] },
-    select: { status: true, lastError: true },
+    select: { status: true, skipCode: true },
   });
   // Sent, on its way, or refused by Telegram for good: nothing to make up for.
   if (rows.some((row) => row.status !== "skipped")) return false;
@@ -140,7 +139,7 @@ async function resendCurrentStatus(
   // skipped for a person, even when it was queued before this person's time began (a broken
   // promise hands the chat over between the status being queued and sent).
   const cameInMeanwhile = state.deliveryStatusAt !== null && state.deliveryStatusAt.getTime() >= since.getTime();
-  const skippedForPerson = rows.some((row) => (row.lastError ?? "").startsWith(withPersonSkipPrefix));
+  const skippedForPerson = rows.some((row) => row.skipCode === "with_person");
   if (!cameInMeanwhile && !skippedForPerson) return false;
   // A status the customer is not to hear (a correction back to a stage they heard before, the
   // end reached again) stays untold after the hand back too.
@@ -160,10 +159,10 @@ async function rerunHeld(
 ): Promise<boolean> {
   const { handoffId, since, now } = input;
   const config = deps.config();
-  const skippedForPerson = { startsWith: withPersonSkipPrefix };
+
   // Jobs that skipped themselves: run again (each re-checks that it still applies).
   const jobs = await tx.job.findMany({
-    where: { orderId: state.orderId, kind: { in: heldJobKinds }, status: "cancelled", finishedAt: { gte: since }, lastError: skippedForPerson },
+    where: { orderId: state.orderId, kind: { in: heldJobKinds }, status: "cancelled", finishedAt: { gte: since }, skipCode: "with_person" },
     orderBy: { dueAt: "asc" },
   });
   for (const job of jobs) {
@@ -182,7 +181,7 @@ async function rerunHeld(
   const rows = await tx.outboxMessage.findMany({
     where: { orderId: state.orderId, channel: "telegram" },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { idempotencyKey: true, status: true, lastError: true, payload: true },
+    select: { idempotencyKey: true, status: true, skipCode: true, payload: true },
   });
   const families = new Map<string, typeof rows>();
   for (const row of rows) {
@@ -191,7 +190,7 @@ async function rerunHeld(
   }
   const owed: Array<{ family: string; intent: NotificationIntent }> = [];
   for (const [family, members] of families) {
-    if (members.some((row) => row.status !== "skipped") || !members.some((row) => (row.lastError ?? "").startsWith(withPersonSkipPrefix))) continue;
+    if (members.some((row) => row.status !== "skipped") || !members.some((row) => row.skipCode === "with_person")) continue;
     const intent = telegramPayloadOf(members.at(-1)!.payload).intent as NotificationIntent | null;
     if (intent && typeof intent === "object" && heldIntentKinds.has(intent.kind)) owed.push({ family, intent });
   }

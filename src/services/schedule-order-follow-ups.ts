@@ -3,6 +3,7 @@ import type { FollowUpState } from "../db/follow-up-repository.js";
 import type { Tx } from "../db/transaction.js";
 import { parseTimeWindow, zonedInstant } from "../domain/contact-hours.js";
 import { scheduleJob } from "../scheduler/schedule-job.js";
+import type { Skip } from "../shared/skip-reason.js";
 import { contactHoursOf } from "./contact-time.js";
 import { automaticKindOf, finalDeliveryStatuses, type DeliveryStatus, type NotificationIntent } from "./notification-intents.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
@@ -36,12 +37,10 @@ export const nudgeMessageKey = (orderId: string, n: number, round?: string): str
 export const autoCancelJobKey = (orderId: string, round?: string): string =>
   round ? `${followUpJobs.autoCancel}:${orderId}:${round}` : `${followUpJobs.autoCancel}:${orderId}`;
 
-/**
- * Why an automatic action did not happen while a person had the chat. Jobs and outbox rows
- * skipped for it say so (`skipped: the chat is with ...`), which is how the hand back finds them.
- */
+/** Why an automatic action did not happen while a person had the chat (the words; the code is "with_person"). */
 export const withPersonReason = (owner: string): string => `the chat is with ${owner}`;
-export const withPersonSkipPrefix = "skipped: the chat is with ";
+/** A skip because a person has the chat: the hand back finds these by their code. */
+export const withPersonSkip = (owner: string): Skip => ({ skipped: withPersonReason(owner), code: "with_person" });
 
 /** Whether an automatic action of this kind may happen while `owner` has the chat (`whileManagerHasChat`). */
 export function allowedBesideManager(owner: string, config: NotificationsConfig, kind: AutomaticMessageKind | null): boolean {
@@ -76,10 +75,10 @@ export function mayMessageAutomatically(
   state: Pick<FollowUpState, "chatId" | "owner" | "unreachable">,
   config: NotificationsConfig,
   intent: NotificationIntent,
-): { ok: true } | { ok: false; reason: string } {
-  if (state.chatId === null) return { ok: false, reason: "the customer has no chat with the bot" };
-  if (state.unreachable) return { ok: false, reason: "the customer is unreachable in Telegram" };
-  if (!allowedBesideManager(state.owner, config, automaticKindOf(intent))) return { ok: false, reason: withPersonReason(state.owner) };
+): { ok: true } | ({ ok: false } & Skip) {
+  if (state.chatId === null) return { ok: false, skipped: "the customer has no chat with the bot", code: "no_chat" };
+  if (state.unreachable) return { ok: false, skipped: "the customer is unreachable in Telegram", code: "unreachable" };
+  if (!allowedBesideManager(state.owner, config, automaticKindOf(intent))) return { ok: false, ...withPersonSkip(state.owner) };
   return { ok: true };
 }
 

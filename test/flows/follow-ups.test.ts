@@ -106,7 +106,7 @@ describe("automatic cancellation (off by default)", () => {
     await waitForPlan(held, clock, first.order.id, "order.awaiting");
     await held.database.db.orderDialog.update({ where: { orderId: first.order.id }, data: { owner: "manager:4242" } });
     advance(held, clock, 3 * hour);
-    await expect.poll(() => held.database.db.job.findFirst({ where: { orderId: first.order.id, kind: "order.auto_cancel" } }).then((j) => j?.lastError), poll).toBe("skipped: the chat is with manager:4242");
+    await expect.poll(() => held.database.db.job.findFirst({ where: { orderId: first.order.id, kind: "order.auto_cancel" } }).then((j) => [j?.skipCode, j?.lastError]), poll).toEqual(["with_person", "skipped: the chat is with manager:4242"]);
     expect((await held.api("GET", `/orders/${first.order.id}`)).body.state).toBe("awaiting_customer");
     await held.close();
 

@@ -5,6 +5,7 @@ import { newerDialogViewOwed } from "../../services/dialog-answer.js";
 import type { DialogAnswerIntent } from "../../services/telegram-intents.js";
 import { localeForOrder, sendOrderMessage, updateOrderMessage, type PresenterDependencies } from "./order-dialog-presenter.js";
 import { orderTextVariables, withOrderVariables } from "./order-texts.js";
+import type { Skip } from "../../shared/skip-reason.js";
 
 const telegramLanguage = z.string().min(1).max(35).optional();
 const dialogAnswerSchema = z.discriminatedUnion("kind", [
@@ -35,7 +36,7 @@ export function parseDialogAnswerIntent(intent: unknown): DialogAnswerIntent | n
  * dialog's (a shop's update, a form), or a view of a newer version was shown or is queued. So an
  * old view never overwrites a newer one. Telegram's errors are thrown as they are.
  */
-export async function deliverDialogAnswer(api: Api, deps: PresenterDependencies, intent: DialogAnswerIntent): Promise<void | { skipped: string }> {
+export async function deliverDialogAnswer(api: Api, deps: PresenterDependencies, intent: DialogAnswerIntent): Promise<void | Skip> {
   const record = await findOrder(deps.services.db, intent.orderId);
   if (!record || record.chatId === null) return { skipped: "the order is not in a chat" };
   if (intent.kind === "order.human_requested") {

@@ -29,6 +29,8 @@ import { packCardCallback, packRatingCallback } from "./handoff-callback.js";
 import { renderOrderCard } from "./order-card.js";
 import { dateTimeFormat } from "../../shared/intl-formats.js";
 import { clipText, fitValues, splitUnder, telegramLimits } from "../../shared/telegram-limits.js";
+import type { Skip } from "../../shared/skip-reason.js";
+import { withPersonSkip } from "../../services/schedule-order-follow-ups.js";
 
 const id = z.string().min(1);
 const telegramId = z.string().regex(/^-?\d+$/);
@@ -56,7 +58,7 @@ export function parseHandoffIntent(intent: unknown): HandoffIntent | null {
   return parsed.success ? (parsed.data as HandoffIntent) : null;
 }
 
-type Outcome = void | { skipped: string };
+type Outcome = void | Skip;
 
 const description = (error: unknown) => (error instanceof GrammyError ? error.description : "");
 /** Telegram says the topic is gone: a person deleted it. */
@@ -361,7 +363,7 @@ export async function deliverHandoffIntent(api: Api, deps: PresenterDependencies
       }
       if (record.order.state !== "awaiting_customer") return { skipped: `the order is ${record.order.state}` };
       // Resuming is the bot speaking again: only when the chat is the bot's (not escalated anew).
-      if (intent.how === "resume" && record.dialog.owner !== "bot") return { skipped: `the chat is with ${record.dialog.owner}` };
+      if (intent.how === "resume" && record.dialog.owner !== "bot") return withPersonSkip(record.dialog.owner);
       await sendOrderMessage(api, deps, record.order.id, "none");
       return;
     }

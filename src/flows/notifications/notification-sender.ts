@@ -12,6 +12,7 @@ import { mayMessageAutomatically } from "../../services/schedule-order-follow-up
 import { localeForOrder, renderForRecord, type PresenterDependencies } from "../confirmation/order-dialog-presenter.js";
 import { offersRemedies, renderNotification } from "./notification-messages.js";
 import { remedyOffer } from "../../services/delivery-remedy.js";
+import type { Skip } from "../../shared/skip-reason.js";
 
 const orderId = z.string().min(1);
 const notificationIntentSchema = z.discriminatedUnion("kind", [
@@ -64,13 +65,13 @@ function staleReason(intent: NotificationIntent, state: FollowUpState): string |
  * applies (the order moved on, a manager has the chat, the customer is unreachable). Telegram's
  * errors are thrown as they are, for the outbox channel to classify.
  */
-export async function deliverNotification(api: Api, deps: PresenterDependencies, intent: NotificationIntent): Promise<void | { skipped: string }> {
+export async function deliverNotification(api: Api, deps: PresenterDependencies, intent: NotificationIntent): Promise<void | Skip> {
   const { db } = deps.services;
   const config = deps.services.config();
   const [record, state] = await Promise.all([findOrder(db, intent.orderId), findFollowUpState(db, intent.orderId)]);
   if (!record || !state) return { skipped: "the order no longer exists" };
   const allowed = mayMessageAutomatically(state, config.notifications, intent);
-  if (!allowed.ok) return { skipped: allowed.reason };
+  if (!allowed.ok) return { skipped: allowed.skipped, ...(allowed.code ? { code: allowed.code } : {}) };
   const stale = staleReason(intent, state);
   if (stale) return { skipped: stale };
   const chatId = Number(state.chatId);

@@ -7,6 +7,7 @@ import { holdReturnMessageIfWithPerson } from "../../services/returns/held-retur
 import type { ReturnIntent } from "../../services/returns/update-return-status.js";
 import type { PresenterDependencies } from "../confirmation/order-dialog-presenter.js";
 import { plainText, returnStatusMessage } from "./return-messages.js";
+import type { Skip } from "../../shared/skip-reason.js";
 
 const returnIntentSchema = z.object({ kind: z.literal("return.status"), returnId: z.string().min(1), seq: z.int().min(1) });
 
@@ -26,7 +27,7 @@ export function parseReturnIntent(intent: unknown): ReturnIntent | null {
  * themselves; it goes out when the chat is the bot's again (see held-return-messages.ts).
  * Telegram's errors are thrown as they are.
  */
-export async function deliverReturnIntent(api: Api, deps: PresenterDependencies, intent: ReturnIntent): Promise<void | { skipped: string }> {
+export async function deliverReturnIntent(api: Api, deps: PresenterDependencies, intent: ReturnIntent): Promise<void | Skip> {
   const { db } = deps.services;
   const request = await findReturnRequest(db, intent.returnId);
   const entry = request?.history[intent.seq - 1];
@@ -48,7 +49,7 @@ export async function deliverReturnIntent(api: Api, deps: PresenterDependencies,
     intent,
     managersNote: { orderNumber, status: tm(`returns.statusNames.${entry.status}`), message: plainText(message.text) },
   });
-  if (held.type === "held") return { skipped: "held while a person has the chat; it goes out when the chat is the bot's again" };
+  if (held.type === "held") return { skipped: "held while a person has the chat; it goes out when the chat is the bot's again", code: "with_person" };
 
   await api.sendMessage(Number(request.chatId), message.text, {
     parse_mode: "HTML",
