@@ -26,6 +26,7 @@ export interface DeliveryPromise {
   dueDate: string;
   window: string | null;
   source: string;
+  madeAt: Date;
 }
 
 const hourMs = 60 * 60_000;
@@ -227,9 +228,8 @@ const dateTellingIntents = new Set(["notify.status", "notify.promise_moved"]);
  * behind what is before it): one queued with the promise or later, not skipped.
  */
 async function customerWasTold(tx: Tx, promise: DeliveryPromise): Promise<boolean> {
-  const made = await tx.orderPromise.findUniqueOrThrow({ where: { id: promise.id }, select: { madeAt: true } });
   const rows = await tx.outboxMessage.findMany({
-    where: { orderId: promise.orderId, channel: "telegram", status: { in: ["pending", "sending", "sent"] }, nextAttemptAt: { gte: made.madeAt } },
+    where: { orderId: promise.orderId, channel: "telegram", status: { in: ["pending", "sending", "sent"] }, nextAttemptAt: { gte: promise.madeAt } },
     select: { payload: true },
   });
   return rows.some((row) => dateTellingIntents.has(String((telegramPayloadOf(row.payload).intent as { kind?: unknown } | null)?.kind)));

@@ -3,7 +3,7 @@ import { findFollowUpState, type FollowUpState } from "../db/follow-up-repositor
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { findOrder, updateOrderDelivery, type OrderRecord } from "../db/order-repository.js";
 import { rollBackWith, withTransaction, type DbOrTx } from "../db/transaction.js";
-import { deliveryDays, openWindows } from "../domain/delivery-options.js";
+import { deliveryDays, openWindows, windowAhead } from "../domain/delivery-options.js";
 import { remediesFor, type RemedyKind, type RemedySituation } from "../domain/delivery-remedies.js";
 import type { Delivery } from "../domain/order.js";
 import { cancelJobs } from "../scheduler/schedule-job.js";
@@ -88,9 +88,9 @@ async function offerIn(tx: DbOrTx, deps: ServiceDependencies, record: OrderRecor
   return kinds.length > 0 ? { record, situation, kinds } : null;
 }
 
-/** The remedies an order's customer may choose now (null: none). */
-export async function remedyOffer(deps: ServiceDependencies, orderId: string): Promise<RemedyOffer | null> {
-  const record = await findOrder(deps.db, orderId);
+/** The remedies an order's customer may choose now (null: none); `record` when the caller has read it. */
+export async function remedyOffer(deps: ServiceDependencies, order: string | OrderRecord): Promise<RemedyOffer | null> {
+  const record = typeof order === "string" ? await findOrder(deps.db, order) : order;
   return record ? offerIn(deps.db, deps, record) : null;
 }
 
@@ -130,7 +130,7 @@ export async function chooseRemedy(deps: ServiceDependencies, input: { orderId: 
     switch (choice.kind) {
       case "new_day": {
         const capacity = courier.windows.find((w) => w.window === choice.window)?.capacity;
-        const open = deliveryDays(now, config.shop.timeZone, courier).includes(choice.date);
+        const open = deliveryDays(now, config.shop.timeZone, courier).includes(choice.date) && windowAhead(choice.date, choice.window, now, config.shop.timeZone);
         if (capacity === undefined || !open) return { type: "not_offered" };
         const freed = await releaseHeldSlot(tx, delivery);
         if (!(await bookDeliverySlot(tx, { date: choice.date, window: choice.window, capacity }))) return rollBackWith({ type: "slot_full" } as const);

@@ -4,6 +4,7 @@ import type { Tx } from "../db/transaction.js";
 import { telegramPayloadOf } from "../outbox/outbox-message.js";
 import { cancelJobs, scheduleJob, type JobPayload } from "../scheduler/schedule-job.js";
 import { enqueueAutomaticMessage } from "./contact-time.js";
+import { openPromiseOf } from "./delivery-promises.js";
 import type { NotificationIntent } from "./notification-intents.js";
 import {
   autoCancelJobKey,
@@ -50,7 +51,7 @@ async function mergeMoves(tx: Tx, orderId: string, owed: Array<{ family: string;
   const first = moves[0];
   const last = moves.at(-1);
   if (!first || !last) return others;
-  const open = await tx.orderPromise.findFirst({ where: { orderId, kind: "delivery", status: "open" }, orderBy: { madeAt: "desc" }, select: { dueDate: true } });
+  const open = await openPromiseOf(tx, orderId);
   if (open?.dueDate !== last.intent.to) return others;
   return [...others, { family: last.family, intent: { ...last.intent, from: first.intent.from } }];
 }

@@ -81,8 +81,8 @@ export async function updateDeliveryStatus(deps: ServiceDependencies, input: Del
         : previous.pickup,
     };
     // A date announced for the delivery, with a new status or without one (a carrier's new estimate).
-    // Only a confirmed order has a delivery the customer expects.
-    if (input.expectedDate && state.state === "confirmed" && !finalDeliveryStatuses.includes(input.status) && input.status !== "ready_for_pickup") {
+    // (Only a confirmed order gets here: decideDeliveryStatus refused the others.)
+    if (input.expectedDate && !finalDeliveryStatuses.includes(input.status) && input.status !== "ready_for_pickup") {
       const announced = await announceDeliveryDate(tx, deps, { state, date: input.expectedDate, now }, () => (kick = true));
       brokenPromise = announced === "broken";
     }

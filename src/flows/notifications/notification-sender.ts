@@ -92,7 +92,7 @@ export async function deliverNotification(api: Api, deps: PresenterDependencies,
   const offerReturn = intent.kind === "notify.status" && intent.status === "delivered" && (await canOfferReturn(deps.services, intent.orderId));
   const pickupPoint = intent.kind === "notify.status" && intent.status === "ready_for_pickup" ? chosenPickupPoint(deps, record) : null;
   const today = localDate(deps.services.clock.now(), config.shop.timeZone);
-  const remedies = offersRemedies(intent) ? ((await remedyOffer(deps.services, intent.orderId))?.kinds ?? []) : [];
+  const remedies = offersRemedies(intent) ? ((await remedyOffer(deps.services, record))?.kinds ?? []) : [];
   const message = renderNotification(intent, { record, tracking: state.tracking, deliveryStatus: state.deliveryStatus, askForRating, offerReturn, pickupPoint, today, remedies }, locale);
   const sent = await api.sendMessage(chatId, message.text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) });
   await afterSend(deps, intent, () => recordNotificationSent(deps.services, intent.orderId, intent.kind, sent.message_id));

@@ -75,9 +75,9 @@ remedyFlow.callbackQuery(remedyCallbackPattern, async (ctx) => {
     case "day":
       return showWindows(tap.date);
     case "window": {
-      const options = await remedyCourierOptions(ctx.services, tap.date);
+      // The day and the free place are checked where they are booked (chooseRemedy).
       const window = ctx.services.config().delivery.courier.windows[tap.window]?.window;
-      if (!window || !("windows" in options)) return ctx.answerCallbackQuery({ text: ctx.t("notifications.remedies.notOffered"), show_alert: true });
+      if (!window) return ctx.answerCallbackQuery({ text: ctx.t("notifications.remedies.notOffered"), show_alert: true });
       return apply({ kind: "new_day", date: tap.date, window });
     }
     case "point": {
