@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { GrammyError, HttpError, type Api } from "grammy";
+import type { Api } from "grammy";
 import { z } from "zod";
 import { findActiveHandoff } from "../db/handoff-repository.js";
 import { findOrder } from "../db/order-repository.js";
@@ -9,24 +9,9 @@ import { deliverHandoffIntent, parseHandoffIntent } from "../flows/handoff/hando
 import { deliverNotification, parseNotificationIntent } from "../flows/notifications/notification-sender.js";
 import { deliverReturnIntent, parseReturnIntent } from "../flows/returns/return-sender.js";
 import { DeliveryError } from "../outbox/delivery-error.js";
+import { toOutboxDeliveryError } from "../telegram/telegram-error.js";
 import type { Skip } from "../shared/skip-reason.js";
 import { withPersonSkip } from "../services/schedule-order-follow-ups.js";
-
-/** Telegram's answer as the outbox understands it: wait and retry, give up, or the chat is gone. */
-export function toDeliveryError(error: unknown): DeliveryError {
-  if (error instanceof DeliveryError) return error;
-  if (error instanceof GrammyError) {
-    const description = `${error.method}: ${error.error_code} ${error.description}`;
-    if (error.error_code === 429) {
-      return new DeliveryError("retry", description, { retryAfterMs: (error.parameters.retry_after ?? 1) * 1000, cause: error });
-    }
-    if (error.error_code === 403) return new DeliveryError("unreachable", description, { cause: error });
-    if (error.error_code >= 500) return new DeliveryError("retry", description, { cause: error });
-    return new DeliveryError("permanent", description, { cause: error });
-  }
-  if (error instanceof HttpError) return new DeliveryError("retry", `network: ${error.message}`, { cause: error });
-  return new DeliveryError("retry", String(error), { cause: error });
-}
 
 const intentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("order.read_back"), orderId: z.string(), reason: z.enum(["new", "updated"]) }),
@@ -61,28 +46,28 @@ export function outboxTelegramChannel(api: Api, deps: PresenterDependencies) {
     const answer = parseDialogAnswerIntent(message.intent);
     if (answer) {
       return deliverDialogAnswer(api, deps, answer).catch((error: unknown) => {
-        throw toDeliveryError(error);
+        throw toOutboxDeliveryError(error);
       });
     }
     // Reminders, status news, nudges... (src/flows/notifications).
     const notification = parseNotificationIntent(message.intent);
     if (notification) {
       return deliverNotification(api, deps, notification).catch((error: unknown) => {
-        throw toDeliveryError(error);
+        throw toOutboxDeliveryError(error);
       });
     }
     // The managers' topics and the handoff's messages to the customer (src/flows/handoff).
     const handoff = parseHandoffIntent(message.intent);
     if (handoff) {
       return deliverHandoffIntent(api, deps, handoff).catch((error: unknown) => {
-        throw toDeliveryError(error);
+        throw toOutboxDeliveryError(error);
       });
     }
     // What the shop did with a return request (src/flows/returns).
     const returnIntent = parseReturnIntent(message.intent);
     if (returnIntent) {
       return deliverReturnIntent(api, deps, returnIntent).catch((error: unknown) => {
-        throw toDeliveryError(error);
+        throw toOutboxDeliveryError(error);
       });
     }
     const parsed = intentSchema.safeParse(message.intent);
@@ -97,7 +82,7 @@ export function outboxTelegramChannel(api: Api, deps: PresenterDependencies) {
     try {
       await sendOrderMessage(api, deps, intent.orderId, intent.reason === "new" ? "greeting" : "updated");
     } catch (error) {
-      throw toDeliveryError(error);
+      throw toOutboxDeliveryError(error);
     }
   }
 }

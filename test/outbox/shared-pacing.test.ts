@@ -1,7 +1,7 @@
 import { Api } from "grammy";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toDeliveryError } from "../../src/bots/outbox-telegram-channel.js";
+import { toOutboxDeliveryError } from "../../src/telegram/telegram-error.js";
 import { createOutboxDispatcher } from "../../src/outbox/outbox-dispatcher.js";
 import { createSharedPacing } from "../../src/outbox/shared-pacing.js";
 import { TelegramPacer } from "../../src/outbox/telegram-pacer.js";
@@ -60,7 +60,7 @@ describe.skipIf(!redisInstalled)("pacing shared by several instances through Red
             telegram: {
               async deliver(message) {
                 await api.sendMessage(Number(message.chatId), "Your parcel is on its way.").catch((error: unknown) => {
-                  throw toDeliveryError(error);
+                  throw toOutboxDeliveryError(error);
                 });
                 delivered++;
               },

@@ -1,4 +1,5 @@
-import { GrammyError, type Api } from "grammy";
+import type { Api } from "grammy";
+import { isMessageGone as isGone, isNotModified } from "../../telegram/telegram-error.js";
 import type { ShopConfig } from "../../config/config-schema.js";
 import { findOrder, type OrderRecord } from "../../db/order-repository.js";
 import type { Translator } from "../../locales/i18n.js";
@@ -50,10 +51,6 @@ export async function renderForRecord(
   return renderOrderMessage(current, locale, { settings, rules, now, booked, opening, linePage });
 }
 
-const isNotModified = (error: unknown) =>
-  error instanceof GrammyError && error.description.includes("message is not modified");
-const isGone = (error: unknown) =>
-  error instanceof GrammyError && /message to edit not found|message can't be edited/.test(error.description);
 
 /**
  * Sends the order's dialog as a new message (first contact, after a form, after linking),
