@@ -28,7 +28,7 @@ export function sandboxConfig(config: Config, wiring: SandboxWiring): Config {
     file: {
       ...config.file,
       webhooks: { ...config.file.webhooks, url: webhookUrl },
-      managers: { ...config.file.managers, groupChatId: wiring.managersGroupId, userIds: wiring.managerIds },
+      managers: { ...config.file.managers, groupChatId: BigInt(wiring.managersGroupId), userIds: wiring.managerIds },
     },
   };
 }

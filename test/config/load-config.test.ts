@@ -26,6 +26,14 @@ describe("the configuration file", () => {
     expect(config.file.shop).toEqual({ name: "Flowers & Co", timeZone: "UTC", defaultLanguage: "en", languages: ["en"], country: null });
   });
 
+  it("reads the managers' group id as written and hands it on as a bigint, none when it is not set", () => {
+    expect(parseConfigFile("shop:\n  name: Demo\nmanagers:\n  groupChatId: -1001234567890\n", "test.yaml").managers.groupChatId).toBe(-1001234567890n);
+    expect(parseConfigFile("shop:\n  name: Demo\n", "test.yaml").managers.groupChatId).toBeNull();
+    expect(problemsOf(() => parseConfigFile("shop:\n  name: Demo\nmanagers:\n  groupChatId: 1234\n", "test.yaml"))).toEqual([
+      "managers.groupChatId (line 4): a group's chat id, negative (e.g. -1001234567890)",
+    ]);
+  });
+
   it("takes the shop's country as an ISO code and refuses a name or a code that is no country", () => {
     expect(parseConfigFile("shop:\n  name: Demo\n  country: RU\n", "test.yaml").shop.country).toBe("RU");
     for (const country of ["Russia", "ru", "XX"]) {

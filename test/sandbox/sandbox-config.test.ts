@@ -25,7 +25,7 @@ describe("the configuration the sandbox runs with", () => {
   it("should keep the owner's wording and settings, and point the managers' group and the webhooks into the sandbox", () => {
     const wired = sandboxConfig(config(), wiring);
     expect(wired.file.shop).toMatchObject({ name: "Flowers & Co", assistantName: "florist Maria" });
-    expect(wired.file.managers).toMatchObject({ groupChatId: -1001000000001, userIds: [100000002], answerWithin: { en: "an hour" } });
+    expect(wired.file.managers).toMatchObject({ groupChatId: -1001000000001n, userIds: [100000002], answerWithin: { en: "an hour" } });
     // The shop's production receiver never gets sandbox orders.
     expect(wired.file.webhooks.url).toBe(wiring.webhookUrl);
     expect(wired.env).toMatchObject({ ORDERGRAM_WEBHOOK_URL: wiring.webhookUrl, ORDERGRAM_WEBHOOK_SECRET: sandboxWebhookSecret });

@@ -20,7 +20,6 @@ import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import { handoffJobKinds } from "./handoff-job-kinds.js";
 import type { Manager } from "./manager.js";
-import { managersGroupOf } from "./open-handoff.js";
 
 export type EndHow = { type: "hand_back"; resume: ResumeChoice } | { type: "close" };
 
@@ -55,7 +54,7 @@ export async function endHandoff(deps: ServiceDependencies, input: { handoffId: 
       await cancelJobs(tx, { orderId, kinds: Object.values(handoffJobKinds), now, reason: `the chat was ${endedHow.replace("_", " ")}` });
     }
     const key = `${handoff.id}:${endedHow}`;
-    const group = managersGroupOf(deps);
+    const group = deps.config().managers.groupChatId;
     if (group !== null) await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${key}:card`, now, orderId });
 
     if (how.type === "close") {

@@ -13,7 +13,6 @@ import { enqueueOrderWebhooks, webhookEventsFor } from "../order-webhooks.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import type { Manager } from "./manager.js";
-import { managersGroupOf } from "./open-handoff.js";
 
 /**
  * A manager changes the courier delivery of the escalated order from its card: a picker in the
@@ -76,7 +75,7 @@ export async function showDeliveryPicker(
   const handoff = await findHandoff(deps.db, input.handoffId);
   const offer = await deliveryOfferFor(deps, handoff?.orderId ?? null, input.date);
   if (offer.type === "not_possible") return offer;
-  const group = managersGroupOf(deps);
+  const group = deps.config().managers.groupChatId;
   if (!handoff || group === null) return { type: "not_possible", problem: "no_order" };
   const now = deps.clock.now();
   await withTransaction(deps.db, (tx) =>
@@ -147,7 +146,7 @@ export async function changeDeliverySlot(
       // The customer hears it in one line, and the order's message shows the new slot in place.
       await enqueueHandoffMessage(tx, chatId, { kind: "handoff.delivery_changed", handoffId: handoff.id, orderId: record.order.id, managerName: manager.name }, { key: `${key}:customer`, now, orderId: record.order.id });
       await enqueueHandoffMessage(tx, chatId, { kind: "handoff.dialog", orderId: record.order.id, how: "refresh" }, { key: `refresh:${record.order.id}:v${version}`, now, orderId: record.order.id });
-      const group = managersGroupOf(deps);
+      const group = deps.config().managers.groupChatId;
       if (group !== null) {
         await enqueueHandoffMessage(
           tx,

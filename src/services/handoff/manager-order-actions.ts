@@ -10,7 +10,6 @@ import { enqueueOrderWebhooks, webhookEventsFor } from "../order-webhooks.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import type { Manager } from "./manager.js";
-import { managersGroupOf } from "./open-handoff.js";
 
 /** The reason an order cancelled from the managers' card carries in its history and webhook. */
 export const managerCancelReason = "cancelled_by_manager";
@@ -73,7 +72,7 @@ export async function applyManagerOrderAction(
       await enqueueHandoffMessage(tx, chatId, { kind: "handoff.order_cancelled", orderId: record.order.id }, { key: `cancelled:${record.order.id}`, now, orderId: record.order.id });
     }
     const handoff = await findLatestHandoff(tx, chatId);
-    const group = managersGroupOf(deps);
+    const group = deps.config().managers.groupChatId;
     if (handoff && group !== null) {
       await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${handoff.id}:card:${newId()}`, now, orderId: record.order.id });
     }
