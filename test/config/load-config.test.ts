@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { exampleConfigPath, loadConfig, parseConfigFile, parseEnv } from "../../src/config/load-config.js";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { configOf, exampleConfigPath, loadConfig, parseConfigFile, parseEnv } from "../../src/config/load-config.js";
 import { enabledMethods } from "../../src/domain/delivery-options.js";
 import { dialogRules, dialogSettingsFrom } from "../../src/services/dialog-settings.js";
 import { configProblemsOf } from "../support/config-problems.js";
@@ -166,6 +166,23 @@ describe("the environment", () => {
     // Without a URL webhooks wait for one; the sandbox signs with a secret of its own.
     expect(loadConfig({ env: telegram, cwd: example }).mode).toBe("telegram");
     expect(loadConfig({ env: {}, cwd: dir }).mode).toBe("sandbox");
+  });
+
+  it("is in telegram mode with the bot token and the shop API's token, and in sandbox mode without a bot token", () => {
+    const file = parseConfigFile("shop:\n  name: Demo\n", "test.yaml");
+    const telegram = configOf({ env: parseEnv({ TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", ORDERGRAM_API_TOKEN: "a-long-shop-api-token" }), file, configPath: "test.yaml" });
+    expect(telegram.mode).toBe("telegram");
+    if (telegram.mode === "telegram") {
+      expectTypeOf(telegram.env.TELEGRAM_BOT_TOKEN).toEqualTypeOf<string>();
+      expect(telegram.env).toMatchObject({ TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", ORDERGRAM_API_TOKEN: "a-long-shop-api-token" });
+    }
+    const sandbox = configOf({ env: parseEnv({}), file, configPath: "test.yaml" });
+    expect(sandbox.mode).toBe("sandbox");
+    if (sandbox.mode === "sandbox") expectTypeOf(sandbox.env.TELEGRAM_BOT_TOKEN).toEqualTypeOf<undefined>();
+    // An environment that did not come through parseEnv is checked all the same.
+    expect(problemsOf(() => configOf({ env: { ...parseEnv({}), TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" }, file, configPath: "test.yaml" }))).toEqual([
+      "ORDERGRAM_API_TOKEN: required when TELEGRAM_BOT_TOKEN is set (the shop API must not be open)",
+    ]);
   });
 
   it("names each malformed variable", () => {
