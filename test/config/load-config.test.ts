@@ -4,7 +4,8 @@ import path from "node:path";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { configOf, exampleConfigPath, loadConfig, parseConfigFile, parseEnv } from "../../src/config/load-config.js";
 import { enabledMethods } from "../../src/domain/delivery-options.js";
-import { dialogRules, dialogSettingsFrom } from "../../src/services/dialog-settings.js";
+import { dialogSettingsFrom } from "../../src/config/dialog-settings-snapshot.js";
+import { dialogRules } from "../../src/services/dialog-settings.js";
 import { configProblemsOf } from "../support/config-problems.js";
 
 const problemsOf = configProblemsOf;

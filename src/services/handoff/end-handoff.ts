@@ -12,7 +12,7 @@ import { findOpenOrdersInChat, saveDecision, type OrderRecord } from "../../db/o
 import { withTransaction, type Tx } from "../../db/transaction.js";
 import { resumeChoices, resumeCommands, type ResumeChoice } from "../../domain/handoff.js";
 import { decide } from "../../domain/order-dialog.js";
-import { dialogRules, readDialogSettings } from "../dialog-settings.js";
+import { dialogRules, dialogSettingsOf } from "../dialog-settings.js";
 import { cancelJobs } from "../../scheduler/schedule-job.js";
 import { onChatBackWithBot } from "../resume-follow-ups.js";
 import { releaseHeldReturnMessages } from "../returns/held-return-messages.js";
@@ -96,7 +96,7 @@ async function resumeAt(tx: Tx, deps: ServiceDependencies, record: OrderRecord, 
     await setDialogStep(tx, record.order.id, { name: "read_back" });
     return;
   }
-  const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+  const rules = dialogRules(dialogSettingsOf(record, deps));
   if (!resumeChoices(record.order, rules).includes(choice)) return;
   const decision = decide(record.order, record.dialog, resumeCommands[choice], { rules, now });
   if (decision.type === "accepted") await saveDecision(tx, record.dialog.version, decision.order, decision.dialog);

@@ -8,7 +8,7 @@ import { decideDeliverySlot } from "../../domain/handoff.js";
 import type { RejectionCode } from "../../domain/order-dialog.js";
 import { newId } from "../../shared/ids.js";
 import { applySlotEvents } from "../delivery-slots.js";
-import { dialogRules, readDialogSettings } from "../dialog-settings.js";
+import { dialogRules, dialogSettingsOf } from "../dialog-settings.js";
 import { enqueueOrderWebhooks, webhookEventsFor } from "../order-webhooks.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
@@ -44,7 +44,7 @@ async function deliveryOfferFor(deps: ServiceDependencies, orderId: string | nul
   if (!record) return { type: "not_possible", problem: "no_order" };
   if (record.order.state !== "awaiting_customer") return { type: "not_possible", problem: "final" };
   if (record.order.delivery?.fixed) return { type: "not_possible", problem: "fixed" };
-  const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+  const rules = dialogRules(dialogSettingsOf(record, deps));
   const courier = rules.delivery.courier;
   if (!enabledMethods(rules.delivery).includes("courier")) return { type: "not_possible", problem: "no_courier" };
   const now = deps.clock.now();
@@ -120,7 +120,7 @@ export async function changeDeliverySlot(
       const record = handoff?.orderId ? await findOrder(tx, handoff.orderId) : null;
       if (!handoff || !record || record.chatId === null) return { type: "not_found" };
       const chatId = record.chatId;
-      const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+      const rules = dialogRules(dialogSettingsOf(record, deps));
       const window = rules.delivery.courier.windows[input.windowIndex];
       if (!window) return { type: "rejected", code: "NOT_OFFERED" };
       const delivery = record.order.delivery;

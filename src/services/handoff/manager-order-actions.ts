@@ -5,7 +5,7 @@ import { findOrder, saveDecision } from "../../db/order-repository.js";
 import { withTransaction } from "../../db/transaction.js";
 import { decide, type DialogStep, type RejectionCode } from "../../domain/order-dialog.js";
 import { newId } from "../../shared/ids.js";
-import { dialogRules, readDialogSettings } from "../dialog-settings.js";
+import { dialogRules, dialogSettingsOf } from "../dialog-settings.js";
 import { enqueueOrderWebhooks, webhookEventsFor } from "../order-webhooks.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
@@ -45,7 +45,7 @@ export async function applyManagerOrderAction(
       await enqueueHandoffMessage(tx, chatId, { kind: "handoff.dialog", orderId: record.order.id, how: "resend" }, { key: `resend:${record.order.id}:${newId()}`, now, orderId: record.order.id });
       return { type: "done", action };
     }
-    const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+    const rules = dialogRules(dialogSettingsOf(record, deps));
     const command = action === "mark_confirmed" ? ({ type: "confirm" } as const) : ({ type: "cancel", reason: managerCancelReason } as const);
     const decision = decide(record.order, record.dialog, command, { rules: { ...rules, cancelReasons: [...rules.cancelReasons, managerCancelReason] }, now });
     if (decision.type === "rejected") return { type: "rejected", code: decision.code };
