@@ -9,15 +9,37 @@ import { configFileSchema, type ConfigFile } from "./config-schema.js";
 import { configWarnings } from "./config-warnings.js";
 import { envSchema, type Env } from "./env-schema.js";
 
-/** Everything ordergram is told from outside, parsed and checked once, at start-up. */
-export interface Config {
-  env: Env;
+/** The environment with a bot token: the shop API has its own token too (parseEnv insists). */
+export type TelegramEnv = Env & { TELEGRAM_BOT_TOKEN: string; ORDERGRAM_API_TOKEN: string };
+/** The environment without a bot token. */
+export type SandboxEnv = Env & { TELEGRAM_BOT_TOKEN?: undefined };
+
+interface ConfigParts {
   file: ConfigFile;
   /** The config file that was read. */
   configPath: string;
-  /** "telegram" with a bot token; "sandbox" without one (local Bot API stand-in). */
-  mode: "telegram" | "sandbox";
 }
+
+/**
+ * Everything ordergram is told from outside, parsed and checked once, at start-up. The mode
+ * says which: "telegram" with a bot token, "sandbox" without one (a local Bot API stand-in).
+ */
+export type Config = (ConfigParts & { mode: "telegram"; env: TelegramEnv }) | (ConfigParts & { mode: "sandbox"; env: SandboxEnv });
+
+/** An environment and a config file, with the mode the environment's bot token implies. */
+export function configOf({ env, ...parts }: ConfigParts & { env: Env }): Config {
+  const { TELEGRAM_BOT_TOKEN: token, ORDERGRAM_API_TOKEN: apiToken } = env;
+  if (!token) return { ...parts, mode: "sandbox", env: { ...env, TELEGRAM_BOT_TOKEN: undefined } };
+  if (!apiToken) throw missingApiToken();
+  return { ...parts, mode: "telegram", env: { ...env, TELEGRAM_BOT_TOKEN: token, ORDERGRAM_API_TOKEN: apiToken } };
+}
+
+/** The environment values a running config may have replaced: not the tokens, which decide its mode. */
+export type EnvChanges = Partial<Omit<Env, "TELEGRAM_BOT_TOKEN" | "ORDERGRAM_API_TOKEN">>;
+
+/** The config with some environment values replaced, in the mode it was. */
+export const withEnv = (config: Config, changes: EnvChanges): Config =>
+  config.mode === "telegram" ? { ...config, env: { ...config.env, ...changes } } : { ...config, env: { ...config.env, ...changes } };
 
 export class ConfigError extends Error {
   constructor(
@@ -174,13 +196,14 @@ export function parseEnv(env: NodeJS.ProcessEnv): Env {
   const result = envSchema.safeParse(env);
   if (!result.success) throw new ConfigError("the environment", describeIssues(result.error));
   const parsed = result.data;
-  if (parsed.TELEGRAM_BOT_TOKEN && !parsed.ORDERGRAM_API_TOKEN) {
-    throw new ConfigError("the environment", [
-      { path: "ORDERGRAM_API_TOKEN", message: "required when TELEGRAM_BOT_TOKEN is set (the shop API must not be open)" },
-    ]);
-  }
+  if (parsed.TELEGRAM_BOT_TOKEN && !parsed.ORDERGRAM_API_TOKEN) throw missingApiToken();
   return parsed;
 }
+
+const missingApiToken = () =>
+  new ConfigError("the environment", [
+    { path: "ORDERGRAM_API_TOKEN", message: "required when TELEGRAM_BOT_TOKEN is set (the shop API must not be open)" },
+  ]);
 
 /**
  * Reads `.env` (when present) into the environment, then the config file: ORDERGRAM_CONFIG, else
@@ -201,7 +224,7 @@ export function loadConfig(options: { env?: NodeJS.ProcessEnv; cwd?: string } = 
     throw new ConfigError("ORDERGRAM_CONFIG", [{ path: "ORDERGRAM_CONFIG", message: `no such file: ${candidates[0]}` }]);
   }
   const file = readConfigFile(configPath);
-  const config: Config = { env, file, configPath, mode: env.TELEGRAM_BOT_TOKEN ? "telegram" : "sandbox" };
+  const config = configOf({ env, file, configPath });
   // The sandbox signs with a secret of its own (sandbox/sandbox-config.ts); a real bot needs the shop's.
   if (config.mode === "telegram") requireWebhookSecret(config);
   return config;

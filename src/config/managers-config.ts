@@ -26,9 +26,14 @@ export const managersConfigSchema = z.strictObject({
   /**
    * The managers' forum supergroup (a -100… id); the bot must be an administrator there, able to
    * manage topics. null: escalations still stop the bot and reach the shop by webhook, but no
-   * topic is opened.
+   * topic is opened. Written as a number; read as a bigint, like every chat id ordergram stores.
    */
-  groupChatId: z.int().max(-1, { error: "a group's chat id, negative (e.g. -1001234567890)" }).nullable().default(null),
+  groupChatId: z
+    .int()
+    .max(-1, { error: "a group's chat id, negative (e.g. -1001234567890)" })
+    .transform((id) => BigInt(id))
+    .nullable()
+    .default(null),
   /** Telegram user ids who count as managers besides the group's members. */
   userIds: z.array(z.int().positive()).default([]),
   /** The language of everything the bot writes into the managers' group. */

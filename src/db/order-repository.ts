@@ -1,3 +1,4 @@
+import { parseDialogSettings, type DialogSettings } from "../config/dialog-settings-snapshot.js";
 import type { ChatOwner, Dialog, DialogStep, OptionalStep } from "../domain/order-dialog.js";
 import type { Delivery, Order, OrderLine, OrderState, ShortageResolution, Substitute } from "../domain/order.js";
 import { orderTotal } from "../domain/order.js";
@@ -8,7 +9,16 @@ import type { DbOrTx } from "./transaction.js";
 export interface StoredDialog extends Dialog {
   /** The message that carries the dialog's buttons, edited in place. */
   messageId: number | null;
-  /** The configuration the dialog started with (parsed by the service that uses it). */
+  /**
+   * The configuration the dialog started with, parsed from its stored snapshot; null when that
+   * no longer parses (an older shape): the dialog then follows today's configuration, which
+   * services/dialog-settings.ts (dialogSettingsOf) decides, and logs, in one place.
+   */
+  settings: DialogSettings | null;
+  /**
+   * The snapshot as stored.
+   * @deprecated Read `settings`; kept until the notification sender moves to the intent registry.
+   */
   configSnapshot: unknown;
 }
 
@@ -86,6 +96,7 @@ function toRecord(row: OrderRow): OrderRecord {
       resolutions: resolutionsFromJson(row.dialog.resolutions),
       done: (row.dialog.done ?? []) as OptionalStep[],
       messageId: row.dialog.messageId,
+      settings: parseDialogSettings(row.dialog.configSnapshot),
       configSnapshot: row.dialog.configSnapshot,
     },
     chatId: row.chatId,

@@ -5,7 +5,8 @@ import { priced, type DialogRules, type DialogStep } from "../domain/order-dialo
 import { renderOrderMessage, type Opening, type OutgoingMessage } from "../flows/confirmation/read-back-message.js";
 import type { Translator } from "../locales/i18n.js";
 import type { Language } from "../locales/supported-languages.js";
-import { dialogRules, dialogSettingsFrom } from "../services/dialog-settings.js";
+import { dialogSettingsFrom } from "../config/dialog-settings-snapshot.js";
+import { dialogRules } from "../services/dialog-settings.js";
 import { sampleOrder } from "./sample-order.js";
 
 /** One screen of a flow as the customer would see it: a caption for the owner, then the message. */

@@ -1,4 +1,4 @@
-import type { Config } from "../config/load-config.js";
+import { withEnv, type Config } from "../config/load-config.js";
 
 /** Used when ORDERGRAM_WEBHOOK_SECRET is not set, so sandbox webhooks are signed like real ones. */
 export const sandboxWebhookSecret = "sandbox-webhook-secret-not-for-production";
@@ -23,12 +23,11 @@ export function sandboxConfig(config: Config, wiring: SandboxWiring): Config {
   // config file is production's and must not get sandbox orders.
   const webhookUrl = config.env.ORDERGRAM_WEBHOOK_URL ?? wiring.webhookUrl;
   return {
-    ...config,
-    env: { ...config.env, ORDERGRAM_WEBHOOK_URL: webhookUrl, ORDERGRAM_WEBHOOK_SECRET: config.env.ORDERGRAM_WEBHOOK_SECRET ?? sandboxWebhookSecret },
+    ...withEnv(config, { ORDERGRAM_WEBHOOK_URL: webhookUrl, ORDERGRAM_WEBHOOK_SECRET: config.env.ORDERGRAM_WEBHOOK_SECRET ?? sandboxWebhookSecret }),
     file: {
       ...config.file,
       webhooks: { ...config.file.webhooks, url: webhookUrl },
-      managers: { ...config.file.managers, groupChatId: wiring.managersGroupId, userIds: wiring.managerIds },
+      managers: { ...config.file.managers, groupChatId: BigInt(wiring.managersGroupId), userIds: wiring.managerIds },
     },
   };
 }

@@ -9,7 +9,7 @@ import { newId } from "../shared/ids.js";
 import { withCurrentStock } from "./current-stock.js";
 import { enqueueDialogAnswer, type AnswerTo } from "./dialog-answer.js";
 import { applySlotEvents } from "./delivery-slots.js";
-import { dialogRules, readDialogSettings } from "./dialog-settings.js";
+import { dialogRules, dialogSettingsOf } from "./dialog-settings.js";
 import { onOrderConfirmed } from "./schedule-order-follow-ups.js";
 import { openHandoffInTransaction } from "./handoff/open-handoff.js";
 import { enqueueOrderWebhooks, webhookEventsFor } from "./order-webhooks.js";
@@ -64,7 +64,7 @@ export async function applyCustomerCommand(
         );
         return { type: "not_yours" };
       }
-      const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+      const rules = dialogRules(dialogSettingsOf(record, deps));
       const order = await withCurrentStock(tx, record.order);
       const decision = decide(order, record.dialog, input.command, { rules, now }, input.expectedVersion);
       if (decision.type === "rejected") return { type: "rejected", code: decision.code, record };

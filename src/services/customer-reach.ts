@@ -9,7 +9,6 @@ import type { JobHandler, JobOutcome, RunnableJob } from "../scheduler/job-runne
 import { scheduleJob } from "../scheduler/schedule-job.js";
 import { contactHoursOf } from "./contact-time.js";
 import { enqueueHandoffMessage } from "./handoff/handoff-intents.js";
-import { managersGroupOf } from "./handoff/open-handoff.js";
 import { enqueueOrderWebhooks } from "./order-webhooks.js";
 import { startLink } from "./order-view.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
@@ -136,7 +135,7 @@ export function customerReachJobHandlers(deps: ServiceDependencies): Record<stri
           occurrence: unreachedReason,
           details: { reason: unreachedReason },
         });
-        const group = managersGroupOf(deps);
+        const group = deps.config().managers.groupChatId;
         if (group !== null) {
           const told = await enqueueHandoffMessage(
             tx,

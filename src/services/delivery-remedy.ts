@@ -10,7 +10,8 @@ import { cancelJobs } from "../scheduler/schedule-job.js";
 import { newId } from "../shared/ids.js";
 import { releaseHeldSlot } from "./delivery-slots.js";
 import { replaceDeliveryPromise } from "./delivery-promises.js";
-import { dialogRules, dialogSettingsFrom } from "./dialog-settings.js";
+import { dialogSettingsFrom } from "../config/dialog-settings-snapshot.js";
+import { dialogRules } from "./dialog-settings.js";
 import { enqueueOrderWebhooks } from "./order-webhooks.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 

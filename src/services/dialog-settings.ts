@@ -1,63 +1,38 @@
-import { z } from "zod";
-import { dialogSteps, readBackButtons, type ConfigFile } from "../config/config-schema.js";
-import { deliveryConfigSchema, substitutesConfigSchema } from "../config/delivery-config.js";
+import type { ConfigFile } from "../config/config-schema.js";
+import { dialogSettingsFrom, parseDialogSettings, type DialogSettings } from "../config/dialog-settings-snapshot.js";
+import type { OrderRecord } from "../db/order-repository.js";
 import type { DeliveryRules, PriceRule } from "../domain/delivery-options.js";
 import { parseMoney } from "../domain/money.js";
 import type { DialogRules } from "../domain/order-dialog.js";
 import type { SubstituteRules } from "../domain/substitutes.js";
+import type { ServiceDependencies } from "./service-dependencies.js";
+
+/** Orders already warned about: the warning is for the operator, once, not on every tap. */
+const warnedOrders = new Set<string>();
+const maxWarnedOrders = 1_000;
 
 /**
- * The part of the configuration an order dialog keeps from the moment it starts, so an owner's
- * edit (a reason removed, a window closed) does not break a dialog already under way.
- * Versioned: a snapshot of an older shape is replaced by today's configuration rather than
- * crashing a dialog.
+ * The settings an order's dialog runs on: the snapshot it started with (parsed once, by the
+ * repository), or, when that no longer parses (an older shape), today's configuration, with a
+ * warning the first time this process meets the order.
  */
-const cancelReasonSnapshot = z.union([
-  z.string(),
-  z.object({ code: z.string(), label: z.record(z.string(), z.string()) }),
-]);
-
-export const dialogSettingsSchema = z.object({
-  version: z.literal(3),
-  cancelReasons: z.array(cancelReasonSnapshot).min(1),
-  steps: z.array(z.enum(dialogSteps)),
-  buttons: z.array(z.enum(readBackButtons)),
-  timeZone: z.string(),
-  delivery: deliveryConfigSchema,
-  substitutes: substitutesConfigSchema,
-});
-
-export type DialogSettings = z.infer<typeof dialogSettingsSchema>;
-
-export const dialogSettingsFrom = (config: ConfigFile): DialogSettings => ({
-  version: 3,
-  cancelReasons: config.confirmation.cancelReasons,
-  steps: config.confirmation.steps,
-  buttons: config.confirmation.buttons,
-  timeZone: config.shop.timeZone,
-  delivery: config.delivery,
-  substitutes: config.substitutes,
-});
-
-/**
- * Snapshots already read, by their JSON: most dialogs share the few configurations the shop has
- * had, and checking one with zod on every tap was a visible share of a step's CPU. The settings
- * returned are shared: treat them as read-only.
- */
-const readSnapshots = new Map<string, DialogSettings>();
-const maxReadSnapshots = 64;
-
-/** Reads a stored snapshot; one that no longer parses falls back to today's configuration. */
-export function readDialogSettings(snapshot: unknown, current: ConfigFile): DialogSettings {
-  const key = JSON.stringify(snapshot);
-  const known = readSnapshots.get(key);
-  if (known) return known;
-  const parsed = dialogSettingsSchema.safeParse(snapshot);
-  if (!parsed.success) return dialogSettingsFrom(current);
-  if (readSnapshots.size >= maxReadSnapshots) readSnapshots.delete(readSnapshots.keys().next().value!);
-  readSnapshots.set(key, parsed.data);
-  return parsed.data;
+export function dialogSettingsOf(record: Pick<OrderRecord, "order" | "dialog">, deps: Pick<ServiceDependencies, "config" | "logger">): DialogSettings {
+  if (record.dialog.settings) return record.dialog.settings;
+  const orderId = record.order.id;
+  if (!warnedOrders.has(orderId)) {
+    if (warnedOrders.size >= maxWarnedOrders) warnedOrders.clear();
+    warnedOrders.add(orderId);
+    deps.logger.warn({ orderId }, "the order's dialog snapshot no longer parses (an older shape): the dialog follows today's configuration");
+  }
+  return dialogSettingsFrom(deps.config());
 }
+
+/**
+ * Reads a stored snapshot; one that no longer parses falls back to today's configuration, silently.
+ * @deprecated Read `record.dialog.settings` through {@link dialogSettingsOf}; kept until the
+ * notification sender moves to the intent registry.
+ */
+export const readDialogSettings = (snapshot: unknown, current: ConfigFile): DialogSettings => parseDialogSettings(snapshot) ?? dialogSettingsFrom(current);
 
 export const cancelReasonCodes = (settings: DialogSettings): string[] =>
   settings.cancelReasons.map((reason) => (typeof reason === "string" ? reason : reason.code));

@@ -10,7 +10,7 @@ import type { Skip } from "../shared/skip-reason.js";
 import { scheduleJob } from "../scheduler/schedule-job.js";
 import { enqueueAutomaticMessage } from "./contact-time.js";
 import { applySlotEvents } from "./delivery-slots.js";
-import { dialogRules, readDialogSettings } from "./dialog-settings.js";
+import { dialogRules, dialogSettingsOf } from "./dialog-settings.js";
 import { escalateOrder, type EscalationReason } from "./escalate-order.js";
 import { finalDeliveryStatuses, type DeliveryStatus, type NotificationIntent } from "./notification-intents.js";
 import { enqueueOrderWebhooks } from "./order-webhooks.js";
@@ -183,7 +183,7 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         if ((await lastCustomerActivity(tx, record.order.id)) !== null) return skipped("the customer answered");
         // The same rules as a customer's cancellation (the place in a courier window is given
         // back), guarded by the dialog's version like every dialog write: a tap at this moment wins.
-        const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+        const rules = dialogRules(dialogSettingsOf(record, deps));
         const decision = decide(record.order, record.dialog, { type: "cancel", reason: autoCancelReason }, { rules: { ...rules, cancelReasons: [autoCancelReason] }, now });
         if (decision.type === "rejected") return skipped(`the dialog refused: ${decision.code}`);
         if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog)) === "conflict") return { type: "retry", reason: "the dialog changed meanwhile" };

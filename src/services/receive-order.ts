@@ -12,7 +12,8 @@ import { enqueueAutomaticMessage } from "./contact-time.js";
 import { planCustomerReach } from "./customer-reach.js";
 import { joinActiveHandoff } from "./handoff/order-during-handoff.js";
 import { holdShopChosenSlot, releaseHeldSlot } from "./delivery-slots.js";
-import { dialogRules, dialogSettingsFrom } from "./dialog-settings.js";
+import { dialogSettingsFrom } from "../config/dialog-settings-snapshot.js";
+import { dialogRules } from "./dialog-settings.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 import { readBackIntent } from "./telegram-intents.js";
 

@@ -1,10 +1,11 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { exampleConfigPath, loadConfig, parseConfigFile, parseEnv } from "../../src/config/load-config.js";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { configOf, exampleConfigPath, loadConfig, parseConfigFile, parseEnv } from "../../src/config/load-config.js";
 import { enabledMethods } from "../../src/domain/delivery-options.js";
-import { dialogRules, dialogSettingsFrom } from "../../src/services/dialog-settings.js";
+import { dialogSettingsFrom } from "../../src/config/dialog-settings-snapshot.js";
+import { dialogRules } from "../../src/services/dialog-settings.js";
 import { configProblemsOf } from "../support/config-problems.js";
 
 const problemsOf = configProblemsOf;
@@ -24,6 +25,14 @@ describe("the configuration file", () => {
     writeFileSync(path.join(dir, "shop.yaml"), "shop:\n  name: Flowers & Co\n");
     const config = loadConfig({ env: { ORDERGRAM_CONFIG: "shop.yaml" }, cwd: dir });
     expect(config.file.shop).toEqual({ name: "Flowers & Co", timeZone: "UTC", defaultLanguage: "en", languages: ["en"], country: null });
+  });
+
+  it("reads the managers' group id as written and hands it on as a bigint, none when it is not set", () => {
+    expect(parseConfigFile("shop:\n  name: Demo\nmanagers:\n  groupChatId: -1001234567890\n", "test.yaml").managers.groupChatId).toBe(-1001234567890n);
+    expect(parseConfigFile("shop:\n  name: Demo\n", "test.yaml").managers.groupChatId).toBeNull();
+    expect(problemsOf(() => parseConfigFile("shop:\n  name: Demo\nmanagers:\n  groupChatId: 1234\n", "test.yaml"))).toEqual([
+      "managers.groupChatId (line 4): a group's chat id, negative (e.g. -1001234567890)",
+    ]);
   });
 
   it("takes the shop's country as an ISO code and refuses a name or a code that is no country", () => {
@@ -158,6 +167,23 @@ describe("the environment", () => {
     // Without a URL webhooks wait for one; the sandbox signs with a secret of its own.
     expect(loadConfig({ env: telegram, cwd: example }).mode).toBe("telegram");
     expect(loadConfig({ env: {}, cwd: dir }).mode).toBe("sandbox");
+  });
+
+  it("is in telegram mode with the bot token and the shop API's token, and in sandbox mode without a bot token", () => {
+    const file = parseConfigFile("shop:\n  name: Demo\n", "test.yaml");
+    const telegram = configOf({ env: parseEnv({ TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", ORDERGRAM_API_TOKEN: "a-long-shop-api-token" }), file, configPath: "test.yaml" });
+    expect(telegram.mode).toBe("telegram");
+    if (telegram.mode === "telegram") {
+      expectTypeOf(telegram.env.TELEGRAM_BOT_TOKEN).toEqualTypeOf<string>();
+      expect(telegram.env).toMatchObject({ TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", ORDERGRAM_API_TOKEN: "a-long-shop-api-token" });
+    }
+    const sandbox = configOf({ env: parseEnv({}), file, configPath: "test.yaml" });
+    expect(sandbox.mode).toBe("sandbox");
+    if (sandbox.mode === "sandbox") expectTypeOf(sandbox.env.TELEGRAM_BOT_TOKEN).toEqualTypeOf<undefined>();
+    // An environment that did not come through parseEnv is checked all the same.
+    expect(problemsOf(() => configOf({ env: { ...parseEnv({}), TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" }, file, configPath: "test.yaml" }))).toEqual([
+      "ORDERGRAM_API_TOKEN: required when TELEGRAM_BOT_TOKEN is set (the shop API must not be open)",
+    ]);
   });
 
   it("names each malformed variable", () => {

@@ -46,7 +46,7 @@ function withManagersGroup(
       managers.outsider = standin.addUser({ firstName: "Olaf", languageCode: "en" });
       managers.lena = standin.addUser({ firstName: "Lena", languageCode: "en" });
       managers.group = standin.addForumGroup({ title: "Demo Shop managers", members: [managers.max], admins: [managers.maria] });
-      file.managers.groupChatId = managers.group.id;
+      file.managers.groupChatId = BigInt(managers.group.id);
       file.managers.userIds = [managers.lena.id];
       file.managers.mention = ["maria_demo_shop"];
       file.managers.workingHours = options.workingHours ?? null;

@@ -42,7 +42,7 @@ async function start(returns: Record<string, unknown> = {}, options: { managers?
           prepare: (standin, file) => {
             managers.maria = standin.addUser({ firstName: "Maria", languageCode: "en" });
             managers.group = standin.addForumGroup({ title: "Demo Shop managers", members: [], admins: [managers.maria] });
-            file.managers.groupChatId = managers.group.id;
+            file.managers.groupChatId = BigInt(managers.group.id);
             file.managers.workingHours = null;
             file.telegram.rateLimits.perGroupPerMinute = 600;
           },

@@ -3,7 +3,7 @@ import { Bot, InlineKeyboard } from "grammy";
 import { Markup, Telegraf } from "telegraf";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { exampleConfigPath, parseConfigFile } from "../../src/config/load-config.js";
+import { exampleConfigPath, parseConfigFile, withEnv } from "../../src/config/load-config.js";
 import { createOrdergram, type Ordergram } from "../../src/index.js";
 import { OffsetClock } from "../../src/shared/clock.js";
 import { startTelegramStandin, type TelegramStandin } from "../../src/telegram-standin/index.js";
@@ -179,7 +179,7 @@ describe.each(["telegraf", "grammy"] as const)("ordergram mounted into a %s bot"
 describe("createOrdergram", () => {
   it("refuses to start with a webhook URL but no secret to sign the webhooks with", async () => {
     const config = testConfig({ databaseUrl: "file:/tmp/never-created.db", port: 0, webhooksUrl: "http://127.0.0.1:9/hooks", file: parseConfigFile(readFileSync(exampleConfigPath, "utf8"), "test config") });
-    const unsigned = { ...config, env: { ...config.env, ORDERGRAM_WEBHOOK_SECRET: undefined } };
+    const unsigned = withEnv(config, { ORDERGRAM_WEBHOOK_SECRET: undefined });
     await expect(createOrdergram({ token, apiToken, config: unsigned })).rejects.toThrow(/ORDERGRAM_WEBHOOK_SECRET.*required because ORDERGRAM_WEBHOOK_URL is set/s);
   });
 });

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { startApp, type RunningApp } from "../../src/app/start-app.js";
-import { parseConfigFile, parseEnv } from "../../src/config/load-config.js";
+import { configOf, parseConfigFile, parseEnv } from "../../src/config/load-config.js";
 import type { Db } from "../../src/db/create-prisma-client.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import { createLogger } from "../../src/shared/logger.js";
@@ -124,7 +124,7 @@ describe("a burst of automatic messages", () => {
     await expect.poll(() => botMessages(users).reduce((a, b) => a + b, 0), { timeout: 30_000, interval: 20 }).toBeGreaterThanOrEqual(15);
 
     // A second instance on the same SQLite file is refused while A lives.
-    const config = { env: parseEnv({ ...env, PORT: "0" }), file: parseConfigFile(configYaml, "test config"), configPath: "test config", mode: "telegram" as const };
+    const config = configOf({ env: parseEnv({ ...env, PORT: "0" }), file: parseConfigFile(configYaml, "test config"), configPath: "test config" });
     const clock = new ManualClock(new Date());
     const start = () => startApp({ config, apiToken, telegram: { token, apiRoot: standin.url }, clock, logger: createLogger({ level: "silent" }), outboxPollIntervalMs: 100, jobPollIntervalMs: 100 });
     await expect(start()).rejects.toThrow(/in use by another ordergram instance on host \S+ \(pid \d+/);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exampleConfigPath, parseConfigFile, parseEnv } from "../../src/config/load-config.js";
+import { configOf, exampleConfigPath, parseConfigFile, parseEnv } from "../../src/config/load-config.js";
 import { createLogger } from "../../src/shared/logger.js";
 import { startSandboxApp, type RunningSandbox } from "../../src/sandbox/start-sandbox-app.js";
 import { createTestDatabase, DATABASE_PROVIDERS, postgresServerUrl, type TestDatabase } from "../support/test-database.js";
@@ -98,12 +98,11 @@ for (const provider of DATABASE_PROVIDERS) {
 
     beforeAll(async () => {
       database = await createTestDatabase(provider);
-      const config = {
+      const config = configOf({
         env: parseEnv({ DATABASE_URL: database.url, PORT: "0", LOG_LEVEL: "silent" }),
         file: parseConfigFile(readFileSync(exampleConfigPath, "utf8"), "example config"),
         configPath: "example config",
-        mode: "sandbox" as const,
-      };
+      });
       running = await startSandboxApp({ config, logger: createLogger({ level: "silent" }), apiToken, app: { outboxPollIntervalMs: 100, jobPollIntervalMs: 100 } });
       base = running.app.url;
       anna = running.sandbox.demoCustomer.id;

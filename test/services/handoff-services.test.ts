@@ -18,7 +18,7 @@ describeEachDatabase("handing a chat to a manager", (getDb) => {
   beforeEach(() => {
     deps = testServiceDependencies(getDb());
     const config = deps.config();
-    config.managers.groupChatId = -1001234567890;
+    config.managers.groupChatId = -1001234567890n;
     // One place per window, so the second manager's pick finds the window full.
     config.delivery.courier.windows = [
       { window: "10:00-14:00", capacity: 1 },

@@ -18,7 +18,7 @@ const day = 24 * 60 * 60 * 1000;
 describeEachDatabase("return requests", (getDb) => {
   let seq = 0;
   /** A linked order of customer Anna, delivered now (the shop's status API sets deliveredAt the same way). */
-  async function deliveredOrder(options: { managersGroup?: number } = {}) {
+  async function deliveredOrder(options: { managersGroup?: bigint } = {}) {
     const base = testServiceDependencies(getDb());
     const config = base.config();
     const deps = options.managersGroup ? testServiceDependencies(getDb(), { config: () => ({ ...config, managers: { ...config.managers, groupChatId: options.managersGroup! } }) }) : base;
@@ -77,7 +77,7 @@ describeEachDatabase("return requests", (getDb) => {
   });
 
   it("tells the managers in the customer's topic when a managers' group is set up", async () => {
-    const { deps, userId, submission } = await deliveredOrder({ managersGroup: -1001234567890 });
+    const { deps, userId, submission } = await deliveredOrder({ managersGroup: -1001234567890n });
     const input = submission({ comment: "Box crushed" });
     expect((await submitReturn(deps, input)).type).toBe("submitted");
     const note = await getDb().outboxMessage.findFirstOrThrow({ where: { idempotencyKey: `handoff:return:${input.requestId}:managers` } });
@@ -124,7 +124,7 @@ describeEachDatabase("return requests", (getDb) => {
     expect(await updateReturnStatus(deps, { returnId: "nope", status: "approved", details: {} })).toEqual({ type: "not_found" });
   });
   it("holds a status message while a person has the chat, once, and queues it again once when the chat is closed", async () => {
-    const group = -1001234567891;
+    const group = -1001234567891n;
     const { deps, orderId, userId, submission } = await deliveredOrder({ managersGroup: group });
     const input = submission();
     await submitReturn(deps, input);
@@ -142,7 +142,7 @@ describeEachDatabase("return requests", (getDb) => {
     const handoffId = first.type === "held" ? first.handoffId : "";
     expect(await getDb().orderEvent.count({ where: { orderId, type: "return.message_held" } })).toBe(1);
     const lines = await getDb().outboxMessage.findMany({ where: { idempotencyKey: `handoff:return:${input.requestId}:status:1:held:${handoffId}` } });
-    expect(lines.map((l) => [l.chatId, (l.payload as { intent: { key: string } }).intent.key])).toEqual([[BigInt(group), "returns.managers.statusHeld"]]);
+    expect(lines.map((l) => [l.chatId, (l.payload as { intent: { key: string } }).intent.key])).toEqual([[group, "returns.managers.statusHeld"]]);
 
     // Closed by a manager: the chat is the bot's again and the held message is queued, once.
     expect((await endHandoff(deps, { handoffId, manager: { id: 42n, name: "Maria" }, how: { type: "close" } })).type).toBe("ended");

@@ -1,6 +1,6 @@
 import { startApp, type RunningApp, type StartAppOptions } from "../../src/app/start-app.js";
 import type { ConfigFile } from "../../src/config/config-schema.js";
-import { exampleConfigPath, parseConfigFile, parseEnv, readConfigFile, type Config } from "../../src/config/load-config.js";
+import { configOf, exampleConfigPath, parseConfigFile, parseEnv, readConfigFile, type Config } from "../../src/config/load-config.js";
 import type { DatabaseProvider } from "../../src/db/database-url.js";
 import { createLogger } from "../../src/shared/logger.js";
 import { OffsetClock, type Clock } from "../../src/shared/clock.js";
@@ -33,7 +33,7 @@ export function testConfig(input: {
   env?: Record<string, string>;
   configPath?: string;
 }): Config {
-  return {
+  return configOf({
     env: parseEnv({
       DATABASE_URL: input.databaseUrl,
       PORT: String(input.port),
@@ -44,8 +44,7 @@ export function testConfig(input: {
     }),
     file: input.file,
     configPath: input.configPath ?? "test config",
-    mode: "sandbox",
-  };
+  });
 }
 
 export interface HarnessOptions {

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { exampleConfigPath, parseConfigFile } from "../../src/config/load-config.js";
 import type { DecisionContext, DialogRules } from "../../src/domain/order-dialog.js";
-import { dialogRules, dialogSettingsFrom } from "../../src/services/dialog-settings.js";
+import { dialogSettingsFrom } from "../../src/config/dialog-settings-snapshot.js";
+import { dialogRules } from "../../src/services/dialog-settings.js";
 
 /** The rules of the shipped example config (courier, pickup, post; substitutes up to +20 %). */
 export function exampleRules(overrides: Partial<DialogRules> = {}): DialogRules {

@@ -90,7 +90,7 @@ export function managersGroup() {
     prepare: (standin: Harness["standin"], file: ConfigFile) => {
       managers.maria = standin.addUser({ firstName: "Maria", languageCode: "en" });
       managers.group = standin.addForumGroup({ title: "Demo Shop managers", members: [], admins: [managers.maria] });
-      file.managers.groupChatId = managers.group.id;
+      file.managers.groupChatId = BigInt(managers.group.id);
       file.managers.workingHours = null;
       file.telegram.rateLimits.perGroupPerMinute = 600;
     },

@@ -5,7 +5,8 @@ import { applyCustomerCommand } from "../../services/apply-customer-command.js";
 import { answerTo } from "../../services/dialog-answer.js";
 import { loadCustomerOrder, orderAwaitingText } from "../../services/customer-order-access.js";
 import type { OrderRecord } from "../../db/order-repository.js";
-import { cancelReasonCodes, readDialogSettings, type DialogSettings } from "../../services/dialog-settings.js";
+import type { DialogSettings } from "../../config/dialog-settings-snapshot.js";
+import { cancelReasonCodes, dialogSettingsOf } from "../../services/dialog-settings.js";
 import { allItemsMessages, methodCodes } from "./read-back-message.js";
 import { confirmationCallbackPattern, parseConfirmationCallback, type ConfirmationCallback } from "./confirmation-callback.js";
 import { localeForOrder, updateOrderMessage } from "./order-dialog-presenter.js";
@@ -133,7 +134,7 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
     return {};
   }
 
-  const settings = readDialogSettings(record.dialog.configSnapshot, ctx.services.config());
+  const settings = dialogSettingsOf(record, ctx.services);
   const command = commandFor(data, record, settings);
   if (!command) {
     ctx.logger.warn({ data: ctx.callbackQuery.data }, "order button with arguments that mean nothing");

@@ -7,7 +7,7 @@ import { bookedSlots } from "../../db/delivery-slot-repository.js";
 import { deliveryDays } from "../../domain/delivery-options.js";
 import { withCurrentStock } from "../../services/current-stock.js";
 import { customerLanguage } from "../../services/customer-language.js";
-import { dialogRules, readDialogSettings } from "../../services/dialog-settings.js";
+import { dialogRules, dialogSettingsOf } from "../../services/dialog-settings.js";
 import { recordDialogMessage } from "../../services/record-dialog-message.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { renderOrderMessage, type MessageLocale, type Opening, type OutgoingMessage } from "./read-back-message.js";
@@ -39,7 +39,7 @@ export async function renderForRecord(
   linePage = 0,
 ): Promise<OutgoingMessage> {
   const locale = await localeForOrder(deps, record, telegramLanguage);
-  const settings = readDialogSettings(record.dialog.configSnapshot, deps.services.config());
+  const settings = dialogSettingsOf(record, deps.services);
   const rules = dialogRules(settings);
   const now = deps.services.clock.now();
   // Full windows are not offered: read how many places the days on offer hold.

@@ -8,7 +8,7 @@ import { itemsTotal, lineTotal, orderTotal, type OrderLine } from "../../domain/
 import { allowedSubstitutes } from "../../domain/substitutes.js";
 import type { Translate } from "../../locales/i18n.js";
 import type { Language } from "../../locales/supported-languages.js";
-import type { DialogSettings } from "../../services/dialog-settings.js";
+import type { DialogSettings } from "../../config/dialog-settings-snapshot.js";
 import { languageRows } from "../language/language-callback.js";
 import { packConfirmationCallback, type ConfirmationAction } from "./confirmation-callback.js";
 import { orderTextVariables, withOrderVariables } from "./order-texts.js";

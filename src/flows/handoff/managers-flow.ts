@@ -8,7 +8,6 @@ import { changeDeliverySlot, showDeliveryPicker } from "../../services/handoff/m
 import type { Manager } from "../../services/handoff/manager.js";
 import { recordManagerNote, type NoteAction } from "../../services/handoff/manager-notes.js";
 import { applyManagerOrderAction, type ManagerOrderAction } from "../../services/handoff/manager-order-actions.js";
-import { managersGroupOf } from "../../services/handoff/open-handoff.js";
 import { relayEdit, relayManagerMessage } from "../../services/handoff/relay-messages.js";
 import { takeHandoff } from "../../services/handoff/take-handoff.js";
 import { refuseOutsiderInTopic, replyInTopic } from "../../services/handoff/topic-replies.js";
@@ -32,9 +31,8 @@ const managersT = (ctx: BotContext): Translate => ctx.translator.forLanguage(ctx
 async function isManager(ctx: BotContext, userId: number): Promise<boolean> {
   const config = ctx.services.config().managers;
   if (config.userIds.includes(userId)) return true;
-  const group = managersGroupOf(ctx.services);
-  if (group === null) return false;
-  const member = await ctx.api.getChatMember(Number(group), userId).catch(() => null);
+  if (config.groupChatId === null) return false;
+  const member = await ctx.api.getChatMember(Number(config.groupChatId), userId).catch(() => null);
   if (!member) return false;
   return ["creator", "administrator", "member"].includes(member.status) || (member.status === "restricted" && member.is_member);
 }
@@ -160,7 +158,7 @@ function rejectedAnswer(t: Translate, code: string): Answer {
 type GroupMessage = Filter<BotContext, "message">;
 
 const inManagersGroup = (ctx: BotContext): boolean => {
-  const group = managersGroupOf(ctx.services);
+  const group = ctx.services.config().managers.groupChatId;
   return group !== null && ctx.chat?.id === Number(group);
 };
 

@@ -12,7 +12,7 @@ import { findOpenOrdersInChat, saveDecision, type OrderRecord } from "../../db/o
 import { withTransaction, type Tx } from "../../db/transaction.js";
 import { resumeChoices, resumeCommands, type ResumeChoice } from "../../domain/handoff.js";
 import { decide } from "../../domain/order-dialog.js";
-import { dialogRules, readDialogSettings } from "../dialog-settings.js";
+import { dialogRules, dialogSettingsOf } from "../dialog-settings.js";
 import { cancelJobs } from "../../scheduler/schedule-job.js";
 import { onChatBackWithBot } from "../resume-follow-ups.js";
 import { releaseHeldReturnMessages } from "../returns/held-return-messages.js";
@@ -20,7 +20,6 @@ import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import { handoffJobKinds } from "./handoff-job-kinds.js";
 import type { Manager } from "./manager.js";
-import { managersGroupOf } from "./open-handoff.js";
 
 export type EndHow = { type: "hand_back"; resume: ResumeChoice } | { type: "close" };
 
@@ -55,7 +54,7 @@ export async function endHandoff(deps: ServiceDependencies, input: { handoffId: 
       await cancelJobs(tx, { orderId, kinds: Object.values(handoffJobKinds), now, reason: `the chat was ${endedHow.replace("_", " ")}` });
     }
     const key = `${handoff.id}:${endedHow}`;
-    const group = managersGroupOf(deps);
+    const group = deps.config().managers.groupChatId;
     if (group !== null) await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${key}:card`, now, orderId });
 
     if (how.type === "close") {
@@ -97,7 +96,7 @@ async function resumeAt(tx: Tx, deps: ServiceDependencies, record: OrderRecord, 
     await setDialogStep(tx, record.order.id, { name: "read_back" });
     return;
   }
-  const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+  const rules = dialogRules(dialogSettingsOf(record, deps));
   if (!resumeChoices(record.order, rules).includes(choice)) return;
   const decision = decide(record.order, record.dialog, resumeCommands[choice], { rules, now });
   if (decision.type === "accepted") await saveDecision(tx, record.dialog.version, decision.order, decision.dialog);

@@ -4,7 +4,6 @@ import { withTransaction } from "../../db/transaction.js";
 import { decideFreeText } from "../../domain/handoff.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { escalateChat } from "./escalate-chat.js";
-import { managersGroupOf } from "./open-handoff.js";
 
 export type FreeTextResult = { type: "escalated" } | { type: "not_understood" };
 
@@ -20,7 +19,7 @@ export async function handleUnusableText(deps: ServiceDependencies, input: { cha
     const open = await findOpenOrdersInChat(tx, input.chatId);
     const mark = open.map((record) => `${record.order.id}:${record.dialog.version}`).join(",") || "none";
     const decided = decideFreeText(input.text, await readUnusableCount(tx, input.chatId), mark, { keywords: managers.keywords, limit: managers.unusableTextsBeforeEscalation });
-    const group = managersGroupOf(deps) ?? 0n;
+    const group = deps.config().managers.groupChatId ?? 0n;
     await writeUnusableCount(tx, input.chatId, group, decided.counter);
     // The card shows the customer's last words: what the bot could not use is often why.
     await rememberCustomerText(tx, input.chatId, group, input.text, deps.clock.now());

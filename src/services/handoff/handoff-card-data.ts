@@ -5,7 +5,8 @@ import { findOrder, type OrderRecord } from "../../db/order-repository.js";
 import type { DbOrTx } from "../../db/transaction.js";
 import { enabledMethods } from "../../domain/delivery-options.js";
 import { resumeChoices, type ResumeChoice } from "../../domain/handoff.js";
-import { dialogRules, readDialogSettings } from "../dialog-settings.js";
+import { dialogSettingsFrom } from "../../config/dialog-settings-snapshot.js";
+import { dialogRules } from "../dialog-settings.js";
 
 /** Everything the managers' card shows about a handoff, read in one go when the card is sent. */
 export interface HandoffCardData {
@@ -34,7 +35,9 @@ export interface CardOrderActions {
 /** What a manager may do from the card with this order, by the rules its dialog runs on. */
 export function cardOrderActions(record: OrderRecord | undefined, config: ConfigFile): CardOrderActions {
   if (!record || record.order.state !== "awaiting_customer") return { open: false, resumeChoices: ["where_stopped"], changeDelivery: false };
-  const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, config));
+  // Not dialogSettingsOf: the handoff sender passes the config alone, without the logger that
+  // warns about an unreadable snapshot (the dialog's own paths warn about it).
+  const rules = dialogRules(record.dialog.settings ?? dialogSettingsFrom(config));
   return {
     open: true,
     resumeChoices: resumeChoices(record.order, rules),

@@ -9,7 +9,7 @@ import { orderView } from "../order-view.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import { handoffJobKinds } from "./handoff-job-kinds.js";
-import { managersGroupOf, scheduleNobodyTookIt } from "./open-handoff.js";
+import { scheduleNobodyTookIt } from "./open-handoff.js";
 
 const payloadSchema = z.object({ handoffId: z.string(), n: z.int().min(1) });
 
@@ -34,7 +34,7 @@ export function handoffJobHandlers(deps: ServiceDependencies): Record<string, Jo
         const now = deps.clock.now();
         const handoff = await findHandoff(tx, handoffId);
         if (!handoff || handoff.state !== "waiting") return { type: "skipped", reason: "the chat was taken or ended" };
-        const group = managersGroupOf(deps);
+        const group = deps.config().managers.groupChatId;
         if (group === null) return { type: "skipped", reason: "no managers' group configured" };
         await updateHandoff(tx, handoff.id, { pings: n });
         await enqueueHandoffMessage(tx, group, { kind: "handoff.reping", handoffId, n }, { key: `${handoffId}:reping:${n}`, now, orderId: handoff.orderId });
@@ -51,7 +51,7 @@ export function handoffJobHandlers(deps: ServiceDependencies): Record<string, Jo
           return { type: "skipped", reason: "already told" };
         }
         await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.notice", handoffId, what: "unanswered" }, { key: `${handoffId}:notice:unanswered`, now, orderId: handoff.orderId });
-        const group = managersGroupOf(deps);
+        const group = deps.config().managers.groupChatId;
         if (group !== null) await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId }, { key: `${handoffId}:card:unanswered`, now, orderId: handoff.orderId });
         const record = handoff.orderId ? await findOrder(tx, handoff.orderId) : null;
         if (record) await appendOrderEvents(tx, record.order.id, now, "system", [{ type: "handoff.unanswered", data: { reason: handoff.reason, pings: handoff.pings } }]);

@@ -8,12 +8,11 @@ import { decideDeliverySlot } from "../../domain/handoff.js";
 import type { RejectionCode } from "../../domain/order-dialog.js";
 import { newId } from "../../shared/ids.js";
 import { applySlotEvents } from "../delivery-slots.js";
-import { dialogRules, readDialogSettings } from "../dialog-settings.js";
+import { dialogRules, dialogSettingsOf } from "../dialog-settings.js";
 import { enqueueOrderWebhooks, webhookEventsFor } from "../order-webhooks.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import type { Manager } from "./manager.js";
-import { managersGroupOf } from "./open-handoff.js";
 
 /**
  * A manager changes the courier delivery of the escalated order from its card: a picker in the
@@ -45,7 +44,7 @@ async function deliveryOfferFor(deps: ServiceDependencies, orderId: string | nul
   if (!record) return { type: "not_possible", problem: "no_order" };
   if (record.order.state !== "awaiting_customer") return { type: "not_possible", problem: "final" };
   if (record.order.delivery?.fixed) return { type: "not_possible", problem: "fixed" };
-  const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+  const rules = dialogRules(dialogSettingsOf(record, deps));
   const courier = rules.delivery.courier;
   if (!enabledMethods(rules.delivery).includes("courier")) return { type: "not_possible", problem: "no_courier" };
   const now = deps.clock.now();
@@ -76,7 +75,7 @@ export async function showDeliveryPicker(
   const handoff = await findHandoff(deps.db, input.handoffId);
   const offer = await deliveryOfferFor(deps, handoff?.orderId ?? null, input.date);
   if (offer.type === "not_possible") return offer;
-  const group = managersGroupOf(deps);
+  const group = deps.config().managers.groupChatId;
   if (!handoff || group === null) return { type: "not_possible", problem: "no_order" };
   const now = deps.clock.now();
   await withTransaction(deps.db, (tx) =>
@@ -121,7 +120,7 @@ export async function changeDeliverySlot(
       const record = handoff?.orderId ? await findOrder(tx, handoff.orderId) : null;
       if (!handoff || !record || record.chatId === null) return { type: "not_found" };
       const chatId = record.chatId;
-      const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+      const rules = dialogRules(dialogSettingsOf(record, deps));
       const window = rules.delivery.courier.windows[input.windowIndex];
       if (!window) return { type: "rejected", code: "NOT_OFFERED" };
       const delivery = record.order.delivery;
@@ -147,7 +146,7 @@ export async function changeDeliverySlot(
       // The customer hears it in one line, and the order's message shows the new slot in place.
       await enqueueHandoffMessage(tx, chatId, { kind: "handoff.delivery_changed", handoffId: handoff.id, orderId: record.order.id, managerName: manager.name }, { key: `${key}:customer`, now, orderId: record.order.id });
       await enqueueHandoffMessage(tx, chatId, { kind: "handoff.dialog", orderId: record.order.id, how: "refresh" }, { key: `refresh:${record.order.id}:v${version}`, now, orderId: record.order.id });
-      const group = managersGroupOf(deps);
+      const group = deps.config().managers.groupChatId;
       if (group !== null) {
         await enqueueHandoffMessage(
           tx,

@@ -5,7 +5,6 @@ import { newId } from "../../shared/ids.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import type { Manager } from "./manager.js";
-import { managersGroupOf } from "./open-handoff.js";
 
 export type NoteAction = { type: "note"; text: string } | { type: "hold"; reason: string } | { type: "release_hold" };
 
@@ -39,7 +38,7 @@ export async function recordManagerNote(deps: ServiceDependencies, input: { cust
         await appendOrderEvents(tx, orderId!, now, actor, [{ type: "order.hold_released", data: { manager: manager.name } }]);
         break;
     }
-    const group = managersGroupOf(deps);
+    const group = deps.config().managers.groupChatId;
     if (handoff && group !== null) {
       await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${handoff.id}:card:${newId()}`, now, orderId });
     }

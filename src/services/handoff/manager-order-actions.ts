@@ -5,12 +5,11 @@ import { findOrder, saveDecision } from "../../db/order-repository.js";
 import { withTransaction } from "../../db/transaction.js";
 import { decide, type DialogStep, type RejectionCode } from "../../domain/order-dialog.js";
 import { newId } from "../../shared/ids.js";
-import { dialogRules, readDialogSettings } from "../dialog-settings.js";
+import { dialogRules, dialogSettingsOf } from "../dialog-settings.js";
 import { enqueueOrderWebhooks, webhookEventsFor } from "../order-webhooks.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import type { Manager } from "./manager.js";
-import { managersGroupOf } from "./open-handoff.js";
 
 /** The reason an order cancelled from the managers' card carries in its history and webhook. */
 export const managerCancelReason = "cancelled_by_manager";
@@ -46,7 +45,7 @@ export async function applyManagerOrderAction(
       await enqueueHandoffMessage(tx, chatId, { kind: "handoff.dialog", orderId: record.order.id, how: "resend" }, { key: `resend:${record.order.id}:${newId()}`, now, orderId: record.order.id });
       return { type: "done", action };
     }
-    const rules = dialogRules(readDialogSettings(record.dialog.configSnapshot, deps.config()));
+    const rules = dialogRules(dialogSettingsOf(record, deps));
     const command = action === "mark_confirmed" ? ({ type: "confirm" } as const) : ({ type: "cancel", reason: managerCancelReason } as const);
     const decision = decide(record.order, record.dialog, command, { rules: { ...rules, cancelReasons: [...rules.cancelReasons, managerCancelReason] }, now });
     if (decision.type === "rejected") return { type: "rejected", code: decision.code };
@@ -73,7 +72,7 @@ export async function applyManagerOrderAction(
       await enqueueHandoffMessage(tx, chatId, { kind: "handoff.order_cancelled", orderId: record.order.id }, { key: `cancelled:${record.order.id}`, now, orderId: record.order.id });
     }
     const handoff = await findLatestHandoff(tx, chatId);
-    const group = managersGroupOf(deps);
+    const group = deps.config().managers.groupChatId;
     if (handoff && group !== null) {
       await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${handoff.id}:card:${newId()}`, now, orderId: record.order.id });
     }

@@ -17,11 +17,12 @@ import { handoffJobKinds } from "./handoff-job-kinds.js";
 
 export type OpenHandoffResult = { type: "opened"; handoff: HandoffRecord } | { type: "already_open"; handoff: HandoffRecord };
 
-/** The managers' group as a bigint, or null when the shop has not set one up. */
-export const managersGroupOf = (deps: Pick<ServiceDependencies, "config">): bigint | null => {
-  const id = deps.config().managers.groupChatId;
-  return id === null ? null : BigInt(id);
-};
+/**
+ * The managers' group, or null when the shop has not set one up.
+ * @deprecated Read `deps.config().managers.groupChatId` (a bigint already); kept until the
+ * handoff sender moves to the intent registry.
+ */
+export const managersGroupOf = (deps: Pick<ServiceDependencies, "config">): bigint | null => deps.config().managers.groupChatId;
 
 /**
  * Hands a customer's chat to the managers, inside the caller's transaction (the one that changed
@@ -52,7 +53,7 @@ export async function openHandoffInTransaction(
   });
   await setChatOwner(tx, input.chatId, "waiting_manager");
 
-  const group = managersGroupOf(deps);
+  const group = deps.config().managers.groupChatId;
   const orderId = input.orderId;
   if (group !== null) {
     await ensureSupportTopic(tx, input.chatId, group);

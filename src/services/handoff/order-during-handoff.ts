@@ -7,7 +7,6 @@ import { orderTotal } from "../../domain/order.js";
 import { enqueueOrderWebhooks } from "../order-webhooks.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
-import { managersGroupOf } from "./open-handoff.js";
 
 /** The reason order.escalated gives for an order that arrived while its chat was with a person. */
 export const chatWithPersonReason = "chat_with_person";
@@ -25,7 +24,7 @@ export async function joinActiveHandoff(tx: Tx, deps: ServiceDependencies, input
   const { now } = input;
   await setChatOwner(tx, input.chatId, chatOwnerFor(handoff.state, handoff.managerId));
   const record: OrderRecord = (await findOrder(tx, input.orderId))!;
-  const group = managersGroupOf(deps);
+  const group = deps.config().managers.groupChatId;
   if (group !== null) {
     const config = deps.config();
     const total = formatMoney(orderTotal(record.order), record.order.currency, config.managers.language);

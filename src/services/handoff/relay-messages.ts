@@ -3,7 +3,6 @@ import { withTransaction } from "../../db/transaction.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage, type RelayContent } from "./handoff-intents.js";
 import type { Manager } from "./manager.js";
-import { managersGroupOf } from "./open-handoff.js";
 
 /** A message as the relay needs it: where it is, and its text (or caption) if it has one. */
 export interface RelayedSource {
@@ -25,7 +24,7 @@ export async function relayCustomerMessage(deps: ServiceDependencies, source: Re
   const result = await withTransaction(deps.db, async (tx): Promise<CustomerRelayResult> => {
     const handoff = await findActiveHandoff(tx, source.chatId);
     if (!handoff) return { type: "bot_has_chat" };
-    const group = managersGroupOf(deps);
+    const group = deps.config().managers.groupChatId;
     if (group === null) return { type: "relayed" };
     if (source.text) await rememberCustomerText(tx, source.chatId, group, source.text, now);
     await enqueueHandoffMessage(

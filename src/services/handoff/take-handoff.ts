@@ -7,7 +7,6 @@ import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import { handoffJobKinds } from "./handoff-job-kinds.js";
 import type { Manager } from "./manager.js";
-import { managersGroupOf } from "./open-handoff.js";
 
 export type TakeResult =
   | { type: "taken"; handoff: HandoffRecord }
@@ -39,7 +38,7 @@ export async function takeHandoff(deps: ServiceDependencies, input: { handoffId:
     }
     const key = `${handoff.id}:taken`;
     await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.notice", handoffId: handoff.id, what: "taken" }, { key: `${key}:notice`, now, orderId: handoff.orderId });
-    const group = managersGroupOf(deps);
+    const group = deps.config().managers.groupChatId;
     if (group !== null) await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${key}:card`, now, orderId: handoff.orderId });
     return { type: "taken", handoff };
   });

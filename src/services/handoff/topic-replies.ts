@@ -2,7 +2,6 @@ import { ensureSupportTopic } from "../../db/handoff-repository.js";
 import { withTransaction, type Tx } from "../../db/transaction.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
-import { managersGroupOf } from "./open-handoff.js";
 
 /**
  * A short line from the bot into a customer's topic (a usage hint, why something was not done),
@@ -13,7 +12,7 @@ export async function replyInTopic(
   deps: ServiceDependencies,
   input: { customerChatId: bigint; key: string; params?: Record<string, string>; dedupeKey: string },
 ): Promise<void> {
-  const group = managersGroupOf(deps);
+  const group = deps.config().managers.groupChatId;
   if (group === null) return;
   const now = deps.clock.now();
   const queued = await withTransaction(deps.db, (tx) =>
@@ -37,7 +36,7 @@ export async function noteInCustomerTopic(
   deps: Pick<ServiceDependencies, "config">,
   input: { customerChatId: bigint; key: string; params: Record<string, string>; dedupeKey: string; orderId: string | null; now: Date },
 ): Promise<boolean> {
-  const group = managersGroupOf(deps);
+  const group = deps.config().managers.groupChatId;
   if (group === null) return false;
   await ensureSupportTopic(tx, input.customerChatId, group);
   return enqueueHandoffMessage(

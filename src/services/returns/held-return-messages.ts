@@ -5,7 +5,6 @@ import { withTransaction, type Tx } from "../../db/transaction.js";
 import { enqueueOutbox } from "../../outbox/enqueue-outbox.js";
 import { automaticSendTime } from "../contact-time.js";
 import { enqueueHandoffMessage } from "../handoff/handoff-intents.js";
-import { managersGroupOf } from "../handoff/open-handoff.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import type { ReturnIntent } from "./update-return-status.js";
 
@@ -41,7 +40,7 @@ export async function holdReturnMessageIfWithPerson(
       return data.success && data.data.returnId === returnId && data.data.seq === seq && data.data.handoffId === handoff.id;
     });
     if (!already) await appendOrderEvents(tx, input.orderId, now, "bot", [{ type: heldReturnMessageEvent, data: { returnId, seq, handoffId: handoff.id } }]);
-    const group = managersGroupOf(deps);
+    const group = deps.config().managers.groupChatId;
     if (group !== null) {
       await ensureSupportTopic(tx, input.chatId, group);
       await enqueueHandoffMessage(

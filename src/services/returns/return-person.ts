@@ -2,7 +2,6 @@ import { findActiveHandoff } from "../../db/handoff-repository.js";
 import { withTransaction } from "../../db/transaction.js";
 import { escalateOrder } from "../escalate-order.js";
 import { enqueueHandoffMessage } from "../handoff/handoff-intents.js";
-import { managersGroupOf } from "../handoff/open-handoff.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 
 export type ReturnPersonResult = { type: "escalated"; orderNumber: string } | { type: "already_with_people"; orderNumber: string } | { type: "not_found" };
@@ -18,7 +17,7 @@ export async function askPersonAboutReturn(deps: ServiceDependencies, input: { o
   const result = await escalateOrder(deps, { orderId: input.orderId, reason: "customer_request", detail: input.detail });
   if (result.type === "not_found") return result;
   if (result.type === "already_with_people") return { type: result.type, orderNumber: result.record.order.externalId };
-  const group = managersGroupOf(deps);
+  const group = deps.config().managers.groupChatId;
   const { chatId } = result.record;
   if (input.fromForm && group !== null && chatId !== null) {
     const now = deps.clock.now();
