@@ -117,7 +117,7 @@ export async function applyCustomerCommand(
   }
 }
 
-/** Rule 8: the delivery date the customer confirmed is a promise the reminders keep watch over. */
+/** Rule 8 (docs/rules-of-the-trade.md): the delivery date the customer confirmed is a promise the reminders keep watch over. */
 async function recordDeliveryPromise(tx: Tx, order: Order, now: Date): Promise<void> {
   const date = order.delivery?.date;
   if (!date) return;

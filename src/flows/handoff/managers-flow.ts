@@ -220,7 +220,7 @@ topics.on("message", async (ctx) => {
   const writer = await managerInTopic(ctx);
   if (!writer) return;
   const text = ctx.message.text ?? ctx.message.caption ?? "";
-  // Rule 12: "// ..." is for staff only, stored on the order, never relayed.
+  // Rule 12 (docs/rules-of-the-trade.md): "// ..." is for staff only, stored on the order, never relayed.
   if (text.startsWith("//")) {
     const body = text.slice(2).trim();
     if (body) await recordManagerNote(ctx.services, { customerChatId: writer.customerChatId, manager: writer.manager, action: { type: "note", text: body } });
