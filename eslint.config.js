@@ -1,9 +1,10 @@
 // Lint: typescript-eslint's type-aware recommended rules over the code we write. Formatting is
 // prettier's job (.prettierrc.json), so no stylistic rule is enabled here.
 import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ["src/generated/**", "dist/**", "dist-test-*/**", "node_modules/**", "vendor/**", "coverage/**", "test-results/**", "bench/results/**", "tmp/**"],
   },
