@@ -39,7 +39,7 @@ const only = values.only ? values.only.split(",").map((name) => name.trim()) : [
 for (const name of only) if (!BENCHMARKS.includes(name as BenchmarkName)) throw new Error(`--only: unknown benchmark "${name}" (${BENCHMARKS.join(", ")})`);
 const selected = (name: BenchmarkName) => only.includes(name);
 const databases = (values.databases ?? (values.quick ? "sqlite" : "sqlite,postgresql")).split(",").map((name) => name.trim()) as Array<"sqlite" | "postgresql">;
-for (const name of databases) if (name !== "sqlite" && name !== "postgresql") throw new Error(`--databases: sqlite or postgresql, not "${name}"`);
+for (const name of databases) if (name !== "sqlite" && name !== "postgresql") throw new Error(`--databases: sqlite or postgresql, not "${String(name)}"`);
 
 const quick = values.quick;
 const outDir = path.resolve(values.out);

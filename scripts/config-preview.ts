@@ -11,8 +11,8 @@ import { previewFlow, previewFlows, screenAsText, type PreviewFlow } from "../sr
 const { values } = parseArgs({
   options: { locale: { type: "string", default: "en" }, flow: { type: "string", default: "confirmation" }, config: { type: "string" } },
 });
-const language = values.locale!;
-const flow = values.flow!;
+const language = values.locale;
+const flow = values.flow;
 if (!isSupportedLanguage(language)) {
   console.error(`--locale must be one of ${supportedLanguages.join(", ")}`);
   process.exit(2);

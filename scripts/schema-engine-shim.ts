@@ -180,9 +180,17 @@ function serveJsonRpc(): void {
       }
     });
   });
-  lines.on("close", async () => {
-    await queue;
-    if (handle) await (await handle).close();
-    process.exit(0);
+  // stdin closed: the CLI is done with the engine. A failure to close is reported, not left unhandled.
+  lines.on("close", () => {
+    void (async () => {
+      await queue;
+      if (handle) await (await handle).close();
+    })().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`schema engine stand-in: could not close: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
   });
 }

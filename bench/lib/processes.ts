@@ -56,7 +56,7 @@ export async function spawnTs(name: string, entry: string, options: SpawnOptions
   });
   const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
   const log = options.logFile ? createWriteStream(options.logFile) : undefined;
-  proc.stderr!.on("data", (chunk: Buffer) => (log ? log.write(chunk) : process.stderr.write(chunk)));
+  proc.stderr.on("data", (chunk: Buffer) => (log ? log.write(chunk) : process.stderr.write(chunk)));
   let stopping: Promise<void> | undefined;
   const child: Child = {
     name,
@@ -77,10 +77,10 @@ export async function spawnTs(name: string, entry: string, options: SpawnOptions
   };
   running.add(child);
   if (!options.firstLineJson) {
-    proc.stdout!.on("data", (chunk: Buffer) => log?.write(chunk));
+    proc.stdout.on("data", (chunk: Buffer) => log?.write(chunk));
     return { child };
   }
-  const lines = createInterface({ input: proc.stdout! });
+  const lines = createInterface({ input: proc.stdout });
   const first = await Promise.race([
     new Promise<string>((resolve) => lines.once("line", resolve)),
     exited.then((code) => Promise.reject(new Error(`${name} exited (code ${code}) before it was ready`))),

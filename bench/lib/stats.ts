@@ -17,7 +17,7 @@ export function distribution(values: number[]): Distribution {
 
 /** Runs `tasks` with at most `limit` in flight; resolves with their results in order. */
 export async function withConcurrency<T>(count: number, limit: number, task: (index: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
+  const results = new Array<T>(count);
   let next = 0;
   const worker = async () => {
     while (next < count) {

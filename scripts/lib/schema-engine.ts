@@ -77,7 +77,7 @@ function trackingFactory(factory: SqlMigrationAwareDriverAdapterFactory, opened:
           return async (query: SqlQuery) => (query.args.length > 0 ? target.executeRaw(query) : (await target.executeScript(query.sql), 0));
         }
         const value: unknown = Reflect.get(target, property, target);
-        return typeof value === "function" ? value.bind(target) : value;
+        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
   };

@@ -2,13 +2,15 @@ import { z } from "@hono/zod-openapi";
 
 // C0 controls and DEL. PostgreSQL refuses NUL in text (a 500 there, silently kept on SQLite), and
 // the rest are invisible garbage in a chat message. Multi-line texts keep \n and \t.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const singleLineControls = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- as above
 const multiLineControls = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
 /** Refuses control characters, with the field's path in the 400 like any other bad field. */
 export function noControlCharacters<T extends z.ZodType<string>>(schema: T, options: { multiline?: boolean } = {}): T {
   const pattern = options.multiline ? multiLineControls : singleLineControls;
-  return schema.refine((value) => !pattern.test(value), { error: "must not contain control characters" }) as unknown as T;
+  return schema.refine((value) => !pattern.test(value), { error: "must not contain control characters" });
 }
 
 /** A required, trimmed, single-line text of at most `max` characters, for every text the API takes. */

@@ -14,7 +14,7 @@ import { inFlightGraceMs, registerWebhook, startPolling, telegramWebhookHandler,
 import { createUpdateIntake } from "../bots/update-intake.js";
 import { createBot, handledByOrdergram } from "../bots/create-bot.js";
 import { outboxTelegramChannel } from "../bots/outbox-telegram-channel.js";
-import { telegramFileSource } from "../bots/telegram-file-source.js";
+import { telegramFileSource } from "../flows/returns/telegram-file-source.js";
 import type { Config } from "../config/load-config.js";
 import { createPrismaClient, type Db } from "../db/create-prisma-client.js";
 import { providerOf } from "../db/database-url.js";

@@ -105,7 +105,7 @@ export function pollingConflictBackoff(logger: Logger): Transformer {
     if (method !== "getUpdates") return prev(method, payload, signal);
     let pauseMs = 1000;
     for (;;) {
-      let result: Awaited<ReturnType<typeof prev>>;
+      let result: Awaited<ReturnType<typeof prev<typeof method>>>;
       try {
         result = await prev(method, payload, signal);
       } catch (error) {
@@ -182,7 +182,7 @@ export function telegramWebhookHandler(intake: UpdateIntake, botToken: string, l
   return async (c) => {
     if (!secretMatches(c.req.header("x-telegram-bot-api-secret-token"), secret)) return c.text("unauthorized", 401);
     const body = await readLimited(c.req.raw, maxUpdateBytes);
-    if (body === "too large") {
+    if (body === null) {
       logger.warn({ limitBytes: maxUpdateBytes }, "webhook body refused: too large for an update");
       return c.json({ ok: false, error: "body too large" }, 400);
     }
@@ -212,15 +212,16 @@ export function telegramWebhookHandler(intake: UpdateIntake, botToken: string, l
 const secretMatches = (header: string | undefined, secret: string): boolean =>
   header !== undefined && header.length === secret.length && timingSafeEqual(Buffer.from(header), Buffer.from(secret));
 
-async function readLimited(request: Request, limit: number): Promise<string | "too large"> {
+/** The request's body as text, or null when it is larger than `limit` bytes. */
+async function readLimited(request: Request, limit: number): Promise<string | null> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return "too large";
+  if (declared > limit) return null;
   if (!request.body) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of request.body as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > limit) return "too large";
+    if (size > limit) return null;
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");

@@ -15,7 +15,7 @@ export function commandNames(getNames: () => CommandsConfig): MiddlewareFn<BotCo
     const entity = message?.entities?.[0];
     if (!message?.text || entity?.type !== "bot_command" || entity.offset !== 0) return next();
     const [command = "", mention] = message.text.slice(1, entity.length).split("@");
-    const names = Object.entries(getNames()) as Array<[string, string]>;
+    const names = Object.entries<string>(getNames());
     const renamedTo = names.find(([builtIn, shown]) => shown === command && builtIn !== shown)?.[0];
     if (renamedTo) {
       const original = { text: message.text, length: entity.length };

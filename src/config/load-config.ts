@@ -174,7 +174,7 @@ export function checkConfigFile(configPath: string): ConfigCheck {
     if (!(error instanceof ConfigError)) throw error;
     errors.push(error);
   }
-  const named = file ? file.textsDir : doc.get("textsDir");
+  const named: unknown = file ? file.textsDir : doc.get("textsDir");
   if (typeof named === "string" && named.length > 0) {
     const read = readTextsDir(named, configPath);
     if (read.error) errors.push(read.error);

@@ -71,7 +71,7 @@ export const returnsConfigSchema = z
     /** For an exchange: options the customer picks from (e.g. another size); empty: they type what they want. */
     exchangeOptions: z.array(z.strictObject({ code, label })).max(12).default([]),
     /**
-     * Rule 10, progress with an estimated time: how many working days the next step usually
+     * Rule 10 (docs/rules-of-the-trade.md), progress with an estimated time: how many working days the next step usually
      * takes, told with each step; null: not said (the bot never quotes a time the shop did not give).
      */
     estimates: estimatesSchema.default(() => estimatesSchema.parse({})),

@@ -80,7 +80,7 @@ function isolateTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
         if (property === "commit") return end(() => target.commit());
         if (property === "rollback") return end(() => target.rollback());
         const value: unknown = Reflect.get(target, property, target);
-        return typeof value === "function" ? value.bind(target) : value;
+        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
   };
@@ -102,7 +102,7 @@ function isolateTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
     get(target, property) {
       if (Object.hasOwn(overrides, property)) return overrides[property as keyof SqlDriverAdapter];
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }

@@ -42,10 +42,6 @@ export async function upsertCustomerForOrder(tx: DbOrTx, details: CustomerDetail
   return { id: created.id, telegramUserId: created.telegramUserId };
 }
 
-export async function findCustomerByTelegramUser(tx: DbOrTx, telegramUserId: bigint) {
-  return tx.customer.findUnique({ where: { telegramUserId } });
-}
-
 /**
  * Gives an order's customer this Telegram user. When another customer record already has the
  * user (the same person ordered before with another phone), the order moves to that record.

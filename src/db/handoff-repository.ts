@@ -63,7 +63,7 @@ export async function insertHandoff(
       orderId: input.orderId,
       reason: input.reason,
       detail: input.detail,
-      resumeStep: input.resumeStep ? ({ ...input.resumeStep } as Prisma.InputJsonObject) : undefined,
+      resumeStep: input.resumeStep ? ({ ...input.resumeStep }) : undefined,
       createdAt: input.now,
     },
   });
@@ -230,5 +230,5 @@ export async function answerHelpRating(tx: DbOrTx, handoffId: string, chatId: bi
 /** Puts an order's dialog back at a step (a manager's choice on hand back); bumps the version. */
 export async function setDialogStep(tx: DbOrTx, orderId: string, step: DialogStep): Promise<void> {
   const { name, ...data } = step;
-  await tx.orderDialog.update({ where: { orderId }, data: { step: name, data: data as Prisma.InputJsonObject, version: { increment: 1 } } });
+  await tx.orderDialog.update({ where: { orderId }, data: { step: name, data: data, version: { increment: 1 } } });
 }

@@ -1,4 +1,4 @@
-// Rule 10, "problems get solutions, not rules": when a delivery date moves, a promise breaks or
+// Rule 10 (docs/rules-of-the-trade.md), "problems get solutions, not rules": when a delivery date moves, a promise breaks or
 // a delivery attempt fails, the customer is offered concrete ways out in the chat, as the shop
 // allows them (`notifications.promises.remedies`). Pure: which remedies fit the situation.
 

@@ -174,5 +174,3 @@ export function decideFreeText(text: string, previous: UnusableCount, mark: stri
 
 /** A low score (1-2 of 5) sends the chat back to a person. */
 export const isLowRating = (score: number): boolean => score <= 2;
-
-export const ratingScores = [1, 2, 3, 4, 5] as const;

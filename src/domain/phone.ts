@@ -1,4 +1,4 @@
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import { isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
 
 /**
  * Phones arrive as the shop typed them ("+7 (916) 123-45-67", or nationally "8 916 123-45-67")
@@ -9,7 +9,7 @@ import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from
  */
 export function parsePhone(raw: string, country: string | null): string | null {
   const text = raw.trim().replace(/^00/, "+");
-  const region = country !== null && isSupportedCountry(country) ? (country as CountryCode) : undefined;
+  const region = country !== null && isSupportedCountry(country) ? (country) : undefined;
   const parsed = text.startsWith("+") ? parsePhoneNumberFromString(text) : region ? parsePhoneNumberFromString(text, region) : undefined;
   return parsed?.isValid() ? parsed.number : null;
 }

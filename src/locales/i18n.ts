@@ -82,7 +82,7 @@ export async function createTranslator(shop: TranslatorShop, texts: OwnerTexts =
       const assistantNameFrom = (given: unknown): string => {
         if (typeof given === "string") return given;
         if (given === null || typeof given !== "object") return shopAssistantName;
-        return assistantNameIn(given as AssistantName, language) ?? t("defaults.assistantName");
+        return assistantNameIn(given, language) ?? t("defaults.assistantName");
       };
       // The texts' own variables win; the shop's are there for any text an owner writes.
       // {{managerName}} is another name for the assistant's, except in the texts about a person

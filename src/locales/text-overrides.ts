@@ -19,7 +19,7 @@ function flatten(tree: Tree, prefix = "", out = new Map<string, string>()): Map<
 }
 
 /** Every text key with its English default: the reference for keys and placeholders. */
-export const referenceTexts: ReadonlyMap<string, string> = flatten(en as unknown as Tree);
+export const referenceTexts: ReadonlyMap<string, string> = flatten(en);
 
 const placeholderPattern = /\{\{([^{}]*)\}\}/g;
 const namePattern = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/;

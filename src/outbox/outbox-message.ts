@@ -1,5 +1,6 @@
-/** A JSON value as it is stored in the outbox's payload column. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+import type { JsonValue } from "../shared/json-value.js";
+
+export type { JsonValue };
 
 export type OutboxChannel = "telegram" | "webhook";
 

@@ -48,7 +48,6 @@ export class WebhookInbox {
   }
 
   static async start(options: { clock: Clock; host?: string }): Promise<WebhookInbox> {
-    let inbox!: WebhookInbox;
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -94,7 +93,7 @@ export class WebhookInbox {
       server.listen(0, options.host ?? "127.0.0.1", () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    inbox = new WebhookInbox(server, `http://127.0.0.1:${port}/shop-webhooks`);
+    const inbox = new WebhookInbox(server, `http://127.0.0.1:${port}/shop-webhooks`);
     return inbox;
   }
 

@@ -14,6 +14,7 @@ import { onOrderConfirmed } from "./schedule-order-follow-ups.js";
 import { openHandoffInTransaction } from "./handoff/open-handoff.js";
 import { enqueueOrderWebhooks, webhookEventsFor } from "./order-webhooks.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
+import { toJsonObject } from "../shared/json-value.js";
 
 export type CustomerCommandResult =
   | { type: "accepted"; record: OrderRecord; events: DialogEvent[] }
@@ -82,14 +83,14 @@ export async function applyCustomerCommand(
         record.order.id,
         now,
         "customer",
-        decision.events.map(({ type, ...data }) => ({ type: `customer.${type}`, data: jsonSafe(data) })),
+        decision.events.map(({ type, ...data }) => ({ type: `customer.${type}`, data: toJsonObject(data) })),
       );
       // What the customer sees next: queued before the handoff's messages, so it goes first.
       answers = await enqueueDialogAnswer(tx, { before: record, version: decision.dialog.version, events: decision.events, answerTo: input.answerTo ?? {}, now });
       // "Talk to a person": the managers' group gets the topic and the card (before the order is
       // read back below, so the buttons the customer sees carry the version this bumps).
       const handedOff = record.chatId !== null && decision.events.some((e) => e.type === "human_requested");
-      if (handedOff) await openHandoffInTransaction(tx, deps, { chatId: record.chatId!, orderId: record.order.id, reason: "customer_request", now });
+      if (handedOff) await openHandoffInTransaction(tx, deps, { chatId: record.chatId, orderId: record.order.id, reason: "customer_request", now });
       // The order as saved: what was decided (read again only when the handoff changed more).
       const saved: OrderRecord = handedOff
         ? (await findOrder(tx, record.order.id))!
@@ -116,10 +117,7 @@ export async function applyCustomerCommand(
   }
 }
 
-/** Money in events is bigint; the history stores JSON, where it is a string of minor units. */
-const jsonSafe = (data: object) => JSON.parse(JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? value.toString() : value)));
-
-/** Rule 8: the delivery date the customer confirmed is a promise the reminders keep watch over. */
+/** Rule 8 (docs/rules-of-the-trade.md): the delivery date the customer confirmed is a promise the reminders keep watch over. */
 async function recordDeliveryPromise(tx: Tx, order: Order, now: Date): Promise<void> {
   const date = order.delivery?.date;
   if (!date) return;

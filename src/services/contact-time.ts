@@ -1,6 +1,6 @@
 import type { NotificationsConfig } from "../config/notifications-config.js";
 import type { Tx } from "../db/transaction.js";
-import { firstContactTime, nextContactTime, parseClockTime, type ContactHours, type Weekday } from "../domain/contact-hours.js";
+import { firstContactTime, nextContactTime, parseClockTime, type ContactHours } from "../domain/contact-hours.js";
 import { enqueueOutbox } from "../outbox/enqueue-outbox.js";
 import type { NotificationIntent } from "./notification-intents.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
@@ -8,7 +8,7 @@ import type { TelegramIntent } from "./telegram-intents.js";
 
 /** The owner's contact hours, as the domain reads them. */
 export const contactHoursOf = (config: NotificationsConfig): ContactHours => ({
-  days: config.contactHours.days as Weekday[],
+  days: config.contactHours.days,
   openMinute: parseClockTime(config.contactHours.from)!,
   closeMinute: parseClockTime(config.contactHours.to)!,
 });

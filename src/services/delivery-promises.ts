@@ -12,7 +12,7 @@ import type { NotificationIntent } from "./notification-intents.js";
 import { followUpJobs } from "./schedule-order-follow-ups.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
-// Rule 8, "never lie, keep the dates you announce": every date the customer was told is an
+// Rule 8 (docs/rules-of-the-trade.md), "never lie, keep the dates you announce": every date the customer was told is an
 // OrderPromise row (src/domain/promise.ts says what happens to it). This module carries the
 // verdicts out: it makes promises with their reminder and their check, moves them when the shop
 // announces a later date in time (told as a move), and breaks them when their end has passed

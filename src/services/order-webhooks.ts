@@ -3,6 +3,7 @@ import type { OrderRecord } from "../db/order-repository.js";
 import type { DialogEvent } from "../domain/order-dialog.js";
 import { enqueueOutbox } from "../outbox/enqueue-outbox.js";
 import { orderView } from "./order-view.js";
+import { toJsonObject } from "../shared/json-value.js";
 
 export type OrderWebhookEvent =
   | "order.confirmed"
@@ -66,7 +67,7 @@ export async function enqueueOrderWebhooks(
         channel: "webhook",
         orderId: record.order.id,
         event,
-        data: JSON.parse(JSON.stringify({ order: orderView(record, context.botUsername), ...context.details })),
+        data: toJsonObject({ order: orderView(record, context.botUsername), ...context.details }),
       },
       { idempotencyKey: `order:${record.order.id}:${event}:${context.occurrence ?? `v${record.dialog.version}`}`, now: context.now },
     );

@@ -5,6 +5,7 @@ import { enqueueOutbox } from "../outbox/enqueue-outbox.js";
 import { escalateOrder } from "./escalate-order.js";
 import { orderView } from "./order-view.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
+import { toJsonObject } from "../shared/json-value.js";
 
 export type RateOrderResult =
   | { type: "rated"; score: number; low: boolean }
@@ -19,7 +20,7 @@ const commentWindowMs = 24 * 60 * 60_000;
 async function ratedWebhook(tx: Tx, deps: ServiceDependencies, record: OrderRecord, rating: { score: number; comment: string | null }, key: string, now: Date) {
   const { enqueued } = await enqueueOutbox(
     tx,
-    { channel: "webhook", orderId: record.order.id, event: "order.rated", data: JSON.parse(JSON.stringify({ order: orderView(record, deps.botUsername), rating })) },
+    { channel: "webhook", orderId: record.order.id, event: "order.rated", data: toJsonObject({ order: orderView(record, deps.botUsername), rating }) },
     { idempotencyKey: key, now },
   );
   return enqueued;

@@ -1,4 +1,4 @@
-import { findFollowUpState, reportedDeliveryStatuses, trackingFrom, type Tracking } from "../db/follow-up-repository.js";
+import { findFollowUpState, reportedDeliveryStatuses, type Tracking } from "../db/follow-up-repository.js";
 import { decideDeliveryStatus, isDeliveryStatus, type DeliveryStatusChange } from "../domain/delivery-status-flow.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { withTransaction } from "../db/transaction.js";

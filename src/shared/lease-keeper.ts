@@ -33,7 +33,7 @@ export function createLeaseKeeper(options: LeaseKeeperOptions): LeaseKeeper {
     renewing = true;
     options
       .renew([...holds.keys()])
-      .catch(options.onError)
+      .catch((error: unknown) => options.onError(error))
       .finally(() => (renewing = false));
   };
 

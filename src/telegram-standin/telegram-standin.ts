@@ -136,7 +136,7 @@ export class TelegramStandin {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.world.bots.values()].map((bot) => bot.webhook?.stop()));
+    await Promise.all([...this.world.bots.values()].map((bot) => bot.webhook?.stop() ?? Promise.resolve()));
     for (const bot of this.world.bots.values()) bot.updates.releaseAll();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());

@@ -203,7 +203,7 @@ export class TelegramTestUser {
         chat_instance: this.world.chatInstance(bot, chat),
         data,
       },
-    } as never);
+    });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), timeoutMs);
@@ -316,7 +316,7 @@ export class TelegramTestUser {
       const { reply_to_message: _nested, ...target } = replied.message as Message & { reply_to_message?: unknown };
       fields.reply_to_message = target;
     }
-    const stored = this.world.appendMessage(chat, fields as never, { kind: "user", userId: this.id });
+    const stored = this.world.appendMessage(chat, fields, { kind: "user", userId: this.id });
     this.cursors.set(chat.key, stored.message.message_id);
     for (const bot of this.botsOf(chat)) this.world.pushUpdate(bot, { message: stored.message } as never);
     return stored.message;
@@ -358,7 +358,7 @@ export class TelegramTestUser {
         old_chat_member: member(from),
         new_chat_member: member(to),
       },
-    } as never);
+    });
   }
 
   private waitForEvent(
@@ -397,7 +397,7 @@ function asUserError<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof BotApiError) throw new Error(`Telegram would not accept this photo: ${error.description}`);
+    if (error instanceof BotApiError) throw new Error(`Telegram would not accept this photo: ${error.description}`, { cause: error });
     throw error;
   }
 }

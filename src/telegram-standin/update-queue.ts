@@ -25,7 +25,7 @@ export class UpdateQueue {
   push(body: UpdateBody): Update | undefined {
     const type = Object.keys(body)[0];
     if (type === undefined || !this.accepts(type)) return undefined;
-    const update = { update_id: this.nextUpdateId++, ...body } as Update;
+    const update = { update_id: this.nextUpdateId++, ...body };
     this.pending.push(update);
     for (const wake of [...this.waiters]) wake("ready");
     return update;

@@ -120,7 +120,7 @@ export class StandinWorld {
       kind === "group"
         ? { id, type: "group", title: options.title }
         : { id, type: "supergroup", title: options.title, ...(kind === "forum" ? { is_forum: true } : {}) }
-    ) as Chat;
+    );
     if (options.username !== undefined && kind !== "group") Object.assign(chat, { username: options.username });
     const members = new Map<number, MemberStatus>();
     // The first admin owns the group, as someone has to have created it.
@@ -141,7 +141,7 @@ export class StandinWorld {
     const key = `private:${bot.user.id}:${user.user.id}`;
     const existing = this.chats.get(key);
     if (existing) return existing;
-    const chat: Chat = { id: user.user.id, type: "private", first_name: user.user.first_name } as Chat;
+    const chat: Chat = { id: user.user.id, type: "private", first_name: user.user.first_name };
     if (user.user.last_name !== undefined) Object.assign(chat, { last_name: user.user.last_name });
     if (user.user.username !== undefined) Object.assign(chat, { username: user.user.username });
     const record = this.createChat(key, chat, {
@@ -170,7 +170,7 @@ export class StandinWorld {
       ...content,
       chat: chat.chat,
       date: this.nowSeconds(),
-    } as Message;
+    };
     // Field order as Telegram prints it (id, thread, from, chat, date, ...) helps when reading dumps.
     const ordered = orderMessageFields(message);
     const stored: StoredMessage = { message: ordered, sender, deleted: false };

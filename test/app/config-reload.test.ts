@@ -7,7 +7,7 @@ import { startHarness, type Harness } from "../support/app-harness.js";
 import { openOrderDialog } from "../support/order-payload.js";
 
 const example = readFileSync(exampleConfigPath, "utf8");
-const cancelReasonsLine = /\n  cancelReasons: \[[^\]]*\]\n/;
+const cancelReasonsLine = /\n {2}cancelReasons: \[[^\]]*\]\n/;
 /** The example config with the shop's own confirmation section and wording. */
 const configWith = (confirmation: string, texts = "") => example.replace(cancelReasonsLine, `\n${confirmation}\n`) + texts;
 const buttonTexts = (message: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } } | undefined) =>

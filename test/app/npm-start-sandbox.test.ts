@@ -29,8 +29,8 @@ function startMain(env: Record<string, string>, files: Record<string, string> = 
   child = proc;
   let stdout = "";
   let stderr = "";
-  proc.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  proc.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  proc.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  proc.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
   const output = async (marker: string, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -148,6 +148,6 @@ describe("npm start without a Telegram token", () => {
   it("refuses to start with an invalid config file, naming the bad key", async () => {
     const main = startMain({ ORDERGRAM_CONFIG: path.join(root, "package.json") });
     expect(await main.exited).toBe(1);
-    expect(main.stderr()).toMatch(/Invalid configuration in .*package\.json:\n  - shop: /);
+    expect(main.stderr()).toMatch(/Invalid configuration in .*package\.json:\n {2}- shop: /);
   });
 });

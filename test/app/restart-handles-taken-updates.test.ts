@@ -44,7 +44,7 @@ describe.each([
     const { order, customer, readBack } = await openOrderDialog(h);
     const tap: Update = {
       update_id: 900_000_001,
-      callback_query: { id: "9000000001", from: customer.user, message: readBack, chat_instance: "1", data: confirmData(readBack) } as Update["callback_query"] & object,
+      callback_query: { id: "9000000001", from: customer.user, message: readBack, chat_instance: "1", data: confirmData(readBack) },
     };
     // SQLite's lock proves the taker is dead: taken over at once. On PostgreSQL another instance
     // may still be handling it: taken over once its lease ran out (the killed one renews no more).

@@ -37,7 +37,7 @@ async function tapsCommittedThenKilled(h: Harness, customer: TelegramTestUser, r
       for (const [index, { button, command }] of taps.entries()) {
         const tap: Update = {
           update_id: 910_000_000 + index,
-          callback_query: { id: `91000000${index}`, from: customer.user, message: readBack, chat_instance: "1", data: buttonData(readBack, button) } as Update["callback_query"] & object,
+          callback_query: { id: `91000000${index}`, from: customer.user, message: readBack, chat_instance: "1", data: buttonData(readBack, button) },
         };
         // SQLite's lock proves the taker is dead; on PostgreSQL the update is old enough to be abandoned.
         const receivedAt = new Date(h.app.services.clock.now().getTime() - (provider === "sqlite" ? 0 : 3 * 60_000));

@@ -25,10 +25,10 @@ async function holderOnAnotherHost(database: string, host: string): Promise<Chil
   `;
   const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
-  child.stdout!.setEncoding("utf8");
-  child.stdout!.on("data", (chunk: string) => (out += chunk));
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => (out += chunk));
   while (!out.includes("held")) {
-    const [exited] = await Promise.race([once(child.stdout!, "data"), once(child, "exit").then(() => ["exit"])]);
+    const [exited] = await Promise.race([once(child.stdout, "data"), once(child, "exit").then(() => ["exit"])]);
     if (exited === "exit") throw new Error("the holder process ended before it took the lock");
   }
   return child;

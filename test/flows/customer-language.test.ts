@@ -6,7 +6,7 @@ import { startHarness, type Harness } from "../support/app-harness.js";
 import { openOrderDialog, orderPayload, startTokenOf } from "../support/order-payload.js";
 
 // A shop that speaks all four languages; Tuesday 10:00 in Berlin, within contact hours.
-const config = readFileSync(exampleConfigPath, "utf8").replace(/\n  languages: \[[^\]]*\]\n/, "\n  languages: [en, ru, uk, hu]\n");
+const config = readFileSync(exampleConfigPath, "utf8").replace(/\n {2}languages: \[[^\]]*\]\n/, "\n  languages: [en, ru, uk, hu]\n");
 const buttonTexts = (message: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } }) =>
   message.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
 

@@ -4,7 +4,7 @@ import type { Harness } from "../support/app-harness.js";
 import { confirmedOrder, managersGroup, managerTakes, setClock, startOnClock, waitForPlan } from "../support/follow-up-kit.js";
 import { openOrderDialog } from "../support/order-payload.js";
 
-// Rule 8: every date the customer was told is a promise, kept, moved (told as a move) or broken
+// Rule 8 (docs/rules-of-the-trade.md): every date the customer was told is a promise, kept, moved (told as a move) or broken
 // (an apology), each once and only when true; reminders follow the promise as it is now.
 // The example shop is in Europe/Berlin (UTC+1 in November and December), contact hours 09-21.
 

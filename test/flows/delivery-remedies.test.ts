@@ -4,7 +4,7 @@ import type { Harness } from "../support/app-harness.js";
 import { confirmedOrder, setClock, startOnClock, waitForPlan } from "../support/follow-up-kit.js";
 import { openOrderDialog } from "../support/order-payload.js";
 
-// Rule 10 (issue 16 items 6 and 7): a failed delivery attempt, a moved or a broken date come with
+// Rule 10 (docs/rules-of-the-trade.md; issue 16 items 6 and 7): a failed delivery attempt, a moved or a broken date come with
 // concrete ways out, chosen in the chat, applied to the order and told to the shop.
 // The example shop is in Europe/Berlin; couriers come Mon-Sat, 5 days ahead, windows 10-14, 14-18, 18-21.
 

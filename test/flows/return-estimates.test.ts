@@ -5,7 +5,7 @@ import { returnStatusMessage } from "../../src/flows/returns/return-messages.js"
 import { createTranslator } from "../../src/locales/i18n.js";
 import type { Language } from "../../src/locales/supported-languages.js";
 
-// Rule 10: return progress carries the time the shop gives each step, and none it did not give.
+// Rule 10 (docs/rules-of-the-trade.md): return progress carries the time the shop gives each step, and none it did not give.
 
 const shop = { name: "Demo Shop" } as ShopConfig;
 const context = (estimates: Record<string, number | null>) => ({

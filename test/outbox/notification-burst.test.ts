@@ -18,7 +18,7 @@ import { createTestDatabase, type TestDatabase } from "../support/test-database.
 import { freePort } from "../support/free-port.js";
 
 const root = new URL("../..", import.meta.url).pathname;
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
+const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });

@@ -253,7 +253,7 @@ describeEachDatabase("telegram delivery", (getDb) => {
     const { dispatcher: a, clock } = testDispatcher(getDb(), {
       telegram: {
         async deliver(message) {
-          first.sender.deliver(message);
+          await first.sender.deliver(message);
           await slow;
         },
       },

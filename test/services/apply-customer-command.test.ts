@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { applyCustomerCommand } from "../../src/services/apply-customer-command.js";
 import { linkByStartToken } from "../../src/services/link-customer.js";
 import { receiveOrder, type ReceivedOrder } from "../../src/services/receive-order.js";

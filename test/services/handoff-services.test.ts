@@ -52,7 +52,7 @@ describeEachDatabase("handing a chat to a manager", (getDb) => {
       takeHandoff(deps, { handoffId: handoff.id, manager: { id: 2n, name: "Max" } }),
     ]);
     expect(results.map((r) => r.type).sort()).toEqual(["already_taken", "taken"]);
-    const winner = results[0]!.type === "taken" ? "Maria" : "Max";
+    const winner = results[0].type === "taken" ? "Maria" : "Max";
     expect(results.find((r) => r.type === "already_taken")).toMatchObject({ by: winner, byYou: false });
     const owner = (await findOrder(getDb(), orderId))!.dialog.owner;
     expect(owner).toBe(winner === "Maria" ? "manager:1" : "manager:2");

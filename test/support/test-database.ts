@@ -58,7 +58,7 @@ export async function createTestDatabase(provider: DatabaseProvider, options: Te
   };
 }
 
-function createSqliteFile(): { url: string; drop(): Promise<void> } {
+function createSqliteFile(): { url: string; drop: () => Promise<void> } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "ordergram-test-"));
   return {
     url: `file:${path.join(dir, "ordergram.db")}`,
@@ -66,7 +66,7 @@ function createSqliteFile(): { url: string; drop(): Promise<void> } {
   };
 }
 
-async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const server = postgresServerUrl();
   if (!server) throw new Error("no PostgreSQL server for the tests (see test/support/postgres-global-setup.ts)");
   const name = `og_test_${randomBytes(6).toString("hex")}`;

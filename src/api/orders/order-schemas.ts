@@ -73,9 +73,9 @@ export const orderInputSchema = z
   // even when other fields are wrong (`when`), so one 400 lists every bad field.
   .superRefine(
     (input, ctx) => {
-      for (const { path, message } of amountProblems(input as unknown as RawOrder)) ctx.addIssue({ code: "custom", path, message });
+      for (const { path, message } of amountProblems(input)) ctx.addIssue({ code: "custom", path, message });
     },
-    { when: (payload: { value: unknown }) => isKnownCurrency(String((payload.value as RawOrder | null)?.currency)) } as never,
+    { when: (payload: { value: unknown }) => isKnownCurrency(String((payload.value as RawOrder | null)?.currency)) },
   )
   .openapi("OrderInput");
 

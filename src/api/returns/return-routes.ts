@@ -135,7 +135,7 @@ export function returnRoutes(api: OpenAPIHono, deps: ServiceDependencies, files:
         deps.logger.warn({ returnId: id, photoId, detail: photo.detail }, "a return photo could not be fetched from Telegram");
         return c.json(apiError("PHOTO_UNAVAILABLE", "Telegram did not give the file now; try again later."), 502);
       case "ok":
-        return c.body(Buffer.from(photo.bytes), 200, { "content-type": photo.contentType, "content-length": String(photo.bytes.byteLength) }) as never;
+        return c.body(Buffer.from(photo.bytes), 200, { "content-type": photo.contentType, "content-length": String(photo.bytes.byteLength) });
     }
   });
 }

@@ -82,7 +82,7 @@ export function parseReturnFormTap(data: string): ReturnFormTap | null {
   if (!data.startsWith(`${prefix}f:`)) return null;
   const [letter, arg, ...rest] = data.slice(prefix.length + 2).split(":");
   if (rest.length) return null;
-  if (arg === undefined) return letter && letter in simple ? ({ type: simple[letter as keyof typeof simple] } as ReturnFormTap) : null;
+  if (arg === undefined) return letter && letter in simple ? ({ type: simple[letter as keyof typeof simple] }) : null;
   switch (letter) {
     case "i": {
       const parsed = count.safeParse(arg);

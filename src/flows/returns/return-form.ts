@@ -2,7 +2,7 @@ import { createConversation, type Conversation } from "@grammyjs/conversations";
 import type { Middleware } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import type { BotContext, FormContext } from "../../bots/bot-context.js";
-import { telegramFileSource } from "../../bots/telegram-file-source.js";
+import { telegramFileSource } from "./telegram-file-source.js";
 import { reasonCode, type ReturnsConfig } from "../../config/returns-config.js";
 import type { ReturnableLine, ReturnResolution } from "../../domain/return-request.js";
 import { keepReturnPhotos } from "../../services/returns/return-photos.js";

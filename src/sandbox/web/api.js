@@ -9,6 +9,10 @@ export function setApiToken(token) {
   apiToken = token;
 }
 
+/**
+ * @param {string} url
+ * @param {{ method?: string, body?: unknown, headers?: Record<string, string> }} [options]
+ */
 async function call(url, { method = "GET", body, headers = {} } = {}) {
   const response = await fetch(url, {
     method,
@@ -16,7 +20,7 @@ async function call(url, { method = "GET", body, headers = {} } = {}) {
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  let json = null;
+  let json;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {

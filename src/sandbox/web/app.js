@@ -5,25 +5,25 @@ import { connectEvents, sandbox, setApiToken } from "./api.js";
 import { ChatStore } from "./chat-view.js";
 import { customerPane } from "./customer-pane.js";
 import { deskPane } from "./desk-pane.js";
-import { formatDateTime, formatOffset, setShopTimeZone } from "./dom.js";
+import { byId, formatDateTime, formatOffset, setShopTimeZone } from "./dom.js";
 import { managersPane } from "./managers-pane.js";
 
-const connection = document.getElementById("connection");
+const connection = byId("connection");
 const setStatus = (state) => {
   connection.dataset.state = state;
   connection.textContent = state;
 };
 
 function showClock(clock) {
-  document.getElementById("clock-now").textContent = formatDateTime(new Date(clock.now));
-  document.getElementById("clock-offset").textContent = `(${formatOffset(clock.offsetMs)})`;
+  byId("clock-now").textContent = formatDateTime(new Date(clock.now));
+  byId("clock-offset").textContent = `(${formatOffset(clock.offsetMs)})`;
 }
 
 async function main() {
   const state = await sandbox("/state");
   setApiToken(state.apiToken);
   setShopTimeZone(state.shop.timeZone);
-  document.getElementById("shop-name").textContent = `· ${state.shop.name} · ${state.shop.timeZone}`;
+  byId("shop-name").textContent = `· ${state.shop.name} · ${state.shop.timeZone}`;
   document.title = `ordergram sandbox · ${state.shop.name}`;
 
   const listeners = new Map();
@@ -88,5 +88,5 @@ async function main() {
 
 main().catch((error) => {
   setStatus("error");
-  document.querySelector("main").prepend(Object.assign(document.createElement("p"), { className: "error", textContent: `The sandbox page could not start: ${error.message}` }));
+  document.querySelector("main")?.prepend(Object.assign(document.createElement("p"), { className: "error", textContent: `The sandbox page could not start: ${error.message}` }));
 });

@@ -181,7 +181,7 @@ export function deskPane(root, app) {
     try {
       payload = JSON.parse(orderJson.value);
     } catch (error) {
-      fill(orderResult, h("p", { class: "error" }, `Not valid JSON: ${error.message}`));
+      fill(orderResult, h("p", { class: "error" }, `Not valid JSON: ${error instanceof Error ? error.message : String(error)}`));
       return;
     }
     const response = await shopApi("/orders", { method: "POST", body: payload });

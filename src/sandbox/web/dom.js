@@ -55,9 +55,16 @@ export function formatOffset(ms) {
   return `${[days ? `${days} d` : "", hours ? `${hours} h` : "", rest ? `${rest} min` : ""].filter(Boolean).join(" ")} ahead`;
 }
 
+/** The page's element with this id; the page's HTML has it, so a missing one is a bug. */
+export function byId(id) {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`The sandbox page has no #${id}`);
+  return element;
+}
+
 /** A short message at the bottom of the page; `kind` is "info", "alert" or "error". */
 export function toast(text, kind = "info") {
-  const box = document.getElementById("toasts");
+  const box = byId("toasts");
   const item = h("div", { class: `toast toast-${kind}`, role: kind === "error" ? "alert" : "status" }, text);
   box.append(item);
   setTimeout(() => item.remove(), kind === "info" ? 4000 : 8000);
@@ -76,7 +83,11 @@ export function batched(fn) {
   };
 }
 
-/** Calls fn once `ms` after the last call. */
+/**
+ * Calls fn once `ms` after the last call.
+ * @param {() => unknown} fn
+ * @param {number} ms
+ */
 export function debounced(fn, ms) {
   let timer;
   return () => {

@@ -9,6 +9,7 @@ export async function drawnPhoto() {
   canvas.width = 480;
   canvas.height = 360;
   const g = canvas.getContext("2d");
+  if (!g) throw new Error("This browser draws no 2D canvas");
   const hue = (drawn * 67) % 360;
   const gradient = g.createLinearGradient(0, 0, 480, 360);
   gradient.addColorStop(0, `hsl(${hue} 70% 75%)`);
@@ -35,11 +36,15 @@ export async function drawnPhoto() {
 
 /** A PNG or JPEG the user picks, as base64 (null when they cancel). */
 export function pickedPhoto() {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const input = document.createElement("input");
     input.type = "file";
     input.accept = "image/png,image/jpeg";
-    input.addEventListener("change", async () => resolve(input.files?.[0] ? await toBase64(input.files[0]) : null));
+    input.addEventListener("change", () => {
+      const file = input.files?.[0];
+      if (file) toBase64(file).then(resolve, reject);
+      else resolve(null);
+    });
     input.click();
   });
 }

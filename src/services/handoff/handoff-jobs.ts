@@ -10,6 +10,7 @@ import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import { handoffJobKinds } from "./handoff-job-kinds.js";
 import { scheduleNobodyTookIt } from "./open-handoff.js";
+import { toJsonObject } from "../../shared/json-value.js";
 
 const payloadSchema = z.object({ handoffId: z.string(), n: z.int().min(1) });
 
@@ -61,15 +62,13 @@ export function handoffJobHandlers(deps: ServiceDependencies): Record<string, Jo
             channel: "webhook",
             ...(handoff.orderId ? { orderId: handoff.orderId } : {}),
             event: "handoff.unanswered",
-            data: JSON.parse(
-              JSON.stringify({
-                reason: handoff.reason,
-                waitingSince: handoff.createdAt.toISOString(),
-                pings: handoff.pings,
-                customer: { telegramUserId: String(handoff.chatId), name: record?.order.customer.name ?? null, phone: record?.order.customer.phone ?? null },
-                order: record ? orderView(record, deps.botUsername) : null,
-              }),
-            ),
+            data: toJsonObject({
+              reason: handoff.reason,
+              waitingSince: handoff.createdAt.toISOString(),
+              pings: handoff.pings,
+              customer: { telegramUserId: String(handoff.chatId), name: record?.order.customer.name ?? null, phone: record?.order.customer.phone ?? null },
+              order: record ? orderView(record, deps.botUsername) : null,
+            }),
           },
           { idempotencyKey: `handoff:${handoffId}:webhook:unanswered`, now },
         );

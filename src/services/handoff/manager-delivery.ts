@@ -13,6 +13,7 @@ import { enqueueOrderWebhooks, webhookEventsFor } from "../order-webhooks.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import type { Manager } from "./manager.js";
+import { toJsonObject } from "../../shared/json-value.js";
 
 /**
  * A manager changes the courier delivery of the escalated order from its card: a picker in the
@@ -136,7 +137,7 @@ export async function changeDeliverySlot(
         record.order.id,
         now,
         actor,
-        decision.events.map(({ type, ...data }) => ({ type: `manager.${type}`, data: jsonSafe({ ...data, manager: manager.name }) })),
+        decision.events.map(({ type, ...data }) => ({ type: `manager.${type}`, data: toJsonObject({ ...data, manager: manager.name }) })),
       );
       const saved = (await findOrder(tx, record.order.id))!;
       await enqueueOrderWebhooks(tx, saved, webhookEventsFor(decision.events), { now, botUsername: deps.botUsername });
@@ -167,6 +168,3 @@ export async function changeDeliverySlot(
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
   }
 }
-
-/** Money in events is bigint; the history stores JSON, where it is a string of minor units. */
-const jsonSafe = (data: object) => JSON.parse(JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? value.toString() : value)));

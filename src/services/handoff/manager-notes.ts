@@ -11,7 +11,7 @@ export type NoteAction = { type: "note"; text: string } | { type: "hold"; reason
 export type NoteResult = { type: "noted"; orderId: string | null } | { type: "no_order" } | { type: "not_on_hold" };
 
 /**
- * Rule 12: a manager's internal note (`// …` or /note in the customer's topic) is stored on the
+ * Rule 12 (docs/rules-of-the-trade.md): a manager's internal note (`// …` or /note in the customer's topic) is stored on the
  * order, written into its history and shown on the card, and never reaches the customer.
  * `/hold <reason>` puts the order on hold with that note; `/unhold` releases it.
  */

@@ -10,6 +10,7 @@ import { enqueueOrderWebhooks, webhookEventsFor } from "../order-webhooks.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import type { Manager } from "./manager.js";
+import { toJsonObject } from "../../shared/json-value.js";
 
 /** The reason an order cancelled from the managers' card carries in its history and webhook. */
 export const managerCancelReason = "cancelled_by_manager";
@@ -57,7 +58,7 @@ export async function applyManagerOrderAction(
       record.order.id,
       now,
       actor,
-      decision.events.map(({ type, ...data }) => ({ type: `manager.${type}`, data: JSON.parse(JSON.stringify({ ...data, manager: manager.name }, (_k, v) => (typeof v === "bigint" ? v.toString() : v))) })),
+      decision.events.map(({ type, ...data }) => ({ type: `manager.${type}`, data: toJsonObject({ ...data, manager: manager.name }) })),
     );
     const saved = (await findOrder(tx, record.order.id))!;
     await enqueueOrderWebhooks(tx, saved, webhookEventsFor(decision.events), {

@@ -1,4 +1,4 @@
-import { findActiveHandoff, findLatestHandoff } from "../../db/handoff-repository.js";
+import { findActiveHandoff } from "../../db/handoff-repository.js";
 import { findOrder, type OrderRecord } from "../../db/order-repository.js";
 import { findReturnRequestsForOrder, type ReturnRequestRecord } from "../../db/return-request-repository.js";
 import type { DbOrTx } from "../../db/transaction.js";
@@ -122,12 +122,4 @@ export async function canOfferReturn(deps: ServiceDependencies, orderId: string)
 /** Whether a person has the customer's chat now (waiting for one, or taken). */
 export async function personHasChat(deps: ServiceDependencies, chatId: bigint): Promise<boolean> {
   return (await findActiveHandoff(deps.db, chatId)) !== null;
-}
-
-/**
- * The chat's newest handoff, any state: a return form remembers it when it starts, and is over
- * once another one has begun (a person took the chat while the form was open).
- */
-export async function latestHandoffId(deps: ServiceDependencies, chatId: bigint): Promise<string | null> {
-  return (await findLatestHandoff(deps.db, chatId))?.id ?? null;
 }

@@ -12,6 +12,7 @@ import type { ServiceDependencies } from "../service-dependencies.js";
 import { notifyManagersOfReturn } from "./return-managers.js";
 import { returnFacts, returnSummary, type ReturnSummary } from "./return-start.js";
 import { returnRequestView } from "./return-view.js";
+import { toJsonObject } from "../../shared/json-value.js";
 
 /** A photo as Telegram described it (the largest size the customer sent). */
 export interface SubmittedPhoto {
@@ -127,7 +128,7 @@ async function submitOnce(deps: ServiceDependencies, input: ReturnSubmission): P
     const view = returnRequestView(request, { orderExternalId: orderNumber, baseUrl: photoBaseUrl(deps) });
     await enqueueOutbox(
       tx,
-      { channel: "webhook", orderId: record.order.id, event: "return.requested", data: JSON.parse(JSON.stringify({ order: orderView(record, deps.botUsername), returnRequest: view })) },
+      { channel: "webhook", orderId: record.order.id, event: "return.requested", data: toJsonObject({ order: orderView(record, deps.botUsername), returnRequest: view }) },
       { idempotencyKey: `return:${request.id}:requested`, now },
     );
     await notifyManagersOfReturn(tx, deps, { request, orderNumber, now });

@@ -5,6 +5,7 @@ import { decideStatusChange, type ReturnStatus, type ShopReturnStatus } from "..
 import { enqueueOutbox } from "../../outbox/enqueue-outbox.js";
 import { automaticSendTime } from "../contact-time.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
+import { toJsonObject } from "../../shared/json-value.js";
 
 /** What the shop says with a status, validated by the API. */
 export type ReturnStatusDetails = {
@@ -46,7 +47,7 @@ export async function updateReturnStatus(deps: ServiceDependencies, input: { ret
       if (change.type === "not_allowed") return change;
       const history = [...request.history, { status: input.status, at: now.toISOString(), details: input.details as Record<string, unknown> }];
       if ((await saveReturnStatus(tx, request.id, request.status, input.status, history)) === "conflict") return "retry";
-      await appendOrderEvents(tx, request.orderId, now, "shop", [{ type: `return.${input.status}`, data: { returnId: request.id, ...JSON.parse(JSON.stringify(input.details)) } }]);
+      await appendOrderEvents(tx, request.orderId, now, "shop", [{ type: `return.${input.status}`, data: { returnId: request.id, ...toJsonObject(input.details) } }]);
       const intent: ReturnIntent = { kind: "return.status", returnId: request.id, seq: history.length };
       const sendAt = await automaticSendTime(tx, deps, { chatId: request.chatId, now });
       ({ enqueued: queued } = await enqueueOutbox(

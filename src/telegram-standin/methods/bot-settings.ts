@@ -1,4 +1,4 @@
-import type { BotCommand, MenuButton, User } from "@grammyjs/types";
+import type { BotCommand, User } from "@grammyjs/types";
 import { BotApiError } from "../bot-api-error.js";
 import { chatForBot } from "../chat-access.js";
 import { paramsOf, type MethodCall, type MethodTable } from "./method-call.js";
@@ -39,7 +39,7 @@ export const botSettingsMethods: MethodTable = {
   setChatMenuButton(call) {
     const p = paramsOf(call, "setChatMenuButton");
     if (p.chat_id !== undefined) chatForBot(call.world, call.bot, p.chat_id, "read");
-    call.bot.menuButtons.set(menuKey(p.chat_id), (p.menu_button ?? { type: "default" }) as MenuButton);
+    call.bot.menuButtons.set(menuKey(p.chat_id), (p.menu_button ?? { type: "default" }));
     return true;
   },
 

@@ -1,4 +1,4 @@
-import type { ChatFullInfo, ChatMember, User } from "@grammyjs/types";
+import type { ChatMember, User } from "@grammyjs/types";
 import { BotApiError } from "../bot-api-error.js";
 import { botIsAdmin, chatForBot } from "../chat-access.js";
 import type { ChatRecord, MemberStatus } from "../records.js";
@@ -25,7 +25,7 @@ export const chatMethods: MethodTable = {
     const stored = pinned === undefined ? undefined : chat.byId.get(pinned);
     if (stored && !stored.deleted) info.pinned_message = stored.message;
     if (chat.privateUserId === undefined) info.permissions = { can_send_messages: true };
-    return info as unknown as ChatFullInfo;
+    return info;
   },
 
   getChatMember(call) {
@@ -109,6 +109,6 @@ function memberObject(call: MethodCall, chat: ChatRecord, user: User): ChatMembe
     case "kicked":
       return { status, user, until_date: 0 };
     default:
-      return { status, user } as ChatMember;
+      return { status, user };
   }
 }

@@ -23,5 +23,5 @@ export type MethodTable = Record<string, MethodHandler>;
 export type ParamsOf<M extends keyof ApiMethods<UploadedFile>> = Parameters<ApiMethods<UploadedFile>[M]>[0] & object;
 
 export function paramsOf<M extends keyof ApiMethods<UploadedFile>>(call: MethodCall, _method: M): ParamsOf<M> {
-  return call.params as ParamsOf<M>;
+  return call.params;
 }

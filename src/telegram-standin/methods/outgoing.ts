@@ -41,7 +41,7 @@ export function sendBotMessage(call: MethodCall, target: SendTarget, content: ()
   if (replyTo) fields.reply_to_message = replyTo;
   if (isInlineKeyboard(target.reply_markup)) fields.reply_markup = target.reply_markup;
   if (target.protect_content) fields.has_protected_content = true;
-  const stored = world.appendMessage(chat, fields as Omit<Message, "message_id" | "date" | "chat">, {
+  const stored = world.appendMessage(chat, fields, {
     kind: "bot",
     botId: bot.user.id,
   });
@@ -59,7 +59,7 @@ export function checkFloodLimits(call: MethodCall, chat: ChatRecord, paidBroadca
 /** A replied-to message as Telegram embeds it: without its own reply_to_message. */
 export function asReplyTarget(stored: StoredMessage): Message {
   const { reply_to_message: _dropped, ...rest } = stored.message as Message & { reply_to_message?: unknown };
-  return rest as Message;
+  return rest;
 }
 
 function repliedMessage(

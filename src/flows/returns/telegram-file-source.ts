@@ -1,5 +1,5 @@
 import type { Api } from "grammy";
-import type { TelegramFileSource } from "../services/returns/return-photos.js";
+import type { TelegramFileSource } from "../../services/returns/return-photos.js";
 
 const telegramApiRoot = "https://api.telegram.org";
 
