@@ -44,11 +44,13 @@ import type { OutboxMessage } from "../db/models.js";
 import { Prisma } from "../db/models.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { backOffDelayMs } from "../shared/back-off.js";
+import { definedOnly } from "../shared/defined-only.js";
 import { createLeaseKeeper, DEFAULT_LEASE_MS } from "../shared/lease-keeper.js";
 import { createPassLoop } from "../shared/pass-loop.js";
 import { toDeliveryError, type DeliveryError } from "./delivery-error.js";
 import { telegramPayloadOf, webhookPayloadOf, type JsonValue, type OutboxChannel } from "./outbox-message.js";
-import { resolveRetryPolicies, retryDelayMs, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
+import { resolveRetryPolicies, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 import { DEFAULT_RATE_LIMITS, TelegramPacer, type RateLimits } from "./telegram-pacer.js";
 import { createWebhookChannel, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./webhook-channel.js";
 import { skipCodeOf, type Skip } from "../shared/skip-reason.js";
@@ -421,7 +423,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     // failure of the message: it never uses up the attempts.
     if (attempt >= policy.maxAttempts && error.retryAfterMs === undefined) return giveUp(`gave up after ${attempt} attempts: ${error.message}`);
     const now = clock.now();
-    const backOff = later(now, retryDelayMs(policy, attempt, error.retryAfterMs));
+    const backOff = later(now, backOffDelayMs(policy, attempt, error.retryAfterMs));
     const boundToContactHours = row.channel === "telegram" && telegramPayloadOf(row.payload).withinContactHours === true;
     const retryAt = boundToContactHours && options.nextContactTime ? options.nextContactTime(backOff) : backOff;
     await db.outboxMessage.update({
@@ -631,7 +633,3 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
 
 /** deliverNow's answers do not wait for the chat's pace (see deliverNow). */
 const unpacedSlot = async () => () => {};
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

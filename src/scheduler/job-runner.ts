@@ -37,6 +37,7 @@ import type { Job } from "../db/models.js";
 import { Prisma } from "../db/models.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { backOffDelayMs, type BackOff } from "../shared/back-off.js";
 import { createLeaseKeeper } from "../shared/lease-keeper.js";
 import { createPassLoop } from "../shared/pass-loop.js";
 import { skipCodeOf, type SkipCode } from "../shared/skip-reason.js";
@@ -104,7 +105,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const batchSize = options.batchSize ?? 50;
   const concurrency = options.concurrency ?? 8;
   const maxAttempts = options.maxAttempts ?? 8;
-  const retryBaseDelayMs = options.retryBaseDelayMs ?? 30_000;
+  const backOff: BackOff = { baseDelayMs: options.retryBaseDelayMs ?? 30_000, maxDelayMs: 60 * 60_000 };
   const kinds = Object.keys(handlers);
 
   const warnedKinds = new Set<string>();
@@ -191,8 +192,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           await finish(job, token, { status: "failed", finishedAt: now, lastError: `gave up after ${job.attempts} runs: ${outcome.reason}` });
           logger.warn({ jobId: job.id, kind: job.kind, orderId: job.orderId, reason: outcome.reason }, "job failed, not retried");
         } else {
-          const delay = Math.min(60 * 60_000, retryBaseDelayMs * 2 ** (job.attempts - 1)) * (0.75 + 0.25 * Math.random());
-          await finish(job, token, { status: "pending", dueAt: new Date(now.getTime() + delay), lastError: outcome.reason, leasedBy: null });
+          const dueAt = new Date(now.getTime() + backOffDelayMs(backOff, job.attempts));
+          await finish(job, token, { status: "pending", dueAt, lastError: outcome.reason, leasedBy: null });
         }
         break;
     }
