@@ -44,8 +44,11 @@ export function createUpdateIntake(bot: Bot<BotContext>, journal: InboundUpdateJ
     try {
       await bot.handleUpdate(update);
     } catch (error) {
-      if (error instanceof BotError) await Promise.resolve(bot.errorHandler(error as BotError<BotContext>)).catch(() => undefined);
-      else throw error;
+      if (error instanceof BotError) {
+        await Promise.resolve(bot.errorHandler(error as BotError<BotContext>)).catch((boundaryError: unknown) =>
+          logger.error({ err: boundaryError, cause: error.error, updateId: update.update_id }, "the error boundary itself failed"),
+        );
+      } else throw error;
     }
     // A failed update was answered by the error boundary: it is done too (never replayed in a loop).
     await journal.markHandled(update.update_id).catch((error: unknown) => logger.error({ err: error, updateId: update.update_id }, "could not mark an update handled; it is handled again at the next start"));

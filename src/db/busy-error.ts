@@ -7,3 +7,12 @@ import { Prisma } from "./models.js";
  */
 export const isDatabaseBusy = (error: unknown): boolean =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2028";
+
+/**
+ * A statement lost to another writer: PostgreSQL aborted it for a serialization failure or a
+ * deadlock (P2034: two claims locking the same rows in different orders), or SQLite's write lock
+ * stayed taken past busy_timeout (SQLITE_BUSY, which the adapter reports as a timeout, P1008).
+ * Nothing of the statement was applied; trying it again later is safe.
+ */
+export const isWriteConflict = (error: unknown): boolean =>
+  error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2034" || error.code === "P1008");

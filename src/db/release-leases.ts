@@ -1,4 +1,5 @@
 import type { Db } from "./create-prisma-client.js";
+import { leasedStatusOf } from "./leased-rows.js";
 
 /**
  * Frees every lease on outbox rows and jobs. Only for a database this process holds alone (SQLite,
@@ -7,7 +8,8 @@ import type { Db } from "./create-prisma-client.js";
  * The rows stay as they were otherwise, so they are claimed and sent on the first pass.
  */
 export async function releaseAbandonedLeases(db: Db): Promise<{ outbox: number; jobs: number }> {
-  const outbox = await db.outboxMessage.updateMany({ where: { status: "sending" }, data: { leasedUntil: null, leasedBy: null } });
-  const jobs = await db.job.updateMany({ where: { status: "running" }, data: { leasedUntil: null, leasedBy: null } });
+  const freed = { leasedUntil: null, leasedBy: null };
+  const outbox = await db.outboxMessage.updateMany({ where: { status: leasedStatusOf("outboxMessage") }, data: freed });
+  const jobs = await db.job.updateMany({ where: { status: leasedStatusOf("job") }, data: freed });
   return { outbox: outbox.count, jobs: jobs.count };
 }

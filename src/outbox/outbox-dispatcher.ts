@@ -5,12 +5,10 @@
 // A row is written in the same transaction as the state change that caused it, so a committed
 // change always has its message waiting, and a rolled-back one never has.
 //
-// To deliver, a dispatcher *leases* rows: one guarded UPDATE moves due rows from `pending` (or
-// from `sending` with an expired lease) to `sending`, with `leasedBy` = a token unique to this
-// claim and `leasedUntil` = now + lease. The guard is in the WHERE clause, so of two dispatchers
-// (two instances on one PostgreSQL database) racing for a row, exactly one update matches: on
-// PostgreSQL the second UPDATE waits for the first's row lock and then re-checks its WHERE, on
-// SQLite writers are serialised. Each dispatcher then reads back only the rows carrying its token.
+// To deliver, a dispatcher *leases* rows (src/db/leased-rows.ts): one guarded UPDATE moves due
+// rows from `pending` (or from `sending` with an expired lease) to `sending`, under a token unique
+// to this claim, so of two dispatchers (two instances on one PostgreSQL database) racing for a
+// row exactly one gets it.
 //
 // Right before each send the row is *fenced*: an UPDATE guarded by the token counts the attempt
 // and renews the lease; if it matches nothing, another dispatcher took the row over and this one
@@ -25,30 +23,31 @@
 //   id); Telegram messages are rendered from an intent, so a repeat is a repeat of a correct text;
 // - stop() (deploys) finishes the sends in flight and hands queued rows back at once (pending,
 //   lease cleared), so a graceful restart neither duplicates nor waits for leases to expire.
-// A claim's leases are renewed every third of a lease (src/shared/lease-keeper.ts) from the claim
-// until each row's outcome is written, rows waiting for their chat's turn included, so a live
-// dispatcher never loses a row it holds, however slow a send. So the lease can be short: 10 s on
-// PostgreSQL (a dead instance's rows go out again within about that), 2 min on SQLite, where a
-// start-up releases the dead instance's leases at once (src/db/release-leases.ts).
+// A claim's leases are renewed every third of a lease from the claim until each row's outcome is
+// written, rows waiting for their chat's turn included, so a live dispatcher never loses a row it
+// holds, however slow a send. So the lease can be short: 10 s on PostgreSQL (a dead instance's
+// rows go out again within about that), 2 min on SQLite, where a start-up releases the dead
+// instance's leases at once (src/db/release-leases.ts).
 //
 // Order per chat: a chat's Telegram rows go out in creation order (createdAt, then the
 // time-ordered id). A row that is being retried holds back every later row of its chat (they are
 // deferred to its due time); a row merely scheduled for later (notBefore, attempts = 0) does not.
 // A claim takes, per chat, the leading run of due rows; if a racing dispatcher got an earlier one,
 // the later ones are handed back, so one chat is never served by two dispatchers at once.
-import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import Bottleneck from "bottleneck";
 import type { Db } from "../db/create-prisma-client.js";
+import { leasedRows } from "../db/leased-rows.js";
 import type { OutboxMessage } from "../db/models.js";
-import { Prisma } from "../db/models.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
-import { createLeaseKeeper, DEFAULT_LEASE_MS } from "../shared/lease-keeper.js";
+import { backOffDelayMs } from "../shared/back-off.js";
+import { definedOnly } from "../shared/defined-only.js";
+import { DEFAULT_LEASE_MS } from "../shared/lease-keeper.js";
 import { createPassLoop } from "../shared/pass-loop.js";
 import { toDeliveryError, type DeliveryError } from "./delivery-error.js";
 import { telegramPayloadOf, webhookPayloadOf, type JsonValue, type OutboxChannel } from "./outbox-message.js";
-import { resolveRetryPolicies, retryDelayMs, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
+import { resolveRetryPolicies, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 import { DEFAULT_RATE_LIMITS, TelegramPacer, type RateLimits } from "./telegram-pacer.js";
 import { createWebhookChannel, DEFAULT_WEBHOOK_TIMEOUT_MS } from "./webhook-channel.js";
 import { skipCodeOf, type Skip } from "../shared/skip-reason.js";
@@ -190,17 +189,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   const groupSends = new Set<Promise<unknown>>();
 
   const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
-  const leases = createLeaseKeeper({
-    leaseMs,
-    renew: (tokens) => db.outboxMessage.updateMany({ where: { leasedBy: { in: tokens }, status: "sending" }, data: { leasedUntil: later(clock.now(), leaseMs) } }),
-    onError: (error) => logger.warn({ err: error }, "could not renew outbox leases"),
-  });
-  const dueWhere = (now: Date): Prisma.OutboxMessageWhereInput => ({
-    OR: [
-      { status: "pending", nextAttemptAt: { lte: now } },
-      { status: "sending", OR: [{ leasedUntil: { lt: now } }, { leasedUntil: null }] },
-    ],
-  });
+  const leases = leasedRows({ db, table: "outboxMessage", clock, logger, leaseMs, instanceId, what: "outbox" });
 
   // ---------------------------------------------------------------- claiming
 
@@ -215,7 +204,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
 
   async function claim(now: Date): Promise<Claim | null> {
     const due = await db.outboxMessage.findMany({
-      where: { channel: { in: channels }, ...dueWhere(now) },
+      where: { channel: { in: channels }, ...leases.dueWhere(now) },
       orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
       take: batchSize,
       select: { id: true, channel: true, chatId: true },
@@ -231,23 +220,11 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
 
     const ids = [...webhookIds, ...plans.flat()];
     if (ids.length === 0) return { token: "", chats: [], webhooks: [], saturated: false };
-    const token = `${instanceId}/${randomUUID()}`;
-    try {
-      await db.outboxMessage.updateMany({
-        where: { id: { in: ids }, ...dueWhere(now) },
-        data: { status: "sending", leasedBy: token, leasedUntil: later(now, leaseMs) },
-      });
-    } catch (error) {
-      // Two claims locking the same rows can deadlock on PostgreSQL; the loser tries next pass.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2034") {
-        logger.debug({ err: error }, "outbox claim lost a write conflict; retrying next pass");
-        return null;
-      }
-      throw error;
-    }
-    const got = new Map(
-      (await db.outboxMessage.findMany({ where: { id: { in: ids }, leasedBy: token, status: "sending" } })).map((row) => [row.id, row]),
-    );
+    const claimed = await leases.claim({ where: { id: { in: ids } }, now });
+    // Lost a write conflict to a racing claim: look again at once.
+    if (!claimed) return { token: "", chats: [], webhooks: [], saturated: true };
+    const { token } = claimed;
+    const got = new Map(claimed.rows.map((row) => [row.id, row]));
 
     // Per chat, keep the leading run we got; a racing dispatcher holding an earlier row means
     // the later ones must not go before it: hand them back.
@@ -330,11 +307,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       const rows = byChat.get(chatId) ?? [];
       const plan: string[] = [];
       for (const [index, row] of rows.entries()) {
-        const isDue =
-          row.status === "pending"
-            ? row.nextAttemptAt <= now
-            : row.leasedUntil === null || row.leasedUntil < now;
-        if (isDue) {
+        if (leases.isDue({ ...row, dueAt: row.nextAttemptAt }, now)) {
           if (plan.length >= maxPerChat) break;
           plan.push(row.id);
           continue;
@@ -361,21 +334,11 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
 
   /** Hands claimed rows back untouched (pending, lease cleared), optionally deferred. */
   async function release(ids: string[], token: string, until?: Date): Promise<void> {
-    if (ids.length === 0) return;
-    await db.outboxMessage.updateMany({
-      where: { id: { in: ids }, leasedBy: token, status: "sending" },
-      data: { status: "pending", leasedBy: null, leasedUntil: null, ...(until ? { nextAttemptAt: until } : {}) },
-    });
+    await leases.release(ids, token, until ? { nextAttemptAt: until } : {});
   }
 
   /** Counts the attempt and renews the lease right before sending; false if the row was taken over. */
-  async function fence(row: OutboxMessage, token: string): Promise<boolean> {
-    const { count } = await db.outboxMessage.updateMany({
-      where: { id: row.id, leasedBy: token, status: "sending" },
-      data: { attempts: { increment: 1 }, leasedUntil: later(clock.now(), leaseMs) },
-    });
-    return count === 1;
-  }
+  const fence = (row: OutboxMessage, token: string) => leases.fence(row.id, token, { attempts: { increment: 1 } });
 
   // ---------------------------------------------------------------- outcomes
 
@@ -421,7 +384,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     // failure of the message: it never uses up the attempts.
     if (attempt >= policy.maxAttempts && error.retryAfterMs === undefined) return giveUp(`gave up after ${attempt} attempts: ${error.message}`);
     const now = clock.now();
-    const backOff = later(now, retryDelayMs(policy, attempt, error.retryAfterMs));
+    const backOff = later(now, backOffDelayMs(policy, attempt, error.retryAfterMs));
     const boundToContactHours = row.channel === "telegram" && telegramPayloadOf(row.payload).withinContactHours === true;
     const retryAt = boundToContactHours && options.nextContactTime ? options.nextContactTime(backOff) : backOff;
     await db.outboxMessage.update({
@@ -532,16 +495,18 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
    */
   async function deliverNow(keys: string[]): Promise<void> {
     if (keys.length === 0 || stopping) return;
-    const token = `${instanceId}/${randomUUID()}`;
-    const where = { idempotencyKey: { in: keys }, channel: "telegram" };
-    await db.outboxMessage.updateMany({
-      where: { ...where, status: "pending", attempts: 0 },
-      data: { status: "sending", leasedBy: token, leasedUntil: later(clock.now(), leaseMs) },
+    const claimed = await leases.claim({
+      where: { idempotencyKey: { in: keys }, channel: "telegram" },
+      // Not by due time: an answer never tried is taken as soon as it is committed.
+      claimable: { status: "pending", attempts: 0 },
+      now: clock.now(),
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
-    const rows = await db.outboxMessage.findMany({ where: { ...where, leasedBy: token, status: "sending" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    // Lost a write conflict to a pass's claim: what the pass did not take, the next pass sends.
+    if (!claimed) return;
     const chats = new Map<bigint | null, OutboxMessage[]>();
-    for (const row of rows) chats.set(row.chatId, [...(chats.get(row.chatId) ?? []), row]);
-    await Promise.all([...chats.values()].map((chat) => deliverChat(chat, token, false)));
+    for (const row of claimed.rows) chats.set(row.chatId, [...(chats.get(row.chatId) ?? []), row]);
+    await Promise.all([...chats.values()].map((chat) => deliverChat(chat, claimed.token, false)));
   }
 
   // ---------------------------------------------------------------- webhooks
@@ -631,7 +596,3 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
 
 /** deliverNow's answers do not wait for the chat's pace (see deliverNow). */
 const unpacedSlot = async () => () => {};
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

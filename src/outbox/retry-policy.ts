@@ -1,12 +1,11 @@
+import type { BackOff } from "../shared/back-off.js";
+import { definedOnly } from "../shared/defined-only.js";
 import type { OutboxChannel } from "./outbox-message.js";
 
-export interface RetryPolicy {
+/** A channel's back-off (src/shared/back-off.ts), and when to give up. */
+export interface RetryPolicy extends BackOff {
   /** Attempts in all, the first one included; after the last failed one the row is `failed`. */
   maxAttempts: number;
-  /** Delay after the first failed attempt; doubles each time... */
-  baseDelayMs: number;
-  /** ...up to this. */
-  maxDelayMs: number;
 }
 
 /**
@@ -35,19 +34,4 @@ export function resolveRetryPolicies(options: RetryOptions = {}): Record<OutboxC
     return policy;
   };
   return { telegram: resolve("telegram", telegram), webhook: resolve("webhook", webhook) };
-}
-
-/**
- * How long to wait after failed attempt number `attempt` (1-based). Exponential with jitter
- * (75-100 % of the step, so instances that failed together do not retry together); a
- * retryAfterMs from the other side (429 retry_after, Retry-After) is a floor, plus up to 10 %.
- */
-export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs?: number, random: () => number = Math.random): number {
-  if (retryAfterMs !== undefined && retryAfterMs > 0) return Math.ceil(retryAfterMs * (1 + 0.1 * random()));
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(step * (0.75 + 0.25 * random()));
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -2,23 +2,20 @@
 //
 // How a job runs exactly once
 // ---------------------------
-// A runner *claims* due jobs with one guarded UPDATE: `pending` jobs due by now (or `running` jobs
-// whose lease expired: their runner died) become `running` with `leasedBy` = a token unique to the
-// claim and `leasedUntil` = now + lease. The guard is in the WHERE clause, so when two runners (two
-// instances on one PostgreSQL database) race for a job, exactly one update matches it: PostgreSQL
-// makes the second UPDATE wait for the first one's row lock and then re-checks its WHERE, which no
-// longer holds; SQLite serialises writers. Each runner then reads back only the jobs carrying its
-// token and runs those. The same idea as the outbox's leases (src/outbox/outbox-dispatcher.ts).
+// A runner *claims* due jobs (src/db/leased-rows.ts, the outbox's protocol too): one guarded
+// UPDATE makes `pending` jobs due by now (or `running` jobs whose lease expired: their runner died)
+// `running` under a token unique to the claim, and counts the run; of two runners (two instances
+// on one PostgreSQL database) racing for a job exactly one gets it.
 //
 // From the claim until its outcome is written (waiting for a worker, then running) a job's lease
-// is renewed every third of a lease (src/shared/lease-keeper.ts), so a slow handler is not taken
-// over however short the lease: 10 s on PostgreSQL, where another instance then takes over a dead
-// one's jobs within about that; on SQLite start-up releases a dead instance's leases at once.
+// is renewed every third of a lease, so a slow handler is not taken over however short the lease:
+// 10 s on PostgreSQL, where another instance then takes over a dead one's jobs within about that;
+// on SQLite start-up releases a dead instance's leases at once.
 // The outcome is written with the token in the WHERE clause: a runner that lost its job (it was
-// stalled past the lease) changes nothing. The one case of a second run is a crash (or a stall longer than the
-// lease) in the middle of a handler: after the lease expires another runner runs it again. So
-// handlers must be idempotent; ordergram's are, because whatever they write is keyed (outbox
-// idempotency keys, job dedupe keys) and they re-check the order's state first.
+// stalled past the lease) changes nothing. The one case of a second run is a crash (or a stall
+// longer than the lease) in the middle of a handler: after the lease expires another runner runs
+// it again. So handlers must be idempotent; ordergram's are, because whatever they write is keyed
+// (outbox idempotency keys, job dedupe keys) and they re-check the order's state first.
 //
 // Handlers
 // --------
@@ -30,14 +27,13 @@
 //                                       after an exponential back-off, up to maxAttempts, then failed.
 // A thrown error is a retry with back-off, logged. A job whose kind has no handler stays pending
 // (another instance, or a newer version, may know it) and a warning is logged.
-import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Db } from "../db/create-prisma-client.js";
-import type { Job } from "../db/models.js";
-import { Prisma } from "../db/models.js";
+import { leasedRows } from "../db/leased-rows.js";
+import type { Job, Prisma } from "../db/models.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
-import { createLeaseKeeper } from "../shared/lease-keeper.js";
+import { backOffDelayMs, type BackOff } from "../shared/back-off.js";
 import { createPassLoop } from "../shared/pass-loop.js";
 import { skipCodeOf, type SkipCode } from "../shared/skip-reason.js";
 
@@ -104,44 +100,33 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const batchSize = options.batchSize ?? 50;
   const concurrency = options.concurrency ?? 8;
   const maxAttempts = options.maxAttempts ?? 8;
-  const retryBaseDelayMs = options.retryBaseDelayMs ?? 30_000;
+  const backOff: BackOff = { baseDelayMs: options.retryBaseDelayMs ?? 30_000, maxDelayMs: 60 * 60_000 };
   const kinds = Object.keys(handlers);
 
   const warnedKinds = new Set<string>();
 
-  const later = (ms: number) => new Date(clock.now().getTime() + ms);
-  const leases = createLeaseKeeper({
-    leaseMs,
-    renew: (tokens) => db.job.updateMany({ where: { leasedBy: { in: tokens }, status: "running" }, data: { leasedUntil: later(leaseMs) } }),
-    onError: (error) => logger.warn({ err: error }, "could not renew job leases"),
-  });
+  const leases = leasedRows({ db, table: "job", clock, logger, leaseMs, instanceId, what: "job" });
 
   async function claim(): Promise<{ token: string; jobs: Job[]; saturated: boolean }> {
     const now = clock.now();
-    const dueWhere: Prisma.JobWhereInput = {
-      kind: { in: kinds },
-      OR: [
-        { status: "pending", dueAt: { lte: now } },
-        { status: "running", OR: [{ leasedUntil: { lt: now } }, { leasedUntil: null }] },
-      ],
-    };
-    const due = await db.job.findMany({ where: dueWhere, orderBy: [{ dueAt: "asc" }, { id: "asc" }], take: batchSize, select: { id: true } });
+    const where: Prisma.JobWhereInput = { kind: { in: kinds } };
+    const due = await db.job.findMany({
+      where: { ...where, ...leases.dueWhere(now) },
+      orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+      take: batchSize,
+      select: { id: true },
+    });
     await warnAboutUnknownKinds(now);
     if (due.length === 0) return { token: "", jobs: [], saturated: false };
-    const token = `${instanceId}/${randomUUID()}`;
-    const ids = due.map((row) => row.id);
-    try {
-      await db.job.updateMany({
-        where: { id: { in: ids }, ...dueWhere },
-        data: { status: "running", leasedBy: token, leasedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
-      });
-    } catch (error) {
-      // Two claims locking the same rows can deadlock on PostgreSQL; the loser tries next pass.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2034") return { token, jobs: [], saturated: true };
-      throw error;
-    }
-    const jobs = await db.job.findMany({ where: { id: { in: ids }, leasedBy: token, status: "running" }, orderBy: [{ dueAt: "asc" }, { id: "asc" }] });
-    return { token, jobs, saturated: due.length === batchSize && jobs.length > 0 };
+    const claimed = await leases.claim({
+      where: { ...where, id: { in: due.map((row) => row.id) } },
+      now,
+      data: { attempts: { increment: 1 } },
+      orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+    });
+    // Lost a write conflict to a racing claim: look again at once.
+    if (!claimed) return { token: "", jobs: [], saturated: true };
+    return { token: claimed.token, jobs: claimed.rows, saturated: due.length === batchSize && claimed.rows.length > 0 };
   }
 
   async function warnAboutUnknownKinds(now: Date): Promise<void> {
@@ -153,8 +138,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   /** Writes the outcome, only if the job is still ours. */
   async function finish(job: Job, token: string, data: Prisma.JobUpdateManyMutationInput): Promise<void> {
-    const { count } = await db.job.updateMany({ where: { id: job.id, leasedBy: token, status: "running" }, data: { leasedUntil: null, ...data } });
-    if (count === 0) logger.warn({ jobId: job.id, kind: job.kind }, "a job's lease was taken over while it ran; its outcome was not recorded here");
+    if (!(await leases.finish(job.id, token, data))) logger.warn({ jobId: job.id, kind: job.kind }, "a job's lease was taken over while it ran; its outcome was not recorded here");
   }
 
   async function runJob(job: Job, token: string): Promise<void> {
@@ -191,8 +175,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           await finish(job, token, { status: "failed", finishedAt: now, lastError: `gave up after ${job.attempts} runs: ${outcome.reason}` });
           logger.warn({ jobId: job.id, kind: job.kind, orderId: job.orderId, reason: outcome.reason }, "job failed, not retried");
         } else {
-          const delay = Math.min(60 * 60_000, retryBaseDelayMs * 2 ** (job.attempts - 1)) * (0.75 + 0.25 * Math.random());
-          await finish(job, token, { status: "pending", dueAt: new Date(now.getTime() + delay), lastError: outcome.reason, leasedBy: null });
+          const dueAt = new Date(now.getTime() + backOffDelayMs(backOff, job.attempts));
+          await finish(job, token, { status: "pending", dueAt, lastError: outcome.reason, leasedBy: null });
         }
         break;
     }

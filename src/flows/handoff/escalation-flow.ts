@@ -4,6 +4,7 @@ import { escalateChat } from "../../services/handoff/escalate-chat.js";
 import { handleUnusableText } from "../../services/handoff/free-text.js";
 import { rateHelp } from "../../services/handoff/rate-help.js";
 import { parseRatingCallback, ratingCallbackPattern, talkToPersonData } from "./handoff-callback.js";
+import { bestEffort } from "../../telegram/telegram-error.js";
 
 /**
  * The ways a customer reaches a person besides the order's own button: /help offers it, a word
@@ -46,7 +47,7 @@ privateChats.callbackQuery(ratingCallbackPattern, async (ctx) => {
       result.type === "thanks"
         ? ctx.t(result.low ? "handoff.customer.ratingLow" : "handoff.customer.ratingThanks")
         : ctx.t("handoff.customer.ratingAlready");
-    await ctx.editMessageText(text, { parse_mode: "HTML" }).catch(() => undefined);
+    await bestEffort(ctx.logger, "answering the help rating", () => ctx.editMessageText(text, { parse_mode: "HTML" }));
   } finally {
     await ctx.answerCallbackQuery();
   }

@@ -4,6 +4,7 @@ import { chooseLanguage } from "../../services/customer-language.js";
 import { openOrdersInChat } from "../../services/order-lookups.js";
 import { updateOrderMessage } from "../confirmation/order-dialog-presenter.js";
 import { languageChoicePattern, languageRows, parseLanguageChoice } from "./language-callback.js";
+import { bestEffort } from "../../telegram/telegram-error.js";
 
 /**
  * The customer chooses the language the bot writes in: /language, or the buttons under the first
@@ -34,7 +35,8 @@ privateChats.callbackQuery(languageChoicePattern, async (ctx) => {
     }
     ctx.language = result.language;
     ctx.t = ctx.translator.forLanguage(result.language);
-    toast = ctx.t("language.chosen");
+    const chosen = ctx.t("language.chosen");
+    toast = chosen;
     const tapped = ctx.callbackQuery.message?.message_id;
     const open = await openOrdersInChat(ctx.services, chat.id);
     const tappedOrder = open.find((record) => record.dialog.messageId === tapped);
@@ -44,7 +46,7 @@ privateChats.callbackQuery(languageChoicePattern, async (ctx) => {
       return;
     }
     // The /language question: it is answered, and each order's live message follows the choice.
-    await ctx.editMessageText(toast).catch(() => undefined);
+    await bestEffort(ctx.logger, "answering the language question", () => ctx.editMessageText(chosen));
     for (const record of open) {
       if (record.dialog.messageId !== null) await updateOrderMessage(ctx.api, ctx, record, record.dialog.messageId);
     }

@@ -14,6 +14,7 @@ import {
 import { orderAwaitingText } from "../../services/customer-order-access.js";
 import { sendOrderMessage } from "../confirmation/order-dialog-presenter.js";
 import { linkChoicePattern, packLinkChoice, parseLinkChoice } from "./linking-callback.js";
+import { bestEffort } from "../../telegram/telegram-error.js";
 
 /**
  * How a Telegram chat finds its orders: the start link from the shop (t.me/<bot>?start=<token>),
@@ -163,7 +164,7 @@ privateChats.callbackQuery(linkChoicePattern, async (ctx) => {
   try {
     const choice = parseLinkChoice(ctx.callbackQuery.data);
     // The question has been answered: take its buttons away so it cannot be answered twice.
-    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    await bestEffort(ctx.logger, "taking the buttons off the linking question", () => ctx.editMessageReplyMarkup());
     if (!choice || choice.type === "none") {
       await ctx.reply(ctx.t("linking.notMineReply", { shopName: ctx.shop.name }));
       return;

@@ -3,6 +3,7 @@ import type { BotContext } from "../../bots/bot-context.js";
 import { addRatingComment, rateOrder, requestRatingComment } from "../../services/rate-order.js";
 import { rowsBesideRating } from "./notification-messages.js";
 import { packRatingCallback, parseRatingCallback, ratingCallbackPattern } from "./rating-callback.js";
+import { bestEffort } from "../../telegram/telegram-error.js";
 
 /**
  * After delivery: the 1-5 buttons under the thanks message, "Add a comment", and the comment
@@ -21,7 +22,7 @@ ratingFlow.callbackQuery(ratingCallbackPattern, async (ctx) => {
     const outcome = await requestRatingComment(ctx.services, { orderId: data.orderId, telegramUserId });
     if (outcome !== "waiting") return ctx.answerCallbackQuery({ text: ctx.t("order.rejections.notYours"), show_alert: true });
     const rest = rowsBesideRating(ctx.callbackQuery.message?.reply_markup);
-    await ctx.editMessageReplyMarkup(rest.length ? { reply_markup: { inline_keyboard: rest } } : undefined).catch(() => undefined);
+    await bestEffort(ctx.logger, "taking the comment button off", () => ctx.editMessageReplyMarkup(rest.length ? { reply_markup: { inline_keyboard: rest } } : undefined));
     await ctx.reply(ctx.t("notifications.rating.askComment"));
     return ctx.answerCallbackQuery();
   }
@@ -32,14 +33,16 @@ ratingFlow.callbackQuery(ratingCallbackPattern, async (ctx) => {
       const lines = [ctx.t("notifications.rating.thanks", { score: result.score })];
       if (result.low) lines.push(ctx.t("notifications.rating.low", { shopName: ctx.shop.name }));
       // The stars are replaced by the answer; the comment button (and "Return items") stay under it.
-      await ctx.editMessageReplyMarkup({
-        reply_markup: {
-          inline_keyboard: [
-            [{ text: ctx.t("notifications.rating.addComment"), callback_data: packRatingCallback({ orderId: data.orderId, action: { type: "comment" } }) }],
-            ...rowsBesideRating(ctx.callbackQuery.message?.reply_markup),
-          ],
-        },
-      }).catch(() => undefined);
+      await bestEffort(ctx.logger, "replacing the rating buttons", () =>
+        ctx.editMessageReplyMarkup({
+          reply_markup: {
+            inline_keyboard: [
+              [{ text: ctx.t("notifications.rating.addComment"), callback_data: packRatingCallback({ orderId: data.orderId, action: { type: "comment" } }) }],
+              ...rowsBesideRating(ctx.callbackQuery.message?.reply_markup),
+            ],
+          },
+        }),
+      );
       await ctx.reply(lines.join("\n"));
       return ctx.answerCallbackQuery();
     }

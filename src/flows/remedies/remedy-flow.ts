@@ -12,6 +12,7 @@ import {
 } from "../../services/delivery-remedy.js";
 import { formatDay } from "../confirmation/read-back-message.js";
 import { packRemedyCallback, parseRemedyCallback, remedyCallbackPattern, remedyRows, type RemedyTap } from "./remedy-callback.js";
+import { bestEffort } from "../../telegram/telegram-error.js";
 
 /**
  * The ways out offered under a moved or broken date or a failed delivery attempt: each button
@@ -41,12 +42,14 @@ remedyFlow.callbackQuery(remedyCallbackPattern, async (ctx) => {
   const step = async (text: string, rows: InlineKeyboardButton[][]) => {
     const markup = { reply_markup: { inline_keyboard: rows } };
     if (tap.type === "open") await ctx.reply(text, markup);
-    else await ctx.editMessageText(text, markup).catch(() => undefined);
+    else await bestEffort(ctx.logger, "showing a remedy step", () => ctx.editMessageText(text, markup));
   };
 
   switch (tap.type) {
     case "back":
-      await ctx.editMessageText(ctx.t("notifications.remedies.ask", { orderNumber }), { reply_markup: { inline_keyboard: remedyRows(orderId, offer.kinds, ctx.t) } }).catch(() => undefined);
+      await bestEffort(ctx.logger, "showing the remedies again", () =>
+        ctx.editMessageText(ctx.t("notifications.remedies.ask", { orderNumber }), { reply_markup: { inline_keyboard: remedyRows(orderId, offer.kinds, ctx.t) } }),
+      );
       return ctx.answerCallbackQuery();
     case "open":
       if (!offer.kinds.includes(tap.kind)) return ctx.answerCallbackQuery({ text: ctx.t("notifications.remedies.notOffered"), show_alert: true });
@@ -116,7 +119,7 @@ remedyFlow.callbackQuery(remedyCallbackPattern, async (ctx) => {
     if (result.type !== "applied") return answerRefusal(result);
     const text = appliedText(ctx, result);
     if (tap.type === "open") await ctx.reply(text, { parse_mode: "HTML" });
-    else await ctx.editMessageText(text, { parse_mode: "HTML" }).catch(() => undefined);
+    else await bestEffort(ctx.logger, "showing the chosen remedy", () => ctx.editMessageText(text, { parse_mode: "HTML" }));
     return ctx.answerCallbackQuery();
   }
 

@@ -5,6 +5,7 @@ import { loadReturnStart, personHasChat, recentDeliveredOrders } from "../../ser
 import { packReturnStartCallback, parseReturnEntryCallback, returnEntryCallbackPattern, returnFormTapPattern } from "./return-callback.js";
 import { returnFormId, type ReturnFormArgs } from "./return-form.js";
 import { formatReturnDate, noDeliveredOrdersMessage, refusalMessage } from "./return-messages.js";
+import { bestEffort } from "../../telegram/telegram-error.js";
 
 /**
  * Starting a return: /return (one delivered order: its form; several: a menu of the recent ones),
@@ -83,7 +84,7 @@ privateChat.callbackQuery(returnEntryCallbackPattern, async (ctx) => {
   const detail = start.type === "window_closed" ? "return after the return window closed" : start.type === "nothing_returnable" ? "return of items that cannot be returned" : "a return";
   const result = await askPersonAboutReturn(ctx.services, { orderId: data.orderId, detail });
   if (result.type === "not_found") return ctx.answerCallbackQuery({ text: ctx.t("returns.refusals.notFound"), show_alert: true });
-  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await bestEffort(ctx.logger, "taking the return buttons off", () => ctx.editMessageReplyMarkup());
   // Already with a person: said on the spot, not written into the chat the person has.
   if (result.type === "already_with_people") return ctx.answerCallbackQuery({ text: ctx.t("returns.person.already", { shopName: ctx.shop.name }), show_alert: true });
   await ctx.answerCallbackQuery();

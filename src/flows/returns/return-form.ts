@@ -10,6 +10,7 @@ import { askPersonAboutReturn, type ReturnPersonResult } from "../../services/re
 import { loadReturnStart, personHasChat, type ReturnStart } from "../../services/returns/return-start.js";
 import { submitReturn, type SubmittedPhoto, type SubmitReturnResult } from "../../services/returns/submit-return.js";
 import { newId } from "../../shared/ids.js";
+import { bestEffort } from "../../telegram/telegram-error.js";
 import { parseReturnFormTap, type ReturnFormTap } from "./return-callback.js";
 import { entriesThatFit, pageOfChoices } from "../../shared/telegram-limits.js";
 import { estimateLine, exchangeLabel, formButton, keyboard, leaveRow, reasonLabel, reasonLabelOf, refusalMessage, resolutionLabel } from "./return-messages.js";
@@ -91,7 +92,7 @@ async function nextInput(form: Form): Promise<Input | Cancelled> {
         continue;
       }
       if (tap!.type === "cancel") {
-        await ctx.editMessageReplyMarkup().catch(() => undefined);
+        await takeButtonsOff(ctx);
         await ctx.answerCallbackQuery();
         await ctx.reply(ctx.t("returns.form.cancelled"));
         return cancelled;
@@ -100,7 +101,7 @@ async function nextInput(form: Form): Promise<Input | Cancelled> {
         const result = await conversation.external(
           (outer): Promise<ReturnPersonResult> => askPersonAboutReturn(outer.services, { orderId: form.orderId, detail: "asked for a person in the return form", fromForm: true }),
         );
-        await ctx.editMessageReplyMarkup().catch(() => undefined);
+        await takeButtonsOff(ctx);
         await ctx.answerCallbackQuery();
         const key = result.type === "escalated" ? "returns.person.passed" : result.type === "already_with_people" ? "returns.person.already" : "returns.refusals.notFound";
         await ctx.reply(ctx.t(key, { orderNumber: form.orderNumber, shopName: ctx.shop.name }));
@@ -124,6 +125,12 @@ async function nextInput(form: Form): Promise<Input | Cancelled> {
     return { kind: "other", isImageFile: message!.document?.mime_type?.startsWith("image/") ?? false, ctx };
   }
 }
+
+/**
+ * Takes the buttons off the question just answered, so it cannot be answered twice. Buttons already
+ * gone are fine; another refusal is logged (again when the form replays that step) and the form goes on.
+ */
+const takeButtonsOff = (ctx: FormContext) => bestEffort(ctx.logger, "taking the buttons off a return form question", () => ctx.editMessageReplyMarkup());
 
 /** The answer to a tap on a button of an earlier step (its message is still on screen). */
 async function staleTap(input: Extract<Input, { kind: "tap" }>): Promise<void> {
@@ -249,7 +256,7 @@ async function askItems(form: Form, ctx: FormContext, lines: ReturnableLine[]): 
       continue;
     }
     if (tap.type === "items_done" && items.size && !choosing) {
-      await tapCtx.editMessageReplyMarkup().catch(() => undefined);
+      await takeButtonsOff(tapCtx);
       await tapCtx.answerCallbackQuery();
       return items;
     }
@@ -268,7 +275,7 @@ async function askChoice<T>(form: Form, accept: (tap: ReturnFormTap) => T | null
         await staleTap(input);
         continue;
       }
-      await input.ctx.editMessageReplyMarkup().catch(() => undefined);
+      await takeButtonsOff(input.ctx);
       await input.ctx.answerCallbackQuery();
       return value;
     }
@@ -298,7 +305,7 @@ async function askPhotos(form: Form, ctx: FormContext, max: number): Promise<Sub
     }
     if (input.kind === "tap") {
       if (input.tap.type === "photos_done" && photos.length > 0) {
-        await input.ctx.editMessageReplyMarkup().catch(() => undefined);
+        await takeButtonsOff(input.ctx);
         await input.ctx.answerCallbackQuery();
         return photos;
       }
