@@ -2,7 +2,6 @@ import {
   findHandoff,
   insertHelpRating,
   moveHandoff,
-  setChatOwner,
   setDialogStep,
   setTopicClosed,
   type HandoffRecord,
@@ -32,7 +31,7 @@ export type EndResult = { type: "ended"; handoff: HandoffRecord } | { type: "alr
  *   it stopped (or at the step the manager picked: the read-back, the delivery, the address), and
  *   then asks how the help was.
  * - Close: the handoff ends and the topic is closed; the customer is not written to.
- * Either way every order of the chat is the bot's again, so automatic messages resume.
+ * Either way the chat is the bot's again once the handoff has ended, so automatic messages resume.
  */
 export async function endHandoff(deps: ServiceDependencies, input: { handoffId: string; manager: Manager; how: EndHow }): Promise<EndResult> {
   const now = deps.clock.now();
@@ -45,7 +44,6 @@ export async function endHandoff(deps: ServiceDependencies, input: { handoffId: 
       return { type: "already_ended" };
     }
     const handoff = (await findHandoff(tx, before.id))!;
-    await setChatOwner(tx, handoff.chatId, "bot");
     await onChatBackWithBot(tx, { chatId: handoff.chatId, handoffId: handoff.id, since: handoff.createdAt, now });
     const orderId = handoff.orderId;
     if (orderId) {
