@@ -475,6 +475,8 @@ describe("a customer's chat goes to a manager and back", () => {
 
   it("closes the chat and its topic without writing to the customer", async () => {
     const { order, customer, card, threadId } = await escalatedFromButton();
+    // The opening's own notice may still be on its way after the card: nothing after it counts.
+    await customer.waitForMessage((msg) => msg.text?.includes("within 15 minutes") ?? false, wait);
     const before = customer.messages.length;
     await m.maria.tapButton("🔒 Close", { chat: m.group, messageId: card.message_id, ...wait });
     await expect.poll(() => harness.standin.topics(m.group.id).find((t) => t.message_thread_id === threadId)?.closed, poll).toBe(true);
