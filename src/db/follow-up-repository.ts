@@ -1,5 +1,6 @@
 import type { DeliveryFailureReason } from "../domain/delivery-remedies.js";
 import { isDeliveryStatus, type DeliveryStatus } from "../domain/delivery-status-flow.js";
+import { chatOwnerOf } from "./handoff-repository.js";
 import type { Prisma } from "./models.js";
 import type { DbOrTx } from "./transaction.js";
 
@@ -51,7 +52,6 @@ export async function findFollowUpState(tx: DbOrTx, orderId: string): Promise<Fo
       tracking: true,
       createdAt: true,
       delivery: true,
-      dialog: { select: { owner: true } },
       customer: { select: { unreachableAt: true } },
     },
   });
@@ -60,7 +60,7 @@ export async function findFollowUpState(tx: DbOrTx, orderId: string): Promise<Fo
     orderId: row.id,
     state: row.state,
     chatId: row.chatId,
-    owner: row.dialog?.owner ?? "bot",
+    owner: await chatOwnerOf(tx, row.chatId),
     unreachable: row.customer.unreachableAt !== null,
     deliveryStatus: row.deliveryStatus,
     deliveryStatusAt: row.deliveryStatusAt,

@@ -1,4 +1,4 @@
-import type { EscalationReason, HandoffState, UnusableCount } from "../domain/handoff.js";
+import { chatOwnerFor, type EscalationReason, type HandoffState, type UnusableCount } from "../domain/handoff.js";
 import type { ChatOwner, DialogStep } from "../domain/order-dialog.js";
 import { newId } from "../shared/ids.js";
 import type { Handoff, Prisma } from "./models.js";
@@ -84,15 +84,36 @@ export async function updateHandoff(tx: DbOrTx, id: string, data: Prisma.Handoff
 }
 
 /**
- * Who speaks in the chat, written on every order of the chat: each automatic message checks its
- * order's owner. The version is bumped, so a customer command decided on the old state is
- * decided again (optimistic concurrency) rather than writing the old owner back.
+ * Who has each of these chats: a person while the chat has an open handoff (waiting for a
+ * manager, or the manager who took it), else the bot. Derived, never stored with the orders, so
+ * it cannot drift from the handoff and changing it touches no order's dialog. One query.
  */
-export async function setChatOwner(tx: DbOrTx, chatId: bigint, owner: ChatOwner): Promise<void> {
-  await tx.orderDialog.updateMany({
-    where: { order: { chatId }, NOT: { owner } },
-    data: { owner, version: { increment: 1 } },
-  });
+export async function chatOwnersOf(tx: DbOrTx, chatIds: ReadonlyArray<bigint | null>): Promise<(chatId: bigint | null) => ChatOwner> {
+  const owners = new Map<bigint, ChatOwner>();
+  const linked = [...new Set(chatIds.filter((id) => id !== null))];
+  const rows = linked.length
+    ? await tx.handoff.findMany({ where: { chatId: { in: linked }, state: { in: activeStates } }, orderBy: { createdAt: "desc" }, select: { chatId: true, state: true, managerId: true } })
+    : [];
+  // Newest first, as findActiveHandoff picks: the first row of a chat is its open handoff.
+  for (const row of rows) if (!owners.has(row.chatId)) owners.set(row.chatId, chatOwnerFor(row.state as HandoffState, row.managerId));
+  // An order not linked to a chat, or a chat without an open handoff: the bot's.
+  return (chatId) => (chatId === null ? undefined : owners.get(chatId)) ?? "bot";
+}
+
+/** Who has the chat (see chatOwnersOf). */
+export async function chatOwnerOf(tx: DbOrTx, chatId: bigint | null): Promise<ChatOwner> {
+  return (await chatOwnersOf(tx, [chatId]))(chatId);
+}
+
+/**
+ * Makes the chat's handoff changes take turns: a write to the chat's row, held until the
+ * transaction ends, so a second "is a person on it already?" waits for the first escalation to
+ * commit and then sees its handoff (under PostgreSQL's READ COMMITTED each statement reads what
+ * is committed; SQLite runs one transaction at a time anyway). A chat the bot has no row for is
+ * not locked.
+ */
+export async function lockChatForHandoff(tx: DbOrTx, chatId: bigint, now: Date): Promise<void> {
+  await tx.telegramChat.updateMany({ where: { id: chatId }, data: { updatedAt: now } });
 }
 
 /** The chat's orders, newest first (the card shows a few). */

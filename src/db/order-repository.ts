@@ -2,11 +2,14 @@ import { parseDialogSettings, type DialogSettings } from "../config/dialog-setti
 import type { ChatOwner, Dialog, DialogStep, OptionalStep } from "../domain/order-dialog.js";
 import type { Delivery, Order, OrderLine, OrderState, ShortageResolution, Substitute } from "../domain/order.js";
 import { orderTotal } from "../domain/order.js";
+import { chatOwnerOf, chatOwnersOf } from "./handoff-repository.js";
 import { Prisma } from "./models.js";
 import type { DbOrTx } from "./transaction.js";
 
 /** The dialog as stored: the domain's Dialog plus what only the bot layer needs. */
 export interface StoredDialog extends Dialog {
+  /** Who has the customer's chat now: read from the chat's open handoff, not stored with the order. */
+  owner: ChatOwner;
   /** The message that carries the dialog's buttons, edited in place. */
   messageId: number | null;
   /**
@@ -65,7 +68,7 @@ const resolutionsToJson = (resolutions: ShortageResolution[]) =>
 const resolutionsFromJson = (json: unknown): ShortageResolution[] =>
   ((json ?? []) as Array<Omit<ShortageResolution, "original"> & { original: StoredLine }>).map((r) => ({ ...r, original: lineFromJson(r.original) }));
 
-function toRecord(row: OrderRow): OrderRecord {
+function toRecord(row: OrderRow, owner: ChatOwner): OrderRecord {
   if (!row.dialog) throw new Error(`order ${row.id} has no dialog row`);
   return {
     order: {
@@ -92,7 +95,7 @@ function toRecord(row: OrderRow): OrderRecord {
     dialog: {
       step: { ...(row.dialog.data as object), name: row.dialog.step } as DialogStep,
       version: row.dialog.version,
-      owner: row.dialog.owner as ChatOwner,
+      owner,
       resolutions: resolutionsFromJson(row.dialog.resolutions),
       done: (row.dialog.done ?? []) as OptionalStep[],
       messageId: row.dialog.messageId,
@@ -110,12 +113,17 @@ function toRecord(row: OrderRow): OrderRecord {
   };
 }
 
+/** Records of rows read together, with who has each one's chat (one handoff query for all). */
+async function withOwners(tx: DbOrTx, rows: OrderRow[]): Promise<OrderRecord[]> {
+  const ownerOf = await chatOwnersOf(tx, rows.map((row) => row.chatId));
+  return rows.map((row) => toRecord(row, ownerOf(row.chatId)));
+}
+
 /** The step's name is a column (queryable); whatever else the step holds goes to `data`. */
 const stepColumns = ({ name, ...data }: DialogStep) => ({ step: name, data });
 const dialogColumns = (dialog: Dialog) => ({
   ...stepColumns(dialog.step),
   version: dialog.version,
-  owner: dialog.owner,
   resolutions: resolutionsToJson(dialog.resolutions),
   done: dialog.done,
 });
@@ -151,7 +159,7 @@ async function findOne(tx: DbOrTx, where: { id: string } | { externalId: string 
   if (!head) return null;
   const row = await tx.order.findUnique({ where, include: orderInclude });
   if (!row) return null;
-  const record = toRecord(row);
+  const record = toRecord(row, await chatOwnerOf(tx, row.chatId));
   return { ...record, dialog: { ...record.dialog, version: head.version } };
 }
 
@@ -168,7 +176,7 @@ export async function findOpenOrdersInChat(tx: DbOrTx, chatId: bigint): Promise<
     include: orderInclude,
     orderBy: { createdAt: "asc" },
   });
-  return rows.map(toRecord);
+  return withOwners(tx, rows);
 }
 
 /**
@@ -181,7 +189,7 @@ export async function findUnlinkedOpenOrdersByPhone(tx: DbOrTx, phone: string, t
     include: orderInclude,
     orderBy: { createdAt: "asc" },
   });
-  return rows.map(toRecord);
+  return withOwners(tx, rows);
 }
 
 /** Open orders the shop sent with this Telegram user's id that are not linked to a chat yet. */
@@ -191,7 +199,7 @@ export async function findUnlinkedOpenOrdersOfTelegramUser(tx: DbOrTx, telegramU
     include: orderInclude,
     orderBy: { createdAt: "asc" },
   });
-  return rows.map(toRecord);
+  return withOwners(tx, rows);
 }
 
 export interface NewOrder {

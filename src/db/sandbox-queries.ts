@@ -1,4 +1,5 @@
 import type { Db } from "./create-prisma-client.js";
+import { chatOwnersOf } from "./handoff-repository.js";
 
 /** A timed action still to come, as the sandbox's shop desk lists it. */
 export interface UpcomingJob {
@@ -88,15 +89,17 @@ export function sandboxQueries(db: Db) {
           deliveryStatus: true,
           createdAt: true,
           customer: { select: { name: true } },
-          dialog: { select: { owner: true, step: true } },
+          chatId: true,
+          dialog: { select: { step: true } },
         },
       });
+      const ownerOf = await chatOwnersOf(db, orders.map((order) => order.chatId));
       return orders.map((order) => ({
         id: order.id,
         externalId: order.externalId,
         state: order.state,
         deliveryStatus: order.deliveryStatus,
-        owner: order.dialog?.owner ?? null,
+        owner: order.dialog ? ownerOf(order.chatId) : null,
         step: order.dialog?.step ?? null,
         customerName: order.customer.name,
         createdAt: order.createdAt,

@@ -30,7 +30,10 @@ import { allowedSubstitutes, type SubstituteRules } from "./substitutes.js";
  * address), then the read-back with Confirm. A delivery the shop sent complete is only read back.
  */
 
-/** Who speaks in the customer's chat. Automated messages check it first. */
+/**
+ * Who speaks in the customer's chat. Automated messages check it first. Not part of an order's
+ * dialog: it follows from the chat's open handoff (chatOwnerFor in handoff.ts).
+ */
 export type ChatOwner = "bot" | "waiting_manager" | `manager:${string}`;
 
 /** Where the customer is in the dialog; decides which buttons the dialog's message carries. */
@@ -54,7 +57,6 @@ export interface Dialog {
   step: DialogStep;
   /** Bumped by every accepted command; buttons carry it, so a tap on an old message is spotted. */
   version: number;
-  owner: ChatOwner;
   /** Lines resolved because they were short, with the original line to choose again. */
   resolutions: ShortageResolution[];
   /** Optional steps answered or skipped ("comment"), not asked again. */
@@ -140,7 +142,7 @@ export interface DecisionContext {
   now: Date;
 }
 
-export const initialDialog = (): Dialog => ({ step: { name: "read_back" }, version: 0, owner: "bot", resolutions: [], done: [] });
+export const initialDialog = (): Dialog => ({ step: { name: "read_back" }, version: 0, resolutions: [], done: [] });
 
 const reject = (code: RejectionCode): Decision => ({ type: "rejected", code });
 
@@ -199,7 +201,7 @@ export function decide(
     step: DialogStep | "next_open",
     changes: Partial<Order> = {},
     events: DialogEvent[] = [],
-    dialogChanges: Partial<Pick<Dialog, "owner" | "resolutions" | "done">> = {},
+    dialogChanges: Partial<Pick<Dialog, "resolutions" | "done">> = {},
   ): Decision => {
     // The delivery price follows the items (a "free from" threshold may be crossed).
     const changed = priced({ ...order, ...changes }, rules);
@@ -208,9 +210,10 @@ export function decide(
       type: "accepted",
       order: changed,
       dialog: {
+        // What the caller's dialog carries beyond the domain's (the stored message...) stays.
+        ...dialog,
         step: step === "next_open" ? nextOpenStep(changed, rules, done) : step,
         version: dialog.version + 1,
-        owner: dialogChanges.owner ?? dialog.owner,
         resolutions: dialogChanges.resolutions ?? dialog.resolutions,
         done,
       },
@@ -407,7 +410,7 @@ export function decide(
         [...releaseSlot(), { type: "cancelled", reason: command.reason }],
       );
     case "request_human":
-      return next(dialog.step, {}, [{ type: "human_requested", step: dialog.step.name }], { owner: "waiting_manager" });
+      return next(dialog.step, {}, [{ type: "human_requested", step: dialog.step.name }]);
   }
 }
 

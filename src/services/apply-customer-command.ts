@@ -88,10 +88,10 @@ export async function applyCustomerCommand(
       // What the customer sees next: queued before the handoff's messages, so it goes first.
       answers = await enqueueDialogAnswer(tx, { before: record, version: decision.dialog.version, events: decision.events, answerTo: input.answerTo ?? {}, now });
       // "Talk to a person": the managers' group gets the topic and the card (before the order is
-      // read back below, so the buttons the customer sees carry the version this bumps).
+      // read back below, so the shop's webhook says who has the chat now).
       const handedOff = record.chatId !== null && decision.events.some((e) => e.type === "human_requested");
       if (handedOff) await openHandoffInTransaction(tx, deps, { chatId: record.chatId, orderId: record.order.id, reason: "customer_request", now });
-      // The order as saved: what was decided (read again only when the handoff changed more).
+      // The order as saved: what was decided (read again when the handoff changed who has the chat).
       const saved: OrderRecord = handedOff
         ? (await findOrder(tx, record.order.id))!
         : { ...record, order: decision.order, dialog: { ...record.dialog, ...decision.dialog }, updatedAt: now };

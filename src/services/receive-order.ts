@@ -104,7 +104,7 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
     if (existing) {
       version = existing.dialog.version + 1;
       // Only over the dialog as it was read: a Confirm tapped meanwhile must not be undone.
-      if ((await replaceOrder(tx, existing.dialog.version, order, { ...dialog, version, owner: existing.dialog.owner }, settings)) === "conflict") {
+      if ((await replaceOrder(tx, existing.dialog.version, order, { ...dialog, version }, settings)) === "conflict") {
         return rollBackWith("conflict");
       }
       await tx.order.update({ where: { id: orderId }, data: { payloadHash, customerId: customer.id, chatId } });

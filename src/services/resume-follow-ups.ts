@@ -57,8 +57,8 @@ async function mergeMoves(tx: Tx, orderId: string, owed: Array<{ family: string;
 }
 
 /**
- * Hook: call in the transaction that gives a chat back to the bot (src/services/handoff/end-handoff.ts),
- * with the handoff that ends. Idempotent (one job per handoff).
+ * Listens to the chat coming back to the bot (src/services/handoff/hand-back-listeners.ts), in
+ * the transaction that ends the handoff. Idempotent (one job per handoff).
  */
 export async function onChatBackWithBot(tx: Tx, input: { chatId: bigint; handoffId: string; since: Date; now: Date }): Promise<void> {
   await scheduleJob(tx, {

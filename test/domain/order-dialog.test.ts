@@ -14,7 +14,7 @@ describe("the order confirmation dialog", () => {
   it("confirms the order and finishes the dialog", () => {
     const result = accepted(decide(anOrder(), initialDialog(), { type: "confirm" }, rules));
     expect(result.order.state).toBe("confirmed");
-    expect(result.dialog).toEqual({ step: { name: "finished" }, version: 1, owner: "bot", resolutions: [], done: [] });
+    expect(result.dialog).toEqual({ step: { name: "finished" }, version: 1, resolutions: [], done: [] });
     expect(result.events).toEqual([{ type: "confirmed" }]);
   });
 
@@ -112,7 +112,7 @@ describe("the order confirmation dialog", () => {
   it("hands the chat to a person where the customer is, without leaving the step", () => {
     const menu = accepted(decide(anOrder(), initialDialog(), { type: "open_edit_menu" }, rules));
     const result = accepted(decide(menu.order, menu.dialog, { type: "request_human" }, rules));
-    expect(result.dialog).toEqual({ step: { name: "edit_menu" }, version: 2, owner: "waiting_manager", resolutions: [], done: [] });
+    expect(result.dialog).toEqual({ step: { name: "edit_menu" }, version: 2, resolutions: [], done: [] });
     expect(result.events).toEqual([{ type: "human_requested", step: "edit_menu" }]);
   });
 
@@ -130,6 +130,6 @@ describe("the order confirmation dialog", () => {
       expect(result.events).toEqual([]);
       state = result;
     }
-    expect(state.dialog).toEqual({ step: { name: "choose_cancel_reason" }, version: 5, owner: "bot", resolutions: [], done: [] });
+    expect(state.dialog).toEqual({ step: { name: "choose_cancel_reason" }, version: 5, resolutions: [], done: [] });
   });
 });

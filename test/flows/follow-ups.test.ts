@@ -28,6 +28,14 @@ afterEach(async () => {
 
 const texts = (messages: Array<{ text?: string }>) => messages.map((m) => m.text ?? "");
 
+/** Manager 4242 has the order's chat: a taken handoff, as the database holds it (who has the chat follows from it). */
+async function manager4242HasTheChat(h: Harness, orderId: string): Promise<void> {
+  const { chatId } = await h.database.db.order.findUniqueOrThrow({ where: { id: orderId }, select: { chatId: true } });
+  await h.database.db.handoff.create({
+    data: { id: `handoff-4242-${orderId}`, chatId: chatId!, orderId, reason: "manager_initiated", state: "taken", managerId: 4242n, managerName: "Max", createdAt: new Date(), takenAt: new Date() },
+  });
+}
+
 describe("contact hours", () => {
   it("reads a night order back after opening, not at night and not at the stroke of nine", async () => {
     const h = await start("2026-11-24T01:30:00Z"); // 02:30 in Berlin
@@ -104,7 +112,7 @@ describe("automatic cancellation (off by default)", () => {
     const held = await start("2026-11-24T09:00:00Z", { notifications: { autoCancelAfterHours: 3, nudges: { count: 5 } } });
     const first = await openOrderDialog(held);
     await waitForPlan(held, clock, first.order.id, "order.awaiting");
-    await held.database.db.orderDialog.update({ where: { orderId: first.order.id }, data: { owner: "manager:4242" } });
+    await manager4242HasTheChat(held, first.order.id);
     advance(held, clock, 3 * hour);
     await expect.poll(() => held.database.db.job.findFirst({ where: { orderId: first.order.id, kind: "order.auto_cancel" } }).then((j) => [j?.skipCode, j?.lastError]), poll).toEqual(["with_person", "skipped: the chat is with manager:4242"]);
     expect((await held.api("GET", `/orders/${first.order.id}`)).body.state).toBe("awaiting_customer");
@@ -113,7 +121,7 @@ describe("automatic cancellation (off by default)", () => {
     const h = await start("2026-11-24T09:00:00Z", { notifications: { autoCancelAfterHours: 3, nudges: { count: 5 }, whileManagerHasChat: ["delivery_reminder", "auto_cancel"] } });
     const { order, customer } = await openOrderDialog(h);
     await waitForPlan(h, clock, order.id, "order.awaiting");
-    await h.database.db.orderDialog.update({ where: { orderId: order.id }, data: { owner: "manager:4242" } });
+    await manager4242HasTheChat(h, order.id);
     advance(h, clock, 3 * hour);
     expect((await h.webhooks.waitFor("order.cancelled", { orderId: order.id })).body.data).toMatchObject({ reason: "no_answer", order: { state: "cancelled" } });
     expect((await customer.waitForMessage((m) => m.text?.includes("has been cancelled") ?? false, wait)).text).toContain(`Your order ${order.externalId} has been cancelled`);
@@ -126,7 +134,7 @@ describe("while a manager has the chat", () => {
     const { order, customer } = await confirmedOrder(h, clock, {
       delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-11-26", window: "14:00-18:00" },
     });
-    await h.database.db.orderDialog.update({ where: { orderId: order.id }, data: { owner: "manager:4242" } });
+    await manager4242HasTheChat(h, order.id);
     expect((await h.api("POST", `/orders/${order.id}/status`, { status: "shipped" })).body).toMatchObject({ changed: true, messaged: false });
     setClock(h, clock, "2026-11-26T10:00:00Z");
     expect((await customer.waitForMessage()).text).toContain("🚚 A reminder, Anna");

@@ -2,7 +2,6 @@ import {
   findHandoff,
   insertHelpRating,
   moveHandoff,
-  setChatOwner,
   setDialogStep,
   setTopicClosed,
   type HandoffRecord,
@@ -14,9 +13,8 @@ import { resumeChoices, resumeCommands, type ResumeChoice } from "../../domain/h
 import { decide } from "../../domain/order-dialog.js";
 import { dialogRules, dialogSettingsOf } from "../dialog-settings.js";
 import { cancelJobs } from "../../scheduler/schedule-job.js";
-import { onChatBackWithBot } from "../resume-follow-ups.js";
-import { releaseHeldReturnMessages } from "../returns/held-return-messages.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
+import { emitChatBackWithBot } from "./hand-back-listeners.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
 import { handoffJobKinds } from "./handoff-job-kinds.js";
 import type { Manager } from "./manager.js";
@@ -31,7 +29,7 @@ export type EndResult = { type: "ended"; handoff: HandoffRecord } | { type: "alr
  *   it stopped (or at the step the manager picked: the read-back, the delivery, the address), and
  *   then asks how the help was.
  * - Close: the handoff ends and the topic is closed; the customer is not written to.
- * Either way every order of the chat is the bot's again, so automatic messages resume.
+ * Either way the chat is the bot's again once the handoff has ended, so automatic messages resume.
  */
 export async function endHandoff(deps: ServiceDependencies, input: { handoffId: string; manager: Manager; how: EndHow }): Promise<EndResult> {
   const now = deps.clock.now();
@@ -44,8 +42,6 @@ export async function endHandoff(deps: ServiceDependencies, input: { handoffId: 
       return { type: "already_ended" };
     }
     const handoff = (await findHandoff(tx, before.id))!;
-    await setChatOwner(tx, handoff.chatId, "bot");
-    await onChatBackWithBot(tx, { chatId: handoff.chatId, handoffId: handoff.id, since: handoff.createdAt, now });
     const orderId = handoff.orderId;
     if (orderId) {
       await appendOrderEvents(tx, orderId, now, `manager:${manager.id}`, [
@@ -62,8 +58,7 @@ export async function endHandoff(deps: ServiceDependencies, input: { handoffId: 
         await setTopicClosed(tx, handoff.chatId, true);
         await enqueueHandoffMessage(tx, group, { kind: "handoff.close_topic", customerChatId: String(handoff.chatId) }, { key: `${key}:topic`, now, orderId });
       }
-      // The shop's news about a return, held while a person had the chat, goes out now.
-      await releaseHeldReturnMessages(tx, deps, { chatId: handoff.chatId, now });
+      await emitChatBackWithBot(tx, deps, { handoff, now });
       return { type: "ended", handoff };
     }
 
@@ -74,7 +69,9 @@ export async function endHandoff(deps: ServiceDependencies, input: { handoffId: 
       if (record.order.id === orderId) await resumeAt(tx, deps, record, how.resume, now);
       await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.dialog", orderId: record.order.id, how: "resume" }, { key: `${key}:dialog:${record.order.id}`, now, orderId: record.order.id });
     }
-    await releaseHeldReturnMessages(tx, deps, { chatId: handoff.chatId, now });
+    // What reacts to the chat being the bot's again (src/services/handoff/hand-back-listeners.ts),
+    // after the dialogs it resumed and before the rating question.
+    await emitChatBackWithBot(tx, deps, { handoff, now });
     if (handoff.managerId !== null) {
       await insertHelpRating(tx, handoff, now);
       await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.rating", handoffId: handoff.id }, { key: `${key}:rating`, now, orderId });

@@ -2,7 +2,7 @@ import {
   ensureSupportTopic,
   findActiveHandoff,
   insertHandoff,
-  setChatOwner,
+  lockChatForHandoff,
   type HandoffRecord,
 } from "../../db/handoff-repository.js";
 import { findOrder } from "../../db/order-repository.js";
@@ -28,7 +28,8 @@ export const managersGroupOf = (deps: Pick<ServiceDependencies, "config">): bigi
  * Hands a customer's chat to the managers, inside the caller's transaction (the one that changed
  * the dialog, so the escalation and its messages commit together or not at all):
  * - the handoff is recorded as "waiting" with the step the dialog was at (hand back resumes it);
- * - every order of the chat gets the owner "waiting_manager", so nothing automatic talks over a person;
+ * - from then on the chat's owner is "waiting_manager" (it follows from the open handoff), so
+ *   nothing automatic talks over a person;
  * - the managers' group gets the card in the customer's topic, the customer hears when a person
  *   will answer, and the "nobody took it" timer starts.
  * A chat that is already with people stays as it is ("already_open").
@@ -38,6 +39,7 @@ export async function openHandoffInTransaction(
   deps: ServiceDependencies,
   input: { chatId: bigint; orderId: string | null; reason: EscalationReason; detail?: string | null; now: Date },
 ): Promise<OpenHandoffResult> {
+  await lockChatForHandoff(tx, input.chatId, input.now);
   const active = await findActiveHandoff(tx, input.chatId);
   if (active) return { type: "already_open", handoff: active };
   const { now } = input;
@@ -51,7 +53,6 @@ export async function openHandoffInTransaction(
     resumeStep,
     now,
   });
-  await setChatOwner(tx, input.chatId, "waiting_manager");
 
   const group = deps.config().managers.groupChatId;
   const orderId = input.orderId;

@@ -1,7 +1,6 @@
-import { findActiveHandoff, setChatOwner } from "../../db/handoff-repository.js";
+import { findActiveHandoff } from "../../db/handoff-repository.js";
 import { findOrder, type OrderRecord } from "../../db/order-repository.js";
 import type { Tx } from "../../db/transaction.js";
-import { chatOwnerFor } from "../../domain/handoff.js";
 import { formatMoney } from "../../domain/money.js";
 import { orderTotal } from "../../domain/order.js";
 import { enqueueOrderWebhooks } from "../order-webhooks.js";
@@ -13,7 +12,7 @@ export const chatWithPersonReason = "chat_with_person";
 
 /**
  * A new order arrived for a chat that is with a person (or waiting for one): it joins the
- * handoff like the chat's other orders (the person's owner, so nothing automatic talks over
+ * handoff like the chat's other orders (the person has the chat, so nothing automatic talks over
  * them), the managers see it at once in the customer's topic and on the card, and the shop hears
  * that it waits for a person. The read-back follows on hand back (end-handoff resumes every open
  * order of the chat). In the transaction that stores the order; false when no person has the chat.
@@ -22,7 +21,6 @@ export async function joinActiveHandoff(tx: Tx, deps: ServiceDependencies, input
   const handoff = await findActiveHandoff(tx, input.chatId);
   if (!handoff) return false;
   const { now } = input;
-  await setChatOwner(tx, input.chatId, chatOwnerFor(handoff.state, handoff.managerId));
   const record: OrderRecord = (await findOrder(tx, input.orderId))!;
   const group = deps.config().managers.groupChatId;
   if (group !== null) {

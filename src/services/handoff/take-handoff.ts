@@ -1,7 +1,6 @@
-import { findHandoff, moveHandoff, setChatOwner, type HandoffRecord } from "../../db/handoff-repository.js";
+import { findHandoff, moveHandoff, type HandoffRecord } from "../../db/handoff-repository.js";
 import { appendOrderEvents } from "../../db/order-event-repository.js";
 import { withTransaction } from "../../db/transaction.js";
-import { chatOwnerFor } from "../../domain/handoff.js";
 import { cancelJobs } from "../../scheduler/schedule-job.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { enqueueHandoffMessage } from "./handoff-intents.js";
@@ -31,7 +30,6 @@ export async function takeHandoff(deps: ServiceDependencies, input: { handoffId:
       if (handoff.state === "taken") return { type: "already_taken", by: handoff.managerName ?? "?", byYou: handoff.managerId === manager.id };
       return { type: "ended" };
     }
-    await setChatOwner(tx, handoff.chatId, chatOwnerFor("taken", manager.id));
     if (handoff.orderId) {
       await appendOrderEvents(tx, handoff.orderId, now, `manager:${manager.id}`, [{ type: "handoff.taken", data: { manager: manager.name } }]);
       await cancelJobs(tx, { orderId: handoff.orderId, kinds: Object.values(handoffJobKinds), now, reason: "a manager took the chat" });

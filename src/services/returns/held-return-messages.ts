@@ -57,8 +57,8 @@ export async function holdReturnMessageIfWithPerson(
 }
 
 /**
- * Call in the transaction that gives the chat back to the bot (end-handoff.ts, hand back and
- * close): every held message of the chat is queued again, in the order the shop sent them. Each
+ * Listens to the chat coming back to the bot (handoff/hand-back-listeners.ts: hand back and
+ * close), in the transaction that ends the handoff: every held message of the chat is queued again, in the order the shop sent them. Each
  * hold is released once (idempotency key per hold). Returns how many were queued.
  */
 export async function releaseHeldReturnMessages(tx: Tx, deps: Pick<ServiceDependencies, "config">, input: { chatId: bigint; now: Date }): Promise<number> {
