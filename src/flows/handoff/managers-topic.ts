@@ -13,7 +13,7 @@ import type { Skip } from "../../shared/skip-reason.js";
 import { clipText } from "../../shared/telegram-limits.js";
 import { classifyTelegramError, isThreadGone } from "../../telegram/telegram-error.js";
 import type { SenderDependencies } from "../sending/sender-dependencies.js";
-import { callTelegram } from "../sending/telegram-calls.js";
+import { callTelegram } from "../sending/call-telegram.js";
 import { renderOrderCard } from "./order-card.js";
 
 type Outcome = void | Skip;
@@ -25,13 +25,13 @@ type Outcome = void | Skip;
  * with the card, and `send` runs once more there (the mapping customer ↔ topic is kept, only the
  * thread id changes). `isCard`: `send` shows that handoff's card itself.
  */
-export async function intoTopic(
+export async function intoTopic<T>(
   api: Api,
   deps: SenderDependencies,
   customerChatId: bigint,
-  send: (threadId: number) => Promise<Outcome>,
+  send: (threadId: number) => Promise<T | Skip>,
   options: { isCard?: string } = {},
-): Promise<Outcome> {
+): Promise<T | Skip> {
   const { services } = deps;
   const group = managersGroupOf(services);
   if (group === null) return { skipped: "no managers' group configured" };

@@ -1,5 +1,6 @@
 import type { Api } from "grammy";
 import type { z } from "zod";
+import { describeIssues } from "../../shared/describe-issues.js";
 import { DeliveryError } from "../../outbox/delivery-error.js";
 import type { Skip } from "../../shared/skip-reason.js";
 import type { SenderDependencies } from "./sender-dependencies.js";
@@ -23,7 +24,7 @@ export interface KindSpec<I, M> {
 }
 
 /** Zod's issues on one line, for the row's lastError: "n: Invalid input: expected number, received string". */
-const issuesOf = (error: z.ZodError): string => error.issues.map((issue) => `${issue.path.join(".") || "(payload)"}: ${issue.message}`).join("; ");
+const issuesOf = (error: z.ZodError): string => describeIssues(error).map(({ path, message }) => `${path}: ${message}`).join("; ");
 
 /** A skip, typed as one (so a read's model type is inferred without it). */
 export const skip = (skipped: string): Skip => ({ skipped });

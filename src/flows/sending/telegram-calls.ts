@@ -1,9 +1,9 @@
 import type { Api } from "grammy";
-import { DeliveryError } from "../../outbox/delivery-error.js";
 import type { Skip } from "../../shared/skip-reason.js";
 import { classifyTelegramError } from "../../telegram/telegram-error.js";
 import type { SenderDependencies } from "./sender-dependencies.js";
 import { intoTopic, showCard } from "../handoff/managers-topic.js";
+import { callTelegram } from "./call-telegram.js";
 
 type SendOptions = Parameters<Api["sendMessage"]>[2];
 type CopyOptions = Parameters<Api["copyMessage"]>[3];
@@ -37,20 +37,6 @@ export interface Sent {
 }
 
 export const isSkip = (value: unknown): value is Skip => typeof value === "object" && value !== null && "skipped" in value;
-
-/**
- * Makes a Telegram call to `chatId`. A 403 from a group (negative id) means the bot was removed
- * from the managers' group: the managers' side is broken, not a customer unreachable.
- */
-export async function callTelegram<T>(chatId: bigint, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    const failure = classifyTelegramError(error);
-    if (chatId < 0n && failure.type === "forbidden") throw new DeliveryError("permanent", `managers' group: ${failure.description}`, { cause: error });
-    throw error;
-  }
-}
 
 /** Runs a kind's calls in order; a skip met on the way (a copy that is gone) ends the run. */
 export async function runTelegramCalls(api: Api, deps: SenderDependencies, calls: TelegramCall[], threadId?: number): Promise<Sent | Skip> {
@@ -86,14 +72,10 @@ export async function runTelegramCalls(api: Api, deps: SenderDependencies, calls
         });
         break;
       case "inTopic": {
-        let inTopic: Sent | Skip = { messageIds: [] };
-        const outcome = await intoTopic(api, deps, call.customerChatId, async (topicThreadId) => {
-          inTopic = await runTelegramCalls(api, deps, call.calls, topicThreadId);
-          return isSkip(inTopic) ? inTopic : undefined;
-        }, call.isCard === undefined ? {} : { isCard: call.isCard });
-        if (isSkip(outcome)) return outcome;
+        const options = call.isCard === undefined ? {} : { isCard: call.isCard };
+        const inTopic = await intoTopic(api, deps, call.customerChatId, (topicThreadId) => runTelegramCalls(api, deps, call.calls, topicThreadId), options);
         if (isSkip(inTopic)) return inTopic;
-        sent.messageIds.push(...(inTopic as Sent).messageIds);
+        sent.messageIds.push(...inTopic.messageIds);
         break;
       }
       case "handoffCard": {
