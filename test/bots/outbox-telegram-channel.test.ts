@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { enqueueOutbox } from "../../src/outbox/enqueue-outbox.js";
 import type { JsonValue } from "../../src/outbox/outbox-message.js";
+import { intentRegistry } from "../../src/bots/intent-registry.js";
+import { handoffIntentSchemas } from "../../src/services/handoff/handoff-intents.js";
+import { notificationIntentSchemas } from "../../src/services/notification-intents.js";
+import { returnIntentSchemas } from "../../src/services/returns/return-intent.js";
+import { orderIntentSchemas } from "../../src/services/telegram-intents.js";
 import { createTimelineRig, type TimelineRig } from "../support/timeline-rig.js";
 
 // The outbox's Telegram channel routes each stored intent by its `kind` to the registry: a row it
@@ -24,6 +29,12 @@ describe("the outbox's Telegram channel", () => {
     await rig.settle();
     return rig.deps.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
   }
+
+  it("should have a sender for every kind the services enqueue, with the services' schema", () => {
+    const schemas = { ...orderIntentSchemas, ...notificationIntentSchemas, ...handoffIntentSchemas, ...returnIntentSchemas };
+    expect([...intentRegistry.keys()].sort()).toEqual(Object.keys(schemas).sort());
+    for (const [kind, schema] of Object.entries(schemas)) expect(intentRegistry.get(kind)?.schema).toBe(schema);
+  });
 
   it("should fail a row of an unknown kind for good, naming the kind", async () => {
     const row = await deliver({ kind: "order.read_front", orderId: "o-1" });
