@@ -35,6 +35,16 @@ export type NotificationIntent = z.infer<(typeof notificationIntentSchemas)[keyo
 
 export type NotificationKind = NotificationIntent["kind"];
 
+const isNotificationKind = (kind: string): kind is NotificationKind => Object.hasOwn(notificationIntentSchemas, kind);
+
+/** A stored intent, parsed by its kind's schema; null when it is no (valid) notification. */
+export function parseNotificationIntent(value: unknown): NotificationIntent | null {
+  const kind = typeof value === "object" && value !== null && "kind" in value ? value.kind : undefined;
+  if (typeof kind !== "string" || !isNotificationKind(kind)) return null;
+  const parsed = notificationIntentSchemas[kind].safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
 /**
  * Which owner setting governs an intent while a manager has the chat (`whileManagerHasChat`);
  * null: it always goes out. The apology for a broken promise is queued just before the chat is
