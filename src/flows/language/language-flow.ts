@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bots/bot-context.js";
-import { findOpenOrdersInChat } from "../../db/order-repository.js";
+import { readOpenOrdersInChat } from "../../services/order-read-model.js";
 import { chooseLanguage } from "../../services/customer-language.js";
 import { updateOrderMessage } from "../confirmation/order-dialog-presenter.js";
 import { languageChoicePattern, languageRows, parseLanguageChoice } from "./language-callback.js";
@@ -36,7 +36,7 @@ privateChats.callbackQuery(languageChoicePattern, async (ctx) => {
     ctx.t = ctx.translator.forLanguage(result.language);
     toast = ctx.t("language.chosen");
     const tapped = ctx.callbackQuery.message?.message_id;
-    const open = await findOpenOrdersInChat(ctx.services.db, chat.id);
+    const open = await readOpenOrdersInChat(ctx.services, chat.id);
     const tappedOrder = open.find((record) => record.dialog.messageId === tapped);
     if (tappedOrder) {
       // The buttons under an order's first message: show that message again, greeting and all.

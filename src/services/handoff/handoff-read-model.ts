@@ -3,6 +3,7 @@ import {
   findLatestHandoff,
   findRelay,
   findSupportTopic,
+  findTopicByThread,
   recordRelay,
   setTopicClosed,
   setTopicThread,
@@ -11,13 +12,12 @@ import {
   type HandoffRecord,
   type SupportTopicRow,
 } from "../../db/handoff-repository.js";
-import { findOpenOrdersInChat, type OrderRecord } from "../../db/order-repository.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { loadHandoffCard, type HandoffCardData } from "./handoff-card-data.js";
 
 /*
  * What the handoff's messages are rendered from when they are sent (src/flows/handoff/intents),
- * and the bookkeeping after Telegram accepted one: the topic's thread, the card's message, the
+ * what the managers' flow reads, and the bookkeeping after Telegram accepted one: the topic's thread, the card's message, the
  * copy of a relayed message. The senders read and record through these, never the database.
  */
 
@@ -35,11 +35,13 @@ export const readLatestHandoff = (deps: Deps, chatId: bigint): Promise<HandoffRe
 /** The customer's topic in the managers' group, if one was ever opened. */
 export const readSupportTopic = (deps: Deps, chatId: bigint): Promise<SupportTopicRow | null> => findSupportTopic(deps.db, chatId);
 
+/** The customer's topic a thread of the managers' group is (a manager wrote in it). */
+export const readTopicByThread = (deps: Deps, groupChatId: bigint, threadId: number): Promise<SupportTopicRow | null> =>
+  findTopicByThread(deps.db, groupChatId, threadId);
+
 /** The copy of a relayed message, to repeat an edit of the original on it. */
 export const readRelay = (deps: Deps, fromChatId: bigint, fromMessageId: number) => findRelay(deps.db, fromChatId, fromMessageId);
 export type RelayRecord = NonNullable<Awaited<ReturnType<typeof readRelay>>>;
-
-export const readOpenOrdersInChat = (deps: Deps, chatId: bigint): Promise<OrderRecord[]> => findOpenOrdersInChat(deps.db, chatId);
 
 /** The customer's topic is (now) this thread of the group: created, or created again. */
 export const recordTopicThread = (deps: Deps, chatId: bigint, groupChatId: bigint, threadId: number): Promise<void> =>

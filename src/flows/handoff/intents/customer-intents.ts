@@ -1,7 +1,8 @@
 import { answerPromise, workingContactHours } from "../../../domain/handoff.js";
 import { escapeHtml, type Translate } from "../../../locales/i18n.js";
 import type { Language } from "../../../locales/supported-languages.js";
-import { readOpenOrdersInChat, recordRelayCopy, type HandoffRecord } from "../../../services/handoff/handoff-read-model.js";
+import { recordRelayCopy, type HandoffRecord } from "../../../services/handoff/handoff-read-model.js";
+import { readOpenOrdersInChat } from "../../../services/order-read-model.js";
 import { readOrder } from "../../../services/outbox-read-models.js";
 import { withPersonSkip } from "../../../services/schedule-order-follow-ups.js";
 import { dateTimeFormat } from "../../../shared/intl-formats.js";
