@@ -1,26 +1,16 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Api } from "grammy";
-import { z } from "zod";
-import { findActiveHandoff } from "../db/handoff-repository.js";
-import { findOrder } from "../db/order-repository.js";
-import { deliverDialogAnswer, parseDialogAnswerIntent } from "../flows/confirmation/dialog-answer-sender.js";
-import { sendOrderMessage, type PresenterDependencies } from "../flows/confirmation/order-dialog-presenter.js";
-import { deliverHandoffIntent, parseHandoffIntent } from "../flows/handoff/handoff-sender.js";
-import { deliverNotification, parseNotificationIntent } from "../flows/notifications/notification-sender.js";
-import { deliverReturnIntent, parseReturnIntent } from "../flows/returns/return-sender.js";
+import type { PresenterDependencies } from "../flows/confirmation/order-dialog-presenter.js";
 import { DeliveryError } from "../outbox/delivery-error.js";
 import { toOutboxDeliveryError } from "../telegram/telegram-error.js";
 import type { Skip } from "../shared/skip-reason.js";
-import { withPersonSkip } from "../services/schedule-order-follow-ups.js";
-
-const intentSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("order.read_back"), orderId: z.string(), reason: z.enum(["new", "updated"]) }),
-]);
+import { intentRegistry } from "./intent-registry.js";
 
 /**
  * Renders and sends what the outbox holds for Telegram. The message is built now, from the
  * order as it is now; an intent that no longer applies (the order was confirmed meanwhile, a
- * manager has the chat) is skipped rather than sent.
+ * manager has the chat) is skipped rather than sent. The intent's `kind` picks its sender in the
+ * registry: an unknown kind, or a payload its kind's schema refuses, fails for good.
  */
 export function outboxTelegramChannel(api: Api, deps: PresenterDependencies) {
   // Each sending call waits for its slot under the rate limits right before the request, after
@@ -37,50 +27,16 @@ export function outboxTelegramChannel(api: Api, deps: PresenterDependencies) {
   return {
     pacesOwnSends: true,
     deliver(message: { intent: unknown; sendSlot?: () => Promise<() => void> }): Promise<void | Skip> {
-      return sendSlots.run(message.sendSlot ?? (async () => undefined), () => deliverIntent(message));
+      return sendSlots.run(message.sendSlot ?? (async () => undefined), () => deliverIntent(message.intent));
     },
   };
 
-  async function deliverIntent(message: { intent: unknown }): Promise<void | Skip> {
-    // The customer's answer to their own change of the dialog (src/flows/confirmation).
-    const answer = parseDialogAnswerIntent(message.intent);
-    if (answer) {
-      return deliverDialogAnswer(api, deps, answer).catch((error: unknown) => {
-        throw toOutboxDeliveryError(error);
-      });
-    }
-    // Reminders, status news, nudges... (src/flows/notifications).
-    const notification = parseNotificationIntent(message.intent);
-    if (notification) {
-      return deliverNotification(api, deps, notification).catch((error: unknown) => {
-        throw toOutboxDeliveryError(error);
-      });
-    }
-    // The managers' topics and the handoff's messages to the customer (src/flows/handoff).
-    const handoff = parseHandoffIntent(message.intent);
-    if (handoff) {
-      return deliverHandoffIntent(api, deps, handoff).catch((error: unknown) => {
-        throw toOutboxDeliveryError(error);
-      });
-    }
-    // What the shop did with a return request (src/flows/returns).
-    const returnIntent = parseReturnIntent(message.intent);
-    if (returnIntent) {
-      return deliverReturnIntent(api, deps, returnIntent).catch((error: unknown) => {
-        throw toOutboxDeliveryError(error);
-      });
-    }
-    const parsed = intentSchema.safeParse(message.intent);
-    if (!parsed.success) throw new DeliveryError("permanent", `unknown Telegram intent: ${JSON.stringify(message.intent)}`);
-    const intent = parsed.data;
-    const record = await findOrder(deps.services.db, intent.orderId);
-    if (!record) return { skipped: "the order no longer exists" };
-    if (record.order.state !== "awaiting_customer") return { skipped: `the order is ${record.order.state}` };
-    if (record.dialog.owner !== "bot") return withPersonSkip(record.dialog.owner);
-    // An order that arrived while a person has the chat: shown when the chat is handed back.
-    if (record.chatId !== null && (await findActiveHandoff(deps.services.db, record.chatId))) return { skipped: "a person has the chat", code: "with_person" };
+  async function deliverIntent(intent: unknown): Promise<void | Skip> {
+    const kind = typeof intent === "object" && intent !== null && "kind" in intent ? intent.kind : undefined;
+    const sender = typeof kind === "string" ? intentRegistry.get(kind) : undefined;
+    if (!sender) throw new DeliveryError("permanent", `unknown Telegram intent kind ${JSON.stringify(kind ?? null)}: ${JSON.stringify(intent)}`);
     try {
-      await sendOrderMessage(api, deps, intent.orderId, intent.reason === "new" ? "greeting" : "updated");
+      return await sender.deliver(api, deps, intent);
     } catch (error) {
       throw toOutboxDeliveryError(error);
     }

@@ -18,11 +18,6 @@ export interface StoredDialog extends Dialog {
    * services/dialog-settings.ts (dialogSettingsOf) decides, and logs, in one place.
    */
   settings: DialogSettings | null;
-  /**
-   * The snapshot as stored.
-   * @deprecated Read `settings`; kept until the notification sender moves to the intent registry.
-   */
-  configSnapshot: unknown;
 }
 
 /** An order with everything around it that the use cases need. */
@@ -100,7 +95,6 @@ function toRecord(row: OrderRow, owner: ChatOwner): OrderRecord {
       done: (row.dialog.done ?? []) as OptionalStep[],
       messageId: row.dialog.messageId,
       settings: parseDialogSettings(row.dialog.configSnapshot),
-      configSnapshot: row.dialog.configSnapshot,
     },
     chatId: row.chatId,
     telegramUserId: row.customer.telegramUserId,

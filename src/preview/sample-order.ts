@@ -30,7 +30,7 @@ export function sampleOrder(options: { step?: DialogStep; state?: OrderRecord["o
       comment: "Please ring twice",
       customer: { id: "preview-customer", name: "Anna", phone: "+491701234567", language: null },
     },
-    dialog: { ...initialDialog(), step: options.step ?? { name: "read_back" }, owner: "bot", messageId: null, settings: null, configSnapshot: null },
+    dialog: { ...initialDialog(), step: options.step ?? { name: "read_back" }, owner: "bot", messageId: null, settings: null },
     chatId: 1n,
     telegramUserId: 1n,
     startToken: null,

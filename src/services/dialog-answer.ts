@@ -1,8 +1,8 @@
-import type { Db } from "../db/create-prisma-client.js";
 import type { OrderRecord } from "../db/order-repository.js";
 import type { Tx } from "../db/transaction.js";
 import type { DialogEvent } from "../domain/order-dialog.js";
 import { enqueueOutbox } from "../outbox/enqueue-outbox.js";
+import type { ServiceDependencies } from "./service-dependencies.js";
 import type { DialogAnswerIntent, DialogViewOpening } from "./telegram-intents.js";
 
 /** Where the customer acted: the message they tapped (none for typed text), in which language. */
@@ -64,9 +64,9 @@ function openingFor(events: DialogEvent[]): DialogViewOpening {
  * A view of a newer version of this order's dialog has been shown, or is on its way (queued
  * behind this one): this one would only show an older moment, so it is not sent.
  */
-export async function newerDialogViewOwed(db: Db, orderId: string, version: number): Promise<boolean> {
+export async function newerDialogViewOwed(deps: Pick<ServiceDependencies, "db">, orderId: string, version: number): Promise<boolean> {
   const prefix = viewKeyPrefix(orderId);
-  const views = await db.outboxMessage.findMany({
+  const views = await deps.db.outboxMessage.findMany({
     where: { orderId, channel: "telegram", idempotencyKey: { startsWith: prefix }, status: { in: ["pending", "sending", "sent"] } },
     select: { idempotencyKey: true },
   });

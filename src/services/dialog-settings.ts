@@ -27,13 +27,6 @@ export function dialogSettingsOf(record: Pick<OrderRecord, "order" | "dialog">, 
   return dialogSettingsFrom(deps.config());
 }
 
-/**
- * Reads a stored snapshot; one that no longer parses falls back to today's configuration, silently.
- * @deprecated Read `record.dialog.settings` through {@link dialogSettingsOf}; kept until the
- * notification sender moves to the intent registry.
- */
-export const readDialogSettings = (snapshot: unknown, current: ConfigFile): DialogSettings => parseDialogSettings(snapshot) ?? dialogSettingsFrom(current);
-
 export const cancelReasonCodes = (settings: DialogSettings): string[] =>
   settings.cancelReasons.map((reason) => (typeof reason === "string" ? reason : reason.code));
 

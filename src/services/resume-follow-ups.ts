@@ -5,7 +5,7 @@ import { telegramPayloadOf } from "../outbox/outbox-message.js";
 import { cancelJobs, scheduleJob, type JobPayload } from "../scheduler/schedule-job.js";
 import { enqueueAutomaticMessage } from "./contact-time.js";
 import { openPromiseOf } from "./delivery-promises.js";
-import type { NotificationIntent } from "./notification-intents.js";
+import { parseNotificationIntent, type NotificationIntent } from "./notification-intents.js";
 import {
   autoCancelJobKey,
   deliveryWindowOver,
@@ -192,8 +192,8 @@ async function rerunHeld(
   const owed: Array<{ family: string; intent: NotificationIntent }> = [];
   for (const [family, members] of families) {
     if (members.some((row) => row.status !== "skipped") || !members.some((row) => row.skipCode === "with_person")) continue;
-    const intent = telegramPayloadOf(members.at(-1)!.payload).intent as NotificationIntent | null;
-    if (intent && typeof intent === "object" && heldIntentKinds.has(intent.kind)) owed.push({ family, intent });
+    const intent = parseNotificationIntent(telegramPayloadOf(members.at(-1)!.payload).intent);
+    if (intent && heldIntentKinds.has(intent.kind)) owed.push({ family, intent });
   }
   let queued = false;
   for (const { family, intent } of await mergeMoves(tx, state.orderId, owed)) {

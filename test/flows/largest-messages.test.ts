@@ -45,7 +45,7 @@ function largestOrder(n: number): Order {
 
 const record = (order: Order): OrderRecord => ({
   order,
-  dialog: { step: { name: "read_back" }, version: 1, owner: "manager:1", resolutions: [], done: [], messageId: 1, settings: null, configSnapshot: null },
+  dialog: { step: { name: "read_back" }, version: 1, owner: "manager:1", resolutions: [], done: [], messageId: 1, settings: null },
   chatId: 1n,
   telegramUserId: 1n,
   startToken: null,

@@ -1,30 +1,16 @@
-import type { Api } from "grammy";
-import { z } from "zod";
-import { findOrder } from "../../db/order-repository.js";
+import type { OrderRecord } from "../../db/order-repository.js";
 import { newerDialogViewOwed } from "../../services/dialog-answer.js";
-import type { DialogAnswerIntent } from "../../services/telegram-intents.js";
-import { localeForOrder, sendOrderMessage, updateOrderMessage, type PresenterDependencies } from "./order-dialog-presenter.js";
-import { orderTextVariables, withOrderVariables } from "./order-texts.js";
+import { readOrder } from "../../services/outbox-read-models.js";
+import { orderIntentSchemas, type DialogAnswerIntent } from "../../services/telegram-intents.js";
 import type { Skip } from "../../shared/skip-reason.js";
+import { defineKinds } from "../sending/intent-kind.js";
+import { localeForOrder, sendOrderMessage, updateOrderMessage } from "./order-dialog-presenter.js";
+import { orderTextVariables, withOrderVariables } from "./order-texts.js";
 
-const telegramLanguage = z.string().min(1).max(35).optional();
-const dialogAnswerSchema = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("order.dialog_view"),
-    orderId: z.string().min(1),
-    version: z.int().min(0),
-    messageId: z.int().positive().nullable(),
-    how: z.enum(["edit", "send"]),
-    opening: z.union([z.enum(["none", "stock_changed"]), z.object({ type: z.literal("slot_passed"), date: z.string(), window: z.string() })]),
-    telegramLanguage,
-  }),
-  z.object({ kind: z.literal("order.human_requested"), orderId: z.string().min(1), version: z.int().min(0), telegramLanguage }),
-]);
-
-/** A dialog answer from the outbox, or null when the intent is not one of ours. */
-export function parseDialogAnswerIntent(intent: unknown): DialogAnswerIntent | null {
-  const parsed = dialogAnswerSchema.safeParse(intent);
-  return parsed.success ? (parsed.data as DialogAnswerIntent) : null;
+interface DialogAnswerModel {
+  record: OrderRecord & { chatId: bigint };
+  /** A view of a newer version of the dialog is shown or queued (dialog views only). */
+  newerViewOwed: boolean;
 }
 
 /**
@@ -34,22 +20,33 @@ export function parseDialogAnswerIntent(intent: unknown): DialogAnswerIntent | n
  *
  * A view no longer applies once something newer shows the dialog: another message became the
  * dialog's (a shop's update, a form), or a view of a newer version was shown or is queued. So an
- * old view never overwrites a newer one. Telegram's errors are thrown as they are.
+ * old view never overwrites a newer one.
  */
-export async function deliverDialogAnswer(api: Api, deps: PresenterDependencies, intent: DialogAnswerIntent): Promise<void | Skip> {
-  const record = await findOrder(deps.services.db, intent.orderId);
-  if (!record || record.chatId === null) return { skipped: "the order is not in a chat" };
-  if (intent.kind === "order.human_requested") {
-    const locale = await localeForOrder(deps, record, intent.telegramLanguage);
-    const t = withOrderVariables(locale.t, orderTextVariables(record.order, locale.language));
-    await api.sendMessage(Number(record.chatId), t("order.humanRequested", { shopName: locale.shop.name }));
-    return;
-  }
-  if (record.dialog.messageId !== intent.messageId) return { skipped: "a newer message shows the dialog" };
-  if (await newerDialogViewOwed(deps.services.db, intent.orderId, intent.version)) return { skipped: "a view of a newer dialog version is shown or queued" };
-  if (intent.how === "edit" && intent.messageId !== null) {
-    await updateOrderMessage(api, deps, record, intent.messageId, intent.telegramLanguage, intent.opening);
-  } else {
-    await sendOrderMessage(api, deps, record.order.id, intent.opening, intent.telegramLanguage, record);
-  }
-}
+export const dialogAnswerKinds = defineKinds<DialogAnswerIntent, DialogAnswerModel>(
+  { "order.dialog_view": orderIntentSchemas["order.dialog_view"], "order.human_requested": orderIntentSchemas["order.human_requested"] },
+  {
+    async read(deps, intent): Promise<DialogAnswerModel | Skip> {
+      const record = await readOrder(deps.services, intent.orderId);
+      if (!record || record.chatId === null) return { skipped: "the order is not in a chat" };
+      const newerViewOwed = intent.kind === "order.dialog_view" && (await newerDialogViewOwed(deps.services, intent.orderId, intent.version));
+      return { record: { ...record, chatId: record.chatId }, newerViewOwed };
+    },
+    stillApplies({ record, newerViewOwed }, intent) {
+      if (intent.kind === "order.human_requested") return null;
+      if (record.dialog.messageId !== intent.messageId) return { skipped: "a newer message shows the dialog" };
+      return newerViewOwed ? { skipped: "a view of a newer dialog version is shown or queued" } : null;
+    },
+    async render({ record }, intent, deps) {
+      if (intent.kind === "order.human_requested") {
+        const locale = await localeForOrder(deps, record, intent.telegramLanguage);
+        const t = withOrderVariables(locale.t, orderTextVariables(record.order, locale.language));
+        return [{ method: "sendMessage", chatId: record.chatId, text: t("order.humanRequested", { shopName: locale.shop.name }) }];
+      }
+      const { messageId, opening, telegramLanguage } = intent;
+      if (intent.how === "edit" && messageId !== null) {
+        return [{ method: "orderDialog", show: (api) => updateOrderMessage(api, deps, record, messageId, telegramLanguage, opening) }];
+      }
+      return [{ method: "orderDialog", show: (api) => sendOrderMessage(api, deps, record.order.id, opening, telegramLanguage, record) }];
+    },
+  },
+);

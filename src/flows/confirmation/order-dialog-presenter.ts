@@ -4,10 +4,9 @@ import type { ShopConfig } from "../../config/config-schema.js";
 import type { OrderRecord } from "../../db/order-repository.js";
 import type { Translator } from "../../locales/i18n.js";
 import { deliveryDays } from "../../domain/delivery-options.js";
-import { withCurrentStock } from "../../services/current-stock.js";
 import { customerLanguage } from "../../services/customer-language.js";
 import { dialogRules, dialogSettingsOf } from "../../services/dialog-settings.js";
-import { bookedDeliverySlots, orderById } from "../../services/order-lookups.js";
+import { readBookedSlots, readOrder, readWithCurrentStock } from "../../services/order-read-model.js";
 import { recordDialogMessage } from "../../services/record-dialog-message.js";
 import type { ServiceDependencies } from "../../services/service-dependencies.js";
 import { renderOrderMessage, type MessageLocale, type Opening, type OutgoingMessage } from "./read-back-message.js";
@@ -45,9 +44,9 @@ export async function renderForRecord(
   // Full windows are not offered: read how many places the days on offer hold.
   const step = record.dialog.step;
   const days = step.name === "choose_delivery_day" ? deliveryDays(now, rules.timeZone, rules.delivery.courier) : step.name === "choose_delivery_window" ? [step.date] : [];
-  const booked = days.length ? await bookedDeliverySlots(deps.services, days) : new Map<string, number>();
+  const booked = days.length ? await readBookedSlots(deps.services, days) : new Map<string, number>();
   // Shown with the stock the decision will be made with: what ran out is not offered.
-  const current = { ...record, order: await withCurrentStock(deps.services.db, record.order) };
+  const current = { ...record, order: await readWithCurrentStock(deps.services, record.order) };
   return renderOrderMessage(current, locale, { settings, rules, now, booked, opening, linePage });
 }
 
@@ -65,7 +64,7 @@ export async function sendOrderMessage(
   /** The order as the caller has it already (just saved): not read again. */
   known?: OrderRecord,
 ): Promise<number | null> {
-  const record = known?.order.id === orderId ? known : await orderById(deps.services, orderId);
+  const record = known?.order.id === orderId ? known : await readOrder(deps.services, orderId);
   if (!record || record.chatId === null) return null;
   const message = await renderForRecord(deps, record, opening, telegramLanguage);
   const sent = await api.sendMessage(Number(record.chatId), message.text, { parse_mode: "HTML", ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) });

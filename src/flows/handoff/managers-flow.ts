@@ -1,9 +1,9 @@
 import { Composer, type Filter } from "grammy";
 import type { BotContext } from "../../bots/bot-context.js";
+import { readHandoff, readTopicByThread } from "../../services/handoff/handoff-read-model.js";
 import type { Translate } from "../../locales/i18n.js";
 import type { ResumeChoice } from "../../domain/handoff.js";
 import { endHandoff } from "../../services/handoff/end-handoff.js";
-import { customerOfTopic, handoffById } from "../../services/handoff/handoff-lookups.js";
 import { changeDeliverySlot, showDeliveryPicker } from "../../services/handoff/manager-delivery.js";
 import type { Manager } from "../../services/handoff/manager.js";
 import { recordManagerNote, type NoteAction } from "../../services/handoff/manager-notes.js";
@@ -94,7 +94,7 @@ async function onCardAction(ctx: BotContext, t: Translate, data: CardCallback, m
     case "resend":
     case "confirm":
     case "cancel": {
-      const handoff = await handoffById(services, handoffId);
+      const handoff = await readHandoff(services, handoffId);
       if (!handoff?.orderId) return { text: t("handoff.managers.answers.noOrder") };
       const result = await applyManagerOrderAction(services, { orderId: handoff.orderId, manager, action: orderActions[data.action]! });
       switch (result.type) {
@@ -113,7 +113,7 @@ async function onCardAction(ctx: BotContext, t: Translate, data: CardCallback, m
     case "deliveryDay": {
       // From the card: a new picker in the topic; from the picker ("other day", a day): the picker itself changes.
       const tapped = ctx.callbackQuery?.message?.message_id ?? null;
-      const handoff = await handoffById(services, handoffId);
+      const handoff = await readHandoff(services, handoffId);
       const messageId = tapped !== null && tapped !== handoff?.cardMessageId ? tapped : null;
       const result = await showDeliveryPicker(services, { handoffId, date: data.action === "deliveryDay" ? data.date : null, messageId });
       return result.type === "shown" ? {} : { text: t(`handoff.managers.delivery.problems.${result.problem}`), show_alert: true };
@@ -168,7 +168,8 @@ const topics = managersFlow.filter(inManagersGroup);
 async function topicCustomer(ctx: GroupMessage): Promise<bigint | null> {
   const threadId = ctx.message.is_topic_message ? ctx.message.message_thread_id : undefined;
   if (threadId === undefined) return null;
-  return customerOfTopic(ctx.services, BigInt(ctx.chat.id), threadId);
+  const topic = await readTopicByThread(ctx.services, BigInt(ctx.chat.id), threadId);
+  return topic?.chatId ?? null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bots/bot-context.js";
+import { readOpenOrdersInChat } from "../../services/order-read-model.js";
 import { chooseLanguage } from "../../services/customer-language.js";
-import { openOrdersInChat } from "../../services/order-lookups.js";
 import { updateOrderMessage } from "../confirmation/order-dialog-presenter.js";
 import { languageChoicePattern, languageRows, parseLanguageChoice } from "./language-callback.js";
 import { bestEffort } from "../../telegram/telegram-error.js";
@@ -38,7 +38,7 @@ privateChats.callbackQuery(languageChoicePattern, async (ctx) => {
     const chosen = ctx.t("language.chosen");
     toast = chosen;
     const tapped = ctx.callbackQuery.message?.message_id;
-    const open = await openOrdersInChat(ctx.services, chat.id);
+    const open = await readOpenOrdersInChat(ctx.services, chat.id);
     const tappedOrder = open.find((record) => record.dialog.messageId === tapped);
     if (tappedOrder) {
       // The buttons under an order's first message: show that message again, greeting and all.

@@ -1,7 +1,8 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bots/bot-context.js";
 import { askPersonAboutReturn } from "../../services/returns/return-person.js";
-import { loadReturnStart, personHasChat, recentDeliveredOrders } from "../../services/returns/return-start.js";
+import { personHasChat } from "../../services/handoff/handoff-read-model.js";
+import { loadReturnStart, recentDeliveredOrders } from "../../services/returns/return-start.js";
 import { packReturnStartCallback, parseReturnEntryCallback, returnEntryCallbackPattern, returnFormTapPattern } from "./return-callback.js";
 import { returnFormId, type ReturnFormArgs } from "./return-form.js";
 import { formatReturnDate, noDeliveredOrdersMessage, refusalMessage } from "./return-messages.js";

@@ -1,12 +1,11 @@
-import type { ConfigFile } from "../../config/config-schema.js";
 import { findTelegramChat } from "../../db/customer-repository.js";
 import { chatOrderIds, findHandoff, findSupportTopic, latestNotes, type HandoffRecord, type NoteRecord, type RecentText } from "../../db/handoff-repository.js";
 import { findOrder, type OrderRecord } from "../../db/order-repository.js";
 import type { DbOrTx } from "../../db/transaction.js";
 import { enabledMethods } from "../../domain/delivery-options.js";
 import { resumeChoices, type ResumeChoice } from "../../domain/handoff.js";
-import { dialogSettingsFrom } from "../../config/dialog-settings-snapshot.js";
-import { dialogRules } from "../dialog-settings.js";
+import { dialogRules, dialogSettingsOf } from "../dialog-settings.js";
+import type { ServiceDependencies } from "../service-dependencies.js";
 
 /** Everything the managers' card shows about a handoff, read in one go when the card is sent. */
 export interface HandoffCardData {
@@ -33,11 +32,9 @@ export interface CardOrderActions {
 }
 
 /** What a manager may do from the card with this order, by the rules its dialog runs on. */
-export function cardOrderActions(record: OrderRecord | undefined, config: ConfigFile): CardOrderActions {
+export function cardOrderActions(record: OrderRecord | undefined, deps: SettingsDeps): CardOrderActions {
   if (!record || record.order.state !== "awaiting_customer") return { open: false, resumeChoices: ["where_stopped"], changeDelivery: false };
-  // Not dialogSettingsOf: the handoff sender passes the config alone, without the logger that
-  // warns about an unreadable snapshot (the dialog's own paths warn about it).
-  const rules = dialogRules(record.dialog.settings ?? dialogSettingsFrom(config));
+  const rules = dialogRules(dialogSettingsOf(record, deps));
   return {
     open: true,
     resumeChoices: resumeChoices(record.order, rules),
@@ -45,7 +42,9 @@ export function cardOrderActions(record: OrderRecord | undefined, config: Config
   };
 }
 
-export async function loadHandoffCard(db: DbOrTx, handoffId: string, config: ConfigFile): Promise<HandoffCardData | null> {
+type SettingsDeps = Pick<ServiceDependencies, "config" | "logger">;
+
+export async function loadHandoffCard(db: DbOrTx, handoffId: string, deps: SettingsDeps): Promise<HandoffCardData | null> {
   const handoff = await findHandoff(db, handoffId);
   if (!handoff) return null;
   const ids = await chatOrderIds(db, handoff.chatId, 3);
@@ -65,6 +64,6 @@ export async function loadHandoffCard(db: DbOrTx, handoffId: string, config: Con
     notes,
     noteCount: total,
     recentTexts: ((topic?.recentTexts as unknown as RecentText[] | null) ?? []).slice(-3),
-    actions: cardOrderActions(orders.find((record) => record.order.id === handoff.orderId), config),
+    actions: cardOrderActions(orders.find((record) => record.order.id === handoff.orderId), deps),
   };
 }

@@ -17,12 +17,6 @@ import { handoffJobKinds } from "./handoff-job-kinds.js";
 
 export type OpenHandoffResult = { type: "opened"; handoff: HandoffRecord } | { type: "already_open"; handoff: HandoffRecord };
 
-/**
- * The managers' group, or null when the shop has not set one up.
- * @deprecated Read `deps.config().managers.groupChatId` (a bigint already); kept until the
- * handoff sender moves to the intent registry.
- */
-export const managersGroupOf = (deps: Pick<ServiceDependencies, "config">): bigint | null => deps.config().managers.groupChatId;
 
 /**
  * Hands a customer's chat to the managers, inside the caller's transaction (the one that changed

@@ -6,7 +6,7 @@ import { enqueueOutbox } from "../../outbox/enqueue-outbox.js";
 import { automaticSendTime } from "../contact-time.js";
 import { enqueueHandoffMessage } from "../handoff/handoff-intents.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
-import type { ReturnIntent } from "./update-return-status.js";
+import type { ReturnIntent } from "./return-intent.js";
 
 /**
  * The shop's news about a return while a person has the customer's chat (waiting for a manager,

@@ -119,7 +119,3 @@ export async function canOfferReturn(deps: ServiceDependencies, orderId: string)
   return returnEligibility({ ...facts, now: deps.clock.now(), windowDays: config.windowDays }).type === "eligible";
 }
 
-/** Whether a person has the customer's chat now (waiting for one, or taken). */
-export async function personHasChat(deps: ServiceDependencies, chatId: bigint): Promise<boolean> {
-  return (await findActiveHandoff(deps.db, chatId)) !== null;
-}

@@ -6,6 +6,7 @@ import { enqueueOutbox } from "../../outbox/enqueue-outbox.js";
 import { automaticSendTime } from "../contact-time.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 import { toJsonObject } from "../../shared/json-value.js";
+import type { ReturnIntent } from "./return-intent.js";
 
 /** What the shop says with a status, validated by the API. */
 export type ReturnStatusDetails = {
@@ -19,9 +20,6 @@ export type ReturnStatusDetails = {
   code?: string;
   note?: string;
 };
-
-/** The customer's message about a status, as data for the outbox: rendered when it is sent. */
-export type ReturnIntent = { kind: "return.status"; returnId: string; seq: number };
 
 export type UpdateReturnStatusResult =
   | { type: "updated"; request: ReturnRequestRecord }
