@@ -1,5 +1,4 @@
-import type { ConfigFile } from "../config/config-schema.js";
-import { dialogSettingsFrom, parseDialogSettings, type DialogSettings } from "../config/dialog-settings-snapshot.js";
+import { dialogSettingsFrom, type DialogSettings } from "../config/dialog-settings-snapshot.js";
 import type { OrderRecord } from "../db/order-repository.js";
 import type { DeliveryRules, PriceRule } from "../domain/delivery-options.js";
 import { parseMoney } from "../domain/money.js";

@@ -7,7 +7,6 @@ import { readOrder } from "../../../services/outbox-read-models.js";
 import { withPersonSkip } from "../../../services/schedule-order-follow-ups.js";
 import { dateTimeFormat } from "../../../shared/intl-formats.js";
 import { fitValues, telegramLimits } from "../../../shared/telegram-limits.js";
-import { bestEffort } from "../../../telegram/telegram-error.js";
 import { sendOrderMessage, updateOrderMessage } from "../../confirmation/order-dialog-presenter.js";
 import { skip } from "../../sending/intent-kind.js";
 import type { SenderDependencies } from "../../sending/sender-dependencies.js";
