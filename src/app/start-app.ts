@@ -42,6 +42,7 @@ import { DEFAULT_LEASE_MS } from "../shared/lease-keeper.js";
 import { createLogger, type Logger } from "../shared/logger.js";
 import { rereadStoredPhones } from "../services/reread-stored-phones.js";
 import { createConfigReloader, type ReloadResult } from "./config-reloader.js";
+import { drainWork, type DrainOptions } from "./drain-work.js";
 import { createHttpApp, listen } from "./http-app.js";
 
 export interface StartAppOptions {
@@ -78,6 +79,11 @@ export interface RunningApp {
   handleUpdate(update: Update): Promise<boolean>;
   /** The durable job runner (reminders, nudges...): kick() makes it look for due jobs now. */
   scheduler: { kick(): void };
+  /**
+   * Resolves when the updates in hand are handled and nothing due is left undone in the outbox
+   * and the scheduler, nor in flight (see drainWork): what tests await before asserting absence.
+   */
+  drain(options?: DrainOptions): Promise<void>;
   /** Reads the config file again: a valid one is in force for new dialogs, an invalid one is refused. */
   reloadConfig(): Promise<ReloadResult>;
   /** Stops taking work, finishes what is in flight, closes the database. Idempotent. */
@@ -133,6 +139,8 @@ const handledUpdateKeptMs = 2 * 24 * 60 * 60_000;
 async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logger, clock: Clock, database: { alone: boolean }): Promise<RunningApp> {
   const { config } = options;
   const leaseMs = leaseMsFor(config);
+  // One per start (a restart in the same process is another instance): its lease tokens begin with it.
+  const instanceId = `${hostname()}:${process.pid}/${randomUUID()}`;
 
   const shop = config.file.shop;
   const translator = await createTranslator(shop, config.file.texts);
@@ -180,12 +188,14 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
   const sharedPacing = config.env.REDIS_URL
     ? await createSharedPacing({ limits: { ...DEFAULT_RATE_LIMITS, ...config.file.telegram.rateLimits }, redisUrl: config.env.REDIS_URL, botId: botInfo.id, logger })
     : null;
+  const webhookTarget = { url: config.env.ORDERGRAM_WEBHOOK_URL ?? config.file.webhooks.url, secret: config.env.ORDERGRAM_WEBHOOK_SECRET ?? null };
   const outbox = createOutboxDispatcher({
     db,
     clock,
     logger,
+    instanceId,
     telegram: outboxTelegramChannel(outboxApi, { services, translator }),
-    webhook: { url: config.env.ORDERGRAM_WEBHOOK_URL ?? config.file.webhooks.url, secret: config.env.ORDERGRAM_WEBHOOK_SECRET ?? null },
+    webhook: webhookTarget,
     rateLimits: config.file.telegram.rateLimits,
     ...(sharedPacing ? { pacer: sharedPacing.pacer } : {}),
     onUnreachable: async (message) => {
@@ -204,11 +214,13 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
 
   // Timed actions (nudges, reminders, quiet-parcel checks...), kept in the database as jobs.
   // Other features add their job kinds' handlers to this map.
+  const jobHandlers = { ...followUpJobHandlers(services), ...handoffJobHandlers(services), ...customerReachJobHandlers(services) };
   const jobs = createJobRunner({
     db,
     clock,
     logger,
-    handlers: { ...followUpJobHandlers(services), ...handoffJobHandlers(services), ...customerReachJobHandlers(services) },
+    instanceId,
+    handlers: jobHandlers,
     ...(options.jobPollIntervalMs ? { pollIntervalMs: options.jobPollIntervalMs } : {}),
     leaseMs,
   });
@@ -217,7 +229,7 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
   const publicUrl = options.updates === "host" ? null : config.file.telegram.publicUrl;
   // Updates by webhook or from a host bot: handled like polled ones (bot.catch, per-chat order).
   // Each update is recorded before Telegram is told it arrived, and handled once, even across a crash.
-  const journal = inboundUpdateJournal(db, { instanceId: `${hostname()}:${process.pid}/${randomUUID()}`, now: () => clock.now(), leaseMs, logger });
+  const journal = inboundUpdateJournal(db, { instanceId, now: () => clock.now(), leaseMs, logger });
   const intake = createUpdateIntake(bot, journal, updatesInFlight, logger);
   await journal.forgetHandled(new Date(clock.now().getTime() - handledUpdateKeptMs));
   // Alone on SQLite, what a dead instance left is owed now; on PostgreSQL once its lease ran out.
@@ -272,6 +284,23 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
       return handledByOrdergram(update);
     },
     scheduler: { kick: () => jobs.kick() },
+    drain: (drainOptions) =>
+      drainWork(
+        {
+          db,
+          clock,
+          instanceId,
+          outboxChannels: webhookTarget.url && webhookTarget.secret ? ["telegram", "webhook"] : ["telegram"],
+          jobKinds: Object.keys(jobHandlers),
+          outbox,
+          jobs,
+          updatesHandled: async () => {
+            await intake.drain(inFlightGraceMs);
+            await polling?.drain(inFlightGraceMs);
+          },
+        },
+        drainOptions,
+      ),
     reloadConfig: () => configs.reload(),
     stop: () =>
       (stopping ??= (async () => {

@@ -24,6 +24,8 @@ export const webhookSecretFor = (botToken: string): string =>
 export interface PollingHandle {
   /** Stops fetching and waits for the updates being handled to finish. */
   stop(): Promise<void>;
+  /** Waits for the updates fetched so far to be handled, within `graceMs`; polling goes on. */
+  drain(graceMs: number): Promise<void>;
 }
 
 /**
@@ -60,14 +62,18 @@ export async function startPolling(bot: Bot<BotContext>, intake: UpdateIntake, l
   runner.start();
   // Only a 401 (the token was revoked) or 15 hours of failures end the runner: said, not thrown.
   void runner.task()?.catch((error: unknown) => logger.error({ err: error }, "long polling stopped: no more updates are fetched"));
+  const drain = async (graceMs: number) => {
+    const deadline = Date.now() + graceMs;
+    while (runner.size() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
   return {
     stop: async () => {
       if (runner.isRunning()) await runner.stop();
       // The runner's stop ends the fetching only; the updates already fetched are still being
       // handled. Wait for them (a deploy must not cut a customer's tap in half), within reason.
-      const deadline = Date.now() + inFlightGraceMs;
-      while (runner.size() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await drain(inFlightGraceMs);
     },
+    drain,
   };
 }
 

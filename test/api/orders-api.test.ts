@@ -82,7 +82,7 @@ describe("the shop API: creating orders", () => {
     const readBack = await customer.waitForMessage((m) => m.text?.includes(`Order ${payload.externalId}`) ?? false);
     expect(readBack.text).toContain("Total: €26.80");
     await harness.api("POST", "/orders", payload);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await harness.app.drain();
     expect(customer.messages.filter((m) => m.text?.includes(`Order ${payload.externalId}`))).toHaveLength(1);
   });
 

@@ -50,7 +50,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       );
       expect(answers.filter((a) => a.text === undefined)).toHaveLength(1);
       await harness.webhooks.waitFor("order.confirmed", { orderId: order.id });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await harness.app.drain();
       expect(harness.webhooks.ofType("order.confirmed").filter((w) => w.body.data.order.id === order.id)).toHaveLength(1);
       const history = (await harness.api("GET", `/orders/${order.id}`)).body.history as Array<{ type: string }>;
       expect(history.filter((h) => h.type === "customer.confirmed")).toHaveLength(1);

@@ -44,7 +44,6 @@ async function start(returns: Record<string, unknown> = {}, options: { managers?
             managers.group = standin.addForumGroup({ title: "Demo Shop managers", members: [], admins: [managers.maria] });
             file.managers.groupChatId = BigInt(managers.group.id);
             file.managers.workingHours = null;
-            file.telegram.rateLimits.perGroupPerMinute = 600;
           },
         }
       : {}),

@@ -1,5 +1,5 @@
 import { startApp, type RunningApp, type StartAppOptions } from "../../src/app/start-app.js";
-import type { ConfigFile } from "../../src/config/config-schema.js";
+import type { ConfigFile, RateLimits } from "../../src/config/config-schema.js";
 import { configOf, exampleConfigPath, parseConfigFile, parseEnv, readConfigFile, type Config } from "../../src/config/load-config.js";
 import type { DatabaseProvider } from "../../src/db/database-url.js";
 import { createLogger } from "../../src/shared/logger.js";
@@ -46,6 +46,15 @@ export function testConfig(input: {
     configPath: input.configPath ?? "test config",
   });
 }
+
+/**
+ * The pace a test app sends at, unless the stand-in enforces Telegram's limits (floodLimits): the
+ * stand-in otherwise enforces none, so pacing at Telegram's one message a second per chat (the
+ * example config's) made a flow test wait a second before each message to a customer, checking
+ * nothing. The outbox still paces and orders every chat's messages, with smaller numbers. A test
+ * about pacing turns the flood limits on, or sets its limits in `prepare`, which runs after this.
+ */
+export const testRateLimits: Readonly<RateLimits> = { perChatPerSecond: 30, perGroupPerMinute: 600, globalPerSecond: 200 };
 
 export interface HarnessOptions {
   provider?: DatabaseProvider;
@@ -97,6 +106,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const webhooks = await WebhookReceiver.start();
   const port = await freePort();
   const file = options.configFile ? readConfigFile(options.configFile) : parseConfigFile(options.configYaml ?? readFileSync(exampleConfigPath, "utf8"), "test config");
+  if (!options.floodLimits) file.telegram.rateLimits = { ...testRateLimits };
   if (options.webhook) file.telegram.publicUrl = `http://127.0.0.1:${port}`;
   options.prepare?.(standin, file);
   const config = testConfig({ databaseUrl: database.url, port, webhooksUrl: webhooks.url, file, env: options.env ?? {}, configPath: options.configFile ?? "test config" });

@@ -92,7 +92,6 @@ export function managersGroup() {
       managers.group = standin.addForumGroup({ title: "Demo Shop managers", members: [], admins: [managers.maria] });
       file.managers.groupChatId = BigInt(managers.group.id);
       file.managers.workingHours = null;
-      file.telegram.rateLimits.perGroupPerMinute = 600;
     },
   };
 }
