@@ -69,11 +69,7 @@ module.exports = {
         "The stand-in fakes Telegram for anyone: it uses @grammyjs/types, node, hono (its HTTP server), zod (its control API) and shared's HTML parser, nothing of the bot.",
       from: { path: "^src/telegram-standin/" },
       to: {
-        pathNot: [
-          "^src/telegram-standin/",
-          "^src/shared/",
-          "^node_modules/(@grammyjs/types|hono|@hono/node-server|zod)(/|$)",
-        ],
+        pathNot: ["^src/telegram-standin/", "^src/shared/", "^node_modules/(@grammyjs/types|hono|@hono/node-server|zod)(/|$)"],
         dependencyTypesNot: ["core"],
       },
     },

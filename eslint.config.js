@@ -6,7 +6,17 @@ import tseslint from "typescript-eslint";
 
 export default defineConfig(
   {
-    ignores: ["src/generated/**", "dist/**", "dist-test-*/**", "node_modules/**", "vendor/**", "coverage/**", "test-results/**", "bench/results/**", "tmp/**"],
+    ignores: [
+      "src/generated/**",
+      "dist/**",
+      "dist-test-*/**",
+      "node_modules/**",
+      "vendor/**",
+      "coverage/**",
+      "test-results/**",
+      "bench/results/**",
+      "tmp/**",
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
@@ -25,7 +35,13 @@ export default defineConfig(
       // A leading underscore marks a parameter or binding kept on purpose (a signature, a destructured-away field).
       "@typescript-eslint/no-unused-vars": [
         "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          caughtErrorsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+          ignoreRestSiblings: true,
+        },
       ],
       // Fakes and adapters implement async interfaces without awaiting; `async` there keeps throws as rejections.
       "@typescript-eslint/require-await": "off",

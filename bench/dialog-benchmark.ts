@@ -3,7 +3,15 @@
 // ordergram in its own process with the stand-in in another; a bare grammY echo bot on the same
 // stand-in with the same number of customers and steps gives the ceiling.
 import path from "node:path";
-import { botToken, benchConfigYaml, startOrdergram, startStandinProcess, startWebhookSink, type BenchPostgres, type StandinProcess } from "./lib/environment.js";
+import {
+  botToken,
+  benchConfigYaml,
+  startOrdergram,
+  startStandinProcess,
+  startWebhookSink,
+  type BenchPostgres,
+  type StandinProcess,
+} from "./lib/environment.js";
 import { ResourceMeter, round, spawnTs, type Child } from "./lib/processes.js";
 import { distribution, withConcurrency, type Distribution } from "./lib/stats.js";
 
@@ -104,7 +112,15 @@ export async function runDialogBenchmark(options: {
     try {
       for (const count of options.levels) {
         const ids = await newCustomers(echoToken, count);
-        const level = await runLevel({ standin, bot: echo, ids, database: "none", log, thinkMs: null, run: (id) => echoDialog(standin, id) });
+        const level = await runLevel({
+          standin,
+          bot: echo,
+          ids,
+          database: "none",
+          log,
+          thinkMs: null,
+          run: (id) => echoDialog(standin, id),
+        });
         echoRates.set(count, level.stepsPerSecond);
         levels.push(level);
         log(describe(level));
@@ -115,10 +131,16 @@ export async function runDialogBenchmark(options: {
 
     for (const [index, database] of options.databases.entries()) {
       const token = botToken(10 + index);
-      const bot = await standin.control<{ bot: { username: string } }>("POST", "/bots", { token, username: `shop_bench_${database}_bot`, firstName: "Demo Shop" });
+      const bot = await standin.control<{ bot: { username: string } }>("POST", "/bots", {
+        token,
+        username: `shop_bench_${database}_bot`,
+        firstName: "Demo Shop",
+      });
       void bot;
       const databaseUrl =
-        database === "sqlite" ? `file:${path.join(options.workDir, "dialog.db")}` : await options.postgres!.createDatabase(`bench_dialog_${Date.now()}`);
+        database === "sqlite"
+          ? `file:${path.join(options.workDir, "dialog.db")}`
+          : await options.postgres!.createDatabase(`bench_dialog_${Date.now()}`);
       const app = await startOrdergram({
         token,
         apiRoot: standin.apiUrl,
@@ -218,10 +240,9 @@ async function runLevel(input: {
     resources.postgresql = { cpuSeconds: round(used, 2), cpuCores: round(used / wallSeconds, 2), peakRssMb: NaN };
   }
 
-  const { timings } = await standin.control<{ timings: Array<{ chatId: number; deliveredAt: number; firstCall?: { at: number }; answer?: { at: number } }> }>(
-    "GET",
-    "/timings",
-  );
+  const { timings } = await standin.control<{
+    timings: Array<{ chatId: number; deliveredAt: number; firstCall?: { at: number }; answer?: { at: number } }>;
+  }>("GET", "/timings");
   const ours = new Set(ids);
   const byChat = new Map<number, typeof timings>();
   for (const timing of timings) {
@@ -313,7 +334,8 @@ async function ordergramDialog(
   think: [number, number] | null,
 ): Promise<void> {
   // A person reads before each step; the first one is spread too, so they do not all start at once.
-  const read = () => (think ? new Promise((resolve) => setTimeout(resolve, think[0] + Math.random() * (think[1] - think[0]))) : Promise.resolve());
+  const read = () =>
+    think ? new Promise((resolve) => setTimeout(resolve, think[0] + Math.random() * (think[1] - think[0]))) : Promise.resolve();
   await read();
   const sent = performance.now();
   const order = {
@@ -338,7 +360,12 @@ async function ordergramDialog(
 
   await act(standin, id, { text: `/start ${token}`, until: { button: "Take Jasmine tea" } }, "read-back");
   await read();
-  const methods = await act(standin, id, { tap: "Take Jasmine tea", until: { text: "How would you like to receive your order?" } }, "substitute");
+  const methods = await act(
+    standin,
+    id,
+    { tap: "Take Jasmine tea", until: { text: "How would you like to receive your order?" } },
+    "substitute",
+  );
   const courier = methods.message!.buttons.find((text) => text.startsWith("🚚"));
   if (!courier) throw new Error(`no courier button: ${methods.message!.buttons.join(", ")}`);
   await read();

@@ -33,14 +33,24 @@ export interface OutboundResult {
   resources: Record<string, { cpuSeconds: number; cpuCores: number; peakRssMb: number }>;
 }
 
-export async function runOutboundBenchmark(options: { notifications: number; workDir: string; logDir: string; log: (line: string) => void }): Promise<OutboundResult> {
+export async function runOutboundBenchmark(options: {
+  notifications: number;
+  workDir: string;
+  logDir: string;
+  log: (line: string) => void;
+}): Promise<OutboundResult> {
   const { notifications: count, log } = options;
   const standin = await startStandinProcess({ floodLimits: true, logFile: path.join(options.logDir, "outbound-standin.log") });
   const token = botToken(20);
   await standin.control("POST", "/bots", { token, username: "shop_outbound_bot", firstName: "Demo Shop" });
   // Customers who opened the bot before (so it may write first), one chat each.
   const chatIds = await withConcurrency(count, 32, async (i) => {
-    const { id } = await standin.control<{ id: number }>("POST", "/users", { firstName: `Customer${i}`, languageCode: "en", bot: token, started: true });
+    const { id } = await standin.control<{ id: number }>("POST", "/users", {
+      firstName: `Customer${i}`,
+      languageCode: "en",
+      bot: token,
+      started: true,
+    });
     return id;
   });
 
@@ -62,8 +72,12 @@ export async function runOutboundBenchmark(options: { notifications: number; wor
     dialogStep: "finished",
   }));
   seed.sqlite.transaction(() => {
-    const chat = seed.sqlite.prepare(`INSERT INTO "TelegramChat" ("id", "type", "customerId", "languageCode", "createdAt", "updatedAt") VALUES (?, 'private', ?, 'en', ?, ?)`);
-    const promise = seed.sqlite.prepare(`INSERT INTO "OrderPromise" ("id", "orderId", "kind", "dueDate", "window", "madeAt", "status") VALUES (?, ?, 'delivery', ?, ?, ?, 'open')`);
+    const chat = seed.sqlite.prepare(
+      `INSERT INTO "TelegramChat" ("id", "type", "customerId", "languageCode", "createdAt", "updatedAt") VALUES (?, 'private', ?, 'en', ?, ?)`,
+    );
+    const promise = seed.sqlite.prepare(
+      `INSERT INTO "OrderPromise" ("id", "orderId", "kind", "dueDate", "window", "madeAt", "status") VALUES (?, ?, 'delivery', ?, ?, ?, 'open')`,
+    );
     orderIds.forEach((orderId, i) => {
       chat.run(chatIds[i]!, `c-${run}-${i}`, now, now);
       promise.run(`p-${run}-${i}`, orderId, date, window, now);
@@ -75,7 +89,17 @@ export async function runOutboundBenchmark(options: { notifications: number; wor
     const i = n >> 1;
     const orderId = orderIds[i]!;
     return n % 2 === 0
-      ? { id: `jc-${run}-${i}`, kind: "order.confirmed", orderId, dueAt: now, dedupeKey: `order.confirmed:${orderId}`, payload: "{}", status: "done", attempts: 1, createdAt: now }
+      ? {
+          id: `jc-${run}-${i}`,
+          kind: "order.confirmed",
+          orderId,
+          dueAt: now,
+          dedupeKey: `order.confirmed:${orderId}`,
+          payload: "{}",
+          status: "done",
+          attempts: 1,
+          createdAt: now,
+        }
       : {
           id: `jr-${run}-${i}`,
           kind: "delivery.reminder",
@@ -102,7 +126,9 @@ export async function runOutboundBenchmark(options: { notifications: number; wor
     await standin.control("POST", "/clear");
     const meter = new ResourceMeter([app.child, standin.child]);
     const dueAt = Date.now() + 1000;
-    seed.sqlite.prepare(`UPDATE "Job" SET "dueAt" = ? WHERE "kind" = 'delivery.reminder' AND "id" LIKE ?`).run(sqliteDate(new Date(dueAt)), `jr-${run}-%`);
+    seed.sqlite
+      .prepare(`UPDATE "Job" SET "dueAt" = ? WHERE "kind" = 'delivery.reminder' AND "id" LIKE ?`)
+      .run(sqliteDate(new Date(dueAt)), `jr-${run}-%`);
     log(`  ${count} reminders due at ${new Date(dueAt).toISOString()}`);
 
     const ours = new Set(chatIds);
@@ -113,14 +139,20 @@ export async function runOutboundBenchmark(options: { notifications: number; wor
     const deadline = dueAt + (count / GLOBAL_LIMIT_PER_SECOND) * 3000 + 60_000;
     while (sentAt.size < count && Date.now() < deadline) {
       await sleep(500);
-      const { calls } = await standin.control<{ calls: Array<{ seq: number; at: number; method: string; chatId: unknown; ok: boolean; errorCode?: number }> }>(
-        "GET",
-        `/calls?after=${after}`,
-      );
+      const { calls } = await standin.control<{
+        calls: Array<{ seq: number; at: number; method: string; chatId: unknown; ok: boolean; errorCode?: number }>;
+      }>("GET", `/calls?after=${after}`);
       for (const call of calls) {
         after = Math.max(after, call.seq);
         if (call.errorCode === 429) tooManyRequests++;
-        if (call.ok && call.method === "sendMessage" && typeof call.chatId === "number" && ours.has(call.chatId) && !sentAt.has(call.chatId)) sentAt.set(call.chatId, call.at);
+        if (
+          call.ok &&
+          call.method === "sendMessage" &&
+          typeof call.chatId === "number" &&
+          ours.has(call.chatId) &&
+          !sentAt.has(call.chatId)
+        )
+          sentAt.set(call.chatId, call.at);
       }
     }
     const resources = meter.finish();

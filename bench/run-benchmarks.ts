@@ -36,10 +36,14 @@ const { values } = parseArgs({
 });
 
 const only = values.only ? values.only.split(",").map((name) => name.trim()) : [...BENCHMARKS];
-for (const name of only) if (!BENCHMARKS.includes(name as BenchmarkName)) throw new Error(`--only: unknown benchmark "${name}" (${BENCHMARKS.join(", ")})`);
+for (const name of only)
+  if (!BENCHMARKS.includes(name as BenchmarkName)) throw new Error(`--only: unknown benchmark "${name}" (${BENCHMARKS.join(", ")})`);
 const selected = (name: BenchmarkName) => only.includes(name);
-const databases = (values.databases ?? (values.quick ? "sqlite" : "sqlite,postgresql")).split(",").map((name) => name.trim()) as Array<"sqlite" | "postgresql">;
-for (const name of databases) if (name !== "sqlite" && name !== "postgresql") throw new Error(`--databases: sqlite or postgresql, not "${String(name)}"`);
+const databases = (values.databases ?? (values.quick ? "sqlite" : "sqlite,postgresql")).split(",").map((name) => name.trim()) as Array<
+  "sqlite" | "postgresql"
+>;
+for (const name of databases)
+  if (name !== "sqlite" && name !== "postgresql") throw new Error(`--databases: sqlite or postgresql, not "${String(name)}"`);
 
 const quick = values.quick;
 const outDir = path.resolve(values.out);
@@ -60,7 +64,9 @@ const results: BenchResults = {
   errors: {},
   targets: [],
 };
-log(`ordergram benchmarks (${results.mode}) on ${results.machine.cores} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GB, Node ${results.machine.node}`);
+log(
+  `ordergram benchmarks (${results.mode}) on ${results.machine.cores} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GB, Node ${results.machine.node}`,
+);
 
 let postgres: BenchPostgres | null = null;
 /** Runs one benchmark; a failure is recorded and the next one still runs. */
@@ -129,5 +135,7 @@ const markdown = renderMarkdown(results);
 writeFileSync(path.join(outDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(path.join(outDir, "latest.md"), markdown);
 log(`\n${markdown}`);
-log(`Written: ${path.relative(process.cwd(), path.join(outDir, "latest.json"))}, ${path.relative(process.cwd(), path.join(outDir, "latest.md"))}`);
+log(
+  `Written: ${path.relative(process.cwd(), path.join(outDir, "latest.json"))}, ${path.relative(process.cwd(), path.join(outDir, "latest.md"))}`,
+);
 process.exit(Object.keys(results.errors).length > 0 ? 1 : 0);

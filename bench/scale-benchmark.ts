@@ -40,7 +40,12 @@ export interface ScaleResult {
 const KINDS = ["order.nudge", "delivery.reminder", "promise.check"] as const;
 const DUE = 100;
 
-export async function runScaleBenchmark(options: { jobLevels: number[]; workDir: string; logDir: string; log: (line: string) => void }): Promise<ScaleResult> {
+export async function runScaleBenchmark(options: {
+  jobLevels: number[];
+  workDir: string;
+  logDir: string;
+  log: (line: string) => void;
+}): Promise<ScaleResult> {
   const { log } = options;
   const databaseUrl = `file:${path.join(options.workDir, "scale.db")}`;
   const configYaml = benchConfigYaml();
@@ -82,8 +87,16 @@ export async function runScaleBenchmark(options: { jobLevels: number[]; workDir:
       seed.sqlite.exec("PRAGMA wal_checkpoint(TRUNCATE)");
       seed.sqlite.exec("ANALYZE");
       const seedSeconds = (performance.now() - seedStarted) / 1000;
-      const databaseMb = (seed.sqlite.prepare("SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()").get() as { bytes: number }).bytes / 1024 ** 2;
-      log(`  seeded ${countRows(seed, "Job")} jobs, ${countRows(seed, "Order")} orders (${round(databaseMb)} MB) in ${round(seedSeconds)} s`);
+      const databaseMb =
+        (
+          seed.sqlite.prepare("SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()").get() as {
+            bytes: number;
+          }
+        ).bytes /
+        1024 ** 2;
+      log(
+        `  seeded ${countRows(seed, "Job")} jobs, ${countRows(seed, "Order")} orders (${round(databaseMb)} MB) in ${round(seedSeconds)} s`,
+      );
 
       // Start-up and memory at rest.
       const app = await startOrdergram({
@@ -108,9 +121,15 @@ export async function runScaleBenchmark(options: { jobLevels: number[]; workDir:
 
       // Finding due jobs, with the bot stopped so nothing else claims them.
       const dueAt = sqliteDate(new Date(Date.now() - 60_000));
-      seed.sqlite.prepare(`UPDATE "Job" SET "dueAt" = ?, "status" = 'pending' WHERE "id" IN (SELECT "id" FROM "Job" WHERE "id" LIKE ? ORDER BY "id" LIMIT ${DUE})`).run(dueAt, `j-${run}-%`);
+      seed.sqlite
+        .prepare(
+          `UPDATE "Job" SET "dueAt" = ?, "status" = 'pending' WHERE "id" IN (SELECT "id" FROM "Job" WHERE "id" LIKE ? ORDER BY "id" LIMIT ${DUE})`,
+        )
+        .run(dueAt, `j-${run}-%`);
       const timings = await timeDueJobQueries(databaseUrl, seed);
-      seed.sqlite.prepare(`UPDATE "Job" SET "dueAt" = ? WHERE "dueAt" <= ? AND "id" LIKE ?`).run(sqliteDate(new Date(Date.now() + 86_400_000)), sqliteDate(new Date()), `j-${run}-%`);
+      seed.sqlite
+        .prepare(`UPDATE "Job" SET "dueAt" = ? WHERE "dueAt" <= ? AND "id" LIKE ?`)
+        .run(sqliteDate(new Date(Date.now() + 86_400_000)), sqliteDate(new Date()), `j-${run}-%`);
 
       const level: ScaleLevel = {
         jobs: target,
@@ -135,7 +154,10 @@ export async function runScaleBenchmark(options: { jobLevels: number[]; workDir:
   return { database: "sqlite", levels };
 }
 
-async function timeDueJobQueries(databaseUrl: string, seed: Awaited<ReturnType<typeof openSeedDatabase>>): Promise<Pick<ScaleLevel, "claimQuery" | "runnerPass" | "indexQuery" | "indexQueryPlan">> {
+async function timeDueJobQueries(
+  databaseUrl: string,
+  seed: Awaited<ReturnType<typeof openSeedDatabase>>,
+): Promise<Pick<ScaleLevel, "claimQuery" | "runnerPass" | "indexQuery" | "indexQueryPlan">> {
   const repetitions = 30;
   const db = await createPrismaClient(databaseUrl);
   try {
@@ -164,7 +186,9 @@ async function timeDueJobQueries(databaseUrl: string, seed: Awaited<ReturnType<t
 
     // The runner's own pass; handlers put each job back as it was ("not yet", due when it was),
     // so every pass finds the same due jobs again.
-    const handlers: Record<string, JobHandler> = Object.fromEntries(KINDS.map((kind) => [kind, async (job) => ({ type: "retry", reason: "bench", at: job.dueAt })]));
+    const handlers: Record<string, JobHandler> = Object.fromEntries(
+      KINDS.map((kind) => [kind, async (job) => ({ type: "retry", reason: "bench", at: job.dueAt })]),
+    );
     const runner = createJobRunner({ db, clock: systemClock, logger: createLogger({ level: "silent" }), handlers });
     const runnerPass: number[] = [];
     for (let i = 0; i < repetitions; i++) {
@@ -182,8 +206,15 @@ async function timeDueJobQueries(databaseUrl: string, seed: Awaited<ReturnType<t
       statement.all(sqliteDate(new Date()));
       indexQuery.push(performance.now() - started);
     }
-    const plan = (seed.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(sqliteDate(new Date())) as Array<{ detail: string }>).map((row) => row.detail).join("; ");
-    return { claimQuery: distribution(claimQuery), runnerPass: distribution(runnerPass), indexQuery: distribution(indexQuery), indexQueryPlan: plan };
+    const plan = (seed.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(sqliteDate(new Date())) as Array<{ detail: string }>)
+      .map((row) => row.detail)
+      .join("; ");
+    return {
+      claimQuery: distribution(claimQuery),
+      runnerPass: distribution(runnerPass),
+      indexQuery: distribution(indexQuery),
+      indexQueryPlan: plan,
+    };
   } finally {
     await db.$disconnect();
   }

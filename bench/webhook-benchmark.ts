@@ -24,7 +24,13 @@ export interface WebhookResult {
   resources: Record<string, { cpuSeconds: number; cpuCores: number; peakRssMb: number }>;
 }
 
-export async function runWebhookBenchmark(options: { updates: number; concurrency: number; workDir: string; logDir: string; log: (line: string) => void }): Promise<WebhookResult> {
+export async function runWebhookBenchmark(options: {
+  updates: number;
+  concurrency: number;
+  workDir: string;
+  logDir: string;
+  log: (line: string) => void;
+}): Promise<WebhookResult> {
   const { updates, concurrency, log } = options;
   const people = Math.min(500, updates);
   const standin = await startStandinProcess({ floodLimits: false, logFile: path.join(options.logDir, "webhook-standin.log") });
@@ -64,7 +70,9 @@ export async function runWebhookBenchmark(options: { updates: number; concurrenc
         chat: { id: user.id, type: "private", first_name: user.first_name },
         date: Math.floor(Date.now() / 1000),
         // Everyone starts the bot, then writes something it has to make sense of.
-        ...(round === 0 ? { text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] } : { text: `Where is my order? (${round})` }),
+        ...(round === 0
+          ? { text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] }
+          : { text: `Where is my order? (${round})` }),
       },
     };
   };
@@ -99,7 +107,9 @@ export async function runWebhookBenchmark(options: { updates: number; concurrenc
       botCalls: calls.length,
       resources,
     };
-    log(`  ${ok}/${updates} updates in ${round(seconds, 2)} s: ${result.updatesPerSecond} updates/s; POST p50/p99 ${result.post.p50}/${result.post.p99} ms; wrong secret -> ${wrongSecretStatus}`);
+    log(
+      `  ${ok}/${updates} updates in ${round(seconds, 2)} s: ${result.updatesPerSecond} updates/s; POST p50/p99 ${result.post.p50}/${result.post.p99} ms; wrong secret -> ${wrongSecretStatus}`,
+    );
     return result;
   } finally {
     await app.child.stop();

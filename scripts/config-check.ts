@@ -15,7 +15,9 @@ if (!existsSync(configPath)) {
 const { file, errors, warnings } = checkConfigFile(configPath);
 for (const error of errors) console.error(error.message);
 if (warnings.length) {
-  console.error(`Warnings for ${configPath} (ordergram starts with these):\n${warnings.map((w) => `  - ${w.path}: ${w.message}`).join("\n")}`);
+  console.error(
+    `Warnings for ${configPath} (ordergram starts with these):\n${warnings.map((w) => `  - ${w.path}: ${w.message}`).join("\n")}`,
+  );
 }
 const warned = warnings.length ? `, ${warnings.length} warning(s)` : "";
 if (errors.length || !file) {
@@ -23,4 +25,6 @@ if (errors.length || !file) {
   process.exit(1);
 }
 const overridden = Object.values(file.texts).reduce((n, texts) => n + Object.keys(texts ?? {}).length, 0);
-console.log(`${configPath} is valid${warned}: shop "${file.shop.name}", languages ${file.shop.languages.join(", ")}, ${overridden} text(s) of your own.`);
+console.log(
+  `${configPath} is valid${warned}: shop "${file.shop.name}", languages ${file.shop.languages.join(", ")}, ${overridden} text(s) of your own.`,
+);

@@ -21,7 +21,9 @@ if (!(previewFlows as readonly string[]).includes(flow)) {
   console.error(`--flow must be one of ${previewFlows.join(", ")}`);
   process.exit(2);
 }
-const configPath = path.resolve(values.config ?? process.env.ORDERGRAM_CONFIG ?? (existsSync("ordergram.config.yaml") ? "ordergram.config.yaml" : exampleConfigPath));
+const configPath = path.resolve(
+  values.config ?? process.env.ORDERGRAM_CONFIG ?? (existsSync("ordergram.config.yaml") ? "ordergram.config.yaml" : exampleConfigPath),
+);
 try {
   const config = readConfigFile(configPath);
   const translator = await createTranslator(config.shop, config.texts);

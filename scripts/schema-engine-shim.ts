@@ -32,7 +32,9 @@ const url = datasource.url ?? process.env.DATABASE_URL;
 /** The CLI reads errors as the engine's JSON log lines on stderr. */
 function logError(message: string, errorCode?: string): void {
   const fields = { message, ...(errorCode ? { error_code: errorCode } : {}) };
-  process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: "ERROR", target: "schema_engine::logger", fields })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ timestamp: new Date().toISOString(), level: "ERROR", target: "schema_engine::logger", fields })}\n`,
+  );
 }
 
 // `schema-engine --datasource {...} cli <command>`: the CLI's database existence checks.
@@ -113,7 +115,8 @@ function serveJsonRpc(): void {
 
   type Method = (params: unknown) => Promise<unknown>;
   async function dispatch(method: string, params: unknown): Promise<unknown> {
-    if (["devDiagnostic", "diagnoseMigrationHistory", "evaluateDataLoss", "createMigration"].includes(method)) ensureSqliteMigrationsTable();
+    if (["devDiagnostic", "diagnoseMigrationHistory", "evaluateDataLoss", "createMigration"].includes(method))
+      ensureSqliteMigrationsTable();
     const e = await engine();
     const call = (name: string, args: unknown) => (e as unknown as Record<string, Method>)[name]!.call(e, args);
     switch (method) {

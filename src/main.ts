@@ -31,7 +31,10 @@ try {
       config,
       logger,
       apiToken,
-      telegram: { token: config.env.TELEGRAM_BOT_TOKEN, ...(config.env.TELEGRAM_API_ROOT ? { apiRoot: config.env.TELEGRAM_API_ROOT } : {}) },
+      telegram: {
+        token: config.env.TELEGRAM_BOT_TOKEN,
+        ...(config.env.TELEGRAM_API_ROOT ? { apiRoot: config.env.TELEGRAM_API_ROOT } : {}),
+      },
     });
   }
 } catch (error) {

@@ -51,7 +51,9 @@ export async function createOrdergram(options: OrdergramOptions): Promise<Orderg
   requireWebhookSecret(config);
   const apiToken = options.apiToken ?? config.env.ORDERGRAM_API_TOKEN;
   if (!apiToken || apiToken.length < 16) {
-    throw new ConfigError("createOrdergram", [{ path: "apiToken", message: "a shop API token of at least 16 characters (or ORDERGRAM_API_TOKEN)" }]);
+    throw new ConfigError("createOrdergram", [
+      { path: "apiToken", message: "a shop API token of at least 16 characters (or ORDERGRAM_API_TOKEN)" },
+    ]);
   }
   const app = await startApp({
     config,

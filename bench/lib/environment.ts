@@ -72,7 +72,8 @@ export function benchConfigYaml(overrides: Record<string, unknown> = {}): string
 function deepMerge(base: Record<string, any>, overrides: Record<string, any>): Record<string, any> {
   const merged = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
-    merged[key] = value && typeof value === "object" && !Array.isArray(value) && typeof base[key] === "object" ? deepMerge(base[key], value) : value;
+    merged[key] =
+      value && typeof value === "object" && !Array.isArray(value) && typeof base[key] === "object" ? deepMerge(base[key], value) : value;
   }
   return merged;
 }

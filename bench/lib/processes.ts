@@ -185,7 +185,11 @@ export class ResourceMeter {
       } catch {
         // exited
       }
-      result[child.name] = { cpuSeconds: round(used, 2), cpuCores: round(used / seconds, 2), peakRssMb: round(this.peakRss.get(child.pid) ?? NaN, 1) };
+      result[child.name] = {
+        cpuSeconds: round(used, 2),
+        cpuCores: round(used / seconds, 2),
+        peakRssMb: round(this.peakRss.get(child.pid) ?? NaN, 1),
+      };
     }
     return result;
   }

@@ -115,7 +115,9 @@ export function renderMarkdown(results: BenchResults): string {
   const out: string[] = [];
   out.push(`# ordergram benchmark results (${results.mode})`, "");
   out.push(`${results.startedAt} → ${results.finishedAt}  `);
-  out.push(`Machine: ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.platform} ${machine.kernel}  `);
+  out.push(
+    `Machine: ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.platform} ${machine.kernel}  `,
+  );
   out.push(
     `Load average (1 min) before → after each benchmark: ${Object.entries(results.load)
       .map(([name, load]) => `${name} ${load.before} → ${load.after}`)
@@ -127,17 +129,42 @@ export function renderMarkdown(results: BenchResults): string {
   out.push(
     table(
       ["target", "measured", "result"],
-      results.targets.map((t) => [t.target, `${t.measured}${t.note ? ` (${t.note})` : ""}`, t.pass === null ? "not measured" : t.pass ? "PASS" : "**FAIL**"]),
+      results.targets.map((t) => [
+        t.target,
+        `${t.measured}${t.note ? ` (${t.note})` : ""}`,
+        t.pass === null ? "not measured" : t.pass ? "PASS" : "**FAIL**",
+      ]),
     ),
     "",
   );
 
   if (benchmarks.dialog) {
     out.push("## 1. Dialog throughput and latency", "");
-    out.push("Latency: update delivered to the bot (getUpdates answer) → the bot's visible answer (message sent or edited) arriving at the stand-in. CPU in cores (1.0 = one core busy for the whole phase). Levels with a reading time: each customer waits that long before each step, as people do; the others tap again the moment the bot has answered (throughput).", "");
+    out.push(
+      "Latency: update delivered to the bot (getUpdates answer) → the bot's visible answer (message sent or edited) arriving at the stand-in. CPU in cores (1.0 = one core busy for the whole phase). Levels with a reading time: each customer waits that long before each step, as people do; the others tap again the moment the bot has answered (throughput).",
+      "",
+    );
     out.push(
       table(
-        ["bot", "customers", "done / failed", "wall s", "dialogs/s", "steps/s", "% of echo", "step p50 / p95 / p99 ms", "customer wait p50 / p99 ms", "1st call p50 ms", "create order p50 / p99 ms", "bot CPU", "bot CPU ms/step", "bot peak RSS MB", "stand-in CPU", "runner CPU", "PostgreSQL CPU"],
+        [
+          "bot",
+          "customers",
+          "done / failed",
+          "wall s",
+          "dialogs/s",
+          "steps/s",
+          "% of echo",
+          "step p50 / p95 / p99 ms",
+          "customer wait p50 / p99 ms",
+          "1st call p50 ms",
+          "create order p50 / p99 ms",
+          "bot CPU",
+          "bot CPU ms/step",
+          "bot peak RSS MB",
+          "stand-in CPU",
+          "runner CPU",
+          "PostgreSQL CPU",
+        ],
         benchmarks.dialog.levels.map((l) => [
           l.bot === "echo" ? "echo (ceiling)" : `ordergram / ${l.database}`,
           l.thinkMs ? `${l.customers}, reading ${l.thinkMs[0] / 1000}-${l.thinkMs[1] / 1000} s` : l.customers,
@@ -166,7 +193,11 @@ export function renderMarkdown(results: BenchResults): string {
       out.push(
         table(
           ["database", "customers", ...DIALOG_STEPS],
-          ours.map((l) => [l.database, l.customers, ...DIALOG_STEPS.map((step) => `${l.perStep[step]?.p50 ?? "-"} / ${l.perStep[step]?.p99 ?? "-"}`)]),
+          ours.map((l) => [
+            l.database,
+            l.customers,
+            ...DIALOG_STEPS.map((step) => `${l.perStep[step]?.p50 ?? "-"} / ${l.perStep[step]?.p99 ?? "-"}`),
+          ]),
         ),
         "",
       );
@@ -181,7 +212,19 @@ export function renderMarkdown(results: BenchResults): string {
     out.push(`Path: ${o.path}.`, "");
     out.push(
       table(
-        ["notifications", "sent", "msg/s", "of 30/s", "429s", "lateness p50 / p99 ms", "least possible p50 / p99 ms", "excess p50 / p99 ms", "first after ms", "bot CPU", "bot peak RSS MB"],
+        [
+          "notifications",
+          "sent",
+          "msg/s",
+          "of 30/s",
+          "429s",
+          "lateness p50 / p99 ms",
+          "least possible p50 / p99 ms",
+          "excess p50 / p99 ms",
+          "first after ms",
+          "bot CPU",
+          "bot peak RSS MB",
+        ],
         [
           [
             o.notifications,
@@ -206,7 +249,17 @@ export function renderMarkdown(results: BenchResults): string {
     out.push("## 3. Scale at rest (SQLite)", "");
     out.push(
       table(
-        ["jobs", "waiting orders", "DB MB", "start-up ms", "RSS at rest MB", "peak RSS MB", "claim query p50 / p99 ms", "runner pass p50 / p99 ms", "index query p50 / p99 ms"],
+        [
+          "jobs",
+          "waiting orders",
+          "DB MB",
+          "start-up ms",
+          "RSS at rest MB",
+          "peak RSS MB",
+          "claim query p50 / p99 ms",
+          "runner pass p50 / p99 ms",
+          "index query p50 / p99 ms",
+        ],
         benchmarks.scale.levels.map((l) => [
           l.jobs.toLocaleString("en"),
           l.waitingOrders.toLocaleString("en"),
@@ -230,8 +283,30 @@ export function renderMarkdown(results: BenchResults): string {
     out.push("## 4. Webhook mode", "");
     out.push(
       table(
-        ["updates", "people", "concurrency", "ok / failed", "updates/s", "POST p50 / p95 / p99 ms", "wrong secret", "bot CPU", "bot peak RSS MB"],
-        [[w.updates, w.people, w.concurrency, `${w.ok} / ${w.failed}`, w.updatesPerSecond, `${w.post.p50} / ${w.post.p95} / ${w.post.p99}`, w.wrongSecretStatus, w.resources.ordergram?.cpuCores ?? "-", w.resources.ordergram?.peakRssMb ?? "-"]],
+        [
+          "updates",
+          "people",
+          "concurrency",
+          "ok / failed",
+          "updates/s",
+          "POST p50 / p95 / p99 ms",
+          "wrong secret",
+          "bot CPU",
+          "bot peak RSS MB",
+        ],
+        [
+          [
+            w.updates,
+            w.people,
+            w.concurrency,
+            `${w.ok} / ${w.failed}`,
+            w.updatesPerSecond,
+            `${w.post.p50} / ${w.post.p95} / ${w.post.p99}`,
+            w.wrongSecretStatus,
+            w.resources.ordergram?.cpuCores ?? "-",
+            w.resources.ordergram?.peakRssMb ?? "-",
+          ],
+        ],
       ),
       "",
     );

@@ -31,7 +31,14 @@ export async function openSeedDatabase(databaseUrl: string, configYaml: string):
   try {
     const config = parseConfigFile(configYaml, "bench config");
     const result = await receiveOrder(
-      { db, clock: systemClock, logger: createLogger({ level: "silent" }), config: () => config, botUsername: "bench_bot", outbox: { kick: () => {}, deliverNow: async () => {} } },
+      {
+        db,
+        clock: systemClock,
+        logger: createLogger({ level: "silent" }),
+        config: () => config,
+        botUsername: "bench_bot",
+        outbox: { kick: () => {}, deliverNow: async () => {} },
+      },
       {
         externalId: `TEMPLATE-${randomUUID()}`,
         customer: { name: "Anna Template", phone: "+491700000000", telegramUserId: null, language: "en" },
@@ -132,7 +139,11 @@ export function copyOrders(seed: SeedDatabase, count: number, copy: (i: number) 
     updatedAt: now,
   }));
   for (const item of template.items) {
-    insertRows(seed.sqlite, "OrderItem", count, (i) => ({ ...item, id: `i-${copies[i]!.key}-${String(item.position)}`, orderId: orderIds[i] }));
+    insertRows(seed.sqlite, "OrderItem", count, (i) => ({
+      ...item,
+      id: `i-${copies[i]!.key}-${String(item.position)}`,
+      orderId: orderIds[i],
+    }));
   }
   insertRows(seed.sqlite, "OrderDialog", count, (i) => ({
     ...template.dialog,

@@ -86,7 +86,10 @@ function charAsTextPool(config: pg.PoolConfig): pg.Pool {
     }
     return result;
   };
-  const fixCallback = (callback: QueryCallback): QueryCallback => (error, result) => callback(error, error ? result : fix(result));
+  const fixCallback =
+    (callback: QueryCallback): QueryCallback =>
+    (error, result) =>
+      callback(error, error ? result : fix(result));
   const pool = new pg.Pool(config);
   pool.on("connect", (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;

@@ -28,7 +28,9 @@ export function findPostgresBinaries(): PostgresBinaries | null {
   const candidates = (process.env.PATH ?? "").split(path.delimiter).filter(Boolean);
   const debianRoot = "/usr/lib/postgresql";
   if (existsSync(debianRoot)) {
-    const versions = readdirSync(debianRoot).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(debianRoot)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((version) => path.join(debianRoot, version, "bin")));
   }
   for (const dir of candidates) {
@@ -78,17 +80,24 @@ export async function startPostgresCluster(binaries: PostgresBinaries | null = f
   const logFile = path.join(dir, "server.log");
   // The server user may not be allowed into our working directory, so run from the cluster's.
   const exec = (file: string, args: string[]) =>
-    run(user ? "runuser" : file, user ? ["-u", user.name, "--", file, ...args] : args, { cwd: dir, env: { ...process.env, LC_ALL: "C.UTF-8" } });
+    run(user ? "runuser" : file, user ? ["-u", user.name, "--", file, ...args] : args, {
+      cwd: dir,
+      env: { ...process.env, LC_ALL: "C.UTF-8" },
+    });
 
   let stopped = false;
   const stopSync = () => {
     if (stopped) return;
     stopped = true;
     try {
-      execFileSync(user ? "runuser" : binaries.pgCtl, [...(user ? ["-u", user.name, "--", binaries.pgCtl] : []), "stop", "-D", dataDir, "-m", "immediate", "-w"], {
-        cwd: dir,
-        stdio: "ignore",
-      });
+      execFileSync(
+        user ? "runuser" : binaries.pgCtl,
+        [...(user ? ["-u", user.name, "--", binaries.pgCtl] : []), "stop", "-D", dataDir, "-m", "immediate", "-w"],
+        {
+          cwd: dir,
+          stdio: "ignore",
+        },
+      );
     } catch {
       // not running (start failed, or already stopped)
     }

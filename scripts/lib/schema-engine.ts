@@ -67,7 +67,10 @@ function withDriverError(bound: BoundFactory, error: unknown): unknown {
  *   migration.sql into the shadow database in one executeRaw, and better-sqlite3's prepare()
  *   accepts one statement only.
  */
-function trackingFactory(factory: SqlMigrationAwareDriverAdapterFactory, opened: SqlDriverAdapter[]): SqlMigrationAwareDriverAdapterFactory {
+function trackingFactory(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  opened: SqlDriverAdapter[],
+): SqlMigrationAwareDriverAdapterFactory {
   const track = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
     opened.push(adapter);
     if (factory.provider !== "sqlite") return adapter;
@@ -149,7 +152,10 @@ export async function listMigrations(migrationsDir: string): Promise<MigrationLi
   const baseDir = path.resolve(migrationsDir);
   const lockfile = await readFile(path.join(baseDir, "migration_lock.toml"), "utf8").catch(() => null);
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return {
     baseDir,
     lockfile: { path: "migration_lock.toml", content: lockfile },
@@ -174,7 +180,11 @@ export async function listMigrations(migrationsDir: string): Promise<MigrationLi
  * `prisma migrate diff --from-migrations --to-schema --script` prints it: comments only (or
  * nothing) when they agree. The migrations are replayed into the factory's shadow database.
  */
-export async function diffMigrationsToSchema(factory: SqlMigrationAwareDriverAdapterFactory, migrationsDir: string, schemaPath: string): Promise<string> {
+export async function diffMigrationsToSchema(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  migrationsDir: string,
+  schemaPath: string,
+): Promise<string> {
   const schema = await readSchema(schemaPath);
   const migrations = await listMigrations(migrationsDir);
   const handle = await openEngine(factory);

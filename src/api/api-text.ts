@@ -14,7 +14,8 @@ export function noControlCharacters<T extends z.ZodType<string>>(schema: T, opti
 }
 
 /** A required, trimmed, single-line text of at most `max` characters, for every text the API takes. */
-export const apiText = (max: number, options: { multiline?: boolean } = {}) => noControlCharacters(z.string().trim().min(1).max(max), options);
+export const apiText = (max: number, options: { multiline?: boolean } = {}) =>
+  noControlCharacters(z.string().trim().min(1).max(max), options);
 
 /** An id in a path or a query (an order's, a return request's, a webhook delivery's). */
 export const apiId = (max = 64) => noControlCharacters(z.string().min(1).max(max));

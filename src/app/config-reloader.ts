@@ -76,7 +76,10 @@ export function createConfigReloader(options: {
 
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void reload().catch((error: unknown) => logger.error({ err: error }, "config reload failed")), options.debounceMs ?? 300);
+    timer = setTimeout(
+      () => void reload().catch((error: unknown) => logger.error({ err: error }, "config reload failed")),
+      options.debounceMs ?? 300,
+    );
     timer.unref();
   };
 
@@ -95,7 +98,8 @@ export function createConfigReloader(options: {
     }
   };
 
-  const textsDirOf = (config: Config) => (config.file.textsDir ? path.resolve(path.dirname(config.configPath), config.file.textsDir) : null);
+  const textsDirOf = (config: Config) =>
+    config.file.textsDir ? path.resolve(path.dirname(config.configPath), config.file.textsDir) : null;
   const configDir = () => path.dirname(current.configPath);
   function armTextsDir() {
     if (watchers.size === 0) return;

@@ -43,7 +43,9 @@ export async function drainWork(work: DrainableWork, options: DrainOptions = {})
     const left = await workLeft(work);
     if (done === 0 && left.jobs + left.messages === 0) return;
     if (Date.now() > deadline) {
-      throw new Error(`drain: after ${timeoutMs} ms, ${left.jobs} job(s) and ${left.messages} outbox message(s) are still due or in flight`);
+      throw new Error(
+        `drain: after ${timeoutMs} ms, ${left.jobs} job(s) and ${left.messages} outbox message(s) are still due or in flight`,
+      );
     }
     // Nothing this pass could take, but some of ours are still in flight: look again shortly.
     if (done === 0) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -58,13 +60,19 @@ async function workLeft(work: DrainableWork): Promise<{ jobs: number; messages: 
     work.db.job.count({
       where: {
         kind: { in: work.jobKinds },
-        OR: [{ status: "pending", dueAt: { lte: now } }, { status: "running", OR: [{ leasedBy: ours }, ...leaseOver] }],
+        OR: [
+          { status: "pending", dueAt: { lte: now } },
+          { status: "running", OR: [{ leasedBy: ours }, ...leaseOver] },
+        ],
       },
     }),
     work.db.outboxMessage.count({
       where: {
         channel: { in: work.outboxChannels },
-        OR: [{ status: "pending", nextAttemptAt: { lte: now } }, { status: "sending", OR: [{ leasedBy: ours }, ...leaseOver] }],
+        OR: [
+          { status: "pending", nextAttemptAt: { lte: now } },
+          { status: "sending", OR: [{ leasedBy: ours }, ...leaseOver] },
+        ],
       },
     }),
   ]);

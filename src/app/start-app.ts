@@ -10,7 +10,15 @@ import { telegramHtmlDefaults } from "../bots/telegram-html-defaults.js";
 import { configWarnings } from "../config/config-warnings.js";
 import { nextContactTime } from "../domain/contact-hours.js";
 import { contactHoursOf } from "../services/contact-time.js";
-import { inFlightGraceMs, registerWebhook, startPolling, telegramWebhookHandler, telegramWebhookPath, updatesInFlight, type PollingHandle } from "../bots/bot-transport.js";
+import {
+  inFlightGraceMs,
+  registerWebhook,
+  startPolling,
+  telegramWebhookHandler,
+  telegramWebhookPath,
+  updatesInFlight,
+  type PollingHandle,
+} from "../bots/bot-transport.js";
 import { createUpdateIntake } from "../bots/update-intake.js";
 import { createBot, handledByOrdergram } from "../bots/create-bot.js";
 import { outboxTelegramChannel } from "../bots/outbox-telegram-channel.js";
@@ -136,7 +144,13 @@ function leaseMsFor(config: Config): number {
 /** Handled updates are kept this long to recognise a redelivery (Telegram keeps them a day). */
 const handledUpdateKeptMs = 2 * 24 * 60 * 60_000;
 
-async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logger, clock: Clock, database: { alone: boolean }): Promise<RunningApp> {
+async function startWithDatabase(
+  options: StartAppOptions,
+  db: Db,
+  logger: Logger,
+  clock: Clock,
+  database: { alone: boolean },
+): Promise<RunningApp> {
   const { config } = options;
   const leaseMs = leaseMsFor(config);
   // One per start (a restart in the same process is another instance): its lease tokens begin with it.
@@ -186,9 +200,17 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
   outboxApi.config.use(telegramHtmlDefaults);
   // Several instances with REDIS_URL pace together, so the limits hold for the bot as a whole.
   const sharedPacing = config.env.REDIS_URL
-    ? await createSharedPacing({ limits: { ...DEFAULT_RATE_LIMITS, ...config.file.telegram.rateLimits }, redisUrl: config.env.REDIS_URL, botId: botInfo.id, logger })
+    ? await createSharedPacing({
+        limits: { ...DEFAULT_RATE_LIMITS, ...config.file.telegram.rateLimits },
+        redisUrl: config.env.REDIS_URL,
+        botId: botInfo.id,
+        logger,
+      })
     : null;
-  const webhookTarget = { url: config.env.ORDERGRAM_WEBHOOK_URL ?? config.file.webhooks.url, secret: config.env.ORDERGRAM_WEBHOOK_SECRET ?? null };
+  const webhookTarget = {
+    url: config.env.ORDERGRAM_WEBHOOK_URL ?? config.file.webhooks.url,
+    secret: config.env.ORDERGRAM_WEBHOOK_SECRET ?? null,
+  };
   const outbox = createOutboxDispatcher({
     db,
     clock,
@@ -201,9 +223,17 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
     onUnreachable: async (message) => {
       await markCustomerUnreachable(services, message.chatId, message.orderId ?? null, message.error);
       // A customer the bot cannot reach any more is a person's job (a manager may call them).
-      if (message.orderId && message.chatId > 0n) await escalateOrder(services, { orderId: message.orderId, reason: "unreachable", detail: message.error });
+      if (message.orderId && message.chatId > 0n)
+        await escalateOrder(services, { orderId: message.orderId, reason: "unreachable", detail: message.error });
     },
-    onUndeliverable: (message) => reportUndeliverable(services, { messageId: message.id, chatId: message.chatId, orderId: message.orderId ?? null, intent: message.intent, error: message.error }),
+    onUndeliverable: (message) =>
+      reportUndeliverable(services, {
+        messageId: message.id,
+        chatId: message.chatId,
+        orderId: message.orderId ?? null,
+        intent: message.intent,
+        error: message.error,
+      }),
     // The owner's contact hours as they are now in force (a reload changes them).
     nextContactTime: (at) => nextContactTime(at, contactHoursOf(services.config().notifications), services.config().shop.timeZone) ?? at,
     ...(options.outboxPollIntervalMs ? { pollIntervalMs: options.outboxPollIntervalMs } : {}),
@@ -239,7 +269,10 @@ async function startWithDatabase(options: StartAppOptions, db: Db, logger: Logge
   // On PostgreSQL, a lease that runs out later (its instance just died) is looked for twice a lease.
   const sweep = database.alone
     ? undefined
-    : setInterval(() => void resumeUnfinished().catch((error: unknown) => logger.error({ err: error }, "could not look for unfinished updates")), leaseMs / 2);
+    : setInterval(
+        () => void resumeUnfinished().catch((error: unknown) => logger.error({ err: error }, "could not look for unfinished updates")),
+        leaseMs / 2,
+      );
   sweep?.unref();
   const http = await listen(
     createHttpApp({

@@ -1,4 +1,11 @@
-import { createConcurrentSink, createRunner, createSource, createUpdateFetcher, type RunnerHandle, type UpdateSupplier } from "@grammyjs/runner";
+import {
+  createConcurrentSink,
+  createRunner,
+  createSource,
+  createUpdateFetcher,
+  type RunnerHandle,
+  type UpdateSupplier,
+} from "@grammyjs/runner";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Bot, Transformer } from "grammy";
 import type { Update } from "grammy/types";
@@ -54,10 +61,16 @@ export async function startPolling(bot: Bot<BotContext>, intake: UpdateIntake, l
   // What grammY's run(bot) assembles, with the recording between fetching and handling.
   // Fetch errors are logged (as JSON) by the transformer, not printed by the runner.
   const fetchUpdates = createUpdateFetcher(bot, { fetch: { allowed_updates: [...allowedUpdates] }, silent: true });
-  const source = createSource({ supply: async (batchSize, signal) => recordBeforeConfirming(intake, await fetchUpdates(batchSize, signal), signal, logger) });
-  const sink = createConcurrentSink({ consume: (update: Update) => intake.handleRecorded(update) }, async (error) => logger.error({ err: error }, "update failed"), {
-    concurrency: updatesInFlight,
+  const source = createSource({
+    supply: async (batchSize, signal) => recordBeforeConfirming(intake, await fetchUpdates(batchSize, signal), signal, logger),
   });
+  const sink = createConcurrentSink(
+    { consume: (update: Update) => intake.handleRecorded(update) },
+    async (error) => logger.error({ err: error }, "update failed"),
+    {
+      concurrency: updatesInFlight,
+    },
+  );
   const runner: RunnerHandle = createRunner(source, sink);
   runner.start();
   // Only a 401 (the token was revoked) or 15 hours of failures end the runner: said, not thrown.

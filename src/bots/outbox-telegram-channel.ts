@@ -34,7 +34,8 @@ export function outboxTelegramChannel(api: Api, deps: PresenterDependencies) {
   async function deliverIntent(intent: unknown): Promise<void | Skip> {
     const kind = typeof intent === "object" && intent !== null && "kind" in intent ? intent.kind : undefined;
     const sender = typeof kind === "string" ? intentRegistry.get(kind) : undefined;
-    if (!sender) throw new DeliveryError("permanent", `unknown Telegram intent kind ${JSON.stringify(kind ?? null)}: ${JSON.stringify(intent)}`);
+    if (!sender)
+      throw new DeliveryError("permanent", `unknown Telegram intent kind ${JSON.stringify(kind ?? null)}: ${JSON.stringify(intent)}`);
     try {
       return await sender.deliver(api, deps, intent);
     } catch (error) {

@@ -29,12 +29,18 @@ export const telegramHtmlDefaults: Transformer = (prev, method, payload, signal)
   const input = payload as Payload;
   const output: Payload = { ...input };
   const formatted = textMethods.has(method) ? "text" : captionMethods.has(method) ? "caption" : null;
-  if (formatted && typeof input[formatted] === "string" && input.parse_mode === undefined && input[formatted === "text" ? "entities" : "caption_entities"] === undefined) {
+  if (
+    formatted &&
+    typeof input[formatted] === "string" &&
+    input.parse_mode === undefined &&
+    input[formatted === "text" ? "entities" : "caption_entities"] === undefined
+  ) {
     output.parse_mode = "HTML";
   }
   if (input.reply_markup !== undefined) output.reply_markup = plainButtons(input.reply_markup);
   if (method === "answerCallbackQuery" && typeof input.text === "string") output.text = telegramHtmlToPlainText(input.text);
-  if ((method === "createForumTopic" || method === "editForumTopic") && typeof input.name === "string") output.name = telegramHtmlToPlainText(input.name);
+  if ((method === "createForumTopic" || method === "editForumTopic") && typeof input.name === "string")
+    output.name = telegramHtmlToPlainText(input.name);
   return prev(method, output as typeof payload, signal);
 };
 

@@ -26,8 +26,8 @@ export function updateErrorBoundary(services: ServiceDependencies): (error: BotE
     if (ctx.chat?.type === "private" && side === "ordergram" && ctx.t) {
       await answer(ctx.t("errors.internal"));
       // A flow failed unexpectedly: a person takes over rather than leaving the customer stuck.
-      await escalateChat(services, { chatId: BigInt(ctx.chat.id), reason: "flow_failure", detail: String(cause).slice(0, 200) }).catch((escalation: unknown) =>
-        services.logger.error({ err: escalation }, "could not escalate after a failure"),
+      await escalateChat(services, { chatId: BigInt(ctx.chat.id), reason: "flow_failure", detail: String(cause).slice(0, 200) }).catch(
+        (escalation: unknown) => services.logger.error({ err: escalation }, "could not escalate after a failure"),
       );
     }
   };

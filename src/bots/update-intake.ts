@@ -51,7 +51,11 @@ export function createUpdateIntake(bot: Bot<BotContext>, journal: InboundUpdateJ
       } else throw error;
     }
     // A failed update was answered by the error boundary: it is done too (never replayed in a loop).
-    await journal.markHandled(update.update_id).catch((error: unknown) => logger.error({ err: error, updateId: update.update_id }, "could not mark an update handled; it is handled again at the next start"));
+    await journal
+      .markHandled(update.update_id)
+      .catch((error: unknown) =>
+        logger.error({ err: error, updateId: update.update_id }, "could not mark an update handled; it is handled again at the next start"),
+      );
   };
 
   const schedule = (update: Update): Promise<void> => {
@@ -80,7 +84,8 @@ export function createUpdateIntake(bot: Bot<BotContext>, journal: InboundUpdateJ
     resumeUnfinished: async (scope) => {
       const unfinished = await journal.takeOverUnfinished<Update>(scope);
       for (const update of unfinished) inBackground(update);
-      if (unfinished.length) logger.info({ updateIds: unfinished.map((u) => u.update_id) }, "handling updates a stopped instance had taken and not finished");
+      if (unfinished.length)
+        logger.info({ updateIds: unfinished.map((u) => u.update_id) }, "handling updates a stopped instance had taken and not finished");
       return unfinished.length;
     },
     drain: async (graceMs) => {

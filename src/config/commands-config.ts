@@ -11,10 +11,12 @@ const commandName = z.string().regex(/^[a-z0-9_]{1,32}$/, { error: "1-32 charact
 export const renameableCommands = ["help", "return", "language", "orders"] as const;
 
 export const commandsConfigSchema = z
-  .strictObject(Object.fromEntries(renameableCommands.map((name) => [name, commandName.default(name)])) as Record<
-    (typeof renameableCommands)[number],
-    z.ZodDefault<typeof commandName>
-  >)
+  .strictObject(
+    Object.fromEntries(renameableCommands.map((name) => [name, commandName.default(name)])) as Record<
+      (typeof renameableCommands)[number],
+      z.ZodDefault<typeof commandName>
+    >,
+  )
   .refine((names) => new Set(Object.values(names)).size === Object.values(names).length, { error: "two commands have the same name" });
 
 export type CommandsConfig = z.infer<typeof commandsConfigSchema>;

@@ -34,10 +34,7 @@ const shopSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
     /** IANA time zone of the shop: contact hours and dates the customer sees are in it. */
-    timeZone: z
-      .string()
-      .refine(isTimeZone, { error: "an IANA time zone such as Europe/Berlin" })
-      .default("UTC"),
+    timeZone: z.string().refine(isTimeZone, { error: "an IANA time zone such as Europe/Berlin" }).default("UTC"),
     defaultLanguage: language.default("en"),
     /**
      * ISO 3166-1 alpha-2 code of the shop's country (RU, DE, HU, UA): phones written nationally
@@ -46,7 +43,9 @@ const shopSchema = z
      */
     country: z
       .string()
-      .refine((code) => /^[A-Z]{2}$/.test(code) && isSupportedCountry(code), { error: "an ISO 3166-1 alpha-2 country code such as RU or DE" })
+      .refine((code) => /^[A-Z]{2}$/.test(code) && isSupportedCountry(code), {
+        error: "an ISO 3166-1 alpha-2 country code such as RU or DE",
+      })
       .nullable()
       .default(null),
     /** Languages the shop speaks with customers; others fall back to defaultLanguage. */
@@ -59,7 +58,9 @@ const shopSchema = z
     assistantName: z
       .union([assistantNameText, z.partialRecord(language, assistantNameText)], {
         error: (issue) =>
-          issue.code === "invalid_union" ? 'a name ("manager Anna") or one per language ({ en: "manager Anna", uk: "менеджерка Анна" })' : undefined,
+          issue.code === "invalid_union"
+            ? 'a name ("manager Anna") or one per language ({ en: "manager Anna", uk: "менеджерка Анна" })'
+            : undefined,
       })
       .optional(),
   })
@@ -117,7 +118,10 @@ export const readBackButtons = ["change", "cancel", "human"] as const;
 
 const confirmationSchema = z.strictObject({
   /** Offered, in this order, when a customer cancels an order in the chat. */
-  cancelReasons: z.array(cancelReasonSchema).min(1).default([...builtInCancelReasons]),
+  cancelReasons: z
+    .array(cancelReasonSchema)
+    .min(1)
+    .default([...builtInCancelReasons]),
   /**
    * What the bot asks before the read-back, in this order; leave a step out to skip it (a shop
    * that always ships by post sends the method and skips "delivery"). Items out of stock are
@@ -125,12 +129,18 @@ const confirmationSchema = z.strictObject({
    */
   steps: z.array(z.enum(dialogSteps)).refine(unique, { error: "each step once" }).default(["delivery", "address"]),
   /** The buttons under the read-back besides Confirm, in this order. */
-  buttons: z.array(z.enum(readBackButtons)).refine(unique, { error: "each button once" }).default([...readBackButtons]),
+  buttons: z
+    .array(z.enum(readBackButtons))
+    .refine(unique, { error: "each button once" })
+    .default([...readBackButtons]),
 });
 
 const webhooksSchema = z.strictObject({
   /** Where ordergram POSTs order events; ORDERGRAM_WEBHOOK_URL overrides it. */
-  url: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null),
 });
 
 export const configFileSchema = z

@@ -20,7 +20,14 @@ const courierSchema = z.strictObject({
   freeFrom: amount.nullable().default("50.00"),
   /** Zones with their own price, chosen by the customer; empty: one price everywhere. */
   zones: z
-    .array(z.strictObject({ code: z.string().regex(/^[a-z0-9_]{1,16}$/), name: z.string().min(1).max(40), price: amount, freeFrom: amount.nullable().optional() }))
+    .array(
+      z.strictObject({
+        code: z.string().regex(/^[a-z0-9_]{1,16}$/),
+        name: z.string().min(1).max(40),
+        price: amount,
+        freeFrom: amount.nullable().optional(),
+      }),
+    )
     .default([]),
   /** How many delivery days are offered (working days only). */
   days: z.int().min(1).max(14).default(5),
@@ -69,10 +76,7 @@ const postSchema = z.strictObject({
 
 export const deliveryConfigSchema = z.strictObject({
   /** ISO 4217: it decides how many decimals the amounts below may have (EUR 2, JPY 0, KWD 3). */
-  currency: z
-    .string()
-    .refine(isKnownCurrency, { error: "an ISO 4217 currency code such as EUR" })
-    .default("EUR"),
+  currency: z.string().refine(isKnownCurrency, { error: "an ISO 4217 currency code such as EUR" }).default("EUR"),
   courier: courierSchema.default(() => courierSchema.parse({})),
   pickup: pickupSchema.default(() => pickupSchema.parse({})),
   post: postSchema.default(() => postSchema.parse({})),
@@ -108,7 +112,10 @@ export function amountProblems(file: unknown): Array<{ path: Array<string | numb
   const zones = asRecord(delivery?.courier)?.zones;
   if (Array.isArray(zones)) {
     zones.forEach((zone, index) => {
-      amounts.push([["delivery", "courier", "zones", index, "price"], asRecord(zone)?.price], [["delivery", "courier", "zones", index, "freeFrom"], asRecord(zone)?.freeFrom]);
+      amounts.push(
+        [["delivery", "courier", "zones", index, "price"], asRecord(zone)?.price],
+        [["delivery", "courier", "zones", index, "freeFrom"], asRecord(zone)?.freeFrom],
+      );
     });
   }
   amounts.push([["substitutes", "maxIncrease", "amount"], asRecord(asRecord(config.substitutes)?.maxIncrease)?.amount]);

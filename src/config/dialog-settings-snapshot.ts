@@ -8,10 +8,7 @@ import { deliveryConfigSchema, substitutesConfigSchema } from "./delivery-config
  * Versioned: a snapshot of an older shape is replaced by today's configuration rather than
  * crashing a dialog (see services/dialog-settings.ts, dialogSettingsOf).
  */
-const cancelReasonSnapshot = z.union([
-  z.string(),
-  z.object({ code: z.string(), label: z.record(z.string(), z.string()) }),
-]);
+const cancelReasonSnapshot = z.union([z.string(), z.object({ code: z.string(), label: z.record(z.string(), z.string()) })]);
 
 export const dialogSettingsSchema = z.object({
   version: z.literal(3),

@@ -9,13 +9,21 @@ import { z } from "zod";
 export const linkingConfigSchema = z
   .strictObject({
     /** The first order.unreached webhook: this many minutes of contact hours after the order arrived unlinked. */
-    notifyShopAfterMinutes: z.int().min(1).max(24 * 60).default(15),
+    notifyShopAfterMinutes: z
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     /**
      * Hours after which the bot stops waiting: the order is marked for a person (order.escalated
      * with reason "unreached", a notice in the managers' group). The second order.unreached goes
      * out halfway there. A customer who opens the chat later still gets the order at once.
      */
-    giveUpAfterHours: z.int().min(1).max(30 * 24).default(48),
+    giveUpAfterHours: z
+      .int()
+      .min(1)
+      .max(30 * 24)
+      .default(48),
   })
   .refine((linking) => linking.giveUpAfterHours * 60 > linking.notifyShopAfterMinutes, {
     error: "must be later than notifyShopAfterMinutes",

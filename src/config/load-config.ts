@@ -46,10 +46,7 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly problems: InputProblem[],
   ) {
-    super(
-      `Invalid configuration in ${source}:\n` +
-        problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n"),
-    );
+    super(`Invalid configuration in ${source}:\n` + problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n"));
     this.name = "ConfigError";
   }
 }
@@ -98,7 +95,10 @@ export function parseConfigFile(text: string, source: string): ConfigFile {
  * Reads `textsDir`: one <language>.yaml per language with "key: text" lines, each checked like
  * `texts`, with its file and line in every problem.
  */
-function readTextsDir(textsDir: string, configPath: string): { texts: Partial<Record<Language, Record<string, string>>>; error?: ConfigError } {
+function readTextsDir(
+  textsDir: string,
+  configPath: string,
+): { texts: Partial<Record<Language, Record<string, string>>>; error?: ConfigError } {
   const dir = path.resolve(path.dirname(configPath), textsDir);
   if (!existsSync(dir)) return { texts: {}, error: new ConfigError(configPath, [{ path: "textsDir", message: `no such folder: ${dir}` }]) };
   const problems: InputProblem[] = [];
@@ -188,7 +188,11 @@ export function checkConfigFile(configPath: string): ConfigCheck {
 export function readConfigFile(configPath: string): ConfigFile {
   const { file, errors } = checkConfigFile(configPath);
   if (errors.length === 1) throw errors[0]!;
-  if (errors.length > 1) throw new ConfigError(configPath, errors.flatMap((error) => error.problems));
+  if (errors.length > 1)
+    throw new ConfigError(
+      configPath,
+      errors.flatMap((error) => error.problems),
+    );
   return file!;
 }
 
@@ -237,7 +241,11 @@ export function loadConfig(options: { env?: NodeJS.ProcessEnv; cwd?: string } = 
 export function requireWebhookSecret(config: Pick<Config, "env" | "file" | "configPath">): void {
   const { env, file } = config;
   if (env.ORDERGRAM_WEBHOOK_SECRET) return;
-  const where = env.ORDERGRAM_WEBHOOK_URL ? "ORDERGRAM_WEBHOOK_URL is set" : file.webhooks.url ? `webhooks.url is set in ${config.configPath}` : null;
+  const where = env.ORDERGRAM_WEBHOOK_URL
+    ? "ORDERGRAM_WEBHOOK_URL is set"
+    : file.webhooks.url
+      ? `webhooks.url is set in ${config.configPath}`
+      : null;
   if (!where) return;
   throw new ConfigError("the environment", [
     {

@@ -7,7 +7,9 @@ import { supportedLanguages } from "../locales/supported-languages.js";
  * waits before it pings the group again. ordergram.config.example.yaml documents each key.
  */
 
-const clockTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'a time such as "09:00" ("24:00" = midnight at the end of the day)' });
+const clockTime = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'a time such as "09:00" ("24:00" = midnight at the end of the day)' });
 const days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 const language = z.enum(supportedLanguages, { error: () => `one of: ${supportedLanguages.join(", ")}` });
 
@@ -47,7 +49,11 @@ export const managersConfigSchema = z.strictObject({
   reping: z
     .strictObject({
       /** Nobody took the chat this many minutes (working time) after it escalated: ping the group again. */
-      afterMinutes: z.int().min(1).max(24 * 60).default(10),
+      afterMinutes: z
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(10),
       /** How many times; when the last one goes unanswered too, the customer gets an honest update and the shop a webhook. */
       times: z.int().min(0).max(10).default(2),
     })

@@ -7,7 +7,9 @@ import { remedyKinds } from "../domain/delivery-remedies.js";
  * owner's; the defaults follow the rules of the trade (docs: shared/docs/product.md, rules 1-9).
  */
 
-const clockTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'a time such as "09:00" ("24:00" = midnight at the end of the day)' });
+const clockTime = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'a time such as "09:00" ("24:00" = midnight at the end of the day)' });
 const contactDays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
 /** Kinds of automatic messages, as the owner names them in `whileManagerHasChat`. */
@@ -17,7 +19,10 @@ export type AutomaticMessageKind = (typeof automaticMessageKinds)[number];
 const contactHoursSchema = z
   .strictObject({
     /** Days on which the bot may write first. */
-    days: z.array(z.enum(contactDays)).min(1).default([...contactDays]),
+    days: z
+      .array(z.enum(contactDays))
+      .min(1)
+      .default([...contactDays]),
     /** Local time (shop.timeZone) from which the bot may write first... */
     from: clockTime.default("09:00"),
     /** ...and until which. */
@@ -38,7 +43,10 @@ const promisesSchema = z.strictObject({
    * attempt fails (src/domain/delivery-remedies.ts picks those that fit): another courier day and
    * window, a pickup point instead, a corrected address, cancelling free of charge, a code.
    */
-  remedies: z.array(z.enum(remedyKinds)).refine((kinds) => new Set(kinds).size === kinds.length, { error: "a remedy is listed twice" }).default(["new_day", "pickup", "address", "cancel"]),
+  remedies: z
+    .array(z.enum(remedyKinds))
+    .refine((kinds) => new Set(kinds).size === kinds.length, { error: "a remedy is listed twice" })
+    .default(["new_day", "pickup", "address", "cancel"]),
   /** The discount or free-delivery code the `code` remedy gives (null: none is offered). */
   code: z.string().trim().min(1).max(64).nullable().default(null),
 });
@@ -48,13 +56,22 @@ export const notificationsConfigSchema = z.strictObject({
   nudges: z
     .strictObject({
       /** A nudge when the customer has not answered the read-back for this long. */
-      afterMinutes: z.int().min(5).max(7 * 24 * 60).default(60),
+      afterMinutes: z
+        .int()
+        .min(5)
+        .max(7 * 24 * 60)
+        .default(60),
       /** How many nudges at most; after the last one goes unanswered the chat goes to a manager. */
       count: z.int().min(0).max(10).default(2),
     })
     .default({ afterMinutes: 60, count: 2 }),
   /** Cancel an order the customer never confirmed after this many hours; null: never (the default). */
-  autoCancelAfterHours: z.int().min(1).max(30 * 24).nullable().default(null),
+  autoCancelAfterHours: z
+    .int()
+    .min(1)
+    .max(30 * 24)
+    .nullable()
+    .default(null),
   deliveryReminder: z
     .strictObject({
       /** Hours before the start of the agreed delivery window; a day without a window: at opening on the day. */
@@ -64,7 +81,11 @@ export const notificationsConfigSchema = z.strictObject({
   pickup: z
     .strictObject({
       /** Remind the customer this many hours before the pickup point stops keeping the parcel. */
-      storageReminderHoursBefore: z.number().min(1).max(14 * 24).default(24),
+      storageReminderHoursBefore: z
+        .number()
+        .min(1)
+        .max(14 * 24)
+        .default(24),
     })
     .default({ storageReminderHoursBefore: 24 }),
   /** A proactive update when a parcel's status has not changed for this many days (each once). */

@@ -39,7 +39,10 @@ const photosSchema = z.strictObject({
    * return.requested webhook (e.g. "https://ordergram.example.com"); null: telegram.publicUrl, and
    * without either the webhook carries the links' paths only.
    */
-  baseUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null),
 });
 
 const workingDays = z.int().min(1).max(90).nullable().default(null);
@@ -64,10 +67,17 @@ export const returnsConfigSchema = z
     /** How many recent delivered orders /return offers. */
     recentOrders: z.int().min(1).max(10).default(5),
     /** Reasons offered, in this order. */
-    reasons: z.array(reasonSchema).min(1).max(12).default([...builtInReturnReasons]),
+    reasons: z
+      .array(reasonSchema)
+      .min(1)
+      .max(12)
+      .default([...builtInReturnReasons]),
     photos: photosSchema.default(() => photosSchema.parse({})),
     /** What the customer may ask for instead of the item, in this order. */
-    resolutions: z.array(z.enum(["refund", "exchange", "store_credit"])).min(1).default(["refund", "exchange", "store_credit"]),
+    resolutions: z
+      .array(z.enum(["refund", "exchange", "store_credit"]))
+      .min(1)
+      .default(["refund", "exchange", "store_credit"]),
     /** For an exchange: options the customer picks from (e.g. another size); empty: they type what they want. */
     exchangeOptions: z.array(z.strictObject({ code, label })).max(12).default([]),
     /**
@@ -79,10 +89,16 @@ export const returnsConfigSchema = z
   .superRefine((returns, ctx) => {
     const codes = returns.reasons.map(reasonCode);
     returns.photos.requiredFor.forEach((wanted, index) => {
-      if (!codes.includes(wanted)) ctx.addIssue({ code: "custom", path: ["photos", "requiredFor", index], message: `not one of returns.reasons (${codes.join(", ")})` });
+      if (!codes.includes(wanted))
+        ctx.addIssue({
+          code: "custom",
+          path: ["photos", "requiredFor", index],
+          message: `not one of returns.reasons (${codes.join(", ")})`,
+        });
     });
     if (new Set(codes).size !== codes.length) ctx.addIssue({ code: "custom", path: ["reasons"], message: "a reason is listed twice" });
-    if (new Set(returns.resolutions).size !== returns.resolutions.length) ctx.addIssue({ code: "custom", path: ["resolutions"], message: "a resolution is listed twice" });
+    if (new Set(returns.resolutions).size !== returns.resolutions.length)
+      ctx.addIssue({ code: "custom", path: ["resolutions"], message: "a resolution is listed twice" });
   });
 
 export type ReturnsConfig = z.infer<typeof returnsConfigSchema>;

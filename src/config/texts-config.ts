@@ -15,7 +15,8 @@ export const textsConfigSchema = z
   .superRefine((texts, ctx) => {
     for (const [language, entries] of Object.entries(texts)) {
       for (const [key, text] of Object.entries(entries ?? {})) {
-        for (const message of checkTextOverride(key, text, language as Language)) ctx.addIssue({ code: "custom", path: [language, key], message });
+        for (const message of checkTextOverride(key, text, language as Language))
+          ctx.addIssue({ code: "custom", path: [language, key], message });
       }
     }
   });

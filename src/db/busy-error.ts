@@ -5,8 +5,7 @@ import { Prisma } from "./models.js";
  * pool, or SQLite's one writer) within its wait (Prisma P2028). Not a bug: the request can be
  * tried again in a moment, and nothing of it was applied.
  */
-export const isDatabaseBusy = (error: unknown): boolean =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2028";
+export const isDatabaseBusy = (error: unknown): boolean => error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2028";
 
 /**
  * A statement lost to another writer: PostgreSQL aborted it for a serialization failure or a

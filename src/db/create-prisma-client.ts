@@ -34,7 +34,8 @@ class ConfiguredSqliteAdapterFactory extends PrismaBetterSqlite3 {
     const adapter = await super.connect();
     // The adapter keeps its better-sqlite3 connection as `client` (adapter-better-sqlite3 7.10).
     const client = (adapter as unknown as { client?: Database }).client;
-    if (!client || typeof client.prepare !== "function") throw new Error("@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: see sqlite-statement-cache.ts");
+    if (!client || typeof client.prepare !== "function")
+      throw new Error("@prisma/adapter-better-sqlite3 no longer exposes its connection as `client`: see sqlite-statement-cache.ts");
     cacheStatements(client);
     await adapter.executeScript(SQLITE_CONNECTION_PRAGMAS.join(";\n"));
     return isolateTransactions(adapter);

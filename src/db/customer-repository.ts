@@ -15,9 +15,7 @@ export interface CustomerDetails {
  */
 export async function upsertCustomerForOrder(tx: DbOrTx, details: CustomerDetails): Promise<{ id: string; telegramUserId: bigint | null }> {
   const existing =
-    (details.telegramUserId !== null
-      ? await tx.customer.findUnique({ where: { telegramUserId: details.telegramUserId } })
-      : null) ??
+    (details.telegramUserId !== null ? await tx.customer.findUnique({ where: { telegramUserId: details.telegramUserId } }) : null) ??
     (details.phone !== null
       ? await tx.customer.findFirst({
           where: { phone: details.phone },
@@ -32,7 +30,10 @@ export async function upsertCustomerForOrder(tx: DbOrTx, details: CustomerDetail
   if (existing) {
     const updated = await tx.customer.update({
       where: { id: existing.id },
-      data: { ...data, ...(existing.telegramUserId === null && details.telegramUserId !== null ? { telegramUserId: details.telegramUserId } : {}) },
+      data: {
+        ...data,
+        ...(existing.telegramUserId === null && details.telegramUserId !== null ? { telegramUserId: details.telegramUserId } : {}),
+      },
     });
     return { id: updated.id, telegramUserId: updated.telegramUserId };
   }

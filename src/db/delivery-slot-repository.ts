@@ -21,7 +21,10 @@ export async function holdDeliverySlot(tx: DbOrTx, slot: { date: string; window:
 }
 
 export async function releaseDeliverySlot(tx: DbOrTx, slot: { date: string; window: string }): Promise<void> {
-  await tx.deliverySlot.updateMany({ where: { date: slot.date, window: slot.window, booked: { gt: 0 } }, data: { booked: { decrement: 1 } } });
+  await tx.deliverySlot.updateMany({
+    where: { date: slot.date, window: slot.window, booked: { gt: 0 } },
+    data: { booked: { decrement: 1 } },
+  });
 }
 
 /** How many places each window of these days holds ("date|window" → count). */

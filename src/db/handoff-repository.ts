@@ -54,7 +54,14 @@ export async function findLatestHandoff(tx: DbOrTx, chatId: bigint): Promise<Han
 
 export async function insertHandoff(
   tx: DbOrTx,
-  input: { chatId: bigint; orderId: string | null; reason: EscalationReason; detail: string | null; resumeStep: DialogStep | null; now: Date },
+  input: {
+    chatId: bigint;
+    orderId: string | null;
+    reason: EscalationReason;
+    detail: string | null;
+    resumeStep: DialogStep | null;
+    now: Date;
+  },
 ): Promise<HandoffRecord> {
   const row = await tx.handoff.create({
     data: {
@@ -63,7 +70,7 @@ export async function insertHandoff(
       orderId: input.orderId,
       reason: input.reason,
       detail: input.detail,
-      resumeStep: input.resumeStep ? ({ ...input.resumeStep }) : undefined,
+      resumeStep: input.resumeStep ? { ...input.resumeStep } : undefined,
       createdAt: input.now,
     },
   });
@@ -74,7 +81,12 @@ export async function insertHandoff(
  * Moves a handoff on only if it is still in one of `from`: one guarded UPDATE, so of two
  * managers (or two instances) racing, exactly one wins. False: somebody else moved it first.
  */
-export async function moveHandoff(tx: DbOrTx, id: string, from: HandoffState[], data: Prisma.HandoffUpdateManyMutationInput): Promise<boolean> {
+export async function moveHandoff(
+  tx: DbOrTx,
+  id: string,
+  from: HandoffState[],
+  data: Prisma.HandoffUpdateManyMutationInput,
+): Promise<boolean> {
   const { count } = await tx.handoff.updateMany({ where: { id, state: { in: from } }, data });
   return count === 1;
 }
@@ -92,7 +104,11 @@ export async function chatOwnersOf(tx: DbOrTx, chatIds: ReadonlyArray<bigint | n
   const owners = new Map<bigint, ChatOwner>();
   const linked = [...new Set(chatIds.filter((id) => id !== null))];
   const rows = linked.length
-    ? await tx.handoff.findMany({ where: { chatId: { in: linked }, state: { in: activeStates } }, orderBy: { createdAt: "desc" }, select: { chatId: true, state: true, managerId: true } })
+    ? await tx.handoff.findMany({
+        where: { chatId: { in: linked }, state: { in: activeStates } },
+        orderBy: { createdAt: "desc" },
+        select: { chatId: true, state: true, managerId: true },
+      })
     : [];
   // Newest first, as findActiveHandoff picks: the first row of a chat is its open handoff.
   for (const row of rows) if (!owners.has(row.chatId)) owners.set(row.chatId, chatOwnerFor(row.state as HandoffState, row.managerId));
@@ -156,7 +172,10 @@ const recentLimit = 3;
 /** Keeps the customer's last few texts for the card ("the last messages"). */
 export async function rememberCustomerText(tx: DbOrTx, chatId: bigint, groupChatId: bigint, text: string, at: Date): Promise<void> {
   const topic = await ensureSupportTopic(tx, chatId, groupChatId);
-  const recent = [...((topic.recentTexts as unknown as RecentText[] | null) ?? []), { at: at.toISOString(), text: text.slice(0, 200) }].slice(-recentLimit);
+  const recent = [
+    ...((topic.recentTexts as unknown as RecentText[] | null) ?? []),
+    { at: at.toISOString(), text: text.slice(0, 200) },
+  ].slice(-recentLimit);
   await tx.supportTopic.update({ where: { chatId }, data: { recentTexts: recent as unknown as Prisma.InputJsonArray } });
 }
 
@@ -180,7 +199,15 @@ export interface NoteRecord {
 
 export async function insertNote(
   tx: DbOrTx,
-  input: { chatId: bigint; orderId: string | null; handoffId: string | null; authorId: bigint; authorName: string; text: string; now: Date },
+  input: {
+    chatId: bigint;
+    orderId: string | null;
+    handoffId: string | null;
+    authorId: bigint;
+    authorName: string;
+    text: string;
+    now: Date;
+  },
 ): Promise<void> {
   await tx.managerNote.create({
     data: {
@@ -203,7 +230,11 @@ export async function latestNotes(tx: DbOrTx, chatId: bigint, take: number): Pro
   return { notes: rows.map((row) => ({ authorName: row.authorName, text: row.text, createdAt: row.createdAt })), total };
 }
 
-export async function putOrderOnHold(tx: DbOrTx, orderId: string, hold: { reason: string; byId: bigint; byName: string; at: Date }): Promise<void> {
+export async function putOrderOnHold(
+  tx: DbOrTx,
+  orderId: string,
+  hold: { reason: string; byId: bigint; byName: string; at: Date },
+): Promise<void> {
   await tx.orderHold.upsert({ where: { orderId }, create: { orderId, ...hold }, update: hold });
 }
 

@@ -56,7 +56,10 @@ export function inboundUpdateJournal(db: Db, options: InboundUpdateJournalOption
   const leases = createLeaseKeeper({
     leaseMs,
     renew: (ids) =>
-      db.inboundUpdate.updateMany({ where: { updateId: { in: ids.map(BigInt) }, receivedBy: instanceId, handledAt: null }, data: { leasedUntil: leaseEnd() } }),
+      db.inboundUpdate.updateMany({
+        where: { updateId: { in: ids.map(BigInt) }, receivedBy: instanceId, handledAt: null },
+        data: { leasedUntil: leaseEnd() },
+      }),
     onError: (error) => options.logger.warn({ err: error }, "could not renew the leases of updates in hand"),
   });
   /** Update id -> releases its lease. */

@@ -166,7 +166,10 @@ export function leasedRows<T extends LeasedTable>(options: LeasedRowsOptions<T>)
   const keeper = createLeaseKeeper({
     leaseMs,
     renew: (tokens) =>
-      table.updateMany({ where: spec.where({ leasedBy: { in: tokens }, status: leased }), data: spec.data({ leasedUntil: leaseEnd(clock.now()) }) }),
+      table.updateMany({
+        where: spec.where({ leasedBy: { in: tokens }, status: leased }),
+        data: spec.data({ leasedUntil: leaseEnd(clock.now()) }),
+      }),
     onError: (error) => options.logger.warn({ err: error }, `could not renew ${options.what} leases`),
   });
 
@@ -175,7 +178,8 @@ export function leasedRows<T extends LeasedTable>(options: LeasedRowsOptions<T>)
 
   return {
     dueWhere,
-    isDue: (row, now) => (row.status === "pending" ? row.dueAt <= now : row.status === leased && (row.leasedUntil === null || row.leasedUntil < now)),
+    isDue: (row, now) =>
+      row.status === "pending" ? row.dueAt <= now : row.status === leased && (row.leasedUntil === null || row.leasedUntil < now),
     async claim({ where, claimable, now, data, orderBy }) {
       const token = `${options.instanceId}/${randomUUID()}`;
       try {
@@ -197,7 +201,10 @@ export function leasedRows<T extends LeasedTable>(options: LeasedRowsOptions<T>)
     },
     hold: (token) => keeper.hold(token),
     async fence(id, token, data) {
-      const { count } = await table.updateMany({ where: ofClaim(id, token), data: withLease({ leasedUntil: leaseEnd(clock.now()) }, data) });
+      const { count } = await table.updateMany({
+        where: ofClaim(id, token),
+        data: withLease({ leasedUntil: leaseEnd(clock.now()) }, data),
+      });
       return count === 1;
     },
     async finish(id, token, data) {
@@ -206,7 +213,10 @@ export function leasedRows<T extends LeasedTable>(options: LeasedRowsOptions<T>)
     },
     async release(ids, token, data) {
       if (ids.length === 0) return 0;
-      const { count } = await table.updateMany({ where: ofClaim(ids, token), data: withLease({ status: "pending", leasedBy: null, leasedUntil: null }, data) });
+      const { count } = await table.updateMany({
+        where: ofClaim(ids, token),
+        data: withLease({ status: "pending", leasedBy: null, leasedUntil: null }, data),
+      });
       return count;
     },
   };

@@ -137,9 +137,7 @@ async function readMigrations(dir: string, provider: DatabaseProvider): Promise<
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
-  return Promise.all(
-    names.map(async (name) => ({ name, script: await readFile(path.join(dir, name, "migration.sql"), "utf8") })),
-  );
+  return Promise.all(names.map(async (name) => ({ name, script: await readFile(path.join(dir, name, "migration.sql"), "utf8") })));
 }
 
 const isApplied = (row: MigrationRow): boolean => row.finished_at != null && row.rolled_back_at == null;
@@ -195,7 +193,9 @@ function openSqlite(url: string): MigrationConnection {
   // and check the result with foreign_key_check before each commit instead.
   db.pragma("foreign_keys = OFF");
   const rows = (): MigrationRow[] =>
-    db.prepare(`SELECT id, migration_name, checksum, started_at, finished_at, rolled_back_at, logs FROM "_prisma_migrations"`).all() as MigrationRow[];
+    db
+      .prepare(`SELECT id, migration_name, checksum, started_at, finished_at, rolled_back_at, logs FROM "_prisma_migrations"`)
+      .all() as MigrationRow[];
   return {
     // SQLite has no advisory locks; each migration takes the write lock (BEGIN IMMEDIATE) and
     // re-checks the table under it, so two processes starting together apply each migration once.
@@ -256,7 +256,11 @@ async function openPostgres(url: string): Promise<MigrationConnection> {
       }
     },
     rows: async () =>
-      (await client.query<MigrationRow>(`SELECT id, migration_name, checksum, started_at, finished_at, rolled_back_at, logs FROM "_prisma_migrations"`)).rows,
+      (
+        await client.query<MigrationRow>(
+          `SELECT id, migration_name, checksum, started_at, finished_at, rolled_back_at, logs FROM "_prisma_migrations"`,
+        )
+      ).rows,
     async apply(migration) {
       const id = randomUUID();
       // As the engine: record the start, run the script in one simple-protocol query (one implicit

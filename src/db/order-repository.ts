@@ -56,12 +56,23 @@ const deliveryFromJson = (json: unknown): Delivery | null => {
 };
 
 type StoredLine = Omit<OrderLine, "unitPriceMinor" | "substitutes"> & { unitPriceMinor: string; substitutes: StoredSubstitute[] };
-const lineToJson = (line: OrderLine): StoredLine => ({ ...line, unitPriceMinor: line.unitPriceMinor.toString(), substitutes: substitutesToJson(line.substitutes) });
-const lineFromJson = (line: StoredLine): OrderLine => ({ ...line, unitPriceMinor: BigInt(line.unitPriceMinor), substitutes: substitutesFromJson(line.substitutes) });
+const lineToJson = (line: OrderLine): StoredLine => ({
+  ...line,
+  unitPriceMinor: line.unitPriceMinor.toString(),
+  substitutes: substitutesToJson(line.substitutes),
+});
+const lineFromJson = (line: StoredLine): OrderLine => ({
+  ...line,
+  unitPriceMinor: BigInt(line.unitPriceMinor),
+  substitutes: substitutesFromJson(line.substitutes),
+});
 const resolutionsToJson = (resolutions: ShortageResolution[]) =>
   resolutions.map((r) => ({ ...r, original: lineToJson(r.original) })) as unknown as Prisma.InputJsonArray;
 const resolutionsFromJson = (json: unknown): ShortageResolution[] =>
-  ((json ?? []) as Array<Omit<ShortageResolution, "original"> & { original: StoredLine }>).map((r) => ({ ...r, original: lineFromJson(r.original) }));
+  ((json ?? []) as Array<Omit<ShortageResolution, "original"> & { original: StoredLine }>).map((r) => ({
+    ...r,
+    original: lineFromJson(r.original),
+  }));
 
 function toRecord(row: OrderRow, owner: ChatOwner): OrderRecord {
   if (!row.dialog) throw new Error(`order ${row.id} has no dialog row`);
@@ -71,18 +82,16 @@ function toRecord(row: OrderRow, owner: ChatOwner): OrderRecord {
       externalId: row.externalId,
       state: row.state as OrderState,
       currency: row.currency,
-      items: row.items.map(
-        (item): OrderLine => ({
-          position: item.position,
-          sku: item.sku,
-          name: item.name,
-          quantity: item.quantity,
-          unitPriceMinor: item.unitPriceMinor,
-          available: item.available,
-          substitutes: substitutesFromJson(item.substitutes),
-          ...(item.returnable ? {} : { returnable: false }),
-        }),
-      ),
+      items: row.items.map((item): OrderLine => ({
+        position: item.position,
+        sku: item.sku,
+        name: item.name,
+        quantity: item.quantity,
+        unitPriceMinor: item.unitPriceMinor,
+        available: item.available,
+        substitutes: substitutesFromJson(item.substitutes),
+        ...(item.returnable ? {} : { returnable: false }),
+      })),
       delivery: deliveryFromJson(row.delivery),
       comment: row.comment,
       customer: { id: row.customer.id, name: row.customer.name, phone: row.customer.phone, language: row.customer.language },
@@ -109,7 +118,10 @@ function toRecord(row: OrderRow, owner: ChatOwner): OrderRecord {
 
 /** Records of rows read together, with who has each one's chat (one handoff query for all). */
 async function withOwners(tx: DbOrTx, rows: OrderRow[]): Promise<OrderRecord[]> {
-  const ownerOf = await chatOwnersOf(tx, rows.map((row) => row.chatId));
+  const ownerOf = await chatOwnersOf(
+    tx,
+    rows.map((row) => row.chatId),
+  );
   return rows.map((row) => toRecord(row, ownerOf(row.chatId)));
 }
 
@@ -125,7 +137,10 @@ const dialogColumns = (dialog: Dialog) => ({
 /** Json columns take plain objects; null must be said as Prisma.DbNull. */
 const deliveryJson = (delivery: Delivery | null) =>
   delivery
-    ? ({ ...delivery, priceMinor: delivery.priceMinor === undefined || delivery.priceMinor === null ? null : delivery.priceMinor.toString() } as Prisma.InputJsonObject)
+    ? ({
+        ...delivery,
+        priceMinor: delivery.priceMinor === undefined || delivery.priceMinor === null ? null : delivery.priceMinor.toString(),
+      } as Prisma.InputJsonObject)
     : Prisma.DbNull;
 
 const itemData = (line: OrderLine) => ({

@@ -38,7 +38,7 @@ export async function orderReachFacts(db: DbOrTx, range: { from: Date; to: Date 
       const linked = own.find((event) => event.type === linkedEvent);
       // Linked in the chat (start link, shared phone, the Telegram id the shop sent), or the order
       // arrived for a chat the bot knew already.
-      const linkedHow: LinkWay | null = linked ? ((linked.data as { how: LinkWay }).how) : withChat.has(orderId) ? "known_chat" : null;
+      const linkedHow: LinkWay | null = linked ? (linked.data as { how: LinkWay }).how : withChat.has(orderId) ? "known_chat" : null;
       facts.push({
         createdAt: at,
         linkedHow,

@@ -56,7 +56,16 @@ const toRecord = (row: Row): ReturnRequestRecord => ({
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   items: row.items.map(({ position, sku, name, quantity }) => ({ position, sku, name, quantity })),
-  photos: row.photos.map(({ id, position, fileId, fileUniqueId, width, height, fileSize, storedPath }) => ({ id, position, fileId, fileUniqueId, width, height, fileSize, storedPath })),
+  photos: row.photos.map(({ id, position, fileId, fileUniqueId, width, height, fileSize, storedPath }) => ({
+    id,
+    position,
+    fileId,
+    fileUniqueId,
+    width,
+    height,
+    fileSize,
+    storedPath,
+  })),
 });
 
 export async function findReturnRequest(tx: DbOrTx, id: string): Promise<ReturnRequestRecord | null> {
@@ -116,7 +125,13 @@ export async function insertReturnRequest(tx: DbOrTx, request: NewReturnRequest)
 }
 
 /** Moves a request on only if it is still at `from` (two shop calls racing cannot both win). */
-export async function saveReturnStatus(tx: DbOrTx, id: string, from: ReturnStatus, to: ReturnStatus, history: ReturnHistoryEntry[]): Promise<"saved" | "conflict"> {
+export async function saveReturnStatus(
+  tx: DbOrTx,
+  id: string,
+  from: ReturnStatus,
+  to: ReturnStatus,
+  history: ReturnHistoryEntry[],
+): Promise<"saved" | "conflict"> {
   const updated = await tx.returnRequest.updateMany({
     where: { id, status: from },
     data: { status: to, history: history as unknown as Prisma.InputJsonArray },

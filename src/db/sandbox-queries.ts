@@ -93,7 +93,10 @@ export function sandboxQueries(db: Db) {
           dialog: { select: { step: true } },
         },
       });
-      const ownerOf = await chatOwnersOf(db, orders.map((order) => order.chatId));
+      const ownerOf = await chatOwnersOf(
+        db,
+        orders.map((order) => order.chatId),
+      );
       return orders.map((order) => ({
         id: order.id,
         externalId: order.externalId,

@@ -20,10 +20,16 @@ export async function setStockLevels(tx: DbOrTx, levels: Array<{ sku: string; av
  * rolls back and decides again on the fresh stock). SKUs the shop never pushed are not counted.
  */
 export async function reserveStock(tx: DbOrTx, lines: Array<{ sku: string; quantity: number }>): Promise<"reserved" | "short"> {
-  const known = await stockLevels(tx, lines.map((line) => line.sku));
+  const known = await stockLevels(
+    tx,
+    lines.map((line) => line.sku),
+  );
   for (const { sku, quantity } of lines) {
     if (!known.has(sku)) continue;
-    const taken = await tx.stockLevel.updateMany({ where: { sku, available: { gte: quantity } }, data: { available: { decrement: quantity } } });
+    const taken = await tx.stockLevel.updateMany({
+      where: { sku, available: { gte: quantity } },
+      data: { available: { decrement: quantity } },
+    });
     if (taken.count === 0) return "short";
   }
   return "reserved";

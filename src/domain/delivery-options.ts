@@ -44,7 +44,15 @@ const weekdayOrder: Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"
 /** The shop's local calendar date and time of day at `now`. */
 export function localMoment(now: Date, timeZone: string): { date: string; time: string } {
   const parts = Object.fromEntries(
-    dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    dateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
       .formatToParts(now)
       .map((p) => [p.type, p.value]),
   );
@@ -91,7 +99,13 @@ export function windowAhead(date: string, window: string, now: Date, timeZone: s
  * Windows of a day to offer: not begun yet, with places left, given how many orders each already
  * holds ("date|window" → count).
  */
-export function openWindows(courier: CourierRules, date: string, booked: ReadonlyMap<string, number>, now: Date, timeZone: string): string[] {
+export function openWindows(
+  courier: CourierRules,
+  date: string,
+  booked: ReadonlyMap<string, number>,
+  now: Date,
+  timeZone: string,
+): string[] {
   return courier.windows
     .filter((w) => windowAhead(date, w.window, now, timeZone) && (booked.get(`${date}|${w.window}`) ?? 0) < w.capacity)
     .map((w) => w.window);

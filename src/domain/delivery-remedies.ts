@@ -10,10 +10,7 @@ export type RemedyKind = (typeof remedyKinds)[number];
 export const deliveryFailureReasons = ["nobody_home", "wrong_address", "refused", "damaged", "other"] as const;
 export type DeliveryFailureReason = (typeof deliveryFailureReasons)[number];
 
-export type RemedySituation =
-  | { type: "moved" }
-  | { type: "broken" }
-  | { type: "failed"; reason: DeliveryFailureReason | null };
+export type RemedySituation = { type: "moved" } | { type: "broken" } | { type: "failed"; reason: DeliveryFailureReason | null };
 
 export interface RemedyMeans {
   /** The courier delivers (new days and windows can be offered). */
@@ -34,7 +31,8 @@ export interface RemedyMeans {
  */
 export function remediesFor(situation: RemedySituation, allowed: readonly RemedyKind[], means: RemedyMeans): RemedyKind[] {
   const parcelGone = situation.type === "failed" && (situation.reason === "refused" || situation.reason === "damaged");
-  const addressMayBeWrong = situation.type === "failed" && (situation.reason === "wrong_address" || situation.reason === "other" || situation.reason === null);
+  const addressMayBeWrong =
+    situation.type === "failed" && (situation.reason === "wrong_address" || situation.reason === "other" || situation.reason === null);
   const fits: Record<RemedyKind, boolean> = {
     new_day: means.courier && !parcelGone,
     pickup: means.pickupPoints > 0 && !means.toPickup && !parcelGone,

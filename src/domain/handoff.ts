@@ -1,6 +1,14 @@
 import { nextContactTime, parseClockTime, type ContactHours, type Weekday } from "./contact-hours.js";
 import { enabledMethods } from "./delivery-options.js";
-import { decide, type ChatOwner, type CustomerCommand, type Decision, type DecisionContext, type Dialog, type DialogEvent } from "./order-dialog.js";
+import {
+  decide,
+  type ChatOwner,
+  type CustomerCommand,
+  type Decision,
+  type DecisionContext,
+  type Dialog,
+  type DialogEvent,
+} from "./order-dialog.js";
 import { isFinal, type Order } from "./order.js";
 
 /**
@@ -68,7 +76,12 @@ export const resumeCommands: Record<"delivery" | "address", CustomerCommand> = {
  * hold: only days and windows on offer, a delivery the shop fixed is not changed, a settled order
  * stays settled. One accepted change (the version moves by one); the caller books the place.
  */
-export function decideDeliverySlot(order: Order, dialog: Dialog, slot: { date: string; window: string }, context: DecisionContext): Decision {
+export function decideDeliverySlot(
+  order: Order,
+  dialog: Dialog,
+  slot: { date: string; window: string },
+  context: DecisionContext,
+): Decision {
   if (isFinal(order)) return { type: "rejected", code: "ORDER_FINAL" };
   if (order.delivery?.fixed) return { type: "rejected", code: "DELIVERY_FIXED" };
   const commands: CustomerCommand[] = [
@@ -164,7 +177,12 @@ export type FreeTextDecision =
  * goes to a person when this is the `limit`-th such text in a row (the dialog unchanged since
  * the first), and the bot says it did not understand until then.
  */
-export function decideFreeText(text: string, previous: UnusableCount, mark: string, rules: { keywords: readonly string[]; limit: number }): FreeTextDecision {
+export function decideFreeText(
+  text: string,
+  previous: UnusableCount,
+  mark: string,
+  rules: { keywords: readonly string[]; limit: number },
+): FreeTextDecision {
   const keyword = matchedKeyword(text, rules.keywords);
   if (keyword) return { type: "escalate", reason: "keyword", keyword, counter: { count: 0, mark: null } };
   const count = previous.mark === mark ? previous.count + 1 : 1;

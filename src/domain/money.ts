@@ -9,7 +9,7 @@ const minorDigitsCache = new Map<string, number>();
 /** Whether the runtime knows the ISO 4217 code (Intl ships the full list). */
 export function isKnownCurrency(code: string): boolean {
   if (!/^[A-Z]{3}$/.test(code)) return false;
-  return (Intl.supportedValuesOf("currency")).includes(code);
+  return Intl.supportedValuesOf("currency").includes(code);
 }
 
 export function minorDigits(currency: string): number {

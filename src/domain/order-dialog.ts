@@ -123,8 +123,7 @@ export type RejectionCode =
   | "DELIVERY_FIXED";
 
 export type Decision =
-  | { type: "accepted"; order: Order; dialog: Dialog; events: DialogEvent[] }
-  | { type: "rejected"; code: RejectionCode };
+  { type: "accepted"; order: Order; dialog: Dialog; events: DialogEvent[] } | { type: "rejected"; code: RejectionCode };
 
 export interface DialogRules {
   /** Reason codes the shop offers when a customer cancels. */
@@ -230,7 +229,9 @@ export function decide(
   ];
   const delivery = order.delivery ?? emptyDelivery;
   const releaseSlot = (): DialogEvent[] =>
-    delivery.slotBooked && delivery.date && delivery.window ? [{ type: "slot_released", date: delivery.date, window: delivery.window }] : [];
+    delivery.slotBooked && delivery.date && delivery.window
+      ? [{ type: "slot_released", date: delivery.date, window: delivery.window }]
+      : [];
   const changeDelivery = (changes: Partial<Delivery>, events: DialogEvent[] = []): Decision => {
     const updated: Delivery = { ...delivery, ...changes };
     return next("next_open", { delivery: updated }, [...events, { type: "delivery_changed", delivery: updated }]);
@@ -253,11 +254,10 @@ export function decide(
         delivery.window &&
         !windowAhead(delivery.date, delivery.window, now, rules.timeZone)
       ) {
-        return next(
-          { name: "choose_delivery_day" },
-          { delivery: { ...delivery, date: null, window: null, slotBooked: false } },
-          [...releaseSlot(), { type: "slot_passed", date: delivery.date, window: delivery.window }],
-        );
+        return next({ name: "choose_delivery_day" }, { delivery: { ...delivery, date: null, window: null, slotBooked: false } }, [
+          ...releaseSlot(),
+          { type: "slot_passed", date: delivery.date, window: delivery.window },
+        ]);
       }
       return next({ name: "finished" }, { state: "confirmed" }, [{ type: "confirmed" }]);
     }
@@ -285,7 +285,9 @@ export function decide(
       if (!line) return reject("UNKNOWN_LINE");
       if (order.items.length === 1) return reject("WOULD_EMPTY_ORDER");
       const resolutions = shortLines({ items: [line] }).length ? resolved(line, "removed") : dialog.resolutions;
-      return next("next_open", { items: replaceLine(line, null) }, [{ type: "line_removed", position: line.position, sku: line.sku }], { resolutions });
+      return next("next_open", { items: replaceLine(line, null) }, [{ type: "line_removed", position: line.position, sku: line.sku }], {
+        resolutions,
+      });
     }
     case "choose_substitute": {
       const line = lineAt(command.position);
@@ -303,7 +305,15 @@ export function decide(
       return next(
         "next_open",
         { items: replaceLine(line, replacement) },
-        [{ type: "substitute_chosen", position: line.position, from: line.sku, to: substitute.sku, unitPriceMinor: substitute.unitPriceMinor }],
+        [
+          {
+            type: "substitute_chosen",
+            position: line.position,
+            from: line.sku,
+            to: substitute.sku,
+            unitPriceMinor: substitute.unitPriceMinor,
+          },
+        ],
         { resolutions: resolved(line, "substitute") },
       );
     }
@@ -311,7 +321,8 @@ export function decide(
       const line = lineAt(command.position);
       if (!line) return reject("UNKNOWN_LINE");
       const available = line.available;
-      if (!rules.substitutes.offerPartial || available === null || available < 1 || available >= line.quantity) return reject("NOT_OFFERED");
+      if (!rules.substitutes.offerPartial || available === null || available < 1 || available >= line.quantity)
+        return reject("NOT_OFFERED");
       return next(
         "next_open",
         { items: replaceLine(line, { ...line, quantity: available }) },
@@ -359,7 +370,8 @@ export function decide(
       return changeDelivery({ zone: command.zone });
     }
     case "choose_day": {
-      if (delivery.method !== "courier" || !deliveryDays(now, rules.timeZone, rules.delivery.courier).includes(command.date)) return reject("NOT_OFFERED");
+      if (delivery.method !== "courier" || !deliveryDays(now, rules.timeZone, rules.delivery.courier).includes(command.date))
+        return reject("NOT_OFFERED");
       return next({ name: "choose_delivery_window", date: command.date });
     }
     case "choose_window": {
@@ -396,7 +408,9 @@ export function decide(
       const comment = command.comment.trim();
       if (!comment || comment.length > orderLimits.maxCommentLength) return reject("INVALID_COMMENT");
       const from = order.comment;
-      return next("next_open", { comment }, from === comment ? [] : [{ type: "comment_changed", from, to: comment }], { done: doneWith("comment") });
+      return next("next_open", { comment }, from === comment ? [] : [{ type: "comment_changed", from, to: comment }], {
+        done: doneWith("comment"),
+      });
     }
     case "skip_comment":
       return next("next_open", {}, [], { done: doneWith("comment") });

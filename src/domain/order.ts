@@ -76,15 +76,12 @@ export interface Order {
   customer: OrderCustomer;
 }
 
-export const lineTotal = (line: Pick<OrderLine, "quantity" | "unitPriceMinor">): bigint =>
-  line.unitPriceMinor * BigInt(line.quantity);
+export const lineTotal = (line: Pick<OrderLine, "quantity" | "unitPriceMinor">): bigint => line.unitPriceMinor * BigInt(line.quantity);
 
-export const itemsTotal = (order: Pick<Order, "items">): bigint =>
-  order.items.reduce((sum, line) => sum + lineTotal(line), 0n);
+export const itemsTotal = (order: Pick<Order, "items">): bigint => order.items.reduce((sum, line) => sum + lineTotal(line), 0n);
 
 /** Items plus delivery (a delivery of unknown price counts as nothing). */
-export const orderTotal = (order: Pick<Order, "items" | "delivery">): bigint =>
-  itemsTotal(order) + (order.delivery?.priceMinor ?? 0n);
+export const orderTotal = (order: Pick<Order, "items" | "delivery">): bigint => itemsTotal(order) + (order.delivery?.priceMinor ?? 0n);
 
 /** Lines with fewer in stock than ordered. */
 export const shortLines = (order: Pick<Order, "items">): OrderLine[] =>

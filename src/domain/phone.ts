@@ -9,7 +9,7 @@ import { isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-j
  */
 export function parsePhone(raw: string, country: string | null): string | null {
   const text = raw.trim().replace(/^00/, "+");
-  const region = country !== null && isSupportedCountry(country) ? (country) : undefined;
+  const region = country !== null && isSupportedCountry(country) ? country : undefined;
   const parsed = text.startsWith("+") ? parsePhoneNumberFromString(text) : region ? parsePhoneNumberFromString(text, region) : undefined;
   return parsed?.isValid() ? parsed.number : null;
 }

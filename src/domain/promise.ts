@@ -49,7 +49,7 @@ const addCalendarDays = (date: string, n: number): string => {
  */
 export function workingDaysAfter(from: string, days: number): string {
   let date = from;
-  for (let left = days; left > 0; ) {
+  for (let left = days; left > 0;) {
     date = addCalendarDays(date, 1);
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     if (weekday !== 0 && weekday !== 6) left--;

@@ -10,7 +10,13 @@ const hourMs = 60 * 60_000;
  * `now`: a reminder planned late goes out at once, or at the next opening if that is still before
  * the window starts. Null: no moment before the window is left to remind in.
  */
-export function reminderTime(input: { windowStart: Date; hoursBefore: number; now: Date; hours: ContactHours; timeZone: string }): Date | null {
+export function reminderTime(input: {
+  windowStart: Date;
+  hoursBefore: number;
+  now: Date;
+  hours: ContactHours;
+  timeZone: string;
+}): Date | null {
   const { windowStart, now, hours, timeZone } = input;
   const ideal = new Date(windowStart.getTime() - input.hoursBefore * hourMs);
   const planned = isWithinContactHours(ideal, hours, timeZone) ? ideal : lastContactTimeBefore(ideal, hours, timeZone);

@@ -30,7 +30,8 @@ const transitions: Record<ReturnStatus, readonly ReturnStatus[]> = {
   credited: [],
 };
 
-export type StatusChange = { type: "changed" } | { type: "unchanged" } | { type: "not_allowed"; from: ReturnStatus; allowed: readonly ReturnStatus[] };
+export type StatusChange =
+  { type: "changed" } | { type: "unchanged" } | { type: "not_allowed"; from: ReturnStatus; allowed: readonly ReturnStatus[] };
 
 export function decideStatusChange(from: ReturnStatus, to: ShopReturnStatus): StatusChange {
   if (from === to) return { type: "unchanged" };
@@ -81,7 +82,9 @@ export function returnableLines(lines: readonly ReturnableLineInput[], earlier: 
   return lines
     .filter((line) => line.returnable)
     .map((line) => {
-      const taken = earlier.filter(counts).reduce((sum, request) => sum + request.items.filter((i) => i.position === line.position).reduce((s, i) => s + i.quantity, 0), 0);
+      const taken = earlier
+        .filter(counts)
+        .reduce((sum, request) => sum + request.items.filter((i) => i.position === line.position).reduce((s, i) => s + i.quantity, 0), 0);
       return { position: line.position, sku: line.sku, name: line.name, quantity: line.quantity, left: Math.max(0, line.quantity - taken) };
     });
 }
@@ -123,7 +126,10 @@ export type SelectionCheck =
   | { type: "too_many"; position: number; left: number };
 
 /** The customer's choice of items against what may still go back. */
-export function checkSelection(selection: ReadonlyArray<{ position: number; quantity: number }>, lines: readonly ReturnableLine[]): SelectionCheck {
+export function checkSelection(
+  selection: ReadonlyArray<{ position: number; quantity: number }>,
+  lines: readonly ReturnableLine[],
+): SelectionCheck {
   const wanted = selection.filter((item) => item.quantity > 0);
   if (wanted.length === 0) return { type: "empty" };
   for (const item of wanted) {

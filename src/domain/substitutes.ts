@@ -22,15 +22,27 @@ export interface OfferedSubstitute extends Substitute {
  * The substitutes of a line that the shop's rules let the bot offer: not dearer than allowed,
  * and in stock for the whole quantity when the stock is known.
  */
-export function allowedSubstitutes(line: OrderLine, rules: SubstituteRules, stock?: ReadonlyMap<string, number>, orderCurrency?: string): OfferedSubstitute[] {
-  const amountLimit = rules.maxIncreaseMinor !== null && (orderCurrency === undefined || rules.maxIncreaseCurrency === orderCurrency) ? rules.maxIncreaseMinor : null;
+export function allowedSubstitutes(
+  line: OrderLine,
+  rules: SubstituteRules,
+  stock?: ReadonlyMap<string, number>,
+  orderCurrency?: string,
+): OfferedSubstitute[] {
+  const amountLimit =
+    rules.maxIncreaseMinor !== null && (orderCurrency === undefined || rules.maxIncreaseCurrency === orderCurrency)
+      ? rules.maxIncreaseMinor
+      : null;
   return line.substitutes.flatMap((substitute) => {
     const difference = substitute.unitPriceMinor - line.unitPriceMinor;
     if (difference > 0n) {
       if (!rules.allowMoreExpensive) return [];
       if (amountLimit !== null && difference > amountLimit) return [];
       // percent of the original, compared exactly in integers (×100 to keep two decimals of percent)
-      if (rules.maxIncreasePercent !== null && difference * 10_000n > line.unitPriceMinor * BigInt(Math.round(rules.maxIncreasePercent * 100))) return [];
+      if (
+        rules.maxIncreasePercent !== null &&
+        difference * 10_000n > line.unitPriceMinor * BigInt(Math.round(rules.maxIncreasePercent * 100))
+      )
+        return [];
     }
     const available = stock?.get(substitute.sku) ?? substitute.available;
     if (available !== undefined && available < line.quantity) return [];

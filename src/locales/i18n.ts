@@ -67,7 +67,11 @@ async function buildInstance(texts: OwnerTexts, fallbackLanguage: Language) {
 export async function createTranslator(shop: TranslatorShop, texts: OwnerTexts = {}): Promise<Translator> {
   // Per language, the translation function is made once (until the texts change): every update
   // asks for one.
-  const made = (instance: Awaited<ReturnType<typeof buildInstance>>, of: TranslatorShop) => ({ instance, shop: of, byLanguage: new Map<Language, Translate>() });
+  const made = (instance: Awaited<ReturnType<typeof buildInstance>>, of: TranslatorShop) => ({
+    instance,
+    shop: of,
+    byLanguage: new Map<Language, Translate>(),
+  });
   let current = made(await buildInstance(texts, shop.defaultLanguage), shop);
   return {
     forLanguage: (language) => {

@@ -46,6 +46,8 @@ export function localeProblems(reference: object, resource: object, language: La
     const html = parseTelegramHtml(text.replace(/\{\{[^{}]*\}\}/g, "x"), () => undefined);
     if (!html.ok) problems.push(`${language}: ${key} is HTML Telegram refuses: ${html.error}`);
   }
-  for (const key of texts.keys()) if (!expected.has(key)) problems.push(`${language}: unexpected ${key} (not a key of English, or a plural form ${language} does not have)`);
+  for (const key of texts.keys())
+    if (!expected.has(key))
+      problems.push(`${language}: unexpected ${key} (not a key of English, or a plural form ${language} does not have)`);
   return problems;
 }

@@ -2,8 +2,7 @@
 export const supportedLanguages = ["en", "ru", "uk", "hu"] as const;
 export type Language = (typeof supportedLanguages)[number];
 
-export const isSupportedLanguage = (code: string): code is Language =>
-  (supportedLanguages as readonly string[]).includes(code);
+export const isSupportedLanguage = (code: string): code is Language => (supportedLanguages as readonly string[]).includes(code);
 
 /** Each language's own name for itself, as a customer looks for it on a button. */
 export const languageNames: Record<Language, string> = {

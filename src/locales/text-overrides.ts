@@ -66,7 +66,9 @@ export function pluralFamily(key: string): { base: string; form: string | null; 
   if (direct !== undefined) return { base: key, form: null, reference: direct };
   const match = /^(.+)_([a-z]+)$/.exec(key);
   const reference = match ? referenceTexts.get(`${match[1]}_other`) : undefined;
-  return match && reference !== undefined && (allPluralForms as string[]).includes(match[2]!) ? { base: match[1]!, form: match[2]!, reference } : null;
+  return match && reference !== undefined && (allPluralForms as string[]).includes(match[2]!)
+    ? { base: match[1]!, form: match[2]!, reference }
+    : null;
 }
 
 /** What is wrong with one overriding text, in words an owner understands; empty when nothing is. */
@@ -74,10 +76,14 @@ export function checkTextOverride(key: string, text: string, language?: Language
   const family = pluralFamily(key);
   const forms: readonly string[] = language ? pluralForms[language] : allPluralForms;
   if (family && family.form === null) {
-    return [`this text depends on a number: write one text per form${language ? ` of ${language}` : ""}: ${forms.map((f) => `${key}_${f}`).join(", ")}`];
+    return [
+      `this text depends on a number: write one text per form${language ? ` of ${language}` : ""}: ${forms.map((f) => `${key}_${f}`).join(", ")}`,
+    ];
   }
   if (family && family.form !== null && !forms.includes(family.form)) {
-    return [`${language ?? "no language"} has no plural form "${family.form}"; its forms are ${forms.map((f) => `${family.base}_${f}`).join(", ")}`];
+    return [
+      `${language ?? "no language"} has no plural form "${family.form}"; its forms are ${forms.map((f) => `${family.base}_${f}`).join(", ")}`,
+    ];
   }
   const reference = family?.reference ?? referenceTexts.get(key);
   if (reference === undefined) {
@@ -89,7 +95,9 @@ export function checkTextOverride(key: string, text: string, language?: Language
   const closes = text.split("}}").length - 1;
   const broken = [...text.matchAll(placeholderPattern)].filter((m) => !namePattern.test(m[1] ?? "")).map((m) => m[0]);
   if (opens !== closes || broken.length) {
-    problems.push(`broken placeholder syntax${broken.length ? `: ${broken.join(", ")}` : " (unbalanced {{ }})"}; write placeholders as {{name}}`);
+    problems.push(
+      `broken placeholder syntax${broken.length ? `: ${broken.join(", ")}` : " (unbalanced {{ }})"}; write placeholders as {{name}}`,
+    );
   }
   const provided = providedFor(key, reference, family !== null);
   const unknown = [...new Set(placeholdersOf(text))].filter((name) => namePattern.test(name) && !provided.has(name));

@@ -278,7 +278,10 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
         continue;
       }
       if (head.status === "pending" && head.nextAttemptAt > now) {
-        await db.outboxMessage.updateMany({ where: { id: row.id, status: "pending", nextAttemptAt: { lt: head.nextAttemptAt } }, data: { nextAttemptAt: head.nextAttemptAt } });
+        await db.outboxMessage.updateMany({
+          where: { id: row.id, status: "pending", nextAttemptAt: { lt: head.nextAttemptAt } },
+          data: { nextAttemptAt: head.nextAttemptAt },
+        });
       }
     }
     return ready;
@@ -382,7 +385,8 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     if (error.kind === "permanent" || error.kind === "unreachable") return giveUp(error.message);
     // "Too many requests, retry after N s" is Telegram (or the shop) asking to wait, not a
     // failure of the message: it never uses up the attempts.
-    if (attempt >= policy.maxAttempts && error.retryAfterMs === undefined) return giveUp(`gave up after ${attempt} attempts: ${error.message}`);
+    if (attempt >= policy.maxAttempts && error.retryAfterMs === undefined)
+      return giveUp(`gave up after ${attempt} attempts: ${error.message}`);
     const now = clock.now();
     const backOff = later(now, backOffDelayMs(policy, attempt, error.retryAfterMs));
     const boundToContactHours = row.channel === "telegram" && telegramPayloadOf(row.payload).withinContactHours === true;
@@ -442,9 +446,11 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       if (error.kind === "unreachable") return onUnreachable(row, message, error, token);
       const failure = await onFailure(row, message.attempt, error, policies.telegram, async (lastError) => {
         if (!options.onUndeliverable) return;
-        await options.onUndeliverable({ ...message, error: lastError }).catch((hookError: unknown) =>
-          logger.error({ err: hookError, outboxId: row.id }, "onUndeliverable failed; the message is failed all the same"),
-        );
+        await options
+          .onUndeliverable({ ...message, error: lastError })
+          .catch((hookError: unknown) =>
+            logger.error({ err: hookError, outboxId: row.id }, "onUndeliverable failed; the message is failed all the same"),
+          );
       });
       return failure;
     }
@@ -457,14 +463,24 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
    * 403: the hook first (at least once), then this row and every other pending Telegram row of the
    * chat are failed, in one transaction: no more automatic messages to it.
    */
-  async function onUnreachable(row: OutboxMessage, message: TelegramOutboxMessage, error: DeliveryError, token: string): Promise<{ outcome: Outcome; retryAt?: Date }> {
+  async function onUnreachable(
+    row: OutboxMessage,
+    message: TelegramOutboxMessage,
+    error: DeliveryError,
+    token: string,
+  ): Promise<{ outcome: Outcome; retryAt?: Date }> {
     if (options.onUnreachable) {
       try {
         await options.onUnreachable({ ...message, error: error.message });
       } catch (hookError) {
         logger.error({ err: hookError, outboxId: row.id }, "onUnreachable failed; the message will be retried");
         const reason = hookError instanceof Error ? hookError.message : String(hookError);
-        return onFailure(row, message.attempt, toDeliveryError(new Error(`${error.message} (onUnreachable failed: ${reason})`)), policies.telegram);
+        return onFailure(
+          row,
+          message.attempt,
+          toDeliveryError(new Error(`${error.message} (onUnreachable failed: ${reason})`)),
+          policies.telegram,
+        );
       }
     }
     const chatError = `chat unreachable: ${error.message}`;

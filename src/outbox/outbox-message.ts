@@ -59,5 +59,4 @@ export function webhookPayloadOf(payload: unknown): WebhookPayload {
   return { event: payload.event, data: (payload.data ?? null) as JsonValue };
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

@@ -76,6 +76,7 @@ function kindOf(payload: unknown): string | null {
   if (typeof payload !== "object" || payload === null) return null;
   const { event, intent } = payload as { event?: unknown; intent?: unknown };
   if (typeof event === "string") return event;
-  if (typeof intent === "object" && intent !== null && typeof (intent as { kind?: unknown }).kind === "string") return (intent as { kind: string }).kind;
+  if (typeof intent === "object" && intent !== null && typeof (intent as { kind?: unknown }).kind === "string")
+    return (intent as { kind: string }).kind;
   return null;
 }

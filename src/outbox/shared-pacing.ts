@@ -34,7 +34,12 @@ export interface SharedPacing {
  * Redis (REDIS_URL): Bottleneck's Redis clustering spaces the sends of all of them together, so
  * the configured limits hold for the bot as a whole instead of per instance.
  */
-export async function createSharedPacing(options: { limits: RateLimits; redisUrl: string; botId: number; logger: Logger }): Promise<SharedPacing> {
+export async function createSharedPacing(options: {
+  limits: RateLimits;
+  redisUrl: string;
+  botId: number;
+  logger: Logger;
+}): Promise<SharedPacing> {
   // Not lazyConnect: Bottleneck duplicates the client for its subscriber, options included.
   const client = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
   // Fail at start-up, with the reason, when Redis cannot be reached, rather than pacing nothing.
@@ -42,7 +47,9 @@ export async function createSharedPacing(options: { limits: RateLimits; redisUrl
     await client.ping();
   } catch (error) {
     client.disconnect();
-    throw new Error(`REDIS_URL: cannot reach Redis for shared pacing: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`REDIS_URL: cannot reach Redis for shared pacing: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   const connection = new Bottleneck.IORedisConnection({ client, Redis: Redis as never });
   recognizeRedis7ScriptErrors(connection);
@@ -72,7 +79,9 @@ export async function createSharedPacing(options: { limits: RateLimits; redisUrl
  * as Redis 6 sent them, before Bottleneck sees them.
  */
 function recognizeRedis7ScriptErrors(connection: Bottleneck.IORedisConnection): void {
-  const internals = connection as unknown as { __scriptArgs__: (name: string, id: string, args: unknown[], cb: ScriptCallback) => unknown[] };
+  const internals = connection as unknown as {
+    __scriptArgs__: (name: string, id: string, args: unknown[], cb: ScriptCallback) => unknown[];
+  };
   const scriptArgs = internals.__scriptArgs__.bind(connection);
   internals.__scriptArgs__ = (name, id, args, cb) =>
     scriptArgs(name, id, args, (error, replies) => {

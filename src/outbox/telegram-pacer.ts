@@ -56,7 +56,8 @@ export class TelegramPacer {
    */
   constructor(limits: RateLimits, shared?: SharedPacingStore) {
     for (const [name, value] of Object.entries(limits)) {
-      if (!(typeof value === "number" && value > 0 && Number.isFinite(value))) throw new Error(`rate limit ${name} must be a positive number, got ${String(value)}`);
+      if (!(typeof value === "number" && value > 0 && Number.isFinite(value)))
+        throw new Error(`rate limit ${name} must be a positive number, got ${String(value)}`);
     }
     this.#shared = shared ?? null;
     this.#globalPerSecond = limits.globalPerSecond;
@@ -75,7 +76,10 @@ export class TelegramPacer {
   async turn(chatId: bigint, abort: Promise<unknown>): Promise<boolean> {
     const key = chatId.toString();
     const group = this.#shared ? async () => undefined : () => this.#groupAndGlobal(chatId);
-    const turn = this.#chats.key(key).schedule(group).then(() => true);
+    const turn = this.#chats
+      .key(key)
+      .schedule(group)
+      .then(() => true);
     return Promise.race([turn, abort.then(() => false)]);
   }
 
@@ -89,7 +93,11 @@ export class TelegramPacer {
       await this.#groupAndGlobal(chatId);
       // The final check on the send times of all instances, kept in Redis.
       for (;;) {
-        const wait = await this.#shared.reserve(`${this.#shared.id}:sent`, Math.max(1, Math.floor(this.#globalPerSecond)), 1000 + ARRIVAL_JITTER_MARGIN_MS);
+        const wait = await this.#shared.reserve(
+          `${this.#shared.id}:sent`,
+          Math.max(1, Math.floor(this.#globalPerSecond)),
+          1000 + ARRIVAL_JITTER_MARGIN_MS,
+        );
         if (wait <= 0) break;
         await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
       }
@@ -102,7 +110,11 @@ export class TelegramPacer {
         chatId < 0n ? this.#groupWindow.waitMs(key, now) : 0,
       );
       if (wait <= 0) {
-        const sends = [this.#globalWindow.record("*", now), this.#chatWindow.record(key, now), ...(chatId < 0n ? [this.#groupWindow.record(key, now)] : [])];
+        const sends = [
+          this.#globalWindow.record("*", now),
+          this.#chatWindow.record(key, now),
+          ...(chatId < 0n ? [this.#groupWindow.record(key, now)] : []),
+        ];
         return () => {
           const answeredAt = performance.now();
           for (const send of sends) send.at = Math.max(send.at, answeredAt);
@@ -155,7 +167,11 @@ class SlidingWindow {
   record(key: string, now: number): { at: number } {
     const sends = this.#sends.get(key) ?? [];
     const send = { at: now };
-    if (sends.length >= this.limit) sends.splice(sends.findIndex((s) => s.at === oldest(sends)), 1);
+    if (sends.length >= this.limit)
+      sends.splice(
+        sends.findIndex((s) => s.at === oldest(sends)),
+        1,
+      );
     sends.push(send);
     this.#sends.set(key, sends);
     if (this.#sends.size > 1000) this.#forgetIdle(now);

@@ -81,7 +81,8 @@ export function createWebhookChannel(options: WebhookChannelOptions): {
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        const reason = error instanceof Error ? (error.name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : error.message) : String(error);
+        const reason =
+          error instanceof Error ? (error.name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : error.message) : String(error);
         throw new DeliveryError("retry", `webhook request failed: ${reason}`, { cause: error });
       }
       // Read (and so release) the body; keep a little of it for lastError.

@@ -22,7 +22,10 @@ export type PreviewFlow = (typeof previewFlows)[number];
  * The script of a flow, screen by screen, rendered by the same code the bot uses, with the
  * owner's configuration and wording: `npm run config:preview -- --locale ru --flow confirmation`.
  */
-export function previewFlow(flow: PreviewFlow, input: { config: ConfigFile; translator: Translator; language: Language; now: Date }): PreviewScreen[] {
+export function previewFlow(
+  flow: PreviewFlow,
+  input: { config: ConfigFile; translator: Translator; language: Language; now: Date },
+): PreviewScreen[] {
   const { config, translator, language, now } = input;
   const t = translator.forLanguage(language);
   const locale = { t, language, shop: config.shop };
@@ -48,7 +51,11 @@ export function previewFlow(flow: PreviewFlow, input: { config: ConfigFile; tran
     case "shortage":
       return [
         screen("An item is out of stock", at({ name: "resolve_shortage", position: 0 }, { shortage: true }), "greeting"),
-        screen("Stock ran out between the read-back and Confirm", at({ name: "resolve_shortage", position: 0 }, { shortage: true }), "stock_changed"),
+        screen(
+          "Stock ran out between the read-back and Confirm",
+          at({ name: "resolve_shortage", position: 0 }, { shortage: true }),
+          "stock_changed",
+        ),
       ];
     case "delivery": {
       const none = { delivery: null };
@@ -57,7 +64,10 @@ export function previewFlow(flow: PreviewFlow, input: { config: ConfigFile; tran
         screen("Choosing the delivery method", at({ name: "choose_delivery_method" }, none)),
         screen("Choosing the day (courier)", at({ name: "choose_delivery_day" }, courier)),
         screen("Choosing the time window", at({ name: "choose_delivery_window", date: rulesDay(rules, now) }, courier)),
-        screen("Choosing a pickup point", at({ name: "choose_pickup_point" }, { delivery: { method: "pickup", address: null, date: null, window: null } })),
+        screen(
+          "Choosing a pickup point",
+          at({ name: "choose_pickup_point" }, { delivery: { method: "pickup", address: null, date: null, window: null } }),
+        ),
         screen("Asking for the address", at({ name: "confirm_address" }, courier)),
       ];
     }

@@ -3,7 +3,9 @@ import { initialDialog, type DialogStep } from "../domain/order-dialog.js";
 import type { Delivery } from "../domain/order.js";
 
 /** An order as an owner would recognise it, for previewing the script without Telegram. */
-export function sampleOrder(options: { step?: DialogStep; state?: OrderRecord["order"]["state"]; delivery?: Delivery | null; shortage?: boolean } = {}): OrderRecord {
+export function sampleOrder(
+  options: { step?: DialogStep; state?: OrderRecord["order"]["state"]; delivery?: Delivery | null; shortage?: boolean } = {},
+): OrderRecord {
   const now = new Date("2026-11-23T10:00:00Z");
   return {
     order: {

@@ -61,7 +61,13 @@ export function exampleOrders(customer: ExampleCustomer, now: Date, file: Config
       id: "courier",
       title: "Courier order, all in stock",
       description: `Read back with the courier on ${date}, ${window}; confirm it, then skip to the delivery reminder.`,
-      payload: { customer: known, currency, items: [tea, cup], delivery: { method: "courier", address, date, window }, comment: "Please ring twice" },
+      payload: {
+        customer: known,
+        currency,
+        items: [tea, cup],
+        delivery: { method: "courier", address, date, window },
+        comment: "Please ring twice",
+      },
     },
     {
       id: "short-item",
@@ -70,7 +76,17 @@ export function exampleOrders(customer: ExampleCustomer, now: Date, file: Config
       payload: {
         customer: known,
         currency,
-        items: [tea, { ...cup, available: 0, substitutes: [{ sku: "CUP-8", name: "Stoneware cup", unitPrice: "13.50" }, { sku: "CUP-9", name: "Glass cup", unitPrice: "9.90" }] }],
+        items: [
+          tea,
+          {
+            ...cup,
+            available: 0,
+            substitutes: [
+              { sku: "CUP-8", name: "Stoneware cup", unitPrice: "13.50" },
+              { sku: "CUP-9", name: "Glass cup", unitPrice: "9.90" },
+            ],
+          },
+        ],
         delivery: { method: "courier", address, date, window },
       },
     },

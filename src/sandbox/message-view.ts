@@ -93,7 +93,9 @@ export function entitiesToHtml(text: string, entities: readonly MessageEntity[] 
     for (const entity of within) {
       if (entity.offset < position) continue;
       const entityEnd = entity.offset + entity.length;
-      const children = within.filter((other) => other !== entity && other.offset >= entity.offset && other.offset + other.length <= entityEnd);
+      const children = within.filter(
+        (other) => other !== entity && other.offset >= entity.offset && other.offset + other.length <= entityEnd,
+      );
       out += escapeHtml(text.slice(position, entity.offset));
       out += wrap(entity, render(entity.offset, entityEnd, children), text.slice(entity.offset, entityEnd));
       position = entityEnd;
@@ -116,7 +118,8 @@ function noteOf(message: Message): string | null {
   if (message.contact) return `📇 Contact: ${message.contact.first_name} ${message.contact.phone_number}`;
   if (message.location) return `📍 Location: ${message.location.latitude.toFixed(5)}, ${message.location.longitude.toFixed(5)}`;
   if (message.forum_topic_created) return `Topic "${message.forum_topic_created.name}" was created`;
-  if (message.forum_topic_edited) return `Topic renamed${message.forum_topic_edited.name ? ` to "${message.forum_topic_edited.name}"` : ""}`;
+  if (message.forum_topic_edited)
+    return `Topic renamed${message.forum_topic_edited.name ? ` to "${message.forum_topic_edited.name}"` : ""}`;
   if (message.forum_topic_closed) return "Topic closed";
   if (message.forum_topic_reopened) return "Topic reopened";
   if (message.pinned_message) return "A message was pinned";
@@ -132,7 +135,8 @@ export function messageView(message: Message, chatKey: string, sender: MessageSe
   const entities = message.entities ?? message.caption_entities ?? [];
   const largest = message.photo?.at(-1);
   const replied = message.reply_to_message;
-  const isThreadRoot = replied !== undefined && replied.message_id === message.message_thread_id && replied.forum_topic_created !== undefined;
+  const isThreadRoot =
+    replied !== undefined && replied.message_id === message.message_thread_id && replied.forum_topic_created !== undefined;
   return {
     id: message.message_id,
     chatKey,
@@ -163,7 +167,11 @@ export function replyKeyboardView(keyboard: ReplyKeyboardMarkup | undefined): Re
       row.map((button) =>
         typeof button === "string"
           ? { text: button, requestContact: false, requestLocation: false }
-          : { text: button.text, requestContact: "request_contact" in button && button.request_contact === true, requestLocation: "request_location" in button && button.request_location === true },
+          : {
+              text: button.text,
+              requestContact: "request_contact" in button && button.request_contact === true,
+              requestLocation: "request_location" in button && button.request_location === true,
+            },
       ),
     ),
     placeholder: keyboard.input_field_placeholder ?? null,

@@ -16,7 +16,11 @@ const maxWaitMs = 5_000;
 /** A photo taken with a phone is a few MB; base64 adds a third. */
 const maxPhotoBytes = 10 * 1024 * 1024;
 
-const textInput = z.strictObject({ text: z.string().min(1).max(4096), threadId: z.int().positive().optional(), replyTo: z.int().positive().optional() });
+const textInput = z.strictObject({
+  text: z.string().min(1).max(4096),
+  threadId: z.int().positive().optional(),
+  replyTo: z.int().positive().optional(),
+});
 const tapInput = z.strictObject({ button: z.string().min(1).max(256), messageId: z.int().positive().optional() });
 const replyButtonInput = z.strictObject({ text: z.string().min(1).max(256) });
 const photoInput = z.strictObject({
@@ -26,13 +30,21 @@ const photoInput = z.strictObject({
   threadId: z.int().positive().optional(),
 });
 const contactInput = z.strictObject({}).nullable();
-const languageInput = z.strictObject({ languageCode: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).nullable() });
+const languageInput = z.strictObject({
+  languageCode: z
+    .string()
+    .regex(/^[a-z]{2}(-[A-Z]{2})?$/)
+    .nullable(),
+});
 
 /** The plain transcript line the curl routes answer with. */
 export const plainView = (message: Message) => ({
   id: message.message_id,
   from: message.from?.is_bot ? "bot" : message.from === undefined ? "service" : message.chat.type === "private" ? "customer" : "manager",
-  text: message.text ?? message.caption ?? (message.contact ? `[contact ${message.contact.phone_number}]` : message.photo ? "[photo]" : "[media]"),
+  text:
+    message.text ??
+    message.caption ??
+    (message.contact ? `[contact ${message.contact.phone_number}]` : message.photo ? "[photo]" : "[media]"),
   buttons: message.reply_markup?.inline_keyboard.map((row) => row.map((b) => b.text)) ?? [],
   date: new Date(message.date * 1000).toISOString(),
 });
@@ -48,7 +60,10 @@ export interface PersonRouteOptions {
 
 const bad = (c: Context, code: string, message: string, status: 400 | 404 = 400) => c.json({ error: { code, message } }, status);
 
-async function parse<T extends z.ZodType>(c: Context, schema: T): Promise<{ ok: true; value: z.infer<T> } | { ok: false; response: Response }> {
+async function parse<T extends z.ZodType>(
+  c: Context,
+  schema: T,
+): Promise<{ ok: true; value: z.infer<T> } | { ok: false; response: Response }> {
   const parsed = schema.safeParse(await c.req.json().catch(() => null));
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, response: bad(c, "VALIDATION_FAILED", z.prettifyError(parsed.error)) };
@@ -113,7 +128,10 @@ export function personRoutes(app: Hono, prefix: string, options: PersonRouteOpti
       }
     });
   }
-  const inThread = (person: TelegramTestUser, threadId: number | undefined): WhereOptions => ({ ...options.where(person), ...(threadId !== undefined ? { threadId } : {}) });
+  const inThread = (person: TelegramTestUser, threadId: number | undefined): WhereOptions => ({
+    ...options.where(person),
+    ...(threadId !== undefined ? { threadId } : {}),
+  });
 
   action("messages", textInput, (person, { text, threadId, replyTo }) => {
     const where = inThread(person, threadId);
@@ -122,7 +140,11 @@ export function personRoutes(app: Hono, prefix: string, options: PersonRouteOpti
 
   action("tap", tapInput, (person, { button, messageId }) => {
     const where = options.where(person);
-    return { where, act: () => person.tapButton(button, { ...where, ...(messageId !== undefined ? { messageId } : {}) }), errorCode: "NO_SUCH_BUTTON" };
+    return {
+      where,
+      act: () => person.tapButton(button, { ...where, ...(messageId !== undefined ? { messageId } : {}) }),
+      errorCode: "NO_SUCH_BUTTON",
+    };
   });
 
   action("reply-button", replyButtonInput, (person, { text }) => {

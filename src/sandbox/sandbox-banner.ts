@@ -14,7 +14,12 @@ export function printSandboxBanner(input: { appUrl: string; apiToken: string; sa
       { sku: "TEA-1", name: "Green tea", quantity: 2, unitPrice: "4.50" },
       { sku: "CUP-7", name: "Clay cup", quantity: 1, unitPrice: "12.90" },
     ],
-    delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: deliveryDateFrom(sandbox.clock.now(), config.file, 3), window: "10:00-14:00" },
+    delivery: {
+      method: "courier",
+      address: "Hauptstr. 1, 10115 Berlin",
+      date: deliveryDateFrom(sandbox.clock.now(), config.file, 3),
+      window: "10:00-14:00",
+    },
   };
   const lines = [
     "",

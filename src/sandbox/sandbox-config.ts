@@ -23,7 +23,10 @@ export function sandboxConfig(config: Config, wiring: SandboxWiring): Config {
   // config file is production's and must not get sandbox orders.
   const webhookUrl = config.env.ORDERGRAM_WEBHOOK_URL ?? wiring.webhookUrl;
   return {
-    ...withEnv(config, { ORDERGRAM_WEBHOOK_URL: webhookUrl, ORDERGRAM_WEBHOOK_SECRET: config.env.ORDERGRAM_WEBHOOK_SECRET ?? sandboxWebhookSecret }),
+    ...withEnv(config, {
+      ORDERGRAM_WEBHOOK_URL: webhookUrl,
+      ORDERGRAM_WEBHOOK_SECRET: config.env.ORDERGRAM_WEBHOOK_SECRET ?? sandboxWebhookSecret,
+    }),
     file: {
       ...config.file,
       webhooks: { ...config.file.webhooks, url: webhookUrl },

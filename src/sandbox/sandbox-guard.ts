@@ -5,7 +5,10 @@ const loopbackAddress = (address: string | undefined): boolean =>
 
 const loopbackHost = (host: string | undefined): boolean => {
   if (!host) return false;
-  const name = host.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  const name = host
+    .replace(/:\d+$/, "")
+    .replace(/^\[(.*)\]$/, "$1")
+    .toLowerCase();
   return name === "localhost" || name === "::1" || /^127(\.\d{1,3}){3}$/.test(name);
 };
 
@@ -21,7 +24,15 @@ export function sandboxGuard(options: { allowRemote: boolean }): MiddlewareHandl
     if (!options.allowRemote) {
       const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
       if (!loopbackAddress(env?.incoming?.socket?.remoteAddress) || !loopbackHost(c.req.header("host"))) {
-        return c.json({ error: { code: "FORBIDDEN", message: "The sandbox answers only on this machine (set ORDERGRAM_SANDBOX_ALLOW_REMOTE=true to allow others)." } }, 403);
+        return c.json(
+          {
+            error: {
+              code: "FORBIDDEN",
+              message: "The sandbox answers only on this machine (set ORDERGRAM_SANDBOX_ALLOW_REMOTE=true to allow others).",
+            },
+          },
+          403,
+        );
       }
     }
     if (c.req.method !== "GET" && c.req.method !== "HEAD" && !(c.req.header("content-type") ?? "").startsWith("application/json")) {

@@ -39,13 +39,21 @@ export interface SandboxRouteDeps {
 
 const customerInput = z.strictObject({
   firstName: z.string().trim().min(1).max(64),
-  languageCode: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional(),
+  languageCode: z
+    .string()
+    .regex(/^[a-z]{2}(-[A-Z]{2})?$/)
+    .optional(),
   phone: z.string().max(32).optional(),
   /** The customer has opened the bot before (sent /start), so the bot may write to them first. */
   startBot: z.boolean().optional(),
 });
 const clockInput = z.union([
-  z.strictObject({ advanceMs: z.int().min(0).max(366 * 86_400_000) }),
+  z.strictObject({
+    advanceMs: z
+      .int()
+      .min(0)
+      .max(366 * 86_400_000),
+  }),
   z.strictObject({ to: z.iso.datetime({ offset: true }) }),
   z.strictObject({ next: z.literal(true) }),
 ]);
@@ -118,7 +126,11 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Hono {
     const key = privateChatKey(customer.id);
     return c.json({
       chatKey: key,
-      messages: standin.world.chats.get(key)?.messages.filter((m) => !m.deleted).map((m) => messageView(m.message, key, m.sender)) ?? [],
+      messages:
+        standin.world.chats
+          .get(key)
+          ?.messages.filter((m) => !m.deleted)
+          .map((m) => messageView(m.message, key, m.sender)) ?? [],
       keyboard: replyKeyboardView(customer.replyKeyboard()),
     });
   });
@@ -134,14 +146,21 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Hono {
       id: managersGroup.id,
       title: managersGroup.title,
       topics: standin.topics(managersGroup.id).filter((topic) => !topic.deleted),
-      messages: standin.world.chats.get(key)?.messages.filter((m) => !m.deleted).map((m) => messageView(m.message, key, m.sender)) ?? [],
+      messages:
+        standin.world.chats
+          .get(key)
+          ?.messages.filter((m) => !m.deleted)
+          .map((m) => messageView(m.message, key, m.sender)) ?? [],
     });
   });
 
   app.get("/files/:fileId", (c) => {
     const file = standin.world.files.get(c.req.param("fileId"));
     if (!file) return c.json({ error: { code: "NOT_FOUND", message: "No such file." } }, 404);
-    return c.body(Buffer.from(file.bytes), 200, { "content-type": file.mimeType ?? "application/octet-stream", "x-content-type-options": "nosniff" });
+    return c.body(Buffer.from(file.bytes), 200, {
+      "content-type": file.mimeType ?? "application/octet-stream",
+      "x-content-type-options": "nosniff",
+    });
   });
 
   app.get("/clock", (c) => c.json(clockView()));
@@ -155,7 +174,8 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Hono {
     const move = parsed.data;
     const result = await moveSandboxClock(attached.app, clock, "to" in move ? { to: new Date(move.to) } : move);
     feed.publish({ type: "clock", ...clockView() });
-    if (result.type === "in-the-past") return c.json({ error: { code: "IN_THE_PAST", message: "The sandbox clock only moves forward." }, ...clockView() }, 409);
+    if (result.type === "in-the-past")
+      return c.json({ error: { code: "IN_THE_PAST", message: "The sandbox clock only moves forward." }, ...clockView() }, 409);
     return c.json({ ...result, now: result.now.toISOString() });
   });
 
@@ -174,7 +194,12 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Hono {
     const customer = customers.get(Number(c.req.query("customerId"))) ?? customers.values().next().value;
     if (!customer) return c.json({ examples: [] });
     const examples = exampleOrders(
-      { telegramUserId: customer.id, name: customer.user.first_name, phone: customer.record.phone ?? null, languageCode: customer.user.language_code ?? null },
+      {
+        telegramUserId: customer.id,
+        name: customer.user.first_name,
+        phone: customer.record.phone ?? null,
+        languageCode: customer.user.language_code ?? null,
+      },
       clock.now(),
       attached.config.file,
     );
@@ -185,7 +210,9 @@ export function sandboxRoutes(deps: SandboxRouteDeps): Hono {
 
   // "/sandbox/" (with the slash people type) reaches the sub-app only through a wildcard.
   app.get("/*", (c) =>
-    c.req.path.endsWith("/sandbox/") ? asset(c, "index.html") : c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}` } }, 404),
+    c.req.path.endsWith("/sandbox/")
+      ? asset(c, "index.html")
+      : c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}` } }, 404),
   );
 
   return app;

@@ -30,7 +30,10 @@ export async function moveSandboxClock(app: RunningApp, clock: OffsetClock, move
     const { jobs, held } = await sandboxQueries(app.services.db).upcoming({ limit: 1 });
     const candidates = [
       ...jobs.map((job) => ({ at: job.dueAt, what: `${job.kind}${job.externalId ? ` (${job.externalId})` : ""}` })),
-      ...held.map((message) => ({ at: message.dueAt, what: `${message.channel} ${message.what}${message.externalId ? ` (${message.externalId})` : ""}` })),
+      ...held.map((message) => ({
+        at: message.dueAt,
+        what: `${message.channel} ${message.what}${message.externalId ? ` (${message.externalId})` : ""}`,
+      })),
     ].sort((a, b) => a.at.getTime() - b.at.getTime());
     const next = candidates[0];
     if (!next) return { type: "nothing-scheduled", ...state() };

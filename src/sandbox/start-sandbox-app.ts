@@ -24,7 +24,10 @@ export async function startSandboxApp(options: {
   /** Test knobs passed on to startApp (poll intervals). */
   app?: Pick<StartAppOptions, "outboxPollIntervalMs" | "jobPollIntervalMs">;
 }): Promise<RunningSandbox> {
-  const sandbox = await startSandbox({ shopName: options.config.file.shop.name, allowRemote: options.config.env.ORDERGRAM_SANDBOX_ALLOW_REMOTE });
+  const sandbox = await startSandbox({
+    shopName: options.config.file.shop.name,
+    allowRemote: options.config.env.ORDERGRAM_SANDBOX_ALLOW_REMOTE,
+  });
   const config = sandbox.configFor(options.config);
   let app: RunningApp;
   try {

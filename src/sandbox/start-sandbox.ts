@@ -48,7 +48,12 @@ export async function startSandbox(options: { shopName: string; allowRemote?: bo
   const bot = standin.addBot({ token: sandboxBotToken, username: "ordergram_sandbox_bot", firstName: options.shopName });
   const demoCustomer = standin.addUser({ firstName: "Anna", languageCode: "en", phone: "+491701234567" });
   const demoManager = standin.addUser({ firstName: "Maria", lastName: "Manager", languageCode: "en", username: "maria_sandbox" });
-  const managersGroup = standin.addForumGroup({ title: `${options.shopName} managers`, members: [], admins: [demoManager], botsAreAdmins: true });
+  const managersGroup = standin.addForumGroup({
+    title: `${options.shopName} managers`,
+    members: [],
+    admins: [demoManager],
+    botsAreAdmins: true,
+  });
   const inbox = await WebhookInbox.start({ clock });
   const feed = new SandboxFeed(standin, inbox);
   const customers = new Map([[demoCustomer.id, demoCustomer]]);

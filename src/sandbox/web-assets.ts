@@ -36,7 +36,8 @@ export function webAssets() {
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",
       // The page loads only its own files and talks only to this server.
-      "content-security-policy": "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+      "content-security-policy":
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
     });
   };
 }

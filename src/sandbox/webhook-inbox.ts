@@ -81,7 +81,13 @@ export class WebhookInbox {
           // Checked as of the signed moment: freshness is reported on its own (skewSeconds).
           signatureValid:
             timestamp !== null &&
-            verifyWebhookSignature({ rawBody, signatureHeader: header(WEBHOOK_HEADERS.signature), timestampHeader, secret: inbox.secret, now: new Date(timestamp * 1000) }),
+            verifyWebhookSignature({
+              rawBody,
+              signatureHeader: header(WEBHOOK_HEADERS.signature),
+              timestampHeader,
+              secret: inbox.secret,
+              now: new Date(timestamp * 1000),
+            }),
           skewSeconds: timestamp === null ? null : Math.round(now.getTime() / 1000 - timestamp),
           body,
         });

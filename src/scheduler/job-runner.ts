@@ -38,9 +38,7 @@ import { createPassLoop } from "../shared/pass-loop.js";
 import { skipCodeOf, type SkipCode } from "../shared/skip-reason.js";
 
 export type JobOutcome =
-  | { type: "done" }
-  | { type: "skipped"; reason: string; code?: SkipCode }
-  | { type: "retry"; reason: string; at?: Date };
+  { type: "done" } | { type: "skipped"; reason: string; code?: SkipCode } | { type: "retry"; reason: string; at?: Date };
 
 /** A job as a handler sees it. */
 export interface RunnableJob {
@@ -130,7 +128,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   async function warnAboutUnknownKinds(now: Date): Promise<void> {
-    const unknown = await db.job.findFirst({ where: { status: "pending", dueAt: { lte: now }, kind: { notIn: [...kinds, ...warnedKinds] } }, select: { kind: true } });
+    const unknown = await db.job.findFirst({
+      where: { status: "pending", dueAt: { lte: now }, kind: { notIn: [...kinds, ...warnedKinds] } },
+      select: { kind: true },
+    });
     if (!unknown) return;
     warnedKinds.add(unknown.kind);
     logger.warn({ kind: unknown.kind }, "due jobs of a kind this instance has no handler for stay pending");
@@ -138,7 +139,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   /** Writes the outcome, only if the job is still ours. */
   async function finish(job: Job, token: string, data: Prisma.JobUpdateManyMutationInput): Promise<void> {
-    if (!(await leases.finish(job.id, token, data))) logger.warn({ jobId: job.id, kind: job.kind }, "a job's lease was taken over while it ran; its outcome was not recorded here");
+    if (!(await leases.finish(job.id, token, data)))
+      logger.warn({ jobId: job.id, kind: job.kind }, "a job's lease was taken over while it ran; its outcome was not recorded here");
   }
 
   async function runJob(job: Job, token: string): Promise<void> {
@@ -164,7 +166,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         await finish(job, token, { status: "done", finishedAt: now, lastError: null });
         break;
       case "skipped":
-        await finish(job, token, { status: "cancelled", finishedAt: now, lastError: `skipped: ${outcome.reason}`, skipCode: skipCodeOf(outcome) });
+        await finish(job, token, {
+          status: "cancelled",
+          finishedAt: now,
+          lastError: `skipped: ${outcome.reason}`,
+          skipCode: skipCodeOf(outcome),
+        });
         logger.debug({ jobId: job.id, kind: job.kind, reason: outcome.reason }, "job skipped");
         break;
       case "retry":
@@ -172,7 +179,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           // "Not yet": not a failure, so the run is not counted.
           await finish(job, token, { status: "pending", dueAt: outcome.at, attempts: job.attempts - 1, lastError: null, leasedBy: null });
         } else if (job.attempts >= maxAttempts) {
-          await finish(job, token, { status: "failed", finishedAt: now, lastError: `gave up after ${job.attempts} runs: ${outcome.reason}` });
+          await finish(job, token, {
+            status: "failed",
+            finishedAt: now,
+            lastError: `gave up after ${job.attempts} runs: ${outcome.reason}`,
+          });
           logger.warn({ jobId: job.id, kind: job.kind, orderId: job.orderId, reason: outcome.reason }, "job failed, not retried");
         } else {
           const dueAt = new Date(now.getTime() + backOffDelayMs(backOff, job.attempts));

@@ -43,7 +43,10 @@ export async function scheduleJob(tx: Tx, input: ScheduleJobInput): Promise<{ sc
  * Cancels an order's jobs that have not run yet (all, or only these kinds): the order was
  * cancelled, delivered, or the thing they were for changed. A job already running finishes.
  */
-export async function cancelJobs(tx: Tx, input: { orderId: string; kinds?: readonly string[]; now: Date; reason?: string }): Promise<number> {
+export async function cancelJobs(
+  tx: Tx,
+  input: { orderId: string; kinds?: readonly string[]; now: Date; reason?: string },
+): Promise<number> {
   const { count } = await tx.job.updateMany({
     where: { orderId: input.orderId, status: "pending", ...(input.kinds ? { kind: { in: [...input.kinds] } } : {}) },
     data: { status: "cancelled", finishedAt: input.now, lastError: input.reason ? `cancelled: ${input.reason}` : null },

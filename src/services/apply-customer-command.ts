@@ -71,12 +71,15 @@ export async function applyCustomerCommand(
       if (decision.type === "rejected") return { type: "rejected", code: decision.code, record };
 
       // Nothing is written before the version check, so a conflict leaves nothing behind.
-      if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog, { previous: record.order, now })) === "conflict") return "conflict";
+      if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog, { previous: record.order, now })) === "conflict")
+        return "conflict";
       // The place in a courier window: a full one undoes the whole decision.
-      if ((await applySlotEvents(tx, decision.events, rules.delivery.courier)) === "full") return rollBackWith({ type: "rejected", code: "SLOT_FULL", record });
+      if ((await applySlotEvents(tx, decision.events, rules.delivery.courier)) === "full")
+        return rollBackWith({ type: "rejected", code: "SLOT_FULL", record });
       // A confirmation takes its units from the stock the shop pushed; if another customer took
       // them a moment ago, decide again: the fresh stock shows the line as short.
-      if (decision.events.some((e) => e.type === "confirmed") && (await reserveStock(tx, decision.order.items)) === "short") return rollBackWith("conflict");
+      if (decision.events.some((e) => e.type === "confirmed") && (await reserveStock(tx, decision.order.items)) === "short")
+        return rollBackWith("conflict");
       if (decision.events.some((e) => e.type === "confirmed")) await recordDeliveryPromise(tx, decision.order, now);
       await appendOrderEvents(
         tx,
@@ -86,11 +89,18 @@ export async function applyCustomerCommand(
         decision.events.map(({ type, ...data }) => ({ type: `customer.${type}`, data: toJsonObject(data) })),
       );
       // What the customer sees next: queued before the handoff's messages, so it goes first.
-      answers = await enqueueDialogAnswer(tx, { before: record, version: decision.dialog.version, events: decision.events, answerTo: input.answerTo ?? {}, now });
+      answers = await enqueueDialogAnswer(tx, {
+        before: record,
+        version: decision.dialog.version,
+        events: decision.events,
+        answerTo: input.answerTo ?? {},
+        now,
+      });
       // "Talk to a person": the managers' group gets the topic and the card (before the order is
       // read back below, so the shop's webhook says who has the chat now).
       const handedOff = record.chatId !== null && decision.events.some((e) => e.type === "human_requested");
-      if (handedOff) await openHandoffInTransaction(tx, deps, { chatId: record.chatId, orderId: record.order.id, reason: "customer_request", now });
+      if (handedOff)
+        await openHandoffInTransaction(tx, deps, { chatId: record.chatId, orderId: record.order.id, reason: "customer_request", now });
       // The order as saved: what was decided (read again when the handoff changed who has the chat).
       const saved: OrderRecord = handedOff
         ? (await findOrder(tx, record.order.id))!
@@ -121,7 +131,10 @@ export async function applyCustomerCommand(
 async function recordDeliveryPromise(tx: Tx, order: Order, now: Date): Promise<void> {
   const date = order.delivery?.date;
   if (!date) return;
-  await tx.orderPromise.updateMany({ where: { orderId: order.id, kind: "delivery", status: "open" }, data: { status: "superseded", closedAt: now } });
+  await tx.orderPromise.updateMany({
+    where: { orderId: order.id, kind: "delivery", status: "open" },
+    data: { status: "superseded", closedAt: now },
+  });
   await tx.orderPromise.create({
     data: { id: newId(), orderId: order.id, kind: "delivery", dueDate: date, window: order.delivery?.window ?? null, madeAt: now },
   });

@@ -46,7 +46,14 @@ export async function automaticSendTime(
 export async function enqueueAutomaticMessage(
   tx: Tx,
   deps: Pick<ServiceDependencies, "config">,
-  input: { chatId: bigint; orderId: string; intent: NotificationIntent | TelegramIntent; idempotencyKey: string; now: Date; firstMessageOf?: string },
+  input: {
+    chatId: bigint;
+    orderId: string;
+    intent: NotificationIntent | TelegramIntent;
+    idempotencyKey: string;
+    now: Date;
+    firstMessageOf?: string;
+  },
 ): Promise<{ enqueued: boolean; sendAt: Date }> {
   const sendAt = await automaticSendTime(tx, deps, input);
   const { enqueued } = await enqueueOutbox(

@@ -8,7 +8,10 @@ import type { Order } from "../domain/order.js";
  * out is neither offered nor accepted.
  */
 export async function withCurrentStock(tx: DbOrTx, order: Order): Promise<Order> {
-  const stock = await stockLevels(tx, order.items.flatMap((line) => [line.sku, ...line.substitutes.map((s) => s.sku)]));
+  const stock = await stockLevels(
+    tx,
+    order.items.flatMap((line) => [line.sku, ...line.substitutes.map((s) => s.sku)]),
+  );
   if (!stock.size) return order;
   return {
     ...order,

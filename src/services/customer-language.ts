@@ -32,7 +32,11 @@ export async function customerLanguage(deps: Pick<ServiceDependencies, "db" | "c
 export type ChooseLanguageResult = { type: "chosen"; language: Language } | { type: "not_offered" };
 
 /** The customer chose a language (/language, or a button under the first message). */
-export async function chooseLanguage(deps: Pick<ServiceDependencies, "db" | "config">, chat: ChatDetails, code: string): Promise<ChooseLanguageResult> {
+export async function chooseLanguage(
+  deps: Pick<ServiceDependencies, "db" | "config">,
+  chat: ChatDetails,
+  code: string,
+): Promise<ChooseLanguageResult> {
   if (!isSupportedLanguage(code) || !deps.config().shop.languages.includes(code)) return { type: "not_offered" };
   await withTransaction(deps.db, (tx) => saveChosenLanguage(tx, chat, code));
   forgetLanguageRows();

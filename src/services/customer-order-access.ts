@@ -1,10 +1,7 @@
 import { findOpenOrderAtStep, findOpenOrdersInChat, findOrder, type OrderRecord } from "../db/order-repository.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
-export type CustomerOrderAccess =
-  | { type: "ok"; record: OrderRecord }
-  | { type: "not_found" }
-  | { type: "not_yours" };
+export type CustomerOrderAccess = { type: "ok"; record: OrderRecord } | { type: "not_found" } | { type: "not_yours" };
 
 /** Reads an order for the customer in this chat; another customer's order is refused and logged. */
 export async function loadCustomerOrder(deps: ServiceDependencies, orderId: string, telegramUserId: bigint): Promise<CustomerOrderAccess> {

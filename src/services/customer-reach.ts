@@ -35,7 +35,11 @@ export const unreachedReason = "unreached";
  * an update of the same order plans nothing new, and a customer who links meanwhile makes every
  * planned step skip itself.
  */
-export async function planCustomerReach(tx: Tx, deps: Pick<ServiceDependencies, "config">, input: { orderId: string; createdAt: Date; now: Date }): Promise<void> {
+export async function planCustomerReach(
+  tx: Tx,
+  deps: Pick<ServiceDependencies, "config">,
+  input: { orderId: string; createdAt: Date; now: Date },
+): Promise<void> {
   const config = deps.config();
   const plan = reachPlan(input.createdAt, config.linking, contactHoursOf(config.notifications), config.shop.timeZone);
   for (const [index, dueAt] of plan.notices.entries()) {

@@ -41,7 +41,9 @@ export function promiseDeadline(promise: { dueDate: string; window: string | nul
   const config = deps.config();
   const window = parseTimeWindow(promise.window);
   const endMinute = window ? window.end : contactHoursOf(config.notifications).closeMinute;
-  return new Date(zonedInstant(promise.dueDate, endMinute, config.shop.timeZone).getTime() + config.notifications.promises.graceHours * hourMs);
+  return new Date(
+    zonedInstant(promise.dueDate, endMinute, config.shop.timeZone).getTime() + config.notifications.promises.graceHours * hourMs,
+  );
 }
 
 /**
@@ -55,7 +57,8 @@ export async function planDeliveryFollowUps(tx: Tx, deps: Deps, orderId: string,
   if (!order || order.state !== "confirmed") return;
   const delivery = (order.delivery ?? {}) as { method?: string | null; date?: string | null; window?: string | null };
   let promise = await openPromiseOf(tx, orderId);
-  if (!promise && delivery.date) promise = await recordPromise(tx, { orderId, dueDate: delivery.date, window: delivery.window ?? null, source: "agreed", now });
+  if (!promise && delivery.date)
+    promise = await recordPromise(tx, { orderId, dueDate: delivery.date, window: delivery.window ?? null, source: "agreed", now });
   if (!promise && delivery.method === "post") {
     // The read-back said "usually min-max working days" (the current setting: the estimate is the shop's word now).
     const dueDate = workingDaysAfter(localDate(now, config.shop.timeZone), config.delivery.post.estimateDays.max);
@@ -70,7 +73,15 @@ async function recordPromise(
   input: { orderId: string; dueDate: string; window: string | null; source: PromiseSource; now: Date },
 ): Promise<DeliveryPromise> {
   return tx.orderPromise.create({
-    data: { id: newId(), orderId: input.orderId, kind: "delivery", dueDate: input.dueDate, window: input.window, source: input.source, madeAt: input.now },
+    data: {
+      id: newId(),
+      orderId: input.orderId,
+      kind: "delivery",
+      dueDate: input.dueDate,
+      window: input.window,
+      source: input.source,
+      madeAt: input.now,
+    },
   });
 }
 
@@ -148,13 +159,26 @@ export async function announceDeliveryDate(
   if (!open) {
     // A day already apologised for, or one whose end has passed, is no new promise: it could only
     // break at once, with a second apology (or one for a day the customer was never told).
-    const broken = await tx.orderPromise.findFirst({ where: { orderId: state.orderId, kind: "delivery", status: "broken" }, orderBy: { madeAt: "desc" } });
-    if ((broken && date <= broken.dueDate) || promiseDeadline({ dueDate: date, window: null }, deps).getTime() <= now.getTime()) return "unchanged";
+    const broken = await tx.orderPromise.findFirst({
+      where: { orderId: state.orderId, kind: "delivery", status: "broken" },
+      orderBy: { madeAt: "desc" },
+    });
+    if ((broken && date <= broken.dueDate) || promiseDeadline({ dueDate: date, window: null }, deps).getTime() <= now.getTime())
+      return "unchanged";
     const promise = await recordPromise(tx, { orderId: state.orderId, dueDate: date, window: null, source: "shop", now });
     await watchPromise(tx, deps, promise, state.deliveryMethod, now);
     // After an apology without a new date, the next one is news the customer is owed even when the
     // status stays as it was (no status message carries it): told as a move from the broken day.
-    if (broken) await tellCustomer(tx, deps, state, { kind: "notify.promise_moved", orderId: state.orderId, from: broken.dueDate, to: date }, `order:${state.orderId}:promise_moved:${broken.id}`, now, kick);
+    if (broken)
+      await tellCustomer(
+        tx,
+        deps,
+        state,
+        { kind: "notify.promise_moved", orderId: state.orderId, from: broken.dueDate, to: date },
+        `order:${state.orderId}:promise_moved:${broken.id}`,
+        now,
+        kick,
+      );
     return "made";
   }
   const change = judgeNewDate({ dueDate: open.dueDate, deadline: promiseDeadline(open, deps) }, date, now);
@@ -181,8 +205,18 @@ async function movePromise(
   await cancelJobs(tx, { orderId: promise.orderId, kinds: promiseJobs, now, reason: `the promise moved to ${to}` });
   const next = await recordPromise(tx, { orderId: promise.orderId, dueDate: to, window: null, source: "shop", now });
   await watchPromise(tx, deps, next, state.deliveryMethod, now);
-  await appendOrderEvents(tx, promise.orderId, now, "shop", [{ type: "promise.moved", data: { promiseId: promise.id, from: promise.dueDate, window: promise.window, to } }]);
-  await tellCustomer(tx, deps, state, { kind: "notify.promise_moved", orderId: promise.orderId, from: promise.dueDate, to }, `order:${promise.orderId}:promise_moved:${promise.id}`, now, kick);
+  await appendOrderEvents(tx, promise.orderId, now, "shop", [
+    { type: "promise.moved", data: { promiseId: promise.id, from: promise.dueDate, window: promise.window, to } },
+  ]);
+  await tellCustomer(
+    tx,
+    deps,
+    state,
+    { kind: "notify.promise_moved", orderId: promise.orderId, from: promise.dueDate, to },
+    `order:${promise.orderId}:promise_moved:${promise.id}`,
+    now,
+    kick,
+  );
 }
 
 /**
@@ -202,8 +236,15 @@ export async function breakPromise(
   // never told; the next date, if any, is the promise now.
   const told = promise.source !== "shop" || (await customerWasTold(tx, promise));
   await tx.orderPromise.update({ where: { id: promise.id }, data: { status: told ? "broken" : "superseded", closedAt: now } });
-  await cancelJobs(tx, { orderId: promise.orderId, kinds: promiseJobs, now, reason: told ? "the promise is broken" : "the date was never told to the customer" });
-  await appendOrderEvents(tx, promise.orderId, now, "system", [{ type: told ? "promise.broken" : "promise.lapsed", data: { promiseId: promise.id, dueDate: promise.dueDate, newEstimate } }]);
+  await cancelJobs(tx, {
+    orderId: promise.orderId,
+    kinds: promiseJobs,
+    now,
+    reason: told ? "the promise is broken" : "the date was never told to the customer",
+  });
+  await appendOrderEvents(tx, promise.orderId, now, "system", [
+    { type: told ? "promise.broken" : "promise.lapsed", data: { promiseId: promise.id, dueDate: promise.dueDate, newEstimate } },
+  ]);
   if (newEstimate) {
     const next = await recordPromise(tx, { orderId: promise.orderId, dueDate: newEstimate, window: null, source: "shop", now });
     await watchPromise(tx, deps, next, state.deliveryMethod, now);
@@ -229,7 +270,12 @@ const dateTellingIntents = new Set(["notify.status", "notify.promise_moved"]);
  */
 async function customerWasTold(tx: Tx, promise: DeliveryPromise): Promise<boolean> {
   const rows = await tx.outboxMessage.findMany({
-    where: { orderId: promise.orderId, channel: "telegram", status: { in: ["pending", "sending", "sent"] }, nextAttemptAt: { gte: promise.madeAt } },
+    where: {
+      orderId: promise.orderId,
+      channel: "telegram",
+      status: { in: ["pending", "sending", "sent"] },
+      nextAttemptAt: { gte: promise.madeAt },
+    },
     select: { payload: true },
   });
   return rows.some((row) => dateTellingIntents.has(String((telegramPayloadOf(row.payload).intent as { kind?: unknown } | null)?.kind)));
@@ -239,8 +285,22 @@ async function customerWasTold(tx: Tx, promise: DeliveryPromise): Promise<boolea
  * Queued whoever has the chat: the send checks again (a move waits out a person's time and goes
  * out after the hand back, src/services/resume-follow-ups.ts; the apology always goes).
  */
-async function tellCustomer(tx: Tx, deps: Deps, state: FollowUpState, intent: NotificationIntent, key: string, now: Date, kick: () => void): Promise<void> {
+async function tellCustomer(
+  tx: Tx,
+  deps: Deps,
+  state: FollowUpState,
+  intent: NotificationIntent,
+  key: string,
+  now: Date,
+  kick: () => void,
+): Promise<void> {
   if (state.chatId === null || state.unreachable) return;
-  const { enqueued } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId, orderId: state.orderId, intent, idempotencyKey: key, now });
+  const { enqueued } = await enqueueAutomaticMessage(tx, deps, {
+    chatId: state.chatId,
+    orderId: state.orderId,
+    intent,
+    idempotencyKey: key,
+    now,
+  });
   if (enqueued) kick();
 }

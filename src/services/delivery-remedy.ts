@@ -61,16 +61,24 @@ const addressWindowMs = 24 * 60 * 60_000;
 async function situationOf(tx: DbOrTx, state: FollowUpState): Promise<RemedySituation | null> {
   if (state.state !== "confirmed" || state.deliveredAt || state.deliveryStatus === "returned_to_sender") return null;
   if (state.deliveryStatus === "delivery_failed" && state.deliveryStatusAt) {
-    return (await settledSince(tx, state.orderId, state.deliveryStatusAt)) ? null : { type: "failed", reason: state.tracking.failureReason ?? null };
+    return (await settledSince(tx, state.orderId, state.deliveryStatusAt))
+      ? null
+      : { type: "failed", reason: state.tracking.failureReason ?? null };
   }
-  const last = await tx.orderPromise.findFirst({ where: { orderId: state.orderId, status: { in: ["moved", "broken"] } }, orderBy: { closedAt: "desc" } });
+  const last = await tx.orderPromise.findFirst({
+    where: { orderId: state.orderId, status: { in: ["moved", "broken"] } },
+    orderBy: { closedAt: "desc" },
+  });
   if (!last?.closedAt) return null;
   return (await settledSince(tx, state.orderId, last.closedAt)) ? null : { type: last.status === "moved" ? "moved" : "broken" };
 }
 
 /** Whether the customer chose a way out since `since` (a code is an apology: the rest stays open). */
 async function settledSince(tx: DbOrTx, orderId: string, since: Date): Promise<boolean> {
-  const chosen = await tx.orderEvent.findMany({ where: { orderId, type: "customer.remedy_chosen", at: { gte: since } }, select: { data: true } });
+  const chosen = await tx.orderEvent.findMany({
+    where: { orderId, type: "customer.remedy_chosen", at: { gte: since } },
+    select: { data: true },
+  });
   return chosen.some((event) => (event.data as { kind?: string } | null)?.kind !== "code");
 }
 
@@ -82,7 +90,9 @@ async function offerIn(tx: DbOrTx, deps: ServiceDependencies, record: OrderRecor
   const delivery = record.order.delivery;
   const kinds = remediesFor(situation, config.notifications.promises.remedies, {
     courier: config.delivery.courier.enabled && Boolean(delivery?.address),
-    pickupPoints: config.delivery.pickup.enabled ? config.delivery.pickup.points.filter((point) => point.id !== delivery?.pointId).length : 0,
+    pickupPoints: config.delivery.pickup.enabled
+      ? config.delivery.pickup.points.filter((point) => point.id !== delivery?.pointId).length
+      : 0,
     code: config.notifications.promises.code !== null,
     toPickup: delivery?.method === "pickup",
   });
@@ -96,7 +106,10 @@ export async function remedyOffer(deps: ServiceDependencies, order: string | Ord
 }
 
 /** The courier days with a free window, or a day's free windows, as the customer would be offered them. */
-export async function remedyCourierOptions(deps: ServiceDependencies, date: string | null): Promise<{ days: string[] } | { date: string; windows: string[] }> {
+export async function remedyCourierOptions(
+  deps: ServiceDependencies,
+  date: string | null,
+): Promise<{ days: string[] } | { date: string; windows: string[] }> {
   const config = deps.config();
   const courier = currentCourier(config);
   const now = deps.clock.now();
@@ -111,7 +124,10 @@ export async function remedyCourierOptions(deps: ServiceDependencies, date: stri
  * transaction (the parcel may have arrived, the window filled up). Another customer's order is
  * refused.
  */
-export async function chooseRemedy(deps: ServiceDependencies, input: { orderId: string; telegramUserId: bigint; choice: RemedyChoice }): Promise<RemedyResult> {
+export async function chooseRemedy(
+  deps: ServiceDependencies,
+  input: { orderId: string; telegramUserId: bigint; choice: RemedyChoice },
+): Promise<RemedyResult> {
   const now = deps.clock.now();
   const config = deps.config();
   let queued = false;
@@ -119,7 +135,10 @@ export async function chooseRemedy(deps: ServiceDependencies, input: { orderId: 
     const record = await findOrder(tx, input.orderId);
     if (!record) return { type: "not_found" };
     if (record.chatId !== input.telegramUserId) {
-      deps.logger.warn({ orderId: input.orderId, telegramUserId: input.telegramUserId.toString() }, "refused a remedy on another customer's order");
+      deps.logger.warn(
+        { orderId: input.orderId, telegramUserId: input.telegramUserId.toString() },
+        "refused a remedy on another customer's order",
+      );
       return { type: "not_yours" };
     }
     const offer = await offerIn(tx, deps, record);
@@ -131,18 +150,37 @@ export async function chooseRemedy(deps: ServiceDependencies, input: { orderId: 
     switch (choice.kind) {
       case "new_day": {
         const capacity = courier.windows.find((w) => w.window === choice.window)?.capacity;
-        const open = deliveryDays(now, config.shop.timeZone, courier).includes(choice.date) && windowAhead(choice.date, choice.window, now, config.shop.timeZone);
+        const open =
+          deliveryDays(now, config.shop.timeZone, courier).includes(choice.date) &&
+          windowAhead(choice.date, choice.window, now, config.shop.timeZone);
         if (capacity === undefined || !open) return { type: "not_offered" };
         const freed = await releaseHeldSlot(tx, delivery);
-        if (!(await bookDeliverySlot(tx, { date: choice.date, window: choice.window, capacity }))) return rollBackWith({ type: "slot_full" } as const);
-        await updateOrderDelivery(tx, record.order.id, { ...freed!, method: "courier", date: choice.date, window: choice.window, pointId: null, slotBooked: true }, now);
-        await replaceDeliveryPromise(tx, deps, { orderId: record.order.id, dueDate: choice.date, window: choice.window, method: "courier", now });
+        if (!(await bookDeliverySlot(tx, { date: choice.date, window: choice.window, capacity })))
+          return rollBackWith({ type: "slot_full" } as const);
+        await updateOrderDelivery(
+          tx,
+          record.order.id,
+          { ...freed!, method: "courier", date: choice.date, window: choice.window, pointId: null, slotBooked: true },
+          now,
+        );
+        await replaceDeliveryPromise(tx, deps, {
+          orderId: record.order.id,
+          dueDate: choice.date,
+          window: choice.window,
+          method: "courier",
+          now,
+        });
         break;
       }
       case "pickup": {
         if (!config.delivery.pickup.points.some((point) => point.id === choice.pointId)) return { type: "not_offered" };
         const freed = await releaseHeldSlot(tx, delivery);
-        await updateOrderDelivery(tx, record.order.id, { ...freed!, method: "pickup", pointId: choice.pointId, date: null, window: null }, now);
+        await updateOrderDelivery(
+          tx,
+          record.order.id,
+          { ...freed!, method: "pickup", pointId: choice.pointId, date: null, window: null },
+          now,
+        );
         await replaceDeliveryPromise(tx, deps, { orderId: record.order.id, dueDate: null, window: null, method: "pickup", now });
         break;
       }
@@ -152,7 +190,10 @@ export async function chooseRemedy(deps: ServiceDependencies, input: { orderId: 
       case "cancel": {
         await releaseHeldSlot(tx, delivery);
         await tx.order.update({ where: { id: record.order.id }, data: { state: "cancelled", updatedAt: now } });
-        await tx.orderPromise.updateMany({ where: { orderId: record.order.id, status: "open" }, data: { status: "superseded", closedAt: now } });
+        await tx.orderPromise.updateMany({
+          where: { orderId: record.order.id, status: "open" },
+          data: { status: "superseded", closedAt: now },
+        });
         await cancelJobs(tx, { orderId: record.order.id, now, reason: "the customer cancelled the order" });
         break;
       }
@@ -160,12 +201,23 @@ export async function chooseRemedy(deps: ServiceDependencies, input: { orderId: 
         break;
     }
     const code = choice.kind === "code" ? config.notifications.promises.code : null;
-    const remedy = { ...choice, ...(code ? { code } : {}), situation: offer.situation.type, ...(offer.situation.type === "failed" ? { failureReason: offer.situation.reason } : {}) };
+    const remedy = {
+      ...choice,
+      ...(code ? { code } : {}),
+      situation: offer.situation.type,
+      ...(offer.situation.type === "failed" ? { failureReason: offer.situation.reason } : {}),
+    };
     await appendOrderEvents(tx, record.order.id, now, "customer", [{ type: "customer.remedy_chosen", data: remedy }]);
     const saved = (await findOrder(tx, record.order.id))!;
     const occurrence = `remedy:${newId()}`;
     const events = choice.kind === "cancel" ? (["order.remedy_chosen", "order.cancelled"] as const) : (["order.remedy_chosen"] as const);
-    queued = (await enqueueOrderWebhooks(tx, saved, [...events], { now, botUsername: deps.botUsername, occurrence, details: { remedy, ...(choice.kind === "cancel" ? { reason: remedyCancelReason } : {}) } })) > 0;
+    queued =
+      (await enqueueOrderWebhooks(tx, saved, [...events], {
+        now,
+        botUsername: deps.botUsername,
+        occurrence,
+        details: { remedy, ...(choice.kind === "cancel" ? { reason: remedyCancelReason } : {}) },
+      })) > 0;
     return { type: "applied", choice, record: saved, code };
   });
   if (queued) deps.outbox.kick();
@@ -193,12 +245,17 @@ export async function requestRemedyAddress(
 export async function orderAwaitingRemedyAddress(deps: ServiceDependencies, telegramUserId: bigint): Promise<string | null> {
   const now = deps.clock.now();
   const asked = await deps.db.orderEvent.findFirst({
-    where: { type: "customer.remedy_address_requested", at: { gt: new Date(now.getTime() - addressWindowMs) }, order: { chatId: telegramUserId, state: "confirmed" } },
+    where: {
+      type: "customer.remedy_address_requested",
+      at: { gt: new Date(now.getTime() - addressWindowMs) },
+      order: { chatId: telegramUserId, state: "confirmed" },
+    },
     orderBy: { at: "desc" },
     select: { orderId: true, at: true },
   });
   if (!asked) return null;
-  const answered = await deps.db.orderEvent.count({ where: { orderId: asked.orderId, type: "customer.remedy_chosen", at: { gte: asked.at } } });
+  const answered = await deps.db.orderEvent.count({
+    where: { orderId: asked.orderId, type: "customer.remedy_chosen", at: { gte: asked.at } },
+  });
   return answered > 0 ? null : asked.orderId;
 }
-

@@ -15,7 +15,11 @@ import type { Delivery } from "../domain/order.js";
  * Takes and frees places as a decision's events say: the new place first (it may be full: then
  * "full", and the caller rolls the whole decision back), then the old one is freed.
  */
-export async function applySlotEvents(tx: Tx, events: readonly DialogEvent[], courier: Pick<CourierRules, "windows">): Promise<"ok" | "full"> {
+export async function applySlotEvents(
+  tx: Tx,
+  events: readonly DialogEvent[],
+  courier: Pick<CourierRules, "windows">,
+): Promise<"ok" | "full"> {
   for (const event of events) {
     if (event.type !== "slot_chosen") continue;
     const capacity = courier.windows.find((w) => w.window === event.window)?.capacity ?? 0;
@@ -30,7 +34,11 @@ export async function applySlotEvents(tx: Tx, events: readonly DialogEvent[], co
  * that place, full or not (the shop's word stands), so the window fills up for the customers who
  * choose in the chat. Windows the shop's config does not know are not counted.
  */
-export async function holdShopChosenSlot(tx: Tx, delivery: Delivery | null, courier: Pick<CourierRules, "windows">): Promise<Delivery | null> {
+export async function holdShopChosenSlot(
+  tx: Tx,
+  delivery: Delivery | null,
+  courier: Pick<CourierRules, "windows">,
+): Promise<Delivery | null> {
   if (!delivery || delivery.method !== "courier" || !delivery.date || !delivery.window) return delivery;
   if (!courier.windows.some((w) => w.window === delivery.window)) return delivery;
   await holdDeliverySlot(tx, { date: delivery.date, window: delivery.window });

@@ -15,13 +15,19 @@ const maxWarnedOrders = 1_000;
  * repository), or, when that no longer parses (an older shape), today's configuration, with a
  * warning the first time this process meets the order.
  */
-export function dialogSettingsOf(record: Pick<OrderRecord, "order" | "dialog">, deps: Pick<ServiceDependencies, "config" | "logger">): DialogSettings {
+export function dialogSettingsOf(
+  record: Pick<OrderRecord, "order" | "dialog">,
+  deps: Pick<ServiceDependencies, "config" | "logger">,
+): DialogSettings {
   if (record.dialog.settings) return record.dialog.settings;
   const orderId = record.order.id;
   if (!warnedOrders.has(orderId)) {
     if (warnedOrders.size >= maxWarnedOrders) warnedOrders.clear();
     warnedOrders.add(orderId);
-    deps.logger.warn({ orderId }, "the order's dialog snapshot no longer parses (an older shape): the dialog follows today's configuration");
+    deps.logger.warn(
+      { orderId },
+      "the order's dialog snapshot no longer parses (an older shape): the dialog follows today's configuration",
+    );
   }
   return dialogSettingsFrom(deps.config());
 }

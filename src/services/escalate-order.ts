@@ -10,7 +10,8 @@ import type { ServiceDependencies } from "./service-dependencies.js";
 /** Why a chat goes to a person; the customer's own request is "customer_request". */
 export type { EscalationReason } from "../domain/handoff.js";
 
-export type EscalateResult = { type: "escalated"; record: OrderRecord } | { type: "already_with_people"; record: OrderRecord } | { type: "not_found" };
+export type EscalateResult =
+  { type: "escalated"; record: OrderRecord } | { type: "already_with_people"; record: OrderRecord } | { type: "not_found" };
 
 /**
  * Hands an order's chat to the managers on ordergram's own initiative (no answer to the nudges,
@@ -36,7 +37,15 @@ export async function escalateOrder(
     ]);
     // The managers hear of it: a topic with the order's card, the customer is told when a person answers.
     const opened =
-      record.chatId !== null ? await openHandoffInTransaction(tx, deps, { chatId: record.chatId, orderId: input.orderId, reason: input.reason, detail: input.detail ?? null, now }) : null;
+      record.chatId !== null
+        ? await openHandoffInTransaction(tx, deps, {
+            chatId: record.chatId,
+            orderId: input.orderId,
+            reason: input.reason,
+            detail: input.detail ?? null,
+            now,
+          })
+        : null;
     const saved = (await findOrder(tx, input.orderId))!;
     queued = await enqueueOrderWebhooks(tx, saved, ["order.escalated"], {
       now,

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { findFollowUpState, findOrdersWithoutPlan, firstReadBackAt, lastCustomerActivity, type FollowUpState } from "../db/follow-up-repository.js";
+import {
+  findFollowUpState,
+  findOrdersWithoutPlan,
+  firstReadBackAt,
+  lastCustomerActivity,
+  type FollowUpState,
+} from "../db/follow-up-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { findOrder, saveDecision } from "../db/order-repository.js";
 import { localDate } from "../domain/contact-hours.js";
@@ -58,10 +64,23 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
   }
 
   /** Queues a message if it may go out; the reason when it may not. */
-  async function notify(tx: Tx, state: FollowUpState, intent: NotificationIntent, key: string, now: Date, kick: () => void): Promise<JobOutcome> {
+  async function notify(
+    tx: Tx,
+    state: FollowUpState,
+    intent: NotificationIntent,
+    key: string,
+    now: Date,
+    kick: () => void,
+  ): Promise<JobOutcome> {
     const allowed = mayMessageAutomatically(state, notifications(), intent);
     if (!allowed.ok) return skippedAs(allowed);
-    const { enqueued } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId!, orderId: state.orderId, intent, idempotencyKey: key, now });
+    const { enqueued } = await enqueueAutomaticMessage(tx, deps, {
+      chatId: state.chatId!,
+      orderId: state.orderId,
+      intent,
+      idempotencyKey: key,
+      now,
+    });
     if (enqueued) kick();
     return done;
   }
@@ -79,17 +98,36 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
       const plan = await withTransaction(deps.db, async (tx) => {
         const found = await findOrdersWithoutPlan(tx, 200);
         for (const orderId of found.confirmed) {
-          await scheduleJob(tx, { kind: followUpJobs.confirmed, dueAt: now, dedupeKey: `${followUpJobs.confirmed}:${orderId}`, orderId, now });
+          await scheduleJob(tx, {
+            kind: followUpJobs.confirmed,
+            dueAt: now,
+            dedupeKey: `${followUpJobs.confirmed}:${orderId}`,
+            orderId,
+            now,
+          });
         }
         for (const orderId of found.awaiting) {
-          await scheduleJob(tx, { kind: followUpJobs.awaiting, dueAt: now, dedupeKey: `${followUpJobs.awaiting}:${orderId}`, orderId, now });
+          await scheduleJob(tx, {
+            kind: followUpJobs.awaiting,
+            dueAt: now,
+            dedupeKey: `${followUpJobs.awaiting}:${orderId}`,
+            orderId,
+            now,
+          });
         }
         await scheduleNextSweep(tx, now);
         // Finished sweeps are bookkeeping only: keep a day of them.
-        await tx.job.deleteMany({ where: { kind: followUpJobs.sweep, status: { in: ["done", "cancelled"] }, finishedAt: { lt: new Date(now.getTime() - 24 * hourMs) } } });
+        await tx.job.deleteMany({
+          where: {
+            kind: followUpJobs.sweep,
+            status: { in: ["done", "cancelled"] },
+            finishedAt: { lt: new Date(now.getTime() - 24 * hourMs) },
+          },
+        });
         return found;
       });
-      if (plan.confirmed.length || plan.awaiting.length) deps.logger.info({ confirmed: plan.confirmed.length, awaiting: plan.awaiting.length }, "follow-ups planned by the reconciler");
+      if (plan.confirmed.length || plan.awaiting.length)
+        deps.logger.info({ confirmed: plan.confirmed.length, awaiting: plan.awaiting.length }, "follow-ups planned by the reconciler");
       return done;
     },
 
@@ -99,7 +137,12 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         const state = await findFollowUpState(tx, job.orderId!);
         if (!state || state.state !== "confirmed") return skipped("the order is not confirmed");
         await planDeliveryFollowUps(tx, deps, state.orderId, now);
-        await planQuietParcelChecks(tx, deps, { orderId: state.orderId, statusSeq: state.tracking.statusSeq, status: state.deliveryStatus as DeliveryStatus | null, now });
+        await planQuietParcelChecks(tx, deps, {
+          orderId: state.orderId,
+          statusSeq: state.tracking.statusSeq,
+          status: state.deliveryStatus as DeliveryStatus | null,
+          now,
+        });
         return done;
       });
     },
@@ -148,7 +191,8 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         const allowed = mayMessageAutomatically(state, config, intent);
         if (!allowed.ok) return skippedAs(allowed);
         // A hand back started a new round while this one was on its way: that round counts.
-        if (await tx.job.count({ where: { orderId: state.orderId, kind: followUpJobs.nudge, status: "pending", id: { not: job.id } } })) return skipped("a newer round of nudges replaced it");
+        if (await tx.job.count({ where: { orderId: state.orderId, kind: followUpJobs.nudge, status: "pending", id: { not: job.id } } }))
+          return skipped("a newer round of nudges replaced it");
         // The customer did something meanwhile: they are not silent; count from then.
         const active = await lastCustomerActivity(tx, state.orderId);
         const quietUntil = active ? new Date(active.getTime() + config.nudges.afterMinutes * minuteMs) : null;
@@ -157,7 +201,13 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
           escalation = true;
           return done;
         }
-        const { enqueued, sendAt } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId!, orderId: state.orderId, intent, idempotencyKey: nudgeMessageKey(state.orderId, n, round), now });
+        const { enqueued, sendAt } = await enqueueAutomaticMessage(tx, deps, {
+          chatId: state.chatId!,
+          orderId: state.orderId,
+          intent,
+          idempotencyKey: nudgeMessageKey(state.orderId, n, round),
+          now,
+        });
         if (enqueued) kick();
         await scheduleJob(tx, {
           kind: followUpJobs.nudge,
@@ -179,20 +229,43 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         const record = await findOrder(tx, job.orderId!);
         if (!record || record.order.state !== "awaiting_customer") return skipped("the order is no longer waiting for the customer");
         // While a person has the chat only if the owner allows it (`whileManagerHasChat: [auto_cancel]`).
-        if (!allowedBesideManager(record.dialog.owner, notifications(), "auto_cancel")) return skippedAs(withPersonSkip(record.dialog.owner));
+        if (!allowedBesideManager(record.dialog.owner, notifications(), "auto_cancel"))
+          return skippedAs(withPersonSkip(record.dialog.owner));
         if ((await lastCustomerActivity(tx, record.order.id)) !== null) return skipped("the customer answered");
         // The same rules as a customer's cancellation (the place in a courier window is given
         // back), guarded by the dialog's version like every dialog write: a tap at this moment wins.
         const rules = dialogRules(dialogSettingsOf(record, deps));
-        const decision = decide(record.order, record.dialog, { type: "cancel", reason: autoCancelReason }, { rules: { ...rules, cancelReasons: [autoCancelReason] }, now });
+        const decision = decide(
+          record.order,
+          record.dialog,
+          { type: "cancel", reason: autoCancelReason },
+          { rules: { ...rules, cancelReasons: [autoCancelReason] }, now },
+        );
         if (decision.type === "rejected") return skipped(`the dialog refused: ${decision.code}`);
-        if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog)) === "conflict") return { type: "retry", reason: "the dialog changed meanwhile" };
+        if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog)) === "conflict")
+          return { type: "retry", reason: "the dialog changed meanwhile" };
         await applySlotEvents(tx, decision.events, rules.delivery.courier);
-        await appendOrderEvents(tx, record.order.id, now, "system", [{ type: "order.auto_cancelled", data: { afterHours: notifications().autoCancelAfterHours } }]);
+        await appendOrderEvents(tx, record.order.id, now, "system", [
+          { type: "order.auto_cancelled", data: { afterHours: notifications().autoCancelAfterHours } },
+        ]);
         const saved = (await findOrder(tx, record.order.id))!;
-        if (await enqueueOrderWebhooks(tx, saved, ["order.cancelled"], { now, botUsername: deps.botUsername, details: { reason: autoCancelReason } })) kick();
+        if (
+          await enqueueOrderWebhooks(tx, saved, ["order.cancelled"], {
+            now,
+            botUsername: deps.botUsername,
+            details: { reason: autoCancelReason },
+          })
+        )
+          kick();
         const state = (await findFollowUpState(tx, record.order.id))!;
-        await notify(tx, state, { kind: "notify.auto_cancelled", orderId: record.order.id }, `order:${record.order.id}:auto_cancelled`, now, kick);
+        await notify(
+          tx,
+          state,
+          { kind: "notify.auto_cancelled", orderId: record.order.id },
+          `order:${record.order.id}:auto_cancelled`,
+          now,
+          kick,
+        );
         return done;
       });
     },
@@ -203,11 +276,22 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
       return inTransaction(async (tx, kick) => {
         const state = await findFollowUpState(tx, job.orderId!);
         if (!state || state.state !== "confirmed") return skipped("the order is not confirmed");
-        if (state.deliveredAt || (state.deliveryStatus && finalDeliveryStatuses.includes(state.deliveryStatus as DeliveryStatus))) return skipped("the parcel is no longer on its way");
-        const promise = await tx.orderPromise.findFirst({ where: { orderId: state.orderId, kind: "delivery", status: "open" }, orderBy: { madeAt: "desc" } });
+        if (state.deliveredAt || (state.deliveryStatus && finalDeliveryStatuses.includes(state.deliveryStatus as DeliveryStatus)))
+          return skipped("the parcel is no longer on its way");
+        const promise = await tx.orderPromise.findFirst({
+          where: { orderId: state.orderId, kind: "delivery", status: "open" },
+          orderBy: { madeAt: "desc" },
+        });
         if (!promise || promise.dueDate !== date || (promise.window ?? null) !== window) return skipped("the delivery date changed");
         if (deliveryWindowOver(promise, notifications(), deps.config().shop.timeZone, now)) return skipped("the delivery window is over");
-        return notify(tx, state, { kind: "notify.delivery_reminder", orderId: state.orderId, date, window }, `order:${state.orderId}:reminder:${date}:${window ?? ""}`, now, kick);
+        return notify(
+          tx,
+          state,
+          { kind: "notify.delivery_reminder", orderId: state.orderId, date, window },
+          `order:${state.orderId}:reminder:${date}:${window ?? ""}`,
+          now,
+          kick,
+        );
       });
     },
 
@@ -217,8 +301,16 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
       return inTransaction(async (tx, kick) => {
         const state = await findFollowUpState(tx, job.orderId!);
         if (!state || state.state === "cancelled") return skipped("the order was cancelled");
-        if (state.deliveryStatus !== "ready_for_pickup" || state.tracking.pickup?.storageUntil !== storageUntil) return skipped("the parcel is no longer waiting at the pickup point");
-        return notify(tx, state, { kind: "notify.pickup_storage", orderId: state.orderId, storageUntil }, `order:${state.orderId}:pickup_storage:${storageUntil}`, now, kick);
+        if (state.deliveryStatus !== "ready_for_pickup" || state.tracking.pickup?.storageUntil !== storageUntil)
+          return skipped("the parcel is no longer waiting at the pickup point");
+        return notify(
+          tx,
+          state,
+          { kind: "notify.pickup_storage", orderId: state.orderId, storageUntil },
+          `order:${state.orderId}:pickup_storage:${storageUntil}`,
+          now,
+          kick,
+        );
       });
     },
 
@@ -229,8 +321,16 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         const state = await findFollowUpState(tx, job.orderId!);
         if (!state || state.state === "cancelled") return skipped("the order was cancelled");
         if (state.tracking.statusSeq !== seq) return skipped("the status changed since");
-        if (state.deliveredAt || (state.deliveryStatus && finalDeliveryStatuses.includes(state.deliveryStatus as DeliveryStatus))) return skipped("the parcel arrived");
-        const outcome = await notify(tx, state, { kind: "notify.quiet_parcel", orderId: state.orderId, days, seq }, `order:${state.orderId}:quiet:${seq}:${days}`, now, kick);
+        if (state.deliveredAt || (state.deliveryStatus && finalDeliveryStatuses.includes(state.deliveryStatus as DeliveryStatus)))
+          return skipped("the parcel arrived");
+        const outcome = await notify(
+          tx,
+          state,
+          { kind: "notify.quiet_parcel", orderId: state.orderId, days, seq },
+          `order:${state.orderId}:quiet:${seq}:${days}`,
+          now,
+          kick,
+        );
         // No date still ahead: the customer was told a colleague checks with the carrier, so one must.
         const expected = state.tracking.expectedDate;
         const today = localDate(now, deps.config().shop.timeZone);
@@ -239,7 +339,12 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
           const told = await noteInCustomerTopic(tx, deps, {
             customerChatId: state.chatId,
             key: expected ? "handoff.managers.quietParcelOverdue" : "handoff.managers.quietParcelNoDate",
-            params: { orderNumber: order.externalId, days: String(days), status: (state.deliveryStatus ?? "none").replaceAll("_", " "), date: expected ?? "" },
+            params: {
+              orderNumber: order.externalId,
+              days: String(days),
+              status: (state.deliveryStatus ?? "none").replaceAll("_", " "),
+              date: expected ?? "",
+            },
             dedupeKey: `order:${state.orderId}:quiet:${seq}:${days}:managers`,
             orderId: state.orderId,
             now,
@@ -274,7 +379,13 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
           await tx.orderPromise.update({ where: { id: promiseId }, data: { status: "kept", closedAt: now } });
           return done;
         }
-        broken = (await breakPromise(tx, deps, { promise, state, now, newEstimate: laterDate(state.tracking.expectedDate, promise.dueDate) }, kick)) === "broken";
+        broken =
+          (await breakPromise(
+            tx,
+            deps,
+            { promise, state, now, newEstimate: laterDate(state.tracking.expectedDate, promise.dueDate) },
+            kick,
+          )) === "broken";
         return done;
       });
       if (broken) await escalate(job.orderId!, "broken_promise", `promised ${promiseId}`);

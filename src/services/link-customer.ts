@@ -1,10 +1,5 @@
 import { withTransaction } from "../db/transaction.js";
-import {
-  attachTelegramUser,
-  recordSharedPhone,
-  upsertTelegramChat,
-  type ChatDetails,
-} from "../db/customer-repository.js";
+import { attachTelegramUser, recordSharedPhone, upsertTelegramChat, type ChatDetails } from "../db/customer-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import {
   bindOrderToChat,
@@ -56,7 +51,10 @@ export async function linkByStartToken(deps: ServiceDependencies, token: string,
     if (record.chatId === user.id) return { type: "already_linked", record };
     const linked = await linkOrder(tx, record, user, "start_link", now);
     if (!linked) {
-      deps.logger.warn({ orderId: record.order.id, telegramUserId: user.id.toString() }, "start link of an order claimed by another user at the same moment");
+      deps.logger.warn(
+        { orderId: record.order.id, telegramUserId: user.id.toString() },
+        "start link of an order claimed by another user at the same moment",
+      );
       return { type: "claimed_by_other" };
     }
     return { type: "linked", record: linked };
@@ -72,7 +70,8 @@ export async function openOrdersOf(deps: ServiceDependencies, user: TelegramCust
   const now = deps.clock.now();
   return withTransaction(deps.db, async (tx) => {
     await upsertTelegramChat(tx, user, null);
-    for (const record of await findUnlinkedOpenOrdersOfTelegramUser(tx, user.id)) await linkOrder(tx, record, user, "telegram_user_id", now);
+    for (const record of await findUnlinkedOpenOrdersOfTelegramUser(tx, user.id))
+      await linkOrder(tx, record, user, "telegram_user_id", now);
     return findOpenOrdersInChat(tx, user.id);
   });
 }
@@ -139,7 +138,11 @@ export type OrderNumberResult =
  * it or whose shared phone (which Telegram verified as theirs) is the order's: anyone else is
  * asked for that phone, open order or not, and learns nothing of what is in it.
  */
-export async function lookUpOrderNumber(deps: ServiceDependencies, user: TelegramCustomer, orderNumber: string): Promise<OrderNumberResult> {
+export async function lookUpOrderNumber(
+  deps: ServiceDependencies,
+  user: TelegramCustomer,
+  orderNumber: string,
+): Promise<OrderNumberResult> {
   const record = await findOrderByExternalId(deps.db, orderNumber);
   if (!record) return { type: "unknown" };
   if (record.chatId === user.id) return { type: "yours", record };

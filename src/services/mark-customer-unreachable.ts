@@ -7,7 +7,12 @@ import type { ServiceDependencies } from "./service-dependencies.js";
  * Telegram answered 403 for a customer's chat (blocked, or never started the bot): automatic
  * messages stop (the outbox fails the chat's other messages), and the shop hears of it.
  */
-export async function markCustomerUnreachable(deps: ServiceDependencies, chatId: bigint, orderId: string | null, reason: string): Promise<void> {
+export async function markCustomerUnreachable(
+  deps: ServiceDependencies,
+  chatId: bigint,
+  orderId: string | null,
+  reason: string,
+): Promise<void> {
   const now = deps.clock.now();
   await withTransaction(deps.db, async (tx) => {
     const customer = await tx.customer.findUnique({ where: { telegramUserId: chatId } });

@@ -14,7 +14,12 @@ const orderId = z.string().min(1);
  */
 export const notificationIntentSchemas = {
   "notify.nudge": z.object({ kind: z.literal("notify.nudge"), orderId, n: z.int() }),
-  "notify.delivery_reminder": z.object({ kind: z.literal("notify.delivery_reminder"), orderId, date: z.string(), window: z.string().nullable() }),
+  "notify.delivery_reminder": z.object({
+    kind: z.literal("notify.delivery_reminder"),
+    orderId,
+    date: z.string(),
+    window: z.string().nullable(),
+  }),
   "notify.status": z.object({ kind: z.literal("notify.status"), orderId, status: z.enum(deliveryStatuses), seq: z.int() }),
   "notify.pickup_storage": z.object({ kind: z.literal("notify.pickup_storage"), orderId, storageUntil: z.string() }),
   "notify.quiet_parcel": z.object({ kind: z.literal("notify.quiet_parcel"), orderId, days: z.int(), seq: z.int() }),

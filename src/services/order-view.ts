@@ -54,9 +54,7 @@ export function orderView(record: OrderRecord, botUsername: string, history?: Or
     reach: { unreachedNotices: record.reach.unreachedNotices, givenUpAt: record.reach.givenUpAt?.toISOString() ?? null },
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
-    ...(history
-      ? { history: history.map((h) => ({ at: h.at.toISOString(), type: h.type, actor: h.actor, data: h.data })) }
-      : {}),
+    ...(history ? { history: history.map((h) => ({ at: h.at.toISOString(), type: h.type, actor: h.actor, data: h.data })) } : {}),
   };
 }
 

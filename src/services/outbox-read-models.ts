@@ -26,7 +26,10 @@ export async function isOrderRated(deps: Reader, orderId: string): Promise<boole
 }
 
 /** A return request with its order (null: the order no longer exists), or null when the request does not. */
-export async function readReturnRequest(deps: Reader, returnId: string): Promise<{ request: ReturnRequestRecord; record: OrderRecord | null } | null> {
+export async function readReturnRequest(
+  deps: Reader,
+  returnId: string,
+): Promise<{ request: ReturnRequestRecord; record: OrderRecord | null } | null> {
   const request = await findReturnRequest(deps.db, returnId);
   return request ? { request, record: await findOrder(deps.db, request.orderId) } : null;
 }

@@ -17,10 +17,22 @@ export type RateOrderResult =
 /** How long after "Add a comment" the customer's next text is taken as the comment. */
 const commentWindowMs = 24 * 60 * 60_000;
 
-async function ratedWebhook(tx: Tx, deps: ServiceDependencies, record: OrderRecord, rating: { score: number; comment: string | null }, key: string, now: Date) {
+async function ratedWebhook(
+  tx: Tx,
+  deps: ServiceDependencies,
+  record: OrderRecord,
+  rating: { score: number; comment: string | null },
+  key: string,
+  now: Date,
+) {
   const { enqueued } = await enqueueOutbox(
     tx,
-    { channel: "webhook", orderId: record.order.id, event: "order.rated", data: toJsonObject({ order: orderView(record, deps.botUsername), rating }) },
+    {
+      channel: "webhook",
+      orderId: record.order.id,
+      event: "order.rated",
+      data: toJsonObject({ order: orderView(record, deps.botUsername), rating }),
+    },
     { idempotencyKey: key, now },
   );
   return enqueued;
@@ -30,7 +42,10 @@ async function ratedWebhook(tx: Tx, deps: ServiceDependencies, record: OrderReco
  * The customer tapped a star rating under the thanks message. The first rating counts (a second
  * tap is answered, not recorded); the shop gets `order.rated`; a low one goes to a manager.
  */
-export async function rateOrder(deps: ServiceDependencies, input: { orderId: string; telegramUserId: bigint; score: number }): Promise<RateOrderResult> {
+export async function rateOrder(
+  deps: ServiceDependencies,
+  input: { orderId: string; telegramUserId: bigint; score: number },
+): Promise<RateOrderResult> {
   const now = deps.clock.now();
   const config = deps.config().notifications.rating;
   let queued = false;
@@ -48,17 +63,24 @@ export async function rateOrder(deps: ServiceDependencies, input: { orderId: str
     return { type: "rated", score: input.score, low: input.score <= config.lowScoreAtMost };
   });
   if (queued) deps.outbox.kick();
-  if (result.type === "rated" && result.low) await escalateOrder(deps, { orderId: input.orderId, reason: "low_rating", detail: `rated ${result.score} of 5` });
+  if (result.type === "rated" && result.low)
+    await escalateOrder(deps, { orderId: input.orderId, reason: "low_rating", detail: `rated ${result.score} of 5` });
   return result;
 }
 
 /** "Add a comment" under a rating: the customer's next text message in the chat becomes its comment. */
-export async function requestRatingComment(deps: ServiceDependencies, input: { orderId: string; telegramUserId: bigint }): Promise<"waiting" | "not_rated" | "not_yours"> {
+export async function requestRatingComment(
+  deps: ServiceDependencies,
+  input: { orderId: string; telegramUserId: bigint },
+): Promise<"waiting" | "not_rated" | "not_yours"> {
   const now = deps.clock.now();
   return withTransaction(deps.db, async (tx) => {
     const order = await tx.order.findUnique({ where: { id: input.orderId }, select: { chatId: true } });
     if (!order || order.chatId !== input.telegramUserId) return "not_yours";
-    const { count } = await tx.orderRating.updateMany({ where: { orderId: input.orderId, commentedAt: null }, data: { commentRequestedAt: now } });
+    const { count } = await tx.orderRating.updateMany({
+      where: { orderId: input.orderId, commentedAt: null },
+      data: { commentRequestedAt: now },
+    });
     return count === 1 ? "waiting" : "not_rated";
   });
 }
@@ -67,14 +89,24 @@ export async function requestRatingComment(deps: ServiceDependencies, input: { o
  * A text from a customer: the comment for a rating they asked to comment on, if there is one
  * waiting (the shop gets `order.rated` again, with the comment). "none" lets other handlers have it.
  */
-export async function addRatingComment(deps: ServiceDependencies, input: { telegramUserId: bigint; text: string }): Promise<{ type: "saved"; orderId: string } | { type: "none" }> {
+export async function addRatingComment(
+  deps: ServiceDependencies,
+  input: { telegramUserId: bigint; text: string },
+): Promise<{ type: "saved"; orderId: string } | { type: "none" }> {
   const now = deps.clock.now();
   let queued = false;
   const result = await withTransaction(deps.db, async (tx) => {
-    const delivered = await tx.order.findMany({ where: { chatId: input.telegramUserId, deliveredAt: { not: null } }, select: { id: true } });
+    const delivered = await tx.order.findMany({
+      where: { chatId: input.telegramUserId, deliveredAt: { not: null } },
+      select: { id: true },
+    });
     if (delivered.length === 0) return { type: "none" as const };
     const waiting = await tx.orderRating.findFirst({
-      where: { orderId: { in: delivered.map((o) => o.id) }, commentRequestedAt: { gt: new Date(now.getTime() - commentWindowMs) }, commentedAt: null },
+      where: {
+        orderId: { in: delivered.map((o) => o.id) },
+        commentRequestedAt: { gt: new Date(now.getTime() - commentWindowMs) },
+        commentedAt: null,
+      },
       orderBy: { commentRequestedAt: "desc" },
     });
     if (!waiting) return { type: "none" as const };

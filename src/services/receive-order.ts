@@ -72,14 +72,18 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
 
     const customer = await upsertCustomerForOrder(tx, input.customer);
     // A customer the bot already talks to (private chat id = user id) gets the read-back at once.
-    const chatId = customer.telegramUserId !== null && (await tx.telegramChat.findUnique({ where: { id: customer.telegramUserId } }))
-      ? customer.telegramUserId
-      : (existing?.chatId ?? null);
+    const chatId =
+      customer.telegramUserId !== null && (await tx.telegramChat.findUnique({ where: { id: customer.telegramUserId } }))
+        ? customer.telegramUserId
+        : (existing?.chatId ?? null);
 
     const orderId = existing?.order.id ?? newId();
     const settings = dialogSettingsFrom(config);
     const rules = dialogRules(settings);
-    const stock = await stockLevels(tx, input.items.map((line) => line.sku));
+    const stock = await stockLevels(
+      tx,
+      input.items.map((line) => line.sku),
+    );
     // The place the order held in a courier window is given back; the shop's own window, if the
     // order names one, is held instead.
     if (existing) await releaseHeldSlot(tx, existing.order.delivery);
@@ -137,7 +141,8 @@ async function receiveOnce(deps: ServiceDependencies, input: ReceivedOrder): Pro
     const record = (await findOrder(tx, orderId))!;
     return existing ? { type: "updated", record, messaged } : { type: "created", record, messaged };
   });
-  if (result !== "conflict" && (joinedHandoff || ((result.type === "created" || result.type === "updated") && result.messaged))) deps.outbox.kick();
+  if (result !== "conflict" && (joinedHandoff || ((result.type === "created" || result.type === "updated") && result.messaged)))
+    deps.outbox.kick();
   return result;
 }
 

@@ -28,11 +28,17 @@ export async function reportUndeliverable(
       occurrence: `message:${input.messageId}`,
       details: { reason: input.error, message: what },
     });
-    if (queued) await appendOrderEvents(tx, orderId, now, "system", [{ type: "message.undeliverable", data: { message: what, reason: input.error } }]);
+    if (queued)
+      await appendOrderEvents(tx, orderId, now, "system", [
+        { type: "message.undeliverable", data: { message: what, reason: input.error } },
+      ]);
     return { queued, customerChat: record.chatId === input.chatId };
   });
   if (!outcome) return;
-  deps.logger.warn({ orderId, chatId: String(input.chatId), message: what, reason: input.error }, "message about an order could not be delivered");
+  deps.logger.warn(
+    { orderId, chatId: String(input.chatId), message: what, reason: input.error },
+    "message about an order could not be delivered",
+  );
   if (outcome.queued) deps.outbox.kick();
   if (outcome.customerChat) await escalateOrder(deps, { orderId, reason: "flow_failure", detail: `${what}: ${input.error}` });
 }

@@ -6,13 +6,7 @@ import { cancelJobs, scheduleJob, type JobPayload } from "../scheduler/schedule-
 import { enqueueAutomaticMessage } from "./contact-time.js";
 import { openPromiseOf } from "./delivery-promises.js";
 import { parseNotificationIntent, type NotificationIntent } from "./notification-intents.js";
-import {
-  autoCancelJobKey,
-  deliveryWindowOver,
-  followUpJobs,
-  mayMessageAutomatically,
-  nudgeJobKey,
-} from "./schedule-order-follow-ups.js";
+import { autoCancelJobKey, deliveryWindowOver, followUpJobs, mayMessageAutomatically, nudgeJobKey } from "./schedule-order-follow-ups.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 // While a person has a customer's chat, automatic messages the owner did not allow beside a
@@ -38,15 +32,26 @@ const hourMs = 60 * minuteMs;
 /** Jobs re-run after a hand back when a person's time made them skip. */
 const heldJobKinds = [followUpJobs.deliveryReminder, followUpJobs.pickupStorage, followUpJobs.quietParcel];
 /** Outbox intents re-queued after a hand back when they were skipped at send time for the person. */
-const heldIntentKinds = new Set<string>(["notify.delivery_reminder", "notify.pickup_storage", "notify.quiet_parcel", "notify.promise_moved"]);
+const heldIntentKinds = new Set<string>([
+  "notify.delivery_reminder",
+  "notify.pickup_storage",
+  "notify.quiet_parcel",
+  "notify.promise_moved",
+]);
 
 /**
  * Moves of the delivery date held back meanwhile are told as one, from the date the customer
  * last heard to the date promised now (5 → 7 → 9 is "moves from the 5th to the 9th"); none when
  * the promise has moved on since (broken, kept: that message has been or will be sent).
  */
-async function mergeMoves(tx: Tx, orderId: string, owed: Array<{ family: string; intent: NotificationIntent }>): Promise<Array<{ family: string; intent: NotificationIntent }>> {
-  const moves = owed.flatMap((entry) => (entry.intent.kind === "notify.promise_moved" ? [{ family: entry.family, intent: entry.intent }] : []));
+async function mergeMoves(
+  tx: Tx,
+  orderId: string,
+  owed: Array<{ family: string; intent: NotificationIntent }>,
+): Promise<Array<{ family: string; intent: NotificationIntent }>> {
+  const moves = owed.flatMap((entry) =>
+    entry.intent.kind === "notify.promise_moved" ? [{ family: entry.family, intent: entry.intent }] : [],
+  );
   const others = owed.filter((entry) => entry.intent.kind !== "notify.promise_moved");
   const first = moves[0];
   const last = moves.at(-1);
@@ -76,7 +81,11 @@ export async function onChatBackWithBot(tx: Tx, input: { chatId: bigint; handoff
  */
 export async function resumeFollowUps(tx: Tx, deps: Pick<ServiceDependencies, "config">, payload: unknown, now: Date): Promise<boolean> {
   const { chatId, handoffId, since } = payloadSchema.parse(payload);
-  const orders = await tx.order.findMany({ where: { chatId: BigInt(chatId), state: { not: "cancelled" } }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  const orders = await tx.order.findMany({
+    where: { chatId: BigInt(chatId), state: { not: "cancelled" } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true },
+  });
   let queued = false;
   for (const { id } of orders) {
     const state = await findFollowUpState(tx, id);
@@ -90,11 +99,22 @@ export async function resumeFollowUps(tx: Tx, deps: Pick<ServiceDependencies, "c
 }
 
 /** Nudges (and the auto-cancel) of an unconfirmed order the customer has seen count again from now. */
-async function restartNudges(tx: Tx, deps: Pick<ServiceDependencies, "config">, state: FollowUpState, round: string, now: Date): Promise<void> {
+async function restartNudges(
+  tx: Tx,
+  deps: Pick<ServiceDependencies, "config">,
+  state: FollowUpState,
+  round: string,
+  now: Date,
+): Promise<void> {
   // Never shown yet: the first read-back plans them (onReadBackSent).
   if ((await firstReadBackAt(tx, state.orderId)) === null) return;
   const config = deps.config().notifications;
-  await cancelJobs(tx, { orderId: state.orderId, kinds: [followUpJobs.nudge, followUpJobs.autoCancel], now, reason: "the chat came back to the bot: counted again from then" });
+  await cancelJobs(tx, {
+    orderId: state.orderId,
+    kinds: [followUpJobs.nudge, followUpJobs.autoCancel],
+    now,
+    reason: "the chat came back to the bot: counted again from then",
+  });
   await scheduleJob(tx, {
     kind: followUpJobs.nudge,
     dueAt: new Date(now.getTime() + config.nudges.afterMinutes * minuteMs),
@@ -147,7 +167,13 @@ async function resendCurrentStatus(
   const events = await tx.orderEvent.findMany({ where: { orderId: state.orderId, type: "delivery.status" }, select: { data: true } });
   const current = events.map((event) => event.data as { seq?: number; untold?: boolean } | null).find((data) => data?.seq === seq);
   if (current?.untold) return false;
-  const { enqueued } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId, orderId: state.orderId, intent, idempotencyKey: `${key}:after:${round}`, now });
+  const { enqueued } = await enqueueAutomaticMessage(tx, deps, {
+    chatId: state.chatId,
+    orderId: state.orderId,
+    intent,
+    idempotencyKey: `${key}:after:${round}`,
+    now,
+  });
   return enqueued;
 }
 
@@ -198,8 +224,18 @@ async function rerunHeld(
   let queued = false;
   for (const { family, intent } of await mergeMoves(tx, state.orderId, owed)) {
     if (!mayMessageAutomatically(state, config.notifications, intent).ok) continue;
-    if (intent.kind === "notify.delivery_reminder" && deliveryWindowOver({ dueDate: intent.date, window: intent.window }, config.notifications, config.shop.timeZone, now)) continue;
-    const { enqueued } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId, orderId: state.orderId, intent, idempotencyKey: `${family}:after:${handoffId}`, now });
+    if (
+      intent.kind === "notify.delivery_reminder" &&
+      deliveryWindowOver({ dueDate: intent.date, window: intent.window }, config.notifications, config.shop.timeZone, now)
+    )
+      continue;
+    const { enqueued } = await enqueueAutomaticMessage(tx, deps, {
+      chatId: state.chatId,
+      orderId: state.orderId,
+      intent,
+      idempotencyKey: `${family}:after:${handoffId}`,
+      now,
+    });
     if (enqueued) queued = true;
   }
   return queued;

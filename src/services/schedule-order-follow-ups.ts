@@ -56,7 +56,13 @@ const dayMs = 24 * hourMs;
  * quiet-parcel checks), which runs right after commit. Idempotent.
  */
 export async function onOrderConfirmed(tx: Tx, input: { orderId: string; now: Date }): Promise<void> {
-  await scheduleJob(tx, { kind: followUpJobs.confirmed, dueAt: input.now, dedupeKey: `${followUpJobs.confirmed}:${input.orderId}`, orderId: input.orderId, now: input.now });
+  await scheduleJob(tx, {
+    kind: followUpJobs.confirmed,
+    dueAt: input.now,
+    dedupeKey: `${followUpJobs.confirmed}:${input.orderId}`,
+    orderId: input.orderId,
+    now: input.now,
+  });
 }
 
 /**
@@ -64,7 +70,13 @@ export async function onOrderConfirmed(tx: Tx, input: { orderId: string; now: Da
  * count from it). Idempotent: later read-backs change nothing.
  */
 export async function onReadBackSent(tx: Tx, input: { orderId: string; now: Date }): Promise<void> {
-  await scheduleJob(tx, { kind: followUpJobs.awaiting, dueAt: input.now, dedupeKey: `${followUpJobs.awaiting}:${input.orderId}`, orderId: input.orderId, now: input.now });
+  await scheduleJob(tx, {
+    kind: followUpJobs.awaiting,
+    dueAt: input.now,
+    dedupeKey: `${followUpJobs.awaiting}:${input.orderId}`,
+    orderId: input.orderId,
+    now: input.now,
+  });
 }
 
 /**
@@ -83,7 +95,12 @@ export function mayMessageAutomatically(
 }
 
 /** Whether the agreed window (or, without one, the day: closing time) is over, so a reminder of it is pointless. */
-export function deliveryWindowOver(promise: { dueDate: string; window: string | null }, config: NotificationsConfig, timeZone: string, now: Date): boolean {
+export function deliveryWindowOver(
+  promise: { dueDate: string; window: string | null },
+  config: NotificationsConfig,
+  timeZone: string,
+  now: Date,
+): boolean {
   const window = parseTimeWindow(promise.window);
   return zonedInstant(promise.dueDate, window ? window.end : contactHoursOf(config).closeMinute, timeZone).getTime() <= now.getTime();
 }

@@ -12,7 +12,8 @@ export const startLinkQrSvg = (link: string): Promise<string> => QRCode.toString
 export const startLinkQrPng = (link: string): Promise<Buffer> => QRCode.toBuffer(link, { ...options, type: "png", width: 512 });
 
 /** The PNG as a data: URL, ready for an <img> in an e-mail or a web page. */
-export const startLinkQrDataUrl = async (link: string): Promise<string> => `data:image/png;base64,${(await startLinkQrPng(link)).toString("base64")}`;
+export const startLinkQrDataUrl = async (link: string): Promise<string> =>
+  `data:image/png;base64,${(await startLinkQrPng(link)).toString("base64")}`;
 
 /** Where the shop's system fetches the QR code (with its API token). */
 export const startQrPath = (orderId: string): string => `/api/v1/orders/${encodeURIComponent(orderId)}/start-qr`;

@@ -26,7 +26,10 @@ export const orderIntentSchemas = {
     /** edit: the customer acted on that message, shown in place; send: as a new message. */
     how: z.enum(["edit", "send"]),
     /** What the dialog's message opens with, besides the order: why it changed under the customer. */
-    opening: z.union([z.enum(["none", "stock_changed"]), z.object({ type: z.literal("slot_passed"), date: z.string(), window: z.string() })]),
+    opening: z.union([
+      z.enum(["none", "stock_changed"]),
+      z.object({ type: z.literal("slot_passed"), date: z.string(), window: z.string() }),
+    ]),
     telegramLanguage,
   }),
   /** "Talk to a person": the promise that one will answer. */

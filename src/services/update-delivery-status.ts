@@ -77,7 +77,12 @@ export async function updateDeliveryStatus(deps: ServiceDependencies, input: Del
       expectedDate: input.expectedDate ?? previous.expectedDate,
       failureReason: input.status === "delivery_failed" ? (input.failureReason ?? null) : null,
       pickup: input.pickup
-        ? { point: input.pickup.point ?? null, address: input.pickup.address ?? null, hours: input.pickup.hours ?? null, storageUntil: input.pickup.storageUntil ?? null }
+        ? {
+            point: input.pickup.point ?? null,
+            address: input.pickup.address ?? null,
+            hours: input.pickup.hours ?? null,
+            storageUntil: input.pickup.storageUntil ?? null,
+          }
         : previous.pickup,
     };
     // A date announced for the delivery, with a new status or without one (a carrier's new estimate).
@@ -99,7 +104,16 @@ export async function updateDeliveryStatus(deps: ServiceDependencies, input: Del
       data: { deliveryStatus: input.status, deliveryStatusAt: now, tracking: { ...tracking }, ...(delivered ? { deliveredAt: now } : {}) },
     });
     await appendOrderEvents(tx, input.orderId, now, "shop", [
-      { type: "delivery.status", data: { status: input.status, seq, ...(change.type === "changed" && !change.tell ? { untold: true } : {}), ...(input.expectedDate ? { expectedDate: input.expectedDate } : {}), ...(tracking.number ? { trackingNumber: tracking.number } : {}) } },
+      {
+        type: "delivery.status",
+        data: {
+          status: input.status,
+          seq,
+          ...(change.type === "changed" && !change.tell ? { untold: true } : {}),
+          ...(input.expectedDate ? { expectedDate: input.expectedDate } : {}),
+          ...(tracking.number ? { trackingNumber: tracking.number } : {}),
+        },
+      },
     ]);
 
     // Promises: kept on delivery; the parcel's pending jobs end with it.
@@ -130,12 +144,19 @@ export async function updateDeliveryStatus(deps: ServiceDependencies, input: Del
     const intent = { kind: "notify.status", orderId: input.orderId, status: input.status, seq } as const;
     let messaged = false;
     if (change.type === "changed" && change.tell && mayMessageAutomatically(state, config.notifications, intent).ok) {
-      ({ enqueued: messaged } = await enqueueAutomaticMessage(tx, deps, { chatId: state.chatId!, orderId: input.orderId, intent, idempotencyKey: `order:${input.orderId}:status:${seq}`, now }));
+      ({ enqueued: messaged } = await enqueueAutomaticMessage(tx, deps, {
+        chatId: state.chatId!,
+        orderId: input.orderId,
+        intent,
+        idempotencyKey: `order:${input.orderId}:status:${seq}`,
+        now,
+      }));
       if (messaged) kick = true;
     }
     return { type: "updated", status: input.status, seq, messaged };
   });
   if (kick) deps.outbox.kick();
-  if (brokenPromise) await escalateOrder(deps, { orderId: input.orderId, reason: "broken_promise", detail: `the shop now expects ${input.expectedDate}` });
+  if (brokenPromise)
+    await escalateOrder(deps, { orderId: input.orderId, reason: "broken_promise", detail: `the shop now expects ${input.expectedDate}` });
   return result;
 }

@@ -83,9 +83,7 @@ export function parseTelegramHtml(html: string, findUser: (id: number) => User |
       const open = stack.pop();
       if (!open) return error(`Unexpected end tag at byte offset ${byteOffset(tagStart)}`);
       if (open.name !== name) {
-        return error(
-          `Unmatched end tag at byte offset ${byteOffset(tagStart)}, expected "</${open.name}>", found "</${name}>"`,
-        );
+        return error(`Unmatched end tag at byte offset ${byteOffset(tagStart)}, expected "</${open.name}>", found "</${name}>"`);
       }
       const parent = stack[stack.length - 1];
       if (open.name === "code" && parent?.name === "pre") {
@@ -111,9 +109,7 @@ export function parseTelegramHtml(html: string, findUser: (id: number) => User |
 
   const unclosed = stack[stack.length - 1];
   if (unclosed) return error(`Can't find end tag corresponding to start tag "${unclosed.name}"`);
-  collected.sort(
-    (a, b) => a.entity.offset - b.entity.offset || b.entity.length - a.entity.length || a.order - b.order,
-  );
+  collected.sort((a, b) => a.entity.offset - b.entity.offset || b.entity.length - a.entity.length || a.order - b.order);
   return { ok: true, text, entities: collected.map((item) => item.entity) };
 }
 

@@ -11,7 +11,8 @@ export const telegramLimits = { text: 4096, caption: 1024, callbackDataBytes: 64
 export const visibleLength = (html: string): number => telegramHtmlToPlainText(html).length;
 
 /** Plain text made safe inside Telegram HTML. */
-const escapeText = (text: string): string => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+const escapeText = (text: string): string =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 
 /** Plain text cut to at most `max` characters, "…" last, never between the halves of a character (a surrogate pair). */
 export function clipText(text: string, max: number): string {
@@ -26,12 +27,19 @@ export function clipText(text: string, max: number): string {
  * The values are plain text (the template escapes them), so a cut never falls inside a tag or an
  * entity; a template that is too long even with every value cut is fitted by `fitHtml`.
  */
-export function fitValues<V extends Record<string, string>>(render: (values: V) => string, values: V, limit: number = telegramLimits.text): string {
+export function fitValues<V extends Record<string, string>>(
+  render: (values: V) => string,
+  values: V,
+  limit: number = telegramLimits.text,
+): string {
   let current = values;
   for (let round = 0; round <= Object.keys(values).length * 2; round++) {
     const text = render(current);
     const over = visibleLength(text) - limit;
-    const [key, value] = Object.entries(current).reduce<[string, string] | [null, ""]>((longest, entry) => (entry[1].length > longest[1].length ? entry : longest), [null, ""]);
+    const [key, value] = Object.entries(current).reduce<[string, string] | [null, ""]>(
+      (longest, entry) => (entry[1].length > longest[1].length ? entry : longest),
+      [null, ""],
+    );
     if (over <= 0 || key === null) return over <= 0 ? text : fitHtml(text, limit);
     current = { ...current, [key]: clipText(value, value.length - over) };
   }
@@ -108,7 +116,7 @@ export function packLines(lines: readonly string[], limit: number = telegramLimi
 export function entriesThatFit(build: (shown: number) => string, total: number, limit: number = telegramLimits.text): number {
   if (visibleLength(build(total)) <= limit) return total;
   let fits = 0;
-  for (let low = 1, high = total - 1; low <= high; ) {
+  for (let low = 1, high = total - 1; low <= high;) {
     const middle = Math.floor((low + high) / 2);
     if (visibleLength(build(middle)) <= limit) [fits, low] = [middle, middle + 1];
     else high = middle - 1;

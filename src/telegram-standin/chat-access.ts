@@ -6,17 +6,10 @@ import type { StandinWorld } from "./world.js";
  * Finds the chat a bot addresses by chat_id, refusing what Telegram refuses: unknown chats,
  * users who never wrote to the bot or blocked it (for writing), groups the bot is not in.
  */
-export function chatForBot(
-  world: StandinWorld,
-  bot: BotRecord,
-  chatId: number | string,
-  access: "read" | "write",
-): ChatRecord {
+export function chatForBot(world: StandinWorld, bot: BotRecord, chatId: number | string, access: "read" | "write"): ChatRecord {
   if (typeof chatId === "string") {
     const username = chatId.replace(/^@/, "").toLowerCase();
-    const group = [...world.chats.values()].find(
-      (chat) => chat.privateUserId === undefined && chat.username?.toLowerCase() === username,
-    );
+    const group = [...world.chats.values()].find((chat) => chat.privateUserId === undefined && chat.username?.toLowerCase() === username);
     if (!group) throw BotApiError.badRequest("chat not found");
     return checkGroupMembership(bot, group);
   }

@@ -35,7 +35,11 @@ const userInput = z.strictObject({
 });
 const untilInput = z.strictObject({ text: z.string().min(1).optional(), button: z.string().min(1).optional() });
 const actInput = z.union([
-  z.strictObject({ text: z.string().min(1).max(4096), until: untilInput.optional(), timeoutMs: z.int().min(1).max(MAX_WAIT_MS).optional() }),
+  z.strictObject({
+    text: z.string().min(1).max(4096),
+    until: untilInput.optional(),
+    timeoutMs: z.int().min(1).max(MAX_WAIT_MS).optional(),
+  }),
   z.strictObject({ tap: z.string().min(1).max(256), until: untilInput.optional(), timeoutMs: z.int().min(1).max(MAX_WAIT_MS).optional() }),
 ]);
 const afterInput = z.coerce.number().int().min(0).default(0);
@@ -179,7 +183,9 @@ export function createControlApp(standin: TelegramStandin): ControlApp {
       tooManyRequestsSent: standin.tooManyRequestsSent,
       users: standin.world.users.size,
       chats: standin.world.chats.size,
-      pendingUpdates: Object.fromEntries([...standin.world.bots.values()].map((bot) => [bot.user.username ?? String(bot.user.id), bot.updates.pendingCount])),
+      pendingUpdates: Object.fromEntries(
+        [...standin.world.bots.values()].map((bot) => [bot.user.username ?? String(bot.user.id), bot.updates.pendingCount]),
+      ),
     }),
   );
 

@@ -75,8 +75,7 @@ function errorOutcome(error: unknown): ApiCallOutcome {
 function describeParams(params: Record<string, unknown>): Record<string, unknown> {
   const described: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) {
-    described[key] =
-      value instanceof UploadedFile ? { file: value.fileName ?? value.fieldName, size: value.bytes.byteLength } : value;
+    described[key] = value instanceof UploadedFile ? { file: value.fileName ?? value.fieldName, size: value.bytes.byteLength } : value;
   }
   return described;
 }

@@ -20,17 +20,12 @@ const LIMITS = { text: 4096, caption: 1024 } as const;
  * Telegram's rules: parse the markup, trim surrounding whitespace, detect commands, links and
  * mentions, and refuse empty or too long texts with Telegram's errors.
  */
-export function formatBotText(
-  input: TextInput,
-  kind: "text" | "caption",
-  findUser: (id: number) => User | undefined,
-): FormattedText {
+export function formatBotText(input: TextInput, kind: "text" | "caption", findUser: (id: number) => User | undefined): FormattedText {
   let parsed: FormattedText;
   if (input.parseMode !== undefined && input.parseMode !== "") {
     if (input.parseMode.toLowerCase() !== "html") {
       throw BotApiError.badRequest(
-        `parse_mode "${input.parseMode}" is not supported by the local stand-in (only HTML is); ` +
-          "pass entities instead",
+        `parse_mode "${input.parseMode}" is not supported by the local stand-in (only HTML is); ` + "pass entities instead",
       );
     }
     const result = parseTelegramHtml(input.text, findUser);

@@ -63,33 +63,17 @@ function missingMessage(field: SpecField): string {
   return `${field.name} is empty`;
 }
 
-function coerce(
-  spec: BotApiSpec,
-  files: Map<string, UploadedFile>,
-  value: unknown,
-  types: string[],
-  path: string,
-  depth: number,
-): Coerced {
+function coerce(spec: BotApiSpec, files: Map<string, UploadedFile>, value: unknown, types: string[], path: string, depth: number): Coerced {
   let best: CoerceFailure | undefined;
   for (const type of types) {
     const result = coerceOne(spec, files, value, type, path, depth);
     if (result.ok) return result;
     if (!best || result.depth > best.depth) best = result;
   }
-  return (
-    best ?? { ok: false, path, depth, message: `field "${path}" has no type in the specification` }
-  );
+  return best ?? { ok: false, path, depth, message: `field "${path}" has no type in the specification` };
 }
 
-function coerceOne(
-  spec: BotApiSpec,
-  files: Map<string, UploadedFile>,
-  value: unknown,
-  type: string,
-  path: string,
-  depth: number,
-): Coerced {
+function coerceOne(spec: BotApiSpec, files: Map<string, UploadedFile>, value: unknown, type: string, path: string, depth: number): Coerced {
   const wrongType = (): CoerceFailure => ({
     ok: false,
     path,

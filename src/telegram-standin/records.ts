@@ -1,11 +1,4 @@
-import type {
-  BotCommand,
-  Chat,
-  MenuButton,
-  Message,
-  ReplyKeyboardMarkup,
-  User,
-} from "@grammyjs/types";
+import type { BotCommand, Chat, MenuButton, Message, ReplyKeyboardMarkup, User } from "@grammyjs/types";
 import type { UpdateQueue } from "./update-queue.js";
 import type { WebhookSender } from "./webhook-sender.js";
 
@@ -101,4 +94,3 @@ export interface StoredFile {
   width: number | undefined;
   height: number | undefined;
 }
-

@@ -1,10 +1,4 @@
-import type {
-  ForceReply,
-  InlineKeyboardButton,
-  InlineKeyboardMarkup,
-  ReplyKeyboardMarkup,
-  ReplyKeyboardRemove,
-} from "@grammyjs/types";
+import type { ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "@grammyjs/types";
 import { BotApiError } from "./bot-api-error.js";
 
 export type AnyReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;

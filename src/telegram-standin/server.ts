@@ -63,10 +63,7 @@ export async function startTelegramStandin(options: StandinOptions = {}): Promis
   const flood =
     options.floodLimits === undefined || options.floodLimits === false
       ? undefined
-      : new FloodLimiter(
-          { ...TELEGRAM_FLOOD_LIMITS, ...(options.floodLimits === true ? {} : options.floodLimits) },
-          () => now().getTime(),
-        );
+      : new FloodLimiter({ ...TELEGRAM_FLOOD_LIMITS, ...(options.floodLimits === true ? {} : options.floodLimits) }, () => now().getTime());
   const world = new StandinWorld({
     now,
     flood,

@@ -49,7 +49,9 @@ control.app.post("/shutdown", (c) => {
   return c.json({ ok: true });
 });
 const server = await new Promise<Server>((resolve, reject) => {
-  const started = serve({ fetch: control.app.fetch, port: port(values["control-port"]), hostname: "127.0.0.1" }, () => resolve(started as Server));
+  const started = serve({ fetch: control.app.fetch, port: port(values["control-port"]), hostname: "127.0.0.1" }, () =>
+    resolve(started as Server),
+  );
   started.once("error", reject);
 });
 keepConnectionsOpen(server);

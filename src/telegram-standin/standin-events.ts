@@ -2,8 +2,7 @@ import { EventEmitter } from "node:events";
 import type { Chat, Message, ResponseParameters, Update } from "@grammyjs/types";
 
 export type ApiCallOutcome =
-  | { ok: true; result: unknown }
-  | { ok: false; error_code: number; description: string; parameters?: ResponseParameters };
+  { ok: true; result: unknown } | { ok: false; error_code: number; description: string; parameters?: ResponseParameters };
 
 /** One Bot API request as the stand-in answered it. */
 export interface ApiCallEvent {

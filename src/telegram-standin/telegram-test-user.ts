@@ -149,10 +149,7 @@ export class TelegramTestUser {
    * Taps an inline button (matched by its text or callback_data) in the newest bot message that
    * has it, and waits until the bot answers the callback query or the timeout passes.
    */
-  async tapButton(
-    textOrData: string,
-    options: WhereOptions & { messageId?: number; timeoutMs?: number } = {},
-  ): Promise<TapResult> {
+  async tapButton(textOrData: string, options: WhereOptions & { messageId?: number; timeoutMs?: number } = {}): Promise<TapResult> {
     const chat = this.chat(options);
     const candidates = this.visible(chat, options.threadId)
       .filter((stored) => stored.sender.kind === "bot")
@@ -168,7 +165,10 @@ export class TelegramTestUser {
         break;
       }
     }
-    if (!found) throw new Error(`No inline button "${textOrData}" on screen.\n${describeChat(this.visible(chat, options.threadId).map((s) => s.message))}`);
+    if (!found)
+      throw new Error(
+        `No inline button "${textOrData}" on screen.\n${describeChat(this.visible(chat, options.threadId).map((s) => s.message))}`,
+      );
     const data = callbackData(found.button);
     if (data === undefined) throw new Error(`Button "${found.button.text}" does not send a callback query`);
     return this.sendCallbackQuery(chat, found.botId, found.message, data, options.timeoutMs);
@@ -186,7 +186,13 @@ export class TelegramTestUser {
     return this.sendCallbackQuery(chat, stored.sender.botId, stored.message, data, options.timeoutMs);
   }
 
-  private async sendCallbackQuery(chat: ChatRecord, botId: number, message: Message, data: string, timeoutMs = DEFAULT_WAIT_MS): Promise<TapResult> {
+  private async sendCallbackQuery(
+    chat: ChatRecord,
+    botId: number,
+    message: Message,
+    data: string,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<TapResult> {
     const bot = this.world.botsById.get(botId);
     if (!bot) throw new Error("The bot that sent this button no longer exists");
 
@@ -211,7 +217,12 @@ export class TelegramTestUser {
     const answer = await Promise.race([answered, timedOut]);
     clearTimeout(timer);
     if (!answer) return { answered: false, showAlert: false };
-    return { answered: true, showAlert: answer.showAlert, ...(answer.text !== undefined ? { text: answer.text } : {}), ...(answer.url !== undefined ? { url: answer.url } : {}) };
+    return {
+      answered: true,
+      showAlert: answer.showAlert,
+      ...(answer.text !== undefined ? { text: answer.text } : {}),
+      ...(answer.url !== undefined ? { url: answer.url } : {}),
+    };
   }
 
   /** Blocks the bot: its messages now fail with 403, and it gets a my_chat_member update. */
@@ -231,8 +242,7 @@ export class TelegramTestUser {
    */
   waitForMessage(predicate: MessagePredicate = () => true, options: WaitOptions = {}): Promise<Message> {
     const chat = this.chat(options);
-    const inThread = (message: Message): boolean =>
-      options.threadId === undefined || message.message_thread_id === options.threadId;
+    const inThread = (message: Message): boolean => options.threadId === undefined || message.message_thread_id === options.threadId;
     const matches = (message: Message): boolean =>
       message.message_id > (this.cursors.get(chat.key) ?? 0) && inThread(message) && predicate(message);
     const take = (message: Message): Message => {
@@ -341,9 +351,7 @@ export class TelegramTestUser {
   }
 
   private visible(chat: ChatRecord, threadId: number | undefined) {
-    return chat.messages.filter(
-      (stored) => !stored.deleted && (threadId === undefined || stored.message.message_thread_id === threadId),
-    );
+    return chat.messages.filter((stored) => !stored.deleted && (threadId === undefined || stored.message.message_thread_id === threadId));
   }
 
   private memberUpdate(from: "member" | "kicked", to: "member" | "kicked"): void {
@@ -407,15 +415,22 @@ export function describeChat(messages: Message[]): string {
   if (messages.length === 0) return "  (no messages)";
   return messages
     .map((message) => {
-      const who = message.from?.is_bot ? "bot" : message.from?.first_name ?? "?";
+      const who = message.from?.is_bot ? "bot" : (message.from?.first_name ?? "?");
       const body =
         message.text ??
         (message.photo ? `[photo]${message.caption ? ` ${message.caption}` : ""}` : undefined) ??
         (message.document ? `[document ${message.document.file_name ?? ""}]` : undefined) ??
         (message.contact ? `[contact ${message.contact.phone_number}]` : undefined) ??
         (message.location ? `[location]` : undefined) ??
-        `[${Object.keys(message).filter((key) => !["message_id", "from", "chat", "date", "message_thread_id", "is_topic_message", "reply_to_message"].includes(key)).join(", ")}]`;
-      const buttons = message.reply_markup?.inline_keyboard.flat().map((button) => `[${button.text}]`).join(" ");
+        `[${Object.keys(message)
+          .filter(
+            (key) => !["message_id", "from", "chat", "date", "message_thread_id", "is_topic_message", "reply_to_message"].includes(key),
+          )
+          .join(", ")}]`;
+      const buttons = message.reply_markup?.inline_keyboard
+        .flat()
+        .map((button) => `[${button.text}]`)
+        .join(" ");
       return `  #${message.message_id} ${who}: ${body}${buttons ? ` ${buttons}` : ""}${message.edit_date ? " (edited)" : ""}`;
     })
     .join("\n");

@@ -116,11 +116,10 @@ export class StandinWorld {
 
   addGroup(options: GroupOptions, kind: "forum" | "supergroup" | "group"): ChatRecord {
     const id = kind === "group" ? -this.nextGroupId++ : -Number(`100${this.nextSupergroupId++}`);
-    const chat: Chat = (
+    const chat: Chat =
       kind === "group"
         ? { id, type: "group", title: options.title }
-        : { id, type: "supergroup", title: options.title, ...(kind === "forum" ? { is_forum: true } : {}) }
-    );
+        : { id, type: "supergroup", title: options.title, ...(kind === "forum" ? { is_forum: true } : {}) };
     if (options.username !== undefined && kind !== "group") Object.assign(chat, { username: options.username });
     const members = new Map<number, MemberStatus>();
     // The first admin owns the group, as someone has to have created it.
@@ -219,11 +218,7 @@ export class StandinWorld {
     return BigInt.asIntN(64, digest.readBigUInt64BE()).toString();
   }
 
-  private createChat(
-    key: string,
-    chat: Chat,
-    init: Pick<ChatRecord, "title" | "username" | "members" | "bots">,
-  ): ChatRecord {
+  private createChat(key: string, chat: Chat, init: Pick<ChatRecord, "title" | "username" | "members" | "bots">): ChatRecord {
     const record: ChatRecord = {
       key,
       chat,

@@ -91,7 +91,8 @@ export async function bestEffort<T>(logger: Pick<Logger, "warn">, what: string, 
   } catch (error) {
     const failure = classifyTelegramError(error);
     if (failure.type === "other") throw error;
-    if (failure.type !== "not_modified" && failure.type !== "message_gone") logger.warn({ err: error, failure: failure.type }, `${what}: Telegram refused it`);
+    if (failure.type !== "not_modified" && failure.type !== "message_gone")
+      logger.warn({ err: error, failure: failure.type }, `${what}: Telegram refused it`);
     return undefined;
   }
 }

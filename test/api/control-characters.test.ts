@@ -30,18 +30,36 @@ for (const provider of DATABASE_PROVIDERS) {
         orderPayload({
           externalId: "NUL-1",
           customer: { name: "Ann\u0000" },
-          items: [{ sku: "A\u007f", name: "Tea\u001b[31m", quantity: 1, unitPrice: "1.00", substitutes: [{ sku: "B", name: "Cup\u0000", unitPrice: "1.00" }] }],
+          items: [
+            {
+              sku: "A\u007f",
+              name: "Tea\u001b[31m",
+              quantity: 1,
+              unitPrice: "1.00",
+              substitutes: [{ sku: "B", name: "Cup\u0000", unitPrice: "1.00" }],
+            },
+          ],
           delivery: { method: "courier\u0000", address: "Hauptstr.\u0000 1, 10115 Berlin" },
           comment: "ring twice\n\tplease\u0000",
         }),
       );
       expect(response.status).toBe(400);
-      expect(problemPaths(response.body).sort()).toEqual(["comment", "customer.name", "delivery.address", "delivery.method", "items.0.name", "items.0.sku", "items.0.substitutes.0.name"]);
+      expect(problemPaths(response.body).sort()).toEqual([
+        "comment",
+        "customer.name",
+        "delivery.address",
+        "delivery.method",
+        "items.0.name",
+        "items.0.sku",
+        "items.0.substitutes.0.name",
+      ]);
       expect((await harness.api("GET", "/orders?externalId=NUL-1")).status).toBe(404);
       const withNul = await harness.api("POST", "/orders", orderPayload({ externalId: "NUL\u00002" }));
       expect(problemPaths(withNul.body)).toEqual(["externalId"]);
       // A line break and a tab are fine where text may run over several lines.
-      expect((await harness.api("POST", "/orders", orderPayload({ externalId: "NUL-3", comment: "ring twice\n\tplease" }))).status).toBe(201);
+      expect((await harness.api("POST", "/orders", orderPayload({ externalId: "NUL-3", comment: "ring twice\n\tplease" }))).status).toBe(
+        201,
+      );
     });
 
     it("refuses a NUL in a status report's and a stock update's texts, with the field's path", async () => {
@@ -54,7 +72,14 @@ for (const provider of DATABASE_PROVIDERS) {
         pickup: { point: "Kiosk\u0000", address: "Markt\u0000 3", hours: "9-18\u0000" },
       });
       expect(status.status).toBe(400);
-      expect(problemPaths(status.body).sort()).toEqual(["carrier", "pickup.address", "pickup.hours", "pickup.point", "trackingNumber", "trackingUrl"]);
+      expect(problemPaths(status.body).sort()).toEqual([
+        "carrier",
+        "pickup.address",
+        "pickup.hours",
+        "pickup.point",
+        "trackingNumber",
+        "trackingUrl",
+      ]);
       const stock = await harness.api("PUT", "/stock", { items: [{ sku: "TEA\u0000", available: 1 }] });
       expect(stock.status).toBe(400);
       expect(problemPaths(stock.body)).toEqual(["items.0.sku"]);
@@ -81,7 +106,15 @@ for (const provider of DATABASE_PROVIDERS) {
         }
       }
       // The sweep reached the parameters this suite was written for.
-      expect(tried).toEqual(expect.arrayContaining(["GET /orders query externalId", "GET /orders/{id} path id", "POST /orders/{id}/status path id", "GET /returns query orderId", "GET /webhooks query orderId"]));
+      expect(tried).toEqual(
+        expect.arrayContaining([
+          "GET /orders query externalId",
+          "GET /orders/{id} path id",
+          "POST /orders/{id}/status path id",
+          "GET /returns query orderId",
+          "GET /webhooks query orderId",
+        ]),
+      );
     });
   });
 }

@@ -29,7 +29,11 @@ describe("the shop API: phone numbers (shop.country DE)", () => {
   });
 
   it("refuses a number that is no real phone number with a 400 naming the field", async () => {
-    const response = await harness.api("POST", "/orders", orderPayload({ externalId: "BAD-PHONE", customer: { name: "Jonas", phone: "0170 55" } }));
+    const response = await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({ externalId: "BAD-PHONE", customer: { name: "Jonas", phone: "0170 55" } }),
+    );
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({
       code: "VALIDATION_FAILED",

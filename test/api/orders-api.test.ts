@@ -20,7 +20,12 @@ describe("the shop API: authentication", () => {
     expect(missing.body.error.code).toBe("UNAUTHORIZED");
     const wrong = await harness.api("POST", "/orders", payload, "not-the-token-at-all");
     expect(wrong.status).toBe(401);
-    for (const authorization of [`Basic ${Buffer.from(`shop:${apiToken}`).toString("base64")}`, "Bearer", `Bearer ${apiToken} extra`, `Token ${apiToken}`]) {
+    for (const authorization of [
+      `Basic ${Buffer.from(`shop:${apiToken}`).toString("base64")}`,
+      "Bearer",
+      `Bearer ${apiToken} extra`,
+      `Token ${apiToken}`,
+    ]) {
       const response = await fetch(`${harness.app.url}/api/v1/orders`, {
         method: "POST",
         headers: { authorization, "content-type": "application/json" },
@@ -42,9 +47,19 @@ describe("the shop API: authentication", () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/orders", "/orders/{id}"]));
     expect(doc.components.schemas.OrderInput.required).toEqual(expect.arrayContaining(["externalId", "customer", "currency", "items"]));
     // The webhooks ordergram sends are described too (OpenAPI 3.1 `webhooks`), with their bodies.
-    expect(Object.keys(doc.webhooks).sort()).toEqual(
-      ["customer.unreachable", "handoff.unanswered", "order.cancelled", "order.changed", "order.confirmed", "order.escalated", "order.rated", "order.remedy_chosen", "order.undeliverable", "order.unreached", "return.requested"],
-    );
+    expect(Object.keys(doc.webhooks).sort()).toEqual([
+      "customer.unreachable",
+      "handoff.unanswered",
+      "order.cancelled",
+      "order.changed",
+      "order.confirmed",
+      "order.escalated",
+      "order.rated",
+      "order.remedy_chosen",
+      "order.undeliverable",
+      "order.unreached",
+      "return.requested",
+    ]);
     const cancelled = doc.webhooks["order.cancelled"].post.requestBody.content["application/json"].schema;
     expect(cancelled.properties.data.required).toEqual(expect.arrayContaining(["order", "reason"]));
   });
@@ -62,7 +77,14 @@ describe("the shop API: creating orders", () => {
       itemsTotal: "21.90",
       total: "26.80",
       customer: { name: "Anna", phone: expect.stringMatching(/^\+49170\d{7}$/), telegramLinked: false },
-      delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-02", window: "10:00-14:00", price: "4.90", fixed: false },
+      delivery: {
+        method: "courier",
+        address: "Hauptstr. 1, 10115 Berlin",
+        date: "2026-12-02",
+        window: "10:00-14:00",
+        price: "4.90",
+        fixed: false,
+      },
     });
     const token = new URL(response.body.startLink).searchParams.get("start")!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
@@ -112,9 +134,16 @@ describe("the shop API: creating orders", () => {
     expect(again.body.history).toBeUndefined();
     const history = (await harness.api("GET", `/orders/${created.body.id}`)).body.history.map((e: { type: string }) => e.type);
     expect(history).not.toContain("order.updated_by_shop");
-    expect(await harness.database.db.outboxMessage.count({ where: { orderId: created.body.id, idempotencyKey: { startsWith: `order:${created.body.id}:read_back:` } } })).toBe(1);
+    expect(
+      await harness.database.db.outboxMessage.count({
+        where: { orderId: created.body.id, idempotencyKey: { startsWith: `order:${created.body.id}:read_back:` } },
+      }),
+    ).toBe(1);
     // A real change still is one.
-    const changed = await harness.api("POST", "/orders", { ...rewritten, items: [{ sku: "TEA-1", name: "Green tea", quantity: 3, unitPrice: 450 }] });
+    const changed = await harness.api("POST", "/orders", {
+      ...rewritten,
+      items: [{ sku: "TEA-1", name: "Green tea", quantity: 3, unitPrice: 450 }],
+    });
     expect(changed.body.dialog.version).toBe(created.body.dialog.version + 1);
   });
 
@@ -144,7 +173,11 @@ describe("the shop API: creating orders", () => {
       orderPayload({ currency: "JPY", items: [{ sku: "S", name: "Sencha", quantity: 3, unitPrice: "1500" }] }),
     );
     expect(response.body.total).toBe("4500");
-    const kwd = await harness.api("POST", "/orders", orderPayload({ currency: "KWD", items: [{ sku: "S", name: "Sencha", quantity: 1, unitPrice: "1.125" }] }));
+    const kwd = await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({ currency: "KWD", items: [{ sku: "S", name: "Sencha", quantity: 1, unitPrice: "1.125" }] }),
+    );
     expect(kwd.body.total).toBe("1.125");
   });
 });
@@ -185,7 +218,12 @@ describe("the shop API: bad payloads", () => {
     const response = await harness.api(
       "POST",
       "/orders",
-      orderPayload({ items: [{ sku: "A", name: "A", quantity: 1, unitPrice: "1.005" }, { sku: "B", name: "B", quantity: 1, unitPrice: "-2.00" }] }),
+      orderPayload({
+        items: [
+          { sku: "A", name: "A", quantity: 1, unitPrice: "1.005" },
+          { sku: "B", name: "B", quantity: 1, unitPrice: "-2.00" },
+        ],
+      }),
     );
     expect(response.status).toBe(400);
     expect(response.body.error.problems).toEqual([
@@ -193,7 +231,11 @@ describe("the shop API: bad payloads", () => {
       { path: "items.1.unitPrice", message: "must not be negative" },
     ]);
     // In the same 400 as every other bad field, not after they are fixed.
-    const both = await harness.api("POST", "/orders", orderPayload({ externalId: "", items: [{ sku: "A", name: "A", quantity: 1, unitPrice: "1.005" }] }));
+    const both = await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({ externalId: "", items: [{ sku: "A", name: "A", quantity: 1, unitPrice: "1.005" }] }),
+    );
     expect(problemPaths(both.body).sort()).toEqual(["externalId", "items.0.unitPrice"]);
   });
 
@@ -203,7 +245,15 @@ describe("the shop API: bad payloads", () => {
       "/orders",
       orderPayload({
         externalId: "HUGE-1",
-        items: [{ sku: "A", name: "A", quantity: 9999, unitPrice: "999999999999999.99", substitutes: [{ sku: "B", name: "B", unitPrice: 9007199254740991 }] }],
+        items: [
+          {
+            sku: "A",
+            name: "A",
+            quantity: 9999,
+            unitPrice: "999999999999999.99",
+            substitutes: [{ sku: "B", name: "B", unitPrice: 9007199254740991 }],
+          },
+        ],
         delivery: { method: "courier", price: "10000000000.01" },
       }),
     );
@@ -211,13 +261,21 @@ describe("the shop API: bad payloads", () => {
     expect(problemPaths(response.body).sort()).toEqual(["delivery.price", "items.0.substitutes.0.unitPrice", "items.0.unitPrice"]);
     expect((await harness.api("GET", "/orders?externalId=HUGE-1")).status).toBe(404);
     // The largest amount still goes through, at the largest quantity.
-    const largest = await harness.api("POST", "/orders", orderPayload({ externalId: "HUGE-2", items: [{ sku: "A", name: "A", quantity: 9999, unitPrice: "10000000000.00" }] }));
+    const largest = await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({ externalId: "HUGE-2", items: [{ sku: "A", name: "A", quantity: 9999, unitPrice: "10000000000.00" }] }),
+    );
     expect(largest.status).toBe(201);
   });
 
   it("refuses a delivery window that ends before or when it starts, and stores no order", async () => {
     for (const [i, window] of ["18:00-10:00", "10:00-10:00"].entries()) {
-      const response = await harness.api("POST", "/orders", orderPayload({ externalId: `WIN-${i}`, delivery: { method: "courier", window } }));
+      const response = await harness.api(
+        "POST",
+        "/orders",
+        orderPayload({ externalId: `WIN-${i}`, delivery: { method: "courier", window } }),
+      );
       expect(response.status, window).toBe(400);
       expect(problemPaths(response.body)).toEqual(["delivery.window"]);
       expect((await harness.api("GET", `/orders?externalId=WIN-${i}`)).status).toBe(404);
@@ -227,7 +285,11 @@ describe("the shop API: bad payloads", () => {
   it("refuses a delivery date beyond a year ahead or over a week back, and stores no order", async () => {
     // The test clock's today is 2026-12-01 in the shop's Europe/Berlin.
     for (const [i, date] of ["9999-12-31", "2027-12-03", "2026-11-23", "0001-01-01"].entries()) {
-      const response = await harness.api("POST", "/orders", orderPayload({ externalId: `DATE-${i}`, delivery: { method: "courier", date } }));
+      const response = await harness.api(
+        "POST",
+        "/orders",
+        orderPayload({ externalId: `DATE-${i}`, delivery: { method: "courier", date } }),
+      );
       expect(response.status, date).toBe(400);
       expect(problemPaths(response.body)).toEqual(["delivery.date"]);
       expect((await harness.api("GET", `/orders?externalId=DATE-${i}`)).status).toBe(404);
@@ -238,7 +300,10 @@ describe("the shop API: bad payloads", () => {
   });
 
   it("refuses a pickup point that is not in the config, or with another method, and stores no order", async () => {
-    for (const [i, delivery] of [{ method: "pickup", pointId: "nowhere" }, { method: "post", pointId: "nowhere" }].entries()) {
+    for (const [i, delivery] of [
+      { method: "pickup", pointId: "nowhere" },
+      { method: "post", pointId: "nowhere" },
+    ].entries()) {
       const response = await harness.api("POST", "/orders", orderPayload({ externalId: `PT-${i}`, delivery }));
       expect(response.status).toBe(400);
       expect(problemPaths(response.body)).toEqual(["delivery.pointId"]);

@@ -24,7 +24,9 @@ describe("GET /api/v1/stats/reach", () => {
 
     // Anna is known to the bot: read back at once, confirmed five minutes later.
     const anna = await knownCustomer(h, { firstName: "Anna" });
-    const known = (await h.api("POST", "/orders", orderPayload({ customer: { name: "Anna", phone: "+49 170 5551001", telegramUserId: anna.id } }))).body;
+    const known = (
+      await h.api("POST", "/orders", orderPayload({ customer: { name: "Anna", phone: "+49 170 5551001", telegramUserId: anna.id } }))
+    ).body;
     await anna.waitForMessage((m) => m.text?.includes(known.externalId) ?? false);
     await readBackRecorded(h, known.id);
     advance(h, clock, 5 * minute);
@@ -54,7 +56,10 @@ describe("GET /api/v1/stats/reach", () => {
       medianMinutesToConfirmation: 5,
     });
     // Another day has none of them.
-    expect((await h.api("GET", "/stats/reach?from=2026-11-25&to=2026-11-26")).body).toMatchObject({ created: 0, medianMinutesToReadBack: null });
+    expect((await h.api("GET", "/stats/reach?from=2026-11-25&to=2026-11-26")).body).toMatchObject({
+      created: 0,
+      medianMinutesToReadBack: null,
+    });
   });
 
   it("refuses a period that ends before it starts, a moment that is not one, and a missing token", async () => {

@@ -68,7 +68,9 @@ describe("changing the config while ordergram runs", () => {
     const problems = result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
     expect(problems).toEqual([
       expect.stringMatching(/^confirmation\.steps\.1 \(line \d+\): /),
-      expect.stringMatching(/^texts\.en\.order\.questoin \(line \d+\): there is no text "order\.questoin" \(did you mean order\.question\?\)/),
+      expect.stringMatching(
+        /^texts\.en\.order\.questoin \(line \d+\): there is no text "order\.questoin" \(did you mean order\.question\?\)/,
+      ),
     ]);
     expect(harness.app.services.config().confirmation).toMatchObject({ cancelReasons: ["found_cheaper"], steps: ["comment"] });
 
@@ -78,7 +80,9 @@ describe("changing the config while ordergram runs", () => {
 
   it("notices the file changed on disk, without a signal", async () => {
     writeFileSync(configFile, configWith("  cancelReasons: [delivery_too_slow]\n  steps: []"));
-    await vi.waitFor(() => expect(harness.app.services.config().confirmation.cancelReasons).toEqual(["delivery_too_slow"]), { timeout: 10_000 });
+    await vi.waitFor(() => expect(harness.app.services.config().confirmation.cancelReasons).toEqual(["delivery_too_slow"]), {
+      timeout: 10_000,
+    });
     const fresh = await openOrderDialog(harness, { comment: undefined });
     expect(fresh.readBack.text).toContain("Is everything correct?");
   });

@@ -23,7 +23,9 @@ describe("app.drain(): what a test awaits before asserting that nothing more hap
     await harness.app.drain();
     // No waiting here: the read-back is there the moment drain() resolves.
     expect(customer.messages.filter((msg) => msg.text?.includes(`Order ${payload.externalId}`))).toHaveLength(1);
-    const undone = await harness.database.db.outboxMessage.count({ where: { status: { in: ["pending", "sending"] }, nextAttemptAt: { lte: clock.now() } } });
+    const undone = await harness.database.db.outboxMessage.count({
+      where: { status: { in: ["pending", "sending"] }, nextAttemptAt: { lte: clock.now() } },
+    });
     expect(undone).toBe(0);
   });
 

@@ -85,10 +85,15 @@ describe("npm start without a Telegram token", () => {
     expect(created.status).toBe(201);
     const { externalId } = JSON.parse(order) as { externalId: string };
     await expect
-      .poll(async () => {
-        const transcript = (await (await fetch(`${appUrl}/sandbox/customers/${customerId}/messages`)).json()) as { messages: Array<{ text: string }> };
-        return transcript.messages.some((message) => message.text.includes(externalId));
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          const transcript = (await (await fetch(`${appUrl}/sandbox/customers/${customerId}/messages`)).json()) as {
+            messages: Array<{ text: string }>;
+          };
+          return transcript.messages.some((message) => message.text.includes(externalId));
+        },
+        { timeout: 10_000 },
+      )
       .toBe(true);
 
     main.proc.kill("SIGTERM");
@@ -122,14 +127,17 @@ describe("npm start without a Telegram token", () => {
     main.proc.kill("SIGHUP");
     await main.output("SIGHUP: reloading the config");
     await expect
-      .poll(async () => {
-        const again = await fetch(`${appUrl}/sandbox/customers/${customerId}/messages`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ text: "/start" }),
-        });
-        return ((await again.json()) as { botMessages: Array<{ text: string }> }).botMessages[0]?.text ?? "";
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          const again = await fetch(`${appUrl}/sandbox/customers/${customerId}/messages`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ text: "/start" }),
+          });
+          return ((await again.json()) as { botMessages: Array<{ text: string }> }).botMessages[0]?.text ?? "";
+        },
+        { timeout: 10_000 },
+      )
       .toContain("This is Roses Ltd, florist Maria.");
     main.proc.kill("SIGINT");
     expect(await main.exited).toBe(0);

@@ -51,7 +51,13 @@ describe.each([
     const now = h.app.services.clock.now().getTime();
     const leasedUntil = new Date(provider === "sqlite" ? now + 60_000 : now - 1000);
     await h.app.services.db.inboundUpdate.create({
-      data: { updateId: BigInt(tap.update_id), payload: tap as unknown as Prisma.InputJsonValue, receivedAt: new Date(now - 10_000), receivedBy: "a-killed-instance/1", leasedUntil },
+      data: {
+        updateId: BigInt(tap.update_id),
+        payload: tap as unknown as Prisma.InputJsonValue,
+        receivedAt: new Date(now - 10_000),
+        receivedBy: "a-killed-instance/1",
+        leasedUntil,
+      },
     });
 
     await h.restart();
@@ -60,7 +66,9 @@ describe.each([
     expect(confirmed.text).toContain("Confirmed.");
     expect(confirmed.reply_markup).toBeUndefined();
     await h.webhooks.waitFor("order.confirmed", { orderId: order.id });
-    await expect.poll(async () => (await h.app.services.db.inboundUpdate.findUniqueOrThrow({ where: { updateId: BigInt(tap.update_id) } })).handledAt).not.toBeNull();
+    await expect
+      .poll(async () => (await h.app.services.db.inboundUpdate.findUniqueOrThrow({ where: { updateId: BigInt(tap.update_id) } })).handledAt)
+      .not.toBeNull();
     // Once: a second restart finds nothing owed.
     await h.restart();
     const other = h.addCustomer();

@@ -28,7 +28,12 @@ const buttonData = (message: Message, text: string): string => {
  * change and its owed answer in the database, the update taken and never marked handled. The
  * commands are committed by the service as the handler would, with nothing sent after the commit.
  */
-async function tapsCommittedThenKilled(h: Harness, customer: TelegramTestUser, readBack: Message, taps: Array<{ button: string; command: CustomerCommand }>) {
+async function tapsCommittedThenKilled(
+  h: Harness,
+  customer: TelegramTestUser,
+  readBack: Message,
+  taps: Array<{ button: string; command: CustomerCommand }>,
+) {
   const orderId = (await h.app.services.db.order.findFirstOrThrow({ where: { chatId: BigInt(customer.id) } })).id;
   await h.restart(async () => {
     const db = await createPrismaClient(h.database.url);
@@ -37,12 +42,30 @@ async function tapsCommittedThenKilled(h: Harness, customer: TelegramTestUser, r
       for (const [index, { button, command }] of taps.entries()) {
         const tap: Update = {
           update_id: 910_000_000 + index,
-          callback_query: { id: `91000000${index}`, from: customer.user, message: readBack, chat_instance: "1", data: buttonData(readBack, button) },
+          callback_query: {
+            id: `91000000${index}`,
+            from: customer.user,
+            message: readBack,
+            chat_instance: "1",
+            data: buttonData(readBack, button),
+          },
         };
         // SQLite's lock proves the taker is dead; on PostgreSQL the update is old enough to be abandoned.
         const receivedAt = new Date(h.app.services.clock.now().getTime() - (provider === "sqlite" ? 0 : 3 * 60_000));
-        await db.inboundUpdate.create({ data: { updateId: BigInt(tap.update_id), payload: tap as unknown as Prisma.InputJsonValue, receivedAt, receivedBy: "a-killed-instance/1" } });
-        const result = await applyCustomerCommand(killed, { orderId, telegramUserId: BigInt(customer.id), command, answerTo: { messageId: readBack.message_id, telegramLanguage: "en" } });
+        await db.inboundUpdate.create({
+          data: {
+            updateId: BigInt(tap.update_id),
+            payload: tap as unknown as Prisma.InputJsonValue,
+            receivedAt,
+            receivedBy: "a-killed-instance/1",
+          },
+        });
+        const result = await applyCustomerCommand(killed, {
+          orderId,
+          telegramUserId: BigInt(customer.id),
+          command,
+          answerTo: { messageId: readBack.message_id, telegramLanguage: "en" },
+        });
         expect(result.type).toBe("accepted");
       }
     } finally {
@@ -56,7 +79,8 @@ async function tapsCommittedThenKilled(h: Harness, customer: TelegramTestUser, r
 function editRequestsTo(h: Harness, messageId: number): Array<string | undefined> {
   const texts: Array<string | undefined> = [];
   h.standin.events.on("api-call", (call) => {
-    if (call.method.startsWith("edit") && call.params.message_id === messageId) texts.push(typeof call.params.text === "string" ? call.params.text : undefined);
+    if (call.method.startsWith("edit") && call.params.message_id === messageId)
+      texts.push(typeof call.params.text === "string" ? call.params.text : undefined);
   });
   return texts;
 }
@@ -76,7 +100,11 @@ describe(`a tap whose change was committed by an instance killed before it answe
     await h.webhooks.waitFor("order.confirmed", { orderId: order.id });
     // The replayed tap was refused as stale; the answer the change owed went out, once.
     await expect
-      .poll(async () => (await h.app.services.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: `dialog-view:${order.id}:v1` } })).status, { timeout: 5000 })
+      .poll(
+        async () =>
+          (await h.app.services.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: `dialog-view:${order.id}:v1` } })).status,
+        { timeout: 5000 },
+      )
       .toBe("sent");
     await h.restart();
     const other = h.addCustomer();
@@ -87,15 +115,20 @@ describe(`a tap whose change was committed by an instance killed before it answe
     expect(h.webhooks.ofType("order.confirmed").filter((w) => w.body.data.order.id === order.id)).toHaveLength(1);
   });
 
-  it("of \"Talk to a person\" is answered at the restart: the customer is told a person will answer, once, before the handoff's notice", async () => {
+  it('of "Talk to a person" is answered at the restart: the customer is told a person will answer, once, before the handoff\'s notice', async () => {
     harness = await startHarness({ provider });
     const h = harness;
     const { customer, readBack } = await openOrderDialog(h);
 
     await tapsCommittedThenKilled(h, customer, readBack, [{ button: "🙋 Talk to a person", command: { type: "request_human" } }]);
 
-    const promised = await customer.waitForMessage((m) => m.text?.includes("A person from Demo Shop will answer you here as soon as possible") ?? false, { timeoutMs: 5000 });
-    const notice = await customer.waitForMessage((m) => m.text?.includes("A person from Demo Shop will answer you here") ?? false, { timeoutMs: 5000 });
+    const promised = await customer.waitForMessage(
+      (m) => m.text?.includes("A person from Demo Shop will answer you here as soon as possible") ?? false,
+      { timeoutMs: 5000 },
+    );
+    const notice = await customer.waitForMessage((m) => m.text?.includes("A person from Demo Shop will answer you here") ?? false, {
+      timeoutMs: 5000,
+    });
     expect(notice.message_id).toBeGreaterThan(promised.message_id);
     await h.restart();
     const other = h.addCustomer();
@@ -117,7 +150,16 @@ describe(`a tap whose change was committed by an instance killed before it answe
     ]);
 
     await expect
-      .poll(async () => (await h.app.services.db.outboxMessage.findMany({ where: { orderId: order.id, idempotencyKey: { startsWith: "dialog-view:" } }, orderBy: { idempotencyKey: "asc" } })).map((row) => row.status), { timeout: 5000 })
+      .poll(
+        async () =>
+          (
+            await h.app.services.db.outboxMessage.findMany({
+              where: { orderId: order.id, idempotencyKey: { startsWith: "dialog-view:" } },
+              orderBy: { idempotencyKey: "asc" },
+            })
+          ).map((row) => row.status),
+        { timeout: 5000 },
+      )
       .toEqual(["skipped", "sent"]);
     // One edit, to the newest state: the older view was not sent over it.
     expect(edits.map((text) => text?.includes("Is everything correct?"))).toEqual([true]);

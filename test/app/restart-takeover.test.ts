@@ -34,6 +34,8 @@ describe("a restart on SQLite takes over at once what a dead instance had claime
     await harness.restart();
     const resent = await customer.waitForMessage((m) => customer.messages.indexOf(m) >= before, { timeoutMs: 5000 });
     expect(resent.text).toContain("Is everything correct?");
-    await expect.poll(async () => (await harness.database.db.outboxMessage.findUniqueOrThrow({ where: { id: "claimed-by-a-dead-instance" } })).status).toBe("sent");
+    await expect
+      .poll(async () => (await harness.database.db.outboxMessage.findUniqueOrThrow({ where: { id: "claimed-by-a-dead-instance" } })).status)
+      .toBe("sent");
   });
 });

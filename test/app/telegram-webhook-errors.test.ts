@@ -38,7 +38,9 @@ describe("webhook mode's error boundary", () => {
     await other.sendText("/start");
 
     await customer.waitForMessage((msg) => msg.text === internalError);
-    expect((await other.waitForMessage((msg) => msg.text?.includes("This is Demo Shop") ?? false, { timeoutMs: 3000 })).text).toContain("This is Demo Shop");
+    expect((await other.waitForMessage((msg) => msg.text?.includes("This is Demo Shop") ?? false, { timeoutMs: 3000 })).text).toContain(
+      "This is Demo Shop",
+    );
     // Telegram was answered 2xx every time: nothing waits for redelivery, no error is on record.
     await expect.poll(() => webhookInfo(h)).toMatchObject({ pending_update_count: 0 });
     expect((await webhookInfo(h)).last_error_message).toBeUndefined();
@@ -60,7 +62,15 @@ describe("webhook mode's error boundary", () => {
     ];
     for (const body of bodies) expect([200, 400]).toContain(await postUpdate(harness, body));
     // A callback without its message (as for a button under an inline message) is an update: taken.
-    expect(await postUpdate(harness, JSON.stringify({ update_id: 901, callback_query: { id: "1", from: { id: 7, is_bot: false, first_name: "X" }, chat_instance: "1", data: "x" } }))).toBe(200);
+    expect(
+      await postUpdate(
+        harness,
+        JSON.stringify({
+          update_id: 901,
+          callback_query: { id: "1", from: { id: 7, is_bot: false, first_name: "X" }, chat_instance: "1", data: "x" },
+        }),
+      ),
+    ).toBe(200);
 
     const customer = harness.addCustomer();
     await customer.sendText("/start");

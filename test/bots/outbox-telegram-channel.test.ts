@@ -25,7 +25,9 @@ describe("the outbox's Telegram channel", () => {
 
   async function deliver(intent: JsonValue) {
     const key = `test:${JSON.stringify(intent)}`;
-    await rig.deps.db.$transaction((tx) => enqueueOutbox(tx, { channel: "telegram", chatId: 4242n, intent }, { idempotencyKey: key, now: rig.clock.now() }));
+    await rig.deps.db.$transaction((tx) =>
+      enqueueOutbox(tx, { channel: "telegram", chatId: 4242n, intent }, { idempotencyKey: key, now: rig.clock.now() }),
+    );
     await rig.settle();
     return rig.deps.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
   }

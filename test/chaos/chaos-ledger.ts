@@ -58,7 +58,12 @@ function note(count: KindCount, example: string): void {
 }
 
 /** Counts one kind of Telegram message: `copies` per owed order, explained by `rows`' extra attempts. */
-function countMessages(owed: string[], copies: (orderId: string) => number, rows: (orderId: string) => Observations["outbox"], what: (orderId: string) => string): KindCount {
+function countMessages(
+  owed: string[],
+  copies: (orderId: string) => number,
+  rows: (orderId: string) => Observations["outbox"],
+  what: (orderId: string) => string,
+): KindCount {
   const count = emptyCount(owed.length);
   for (const orderId of owed) {
     const n = copies(orderId);
@@ -96,7 +101,8 @@ export function countKinds(observed: Observations): Record<Kind, KindCount> {
     [...observed.taps.keys()],
     (orderId) => new Set(observed.tapReplies.get(orderId)).size,
     (orderId) => telegramRows(orderId).filter((row) => !isReadBack(row)),
-    (orderId) => `reply to the Confirm tap on ${what(orderId)}${observed.confirmed.has(orderId) ? " (the order is confirmed)" : " (the tap was never handled: the order is not confirmed)"}`,
+    (orderId) =>
+      `reply to the Confirm tap on ${what(orderId)}${observed.confirmed.has(orderId) ? " (the order is confirmed)" : " (the tap was never handled: the order is not confirmed)"}`,
   );
 
   const webhooks = emptyCount(observed.confirmed.size);

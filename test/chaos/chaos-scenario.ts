@@ -67,7 +67,15 @@ export async function runChaosScenario(options: ScenarioOptions): Promise<Scenar
   standin.addBot({ token, username: "chaos_shop_bot", firstName: "Chaos Shop" });
   const receiver = await WebhookReceiver.start();
   const port = await freePort();
-  const observed: Observations = { orders: new Map(), taps: new Map(), readBacks: new Map(), tapReplies: new Map(), webhooks: [], confirmed: new Set(), outbox: [] };
+  const observed: Observations = {
+    orders: new Map(),
+    taps: new Map(),
+    readBacks: new Map(),
+    tapReplies: new Map(),
+    webhooks: [],
+    confirmed: new Set(),
+    outbox: [],
+  };
   /** When each owed thing was owed and when it first arrived (ms, performance.now()). */
   const owedAt = new Map<string, number>();
   const arrivedAt = new Map<string, number>();
@@ -213,7 +221,11 @@ export async function runChaosScenario(options: ScenarioOptions): Promise<Scenar
     // Catch up: everything owed arrives within a lease or two of the last restart, or never.
     const catchUpMs = (options.leaseSeconds ?? (database === "postgresql" ? 10 : 0)) * 2000 + 20_000;
     const catchUpEnd = performance.now() + catchUpMs;
-    const allArrived = () => [...owedAt.keys()].every((key) => arrivedAt.has(key)) && [...observed.taps.keys()].every((id) => receiver.received.some((w) => w.body.type === "order.confirmed" && w.body.data?.order?.id === id));
+    const allArrived = () =>
+      [...owedAt.keys()].every((key) => arrivedAt.has(key)) &&
+      [...observed.taps.keys()].every((id) =>
+        receiver.received.some((w) => w.body.type === "order.confirmed" && w.body.data?.order?.id === id),
+      );
     while (!allArrived() && performance.now() < catchUpEnd) await sleep(200);
     // Late duplicates (a row re-sent after its lease) have time to show.
     await sleep(2000);
@@ -227,8 +239,13 @@ export async function runChaosScenario(options: ScenarioOptions): Promise<Scenar
   const db = await createPrismaClient(options.databaseUrl);
   try {
     const ids = [...observed.orders.keys()];
-    observed.confirmed = new Set((await db.order.findMany({ where: { id: { in: ids }, state: "confirmed" }, select: { id: true } })).map((o) => o.id));
-    observed.outbox = await db.outboxMessage.findMany({ where: { orderId: { in: ids } }, select: { id: true, orderId: true, channel: true, idempotencyKey: true, attempts: true } });
+    observed.confirmed = new Set(
+      (await db.order.findMany({ where: { id: { in: ids }, state: "confirmed" }, select: { id: true } })).map((o) => o.id),
+    );
+    observed.outbox = await db.outboxMessage.findMany({
+      where: { orderId: { in: ids } },
+      select: { id: true, orderId: true, channel: true, idempotencyKey: true, attempts: true },
+    });
   } finally {
     await db.$disconnect();
   }
@@ -240,7 +257,8 @@ export async function runChaosScenario(options: ScenarioOptions): Promise<Scenar
   await receiver.close();
 
   // From the shop's 2xx (a read-back may even come before it: 0) or the tap, to the first copy.
-  const waits = (prefix: string) => [...owedAt].filter(([key]) => key.startsWith(prefix)).map(([key, at]) => Math.max(0, (arrivedAt.get(key) ?? at) - at));
+  const waits = (prefix: string) =>
+    [...owedAt].filter(([key]) => key.startsWith(prefix)).map(([key, at]) => Math.max(0, (arrivedAt.get(key) ?? at) - at));
   return {
     counts: countKinds(observed),
     kills,

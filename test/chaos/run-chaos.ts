@@ -48,7 +48,8 @@ const chaosSeconds = positive("budget", values.budget);
 const customers = positive("customers", values.customers);
 const leaseSeconds = values["lease-seconds"] === undefined ? undefined : positive("lease-seconds", values["lease-seconds"]);
 const databases = values.databases.split(",").map((name) => name.trim());
-for (const name of databases) if (name !== "sqlite" && name !== "postgresql") throw new Error(`--databases: sqlite or postgresql, not "${name}"`);
+for (const name of databases)
+  if (name !== "sqlite" && name !== "postgresql") throw new Error(`--databases: sqlite or postgresql, not "${name}"`);
 const failOn = values["fail-on"].split(",").map((name) => name.trim()) as Kind[];
 for (const kind of failOn) if (!KINDS.includes(kind)) throw new Error(`--fail-on: one of ${KINDS.join(", ")}, not "${kind}"`);
 
@@ -101,7 +102,16 @@ try {
   log(`chaos: ${chaosSeconds} s of kill -9 per database (${databases.join(", ")}), ${customers} customers; logs in ${logDir}`);
   for (const database of databases as Array<"sqlite" | "postgresql">) {
     const scenario = (databaseUrl: string) =>
-      runChaosScenario({ database, databaseUrl, chaosSeconds, customers, ...(leaseSeconds === undefined ? {} : { leaseSeconds }), workDir, logDir, log });
+      runChaosScenario({
+        database,
+        databaseUrl,
+        chaosSeconds,
+        customers,
+        ...(leaseSeconds === undefined ? {} : { leaseSeconds }),
+        workDir,
+        logDir,
+        log,
+      });
     const result =
       database === "sqlite"
         ? await scenario(`file:${path.join(workDir, "chaos.db")}`)
@@ -109,7 +119,9 @@ try {
     log(describe(database, result));
     results[database] = result;
     const failing = failingKinds(result.counts);
-    verdicts[database] = Object.fromEntries(KINDS.map((kind) => [kind, !failing.includes(kind) ? "held" : failOn.includes(kind) ? "failed" : "reported"]));
+    verdicts[database] = Object.fromEntries(
+      KINDS.map((kind) => [kind, !failing.includes(kind) ? "held" : failOn.includes(kind) ? "failed" : "reported"]),
+    );
     for (const kind of failing) (failOn.includes(kind) ? failures : reported).push(`${kind} on ${database}`);
   }
   writeReport();

@@ -10,7 +10,8 @@ describe("the assistant's name (shop.assistantName)", () => {
   it("is one name for every language, or one per language", () => {
     expect(parseConfigFile("shop:\n  name: Demo\n  assistantName: Anna\n", "c.yaml").shop.assistantName).toBe("Anna");
     expect(
-      parseConfigFile("shop:\n  name: Demo\n  languages: [en, uk]\n  assistantName: { en: manager Anna, uk: менеджерка Анна }\n", "c.yaml").shop.assistantName,
+      parseConfigFile("shop:\n  name: Demo\n  languages: [en, uk]\n  assistantName: { en: manager Anna, uk: менеджерка Анна }\n", "c.yaml")
+        .shop.assistantName,
     ).toEqual({ en: "manager Anna", uk: "менеджерка Анна" });
   });
 
@@ -27,9 +28,17 @@ describe("the assistant's name (shop.assistantName)", () => {
   });
 
   it("is said in the customer's language, and a language without one says its default", async () => {
-    const translator = await createTranslator({ name: "Demo Shop", defaultLanguage: "en", assistantName: { en: "manager Anna", uk: "менеджерка Анна" } });
-    expect(translator.forLanguage("uk")("order.greeting.afternoon", { customerName: "Олена" })).toBe("Добрий день, Олена! Це Demo Shop, менеджерка Анна.");
-    expect(translator.forLanguage("en")("order.greeting.afternoon", { customerName: "Anna" })).toBe("Good afternoon, Anna! This is Demo Shop, manager Anna.");
+    const translator = await createTranslator({
+      name: "Demo Shop",
+      defaultLanguage: "en",
+      assistantName: { en: "manager Anna", uk: "менеджерка Анна" },
+    });
+    expect(translator.forLanguage("uk")("order.greeting.afternoon", { customerName: "Олена" })).toBe(
+      "Добрий день, Олена! Це Demo Shop, менеджерка Анна.",
+    );
+    expect(translator.forLanguage("en")("order.greeting.afternoon", { customerName: "Anna" })).toBe(
+      "Good afternoon, Anna! This is Demo Shop, manager Anna.",
+    );
     expect(translator.forLanguage("ru")("start.welcomeAnonymous")).toContain("Это Demo Shop, ваш помощник по заказам.");
   });
 
@@ -53,7 +62,9 @@ describe("the assistant's name (shop.assistantName)", () => {
 
 describe("{{managerName}}, another name for the assistant's name", () => {
   it("is accepted wherever {{assistantName}} is", () => {
-    expect(checkTextOverride("order.greeting.morning", "Good morning, {{customerName}}! {{shopName}}, {{managerName}} speaking.", "en")).toEqual([]);
+    expect(
+      checkTextOverride("order.greeting.morning", "Good morning, {{customerName}}! {{shopName}}, {{managerName}} speaking.", "en"),
+    ).toEqual([]);
     expect(checkTextOverride("fallback.notUnderstood", "{{managerName}} did not get that.", "en")).toEqual([]);
     expect(checkTextOverride("order.greeting.morning", "Hi {{manager}}", "en")).toEqual([
       expect.stringContaining("{{assistantName}}, {{managerName}}"),
@@ -65,11 +76,15 @@ describe("{{managerName}}, another name for the assistant's name", () => {
       { name: "Demo Shop", defaultLanguage: "en", assistantName: { en: "manager Anna", uk: "менеджерка Анна" } },
       { uk: { "order.greeting.morning": "Доброго ранку, {{customerName}}! З вами {{managerName}}, {{shopName}}." } },
     );
-    expect(translator.forLanguage("uk")("order.greeting.morning", { customerName: "Олена" })).toBe("Доброго ранку, Олена! З вами менеджерка Анна, Demo Shop.");
+    expect(translator.forLanguage("uk")("order.greeting.morning", { customerName: "Олена" })).toBe(
+      "Доброго ранку, Олена! З вами менеджерка Анна, Demo Shop.",
+    );
   });
 
   it("stays the person's name in the texts about a manager who has the chat", async () => {
     const translator = await createTranslator({ name: "Demo Shop", defaultLanguage: "en", assistantName: "manager Anna" });
-    expect(translator.forLanguage("en")("handoff.customer.taken", { managerName: "Maria" })).toBe("Maria from Demo Shop is with you now and will help you here.");
+    expect(translator.forLanguage("en")("handoff.customer.taken", { managerName: "Maria" })).toBe(
+      "Maria from Demo Shop is with you now and will help you here.",
+    );
   });
 });

@@ -28,7 +28,9 @@ describe("the configuration file", () => {
   });
 
   it("reads the managers' group id as written and hands it on as a bigint, none when it is not set", () => {
-    expect(parseConfigFile("shop:\n  name: Demo\nmanagers:\n  groupChatId: -1001234567890\n", "test.yaml").managers.groupChatId).toBe(-1001234567890n);
+    expect(parseConfigFile("shop:\n  name: Demo\nmanagers:\n  groupChatId: -1001234567890\n", "test.yaml").managers.groupChatId).toBe(
+      -1001234567890n,
+    );
     expect(parseConfigFile("shop:\n  name: Demo\n", "test.yaml").managers.groupChatId).toBeNull();
     expect(problemsOf(() => parseConfigFile("shop:\n  name: Demo\nmanagers:\n  groupChatId: 1234\n", "test.yaml"))).toEqual([
       "managers.groupChatId (line 4): a group's chat id, negative (e.g. -1001234567890)",
@@ -76,16 +78,12 @@ describe("the configuration file", () => {
   });
 
   it("refuses a default language the shop does not offer", () => {
-    const problems = problemsOf(() =>
-      parseConfigFile("shop:\n  name: Demo\n  defaultLanguage: ru\n  languages: [en]\n", "test.yaml"),
-    );
+    const problems = problemsOf(() => parseConfigFile("shop:\n  name: Demo\n  defaultLanguage: ru\n  languages: [en]\n", "test.yaml"));
     expect(problems).toEqual(["shop.defaultLanguage (line 3): must be one of shop.languages (en)"]);
   });
 
   it("reports a required section that is missing, and YAML syntax errors with their line", () => {
-    expect(problemsOf(() => parseConfigFile("telegram: {}\n", "test.yaml"))).toEqual([
-      expect.stringMatching(/^shop: .*expected object/i),
-    ]);
+    expect(problemsOf(() => parseConfigFile("telegram: {}\n", "test.yaml"))).toEqual([expect.stringMatching(/^shop: .*expected object/i)]);
     expect(problemsOf(() => parseConfigFile("shop:\n  name: [unclosed\n", "test.yaml"))[0]).toMatch(/^line \d+: /);
   });
 
@@ -116,9 +114,15 @@ describe("the configuration file", () => {
 
   it("goes by the currency's own decimals, also for the amounts left at their defaults, and lists them with other problems", () => {
     const problems = problemsOf(() =>
-      parseConfigFile("shop:\n  name: Demo\n  colour: red\ndelivery:\n  currency: JPY\n  courier: { price: '500', freeFrom: '5000' }\n", "test.yaml"),
+      parseConfigFile(
+        "shop:\n  name: Demo\n  colour: red\ndelivery:\n  currency: JPY\n  courier: { price: '500', freeFrom: '5000' }\n",
+        "test.yaml",
+      ),
     );
-    expect(problems).toEqual(["shop.colour (line 3): unknown key", 'delivery.post.price: "3.50": JPY has 0 decimal places at most (delivery.currency is JPY)']);
+    expect(problems).toEqual([
+      "shop.colour (line 3): unknown key",
+      'delivery.post.price: "3.50": JPY has 0 decimal places at most (delivery.currency is JPY)',
+    ]);
     expect(
       parseConfigFile("shop:\n  name: Demo\ndelivery:\n  currency: KWD\n  post: { price: '1.250' }\n", "test.yaml").delivery.post.price,
     ).toBe("1.250");
@@ -160,9 +164,9 @@ describe("the environment", () => {
       `ORDERGRAM_WEBHOOK_SECRET: required because webhooks.url is set in ${path.join(dir, "ordergram.config.yaml")}: webhooks to your system are signed with it, and without it none would be sent (at least 16 characters)`,
     ]);
     const example = mkdtempSync(path.join(tmpdir(), "og-config-"));
-    expect(problemsOf(() => loadConfig({ env: { ...telegram, ORDERGRAM_WEBHOOK_URL: "https://shop.example.com/hooks" }, cwd: example }))).toEqual([
-      expect.stringMatching(/^ORDERGRAM_WEBHOOK_SECRET: required because ORDERGRAM_WEBHOOK_URL is set: /),
-    ]);
+    expect(
+      problemsOf(() => loadConfig({ env: { ...telegram, ORDERGRAM_WEBHOOK_URL: "https://shop.example.com/hooks" }, cwd: example })),
+    ).toEqual([expect.stringMatching(/^ORDERGRAM_WEBHOOK_SECRET: required because ORDERGRAM_WEBHOOK_URL is set: /)]);
     expect(loadConfig({ env: { ...telegram, ORDERGRAM_WEBHOOK_SECRET: "a-long-webhook-secret" }, cwd: dir }).mode).toBe("telegram");
     // Without a URL webhooks wait for one; the sandbox signs with a secret of its own.
     expect(loadConfig({ env: telegram, cwd: example }).mode).toBe("telegram");
@@ -171,19 +175,32 @@ describe("the environment", () => {
 
   it("is in telegram mode with the bot token and the shop API's token, and in sandbox mode without a bot token", () => {
     const file = parseConfigFile("shop:\n  name: Demo\n", "test.yaml");
-    const telegram = configOf({ env: parseEnv({ TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", ORDERGRAM_API_TOKEN: "a-long-shop-api-token" }), file, configPath: "test.yaml" });
+    const telegram = configOf({
+      env: parseEnv({ TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", ORDERGRAM_API_TOKEN: "a-long-shop-api-token" }),
+      file,
+      configPath: "test.yaml",
+    });
     expect(telegram.mode).toBe("telegram");
     if (telegram.mode === "telegram") {
       expectTypeOf(telegram.env.TELEGRAM_BOT_TOKEN).toEqualTypeOf<string>();
-      expect(telegram.env).toMatchObject({ TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", ORDERGRAM_API_TOKEN: "a-long-shop-api-token" });
+      expect(telegram.env).toMatchObject({
+        TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+        ORDERGRAM_API_TOKEN: "a-long-shop-api-token",
+      });
     }
     const sandbox = configOf({ env: parseEnv({}), file, configPath: "test.yaml" });
     expect(sandbox.mode).toBe("sandbox");
     if (sandbox.mode === "sandbox") expectTypeOf(sandbox.env.TELEGRAM_BOT_TOKEN).toEqualTypeOf<undefined>();
     // An environment that did not come through parseEnv is checked all the same.
-    expect(problemsOf(() => configOf({ env: { ...parseEnv({}), TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" }, file, configPath: "test.yaml" }))).toEqual([
-      "ORDERGRAM_API_TOKEN: required when TELEGRAM_BOT_TOKEN is set (the shop API must not be open)",
-    ]);
+    expect(
+      problemsOf(() =>
+        configOf({
+          env: { ...parseEnv({}), TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" },
+          file,
+          configPath: "test.yaml",
+        }),
+      ),
+    ).toEqual(["ORDERGRAM_API_TOKEN: required when TELEGRAM_BOT_TOKEN is set (the shop API must not be open)"]);
   });
 
   it("names each malformed variable", () => {

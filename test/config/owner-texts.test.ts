@@ -43,7 +43,9 @@ describe("the owner's wording", () => {
     const configPath = path.join(dir, "ordergram.config.yaml");
     const file = parseConfigFile("shop:\n  name: Demo\ntextsDir: texts\n", configPath);
     expect(problemsOf(() => mergeTextsDir(file, configPath))).toEqual([
-      expect.stringMatching(new RegExp(`^${path.join(dir, "texts", "en.yaml").replace(/[.]/g, "\\.")}:2 order\\.nope: there is no text "order\\.nope"`)),
+      expect.stringMatching(
+        new RegExp(`^${path.join(dir, "texts", "en.yaml").replace(/[.]/g, "\\.")}:2 order\\.nope: there is no text "order\\.nope"`),
+      ),
     ]);
     writeFileSync(path.join(dir, "texts", "en.yaml"), 'order.question: "Shall we send it?"\n');
     expect(mergeTextsDir(file, configPath).texts.en).toEqual({ "order.question": "Shall we send it?" });
@@ -53,13 +55,17 @@ describe("the owner's wording", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "og-check-"));
     const bad = path.join(dir, "bad.yaml");
     writeFileSync(bad, withTexts('  en:\n    order.total: "{{amount}}"\n    order.nope: "x"\n') + "colour: red\n");
-    const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/config-check.ts"), bad], { encoding: "utf8" });
+    const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/config-check.ts"), bad], {
+      encoding: "utf8",
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("order.total (line 6): uses {{amount}}");
     expect(result.stderr).toContain("order.nope (line 7): there is no text");
     expect(result.stderr).toContain("colour (line 8): unknown key");
     expect(result.stderr).toContain("3 problem(s).");
-    const good = spawnSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/config-check.ts"), exampleConfigPath], { encoding: "utf8" });
+    const good = spawnSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/config-check.ts"), exampleConfigPath], {
+      encoding: "utf8",
+    });
     expect(good.status).toBe(0);
     expect(good.stdout).toContain('is valid: shop "Demo Shop"');
   });
@@ -89,7 +95,8 @@ describe("the owner's wording", () => {
         "textsDir: texts",
         extra,
       ].join("\n");
-    const check = () => spawnSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/config-check.ts"), configPath], { encoding: "utf8" });
+    const check = () =>
+      spawnSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/config-check.ts"), configPath], { encoding: "utf8" });
 
     writeFileSync(configPath, config("colour: red\n"));
     const bad = check();
@@ -102,9 +109,15 @@ describe("the owner's wording", () => {
     writeFileSync(configPath, config(""));
     const warned = check();
     expect(warned.status).toBe(0);
-    expect(warned.stderr).toContain('confirmation.cancelReasons.1.label (line 9): "too_expensive" has no label in uk: those customers see "Too expensive"');
-    expect(warned.stderr).toContain('returns.reasons.1.label (line 14): "arrived_late" has no label in en, uk: those customers see "Пришёл поздно"');
-    expect(warned.stderr).toContain("shop.assistantName (line 4): no name in uk: the bot introduces itself there with the default text defaults.assistantName");
+    expect(warned.stderr).toContain(
+      'confirmation.cancelReasons.1.label (line 9): "too_expensive" has no label in uk: those customers see "Too expensive"',
+    );
+    expect(warned.stderr).toContain(
+      'returns.reasons.1.label (line 14): "arrived_late" has no label in en, uk: those customers see "Пришёл поздно"',
+    );
+    expect(warned.stderr).toContain(
+      "shop.assistantName (line 4): no name in uk: the bot introduces itself there with the default text defaults.assistantName",
+    );
     expect(warned.stdout).toContain("is valid, 3 warning(s)");
   });
 
@@ -165,7 +178,14 @@ describe("names with HTML's special characters, and the order's placeholders in 
   it("shows the shop's and the items' names as written, in texts and on buttons", async () => {
     const { order, customer, readBack } = await openOrderDialog(harness, {
       items: [
-        { sku: "SPICE-1", name: "Pepper", quantity: 1, unitPrice: "3.00", available: 0, substitutes: [{ sku: "SPICE-2", name: "Salt & Pepper", unitPrice: "3.20" }] },
+        {
+          sku: "SPICE-1",
+          name: "Pepper",
+          quantity: 1,
+          unitPrice: "3.00",
+          available: 0,
+          substitutes: [{ sku: "SPICE-2", name: "Salt & Pepper", unitPrice: "3.20" }],
+        },
       ],
     });
     expect(readBack.text).toContain("This is Tea & Co <Berlin>,");

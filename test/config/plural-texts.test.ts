@@ -15,7 +15,9 @@ const withTexts = (texts: string) => `shop:\n  name: Demo\n  languages: [en, ru,
 
 describe("the owner's wording of a text that counts something", () => {
   it("takes one plural form of the language on its own, and the customer sees it for the numbers of that form", async () => {
-    const yaml = withTexts('  ru:\n    order.shortage.partly_few: "<b>{{name}}</b>: осталось всего {{count}} шт., а вы просили {{quantity}}."\n');
+    const yaml = withTexts(
+      '  ru:\n    order.shortage.partly_few: "<b>{{name}}</b>: осталось всего {{count}} шт., а вы просили {{quantity}}."\n',
+    );
     expect(problemsOf(yaml)).toEqual([]);
     const file = parseConfigFile(yaml, "c.yaml");
     const t = (await createTranslator(file.shop, file.texts)).forLanguage("ru");

@@ -10,7 +10,8 @@ const START = "2026-11-23T10:00:00.000Z";
 const logger = createLogger({ level: "silent" });
 
 /** One instance's journal; leases of 90 ms, renewed every 30 ms of real time. */
-const journalOf = (db: Db, instanceId: string, clock: ManualClock) => inboundUpdateJournal(db, { instanceId, now: () => clock.now(), leaseMs: 90, logger });
+const journalOf = (db: Db, instanceId: string, clock: ManualClock) =>
+  inboundUpdateJournal(db, { instanceId, now: () => clock.now(), leaseMs: 90, logger });
 
 describeEachDatabase("the inbound update journal", (getDb) => {
   beforeEach(async () => {
@@ -32,7 +33,15 @@ describeEachDatabase("the inbound update journal", (getDb) => {
     const clock = new ManualClock(START);
     const b = journalOf(getDb(), "b", clock);
     // What a killed instance leaves: recorded, leased for one more lease, never handled.
-    await getDb().inboundUpdate.create({ data: { updateId: 2n, payload: { update_id: 2 }, receivedAt: clock.now(), receivedBy: "dead", leasedUntil: new Date(clock.now().getTime() + 90) } });
+    await getDb().inboundUpdate.create({
+      data: {
+        updateId: 2n,
+        payload: { update_id: 2 },
+        receivedAt: clock.now(),
+        receivedBy: "dead",
+        leasedUntil: new Date(clock.now().getTime() + 90),
+      },
+    });
     expect(await b.takeOverUnfinished("abandoned")).toEqual([]);
     clock.advance(100);
     expect(await b.takeOverUnfinished("abandoned")).toEqual([{ update_id: 2 }]);
@@ -44,7 +53,15 @@ describeEachDatabase("the inbound update journal", (getDb) => {
 
   it("should take every unfinished update at once when the instance is alone (the SQLite lock)", async () => {
     const clock = new ManualClock(START);
-    await getDb().inboundUpdate.create({ data: { updateId: 3n, payload: { update_id: 3 }, receivedAt: clock.now(), receivedBy: "dead", leasedUntil: new Date(clock.now().getTime() + 60_000) } });
+    await getDb().inboundUpdate.create({
+      data: {
+        updateId: 3n,
+        payload: { update_id: 3 },
+        receivedAt: clock.now(),
+        receivedBy: "dead",
+        leasedUntil: new Date(clock.now().getTime() + 60_000),
+      },
+    });
     const alone = journalOf(getDb(), "alone", clock);
     expect(await alone.takeOverUnfinished("all")).toEqual([{ update_id: 3 }]);
     await alone.markHandled(3);

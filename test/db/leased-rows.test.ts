@@ -11,7 +11,8 @@ const START = "2026-11-23T10:00:00.000Z";
 const logger = createLogger({ level: "silent" });
 
 /** One worker's view of the job table; leases of 90 ms, renewed every 30 ms of real time while held. */
-const workerOf = (db: Db, instanceId: string, clock: ManualClock) => leasedRows({ db, table: "job", clock, logger, leaseMs: 90, instanceId, what: "job" });
+const workerOf = (db: Db, instanceId: string, clock: ManualClock) =>
+  leasedRows({ db, table: "job", clock, logger, leaseMs: 90, instanceId, what: "job" });
 
 const addJobs = (db: Db, clock: ManualClock, ids: string[]) =>
   db.job.createMany({ data: ids.map((id) => ({ id, kind: "test", dueAt: clock.now(), dedupeKey: `test:${id}` })) });
@@ -35,7 +36,10 @@ describeEachDatabase("leased rows", (getDb) => {
     expect(second?.rows).toHaveLength(2);
     expect(await a.finish("j1", first!.token, { status: "done" })).toBe(false);
     expect(await b.finish("j1", second!.token, { status: "done" })).toBe(true);
-    expect(await getDb().job.findUnique({ where: { id: "j1" }, select: { status: true, leasedUntil: true } })).toEqual({ status: "done", leasedUntil: null });
+    expect(await getDb().job.findUnique({ where: { id: "j1" }, select: { status: true, leasedUntil: true } })).toEqual({
+      status: "done",
+      leasedUntil: null,
+    });
   });
 
   it("should keep a held claim's leases alive, so no other worker takes its rows", async () => {
@@ -63,22 +67,26 @@ describeEachDatabase("leased rows", (getDb) => {
   });
 });
 
-it("should report a claim that finds SQLite locked by another writer as lost, for the worker to look again", { timeout: 30_000 }, async () => {
-  const database = await createTestDatabase("sqlite");
-  try {
-    const clock = new ManualClock(START);
-    await addJobs(database.db, clock, ["j1"]);
-    // Another connection holds the write lock past busy_timeout (5 s).
-    const other = new Database(database.url.replace(/^file:/, ""));
-    other.exec("BEGIN IMMEDIATE");
+it(
+  "should report a claim that finds SQLite locked by another writer as lost, for the worker to look again",
+  { timeout: 30_000 },
+  async () => {
+    const database = await createTestDatabase("sqlite");
     try {
-      expect(await workerOf(database.db, "a", clock).claim({ where: { kind: "test" }, now: clock.now() })).toBeNull();
+      const clock = new ManualClock(START);
+      await addJobs(database.db, clock, ["j1"]);
+      // Another connection holds the write lock past busy_timeout (5 s).
+      const other = new Database(database.url.replace(/^file:/, ""));
+      other.exec("BEGIN IMMEDIATE");
+      try {
+        expect(await workerOf(database.db, "a", clock).claim({ where: { kind: "test" }, now: clock.now() })).toBeNull();
+      } finally {
+        other.exec("ROLLBACK");
+        other.close();
+      }
+      expect((await workerOf(database.db, "a", clock).claim({ where: { kind: "test" }, now: clock.now() }))?.rows).toHaveLength(1);
     } finally {
-      other.exec("ROLLBACK");
-      other.close();
+      await database.close();
     }
-    expect((await workerOf(database.db, "a", clock).claim({ where: { kind: "test" }, now: clock.now() }))?.rows).toHaveLength(1);
-  } finally {
-    await database.close();
-  }
-});
+  },
+);

@@ -26,14 +26,18 @@ const migrationNames = (provider: DatabaseProvider): string[] =>
 /** Table names of the schema's models (@@map honoured), so new models need no test change. */
 function modelTables(): string[] {
   const schema = readFileSync(sqliteSchemaPath, "utf8");
-  return [...schema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)].map(([, name, body]) => /@@map\("([^"]+)"\)/.exec(body ?? "")?.[1] ?? name ?? "");
+  return [...schema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)].map(
+    ([, name, body]) => /@@map\("([^"]+)"\)/.exec(body ?? "")?.[1] ?? name ?? "",
+  );
 }
 
 async function tableNames(database: TestDatabase): Promise<string[]> {
   const rows =
     database.provider === "sqlite"
       ? await database.db.$queryRaw<Array<{ name: string }>>`SELECT name FROM sqlite_master WHERE type = 'table'`
-      : await database.db.$queryRaw<Array<{ name: string }>>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`;
+      : await database.db.$queryRaw<
+          Array<{ name: string }>
+        >`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`;
   return rows.map((row) => row.name);
 }
 
@@ -95,17 +99,30 @@ for (const provider of DATABASE_PROVIDERS) {
       expect(customer.createdAt).toBeInstanceOf(Date);
 
       // A Json column's default (quoted by hand on SQLite, see scripts/lib/sqlite-json-defaults.ts).
-      const job = await db.job.create({ data: { id: randomUUID(), kind: "nudge", dueAt: unreachableAt, dedupeKey: `nudge:${customerId}` } });
+      const job = await db.job.create({
+        data: { id: randomUUID(), kind: "nudge", dueAt: unreachableAt, dedupeKey: `nudge:${customerId}` },
+      });
       expect(job.payload).toEqual({});
-      const payload = { items: [1, "two", { three: null }], nested: { ok: true, text: "it's \"quoted\"" } };
+      const payload = { items: [1, "two", { three: null }], nested: { ok: true, text: 'it\'s "quoted"' } };
       await db.job.update({ where: { id: job.id }, data: { payload } });
       expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).payload).toEqual(payload);
 
       const chatId = -1_001_234_567_890_123n; // supergroup ids are negative and beyond 2^53
       const outbox = await db.outboxMessage.create({
-        data: { id: randomUUID(), channel: "telegram", idempotencyKey: randomUUID(), chatId, payload: { method: "sendMessage" }, nextAttemptAt: unreachableAt },
+        data: {
+          id: randomUUID(),
+          channel: "telegram",
+          idempotencyKey: randomUUID(),
+          chatId,
+          payload: { method: "sendMessage" },
+          nextAttemptAt: unreachableAt,
+        },
       });
-      expect(await db.outboxMessage.findUniqueOrThrow({ where: { id: outbox.id } })).toMatchObject({ chatId, payload: { method: "sendMessage" }, nextAttemptAt: unreachableAt });
+      expect(await db.outboxMessage.findUniqueOrThrow({ where: { id: outbox.id } })).toMatchObject({
+        chatId,
+        payload: { method: "sendMessage" },
+        nextAttemptAt: unreachableAt,
+      });
     });
 
     it("does not let a write outside a transaction join it (and vanish when it rolls back)", async () => {
@@ -162,7 +179,9 @@ describe("committed migrations", () => {
   const hint = "prisma/schema.prisma changed without a migration: run `npm run db:migrate:new <name>` and commit the result";
 
   it("prisma/postgres/schema.prisma is the derivation of prisma/schema.prisma", () => {
-    expect(readFileSync(postgresSchemaPath, "utf8"), "run `npm run db:generate`").toBe(derivePostgresSchema(readFileSync(sqliteSchemaPath, "utf8")));
+    expect(readFileSync(postgresSchemaPath, "utf8"), "run `npm run db:generate`").toBe(
+      derivePostgresSchema(readFileSync(sqliteSchemaPath, "utf8")),
+    );
   });
 
   it("exist under the same names for both databases", () => {
@@ -175,7 +194,11 @@ describe("committed migrations", () => {
   });
 
   it.skipIf(!postgresServerUrl())("build prisma/postgres/schema.prisma exactly on PostgreSQL", async () => {
-    const sql = await diffMigrationsToSchema(migrationAdapterFor(postgresServerUrl()!), migrationsDirectory("postgresql"), postgresSchemaPath);
+    const sql = await diffMigrationsToSchema(
+      migrationAdapterFor(postgresServerUrl()!),
+      migrationsDirectory("postgresql"),
+      postgresSchemaPath,
+    );
     expect(hasStatements(sql) ? sql : "", hint).toBe("");
   });
 });
@@ -188,7 +211,8 @@ describe("npm run db:migrate:new", () => {
     async () => {
       const copy = mkdtempSync(path.join(os.tmpdir(), "og-migrate-new-"));
       try {
-        for (const part of ["package.json", "prisma", "scripts", "src/db", "src/shared"]) cpSync(path.join(root, part), path.join(copy, part), { recursive: true });
+        for (const part of ["package.json", "prisma", "scripts", "src/db", "src/shared"])
+          cpSync(path.join(root, part), path.join(copy, part), { recursive: true });
         symlinkSync(path.join(root, "node_modules"), path.join(copy, "node_modules"));
         const migrateNew = (name: string) =>
           spawnSync(process.execPath, ["--import", "tsx", "scripts/migrate-new.ts", name], {
@@ -200,12 +224,16 @@ describe("npm run db:migrate:new", () => {
         expect(unchanged.status, unchanged.stderr).toBe(0);
         expect(unchanged.stdout).toContain("No change");
 
-        appendFileSync(path.join(copy, "prisma/schema.prisma"), '\nmodel MigrationProbe {\n  id   String @id\n  note String?\n}\n');
+        appendFileSync(path.join(copy, "prisma/schema.prisma"), "\nmodel MigrationProbe {\n  id   String @id\n  note String?\n}\n");
         const added = migrateNew("Add migration probe");
         expect(added.status, added.stderr).toBe(0);
         for (const provider of ["", "postgres/"]) {
           const dir = path.join(copy, "prisma", provider, "migrations");
-          const newest = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort().at(-1)!;
+          const newest = readdirSync(dir, { withFileTypes: true })
+            .filter((e) => e.isDirectory())
+            .map((e) => e.name)
+            .sort()
+            .at(-1)!;
           expect(newest).toMatch(/^\d{14}_add_migration_probe$/);
           expect(readFileSync(path.join(dir, newest, "migration.sql"), "utf8")).toMatch(/CREATE TABLE "MigrationProbe"/);
         }

@@ -85,7 +85,10 @@ describe("SQLite instance lock", () => {
     const live = await holderOnAnotherHost(database, "shop-server-2");
     children.push(live);
     expect(() => acquireInstanceLock(`file:${database}`, new Date())).toThrow(
-      expect.objectContaining({ name: "InstanceLockError", message: expect.stringMatching(/in use by another ordergram instance on host shop-server-2 \(pid \d+/) }),
+      expect.objectContaining({
+        name: "InstanceLockError",
+        message: expect.stringMatching(/in use by another ordergram instance on host shop-server-2 \(pid \d+/),
+      }),
     );
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { firstContactTime, isWithinContactHours, nextContactTime, parseTimeWindow, zonedInstant, type ContactHours } from "../../src/domain/contact-hours.js";
+import {
+  firstContactTime,
+  isWithinContactHours,
+  nextContactTime,
+  parseTimeWindow,
+  zonedInstant,
+  type ContactHours,
+} from "../../src/domain/contact-hours.js";
 
 const everyDay: ContactHours = { days: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"], openMinute: 9 * 60, closeMinute: 21 * 60 };
 const berlin = "Europe/Berlin";

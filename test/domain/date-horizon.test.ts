@@ -15,7 +15,16 @@ describe("dateHorizonProblems", () => {
   });
 
   it("should say which dates it takes, and skip the dates not given", () => {
-    const problems = dateHorizonProblems([{ path: "expectedDate", date: "9999-12-31" }, { path: "pickup.storageUntil", date: undefined }], now, "Europe/Berlin");
-    expect(problems).toEqual([{ path: "expectedDate", message: "a date from 2026-12-25 to 2028-01-02 (a week back to a year ahead, in the shop's time zone)" }]);
+    const problems = dateHorizonProblems(
+      [
+        { path: "expectedDate", date: "9999-12-31" },
+        { path: "pickup.storageUntil", date: undefined },
+      ],
+      now,
+      "Europe/Berlin",
+    );
+    expect(problems).toEqual([
+      { path: "expectedDate", message: "a date from 2026-12-25 to 2028-01-02 (a week back to a year ahead, in the shop's time zone)" },
+    ]);
   });
 });

@@ -41,7 +41,10 @@ describe("delivery days", () => {
 
 describe("windows and prices", () => {
   it("hides full windows", () => {
-    const booked = new Map([["2026-11-24|10:00-14:00", 10], ["2026-11-24|14:00-18:00", 9]]);
+    const booked = new Map([
+      ["2026-11-24|10:00-14:00", 10],
+      ["2026-11-24|14:00-18:00", 9],
+    ]);
     expect(openWindows(courier, "2026-11-24", booked, new Date("2026-11-23T12:00:00Z"), berlin)).toEqual(["14:00-18:00", "18:00-21:00"]);
   });
 

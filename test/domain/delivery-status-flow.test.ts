@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { decideDeliveryStatus, nextDeliveryStatuses, type DeliveryStatus } from "../../src/domain/delivery-status-flow.js";
 
-const decide = (from: DeliveryStatus | null, to: DeliveryStatus, options: { correction?: boolean; told?: DeliveryStatus[]; orderState?: string } = {}) =>
-  decideDeliveryStatus({ orderState: options.orderState ?? "confirmed", from, to, correction: options.correction ?? false, told: options.told ?? (from ? [from] : []) });
+const decide = (
+  from: DeliveryStatus | null,
+  to: DeliveryStatus,
+  options: { correction?: boolean; told?: DeliveryStatus[]; orderState?: string } = {},
+) =>
+  decideDeliveryStatus({
+    orderState: options.orderState ?? "confirmed",
+    from,
+    to,
+    correction: options.correction ?? false,
+    told: options.told ?? (from ? [from] : []),
+  });
 
 describe("decideDeliveryStatus", () => {
   it.each([
@@ -28,12 +38,23 @@ describe("decideDeliveryStatus", () => {
   });
 
   it("should say where a parcel may go from each status, and nowhere from a final one", () => {
-    expect(nextDeliveryStatuses("shipped")).toEqual(["in_transit", "at_sorting_center", "out_for_delivery", "ready_for_pickup", "delivered", "delivery_failed", "returned_to_sender"]);
+    expect(nextDeliveryStatuses("shipped")).toEqual([
+      "in_transit",
+      "at_sorting_center",
+      "out_for_delivery",
+      "ready_for_pickup",
+      "delivered",
+      "delivery_failed",
+      "returned_to_sender",
+    ]);
     expect(nextDeliveryStatuses("delivered")).toEqual([]);
   });
 
   it("should record a step back that the shop marks as a correction, without telling a stage the customer heard before", () => {
-    expect(decide("delivered", "shipped", { correction: true, told: ["accepted", "shipped", "delivered"] })).toEqual({ type: "changed", tell: false });
+    expect(decide("delivered", "shipped", { correction: true, told: ["accepted", "shipped", "delivered"] })).toEqual({
+      type: "changed",
+      tell: false,
+    });
     expect(decide("delivered", "shipped", { correction: true, told: ["accepted", "delivered"] })).toEqual({ type: "changed", tell: true });
   });
 
@@ -42,8 +63,14 @@ describe("decideDeliveryStatus", () => {
   });
 
   it("should tell a stage of the normal way each time it happens: a second delivery attempt, hub to hub", () => {
-    expect(decide("delivery_failed", "out_for_delivery", { told: ["shipped", "out_for_delivery", "delivery_failed"] })).toEqual({ type: "changed", tell: true });
-    expect(decide("at_sorting_center", "in_transit", { told: ["in_transit", "at_sorting_center"] })).toEqual({ type: "changed", tell: true });
+    expect(decide("delivery_failed", "out_for_delivery", { told: ["shipped", "out_for_delivery", "delivery_failed"] })).toEqual({
+      type: "changed",
+      tell: true,
+    });
+    expect(decide("at_sorting_center", "in_transit", { told: ["in_transit", "at_sorting_center"] })).toEqual({
+      type: "changed",
+      tell: true,
+    });
   });
 
   it("should refuse every status for an order the customer has not confirmed, even as a correction", () => {

@@ -27,7 +27,10 @@ describe("the handoff's decisions", () => {
   it("should promise an answer soon within working hours and at the next opening outside them", () => {
     expect(answerPromise(new Date("2026-11-23T10:00:00Z"), weekdays, berlin)).toEqual({ type: "soon" });
     // Friday 19:00 in Berlin: back on Monday at 09:00 (08:00 UTC).
-    expect(answerPromise(new Date("2026-11-27T18:00:00Z"), weekdays, berlin)).toEqual({ type: "when_open", opensAt: new Date("2026-11-30T08:00:00Z") });
+    expect(answerPromise(new Date("2026-11-27T18:00:00Z"), weekdays, berlin)).toEqual({
+      type: "when_open",
+      opensAt: new Date("2026-11-30T08:00:00Z"),
+    });
     expect(answerPromise(new Date("2026-11-27T18:00:00Z"), null, berlin)).toEqual({ type: "soon" });
   });
 
@@ -47,8 +50,15 @@ describe("the handoff's decisions", () => {
     const first = decideFreeText("hello?", { count: 0, mark: null }, "o1:3", rules);
     expect(first).toEqual({ type: "not_understood", counter: { count: 1, mark: "o1:3" } });
     expect(decideFreeText("anyone?", first.counter, "o1:3", rules)).toMatchObject({ type: "escalate", reason: "unrecognised_text" });
-    expect(decideFreeText("anyone?", first.counter, "o1:4", rules)).toEqual({ type: "not_understood", counter: { count: 1, mark: "o1:4" } });
-    expect(decideFreeText("a complaint", { count: 0, mark: null }, "o1:3", rules)).toMatchObject({ type: "escalate", reason: "keyword", keyword: "complaint" });
+    expect(decideFreeText("anyone?", first.counter, "o1:4", rules)).toEqual({
+      type: "not_understood",
+      counter: { count: 1, mark: "o1:4" },
+    });
+    expect(decideFreeText("a complaint", { count: 0, mark: null }, "o1:3", rules)).toMatchObject({
+      type: "escalate",
+      reason: "keyword",
+      keyword: "complaint",
+    });
   });
 });
 
@@ -59,7 +69,11 @@ describe("what a manager can do with the order from the card", () => {
   it("should offer a hand back at the read-back, the delivery and the address only where they make sense", () => {
     expect(resumeChoices(anOrder({ delivery: courier }), rules)).toEqual(["where_stopped", "read_back", "delivery", "address"]);
     // Pickup has no address to ask for; a delivery the shop fixed is not reopened.
-    expect(resumeChoices(anOrder({ delivery: { method: "pickup", address: null, date: null, window: null } }), rules)).toEqual(["where_stopped", "read_back", "delivery"]);
+    expect(resumeChoices(anOrder({ delivery: { method: "pickup", address: null, date: null, window: null } }), rules)).toEqual([
+      "where_stopped",
+      "read_back",
+      "delivery",
+    ]);
     expect(resumeChoices(anOrder({ delivery: { ...courier, fixed: true } }), rules)).toEqual(["where_stopped", "read_back"]);
     expect(resumeChoices(anOrder({ state: "confirmed" }), rules)).toEqual(["where_stopped"]);
   });
@@ -68,22 +82,44 @@ describe("what a manager can do with the order from the card", () => {
     // Monday 23 November, 10:00 in Berlin: Tuesday is on offer.
     const context = decisionContext();
     const dialog = { ...initialDialog(), version: 4, owner: "manager:7" as const };
-    const decision = decideDeliverySlot(anOrder({ delivery: { ...courier, slotBooked: true } }), dialog, { date: "2026-11-24", window: "14:00-18:00" }, context);
+    const decision = decideDeliverySlot(
+      anOrder({ delivery: { ...courier, slotBooked: true } }),
+      dialog,
+      { date: "2026-11-24", window: "14:00-18:00" },
+      context,
+    );
     expect(decision.type).toBe("accepted");
     if (decision.type !== "accepted") return;
-    expect(decision.order.delivery).toMatchObject({ method: "courier", date: "2026-11-24", window: "14:00-18:00", slotBooked: true, address: "Hauptstr. 1, Berlin" });
+    expect(decision.order.delivery).toMatchObject({
+      method: "courier",
+      date: "2026-11-24",
+      window: "14:00-18:00",
+      slotBooked: true,
+      address: "Hauptstr. 1, Berlin",
+    });
     expect(decision.dialog).toMatchObject({ version: 5, owner: "manager:7", step: { name: "read_back" } });
     expect(decision.events.map((event) => event.type)).toEqual(["slot_released", "slot_chosen", "delivery_changed"]);
   });
 
   it("should switch a pickup order to the courier when the manager picks a courier slot", () => {
     const decision = decideDeliverySlot(
-      anOrder({ delivery: { method: "pickup", address: "Demo Shop, Main Street, Hauptstr. 10, 10115 Berlin", date: null, window: null, pointId: "main" } }),
+      anOrder({
+        delivery: {
+          method: "pickup",
+          address: "Demo Shop, Main Street, Hauptstr. 10, 10115 Berlin",
+          date: null,
+          window: null,
+          pointId: "main",
+        },
+      }),
       initialDialog(),
       { date: "2026-11-24", window: "10:00-14:00" },
       decisionContext(),
     );
-    expect(decision).toMatchObject({ type: "accepted", order: { delivery: { method: "courier", date: "2026-11-24", window: "10:00-14:00", address: null } } });
+    expect(decision).toMatchObject({
+      type: "accepted",
+      order: { delivery: { method: "courier", date: "2026-11-24", window: "10:00-14:00", address: null } },
+    });
     // The courier needs an address the pickup order did not have: the dialog asks for it next.
     if (decision.type === "accepted") expect(decision.dialog.step).toEqual({ name: "confirm_address" });
   });
@@ -92,16 +128,30 @@ describe("what a manager can do with the order from the card", () => {
     const context = decisionContext();
     const slot = { date: "2026-11-24", window: "14:00-18:00" };
     // Sunday is a day off; a window the shop does not have is not offered either.
-    expect(decideDeliverySlot(anOrder({ delivery: courier }), initialDialog(), { date: "2026-11-29", window: "14:00-18:00" }, context)).toEqual({ type: "rejected", code: "NOT_OFFERED" });
-    expect(decideDeliverySlot(anOrder({ delivery: courier }), initialDialog(), { date: "2026-11-24", window: "07:00-08:00" }, context)).toEqual({ type: "rejected", code: "NOT_OFFERED" });
-    expect(decideDeliverySlot(anOrder({ delivery: { ...courier, fixed: true } }), initialDialog(), slot, context)).toEqual({ type: "rejected", code: "DELIVERY_FIXED" });
-    expect(decideDeliverySlot(anOrder({ state: "cancelled" }), initialDialog(), slot, context)).toEqual({ type: "rejected", code: "ORDER_FINAL" });
+    expect(
+      decideDeliverySlot(anOrder({ delivery: courier }), initialDialog(), { date: "2026-11-29", window: "14:00-18:00" }, context),
+    ).toEqual({ type: "rejected", code: "NOT_OFFERED" });
+    expect(
+      decideDeliverySlot(anOrder({ delivery: courier }), initialDialog(), { date: "2026-11-24", window: "07:00-08:00" }, context),
+    ).toEqual({ type: "rejected", code: "NOT_OFFERED" });
+    expect(decideDeliverySlot(anOrder({ delivery: { ...courier, fixed: true } }), initialDialog(), slot, context)).toEqual({
+      type: "rejected",
+      code: "DELIVERY_FIXED",
+    });
+    expect(decideDeliverySlot(anOrder({ state: "cancelled" }), initialDialog(), slot, context)).toEqual({
+      type: "rejected",
+      code: "ORDER_FINAL",
+    });
   });
 
   it("should read back exactly the card buttons it packed, and nothing else", () => {
     const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
     expect(parseCardCallback(packCardCallback(id, "handBackDelivery"))).toEqual({ handoffId: id, action: "handBackDelivery" });
-    expect(parseCardCallback(packCardCallback(id, "deliveryDay", "2026-12-03"))).toEqual({ handoffId: id, action: "deliveryDay", date: "2026-12-03" });
+    expect(parseCardCallback(packCardCallback(id, "deliveryDay", "2026-12-03"))).toEqual({
+      handoffId: id,
+      action: "deliveryDay",
+      date: "2026-12-03",
+    });
     const window = packCardCallback(id, "deliveryWindow", "2026-12-03", 2);
     expect(Buffer.byteLength(window)).toBeLessThanOrEqual(64);
     expect(parseCardCallback(window)).toEqual({ handoffId: id, action: "deliveryWindow", date: "2026-12-03", windowIndex: 2 });

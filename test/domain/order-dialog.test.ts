@@ -55,7 +55,13 @@ describe("the order confirmation dialog", () => {
 
   it("keeps a typed address tidy and refuses one too short to deliver to", () => {
     const result = accepted(decide(anOrder(), initialDialog(), { type: "set_address", address: "  Ring  5,\n Köln " }, rules));
-    expect(result.order.delivery).toEqual({ method: "courier", address: "Ring 5, Köln", date: "2026-11-25", window: "10:00-14:00", priceMinor: 490n });
+    expect(result.order.delivery).toEqual({
+      method: "courier",
+      address: "Ring 5, Köln",
+      date: "2026-11-25",
+      window: "10:00-14:00",
+      priceMinor: 490n,
+    });
     expect(result.events).toEqual([{ type: "address_changed", from: "Hauptstr. 1, Berlin", to: "Ring 5, Köln" }]);
     expect(decide(anOrder(), initialDialog(), { type: "set_address", address: "x" }, rules)).toEqual({
       type: "rejected",

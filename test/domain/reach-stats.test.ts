@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { median, reachStats, type OrderReachFacts } from "../../src/domain/reach-stats.js";
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 11, 1, 9, 0) + minutes * 60_000);
-const order = (facts: Partial<OrderReachFacts> = {}): OrderReachFacts => ({ createdAt: at(0), linkedHow: null, firstReadBackAt: null, confirmedAt: null, ...facts });
+const order = (facts: Partial<OrderReachFacts> = {}): OrderReachFacts => ({
+  createdAt: at(0),
+  linkedHow: null,
+  firstReadBackAt: null,
+  confirmedAt: null,
+  ...facts,
+});
 
 describe("reach statistics", () => {
   it("should take the middle value, or the mean of the two middle ones", () => {
@@ -32,6 +38,12 @@ describe("reach statistics", () => {
   });
 
   it("should have no medians for a period without read-backs", () => {
-    expect(reachStats([order(), order()])).toMatchObject({ created: 2, linked: 0, readBack: 0, medianMinutesToReadBack: null, medianMinutesToConfirmation: null });
+    expect(reachStats([order(), order()])).toMatchObject({
+      created: 2,
+      linked: 0,
+      readBack: 0,
+      medianMinutesToReadBack: null,
+      medianMinutesToConfirmation: null,
+    });
   });
 });

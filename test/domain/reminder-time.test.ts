@@ -33,12 +33,16 @@ describe("reminderTime", () => {
 
   it("should remind the agreed hours before a window that starts well within contact hours", () => {
     const windowAt14 = at("2026-12-03T13:00:00Z");
-    expect(reminderTime({ windowStart: windowAt14, hoursBefore: 3, now: at("2026-12-01T10:00:00Z"), hours: everyDay, timeZone: berlin })).toEqual(at("2026-12-03T10:00:00Z"));
+    expect(
+      reminderTime({ windowStart: windowAt14, hoursBefore: 3, now: at("2026-12-01T10:00:00Z"), hours: everyDay, timeZone: berlin }),
+    ).toEqual(at("2026-12-03T10:00:00Z"));
   });
 
   it("should move a reminder that falls in quiet hours to the evening before, not to opening", () => {
     // 3 hours before 10:00 is 07:00: quiet. Waiting for 09:00 would leave one hour; the evening before leaves 14.
-    expect(reminderTime({ windowStart: windowAt10, hoursBefore: 3, now: at("2026-12-01T10:00:00Z"), hours: everyDay, timeZone: berlin })).toEqual(at("2026-12-02T19:00:00Z"));
+    expect(
+      reminderTime({ windowStart: windowAt10, hoursBefore: 3, now: at("2026-12-01T10:00:00Z"), hours: everyDay, timeZone: berlin }),
+    ).toEqual(at("2026-12-02T19:00:00Z"));
   });
 
   it("should remind at once when planned after its moment but within contact hours", () => {
@@ -47,11 +51,15 @@ describe("reminderTime", () => {
   });
 
   it("should remind at opening when planned at night and the window starts after it", () => {
-    expect(reminderTime({ windowStart: windowAt10, hoursBefore: 3, now: at("2026-12-02T23:00:00Z"), hours: everyDay, timeZone: berlin })).toEqual(at("2026-12-03T08:00:00Z"));
+    expect(
+      reminderTime({ windowStart: windowAt10, hoursBefore: 3, now: at("2026-12-02T23:00:00Z"), hours: everyDay, timeZone: berlin }),
+    ).toEqual(at("2026-12-03T08:00:00Z"));
   });
 
   it("should give up when no contact time is left before the window", () => {
     const windowAt8 = at("2026-12-03T07:00:00Z"); // 08:00, before opening
-    expect(reminderTime({ windowStart: windowAt8, hoursBefore: 3, now: at("2026-12-02T23:00:00Z"), hours: everyDay, timeZone: berlin })).toBeNull();
+    expect(
+      reminderTime({ windowStart: windowAt8, hoursBefore: 3, now: at("2026-12-02T23:00:00Z"), hours: everyDay, timeZone: berlin }),
+    ).toBeNull();
   });
 });

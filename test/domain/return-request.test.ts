@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkSelection, decideStatusChange, isReturnWindowOpen, returnEligibility, returnableLines } from "../../src/domain/return-request.js";
+import {
+  checkSelection,
+  decideStatusChange,
+  isReturnWindowOpen,
+  returnEligibility,
+  returnableLines,
+} from "../../src/domain/return-request.js";
 
 const deliveredAt = new Date("2026-11-24T10:00:00Z");
 const lines = [
@@ -13,7 +19,10 @@ describe("the return window", () => {
   it("is open until windowDays after delivery, and closed from that moment", () => {
     expect(isReturnWindowOpen(deliveredAt, at(13.99), 14)).toBe(true);
     expect(isReturnWindowOpen(deliveredAt, at(14), 14)).toBe(false);
-    expect(returnEligibility({ deliveredAt, now: at(15), windowDays: 14, lines, earlier: [] })).toEqual({ type: "window_closed", closedAt: at(14) });
+    expect(returnEligibility({ deliveredAt, now: at(15), windowDays: 14, lines, earlier: [] })).toEqual({
+      type: "window_closed",
+      closedAt: at(14),
+    });
   });
 
   it("does not open before delivery", () => {
@@ -39,7 +48,10 @@ describe("what can still be returned", () => {
       { id: "r1", status: "approved" as const, items: [{ position: 0, quantity: 2 }] },
       { id: "r2", status: "requested" as const, items: [{ position: 1, quantity: 1 }] },
     ];
-    expect(returnEligibility({ deliveredAt, now: at(1), windowDays: 14, lines, earlier })).toEqual({ type: "already_requested", requestId: "r2" });
+    expect(returnEligibility({ deliveredAt, now: at(1), windowDays: 14, lines, earlier })).toEqual({
+      type: "already_requested",
+      requestId: "r2",
+    });
     expect(returnEligibility({ deliveredAt, now: at(1), windowDays: 14, lines: [lines[2]!], earlier: [] }).type).toBe("nothing_returnable");
   });
 

@@ -47,7 +47,10 @@ describe("which substitutes are offered", () => {
   });
 
   it("leaves out a substitute the shop has too few of", () => {
-    const stock = new Map([["CHEAP", 1], ["PLUS10", 5]]);
+    const stock = new Map([
+      ["CHEAP", 1],
+      ["PLUS10", 5],
+    ]);
     expect(allowedSubstitutes(line, rules(), stock).map((s) => s.sku)).toEqual(["PLUS10"]);
   });
 });

@@ -56,7 +56,11 @@ describe("the customer's language", () => {
 
   it("wins over the order's language and Telegram's in the messages the bot sends on its own", async () => {
     // The shop says the customer speaks Russian; their Telegram is in English; they choose English.
-    const created = await harness.api("POST", "/orders", orderPayload({ customer: { name: "Ivan", phone: "+7 916 555 0199", language: "ru" } }));
+    const created = await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({ customer: { name: "Ivan", phone: "+7 916 555 0199", language: "ru" } }),
+    );
     const customer = harness.addCustomer({ firstName: "Ivan", languageCode: "en" });
     await customer.sendText(`/start ${startTokenOf(created.body.startLink)}`);
     const readBack = await customer.waitForMessage();

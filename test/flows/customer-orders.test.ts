@@ -28,10 +28,17 @@ async function customerWithTwoOrders(h: Harness, languageCode: "en" | "ru") {
   await customer.waitForMessage((m) => m.text?.includes(first.externalId) ?? false);
   await customer.tapButton(languageCode === "ru" ? "✅ Подтвердить" : "✅ Confirm");
   await expect.poll(async () => (await h.api("GET", `/orders/${first.id}`)).body.state).toBe("confirmed");
-  const shipped = await h.api("POST", `/orders/${first.id}/status`, { status: "shipped", trackingNumber: "JJD000123", carrier: "DHL", expectedDate: "2026-12-02" });
+  const shipped = await h.api("POST", `/orders/${first.id}/status`, {
+    status: "shipped",
+    trackingNumber: "JJD000123",
+    carrier: "DHL",
+    expectedDate: "2026-12-02",
+  });
   expect(shipped.status).toBe(200);
   const second = (await h.api("POST", "/orders", orderPayload({ customer: who }))).body;
-  await expect.poll(async () => (await h.database.db.order.findUniqueOrThrow({ where: { id: second.id } })).chatId).toBe(BigInt(customer.id));
+  await expect
+    .poll(async () => (await h.database.db.order.findUniqueOrThrow({ where: { id: second.id } })).chatId)
+    .toBe(BigInt(customer.id));
   return { customer, first, second };
 }
 
@@ -89,7 +96,10 @@ describe("/orders: where is my order?", () => {
   });
 
   it("answers under the shop's own name for the command", async () => {
-    harness = await startHarness({ clock: new ManualClock("2026-11-24T09:00:00Z"), configYaml: followUpConfig({ commands: { orders: "my_orders" } }) });
+    harness = await startHarness({
+      clock: new ManualClock("2026-11-24T09:00:00Z"),
+      configYaml: followUpConfig({ commands: { orders: "my_orders" } }),
+    });
     const customer = await knownCustomer(harness);
     await customer.sendText("/my_orders");
     expect((await customer.waitForMessage()).text).toMatch(/^You have no orders/);

@@ -58,7 +58,13 @@ describe("an order whose customer has not opened the chat", () => {
       notice: 1,
       notices: 2,
       giveUpAt: "2026-11-26T08:00:00.000Z",
-      order: { id: order.id, externalId: order.externalId, startLink: order.startLink, customer: { telegramLinked: false }, reach: { unreachedNotices: 1, givenUpAt: null } },
+      order: {
+        id: order.id,
+        externalId: order.externalId,
+        startLink: order.startLink,
+        customer: { telegramLinked: false },
+        reach: { unreachedNotices: 1, givenUpAt: null },
+      },
       startQr: { url: `/api/v1/orders/${order.id}/start-qr` },
     });
     // The QR code itself, ready for an <img> in an SMS landing page or an e-mail: a PNG.
@@ -70,7 +76,9 @@ describe("an order whose customer has not opened the chat", () => {
 
     const view = (await h.api("GET", `/orders/${order.id}`)).body;
     expect(view.reach).toEqual({ unreachedNotices: 1, givenUpAt: null });
-    expect(view.history.filter((e: { type: string }) => e.type === "order.unreached")).toEqual([expect.objectContaining({ actor: "system", data: { notice: 1 } })]);
+    expect(view.history.filter((e: { type: string }) => e.type === "order.unreached")).toEqual([
+      expect.objectContaining({ actor: "system", data: { notice: 1 } }),
+    ]);
   });
 
   it("is reported again halfway, then marked for a person; a customer who opens the link three days later gets the order at once", async () => {
@@ -86,9 +94,15 @@ describe("an order whose customer has not opened the chat", () => {
 
     setClock(h, clock, "2026-11-26T09:00:00Z"); // 48 h
     const escalated = await h.webhooks.waitFor("order.escalated", { orderId: order.id });
-    expect(escalated.body.data).toMatchObject({ reason: "unreached", order: { reach: { unreachedNotices: 2, givenUpAt: "2026-11-26T09:00:00.000Z" } } });
+    expect(escalated.body.data).toMatchObject({
+      reason: "unreached",
+      order: { reach: { unreachedNotices: 2, givenUpAt: "2026-11-26T09:00:00.000Z" } },
+    });
     // The managers read it in the group's General topic: who, which order, the phone and the link.
-    const notice = await group.managers.maria.waitForMessage((m) => m.text?.startsWith("📵") ?? false, { chat: group.managers.group, timeoutMs: 5000 });
+    const notice = await group.managers.maria.waitForMessage((m) => m.text?.startsWith("📵") ?? false, {
+      chat: group.managers.group,
+      timeoutMs: 5000,
+    });
     expect(notice.message_thread_id).toBeUndefined();
     expect(notice.text).toBe(
       `📵 Order ${order.externalId} · Anna · ${order.customer.phone}\nThe customer has not opened the chat with the bot in 48 h. Please phone them, or send them the order's link: ${order.startLink}`,
@@ -115,9 +129,13 @@ describe("an order whose customer has not opened the chat", () => {
     await anna.waitForMessage();
 
     advance(h, clock, 10 * minute);
-    await expect.poll(() => jobOf(h, `order.unreached:${order.id}:1`).then((j) => [j.status, j.lastError]), poll).toEqual(["cancelled", "skipped: the customer opened the chat"]);
+    await expect
+      .poll(() => jobOf(h, `order.unreached:${order.id}:1`).then((j) => [j.status, j.lastError]), poll)
+      .toEqual(["cancelled", "skipped: the customer opened the chat"]);
     setClock(h, clock, "2026-11-26T09:00:00Z");
-    await expect.poll(() => jobOf(h, `order.reach_give_up:${order.id}`).then((j) => j.lastError), poll).toBe("skipped: the customer opened the chat");
+    await expect
+      .poll(() => jobOf(h, `order.reach_give_up:${order.id}`).then((j) => j.lastError), poll)
+      .toBe("skipped: the customer opened the chat");
     expect(h.webhooks.ofType("order.unreached")).toHaveLength(0);
     expect((await h.api("GET", `/orders/${order.id}`)).body.reach).toEqual({ unreachedNotices: 0, givenUpAt: null });
   });

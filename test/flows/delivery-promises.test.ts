@@ -11,7 +11,11 @@ import { openOrderDialog } from "../support/order-payload.js";
 let harness: Harness | undefined;
 let clock: ManualClock;
 
-async function start(at: string, overrides: Record<string, unknown> = {}, prepare?: ReturnType<typeof managersGroup>["prepare"]): Promise<Harness> {
+async function start(
+  at: string,
+  overrides: Record<string, unknown> = {},
+  prepare?: ReturnType<typeof managersGroup>["prepare"],
+): Promise<Harness> {
   ({ harness, clock } = await startOnClock(at, overrides, prepare));
   return harness;
 }
@@ -23,14 +27,24 @@ afterEach(async () => {
 
 const wait = { timeoutMs: 5000 };
 const texts = (messages: Array<{ text?: string }>) => messages.map((m) => m.text ?? "");
-const buttonsOf = (m: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } } | undefined) => m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
+const buttonsOf = (m: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } } | undefined) =>
+  m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
 const promisesOf = async (h: Harness, orderId: string) =>
-  (await h.database.db.orderPromise.findMany({ where: { orderId }, orderBy: { madeAt: "asc" } })).map((p) => [p.dueDate, p.source, p.status]);
+  (await h.database.db.orderPromise.findMany({ where: { orderId }, orderBy: { madeAt: "asc" } })).map((p) => [
+    p.dueDate,
+    p.source,
+    p.status,
+  ]);
 const pendingReminders = async (h: Harness, orderId: string) =>
-  (await h.database.db.job.findMany({ where: { orderId, kind: "delivery.reminder", status: "pending" } })).map((job) => [job.payload, job.dueAt.toISOString()]);
+  (await h.database.db.job.findMany({ where: { orderId, kind: "delivery.reminder", status: "pending" } })).map((job) => [
+    job.payload,
+    job.dueAt.toISOString(),
+  ]);
 
 /** Saturday 5 December 10:00-14:00 by courier, agreed on Tuesday 1 December. */
-const saturdayCourier = { delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-05", window: "10:00-14:00" } };
+const saturdayCourier = {
+  delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-05", window: "10:00-14:00" },
+};
 
 describe("a later date announced before the promised one", () => {
   it("is told as a move, once, and the reminder follows it", async () => {
@@ -40,10 +54,17 @@ describe("a later date announced before the promised one", () => {
     expect(await pendingReminders(h, order.id)).toEqual([[{ date: "2026-12-05", window: "10:00-14:00" }, "2026-12-04T19:00:00.000Z"]]);
 
     setClock(h, clock, "2026-12-02T10:00:00Z"); // Wednesday: Saturday has not come
-    const posted = await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit", expectedDate: "2026-12-07", trackingNumber: "JD0123", carrier: "DHL" });
+    const posted = await h.api("POST", `/orders/${order.id}/status`, {
+      status: "in_transit",
+      expectedDate: "2026-12-07",
+      trackingNumber: "JD0123",
+      carrier: "DHL",
+    });
     expect(posted.status).toBe(200);
     const moved = await customer.waitForMessage((m) => m.text?.startsWith("🗓") ?? false, wait);
-    expect(moved.text).toBe(`🗓 Anna, the delivery of your order ${order.externalId} moves from Saturday, December 5 to Monday, December 7. We are sorry for the wait.\n\nWhat suits you best?`);
+    expect(moved.text).toBe(
+      `🗓 Anna, the delivery of your order ${order.externalId} moves from Saturday, December 5 to Monday, December 7. We are sorry for the wait.\n\nWhat suits you best?`,
+    );
     expect(buttonsOf(moved)).toEqual(["📅 Another day and time", "🏪 Pick it up at a pickup point", "❌ Cancel the order"]);
     const status = await customer.waitForMessage((m) => m.text?.includes("on its way") ?? false, wait);
     expect(status.text).toContain("Expected delivery: Monday, December 7.");
@@ -69,7 +90,10 @@ describe("a later date announced before the promised one", () => {
 
   it("is told as a move when only the date changes, in the customer's language", async () => {
     const h = await start("2026-12-01T09:00:00Z");
-    const { order, customer } = await openOrderDialog(h, { ...saturdayCourier, customer: { name: "Анна", phone: "+49 170 5550001", language: "ru" } });
+    const { order, customer } = await openOrderDialog(h, {
+      ...saturdayCourier,
+      customer: { name: "Анна", phone: "+49 170 5550001", language: "ru" },
+    });
     await customer.tapButton("✅ Подтвердить");
     await waitForPlan(h, clock, order.id, "order.confirmed");
     await h.api("POST", `/orders/${order.id}/status`, { status: "shipped" });
@@ -77,7 +101,9 @@ describe("a later date announced before the promised one", () => {
     const repeat = await h.api("POST", `/orders/${order.id}/status`, { status: "shipped", expectedDate: "2026-12-08" });
     expect(repeat.body).toMatchObject({ changed: false });
     const moved = await customer.waitForMessage((m) => m.text?.startsWith("🗓") ?? false, wait);
-    expect(moved.text).toBe(`🗓 Анна, доставка заказа ${order.externalId} переносится. Прежняя дата: суббота, 5 декабря. Новая дата: вторник, 8 декабря. Простите за ожидание.\n\nКак вам удобнее?`);
+    expect(moved.text).toBe(
+      `🗓 Анна, доставка заказа ${order.externalId} переносится. Прежняя дата: суббота, 5 декабря. Новая дата: вторник, 8 декабря. Простите за ожидание.\n\nКак вам удобнее?`,
+    );
   });
 });
 
@@ -109,10 +135,14 @@ describe("post", () => {
     const h = await start("2026-12-01T09:00:00Z");
     const { order, customer } = await confirmedOrder(h, clock, { delivery: { method: "post", address: "Hauptstr. 1, 10115 Berlin" } });
     setClock(h, clock, "2026-12-08T20:00:00Z"); // Tuesday 21:00: the day is over
-    await expect.poll(() => h.database.db.orderPromise.count({ where: { orderId: order.id, status: "broken" } }), { timeout: 5000 }).toBe(1);
+    await expect
+      .poll(() => h.database.db.orderPromise.count({ where: { orderId: order.id, status: "broken" } }), { timeout: 5000 })
+      .toBe(1);
     setClock(h, clock, "2026-12-09T08:00:00Z"); // the apology waits for Wednesday's opening
     const apology = await customer.waitForMessage((m) => m.text?.startsWith("😔") ?? false, wait);
-    expect(apology.text).toMatch(new RegExp(`^😔 We are sorry, Anna: your order ${order.externalId} has not arrived by Tuesday, December 8, as we expected it to\\.`));
+    expect(apology.text).toMatch(
+      new RegExp(`^😔 We are sorry, Anna: your order ${order.externalId} has not arrived by Tuesday, December 8, as we expected it to\\.`),
+    );
   });
 });
 
@@ -121,17 +151,31 @@ describe("a status held while a person has the chat", () => {
     const setup = managersGroup();
     const h = await start("2026-12-01T09:00:00Z", { notifications: { promises: { graceHours: 2 } } }, setup.prepare);
     const { order, customer } = await confirmedOrder(h, clock, saturdayCourier);
-    await h.database.db.job.updateMany({ where: { orderId: order.id, kind: "promise.check", status: "pending" }, data: { status: "cancelled" } }); // only the late date may judge it here
+    await h.database.db.job.updateMany({
+      where: { orderId: order.id, kind: "promise.check", status: "pending" },
+      data: { status: "cancelled" },
+    }); // only the late date may judge it here
     // Sunday night, Saturday gone by: the shop posts the tracking number and a later date. The
     // promise is broken: the apology and the status wait for the morning, and the chat goes to a
     // person at once, so the status is held when its time comes.
     setClock(h, clock, "2026-12-06T21:30:00Z");
-    await h.api("POST", `/orders/${order.id}/status`, { status: "shipped", trackingNumber: "JD0123", carrier: "DHL", expectedDate: "2026-12-08" });
+    await h.api("POST", `/orders/${order.id}/status`, {
+      status: "shipped",
+      trackingNumber: "JD0123",
+      carrier: "DHL",
+      expectedDate: "2026-12-08",
+    });
     const card = await managerTakes(setup.managers, order.externalId);
     setClock(h, clock, "2026-12-07T08:00:00Z");
     const apology = await customer.waitForMessage((m) => m.text?.startsWith("😔") ?? false, wait);
     expect(apology.text).toContain("The new estimate is Tuesday, December 8.");
-    await expect.poll(() => h.database.db.outboxMessage.findFirst({ where: { idempotencyKey: `order:${order.id}:status:1` } }).then((row) => row?.skipCode), { timeout: 5000 }).toBe("with_person");
+    await expect
+      .poll(
+        () =>
+          h.database.db.outboxMessage.findFirst({ where: { idempotencyKey: `order:${order.id}:status:1` } }).then((row) => row?.skipCode),
+        { timeout: 5000 },
+      )
+      .toBe("with_person");
     expect(texts(customer.messages).some((t) => t.includes("JD0123"))).toBe(false);
 
     await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
@@ -139,7 +183,6 @@ describe("a status held while a person has the chat", () => {
     expect(status.text).toContain("Your order has been shipped.");
     expect(texts(customer.messages).filter((t) => t.includes("JD0123"))).toHaveLength(1);
   });
-
 
   it("tells the moves made meanwhile as one, from the date the customer knew to the date promised now", async () => {
     const setup = managersGroup();
@@ -151,12 +194,22 @@ describe("a status held while a person has the chat", () => {
     const card = await managerTakes(setup.managers, order.externalId);
     await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit", expectedDate: "2026-12-07" });
     await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit", expectedDate: "2026-12-09" });
-    await expect.poll(() => h.database.db.outboxMessage.count({ where: { orderId: order.id, idempotencyKey: { contains: "promise_moved" }, status: "skipped" } }), { timeout: 5000 }).toBe(2);
+    await expect
+      .poll(
+        () =>
+          h.database.db.outboxMessage.count({
+            where: { orderId: order.id, idempotencyKey: { contains: "promise_moved" }, status: "skipped" },
+          }),
+        { timeout: 5000 },
+      )
+      .toBe(2);
     expect(texts(customer.messages).some((t) => t.startsWith("🗓"))).toBe(false);
 
     await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
     const moved = await customer.waitForMessage((m) => m.text?.startsWith("🗓") ?? false, wait);
-    expect(moved.text).toBe(`🗓 Anna, the delivery of your order ${order.externalId} moves from Saturday, December 5 to Wednesday, December 9. We are sorry for the wait.\n\nWhat suits you best?`);
+    expect(moved.text).toBe(
+      `🗓 Anna, the delivery of your order ${order.externalId} moves from Saturday, December 5 to Wednesday, December 9. We are sorry for the wait.\n\nWhat suits you best?`,
+    );
     expect(texts(customer.messages).filter((t) => t.startsWith("🗓"))).toHaveLength(1);
     expect(texts(customer.messages).filter((t) => t.includes("Your order is on its way."))).toHaveLength(1);
   });

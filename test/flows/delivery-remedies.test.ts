@@ -22,8 +22,11 @@ afterEach(async () => {
 });
 
 const wait = { timeoutMs: 5000 };
-const buttonsOf = (m: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } } | undefined) => m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
-const saturdayCourier = { delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-05", window: "10:00-14:00" } };
+const buttonsOf = (m: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } } | undefined) =>
+  m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
+const saturdayCourier = {
+  delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-05", window: "10:00-14:00" },
+};
 
 describe("a failed delivery attempt", () => {
   it("offers another day, and the new day and window reach the order, its reminder and the shop", async () => {
@@ -43,17 +46,31 @@ describe("a failed delivery attempt", () => {
     // Saturday 13:00: Monday 7 December is the first courier day (Sunday is off).
     expect(buttonsOf(days)[0]).toBe("Mon, Dec 7");
     await customer.tapButton("Mon, Dec 7", { messageId: days.message_id });
-    await expect.poll(() => buttonsOf(customer.messages.find((m) => m.message_id === days.message_id)), { timeout: 5000 }).toContain("14:00-18:00");
+    await expect
+      .poll(() => buttonsOf(customer.messages.find((m) => m.message_id === days.message_id)), { timeout: 5000 })
+      .toContain("14:00-18:00");
     await customer.tapButton("14:00-18:00", { messageId: days.message_id });
     await expect
       .poll(() => customer.messages.find((m) => m.message_id === days.message_id)?.text, { timeout: 5000 })
       .toBe(`✅ Done: order ${order.externalId} comes on Monday, December 7, 14:00-18:00. I will remind you before.`);
 
     const chosen = await h.webhooks.waitFor("order.remedy_chosen", { orderId: order.id });
-    expect(chosen.body.data.remedy).toEqual({ kind: "new_day", date: "2026-12-07", window: "14:00-18:00", situation: "failed", failureReason: "nobody_home" });
+    expect(chosen.body.data.remedy).toEqual({
+      kind: "new_day",
+      date: "2026-12-07",
+      window: "14:00-18:00",
+      situation: "failed",
+      failureReason: "nobody_home",
+    });
     expect(chosen.body.data.order.delivery).toMatchObject({ method: "courier", date: "2026-12-07", window: "14:00-18:00" });
-    expect((await h.api("GET", `/orders/${order.id}`)).body.delivery).toMatchObject({ date: "2026-12-07", window: "14:00-18:00", address: "Hauptstr. 1, 10115 Berlin" });
-    const reminder = await h.database.db.job.findFirstOrThrow({ where: { orderId: order.id, kind: "delivery.reminder", status: "pending" } });
+    expect((await h.api("GET", `/orders/${order.id}`)).body.delivery).toMatchObject({
+      date: "2026-12-07",
+      window: "14:00-18:00",
+      address: "Hauptstr. 1, 10115 Berlin",
+    });
+    const reminder = await h.database.db.job.findFirstOrThrow({
+      where: { orderId: order.id, kind: "delivery.reminder", status: "pending" },
+    });
     expect(reminder.payload).toEqual({ date: "2026-12-07", window: "14:00-18:00" });
 
     // Chosen once: the same buttons again are not applied a second time.
@@ -63,7 +80,10 @@ describe("a failed delivery attempt", () => {
 
   it("takes a corrected address as the customer's next message, in their language", async () => {
     const h = await start("2026-12-01T09:00:00Z");
-    const { order, customer } = await openOrderDialog(h, { ...saturdayCourier, customer: { name: "Анна", phone: "+49 170 5550001", language: "ru" } });
+    const { order, customer } = await openOrderDialog(h, {
+      ...saturdayCourier,
+      customer: { name: "Анна", phone: "+49 170 5550001", language: "ru" },
+    });
     await customer.tapButton("✅ Подтвердить");
     await waitForPlan(h, clock, order.id, "order.confirmed");
     setClock(h, clock, "2026-12-05T12:00:00Z");
@@ -79,7 +99,11 @@ describe("a failed delivery attempt", () => {
       `✅ Спасибо! Новый адрес доставки заказа ${order.externalId}: Hauptstraße 1, Hinterhaus, 3. OG, 10115 Berlin. Магазин договорится с перевозчиком о новой попытке.`,
     );
     const chosen = await h.webhooks.waitFor("order.remedy_chosen", { orderId: order.id });
-    expect(chosen.body.data.remedy).toMatchObject({ kind: "address", address: "Hauptstraße 1, Hinterhaus, 3. OG, 10115 Berlin", failureReason: "wrong_address" });
+    expect(chosen.body.data.remedy).toMatchObject({
+      kind: "address",
+      address: "Hauptstraße 1, Hinterhaus, 3. OG, 10115 Berlin",
+      failureReason: "wrong_address",
+    });
     expect((await h.api("GET", `/orders/${order.id}`)).body.delivery.address).toBe("Hauptstraße 1, Hinterhaus, 3. OG, 10115 Berlin");
   });
 
@@ -94,19 +118,28 @@ describe("a failed delivery attempt", () => {
     await customer.tapButton("❌ Yes, cancel it", { messageId: sure.message_id });
     const cancelled = await h.webhooks.waitFor("order.cancelled", { orderId: order.id });
     expect(cancelled.body.data).toMatchObject({ reason: "delivery_problem", order: { state: "cancelled" } });
-    expect((await h.webhooks.waitFor("order.remedy_chosen", { orderId: order.id })).body.data.remedy).toMatchObject({ kind: "cancel", failureReason: "damaged" });
+    expect((await h.webhooks.waitFor("order.remedy_chosen", { orderId: order.id })).body.data.remedy).toMatchObject({
+      kind: "cancel",
+      failureReason: "damaged",
+    });
     expect(await h.database.db.job.count({ where: { orderId: order.id, status: "pending" } })).toBe(0);
-    expect(await h.database.db.deliverySlot.findFirst({ where: { date: "2026-12-05", window: "10:00-14:00" } })).toMatchObject({ booked: 0 });
+    expect(await h.database.db.deliverySlot.findFirst({ where: { date: "2026-12-05", window: "10:00-14:00" } })).toMatchObject({
+      booked: 0,
+    });
   });
 });
 
 describe("a moved date", () => {
   it("offers a pickup point and the shop's code, and refuses another customer's taps", async () => {
-    const h = await start("2026-12-01T09:00:00Z", { notifications: { promises: { remedies: ["pickup", "code", "cancel"], code: "SORRY-10" } } });
+    const h = await start("2026-12-01T09:00:00Z", {
+      notifications: { promises: { remedies: ["pickup", "code", "cancel"], code: "SORRY-10" } },
+    });
     const { order, customer } = await confirmedOrder(h, clock, saturdayCourier);
     await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit", expectedDate: "2026-12-08" });
     const moved = await customer.waitForMessage((m) => m.text?.startsWith("🗓") ?? false, wait);
-    expect(moved.text).toMatch(/moves from Saturday, December 5 to Tuesday, December 8\. We are sorry for the wait\.\n\nWhat suits you best\?$/);
+    expect(moved.text).toMatch(
+      /moves from Saturday, December 5 to Tuesday, December 8\. We are sorry for the wait\.\n\nWhat suits you best\?$/,
+    );
     expect(buttonsOf(moved)).toEqual(["🏪 Pick it up at a pickup point", "🎁 A discount code", "❌ Cancel the order"]);
 
     const stranger = h.addCustomer({ firstName: "Eve" });
@@ -122,8 +155,15 @@ describe("a moved date", () => {
     await customer.tapButton("🏪 Pick it up at a pickup point", { messageId: moved.message_id });
     const points = await customer.waitForMessage((m) => m.text?.startsWith("🏪") ?? false, wait);
     await customer.tapButton("Demo Shop, Main Street", { messageId: points.message_id });
-    await expect.poll(() => customer.messages.find((m) => m.message_id === points.message_id)?.text, { timeout: 5000 }).toMatch(/^✅ Done: order \S+ goes to Demo Shop, Main Street, Hauptstr\. 10/);
-    expect((await h.api("GET", `/orders/${order.id}`)).body.delivery).toMatchObject({ method: "pickup", pointId: "main", date: null, window: null });
+    await expect
+      .poll(() => customer.messages.find((m) => m.message_id === points.message_id)?.text, { timeout: 5000 })
+      .toMatch(/^✅ Done: order \S+ goes to Demo Shop, Main Street, Hauptstr\. 10/);
+    expect((await h.api("GET", `/orders/${order.id}`)).body.delivery).toMatchObject({
+      method: "pickup",
+      pointId: "main",
+      date: null,
+      window: null,
+    });
     const kinds = () => h.webhooks.received.filter((w) => w.body.type === "order.remedy_chosen").map((w) => w.body.data.remedy.kind);
     await expect.poll(kinds, { timeout: 5000 }).toEqual(["code", "pickup"]);
   });

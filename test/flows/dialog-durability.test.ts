@@ -45,9 +45,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     it("confirms once when Confirm is tapped several times at once", async () => {
       const { order, customer, readBack } = await openOrder();
       const confirm = (readBack.reply_markup!.inline_keyboard[0]![0] as { callback_data: string }).callback_data;
-      const answers = await Promise.all(
-        [1, 2, 3, 4].map(() => customer.forgeCallbackQuery(confirm, { messageId: readBack.message_id })),
-      );
+      const answers = await Promise.all([1, 2, 3, 4].map(() => customer.forgeCallbackQuery(confirm, { messageId: readBack.message_id })));
       expect(answers.filter((a) => a.text === undefined)).toHaveLength(1);
       await harness.webhooks.waitFor("order.confirmed", { orderId: order.id });
       await harness.app.drain();

@@ -1,7 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ManualClock } from "../../src/shared/clock.js";
 import type { Harness } from "../support/app-harness.js";
-import { advance, confirmedOrder, isOrderCard, knownCustomer, managersGroup, managerTakes, setClock, startOnClock, waitForPlan } from "../support/follow-up-kit.js";
+import {
+  advance,
+  confirmedOrder,
+  isOrderCard,
+  knownCustomer,
+  managersGroup,
+  managerTakes,
+  setClock,
+  startOnClock,
+  waitForPlan,
+} from "../support/follow-up-kit.js";
 import { openOrderDialog, orderPayload } from "../support/order-payload.js";
 
 const minute = 60_000;
@@ -12,14 +22,19 @@ let harness: Harness | undefined;
 let clock: ManualClock;
 
 /** ordergram at `at` (UTC; the example shop is in Europe/Berlin, UTC+1 in November). */
-async function start(at: string, overrides: Record<string, unknown> = {}, prepare?: ReturnType<typeof managersGroup>["prepare"]): Promise<Harness> {
+async function start(
+  at: string,
+  overrides: Record<string, unknown> = {},
+  prepare?: ReturnType<typeof managersGroup>["prepare"],
+): Promise<Harness> {
   ({ harness, clock } = await startOnClock(at, overrides, prepare));
   return harness;
 }
 
 const wait = { timeoutMs: 5000 };
 const poll = { timeout: 5000 };
-const buttonsOf = (m: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } } | undefined) => m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
+const buttonsOf = (m: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } } | undefined) =>
+  m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
 
 afterEach(async () => {
   await harness?.close();
@@ -32,7 +47,17 @@ const texts = (messages: Array<{ text?: string }>) => messages.map((m) => m.text
 async function manager4242HasTheChat(h: Harness, orderId: string): Promise<void> {
   const { chatId } = await h.database.db.order.findUniqueOrThrow({ where: { id: orderId }, select: { chatId: true } });
   await h.database.db.handoff.create({
-    data: { id: `handoff-4242-${orderId}`, chatId: chatId!, orderId, reason: "manager_initiated", state: "taken", managerId: 4242n, managerName: "Max", createdAt: new Date(), takenAt: new Date() },
+    data: {
+      id: `handoff-4242-${orderId}`,
+      chatId: chatId!,
+      orderId,
+      reason: "manager_initiated",
+      state: "taken",
+      managerId: 4242n,
+      managerName: "Max",
+      createdAt: new Date(),
+      takenAt: new Date(),
+    },
   });
 }
 
@@ -40,7 +65,11 @@ describe("contact hours", () => {
   it("reads a night order back after opening, not at night and not at the stroke of nine", async () => {
     const h = await start("2026-11-24T01:30:00Z"); // 02:30 in Berlin
     const anna = await knownCustomer(h, { firstName: "Anna" });
-    const created = await h.api("POST", "/orders", orderPayload({ customer: { name: "Anna", phone: "+49 170 5550001", telegramUserId: anna.id } }));
+    const created = await h.api(
+      "POST",
+      "/orders",
+      orderPayload({ customer: { name: "Anna", phone: "+49 170 5550001", telegramUserId: anna.id } }),
+    );
     expect(created.status).toBe(201);
 
     const queued = await h.database.db.outboxMessage.findFirstOrThrow({ where: { orderId: created.body.id, channel: "telegram" } });
@@ -65,7 +94,9 @@ describe("an order the customer does not answer", () => {
 
     advance(h, clock, 59 * minute); // an hour after the read-back
     const first = await customer.waitForMessage();
-    expect(first.text).toMatch(/^⏰ Anna, your order A-\S+ is still waiting for your confirmation\. Here it is again:\n\nOrder A-\S+\n1\. Green tea: 2 × €4\.50/);
+    expect(first.text).toMatch(
+      /^⏰ Anna, your order A-\S+ is still waiting for your confirmation\. Here it is again:\n\nOrder A-\S+\n1\. Green tea: 2 × €4\.50/,
+    );
     expect(first.text).toContain("Is everything correct?");
     expect(first.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain("✅ Confirm");
     // Only the newest message carries the buttons.
@@ -90,7 +121,9 @@ describe("an order the customer does not answer", () => {
     await customer.tapButton("1. Green tea × 2");
     await customer.tapButton("3");
     advance(h, clock, 30 * minute); // the nudge's time, but she changed the order half an hour ago
-    await expect.poll(() => h.database.db.job.findFirst({ where: { dedupeKey: `order.nudge:${order.id}:1` } }).then((j) => j?.dueAt.getTime())).toBe(clock.now().getTime() + 30 * minute);
+    await expect
+      .poll(() => h.database.db.job.findFirst({ where: { dedupeKey: `order.nudge:${order.id}:1` } }).then((j) => j?.dueAt.getTime()))
+      .toBe(clock.now().getTime() + 30 * minute);
     advance(h, clock, 30 * minute);
     expect((await customer.waitForMessage((m) => m.text?.includes("still waiting") ?? false)).text).toContain("still waiting");
   });
@@ -105,7 +138,9 @@ describe("automatic cancellation (off by default)", () => {
     const cancelled = await h.webhooks.waitFor("order.cancelled", { orderId: order.id });
     expect(cancelled.body.data).toMatchObject({ reason: "no_answer", order: { state: "cancelled" } });
     const told = await customer.waitForMessage((m) => m.text?.includes("has been cancelled") ?? false);
-    expect(told.text).toBe(`Your order ${order.externalId} has been cancelled because we did not hear from you. If you still want it, just write to us here.`);
+    expect(told.text).toBe(
+      `Your order ${order.externalId} has been cancelled because we did not hear from you. If you still want it, just write to us here.`,
+    );
   });
 
   it("waits while a manager has the chat, unless the owner lets it go ahead beside the manager", async () => {
@@ -114,17 +149,32 @@ describe("automatic cancellation (off by default)", () => {
     await waitForPlan(held, clock, first.order.id, "order.awaiting");
     await manager4242HasTheChat(held, first.order.id);
     advance(held, clock, 3 * hour);
-    await expect.poll(() => held.database.db.job.findFirst({ where: { orderId: first.order.id, kind: "order.auto_cancel" } }).then((j) => [j?.skipCode, j?.lastError]), poll).toEqual(["with_person", "skipped: the chat is with manager:4242"]);
+    await expect
+      .poll(
+        () =>
+          held.database.db.job
+            .findFirst({ where: { orderId: first.order.id, kind: "order.auto_cancel" } })
+            .then((j) => [j?.skipCode, j?.lastError]),
+        poll,
+      )
+      .toEqual(["with_person", "skipped: the chat is with manager:4242"]);
     expect((await held.api("GET", `/orders/${first.order.id}`)).body.state).toBe("awaiting_customer");
     await held.close();
 
-    const h = await start("2026-11-24T09:00:00Z", { notifications: { autoCancelAfterHours: 3, nudges: { count: 5 }, whileManagerHasChat: ["delivery_reminder", "auto_cancel"] } });
+    const h = await start("2026-11-24T09:00:00Z", {
+      notifications: { autoCancelAfterHours: 3, nudges: { count: 5 }, whileManagerHasChat: ["delivery_reminder", "auto_cancel"] },
+    });
     const { order, customer } = await openOrderDialog(h);
     await waitForPlan(h, clock, order.id, "order.awaiting");
     await manager4242HasTheChat(h, order.id);
     advance(h, clock, 3 * hour);
-    expect((await h.webhooks.waitFor("order.cancelled", { orderId: order.id })).body.data).toMatchObject({ reason: "no_answer", order: { state: "cancelled" } });
-    expect((await customer.waitForMessage((m) => m.text?.includes("has been cancelled") ?? false, wait)).text).toContain(`Your order ${order.externalId} has been cancelled`);
+    expect((await h.webhooks.waitFor("order.cancelled", { orderId: order.id })).body.data).toMatchObject({
+      reason: "no_answer",
+      order: { state: "cancelled" },
+    });
+    expect((await customer.waitForMessage((m) => m.text?.includes("has been cancelled") ?? false, wait)).text).toContain(
+      `Your order ${order.externalId} has been cancelled`,
+    );
   });
 });
 
@@ -135,7 +185,10 @@ describe("while a manager has the chat", () => {
       delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-11-26", window: "14:00-18:00" },
     });
     await manager4242HasTheChat(h, order.id);
-    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "shipped" })).body).toMatchObject({ changed: true, messaged: false });
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "shipped" })).body).toMatchObject({
+      changed: true,
+      messaged: false,
+    });
     setClock(h, clock, "2026-11-26T10:00:00Z");
     expect((await customer.waitForMessage()).text).toContain("🚚 A reminder, Anna");
     expect(texts(customer.messages).some((t) => t.includes("has been shipped"))).toBe(false);
@@ -151,15 +204,23 @@ describe("while a manager has the chat", () => {
     const card = await managerTakes(setup.managers, order.externalId);
     await customer.waitForMessage((m) => m.text === "Maria from Demo Shop is with you now and will help you here.", wait);
 
-    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "shipped" })).body).toMatchObject({ changed: true, messaged: false });
-    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" })).body).toMatchObject({ changed: true, messaged: false });
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "shipped" })).body).toMatchObject({
+      changed: true,
+      messaged: false,
+    });
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" })).body).toMatchObject({
+      changed: true,
+      messaged: false,
+    });
     await expect.poll(() => h.database.db.orderEvent.count({ where: { orderId: order.id, type: "delivery.status" } })).toBe(2);
     expect(texts(customer.messages).some((t) => t.startsWith("📦"))).toBe(false);
 
     await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
     await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false, wait);
     const thanks = await customer.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait);
-    expect(thanks.text).toBe(`📦 Order ${order.externalId}\nYour order has been delivered.\n\nThank you for your purchase, Anna! How did everything go? Please rate your order:`);
+    expect(thanks.text).toBe(
+      `📦 Order ${order.externalId}\nYour order has been delivered.\n\nThank you for your purchase, Anna! How did everything go? Please rate your order:`,
+    );
     expect(buttonsOf(thanks)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐", "↩️ Return items"]);
     // Only the newest status is made up for: "shipped" is not sent after "delivered".
     expect(texts(customer.messages).filter((t) => t.startsWith("📦"))).toHaveLength(1);
@@ -179,13 +240,23 @@ describe("while a manager has the chat", () => {
     await customer.tapButton("🙋 Talk to a person");
     const card = await managerTakes(setup.managers, order.externalId);
 
-    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "out_for_delivery", correction: true })).body).toMatchObject({ changed: true, messaged: false });
-    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" })).body).toMatchObject({ changed: true, messaged: false });
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "out_for_delivery", correction: true })).body).toMatchObject({
+      changed: true,
+      messaged: false,
+    });
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" })).body).toMatchObject({
+      changed: true,
+      messaged: false,
+    });
     await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
     await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false, wait);
     await expect.poll(() => h.database.db.job.count({ where: { kind: "chat.back_with_bot", status: "done" } }), poll).toBe(1);
     // The first "delivered" was the only status message: nothing was made up for after the hand back.
-    expect(await h.database.db.outboxMessage.count({ where: { orderId: order.id, idempotencyKey: { startsWith: `order:${order.id}:status:` } } })).toBe(1);
+    expect(
+      await h.database.db.outboxMessage.count({
+        where: { orderId: order.id, idempotencyKey: { startsWith: `order:${order.id}:status:` } },
+      }),
+    ).toBe(1);
   });
 
   it("sends the quiet-parcel news held back while the manager had the chat after the hand back", async () => {
@@ -200,7 +271,9 @@ describe("while a manager has the chat", () => {
     const card = await managerTakes(setup.managers, order.externalId);
 
     advance(h, clock, 7 * day);
-    await expect.poll(() => h.database.db.job.findUnique({ where: { dedupeKey: `parcel.quiet:${order.id}:1:7` } }).then((j) => j?.lastError), poll).toBe(`skipped: the chat is with manager:${setup.managers.maria.id}`);
+    await expect
+      .poll(() => h.database.db.job.findUnique({ where: { dedupeKey: `parcel.quiet:${order.id}:1:7` } }).then((j) => j?.lastError), poll)
+      .toBe(`skipped: the chat is with manager:${setup.managers.maria.id}`);
     expect(texts(customer.messages).some((t) => t.startsWith("📦 News"))).toBe(false);
 
     await setup.managers.maria.tapButton("🔒 Close", { chat: setup.managers.group, messageId: card.message_id, ...wait });
@@ -217,7 +290,9 @@ describe("while a manager has the chat", () => {
     const card = await managerTakes(setup.managers, order.externalId);
 
     advance(h, clock, hour); // nudge 1 is due while Maria has the chat: not sent
-    await expect.poll(() => h.database.db.job.findUnique({ where: { dedupeKey: `order.nudge:${order.id}:1` } }).then((j) => j?.lastError), poll).toBe("skipped: the chat is with manager:" + setup.managers.maria.id);
+    await expect
+      .poll(() => h.database.db.job.findUnique({ where: { dedupeKey: `order.nudge:${order.id}:1` } }).then((j) => j?.lastError), poll)
+      .toBe("skipped: the chat is with manager:" + setup.managers.maria.id);
     advance(h, clock, 2 * hour);
     expect(texts(customer.messages).some((t) => t.includes("still waiting"))).toBe(false);
 
@@ -225,7 +300,13 @@ describe("while a manager has the chat", () => {
     const backAt = clock.now().getTime();
     const resumed = await customer.waitForMessage((m) => m.text?.includes("Is everything correct?") ?? false, wait);
     await expect
-      .poll(() => h.database.db.job.findMany({ where: { orderId: order.id, kind: "order.nudge", status: "pending" } }).then((jobs) => jobs.map((j) => j.dueAt.getTime())), poll)
+      .poll(
+        () =>
+          h.database.db.job
+            .findMany({ where: { orderId: order.id, kind: "order.nudge", status: "pending" } })
+            .then((jobs) => jobs.map((j) => j.dueAt.getTime())),
+        poll,
+      )
       .toEqual([backAt + hour]);
 
     advance(h, clock, hour);
@@ -233,11 +314,20 @@ describe("while a manager has the chat", () => {
     expect(nudge.text).toMatch(/^⏰ Anna, your order A-\S+ is still waiting for your confirmation\. Here it is again:/);
     expect(nudge.message_id).toBeGreaterThan(resumed.message_id);
     advance(h, clock, hour);
-    expect((await customer.waitForMessage((m) => m.text?.includes("still waiting") ?? false, wait)).message_id).toBeGreaterThan(nudge.message_id);
+    expect((await customer.waitForMessage((m) => m.text?.includes("still waiting") ?? false, wait)).message_id).toBeGreaterThan(
+      nudge.message_id,
+    );
     expect(texts(customer.messages).filter((t) => t.includes("still waiting"))).toHaveLength(2);
     advance(h, clock, hour); // both nudges of the new round unanswered: a person again
     await expect
-      .poll(() => h.webhooks.received.filter((w) => w.body.type === "order.escalated" && w.body.data.order.id === order.id).map((w) => w.body.data.reason).at(-1), poll)
+      .poll(
+        () =>
+          h.webhooks.received
+            .filter((w) => w.body.type === "order.escalated" && w.body.data.order.id === order.id)
+            .map((w) => w.body.data.reason)
+            .at(-1),
+        poll,
+      )
       .toBe("no_answer_to_nudges");
   });
 });
@@ -269,8 +359,19 @@ describe("status updates from the shop", () => {
       [{ status: "accepted" }, ["The shop has accepted your order and is preparing it."]],
       [{ status: "packed" }, ["Your order is packed"]],
       [
-        { status: "shipped", trackingNumber: "JJD000123", carrier: "DHL", trackingUrl: "https://track.example/JJD000123", expectedDate: "2026-12-02" },
-        ["Your order has been shipped.", "Expected delivery: Wednesday, December 2.", "Tracking number: JJD000123 (DHL)", "Track it: https://track.example/JJD000123"],
+        {
+          status: "shipped",
+          trackingNumber: "JJD000123",
+          carrier: "DHL",
+          trackingUrl: "https://track.example/JJD000123",
+          expectedDate: "2026-12-02",
+        },
+        [
+          "Your order has been shipped.",
+          "Expected delivery: Wednesday, December 2.",
+          "Tracking number: JJD000123 (DHL)",
+          "Track it: https://track.example/JJD000123",
+        ],
       ],
       [{ status: "in_transit" }, ["Your order is on its way.", "Tracking number: JJD000123 (DHL)"]],
       [{ status: "at_sorting_center" }, ["Your order has arrived at the sorting centre."]],
@@ -278,10 +379,27 @@ describe("status updates from the shop", () => {
       [{ status: "out_for_delivery" }, ["Your order is out for delivery.", "Expected delivery: Wednesday, December 2."]],
       [{ status: "delivery_failed" }, ["We could not deliver your order."]],
       [
-        { status: "ready_for_pickup", pickup: { point: "Kiosk am Markt", address: "Marktplatz 3, Berlin", hours: "Mon-Sat 08:00-20:00", storageUntil: "2026-11-30T17:00:00Z" } },
-        ["Your order is ready for pickup.", "Pickup point: Kiosk am Markt", "Address: Marktplatz 3, Berlin", "Opening hours: Mon-Sat 08:00-20:00", "It is kept for you until Monday, November 30 at 18:00."],
+        {
+          status: "ready_for_pickup",
+          pickup: {
+            point: "Kiosk am Markt",
+            address: "Marktplatz 3, Berlin",
+            hours: "Mon-Sat 08:00-20:00",
+            storageUntil: "2026-11-30T17:00:00Z",
+          },
+        },
+        [
+          "Your order is ready for pickup.",
+          "Pickup point: Kiosk am Markt",
+          "Address: Marktplatz 3, Berlin",
+          "Opening hours: Mon-Sat 08:00-20:00",
+          "It is kept for you until Monday, November 30 at 18:00.",
+        ],
       ],
-      [{ status: "delivered" }, ["Your order has been delivered.", "Thank you for your purchase, Anna! How did everything go? Please rate your order:"]],
+      [
+        { status: "delivered" },
+        ["Your order has been delivered.", "Thank you for your purchase, Anna! How did everything go? Please rate your order:"],
+      ],
     ];
     for (const [body, expected] of steps) {
       const response = await h.api("POST", `/orders/${order.id}/status`, body);
@@ -304,7 +422,8 @@ describe("status updates from the shop", () => {
     const h = await start("2026-11-24T09:00:00Z");
     const { order, customer } = await confirmedOrder(h, clock);
     const post = (body: Record<string, unknown>) => h.api("POST", `/orders/${order.id}/status`, body);
-    const statusRows = () => h.database.db.outboxMessage.count({ where: { orderId: order.id, idempotencyKey: { startsWith: `order:${order.id}:status:` } } });
+    const statusRows = () =>
+      h.database.db.outboxMessage.count({ where: { orderId: order.id, idempotencyKey: { startsWith: `order:${order.id}:status:` } } });
     expect((await post({ status: "shipped" })).body).toMatchObject({ changed: true, messaged: true });
     await customer.waitForMessage((m) => m.text?.includes("has been shipped") ?? false, wait);
     expect((await post({ status: "delivered" })).body).toMatchObject({ changed: true, messaged: true });
@@ -314,7 +433,9 @@ describe("status updates from the shop", () => {
     const back = await post({ status: "shipped" });
     expect(back.status).toBe(409);
     expect(back.body).toMatchObject({ error: { code: "STATUS_TRANSITION_REFUSED" }, from: "delivered", to: "shipped", allowed: [] });
-    expect((await h.api("GET", `/orders/${order.id}`)).body.history.filter((e: { type: string }) => e.type === "delivery.status")).toHaveLength(2);
+    expect(
+      (await h.api("GET", `/orders/${order.id}`)).body.history.filter((e: { type: string }) => e.type === "delivery.status"),
+    ).toHaveLength(2);
     expect((await post({ status: "shipped", correction: true })).body).toMatchObject({ status: "shipped", changed: true, messaged: false });
     // A step back from shipped is refused too, while the parcel moves on as usual.
     expect((await post({ status: "accepted" })).body.error.code).toBe("STATUS_TRANSITION_REFUSED");
@@ -333,7 +454,10 @@ describe("status updates from the shop", () => {
     const farDate = await h.api("POST", `/orders/${order.id}/status`, { status: "shipped", expectedDate: "9999-12-31" });
     expect(farDate.status).toBe(400);
     expect(farDate.body.error.problems.map((p: { path: string }) => p.path)).toEqual(["expectedDate"]);
-    const farStorage = await h.api("POST", `/orders/${order.id}/status`, { status: "ready_for_pickup", pickup: { storageUntil: "9999-12-31T18:00:00Z" } });
+    const farStorage = await h.api("POST", `/orders/${order.id}/status`, {
+      status: "ready_for_pickup",
+      pickup: { storageUntil: "9999-12-31T18:00:00Z" },
+    });
     expect(farStorage.body.error.problems.map((p: { path: string }) => p.path)).toEqual(["pickup.storageUntil"]);
     expect((await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } })).deliveryStatus).toBeNull();
     expect((await h.api("POST", `/orders/${order.id}/status`, { status: "shipped", expectedDate: "2027-11-25" })).status).toBe(200);
@@ -347,13 +471,21 @@ describe("status updates from the shop", () => {
     expect(shipped.body.error.code).toBe("ORDER_NOT_CONFIRMED");
     const stored = await h.database.db.order.findUniqueOrThrow({ where: { id: order.id } });
     expect(stored.deliveryStatus).toBeNull();
-    expect(await h.database.db.outboxMessage.count({ where: { orderId: order.id, idempotencyKey: { startsWith: `order:${order.id}:status:` } } })).toBe(0);
+    expect(
+      await h.database.db.outboxMessage.count({
+        where: { orderId: order.id, idempotencyKey: { startsWith: `order:${order.id}:status:` } },
+      }),
+    ).toBe(0);
   });
 
   it("speaks the customer's language, and refuses a status for an unknown order or status", async () => {
     const h = await start("2026-11-24T09:00:00Z");
     const ivan = await knownCustomer(h, { firstName: "Иван", languageCode: "ru" });
-    const created = await h.api("POST", "/orders", orderPayload({ customer: { name: "Иван", phone: "+7 916 555 0101", telegramUserId: ivan.id, language: "ru" } }));
+    const created = await h.api(
+      "POST",
+      "/orders",
+      orderPayload({ customer: { name: "Иван", phone: "+7 916 555 0101", telegramUserId: ivan.id, language: "ru" } }),
+    );
     await ivan.waitForMessage();
     await ivan.tapButton("✅ Подтвердить");
     await expect.poll(async () => (await h.api("GET", `/orders/${created.body.id}`)).body.state).toBe("confirmed");
@@ -369,7 +501,11 @@ describe("status updates from the shop", () => {
     const anna = await knownCustomer(h, { firstName: "Anna", languageCode: "en" });
     const ivan = await knownCustomer(h, { firstName: "Иван", languageCode: "ru" });
     const statusMessage = async (customer: typeof anna, externalId: string, language: string, expectedDate: string) => {
-      const created = await h.api("POST", "/orders", orderPayload({ externalId, customer: { name: customer.user.first_name, telegramUserId: customer.id, language } }));
+      const created = await h.api(
+        "POST",
+        "/orders",
+        orderPayload({ externalId, customer: { name: customer.user.first_name, telegramUserId: customer.id, language } }),
+      );
       await customer.waitForMessage();
       await customer.tapButton(language === "ru" ? "✅ Подтвердить" : "✅ Confirm");
       await expect.poll(async () => (await h.api("GET", `/orders/${created.body.id}`)).body.state).toBe("confirmed");
@@ -411,8 +547,13 @@ describe("status updates from the shop", () => {
     expect(quiet.text).toBe(
       `📦 News about your order ${order.externalId}: there has been no change for 3 days. Where it is: shipped.\nIt was expected by Wednesday, November 25 and has not arrived yet. We are sorry: a colleague is checking with the carrier and will write to you with a new date.`,
     );
-    const note = await group.managers.maria.waitForMessage((m) => m.text?.startsWith(`📦 Order ${order.externalId}`) ?? false, { chat: group.managers.group, ...wait });
-    expect(note.text).toBe(`📦 Order ${order.externalId}: no change for 3 days (shipped); it was expected by 2026-11-25. The customer was told a colleague is checking with the carrier.`);
+    const note = await group.managers.maria.waitForMessage((m) => m.text?.startsWith(`📦 Order ${order.externalId}`) ?? false, {
+      chat: group.managers.group,
+      ...wait,
+    });
+    expect(note.text).toBe(
+      `📦 Order ${order.externalId}: no change for 3 days (shipped); it was expected by 2026-11-25. The customer was told a colleague is checking with the carrier.`,
+    );
     expect(note.message_thread_id).toBeDefined();
     // The bot keeps the chat: nobody was asked to take it.
     expect((await h.api("GET", `/orders/${order.id}`)).body.dialog.owner).toBe("bot");
@@ -422,7 +563,11 @@ describe("status updates from the shop", () => {
     const group = managersGroup();
     const h = await start("2026-11-24T09:00:00Z", {}, group.prepare);
     const ivan = await knownCustomer(h, { firstName: "Ivan", languageCode: "ru" });
-    const created = await h.api("POST", "/orders", orderPayload({ customer: { name: "Иван", phone: "+49 170 5550777", telegramUserId: ivan.id, language: "ru" } }));
+    const created = await h.api(
+      "POST",
+      "/orders",
+      orderPayload({ customer: { name: "Иван", phone: "+49 170 5550777", telegramUserId: ivan.id, language: "ru" } }),
+    );
     await ivan.waitForMessage((m) => m.text?.includes(created.body.externalId) ?? false, wait);
     await ivan.tapButton("✅ Подтвердить");
     await waitForPlan(h, clock, created.body.id, "order.confirmed");
@@ -432,8 +577,13 @@ describe("status updates from the shop", () => {
     advance(h, clock, 7 * day);
     const quiet = await ivan.waitForMessage((m) => m.text?.startsWith("📦 Новости") ?? false, wait);
     expect(quiet.text).toContain("Перевозчик пока не назвал дату доставки, поэтому коллега уточняет её у него.");
-    const note = await group.managers.maria.waitForMessage((m) => m.text?.startsWith(`📦 Order ${created.body.externalId}`) ?? false, { chat: group.managers.group, ...wait });
-    expect(note.text).toBe(`📦 Order ${created.body.externalId}: no change for 7 days (in transit) and no delivery date from the carrier. The customer was told a colleague is checking with the carrier.`);
+    const note = await group.managers.maria.waitForMessage((m) => m.text?.startsWith(`📦 Order ${created.body.externalId}`) ?? false, {
+      chat: group.managers.group,
+      ...wait,
+    });
+    expect(note.text).toBe(
+      `📦 Order ${created.body.externalId}: no change for 7 days (in transit) and no delivery date from the carrier. The customer was told a colleague is checking with the carrier.`,
+    );
   });
 
   it("updates a quiet parcel again at day fourteen, and not when its status has moved", async () => {
@@ -474,15 +624,19 @@ describe("status updates from the shop", () => {
     expect(reminder.text).toBe(
       `📦 A reminder, Anna: your order ${order.externalId} is waiting for you at the pickup point until Monday, November 30 at 18:00. After that it goes back to the shop.`,
     );
-
   });
 
   it("shows the pickup details the shop sends for a place of its own, without mixing in the chosen point", async () => {
     const h = await start("2026-11-24T09:00:00Z");
     const { order, customer } = await confirmedOrder(h, clock, { delivery: { method: "pickup", pointId: "main" } });
-    await h.api("POST", `/orders/${order.id}/status`, { status: "ready_for_pickup", pickup: { point: "Packstation 123", address: "Torstr. 5, Berlin" } });
+    await h.api("POST", `/orders/${order.id}/status`, {
+      status: "ready_for_pickup",
+      pickup: { point: "Packstation 123", address: "Torstr. 5, Berlin" },
+    });
     const ready = await customer.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait);
-    expect(ready.text).toBe(`📦 Order ${order.externalId}\nYour order is ready for pickup.\nPickup point: Packstation 123\nAddress: Torstr. 5, Berlin`);
+    expect(ready.text).toBe(
+      `📦 Order ${order.externalId}\nYour order is ready for pickup.\nPickup point: Packstation 123\nAddress: Torstr. 5, Berlin`,
+    );
   });
 });
 
@@ -505,14 +659,20 @@ describe("promises", () => {
   it("apologises with the new date when the shop expects the parcel later once the promised day is over", async () => {
     const h = await start("2026-11-24T09:00:00Z", { notifications: { promises: { graceHours: 2 } } });
     const { order, customer } = await confirmedOrder(h, clock);
-    await h.database.db.job.updateMany({ where: { orderId: order.id, kind: "promise.check", status: "pending" }, data: { status: "cancelled" } }); // only the late date may judge it here
+    await h.database.db.job.updateMany({
+      where: { orderId: order.id, kind: "promise.check", status: "pending" },
+      data: { status: "cancelled" },
+    }); // only the late date may judge it here
     setClock(h, clock, "2026-12-03T08:00:00Z");
     await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit", expectedDate: "2026-12-04" });
     const apology = await customer.waitForMessage((m) => m.text?.startsWith("😔") ?? false);
     expect(apology.text).toContain("did not arrive on Wednesday, December 2 as we promised. The new estimate is Friday, December 4.");
     expect((await h.webhooks.waitFor("order.escalated", { orderId: order.id })).body.data.reason).toBe("broken_promise");
     const promises = await h.database.db.orderPromise.findMany({ where: { orderId: order.id }, orderBy: { madeAt: "asc" } });
-    expect(promises.map((p) => [p.dueDate, p.status])).toEqual([["2026-12-02", "broken"], ["2026-12-04", "open"]]);
+    expect(promises.map((p) => [p.dueDate, p.status])).toEqual([
+      ["2026-12-02", "broken"],
+      ["2026-12-04", "open"],
+    ]);
   });
 
   it("does not apologise when the shop posts a later date before the promised one has come", async () => {
@@ -522,7 +682,10 @@ describe("promises", () => {
     await customer.waitForMessage((m) => m.text?.includes("Your order is on its way.") ?? false, wait);
     expect(texts(customer.messages).filter((t) => t.startsWith("😔"))).toEqual([]);
     const promises = await h.database.db.orderPromise.findMany({ where: { orderId: order.id }, orderBy: { madeAt: "asc" } });
-    expect(promises.map((p) => [p.dueDate, p.status])).toEqual([["2026-12-02", "moved"], ["2026-12-04", "open"]]);
+    expect(promises.map((p) => [p.dueDate, p.status])).toEqual([
+      ["2026-12-02", "moved"],
+      ["2026-12-04", "open"],
+    ]);
   });
 });
 
@@ -532,7 +695,14 @@ describe("after delivery", () => {
     const { order, customer } = await confirmedOrder(h, clock);
     await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" });
     const thanks = await customer.waitForMessage();
-    expect(thanks.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐", "↩️ Return items"]);
+    expect(thanks.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual([
+      "1 ⭐",
+      "2 ⭐",
+      "3 ⭐",
+      "4 ⭐",
+      "5 ⭐",
+      "↩️ Return items",
+    ]);
 
     await customer.tapButton("5 ⭐");
     expect((await customer.waitForMessage()).text).toBe("Thank you for your rating: 5 of 5!");
@@ -543,8 +713,14 @@ describe("after delivery", () => {
     await customer.sendText("Fast & friendly <3");
     expect((await customer.waitForMessage()).text).toBe("Thank you! We have passed your comment on to Demo Shop.");
     await expect.poll(() => h.webhooks.received.filter((w) => w.body.type === "order.rated" && w.body.data.rating.comment).length).toBe(1);
-    expect(h.webhooks.received.find((w) => w.body.type === "order.rated" && w.body.data.rating.comment)!.body.data.rating).toEqual({ score: 5, comment: "Fast & friendly <3" });
-    expect(await h.database.db.orderRating.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({ score: 5, comment: "Fast & friendly <3" });
+    expect(h.webhooks.received.find((w) => w.body.type === "order.rated" && w.body.data.rating.comment)!.body.data.rating).toEqual({
+      score: 5,
+      comment: "Fast & friendly <3",
+    });
+    expect(await h.database.db.orderRating.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({
+      score: 5,
+      comment: "Fast & friendly <3",
+    });
   });
 
   it("sends a low rating to a manager", async () => {
@@ -557,7 +733,9 @@ describe("after delivery", () => {
       "Thank you for your rating: 2 of 5!\nWe are sorry it was not better. A person from Demo Shop will look into it and write to you.",
     );
     expect((await h.webhooks.waitFor("order.escalated", { orderId: order.id })).body.data.reason).toBe("low_rating");
-    expect((await customer.forgeCallbackQuery(`og:r:${order.id}:5`, { messageId: customer.messages.at(-2)!.message_id })).text).toBe("You have rated this order already. Thank you!");
+    expect((await customer.forgeCallbackQuery(`og:r:${order.id}:5`, { messageId: customer.messages.at(-2)!.message_id })).text).toBe(
+      "You have rated this order already. Thank you!",
+    );
   });
 });
 
@@ -565,7 +743,8 @@ describe("delivery trouble", () => {
   it("delivers after Telegram answers 429 and 500, once", async () => {
     const h = await start("2026-11-24T09:00:00Z");
     const { order, customer } = await confirmedOrder(h, clock);
-    const rowFor = (seq: number) => h.database.db.outboxMessage.findUnique({ where: { idempotencyKey: `order:${order.id}:status:${seq}` } });
+    const rowFor = (seq: number) =>
+      h.database.db.outboxMessage.findUnique({ where: { idempotencyKey: `order:${order.id}:status:${seq}` } });
 
     h.standin.injectFault({ method: "sendMessage", chatId: customer.id, error: 429, retryAfter: 5 });
     await h.api("POST", `/orders/${order.id}/status`, { status: "accepted" });
@@ -599,7 +778,12 @@ describe("delivery trouble", () => {
     const card = await setup.managers.maria.waitForMessage(isOrderCard(order.externalId), { chat: setup.managers.group, ...wait });
     expect(card.text).toContain("❓ Why: the customer cannot be reached in Telegram");
     expect(card.message_thread_id).toBeDefined();
-    expect((await h.database.db.customer.findFirstOrThrow({ where: { telegramUserId: BigInt(customer.id) } })).unreachableAt).not.toBeNull();
-    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit" })).body).toMatchObject({ changed: true, messaged: false });
+    expect(
+      (await h.database.db.customer.findFirstOrThrow({ where: { telegramUserId: BigInt(customer.id) } })).unreachableAt,
+    ).not.toBeNull();
+    expect((await h.api("POST", `/orders/${order.id}/status`, { status: "in_transit" })).body).toMatchObject({
+      changed: true,
+      messaged: false,
+    });
   });
 });

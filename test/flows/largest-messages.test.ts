@@ -38,7 +38,13 @@ function largestOrder(n: number): Order {
       available: null,
       substitutes: [],
     })),
-    delivery: { method: "courier", address: longest(orderLimits.maxAddressLength), date: "2026-12-02", window: "10:00-14:00", priceMinor: orderLimits.maxAmountMinor },
+    delivery: {
+      method: "courier",
+      address: longest(orderLimits.maxAddressLength),
+      date: "2026-12-02",
+      window: "10:00-14:00",
+      priceMinor: orderLimits.maxAmountMinor,
+    },
     comment: longest(orderLimits.maxCommentLength),
   });
 }
@@ -98,26 +104,30 @@ function expectTelegramTakes(message: { text: string; reply_markup?: InlineKeybo
   const buttons = message.reply_markup?.inline_keyboard.flat() ?? [];
   expect(buttons.length).toBeLessThanOrEqual(telegramLimits.inlineButtons);
   for (const button of buttons) {
-    if ("callback_data" in button) expect(Buffer.byteLength(button.callback_data ?? "")).toBeLessThanOrEqual(telegramLimits.callbackDataBytes);
+    if ("callback_data" in button)
+      expect(Buffer.byteLength(button.callback_data ?? "")).toBeLessThanOrEqual(telegramLimits.callbackDataBytes);
   }
 }
 
 describe("the largest messages the bot composes", () => {
-  it.each(supportedLanguages)("should fit the managers' card of a 100-item order with long notes into one message (%s)", async (language) => {
-    const t = (await createTranslator({ name: shop.name, defaultLanguage: "en" })).forLanguage(language);
-    for (const state of ["waiting", "taken", "ended"] as const) {
-      const data = largestCard(state);
-      const card = renderOrderCard(data, t, language);
-      expectTelegramTakes(card);
-      // The keyword's detail reads as the customer wrote it (escaped once).
-      expect(telegramHtmlToPlainText(card.text)).toContain("I want a refund & <now> I want");
-      // The newest notes first, as many as fit, and the older ones counted.
-      const shown = data.notes.filter((_, i) => card.text.includes(`note ${i} `)).length;
-      expect(shown).toBeGreaterThanOrEqual(2);
-      expect(card.text.indexOf("note 0 ")).toBeLessThan(card.text.indexOf("note 1 "));
-      expect(card.text).toMatch(new RegExp(`\\b${data.noteCount - shown} `));
-    }
-  });
+  it.each(supportedLanguages)(
+    "should fit the managers' card of a 100-item order with long notes into one message (%s)",
+    async (language) => {
+      const t = (await createTranslator({ name: shop.name, defaultLanguage: "en" })).forLanguage(language);
+      for (const state of ["waiting", "taken", "ended"] as const) {
+        const data = largestCard(state);
+        const card = renderOrderCard(data, t, language);
+        expectTelegramTakes(card);
+        // The keyword's detail reads as the customer wrote it (escaped once).
+        expect(telegramHtmlToPlainText(card.text)).toContain("I want a refund & <now> I want");
+        // The newest notes first, as many as fit, and the older ones counted.
+        const shown = data.notes.filter((_, i) => card.text.includes(`note ${i} `)).length;
+        expect(shown).toBeGreaterThanOrEqual(2);
+        expect(card.text.indexOf("note 0 ")).toBeLessThan(card.text.indexOf("note 1 "));
+        expect(card.text).toMatch(new RegExp(`\\b${data.noteCount - shown} `));
+      }
+    },
+  );
 
   it.each(supportedLanguages)("should fit every status and notification with the longest values the API accepts (%s)", async (language) => {
     const t = (await createTranslator({ name: shop.name, defaultLanguage: "en" })).forLanguage(language);

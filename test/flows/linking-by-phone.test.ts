@@ -57,7 +57,11 @@ describe("a customer without the link finds the order with the phone number", ()
 
   it("does not offer by phone an order the shop sent for another Telegram user", async () => {
     const owner = harness.addCustomer();
-    await harness.api("POST", "/orders", orderPayload({ externalId: "OWNED-1", customer: { name: "Owner", phone: "+4915244445555", telegramUserId: owner.id } }));
+    await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({ externalId: "OWNED-1", customer: { name: "Owner", phone: "+4915244445555", telegramUserId: owner.id } }),
+    );
     const other = harness.addCustomer({ phone: "+4915244445555" });
     await other.sendText("/start");
     await other.waitForMessage();
@@ -114,12 +118,16 @@ describe("a customer who writes the order number in the chat", () => {
 
   it("is shown the order only after sharing the phone it was placed with; a stranger sees nothing of it", async () => {
     const externalId = unique();
-    const order = (await harness.api("POST", "/orders", orderPayload({ externalId, customer: { name: "Petra", phone: "+49 170 5550999" } }))).body;
+    const order = (
+      await harness.api("POST", "/orders", orderPayload({ externalId, customer: { name: "Petra", phone: "+49 170 5550999" } }))
+    ).body;
 
     const stranger = harness.addCustomer({ firstName: "Mallory", phone: "4917000000001" });
     await stranger.sendText(externalId);
     const ask = await stranger.waitForMessage();
-    expect(ask.text).toBe(`If order ${externalId} is yours, share the phone number it was placed with (the button below) and I will show it to you.`);
+    expect(ask.text).toBe(
+      `If order ${externalId} is yours, share the phone number it was placed with (the button below) and I will show it to you.`,
+    );
     // The button under it shares the contact (a reply keyboard with request_contact).
     await stranger.pressReplyButton("📱 Share my phone number");
     expect((await stranger.waitForMessage()).text).toContain("I could not find open orders for +4917000000001");
@@ -150,12 +158,13 @@ describe("a customer who writes the order number in the chat", () => {
     expect((await ida.waitForMessage()).text).toContain("I could not find open orders");
 
     const externalId = unique();
-    const order = (await harness.api("POST", "/orders", orderPayload({ externalId, customer: { name: "Ida", phone: "+49 170 5550888" } }))).body;
+    const order = (await harness.api("POST", "/orders", orderPayload({ externalId, customer: { name: "Ida", phone: "+49 170 5550888" } })))
+      .body;
     await ida.sendText(externalId);
     const offer = await ida.waitForMessage((m) => m.text?.includes(`• Order ${externalId}`) ?? false);
     expect(offer.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(["Yes, they are mine", "No, not mine"]);
     await ida.tapButton("Yes, they are mine");
-    await ida.waitForMessage((m) => m.text?.includes(`Order ${externalId}`) && m.text.includes("Green tea") ? true : false);
+    await ida.waitForMessage((m) => (m.text?.includes(`Order ${externalId}`) && m.text.includes("Green tea") ? true : false));
     expect((await harness.api("GET", `/orders/${order.id}`)).body.customer.telegramLinked).toBe(true);
   });
 });

@@ -17,18 +17,30 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const itemName = (n: number) => `Item ${String(n).padStart(3, "0")} ${"handmade ceramic tea bowl, glazed ".repeat(8)}`.slice(0, 200).trimEnd();
+const itemName = (n: number) =>
+  `Item ${String(n).padStart(3, "0")} ${"handmade ceramic tea bowl, glazed ".repeat(8)}`.slice(0, 200).trimEnd();
 
 function largestOrder(language: string) {
   return orderPayload({
     customer: { name: "Anna", phone: `+49 170 9${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`, language },
-    items: Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i + 1}`, name: itemName(i + 1), quantity: orderLimits.maxQuantity, unitPrice: "99999.99" })),
-    delivery: { method: "courier", address: `Hauptstr. 1, 10115 Berlin, ${"Hinterhaus, 3. OG links, ".repeat(30)}`.slice(0, orderLimits.maxAddressLength), date: "2026-12-02", window: "10:00-14:00" },
+    items: Array.from({ length: 100 }, (_, i) => ({
+      sku: `SKU-${i + 1}`,
+      name: itemName(i + 1),
+      quantity: orderLimits.maxQuantity,
+      unitPrice: "99999.99",
+    })),
+    delivery: {
+      method: "courier",
+      address: `Hauptstr. 1, 10115 Berlin, ${"Hinterhaus, 3. OG links, ".repeat(30)}`.slice(0, orderLimits.maxAddressLength),
+      date: "2026-12-02",
+      window: "10:00-14:00",
+    },
     comment: "Please ring twice. ".repeat(60).slice(0, orderLimits.maxCommentLength),
   });
 }
 
-const buttons = (m: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } } | undefined) => m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
+const buttons = (m: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } } | undefined) =>
+  m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
 
 describe("the largest order the API accepts", () => {
   it("is read back in every language within Telegram's limits, with every item one tap away", async () => {
@@ -48,7 +60,14 @@ describe("the largest order the API accepts", () => {
 
       // The whole list, over as many messages as it takes, each within the limit.
       await customer.tapButton(allItems!);
-      await expect.poll(() => customer.messages.filter((m) => m.from?.is_bot).map((m) => m.text ?? "").join("\n")).toContain(itemName(100));
+      await expect
+        .poll(() =>
+          customer.messages
+            .filter((m) => m.from?.is_bot)
+            .map((m) => m.text ?? "")
+            .join("\n"),
+        )
+        .toContain(itemName(100));
       const list = customer.messages.filter((m) => m.from?.is_bot && m.message_id > readBack.message_id);
       expect(list.length).toBeGreaterThan(1);
       for (const message of list) expect(message.text!.length).toBeLessThanOrEqual(4096);
@@ -102,7 +121,8 @@ describe("the largest order the API accepts", () => {
   it("shows the managers a card of it, with long notes, that Telegram takes", async () => {
     const { maria, group, card, inTopic, refused } = await takenByMaria();
     // Each note as long as a Telegram message can be.
-    for (let n = 1; n <= 8; n++) await maria.sendText(`// note ${n}: ${"she wants it gift-wrapped & <fast>. ".repeat(120)}`.slice(0, 4096), inTopic);
+    for (let n = 1; n <= 8; n++)
+      await maria.sendText(`// note ${n}: ${"she wants it gift-wrapped & <fast>. ".repeat(120)}`.slice(0, 4096), inTopic);
     await maria.sendText(`/hold ${"waiting for the supplier & the carrier ".repeat(120)}`.slice(0, 4096), inTopic);
 
     const cardNow = () => maria.messagesIn({ chat: group }).find((m) => m.message_id === card.message_id)?.text ?? "";
@@ -116,13 +136,23 @@ describe("the largest order the API accepts", () => {
 
   it("relays the longest texts and captions both ways, nothing lost", async () => {
     const { customer, maria, group, inTopic, refused } = await takenByMaria();
-    const words = (who: string) => Array.from({ length: 700 }, (_, i) => `${who}${i}`).join(" ").slice(0, 4096).replace(/ \S*$/, "");
+    const words = (who: string) =>
+      Array.from({ length: 700 }, (_, i) => `${who}${i}`)
+        .join(" ")
+        .slice(0, 4096)
+        .replace(/ \S*$/, "");
     /** The bot's texts in a chat after the message `after`, joined as the reader reads them. */
-    const botTextsAfter = (messages: Message[], after: number) => messages.filter((m) => m.from?.is_bot && m.message_id > after).map((m) => m.text ?? "").join(" ");
+    const botTextsAfter = (messages: Message[], after: number) =>
+      messages
+        .filter((m) => m.from?.is_bot && m.message_id > after)
+        .map((m) => m.text ?? "")
+        .join(" ");
     const fromCustomer = words("c");
     const topicBefore = maria.messagesIn({ chat: group }).at(-1)!.message_id;
     await customer.sendText(fromCustomer);
-    await expect.poll(() => botTextsAfter(maria.messagesIn({ chat: group }), topicBefore), { timeout: 5000 }).toBe(`👤 Anna: ${fromCustomer}`);
+    await expect
+      .poll(() => botTextsAfter(maria.messagesIn({ chat: group }), topicBefore), { timeout: 5000 })
+      .toBe(`👤 Anna: ${fromCustomer}`);
 
     await customer.sendPhoto({ width: 40, height: 30 }, { caption: "the box & the lid ".repeat(60).slice(0, 1024) });
     const photo = await maria.waitForMessage((m) => m.photo !== undefined, { ...inTopic, timeoutMs: 5000 });

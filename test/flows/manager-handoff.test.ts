@@ -17,7 +17,8 @@ const poll = { timeout: 5000 };
 const isCard = (externalId: string) => (m: Message) => (m.text?.startsWith("🆘") ?? false) && m.text!.includes(externalId);
 const buttonsOf = (m: Message | undefined) => m?.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
 /** A message of the group as it is now (edits applied). */
-const current = (harness: Harness, group: TelegramTestGroup, messageId: number) => harness.standin.messages(group.id).find((msg) => msg.message_id === messageId);
+const current = (harness: Harness, group: TelegramTestGroup, messageId: number) =>
+  harness.standin.messages(group.id).find((msg) => msg.message_id === messageId);
 
 interface Managers {
   group: TelegramTestGroup;
@@ -88,8 +89,16 @@ describe("a customer's chat goes to a manager and back", () => {
     // A topic for the customer, opened with a compact card.
     const card = await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, ...wait });
     const threadId = card.message_thread_id!;
-    expect(harness.standin.topics(m.group.id).find((topic) => topic.message_thread_id === threadId)?.name).toBe(`Anna · ${order.externalId}`);
-    for (const line of ["🆘 Anna", `🧾 ${order.externalId} · not confirmed yet · €`, "🤖 The bot was at: changing the order", "❓ Why: the customer asked for a person", "⏳ Waiting for a manager"]) {
+    expect(harness.standin.topics(m.group.id).find((topic) => topic.message_thread_id === threadId)?.name).toBe(
+      `Anna · ${order.externalId}`,
+    );
+    for (const line of [
+      "🆘 Anna",
+      `🧾 ${order.externalId} · not confirmed yet · €`,
+      "🤖 The bot was at: changing the order",
+      "❓ Why: the customer asked for a person",
+      "⏳ Waiting for a manager",
+    ]) {
       expect(card.text).toContain(line);
     }
     expect(buttonsOf(card)).toEqual(["🙋 Take", "🔒 Close"]);
@@ -137,15 +146,21 @@ describe("a customer's chat goes to a manager and back", () => {
     const managerPhoto = await customer.waitForMessage((msg) => msg.photo !== undefined, wait);
     expect(managerPhoto.caption).toBe(`${owner}, Demo Shop\nThis is the replacement`);
     await customer.sendDocument("receipt", { fileName: "receipt.txt" });
-    expect((await winner.waitForMessage((msg) => msg.document !== undefined, { chat: m.group, threadId, ...wait })).caption).toBe("👤 Anna");
+    expect((await winner.waitForMessage((msg) => msg.document !== undefined, { chat: m.group, threadId, ...wait })).caption).toBe(
+      "👤 Anna",
+    );
     await customer.sendLocation(52.52, 13.405);
-    expect((await winner.waitForMessage((msg) => msg.location !== undefined, { chat: m.group, threadId, ...wait })).location).toMatchObject({ latitude: 52.52 });
+    expect((await winner.waitForMessage((msg) => msg.location !== undefined, { chat: m.group, threadId, ...wait })).location).toMatchObject(
+      { latitude: 52.52 },
+    );
 
     // Edits are relayed as edits, both ways.
     const question = await customer.sendText("Can you deliver on Fridy?");
     const copy = await winner.waitForMessage((msg) => msg.text?.includes("Fridy") ?? false, { chat: m.group, threadId, ...wait });
     await customer.editText(question.message_id, "Can you deliver on Friday?");
-    expect((await winner.waitForEdit(copy.message_id, { chat: m.group, ...wait })).text).toBe("👤 Anna (edited): Can you deliver on Friday?");
+    expect((await winner.waitForEdit(copy.message_id, { chat: m.group, ...wait })).text).toBe(
+      "👤 Anna (edited): Can you deliver on Friday?",
+    );
     const promise = await winner.sendText("Yes, on Friday mornign.", { chat: m.group, threadId });
     const promiseCopy = await customer.waitForMessage((msg) => msg.text?.includes("Friday morn") ?? false, wait);
     await winner.editText(promise.message_id, "Yes, on Friday morning.", { chat: m.group });
@@ -154,7 +169,11 @@ describe("a customer's chat goes to a manager and back", () => {
     // The other manager's message and internal notes never reach the customer.
     const other = winner === m.maria ? m.max : m.maria;
     await other.sendText("I can take over later", { chat: m.group, threadId });
-    await other.waitForMessage((msg) => msg.text === `Not sent to the customer: ${owner} has this chat.`, { chat: m.group, threadId, ...wait });
+    await other.waitForMessage((msg) => msg.text === `Not sent to the customer: ${owner} has this chat.`, {
+      chat: m.group,
+      threadId,
+      ...wait,
+    });
     await winner.sendText("// customer is upset, offer 10% off next time", { chat: m.group, threadId });
     await winner.sendText("/note she prefers calls after 17:00", { chat: m.group, threadId });
     await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain(`• ${owner}: she prefers calls after 17:00`);
@@ -169,7 +188,10 @@ describe("a customer's chat goes to a manager and back", () => {
 
     // Hand back: one friendly line, the dialog where it stopped (the edit menu), then the rating.
     await winner.tapButton("↩️ Hand back", { chat: m.group, messageId: card.message_id, ...wait });
-    await customer.waitForMessage((msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.", wait);
+    await customer.waitForMessage(
+      (msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.",
+      wait,
+    );
     const resumed = await customer.waitForMessage((msg) => msg.text?.includes("What would you like to change?") ?? false, wait);
     expect(resumed.message_id).toBeGreaterThan(readBack.message_id);
     expect(buttonsOf(resumed)).toContain("Change the address");
@@ -185,7 +207,9 @@ describe("a customer's chat goes to a manager and back", () => {
 
     await customer.tapButton("5 ⭐", { messageId: rating.message_id });
     expect(customer.messages.find((msg) => msg.message_id === rating.message_id)?.text).toBe("Thank you for your rating!");
-    const rated = (await harness.api("GET", `/orders/${order.id}`)).body.history.find((h: { type: string }) => h.type === "customer.rated_help");
+    const rated = (await harness.api("GET", `/orders/${order.id}`)).body.history.find(
+      (h: { type: string }) => h.type === "customer.rated_help",
+    );
     expect(rated.data).toMatchObject({ score: 5, manager: owner });
   });
 
@@ -200,7 +224,9 @@ describe("a customer's chat goes to a manager and back", () => {
     await customer.tapButton("1 ⭐", { messageId: rating.message_id });
     const again = await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, threadId, ...wait });
     expect(again.text).toContain("❓ Why: a low rating of the help (1/5)");
-    expect(customer.messages.find((msg) => msg.message_id === rating.message_id)?.text).toBe("Thank you, and I am sorry it was not better. A colleague will look at it again.");
+    expect(customer.messages.find((msg) => msg.message_id === rating.message_id)?.text).toBe(
+      "Thank you, and I am sorry it was not better. A colleague will look at it again.",
+    );
   });
 
   it("offers a person on /help", async () => {
@@ -208,7 +234,9 @@ describe("a customer's chat goes to a manager and back", () => {
     await customer.sendText("/help");
     const help = await customer.waitForMessage((msg) => msg.text?.includes("Would you rather talk to a person?") ?? false, wait);
     await customer.tapButton("🙋 Talk to a person", { messageId: help.message_id });
-    expect(customer.messages.find((msg) => msg.message_id === help.message_id)?.text).toBe("Thank you! A person from Demo Shop will answer you here.");
+    expect(customer.messages.find((msg) => msg.message_id === help.message_id)?.text).toBe(
+      "Thank you! A person from Demo Shop will answer you here.",
+    );
     const card = await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, ...wait });
     expect(card.text).toContain("❓ Why: the customer asked for a person");
   });
@@ -250,10 +278,22 @@ describe("a customer's chat goes to a manager and back", () => {
     const { order, customer, threadId } = await escalatedFromButton();
     harness.standin.deleteTopic(m.group.id, threadId);
     await customer.sendText("Hello, are you there?");
-    const recreatedCard = await m.maria.waitForMessage((msg) => isCard(order.externalId)(msg) && msg.message_thread_id !== threadId, { chat: m.group, ...wait });
+    const recreatedCard = await m.maria.waitForMessage((msg) => isCard(order.externalId)(msg) && msg.message_thread_id !== threadId, {
+      chat: m.group,
+      ...wait,
+    });
     const newThread = recreatedCard.message_thread_id!;
-    expect(harness.standin.topics(m.group.id).filter((topic) => topic.name === `Anna · ${order.externalId}`).map((t) => t.deleted)).toEqual([true, false]);
-    const relayed = await m.maria.waitForMessage((msg) => msg.text?.includes("are you there") ?? false, { chat: m.group, threadId: newThread, ...wait });
+    expect(
+      harness.standin
+        .topics(m.group.id)
+        .filter((topic) => topic.name === `Anna · ${order.externalId}`)
+        .map((t) => t.deleted),
+    ).toEqual([true, false]);
+    const relayed = await m.maria.waitForMessage((msg) => msg.text?.includes("are you there") ?? false, {
+      chat: m.group,
+      threadId: newThread,
+      ...wait,
+    });
     expect(relayed.text).toBe("👤 Anna: Hello, are you there?");
     // Take from the new card and answer: the relay goes on in the new topic.
     await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: recreatedCard.message_id, ...wait });
@@ -277,17 +317,21 @@ describe("a customer's chat goes to a manager and back", () => {
     await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toContain("✅ Mark confirmed");
     // Without a reason nothing is put on hold: the topic says how to write it.
     await m.max.sendText("/hold", { chat: m.group, threadId });
-    await m.max.waitForMessage((msg) => msg.text === "Write the reason: /hold waiting for the supplier", { chat: m.group, threadId, ...wait });
+    await m.max.waitForMessage((msg) => msg.text === "Write the reason: /hold waiting for the supplier", {
+      chat: m.group,
+      threadId,
+      ...wait,
+    });
     const unheld = (await harness.api("GET", `/orders/${order.id}`)).body;
     expect(unheld.hold).toBeNull();
     expect(unheld.history.some((h: { type: string }) => h.type === "order.held")).toBe(false);
     expect(current(harness, m.group, card.message_id)?.text).not.toContain("On hold");
 
     await m.max.sendText("/hold waiting for the supplier", { chat: m.group, threadId });
-    await expect.poll(async () => (await harness.api("GET", `/orders/${order.id}`)).body.hold, poll).toMatchObject({ reason: "waiting for the supplier", by: "Max" });
-    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain(
-      "⏸ On hold: waiting for the supplier (Max)",
-    );
+    await expect
+      .poll(async () => (await harness.api("GET", `/orders/${order.id}`)).body.hold, poll)
+      .toMatchObject({ reason: "waiting for the supplier", by: "Max" });
+    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("⏸ On hold: waiting for the supplier (Max)");
     await m.max.sendText("/unhold", { chat: m.group, threadId });
     await expect.poll(async () => (await harness.api("GET", `/orders/${order.id}`)).body.hold, poll).toBeNull();
     await m.max.sendText("/unhold", { chat: m.group, threadId });
@@ -308,20 +352,33 @@ describe("a customer's chat goes to a manager and back", () => {
     await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toContain("🔁 Resend confirmation");
 
     expect((await m.max.tapButton("🔁 Resend confirmation", { chat: m.group, messageId: card.message_id, ...wait })).text).toBe("Done.");
-    const resent = await customer.waitForMessage((msg) => (msg.text?.includes(`Order ${order.externalId}`) ?? false) && msg.message_id > readBack.message_id, wait);
+    const resent = await customer.waitForMessage(
+      (msg) => (msg.text?.includes(`Order ${order.externalId}`) ?? false) && msg.message_id > readBack.message_id,
+      wait,
+    );
     expect(resent.text).toContain("Is everything correct?");
     expect(buttonsOf(resent)).toContain("✅ Confirm");
     // Only the newest message carries the order's buttons.
     await expect.poll(() => buttonsOf(customer.messages.find((msg) => msg.message_id === readBack.message_id)), poll).toEqual([]);
     const history = (await harness.api("GET", `/orders/${order.id}`)).body.history;
-    expect(history.find((h: { type: string }) => h.type === "manager.resent_confirmation")).toMatchObject({ actor: `manager:${m.max.id}`, data: { manager: "Max" } });
+    expect(history.find((h: { type: string }) => h.type === "manager.resent_confirmation")).toMatchObject({
+      actor: `manager:${m.max.id}`,
+      data: { manager: "Max" },
+    });
 
     expect((await m.max.tapButton("❌ Mark cancelled", { chat: m.group, messageId: card.message_id, ...wait })).text).toBe("Done.");
     const webhook = await harness.webhooks.waitFor("order.cancelled", { orderId: order.id });
     const told = await customer.waitForMessage((msg) => msg.text?.includes("has been cancelled") ?? false, wait);
-    expect(told.text).toBe(`Your order ${order.externalId} has been cancelled by Demo Shop. If that is not what you expected, just write to us here.`);
-    expect(webhook.body.data).toMatchObject({ reason: "cancelled_by_manager", order: { state: "cancelled", dialog: { owner: `manager:${m.max.id}` } } });
-    expect((await harness.api("GET", `/orders/${order.id}`)).body.history.find((h: { type: string }) => h.type === "manager.cancelled")).toMatchObject({ actor: `manager:${m.max.id}` });
+    expect(told.text).toBe(
+      `Your order ${order.externalId} has been cancelled by Demo Shop. If that is not what you expected, just write to us here.`,
+    );
+    expect(webhook.body.data).toMatchObject({
+      reason: "cancelled_by_manager",
+      order: { state: "cancelled", dialog: { owner: `manager:${m.max.id}` } },
+    });
+    expect(
+      (await harness.api("GET", `/orders/${order.id}`)).body.history.find((h: { type: string }) => h.type === "manager.cancelled"),
+    ).toMatchObject({ actor: `manager:${m.max.id}` });
     // The customer's order message shows it in place; the card offers no more order actions.
     await expect.poll(() => customer.messages.find((msg) => msg.message_id === resent.message_id)?.text, poll).toContain("Cancelled.");
     await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toEqual(["↩️ Hand back", "🔒 Close"]);
@@ -336,7 +393,9 @@ describe("a customer's chat goes to a manager and back", () => {
     await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toContain("❌ Mark cancelled");
     expect((await m.max.tapButton("❌ Mark cancelled", { chat: m.group, messageId: card.message_id, ...wait })).text).toBe("Done.");
     const told = await opened.customer.waitForMessage((msg) => msg.text?.includes("отменил") ?? false, wait);
-    expect(told.text).toBe(`Магазин Demo Shop отменил ваш заказ ${opened.order.externalId}. Если вы этого не ожидали, просто напишите нам здесь.`);
+    expect(told.text).toBe(
+      `Магазин Demo Shop отменил ваш заказ ${opened.order.externalId}. Если вы этого не ожидали, просто напишите нам здесь.`,
+    );
     expect((await harness.webhooks.waitFor("order.cancelled", { orderId: opened.order.id })).body.data.reason).toBe("cancelled_by_manager");
   });
 
@@ -344,7 +403,9 @@ describe("a customer's chat goes to a manager and back", () => {
     const { order, customer, card, readBack, threadId } = await escalatedFromButton();
     await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
     await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toContain("🚚 Change delivery");
-    const booked = async () => (await harness.app.services.db.deliverySlot.findUnique({ where: { date_window: { date: "2026-12-03", window: "14:00-18:00" } } }))?.booked ?? 0;
+    const booked = async () =>
+      (await harness.app.services.db.deliverySlot.findUnique({ where: { date_window: { date: "2026-12-03", window: "14:00-18:00" } } }))
+        ?.booked ?? 0;
     const bookedBefore = await booked();
 
     await m.maria.tapButton("🚚 Change delivery", { chat: m.group, messageId: card.message_id, ...wait });
@@ -354,7 +415,9 @@ describe("a customer's chat goes to a manager and back", () => {
     expect(buttonsOf(picker)).toEqual(["Tue, Dec 1", "Wed, Dec 2", "Thu, Dec 3", "Fri, Dec 4", "Sat, Dec 5"]);
 
     await m.maria.tapButton("Thu, Dec 3", { chat: m.group, messageId: picker.message_id, ...wait });
-    await expect.poll(() => current(harness, m.group, picker.message_id)?.text, poll).toBe(`🚚 Delivery of ${order.externalId} on Thursday, December 3. Choose a time window:`);
+    await expect
+      .poll(() => current(harness, m.group, picker.message_id)?.text, poll)
+      .toBe(`🚚 Delivery of ${order.externalId} on Thursday, December 3. Choose a time window:`);
     expect(buttonsOf(current(harness, m.group, picker.message_id))).toEqual(["10:00-14:00", "14:00-18:00", "18:00-21:00", "« Another day"]);
     // "Another day" goes back to the days, in the same message; then the day again.
     await m.maria.tapButton("« Another day", { chat: m.group, messageId: picker.message_id, ...wait });
@@ -364,21 +427,31 @@ describe("a customer's chat goes to a manager and back", () => {
 
     expect((await m.maria.tapButton("14:00-18:00", { chat: m.group, messageId: picker.message_id, ...wait })).text).toBe("Done.");
     const told = await customer.waitForMessage((msg) => msg.text?.includes("has changed the delivery") ?? false, wait);
-    expect(told.text).toBe(`Maria from Demo Shop has changed the delivery of your order ${order.externalId}: Thursday, December 3, 14:00-18:00.`);
-    await expect.poll(() => current(harness, m.group, picker.message_id)?.text, poll).toBe(
-      `🚚 Delivery of ${order.externalId}: Thursday, December 3, 14:00-18:00. The customer has been told.`,
+    expect(told.text).toBe(
+      `Maria from Demo Shop has changed the delivery of your order ${order.externalId}: Thursday, December 3, 14:00-18:00.`,
     );
+    await expect
+      .poll(() => current(harness, m.group, picker.message_id)?.text, poll)
+      .toBe(`🚚 Delivery of ${order.externalId}: Thursday, December 3, 14:00-18:00. The customer has been told.`);
     expect(buttonsOf(current(harness, m.group, picker.message_id))).toEqual([]);
 
     // The shop hears it as from the customer's own change, the history names the manager, the place is taken.
     const webhook = await harness.webhooks.waitFor("order.changed", { orderId: order.id });
-    expect(webhook.body.data.order).toMatchObject({ delivery: { method: "courier", date: "2026-12-03", window: "14:00-18:00" }, dialog: { owner: `manager:${m.maria.id}` } });
+    expect(webhook.body.data.order).toMatchObject({
+      delivery: { method: "courier", date: "2026-12-03", window: "14:00-18:00" },
+      dialog: { owner: `manager:${m.maria.id}` },
+    });
     const stored = (await harness.api("GET", `/orders/${order.id}`)).body;
     expect(stored.delivery).toMatchObject({ date: "2026-12-03", window: "14:00-18:00" });
-    expect(stored.history.find((h: { type: string }) => h.type === "manager.delivery_changed")).toMatchObject({ actor: `manager:${m.maria.id}`, data: { manager: "Maria" } });
+    expect(stored.history.find((h: { type: string }) => h.type === "manager.delivery_changed")).toMatchObject({
+      actor: `manager:${m.maria.id}`,
+      data: { manager: "Maria" },
+    });
     expect(await booked()).toBe(bookedBefore + 1);
     // The customer's order message reads the new slot back in place.
-    await expect.poll(() => customer.messages.find((msg) => msg.message_id === readBack.message_id)?.text, poll).toContain("Date: Thursday, December 3, 14:00-18:00");
+    await expect
+      .poll(() => customer.messages.find((msg) => msg.message_id === readBack.message_id)?.text, poll)
+      .toContain("Date: Thursday, December 3, 14:00-18:00");
 
     // Picking the same window again changes nothing.
     await m.maria.tapButton("🚚 Change delivery", { chat: m.group, messageId: card.message_id, ...wait });
@@ -386,7 +459,9 @@ describe("a customer's chat goes to a manager and back", () => {
     expect(again.text).toContain("now: Thursday, December 3, 14:00-18:00");
     await m.maria.tapButton("Thu, Dec 3", { chat: m.group, messageId: again.message_id, ...wait });
     await expect.poll(() => buttonsOf(current(harness, m.group, again.message_id)), poll).toContain("14:00-18:00");
-    expect((await m.maria.tapButton("14:00-18:00", { chat: m.group, messageId: again.message_id, ...wait })).text).toBe("That is the order's delivery already.");
+    expect((await m.maria.tapButton("14:00-18:00", { chat: m.group, messageId: again.message_id, ...wait })).text).toBe(
+      "That is the order's delivery already.",
+    );
     expect(await booked()).toBe(bookedBefore + 1);
   });
 
@@ -395,33 +470,42 @@ describe("a customer's chat goes to a manager and back", () => {
     await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: delivery.card.message_id, ...wait });
     await expect.poll(() => buttonsOf(current(harness, m.group, delivery.card.message_id)), poll).toContain("↩️ Hand back: delivery");
     await m.maria.tapButton("↩️ Hand back: delivery", { chat: m.group, messageId: delivery.card.message_id, ...wait });
-    await delivery.customer.waitForMessage((msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.", wait);
-    const methods = await delivery.customer.waitForMessage((msg) => msg.text?.includes("How would you like to receive your order?") ?? false, wait);
+    await delivery.customer.waitForMessage(
+      (msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.",
+      wait,
+    );
+    const methods = await delivery.customer.waitForMessage(
+      (msg) => msg.text?.includes("How would you like to receive your order?") ?? false,
+      wait,
+    );
     expect(buttonsOf(methods).some((text) => text.startsWith("🚚"))).toBe(true);
     await delivery.customer.waitForMessage((msg) => msg.text?.startsWith("How well did Maria help you?") ?? false, wait);
-    expect((await harness.api("GET", `/orders/${delivery.order.id}`)).body.dialog).toMatchObject({ owner: "bot", step: "choose_delivery_method" });
+    expect((await harness.api("GET", `/orders/${delivery.order.id}`)).body.dialog).toMatchObject({
+      owner: "bot",
+      step: "choose_delivery_method",
+    });
 
     const address = await escalatedFromButton();
     await m.max.tapButton("🙋 Take", { chat: m.group, messageId: address.card.message_id, ...wait });
     await expect.poll(() => buttonsOf(current(harness, m.group, address.card.message_id)), poll).toContain("↩️ Hand back: address");
     await m.max.tapButton("↩️ Hand back: address", { chat: m.group, messageId: address.card.message_id, ...wait });
-    const asked = await address.customer.waitForMessage((msg) => msg.text?.includes("We will deliver to: Hauptstr. 1, 10115 Berlin. Is that right?") ?? false, wait);
+    const asked = await address.customer.waitForMessage(
+      (msg) => msg.text?.includes("We will deliver to: Hauptstr. 1, 10115 Berlin. Is that right?") ?? false,
+      wait,
+    );
     expect(asked.message_id).toBeGreaterThan(address.readBack.message_id);
     expect((await harness.api("GET", `/orders/${address.order.id}`)).body.dialog).toMatchObject({ owner: "bot", step: "confirm_address" });
 
     // The shop fixed this order's delivery: nothing to hand back to or change there.
-    const fixed = await openOrderDialog(harness, { delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-02", window: "10:00-14:00", fixed: true } });
+    const fixed = await openOrderDialog(harness, {
+      delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-02", window: "10:00-14:00", fixed: true },
+    });
     await fixed.customer.tapButton("🙋 Talk to a person");
     const fixedCard = await m.maria.waitForMessage(isCard(fixed.order.externalId), { chat: m.group, ...wait });
     await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: fixedCard.message_id, ...wait });
-    await expect.poll(() => buttonsOf(current(harness, m.group, fixedCard.message_id)), poll).toEqual([
-      "↩️ Hand back",
-      "↩️ Hand back: read-back",
-      "🔁 Resend confirmation",
-      "✅ Mark confirmed",
-      "❌ Mark cancelled",
-      "🔒 Close",
-    ]);
+    await expect
+      .poll(() => buttonsOf(current(harness, m.group, fixedCard.message_id)), poll)
+      .toEqual(["↩️ Hand back", "↩️ Hand back: read-back", "🔁 Resend confirmation", "✅ Mark confirmed", "❌ Mark cancelled", "🔒 Close"]);
   });
 
   it("tells a manager to take the chat first, answers someone who is not a manager in the topic once, and counts the listed user ids as managers", async () => {
@@ -452,7 +536,9 @@ describe("a customer's chat goes to a manager and back", () => {
     expect((await m.lena.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait })).text).toMatch(/^The chat is yours/);
     await customer.waitForMessage((msg) => msg.text === "Lena from Demo Shop is with you now and will help you here.", wait);
     await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("👤 Lena has the chat");
-    expect((await harness.app.services.db.handoff.findFirst({ where: { cardMessageId: card.message_id } }))?.managerId).toBe(BigInt(m.lena.id));
+    expect((await harness.app.services.db.handoff.findFirst({ where: { cardMessageId: card.message_id } }))?.managerId).toBe(
+      BigInt(m.lena.id),
+    );
     await m.lena.tapButton("↩️ Hand back", { chat: m.group, messageId: card.message_id, ...wait });
     await customer.waitForMessage((msg) => msg.text?.startsWith("How well did Lena help you?") ?? false, wait);
   });
@@ -463,7 +549,10 @@ describe("a customer's chat goes to a manager and back", () => {
     // rollback): showing the order fails inside the bot, not at Telegram.
     await harness.app.services.db.orderDialog.update({ where: { orderId: order.id }, data: { step: "choose_gift_wrap" } });
     await customer.sendText(`/start ${startTokenOf(order.startLink)}`);
-    await customer.waitForMessage((msg) => msg.text === "Sorry, something went wrong on our side. We have been told and will sort it out.", wait);
+    await customer.waitForMessage(
+      (msg) => msg.text === "Sorry, something went wrong on our side. We have been told and will sort it out.",
+      wait,
+    );
     const card = await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, ...wait });
     expect(card.text).toContain("❓ Why: the bot ran into an error");
     expect((await customer.waitForMessage((msg) => msg.text?.startsWith("I have asked a colleague") ?? false, wait)).text).toBe(
@@ -491,7 +580,11 @@ describe("a customer's chat goes to a manager and back", () => {
     await customer.waitForMessage((msg) => msg.text?.startsWith("Maria from Demo Shop") ?? false, wait);
     await harness.restart();
     await customer.sendText("Are you still with me after the update?");
-    await m.maria.waitForMessage((msg) => msg.text === "👤 Anna: Are you still with me after the update?", { chat: m.group, threadId, ...wait });
+    await m.maria.waitForMessage((msg) => msg.text === "👤 Anna: Are you still with me after the update?", {
+      chat: m.group,
+      threadId,
+      ...wait,
+    });
     await m.maria.sendText("Yes, still here.", { chat: m.group, threadId });
     await customer.waitForMessage((msg) => msg.text === "Maria, Demo Shop\nYes, still here.", wait);
     expect((await harness.api("GET", `/orders/${order.id}`)).body.dialog.owner).toBe(`manager:${m.maria.id}`);
@@ -523,10 +616,12 @@ describe("nobody takes the chat", () => {
     harness.app.scheduler.kick();
     await customer.waitForMessage((msg) => msg.text?.startsWith("I am sorry: everyone at Demo Shop is busy") ?? false, wait);
     const webhook = await harness.webhooks.waitFor("handoff.unanswered", { orderId: order.id });
-    expect(webhook.body.data).toMatchObject({ reason: "customer_request", pings: 1, order: { id: order.id, dialog: { owner: "waiting_manager" } } });
-    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain(
-      "⚠️ Nobody took it in time",
-    );
+    expect(webhook.body.data).toMatchObject({
+      reason: "customer_request",
+      pings: 1,
+      order: { id: order.id, dialog: { owner: "waiting_manager" } },
+    });
+    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("⚠️ Nobody took it in time");
 
     // A manager can still take it, and the timers are done with.
     await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
@@ -560,13 +655,19 @@ describe("a busy managers' group at Telegram's group limit", () => {
     });
     expect(second.status).toBe(201);
     await other.customer.waitForMessage((msg) => msg.text?.includes(`Order ${second.body.externalId}`) ?? false, { timeoutMs: 5000 });
-    const groupQueue = await harness.app.services.db.outboxMessage.count({ where: { chatId: BigInt(m.group.id), status: { in: ["pending", "sending"] } } });
+    const groupQueue = await harness.app.services.db.outboxMessage.count({
+      where: { chatId: BigInt(m.group.id), status: { in: ["pending", "sending"] } },
+    });
     expect(groupQueue).toBeGreaterThan(0);
 
     // Nothing is dropped: every message reaches the topic, in order.
     const card = await m.maria.waitForMessage(isCard(waiting.order.externalId), { chat: m.group, timeoutMs: 30_000 });
     for (const text of texts) {
-      await m.maria.waitForMessage((msg) => msg.text === `👤 Anna: ${text}`, { chat: m.group, threadId: card.message_thread_id!, timeoutMs: 30_000 });
+      await m.maria.waitForMessage((msg) => msg.text === `👤 Anna: ${text}`, {
+        chat: m.group,
+        threadId: card.message_thread_id!,
+        timeoutMs: 30_000,
+      });
     }
   }, 60_000);
 });
@@ -579,7 +680,11 @@ describe("ordergram hands the chat to a person on its own, by the clock", () => 
   const setup = withManagersGroup({ workingHours: { days: ["mon", "tue", "wed", "thu", "fri"], from: "09:00", to: "18:00" } });
   const m = setup.managers;
   beforeAll(async () => {
-    harness = await startHarness({ clock, configYaml: followUpConfig({ notifications: { nudges: { afterMinutes: 60, count: 1 } } }), prepare: setup.prepare });
+    harness = await startHarness({
+      clock,
+      configYaml: followUpConfig({ notifications: { nudges: { afterMinutes: 60, count: 1 } } }),
+      prepare: setup.prepare,
+    });
   });
   afterAll(() => harness.close());
 
@@ -587,7 +692,9 @@ describe("ordergram hands the chat to a person on its own, by the clock", () => 
     const { order, customer } = await openOrderDialog(harness);
     await waitForPlan(harness, clock, order.id, "order.awaiting");
     advance(harness, clock, 59 * minute); // an hour after the read-back
-    expect((await customer.waitForMessage((msg) => msg.text?.startsWith("⏰") ?? false, wait)).text).toContain("is still waiting for your confirmation");
+    expect((await customer.waitForMessage((msg) => msg.text?.startsWith("⏰") ?? false, wait)).text).toContain(
+      "is still waiting for your confirmation",
+    );
     expect(harness.standin.messages(m.group.id).some(isCard(order.externalId))).toBe(false);
 
     advance(harness, clock, 60 * minute); // the nudge went unanswered too
@@ -599,7 +706,11 @@ describe("ordergram hands the chat to a person on its own, by the clock", () => 
     const webhook = await harness.webhooks.waitFor("order.escalated", { orderId: order.id });
     expect(webhook.body.data).toMatchObject({ reason: "no_answer_to_nudges", order: { dialog: { owner: "waiting_manager" } } });
     // The customer's own taps on the order keep working while the chat waits for a person.
-    const confirmData = () => (customer.messages.findLast((msg) => msg.text?.includes("Is everything correct?"))?.reply_markup?.inline_keyboard.flat()[0] as { callback_data?: string } | undefined)?.callback_data;
+    const confirmData = () =>
+      (
+        customer.messages.findLast((msg) => msg.text?.includes("Is everything correct?"))?.reply_markup?.inline_keyboard.flat()[0] as
+          { callback_data?: string } | undefined
+      )?.callback_data;
     // They carry the dialog's version as it is (who has the chat is not part of the dialog).
     const { version } = (await harness.api("GET", `/orders/${order.id}`)).body.dialog;
     await expect.poll(confirmData, poll).toMatch(new RegExp(`:${version}:c$`));
@@ -631,7 +742,11 @@ describe("managers who work in another language than the customer's", () => {
   afterAll(() => harness.close());
 
   it("writes into the group in the managers' language (Russian) and to the customer in hers (Hungarian)", async () => {
-    const created = await harness.api("POST", "/orders", orderPayload({ customer: { name: "Réka", phone: "+36 30 123 4567", language: "hu" } }));
+    const created = await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({ customer: { name: "Réka", phone: "+36 30 123 4567", language: "hu" } }),
+    );
     expect(created.status).toBe(201);
     const order = created.body;
     const customer = harness.addCustomer({ firstName: "Réka", languageCode: "hu" });
@@ -643,7 +758,12 @@ describe("managers who work in another language than the customer's", () => {
     );
 
     const card = await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, ...wait });
-    for (const line of ["🆘 Réka · hu", `🧾 ${order.externalId} · не подтверждён ·`, "❓ Почему: клиент попросил человека", "⏳ Ждёт менеджера"]) {
+    for (const line of [
+      "🆘 Réka · hu",
+      `🧾 ${order.externalId} · не подтверждён ·`,
+      "❓ Почему: клиент попросил человека",
+      "⏳ Ждёт менеджера",
+    ]) {
       expect(card.text).toContain(line);
     }
     expect(buttonsOf(card)).toEqual(["🙋 Взять", "🔒 Закрыть"]);
@@ -653,7 +773,9 @@ describe("managers who work in another language than the customer's", () => {
     await customer.waitForMessage((msg) => msg.text === "Maria (Demo Shop) már Önnel van, és itt segít.", wait);
     await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toContain("🚚 Изменить доставку");
     await customer.sendText("Jó napot, mikor jön a futár?");
-    expect((await m.maria.waitForMessage((msg) => msg.text?.includes("futár") ?? false, { chat: m.group, threadId, ...wait })).text).toBe("👤 Réka: Jó napot, mikor jön a futár?");
+    expect((await m.maria.waitForMessage((msg) => msg.text?.includes("futár") ?? false, { chat: m.group, threadId, ...wait })).text).toBe(
+      "👤 Réka: Jó napot, mikor jön a futár?",
+    );
     await m.maria.sendText("/hold", { chat: m.group, threadId });
     await m.maria.waitForMessage((msg) => msg.text === "Напишите причину: /hold ждём поставщика", { chat: m.group, threadId, ...wait });
 

@@ -44,7 +44,11 @@ describe("a shop in Russia that writes phones the Russian way", () => {
   });
 
   it("matches an order placed with 8 916 123-45-67 to the contact +79161234567", async () => {
-    const order = await harness.api("POST", "/orders", orderPayload({ externalId: "RU-1", customer: { name: "Ivan", phone: "8 916 123-45-67" } }));
+    const order = await harness.api(
+      "POST",
+      "/orders",
+      orderPayload({ externalId: "RU-1", customer: { name: "Ivan", phone: "8 916 123-45-67" } }),
+    );
     expect(order.status).toBe(201);
     expect(order.body.customer.phone).toBe("+79161234567");
 

@@ -146,7 +146,10 @@ describe("stale and foreign buttons", () => {
     await customer.tapButton("✏️ Change something");
     // A second device still shows the keyboard as it was before the tap.
     const answer = await customer.forgeCallbackQuery(oldConfirm, { messageId: first.message_id });
-    expect(answer).toMatchObject({ answered: true, text: "That button belongs to an older message. Please use the buttons on the latest one." });
+    expect(answer).toMatchObject({
+      answered: true,
+      text: "That button belongs to an older message. Please use the buttons on the latest one.",
+    });
     const stored = await harness.api("GET", `/orders/${order.id}`);
     expect(stored.body).toMatchObject({ state: "awaiting_customer", dialog: { step: "edit_menu", version: 1 } });
   });

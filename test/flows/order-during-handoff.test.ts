@@ -29,23 +29,47 @@ describe("a new order while the chat is with a person", () => {
 
     // While the chat waits for a person, the shop sends another order for Anna.
     const second = (await h.api("POST", "/orders", orderPayload({ customer: who }))).body;
-    const line = await managers.maria.waitForMessage((m) => m.text?.includes(`New order ${second.externalId}`) ?? false, { chat: managers.group, ...wait });
+    const line = await managers.maria.waitForMessage((m) => m.text?.includes(`New order ${second.externalId}`) ?? false, {
+      chat: managers.group,
+      ...wait,
+    });
     expect(line.message_thread_id).toBe(card.message_thread_id);
-    expect(line.text).toBe(`🆕 New order ${second.externalId} arrived (€26.80): not read back yet. The bot reads it back to the customer when the chat is handed back.`);
+    expect(line.text).toBe(
+      `🆕 New order ${second.externalId} arrived (€26.80): not read back yet. The bot reads it back to the customer when the chat is handed back.`,
+    );
     const told = await h.webhooks.waitFor("order.escalated", { orderId: second.id });
     expect(told.body.data).toMatchObject({ reason: "chat_with_person", order: { id: second.id, dialog: { owner: "waiting_manager" } } });
     // Nothing automatic talks over the person meanwhile: the read-back waits.
-    await expect.poll(() => h.database.db.outboxMessage.findFirst({ where: { orderId: second.id, idempotencyKey: `order:${second.id}:read_back:v0` } }).then((row) => row?.status)).toBe("skipped");
+    await expect
+      .poll(() =>
+        h.database.db.outboxMessage
+          .findFirst({ where: { orderId: second.id, idempotencyKey: `order:${second.id}:read_back:v0` } })
+          .then((row) => row?.status),
+      )
+      .toBe("skipped");
     expect(anna.messages.some((m) => m.text?.includes(`Order ${second.externalId}`))).toBe(false);
 
     // Maria takes the chat and hands it back: Anna gets the new order read back, with its buttons.
     await managers.maria.tapButton("🙋 Take", { chat: managers.group, messageId: card.message_id, ...wait });
     const cardNow = () => managers.maria.messagesIn({ chat: managers.group }).find((m) => m.message_id === card.message_id);
-    await expect.poll(() => cardNow()?.reply_markup?.inline_keyboard.flat().map((b) => b.text), { timeout: 5000 }).toContain("↩️ Hand back");
+    await expect
+      .poll(
+        () =>
+          cardNow()
+            ?.reply_markup?.inline_keyboard.flat()
+            .map((b) => b.text),
+        { timeout: 5000 },
+      )
+      .toContain("↩️ Hand back");
     // The card lists the new order beside the first.
     expect(cardNow()?.text).toContain(`🧾 ${second.externalId} · not confirmed yet`);
     await managers.maria.tapButton("↩️ Hand back", { chat: managers.group, messageId: card.message_id, ...wait });
-    const readBack = await anna.waitForMessage((m) => (m.text?.includes(`Order ${second.externalId}`) ?? false) && (m.reply_markup?.inline_keyboard.flat().some((b) => b.text === "✅ Confirm") ?? false), wait);
+    const readBack = await anna.waitForMessage(
+      (m) =>
+        (m.text?.includes(`Order ${second.externalId}`) ?? false) &&
+        (m.reply_markup?.inline_keyboard.flat().some((b) => b.text === "✅ Confirm") ?? false),
+      wait,
+    );
     expect(readBack.text).toContain("1. Green tea: 2 × €4.50");
     expect((await h.api("GET", `/orders/${second.id}`)).body.dialog.owner).toBe("bot");
   });

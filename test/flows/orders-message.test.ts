@@ -21,7 +21,9 @@ async function localeOf(language: "en" | "uk" | "hu") {
 describe("the /orders message", () => {
   it("counts the orders in the customer's language", async () => {
     const five = ["A-1", "A-2", "A-3", "A-4", "A-5"].map((n) => item(n));
-    expect(ordersMessage(five, await localeOf("uk"))).toMatch(/^📦 <b>5 нещодавніх замовлень<\/b>\n\n<b>Замовлення A-1<\/b>\nСтатус: у дорозі\n/);
+    expect(ordersMessage(five, await localeOf("uk"))).toMatch(
+      /^📦 <b>5 нещодавніх замовлень<\/b>\n\n<b>Замовлення A-1<\/b>\nСтатус: у дорозі\n/,
+    );
     expect(ordersMessage(five.slice(0, 1), await localeOf("en"))).toMatch(/^📦 <b>1 recent order<\/b>/);
     expect(ordersMessage([item("A-1", { state: "cancelled", tracking: null, expectedDate: null })], await localeOf("hu"))).toBe(
       "📦 <b>Legutóbbi rendelései: 1 db</b>\n\n<b>Rendelés A-1</b>\nÁllapot: lemondva",
@@ -29,7 +31,9 @@ describe("the /orders message", () => {
   });
 
   it("stays within Telegram's 4096 characters, leaving the last orders off", async () => {
-    const long = Array.from({ length: 10 }, (_, i) => item(`${i}-${"X".repeat(600)}`, { tracking: { number: "T".repeat(100), carrier: "DHL" } }));
+    const long = Array.from({ length: 10 }, (_, i) =>
+      item(`${i}-${"X".repeat(600)}`, { tracking: { number: "T".repeat(100), carrier: "DHL" } }),
+    );
     const text = ordersMessage(long, await localeOf("en"));
     expect(text.length).toBeLessThanOrEqual(4096);
     expect(text).toMatch(/^📦 <b>5 recent orders<\/b>/);

@@ -14,7 +14,11 @@ const context = (estimates: Record<string, number | null>) => ({
   currency: "EUR",
   estimates: returnsConfigSchema.parse({ estimates }).estimates,
 });
-const entry = (status: "received" | "refunded" | "exchanged", details: Record<string, unknown> = {}) => ({ status, at: "2026-12-01T10:00:00Z", details });
+const entry = (status: "received" | "refunded" | "exchanged", details: Record<string, unknown> = {}) => ({
+  status,
+  at: "2026-12-01T10:00:00Z",
+  details,
+});
 
 async function localeOf(language: Language) {
   const translator = await createTranslator({ name: "Demo Shop", defaultLanguage: "en" });
@@ -33,12 +37,16 @@ describe("return progress with estimates", () => {
     expect(returnStatusMessage(entry("refunded"), estimates, await localeOf("ru")).text).toBe(
       "💶 Деньги по заказу A-1 возвращены. Обычно деньги поступают на счёт в течение 5 рабочих дней.",
     );
-    expect(returnStatusMessage(entry("exchanged"), estimates, await localeOf("uk")).text).toContain("Зазвичай новий товар надходить протягом 3 робочих днів.");
+    expect(returnStatusMessage(entry("exchanged"), estimates, await localeOf("uk")).text).toContain(
+      "Зазвичай новий товар надходить протягом 3 робочих днів.",
+    );
   });
 
   it("quotes no time the shop did not give", async () => {
     const none = context({});
-    expect(returnStatusMessage(entry("refunded"), none, await localeOf("en")).text).toBe("💶 Your refund for order A-1 has been issued. It can take a few days to reach your account.");
+    expect(returnStatusMessage(entry("refunded"), none, await localeOf("en")).text).toBe(
+      "💶 Your refund for order A-1 has been issued. It can take a few days to reach your account.",
+    );
     expect(returnStatusMessage(entry("received"), none, await localeOf("hu")).text).toBe(
       "📦 Demo Shop megkapta a visszaküldött termékeket (rendelés: A-1). Amint feldolgoztuk, értesítjük.",
     );

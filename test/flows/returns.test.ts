@@ -53,7 +53,9 @@ async function start(returns: Record<string, unknown> = {}, options: { managers?
 
 /** The test config's YAML with these returns settings (photos kept in the test's folder unless they say otherwise). */
 const returnsConfig = (returns: Record<string, unknown>) =>
-  followUpConfig({ returns: { ...returns, photos: { directory: photoDirectory, ...(returns.photos as Record<string, unknown> | undefined) } } });
+  followUpConfig({
+    returns: { ...returns, photos: { directory: photoDirectory, ...(returns.photos as Record<string, unknown> | undefined) } },
+  });
 
 afterEach(async () => {
   await harness?.close();
@@ -84,7 +86,11 @@ const botTexts = (customer: TelegramTestUser) => customer.messages.filter((m) =>
  * The shortest form: one item with one left (a tap chooses it), a reason without photos, no
  * comment, then `resolution`; sent. Returns the request the shop received.
  */
-async function quickReturn(h: Harness, customer: TelegramTestUser, input: { orderId: string; item: string; reason: string; resolution: string; quantity?: string }) {
+async function quickReturn(
+  h: Harness,
+  customer: TelegramTestUser,
+  input: { orderId: string; item: string; reason: string; resolution: string; quantity?: string },
+) {
   const requests = () => h.webhooks.received.filter((w) => w.body.type === "return.requested" && w.body.data.order.id === input.orderId);
   const before = requests().length;
   await customer.sendText("/return");
@@ -119,7 +125,9 @@ describe("a customer returns items in the chat", () => {
 
     await customer.sendText("/return");
     const items = await customer.waitForMessage();
-    expect(items.text).toBe(`↩️ Return from order ${order.externalId}\nWhich items would you like to return? Tap an item to choose it, then tap Continue.`);
+    expect(items.text).toBe(
+      `↩️ Return from order ${order.externalId}\nWhich items would you like to return? Tap an item to choose it, then tap Continue.`,
+    );
     // The gift card is not returnable: not offered.
     expect(buttons(items)).toEqual(["Green tea (up to 2)", "Clay cup (up to 1)", "✖️ Cancel", "🙋 Talk to a person"]);
 
@@ -128,14 +136,31 @@ describe("a customer returns items in the chat", () => {
     expect(buttons(current(customer, items.message_id))).toEqual(["1", "2", "✖️ Cancel", "🙋 Talk to a person"]);
     await customer.tapButton("2");
     expect(current(customer, items.message_id).text).toContain("Chosen:\n• Green tea × 2");
-    expect(buttons(current(customer, items.message_id))).toEqual(["✔️ Green tea: 2 of 2", "Clay cup (up to 1)", "➡️ Continue", "✖️ Cancel", "🙋 Talk to a person"]);
+    expect(buttons(current(customer, items.message_id))).toEqual([
+      "✔️ Green tea: 2 of 2",
+      "Clay cup (up to 1)",
+      "➡️ Continue",
+      "✖️ Cancel",
+      "🙋 Talk to a person",
+    ]);
     await customer.tapButton("➡️ Continue");
 
     const reason = await customer.waitForMessage();
     expect(reason.text).toBe("Why would you like to return them?");
-    expect(buttons(reason)).toEqual(["Wrong size", "Arrived damaged", "Wrong item sent", "Not as described", "Changed my mind", "Other reason", "✖️ Cancel", "🙋 Talk to a person"]);
+    expect(buttons(reason)).toEqual([
+      "Wrong size",
+      "Arrived damaged",
+      "Wrong item sent",
+      "Not as described",
+      "Changed my mind",
+      "Other reason",
+      "✖️ Cancel",
+      "🙋 Talk to a person",
+    ]);
     await customer.tapButton("Arrived damaged");
-    expect(await nextText(customer)).toBe("Please send a photo that shows the problem (up to 5 photos). When you have sent them all, tap Done.");
+    expect(await nextText(customer)).toBe(
+      "Please send a photo that shows the problem (up to 5 photos). When you have sent them all, tap Done.",
+    );
 
     const first = createPng({ width: 640, height: 480 }, [200, 30, 30]);
     const second = createPng({ width: 480, height: 640 }, [30, 30, 200]);
@@ -198,14 +223,23 @@ describe("a customer returns items in the chat", () => {
     );
     expect(downloads).toEqual([first, second]);
     // And kept in the configured folder.
-    await expect.poll(async () => (await h.database.db.returnPhoto.findMany({ where: { returnRequestId: request.id, storedPath: { not: null } } })).length).toBe(2);
+    await expect
+      .poll(
+        async () =>
+          (await h.database.db.returnPhoto.findMany({ where: { returnRequestId: request.id, storedPath: { not: null } } })).length,
+      )
+      .toBe(2);
     const kept = await h.database.db.returnPhoto.findMany({ where: { returnRequestId: request.id }, orderBy: { position: "asc" } });
     expect(kept.map((p) => new Uint8Array(readFileSync(path.join(photoDirectory, p.storedPath!))))).toEqual([first, second]);
 
     // Approved, with instructions the customer reads in the chat.
     const approved = await h.api("POST", `/returns/${request.id}/status`, {
       status: "approved",
-      instructions: { labelUrl: "https://shop.example/labels/R1.pdf", address: "Demo Shop Returns, Lagerstr. 5, 10115 Berlin", pickup: { date: "2026-11-27", window: "10:00-14:00" } },
+      instructions: {
+        labelUrl: "https://shop.example/labels/R1.pdf",
+        address: "Demo Shop Returns, Lagerstr. 5, 10115 Berlin",
+        pickup: { date: "2026-11-27", window: "10:00-14:00" },
+      },
     });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: "approved", changed: true });
@@ -218,9 +252,13 @@ describe("a customer returns items in the chat", () => {
       ].join("\n"),
     );
     expect((await h.api("POST", `/returns/${request.id}/status`, { status: "received" })).status).toBe(200);
-    expect(await nextText(customer)).toBe(`📦 Demo Shop has received your return for order ${order.externalId}. We will let you know as soon as it is processed.`);
+    expect(await nextText(customer)).toBe(
+      `📦 Demo Shop has received your return for order ${order.externalId}. We will let you know as soon as it is processed.`,
+    );
     expect((await h.api("POST", `/returns/${request.id}/status`, { status: "refunded", amount: "9.00" })).status).toBe(200);
-    expect(await nextText(customer)).toBe(`💶 Your refund of €9.00 for order ${order.externalId} has been issued. It can take a few days to reach your account.`);
+    expect(await nextText(customer)).toBe(
+      `💶 Your refund of €9.00 for order ${order.externalId} has been issued. It can take a few days to reach your account.`,
+    );
 
     // Repeating a status sends nothing again; going backwards is refused.
     expect((await h.api("POST", `/returns/${request.id}/status`, { status: "refunded", amount: "9.00" })).body.changed).toBe(false);
@@ -235,7 +273,9 @@ describe("a customer returns items in the chat", () => {
     const history = (await h.api("GET", `/orders/${order.id}`)).body.history.map((e: { type: string }) => e.type);
     expect(history).toEqual(expect.arrayContaining(["return.requested", "return.approved", "return.received", "return.refunded"]));
     const openapi = await h.api("GET", "/openapi.json");
-    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(["/returns", "/returns/{id}", "/returns/{id}/status", "/returns/{id}/photos/{photoId}"]));
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining(["/returns", "/returns/{id}", "/returns/{id}/status", "/returns/{id}/photos/{photoId}"]),
+    );
     // Every message of the status changes went out once.
     expect(customer.messages.filter((m) => m.text?.startsWith("💶 Your refund"))).toHaveLength(1);
   });
@@ -313,7 +353,9 @@ describe("a customer returns items in the chat", () => {
     await customer.sendText("money back");
     expect(await nextText(customer)).toBe("Please choose with the buttons above.");
     await customer.tapButton("🔄 An exchange");
-    expect(await nextText(customer)).toBe("What would you like to exchange it for (another size, another colour...)? Please write it in one message.");
+    expect(await nextText(customer)).toBe(
+      "What would you like to exchange it for (another size, another colour...)? Please write it in one message.",
+    );
     await customer.sendPhoto({ width: 300, height: 200 });
     expect(await nextText(customer)).toBe("Thank you for the photo! Here I need a few words as text: please write them in one message.");
     await customer.sendText("Black tea instead");
@@ -324,7 +366,9 @@ describe("a customer returns items in the chat", () => {
     expect(review.text).toContain("You would like: 🔄 An exchange\nIn exchange for: Black tea instead");
     await customer.sendText("yes");
     expect(await nextText(customer)).toBe("Please choose with the buttons above.");
-    expect((await customer.forgeCallbackQuery("og:rt:f:k", { messageId: review.message_id })).text).toBe("That button belongs to an earlier step: please use the latest message.");
+    expect((await customer.forgeCallbackQuery("og:rt:f:k", { messageId: review.message_id })).text).toBe(
+      "That button belongs to an earlier step: please use the latest message.",
+    );
     await customer.tapButton("📨 Send the request");
     await customer.waitForMessage((m) => m.text?.startsWith("📨 Thank you!") ?? false);
     const webhook = await h.webhooks.waitFor("return.requested", { orderId: order.id });
@@ -336,7 +380,9 @@ describe("a customer returns items in the chat", () => {
       `You already asked to return these items from order ${order.externalId} on November 24: Green tea × 2, Clay cup × 1. Status: waiting for the shop's answer. I will write to you here as soon as there is news.`,
     );
     // An old form's button does nothing but say so.
-    expect((await customer.forgeCallbackQuery("og:rt:f:s", { messageId: review.message_id })).text).toBe("This form is closed. To start a return, send /return.");
+    expect((await customer.forgeCallbackQuery("og:rt:f:s", { messageId: review.message_id })).text).toBe(
+      "This form is closed. To start a return, send /return.",
+    );
     expect(await h.database.db.returnRequest.count({ where: { orderId: order.id } })).toBe(1);
   });
 
@@ -370,7 +416,12 @@ describe("a customer returns items in the chat", () => {
     const webhook = await h.webhooks.waitFor("return.requested", { orderId: order.id });
     const photos = webhook.body.data.returnRequest.photos as Array<{ path: string }>;
     const bytes = await Promise.all(
-      photos.map(async (photo) => new Uint8Array(await (await fetch(`${h.app.url}${photo.path}`, { headers: { authorization: `Bearer ${apiToken}` } })).arrayBuffer())),
+      photos.map(
+        async (photo) =>
+          new Uint8Array(
+            await (await fetch(`${h.app.url}${photo.path}`, { headers: { authorization: `Bearer ${apiToken}` } })).arrayBuffer(),
+          ),
+      ),
     );
     expect(bytes).toEqual([first, second]);
   });
@@ -400,7 +451,10 @@ describe("a customer returns items in the chat", () => {
     await customer.sendText("/return");
     const menu = await customer.waitForMessage();
     expect(menu.text).toBe("Which order would you like to return items from?");
-    expect(buttons(menu)).toEqual([`Order ${created.body.externalId}, delivered November 24`, `Order ${one.order.externalId}, delivered November 24`]);
+    expect(buttons(menu)).toEqual([
+      `Order ${created.body.externalId}, delivered November 24`,
+      `Order ${one.order.externalId}, delivered November 24`,
+    ]);
     // Nothing of the gift card order can go back: a person is offered with a real button.
     await customer.tapButton(`Order ${created.body.externalId}, delivered November 24`);
     const nothing = await customer.waitForMessage();
@@ -441,7 +495,9 @@ describe("a customer returns items in the chat", () => {
     const stranger = h.addCustomer();
     await stranger.sendText("/return");
     const none = await stranger.waitForMessage();
-    expect(none.text).toBe("I cannot find a delivered order of yours. If you need help with an order, tap the button below and a person from Demo Shop will help.");
+    expect(none.text).toBe(
+      "I cannot find a delivered order of yours. If you need help with an order, tap the button below and a person from Demo Shop will help.",
+    );
     expect(buttons(none)).toEqual(["🙋 Talk to a person"]);
     await stranger.tapButton("🙋 Talk to a person");
     await stranger.waitForMessage((m) => m.text === "A person from Demo Shop will answer you here within 15 minutes.");
@@ -463,7 +519,10 @@ describe("a customer returns items in the chat", () => {
       ],
     });
     const opened = await openOrderDialog(
-      { api: (method, url, body) => h.api(method, url, body), addCustomer: () => h.addCustomer({ firstName: "Олена", languageCode: "uk" }) },
+      {
+        api: (method, url, body) => h.api(method, url, body),
+        addCustomer: () => h.addCustomer({ firstName: "Олена", languageCode: "uk" }),
+      },
       {
         customer: { name: "Олена", phone: `+49 170 9${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`, language: "uk" },
         items: [{ sku: "DRESS-1", name: "Сукня", quantity: 1, unitPrice: "49.00" }],
@@ -478,7 +537,9 @@ describe("a customer returns items in the chat", () => {
 
     await customer.tapButton("↩️ Повернути товари", { messageId: thanks.message_id });
     const items = await customer.waitForMessage();
-    expect(items.text).toBe(`↩️ Повернення за замовленням ${order.externalId}\nЯкі товари ви хочете повернути? Натисніть на товар, щоб обрати його, потім «Далі».`);
+    expect(items.text).toBe(
+      `↩️ Повернення за замовленням ${order.externalId}\nЯкі товари ви хочете повернути? Натисніть на товар, щоб обрати його, потім «Далі».`,
+    );
     expect(buttons(items)).toEqual(["Сукня (до 1)", "✖️ Скасувати", "🙋 Поговорити з людиною"]);
     await customer.tapButton("Сукня (до 1)");
     await customer.tapButton("➡️ Далі");
@@ -509,12 +570,23 @@ describe("a customer returns items in the chat", () => {
 
     const webhook = await h.webhooks.waitFor("return.requested", { orderId: order.id });
     const request = webhook.body.data.returnRequest;
-    expect(request).toMatchObject({ language: "uk", reason: "damaged", resolution: { type: "exchange", exchangeFor: "size_l" }, photos: [{ kept: false }] });
+    expect(request).toMatchObject({
+      language: "uk",
+      reason: "damaged",
+      resolution: { type: "exchange", exchangeFor: "size_l" },
+      photos: [{ kept: false }],
+    });
 
     // GET /returns/{id}: the request; its photo comes from Telegram, and nothing is kept.
     const one = await h.api("GET", `/returns/${request.id}`);
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ id: request.id, orderId: order.id, orderExternalId: order.externalId, status: "requested", items: [{ sku: "DRESS-1", quantity: 1 }] });
+    expect(one.body).toMatchObject({
+      id: request.id,
+      orderId: order.id,
+      orderExternalId: order.externalId,
+      status: "requested",
+      items: [{ sku: "DRESS-1", quantity: 1 }],
+    });
     expect(one.body.photos[0].url).toBe(`${h.app.url}/api/v1/returns/${request.id}/photos/${request.photos[0].id}`);
     const download = await fetch(one.body.photos[0].url, { headers: { authorization: `Bearer ${apiToken}` } });
     expect(download.status).toBe(200);
@@ -526,21 +598,43 @@ describe("a customer returns items in the chat", () => {
     expect((await h.api("GET", `/returns/${request.id}/photos/no-such-photo`)).status).toBe(404);
 
     // The shop's answers, in the customer's language.
-    expect((await h.api("POST", `/returns/${request.id}/status`, { status: "approved", instructions: { address: "Склад Demo Shop, вул. Хрещатик 1, Київ" } })).status).toBe(200);
+    expect(
+      (
+        await h.api("POST", `/returns/${request.id}/status`, {
+          status: "approved",
+          instructions: { address: "Склад Demo Shop, вул. Хрещатик 1, Київ" },
+        })
+      ).status,
+    ).toBe(200);
     expect(await nextText(customer)).toBe(
       `✅ Ваше повернення за замовленням ${order.externalId} схвалено.\nНадішліть, будь ласка, товари за адресою: Склад Demo Shop, вул. Хрещатик 1, Київ`,
     );
-    expect((await h.api("POST", `/returns/${request.id}/status`, { status: "exchanged", note: "Розмір L & пояс у подарунок" })).status).toBe(200);
-    expect(await nextText(customer)).toBe(`🔄 Обмін за замовленням ${order.externalId} виконано: новий товар уже їде до вас.\nРозмір L & пояс у подарунок`);
+    expect(
+      (await h.api("POST", `/returns/${request.id}/status`, { status: "exchanged", note: "Розмір L & пояс у подарунок" })).status,
+    ).toBe(200);
+    expect(await nextText(customer)).toBe(
+      `🔄 Обмін за замовленням ${order.externalId} виконано: новий товар уже їде до вас.\nРозмір L & пояс у подарунок`,
+    );
   });
 
   it("tells the customer about store credit and about a rejection, with a person to turn to; lists the requests made since a moment", async () => {
     const h = await start();
     const { order, customer } = await deliveredOrder(h);
-    const first = await quickReturn(h, customer, { orderId: order.id, item: "Clay cup (up to 1)", reason: "Wrong size", resolution: "🎁 Store credit" });
+    const first = await quickReturn(h, customer, {
+      orderId: order.id,
+      item: "Clay cup (up to 1)",
+      reason: "Wrong size",
+      resolution: "🎁 Store credit",
+    });
     clock.advance(60_000);
     const since = clock.now().toISOString();
-    const second = await quickReturn(h, customer, { orderId: order.id, item: "Green tea (up to 2)", quantity: "2", reason: "Changed my mind", resolution: "💶 My money back" });
+    const second = await quickReturn(h, customer, {
+      orderId: order.id,
+      item: "Green tea (up to 2)",
+      quantity: "2",
+      reason: "Changed my mind",
+      resolution: "💶 My money back",
+    });
 
     const ids = async (query: string) => ((await h.api("GET", `/returns${query}`)).body.returns as Array<{ id: string }>).map((r) => r.id);
     expect(await ids(`?since=${encodeURIComponent(since)}`)).toEqual([second.id]);
@@ -548,14 +642,26 @@ describe("a customer returns items in the chat", () => {
     expect(await ids(`?since=${encodeURIComponent(new Date(clock.now().getTime() + 1).toISOString())}`)).toEqual([]);
     expect((await h.api("GET", "/returns?since=yesterday")).status).toBe(400);
 
-    expect((await h.api("POST", `/returns/${first.id}/status`, { status: "approved", instructions: { note: "Bring it to our shop" } })).status).toBe(200);
+    expect(
+      (await h.api("POST", `/returns/${first.id}/status`, { status: "approved", instructions: { note: "Bring it to our shop" } })).status,
+    ).toBe(200);
     expect(await nextText(customer)).toBe(`✅ Your return for order ${order.externalId} has been approved.\nBring it to our shop`);
-    expect((await h.api("POST", `/returns/${first.id}/status`, { status: "credited", amount: "12.90", code: "BACK-1290" })).status).toBe(200);
+    expect((await h.api("POST", `/returns/${first.id}/status`, { status: "credited", amount: "12.90", code: "BACK-1290" })).status).toBe(
+      200,
+    );
     const credit = await customer.waitForMessage();
     expect(credit.text).toBe(`🎁 You have store credit of €12.90 for your return of order ${order.externalId}.\nYour code: BACK-1290`);
     expect(credit.entities?.some((e) => e.type === "code")).toBe(true);
 
-    expect((await h.api("POST", `/returns/${second.id}/status`, { status: "rejected", reason: "The tins were opened", note: "You can still send the unopened <3 tins." })).status).toBe(200);
+    expect(
+      (
+        await h.api("POST", `/returns/${second.id}/status`, {
+          status: "rejected",
+          reason: "The tins were opened",
+          note: "You can still send the unopened <3 tins.",
+        })
+      ).status,
+    ).toBe(200);
     const rejection = await customer.waitForMessage();
     expect(rejection.text).toBe(
       [
@@ -578,7 +684,12 @@ describe("a customer returns items in the chat", () => {
     const h = await start({}, { managers });
     const { group, maria } = managers;
     const { order, customer } = await deliveredOrder(h);
-    const request = await quickReturn(h, customer, { orderId: order.id, item: "Clay cup (up to 1)", reason: "Wrong size", resolution: "💶 My money back" });
+    const request = await quickReturn(h, customer, {
+      orderId: order.id,
+      item: "Clay cup (up to 1)",
+      reason: "Wrong size",
+      resolution: "💶 My money back",
+    });
 
     // A second form: "Talk to a person" sends the chat to the managers, and the form ends.
     await customer.sendText("/return");
@@ -595,9 +706,14 @@ describe("a customer returns items in the chat", () => {
     );
     await customer.waitForMessage((m) => m.text === "A person from Demo Shop will answer you here within 15 minutes.");
     expect(buttons(current(customer, reason.message_id))).toEqual([]);
-    const card = await maria.waitForMessage((m) => (m.text?.startsWith("🆘") ?? false) && m.text!.includes(order.externalId), { chat: group });
+    const card = await maria.waitForMessage((m) => (m.text?.startsWith("🆘") ?? false) && m.text!.includes(order.externalId), {
+      chat: group,
+    });
     const threadId = card.message_thread_id!;
-    await maria.waitForMessage((m) => m.text === `↩️ The customer asked for a person while filling in a return request for order ${order.externalId}.`, { chat: group, threadId });
+    await maria.waitForMessage(
+      (m) => m.text === `↩️ The customer asked for a person while filling in a return request for order ${order.externalId}.`,
+      { chat: group, threadId },
+    );
     expect((await h.webhooks.waitFor("order.escalated", { orderId: order.id })).body.data.reason).toBe("customer_request");
 
     // The form asks nothing any more: its buttons say a person has the chat, texts go to the topic.
@@ -611,7 +727,14 @@ describe("a customer returns items in the chat", () => {
     // Maria takes the chat; the shop approves the first return meanwhile.
     await maria.tapButton("🙋 Take", { chat: group, messageId: card.message_id });
     await customer.waitForMessage((m) => m.text === "Maria from Demo Shop is with you now and will help you here.");
-    expect((await h.api("POST", `/returns/${request.id}/status`, { status: "approved", instructions: { address: "Demo Shop Returns, Lagerstr. 5, 10115 Berlin" } })).status).toBe(200);
+    expect(
+      (
+        await h.api("POST", `/returns/${request.id}/status`, {
+          status: "approved",
+          instructions: { address: "Demo Shop Returns, Lagerstr. 5, 10115 Berlin" },
+        })
+      ).status,
+    ).toBe(200);
     const held = await maria.waitForMessage((m) => m.text?.startsWith("↩️ Return update") ?? false, { chat: group, threadId });
     expect(held.text).toBe(
       [
@@ -630,12 +753,16 @@ describe("a customer returns items in the chat", () => {
     await maria.tapButton("↩️ Hand back", { chat: group, messageId: card.message_id });
     const back = await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false);
     const approved = await customer.waitForMessage((m) => m.text?.includes("has been approved") ?? false);
-    expect(approved.text).toBe(`✅ Your return for order ${order.externalId} has been approved.\nPlease send the items to: Demo Shop Returns, Lagerstr. 5, 10115 Berlin`);
+    expect(approved.text).toBe(
+      `✅ Your return for order ${order.externalId} has been approved.\nPlease send the items to: Demo Shop Returns, Lagerstr. 5, 10115 Berlin`,
+    );
     expect(approved.message_id).toBeGreaterThan(back.message_id);
     await customer.waitForMessage((m) => m.text?.startsWith("How well did Maria help you?") ?? false);
     expect(botTexts(customer).filter((text) => text.includes("has been approved"))).toHaveLength(1);
     // The form that gave way to the person stays closed.
-    expect((await customer.forgeCallbackQuery("og:rt:f:r:wrong_size", { messageId: reason.message_id })).text).toBe("This form is closed. To start a return, send /return.");
+    expect((await customer.forgeCallbackQuery("og:rt:f:r:wrong_size", { messageId: reason.message_id })).text).toBe(
+      "This form is closed. To start a return, send /return.",
+    );
 
     // A form under way when ordergram itself hands the chat to a person waits, and goes on after.
     await customer.sendText("/return");
@@ -645,9 +772,14 @@ describe("a customer returns items in the chat", () => {
     const paused = await customer.tapButton("Green tea (up to 2)", { messageId: again.message_id });
     expect(paused).toMatchObject({ text: "A person from Demo Shop already has your chat and will answer you here.", showAlert: true });
     expect(current(customer, again.message_id).text).toContain("Which items would you like to return?");
-    const newCard = await maria.waitForMessage((m) => (m.text?.startsWith("🆘") ?? false) && m.text!.includes("⏳ Waiting for a manager"), { chat: group, threadId });
+    const newCard = await maria.waitForMessage((m) => (m.text?.startsWith("🆘") ?? false) && m.text!.includes("⏳ Waiting for a manager"), {
+      chat: group,
+      threadId,
+    });
     await maria.tapButton("🔒 Close", { chat: group, messageId: newCard.message_id });
-    await expect.poll(async () => (await h.database.db.handoff.count({ where: { chatId: BigInt(customer.id), state: { in: ["waiting", "taken"] } } }))).toBe(0);
+    await expect
+      .poll(async () => await h.database.db.handoff.count({ where: { chatId: BigInt(customer.id), state: { in: ["waiting", "taken"] } } }))
+      .toBe(0);
     await customer.tapButton("Green tea (up to 2)", { messageId: again.message_id });
     expect(current(customer, again.message_id).text).toBe("How many of Green tea would you like to return?");
   });
@@ -672,7 +804,9 @@ describe("a customer returns items in the chat", () => {
     writeFileSync(configFile, returnsConfig({ resolutions: ["refund", "exchange"] }));
     expect(await h.app.reloadConfig()).toEqual({ ok: true });
     await customer.tapButton("📨 Send the request");
-    expect(await nextText(customer)).toBe("I am sorry: the shop's return settings changed while you were filling the form in. Let us go through it once more.");
+    expect(await nextText(customer)).toBe(
+      "I am sorry: the shop's return settings changed while you were filling the form in. Let us go through it once more.",
+    );
     const items = await customer.waitForMessage();
     expect(items.text).toContain(`Return from order ${order.externalId}`);
     expect(buttons(items)).toEqual(["Green tea (up to 2)", "Clay cup (up to 1)", "✖️ Cancel", "🙋 Talk to a person"]);
@@ -688,7 +822,10 @@ describe("a customer returns items in the chat", () => {
     await customer.waitForMessage();
     await customer.tapButton("📨 Send the request");
     await customer.waitForMessage((m) => m.text?.startsWith("📨 Thank you!") ?? false);
-    expect((await h.webhooks.waitFor("return.requested", { orderId: order.id })).body.data.returnRequest.resolution).toEqual({ type: "refund", exchangeFor: null });
+    expect((await h.webhooks.waitFor("return.requested", { orderId: order.id })).body.data.returnRequest.resolution).toEqual({
+      type: "refund",
+      exchangeFor: null,
+    });
     expect(await h.database.db.returnRequest.count({ where: { orderId: order.id } })).toBe(1);
   });
 });
@@ -696,7 +833,8 @@ describe("a customer returns items in the chat", () => {
 describe("a return from the largest order the API accepts", () => {
   it("offers its 100 items a page at a time, and every message fits Telegram", async () => {
     const h = await start();
-    const name = (n: number) => `Item ${String(n).padStart(3, "0")} ${"handmade ceramic tea bowl, glazed ".repeat(8)}`.slice(0, 200).trimEnd();
+    const name = (n: number) =>
+      `Item ${String(n).padStart(3, "0")} ${"handmade ceramic tea bowl, glazed ".repeat(8)}`.slice(0, 200).trimEnd();
     const items = Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i + 1}`, name: name(i + 1), quantity: 1, unitPrice: "9.99" }));
     const { customer } = await deliveredOrder(h, { items });
     await customer.sendText("/return");

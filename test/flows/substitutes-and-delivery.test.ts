@@ -29,7 +29,16 @@ const config = exampleWith({
         { window: "14:00-18:00", capacity: 5 },
       ],
     },
-    pickup: { points: [{ id: "main", name: "Demo Shop, Main Street", address: "Hauptstr. 10, 10115 Berlin", hours: "Mon-Fri 10:00-20:00, Sat 10:00-16:00" }] },
+    pickup: {
+      points: [
+        {
+          id: "main",
+          name: "Demo Shop, Main Street",
+          address: "Hauptstr. 10, 10115 Berlin",
+          hours: "Mon-Fri 10:00-20:00, Sat 10:00-16:00",
+        },
+      ],
+    },
   },
   substitutes: { allowMoreExpensive: true, maxIncrease: { percent: 20 }, offerPartial: true },
 });
@@ -60,7 +69,8 @@ const teaOutOfStock = {
 };
 const buttonsOf = (message: { reply_markup?: { inline_keyboard: Array<Array<{ text: string }>> } }) =>
   message.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
-const shown = (customer: { messages: Array<{ message_id: number }> }, id: number) => customer.messages.find((m) => m.message_id === id) as any;
+const shown = (customer: { messages: Array<{ message_id: number }> }, id: number) =>
+  customer.messages.find((m) => m.message_id === id) as any;
 
 describe("an item out of stock, then the delivery agreed in the chat", () => {
   it("takes a substitute, a courier window and a typed address, and the shop gets all of it", async () => {
@@ -125,7 +135,9 @@ describe("an item out of stock, then the delivery agreed in the chat", () => {
     const promises = await harness.database.db.orderPromise.findMany({ where: { orderId: order.id } });
     expect(promises).toEqual([expect.objectContaining({ kind: "delivery", dueDate: "2026-11-24", window: "14:00-18:00", status: "open" })]);
     const history = (await harness.api("GET", `/orders/${order.id}`)).body.history.map((h: { type: string }) => h.type);
-    expect(history).toEqual(expect.arrayContaining(["customer.substitute_chosen", "customer.delivery_changed", "customer.slot_chosen", "customer.confirmed"]));
+    expect(history).toEqual(
+      expect.arrayContaining(["customer.substitute_chosen", "customer.delivery_changed", "customer.slot_chosen", "customer.confirmed"]),
+    );
   });
 
   it("takes the part that is in stock", async () => {
@@ -204,7 +216,9 @@ describe("an item out of stock, then the delivery agreed in the chat", () => {
     const [winnerDialog, loserDialog] = [[first, second][winner]!, [first, second][loser]!];
     expect(shown(winnerDialog.customer, winnerDialog.readBack.message_id).text).toContain("Where should we deliver?");
     expect(buttonsOf(shown(loserDialog.customer, loserDialog.readBack.message_id))).toEqual(["14:00-18:00", "« Another day"]);
-    expect(await harness.database.db.deliverySlot.findUnique({ where: { date_window: { date: "2026-11-25", window: "10:00-14:00" } } })).toMatchObject({ booked: 1 });
+    expect(
+      await harness.database.db.deliverySlot.findUnique({ where: { date_window: { date: "2026-11-25", window: "10:00-14:00" } } }),
+    ).toMatchObject({ booked: 1 });
     await loserDialog.customer.tapButton("14:00-18:00");
     expect(shown(loserDialog.customer, loserDialog.readBack.message_id).text).toContain("Where should we deliver?");
   });
@@ -214,7 +228,14 @@ describe("an item out of stock, then the delivery agreed in the chat", () => {
     try {
       const { customer, readBack } = await openOrderDialog(harness, { delivery: undefined });
       await customer.tapButton("🚚 Courier · €4.90");
-      expect(buttonsOf(shown(customer, readBack.message_id))).toEqual(["Tue, Nov 24", "Wed, Nov 25", "Fri, Nov 27", "Sat, Nov 28", "Mon, Nov 30", "« Back"]);
+      expect(buttonsOf(shown(customer, readBack.message_id))).toEqual([
+        "Tue, Nov 24",
+        "Wed, Nov 25",
+        "Fri, Nov 27",
+        "Sat, Nov 28",
+        "Mon, Nov 30",
+        "« Back",
+      ]);
     } finally {
       clock.set("2026-11-23T09:00:00Z");
     }
@@ -229,14 +250,18 @@ describe("an item out of stock, then the delivery agreed in the chat", () => {
     await customer.tapButton("14:00-18:00");
     await customer.sendText("Ring 5, 50667 Köln");
     await customer.waitForMessage((m) => m.text?.includes("Is everything correct?") ?? false);
-    const places = async () => (await harness.database.db.deliverySlot.findUnique({ where: { date_window: { date: "2026-11-23", window: "14:00-18:00" } } }))?.booked;
+    const places = async () =>
+      (await harness.database.db.deliverySlot.findUnique({ where: { date_window: { date: "2026-11-23", window: "14:00-18:00" } } }))
+        ?.booked;
     const held = await places();
 
     clock.set("2026-11-23T13:30:00Z"); // 14:30 in Berlin: the courier would already be on the way
     try {
       await customer.tapButton("✅ Confirm");
       const now = customer.messages.at(-1)!;
-      expect(now.text).toContain("Sorry: the delivery time you chose (Monday, November 23, 14:00-18:00) has passed. Please choose another one.");
+      expect(now.text).toContain(
+        "Sorry: the delivery time you chose (Monday, November 23, 14:00-18:00) has passed. Please choose another one.",
+      );
       expect(now.text).toContain("Which day suits you for the courier?");
       expect(buttonsOf(now)[0]).toBe("Tue, Nov 24");
       expect(await places()).toBe(held! - 1);
@@ -259,24 +284,40 @@ describe("an item out of stock, then the delivery agreed in the chat", () => {
     expect(final.text).toContain("Address: Ring 5, 50667 Köln");
     expect(final.text).toContain("Is everything correct?");
     expect(buttonsOf(final)).toContain("✏️ Change something");
-    expect((await harness.api("GET", `/orders/${order.id}`)).body.delivery).toMatchObject({ method: "courier", address: "Ring 5, 50667 Köln" });
+    expect((await harness.api("GET", `/orders/${order.id}`)).body.delivery).toMatchObject({
+      method: "courier",
+      address: "Ring 5, 50667 Köln",
+    });
   });
 
   it("picks a pickup point and needs no address", async () => {
     const { order, customer, readBack } = await openOrderDialog(harness, { delivery: undefined });
     await customer.tapButton("🏪 Pickup point · free");
-    expect(shown(customer, readBack.message_id).text).toContain("• Demo Shop, Main Street, Hauptstr. 10, 10115 Berlin (Mon-Fri 10:00-20:00, Sat 10:00-16:00)");
+    expect(shown(customer, readBack.message_id).text).toContain(
+      "• Demo Shop, Main Street, Hauptstr. 10, 10115 Berlin (Mon-Fri 10:00-20:00, Sat 10:00-16:00)",
+    );
     await customer.tapButton("Demo Shop, Main Street");
     const readBackNow = shown(customer, readBack.message_id);
     expect(readBackNow.text).toContain("Pickup: Demo Shop, Main Street, Hauptstr. 10, 10115 Berlin (Mon-Fri 10:00-20:00, Sat 10:00-16:00)");
     expect(readBackNow.text).toContain("Delivery price: free");
     expect(readBackNow.text).toContain("Is everything correct?");
-    expect((await harness.api("GET", `/orders/${order.id}`)).body.delivery).toMatchObject({ method: "pickup", pointId: "main", price: "0.00" });
+    expect((await harness.api("GET", `/orders/${order.id}`)).body.delivery).toMatchObject({
+      method: "pickup",
+      pointId: "main",
+      price: "0.00",
+    });
   });
 
   it("reads back a delivery the shop sent, and does not offer a fixed one for change", async () => {
     const { customer, readBack } = await openOrderDialog(harness, {
-      delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-11-27", window: "14:00-18:00", price: "0", fixed: true },
+      delivery: {
+        method: "courier",
+        address: "Hauptstr. 1, 10115 Berlin",
+        date: "2026-11-27",
+        window: "14:00-18:00",
+        price: "0",
+        fixed: true,
+      },
     });
     expect(readBack.text).toContain("Date: Friday, November 27, 14:00-18:00");
     expect(readBack.text).toContain("Delivery price: free");
@@ -332,7 +373,9 @@ describe("the owner's substitute rules", () => {
     expect(buttons).not.toContain("Take Jasmine tea");
     expect(buttons).not.toContain("Take the 1 in stock");
     await customer.tapButton("Take Sencha");
-    expect((await strict.api("GET", `/orders/${order.id}`)).body.items.map((i: { sku: string; quantity: number }) => [i.sku, i.quantity])).toEqual([
+    expect(
+      (await strict.api("GET", `/orders/${order.id}`)).body.items.map((i: { sku: string; quantity: number }) => [i.sku, i.quantity]),
+    ).toEqual([
       ["SEN-3", 3],
       ["CUP-7", 1],
     ]);
@@ -383,6 +426,12 @@ describe("a courier priced by zone", () => {
     expect(final.text).toContain("Total: €24.90");
     await customer.tapButton("✅ Confirm");
     const webhook = await zoned.webhooks.waitFor("order.confirmed", { orderId: order.id });
-    expect(webhook.body.data.order.delivery).toMatchObject({ method: "courier", zone: "centre", price: "3.00", date: "2026-11-24", window: "14:00-18:00" });
+    expect(webhook.body.data.order.delivery).toMatchObject({
+      method: "courier",
+      zone: "centre",
+      price: "3.00",
+      date: "2026-11-24",
+      window: "14:00-18:00",
+    });
   });
 });

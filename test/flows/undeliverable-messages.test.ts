@@ -19,19 +19,37 @@ describe("a message Telegram will never take", () => {
     // A customer the bot talked to once, whose Telegram account is gone since: "chat not found".
     const goneUserId = 990_000_123;
     await h.database.db.telegramChat.create({ data: { id: BigInt(goneUserId), type: "private" } });
-    const created = await h.api("POST", "/orders", orderPayload({ customer: { name: "Anna", phone: "+49 170 9990123", telegramUserId: goneUserId } }));
+    const created = await h.api(
+      "POST",
+      "/orders",
+      orderPayload({ customer: { name: "Anna", phone: "+49 170 9990123", telegramUserId: goneUserId } }),
+    );
     expect(created.status).toBe(201);
 
     const undeliverable = await h.webhooks.waitFor("order.undeliverable", { orderId: created.body.id });
-    expect(undeliverable.body.data).toMatchObject({ reason: expect.stringContaining("chat not found"), message: expect.any(String), order: { externalId: created.body.externalId } });
+    expect(undeliverable.body.data).toMatchObject({
+      reason: expect.stringContaining("chat not found"),
+      message: expect.any(String),
+      order: { externalId: created.body.externalId },
+    });
     const escalated = await h.webhooks.waitFor("order.escalated", { orderId: created.body.id });
     expect(escalated.body.data).toMatchObject({ reason: "flow_failure", order: { dialog: { owner: "waiting_manager" } } });
     // The managers see the order's card in the customer's topic.
     await group.managers.maria.waitForMessage(isOrderCard(created.body.externalId), { chat: group.managers.group, timeoutMs: 5000 });
 
     const view = (await h.api("GET", `/orders/${created.body.id}`)).body;
-    expect(view.history).toEqual(expect.arrayContaining([expect.objectContaining({ type: "message.undeliverable", actor: "system", data: expect.objectContaining({ reason: expect.stringContaining("chat not found") }) })]));
-    const outbox = await h.database.db.outboxMessage.findMany({ where: { orderId: created.body.id, channel: "telegram", chatId: BigInt(goneUserId) } });
+    expect(view.history).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: "message.undeliverable",
+          actor: "system",
+          data: expect.objectContaining({ reason: expect.stringContaining("chat not found") }),
+        }),
+      ]),
+    );
+    const outbox = await h.database.db.outboxMessage.findMany({
+      where: { orderId: created.body.id, channel: "telegram", chatId: BigInt(goneUserId) },
+    });
     expect(outbox.length).toBeGreaterThan(0);
     expect(outbox.map((row) => row.status)).toEqual(outbox.map(() => "failed"));
   });

@@ -178,8 +178,15 @@ describe.each(["telegraf", "grammy"] as const)("ordergram mounted into a %s bot"
 
 describe("createOrdergram", () => {
   it("refuses to start with a webhook URL but no secret to sign the webhooks with", async () => {
-    const config = testConfig({ databaseUrl: "file:/tmp/never-created.db", port: 0, webhooksUrl: "http://127.0.0.1:9/hooks", file: parseConfigFile(readFileSync(exampleConfigPath, "utf8"), "test config") });
+    const config = testConfig({
+      databaseUrl: "file:/tmp/never-created.db",
+      port: 0,
+      webhooksUrl: "http://127.0.0.1:9/hooks",
+      file: parseConfigFile(readFileSync(exampleConfigPath, "utf8"), "test config"),
+    });
     const unsigned = withEnv(config, { ORDERGRAM_WEBHOOK_SECRET: undefined });
-    await expect(createOrdergram({ token, apiToken, config: unsigned })).rejects.toThrow(/ORDERGRAM_WEBHOOK_SECRET.*required because ORDERGRAM_WEBHOOK_URL is set/s);
+    await expect(createOrdergram({ token, apiToken, config: unsigned })).rejects.toThrow(
+      /ORDERGRAM_WEBHOOK_SECRET.*required because ORDERGRAM_WEBHOOK_URL is set/s,
+    );
   });
 });

@@ -11,9 +11,13 @@ describe("ordergram as a package", () => {
     // Built beside the sources (dist/ is ignored by git) so that the package's own paths resolve.
     const outDir = mkdtempSync(path.join(root, "dist-test-"));
     try {
-      const build = spawnSync(path.join(root, "node_modules/.bin/tsc"), ["-p", path.join(root, "tsconfig.build.json"), "--outDir", outDir, "--sourceMap", "false"], {
-        encoding: "utf8",
-      });
+      const build = spawnSync(
+        path.join(root, "node_modules/.bin/tsc"),
+        ["-p", path.join(root, "tsconfig.build.json"), "--outDir", outDir, "--sourceMap", "false"],
+        {
+          encoding: "utf8",
+        },
+      );
       expect(build.stdout + build.stderr).toBe("");
       expect(build.status).toBe(0);
       const declarations = readFileSync(path.join(outDir, "index.d.ts"), "utf8");

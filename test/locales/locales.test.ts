@@ -4,9 +4,12 @@ import { localeProblems, pluralCategoriesOf } from "../../src/locales/locale-com
 import { pluralForms, supportedLanguages, type Language } from "../../src/locales/supported-languages.js";
 
 describe("locales", () => {
-  it.each(supportedLanguages)("%s has every key English has, in its own plural forms, with the same placeholders and valid HTML", (language) => {
-    expect(localeProblems(locales.en, locales[language], language)).toEqual([]);
-  });
+  it.each(supportedLanguages)(
+    "%s has every key English has, in its own plural forms, with the same placeholders and valid HTML",
+    (language) => {
+      expect(localeProblems(locales.en, locales[language], language)).toEqual([]);
+    },
+  );
 
   it.each(supportedLanguages)("%s's plural forms are the ones Intl.PluralRules knows for it", (language) => {
     expect([...pluralForms[language]].sort()).toEqual(pluralCategoriesOf(language).sort());
@@ -15,7 +18,14 @@ describe("locales", () => {
   describe("the completeness check fails", () => {
     const english = { order: { title: "<b>Order {{orderNumber}}</b>", left_one: "{{n}} day left", left_other: "{{n}} days left" } };
     const russian = (order: Record<string, string>) => ({
-      order: { title: "<b>Заказ {{orderNumber}}</b>", left_one: "остался {{n}} день", left_few: "осталось {{n}} дня", left_many: "осталось {{n}} дней", left_other: "осталось {{n}} дня", ...order },
+      order: {
+        title: "<b>Заказ {{orderNumber}}</b>",
+        left_one: "остался {{n}} день",
+        left_few: "осталось {{n}} дня",
+        left_many: "осталось {{n}} дней",
+        left_other: "осталось {{n}} дня",
+        ...order,
+      },
     });
 
     it("passes a complete locale", () => {
@@ -76,7 +86,9 @@ describe("plural forms", () => {
   const counts = [1, 2, 5, 11, 21, 22, 25];
   const quietFor = async (language: Language) => {
     const t = (await createTranslator({ name: "Demo Shop", defaultLanguage: "en" })).forLanguage(language);
-    return counts.map((days) => t("notifications.quiet.text", { orderNumber: "A-1", days, count: days, status: "x" }).match(/\d+ \S+/)?.[0]);
+    return counts.map(
+      (days) => t("notifications.quiet.text", { orderNumber: "A-1", days, count: days, status: "x" }).match(/\d+ \S+/)?.[0],
+    );
   };
 
   it("counts days in Russian: 1 день, 2 дня, 5 дней, 11 дней, 21 день, 22 дня, 25 дней", async () => {
@@ -90,14 +102,20 @@ describe("plural forms", () => {
   it("counts what is left in stock in Russian and Ukrainian: штука, штуки, штук", async () => {
     const translator = await createTranslator({ name: "Demo Shop", defaultLanguage: "en" });
     const stock = (language: Language) =>
-      counts.map((available) => translator.forLanguage(language)("order.shortage.partly", { name: "Чай", quantity: 30, available, count: available }).match(/\d+ \S+\.$/)?.[0]);
+      counts.map(
+        (available) =>
+          translator
+            .forLanguage(language)("order.shortage.partly", { name: "Чай", quantity: 30, available, count: available })
+            .match(/\d+ \S+\.$/)?.[0],
+      );
     expect(stock("ru")).toEqual(["1 штука.", "2 штуки.", "5 штук.", "11 штук.", "21 штука.", "22 штуки.", "25 штук."]);
     expect(stock("uk")).toEqual(["1 штука.", "2 штуки.", "5 штук.", "11 штук.", "21 штука.", "22 штуки.", "25 штук."]);
   });
 
   it("says 1 day / 2 days in English, and keeps the noun singular after a number in Hungarian", async () => {
     const translator = await createTranslator({ name: "Demo Shop", defaultLanguage: "en" });
-    const post = (language: Language, max: number) => translator.forLanguage(language)("order.delivery.postEstimate", { min: 1, max, count: max });
+    const post = (language: Language, max: number) =>
+      translator.forLanguage(language)("order.delivery.postEstimate", { min: 1, max, count: max });
     expect([post("en", 1), post("en", 2)]).toEqual(["Delivery: post, 1-1 working day", "Delivery: post, 1-2 working days"]);
     expect([post("hu", 1), post("hu", 5)]).toEqual(["Szállítás: posta, 1-1 munkanap", "Szállítás: posta, 1-5 munkanap"]);
   });

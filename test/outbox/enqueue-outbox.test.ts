@@ -26,8 +26,21 @@ describeEachDatabase("enqueueOutbox", (getDb) => {
     const db = getDb();
     const notBefore = new Date("2026-11-24T09:00:00.000Z");
     await db.$transaction(async (tx) => {
-      await enqueueOutbox(tx, { channel: "telegram", chatId: -1001234567890123n, orderId: "ord_1", intent: { kind: "order.read_back", orderId: "ord_1" } }, { idempotencyKey: "tg:1", now, notBefore });
-      await enqueueOutbox(tx, { channel: "webhook", orderId: "ord_1", event: "order.confirmed", data: { id: "ord_1", totalMinor: "1250", items: [{ sku: "TEA-1" }] } }, { idempotencyKey: "wh:1", now });
+      await enqueueOutbox(
+        tx,
+        { channel: "telegram", chatId: -1001234567890123n, orderId: "ord_1", intent: { kind: "order.read_back", orderId: "ord_1" } },
+        { idempotencyKey: "tg:1", now, notBefore },
+      );
+      await enqueueOutbox(
+        tx,
+        {
+          channel: "webhook",
+          orderId: "ord_1",
+          event: "order.confirmed",
+          data: { id: "ord_1", totalMinor: "1250", items: [{ sku: "TEA-1" }] },
+        },
+        { idempotencyKey: "wh:1", now },
+      );
     });
     const telegram = await db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "tg:1" } });
     expect(telegram).toMatchObject({
@@ -55,14 +68,28 @@ describeEachDatabase("enqueueOutbox", (getDb) => {
   it("should keep one row for a duplicate idempotency key, without breaking the caller's transaction", async () => {
     const db = getDb();
     const results = await db.$transaction(async (tx) => {
-      const first = await enqueueOutbox(tx, { channel: "webhook", event: "order.confirmed", data: { n: 1 } }, { idempotencyKey: "dup", now });
-      const second = await enqueueOutbox(tx, { channel: "webhook", event: "order.confirmed", data: { n: 2 } }, { idempotencyKey: "dup", now });
+      const first = await enqueueOutbox(
+        tx,
+        { channel: "webhook", event: "order.confirmed", data: { n: 1 } },
+        { idempotencyKey: "dup", now },
+      );
+      const second = await enqueueOutbox(
+        tx,
+        { channel: "webhook", event: "order.confirmed", data: { n: 2 } },
+        { idempotencyKey: "dup", now },
+      );
       // On PostgreSQL a unique violation would have aborted the transaction: this would fail.
-      const other = await enqueueOutbox(tx, { channel: "webhook", event: "order.changed", data: { n: 3 } }, { idempotencyKey: "other", now });
+      const other = await enqueueOutbox(
+        tx,
+        { channel: "webhook", event: "order.changed", data: { n: 3 } },
+        { idempotencyKey: "other", now },
+      );
       return [first, second, other];
     });
     expect(results).toEqual([{ enqueued: true }, { enqueued: false }, { enqueued: true }]);
-    const again = await db.$transaction((tx) => enqueueOutbox(tx, { channel: "webhook", event: "order.confirmed", data: { n: 4 } }, { idempotencyKey: "dup", now }));
+    const again = await db.$transaction((tx) =>
+      enqueueOutbox(tx, { channel: "webhook", event: "order.confirmed", data: { n: 4 } }, { idempotencyKey: "dup", now }),
+    );
     expect(again).toEqual({ enqueued: false });
     const rows = await db.outboxMessage.findMany({ where: { idempotencyKey: "dup" } });
     expect(rows).toHaveLength(1);

@@ -25,7 +25,9 @@ export function capturingLogger(): { logger: Logger; lines: Array<{ level: numbe
 /** Enqueues in its own transaction, as a use case would; returns the row id. */
 export async function enqueue(db: Db, entry: OutboxEntry, now: Date, options: { key?: string; notBefore?: Date } = {}): Promise<string> {
   const idempotencyKey = options.key ?? `test:${newId()}`;
-  await db.$transaction((tx) => enqueueOutbox(tx, entry, { idempotencyKey, now, ...(options.notBefore ? { notBefore: options.notBefore } : {}) }));
+  await db.$transaction((tx) =>
+    enqueueOutbox(tx, entry, { idempotencyKey, now, ...(options.notBefore ? { notBefore: options.notBefore } : {}) }),
+  );
   const row = await db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey } });
   return row.id;
 }

@@ -33,7 +33,10 @@ describe.skipIf(!redisInstalled)("pacing shared by several instances through Red
   });
 
   /** Two instances, each with its own queue of `perInstance` messages to chats of one bot. */
-  async function twoInstancesSend(pacers: [TelegramPacer, TelegramPacer], perInstance: number): Promise<{ standin: TelegramStandin; delivered: number }> {
+  async function twoInstancesSend(
+    pacers: [TelegramPacer, TelegramPacer],
+    perInstance: number,
+  ): Promise<{ standin: TelegramStandin; delivered: number }> {
     const standin = await startTelegramStandin({ floodLimits: { globalPerSecond: 10 } });
     const bot = standin.addBot({ token, username: "pacing_bot", firstName: "Pacing" });
     const databases: TestDatabase[] = [];

@@ -19,7 +19,12 @@ function fakeTelegram(answer: (message: TelegramOutboxMessage) => void | { skipp
   };
 }
 
-const say = (chatId: bigint, text: string, orderId?: string) => ({ channel: "telegram" as const, chatId, intent: { kind: "test.say", text }, ...(orderId ? { orderId } : {}) });
+const say = (chatId: bigint, text: string, orderId?: string) => ({
+  channel: "telegram" as const,
+  chatId,
+  intent: { kind: "test.say", text },
+  ...(orderId ? { orderId } : {}),
+});
 
 describeEachDatabase("telegram delivery", (getDb) => {
   beforeEach(async () => {
@@ -32,7 +37,11 @@ describeEachDatabase("telegram delivery", (getDb) => {
     const id = await enqueue(getDb(), say(101n, "Your order is confirmed", "ord_1"), clock.now());
     expect(await dispatcher.runOnce()).toBe(1);
     expect(telegram.calls).toEqual([{ id, chatId: 101n, attempt: 1, text: "Your order is confirmed" }]);
-    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "sent", attempts: 1, sentAt: clock.now() });
+    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "sent",
+      attempts: 1,
+      sentAt: clock.now(),
+    });
     expect(await dispatcher.runOnce()).toBe(0);
   });
 
@@ -66,14 +75,21 @@ describeEachDatabase("telegram delivery", (getDb) => {
     clock.set(row.nextAttemptAt);
     await dispatcher.runOnce();
     expect(telegram.calls.map((c) => c.attempt)).toEqual([1, 2]);
-    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "sent", attempts: 2, lastError: null });
+    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "sent",
+      attempts: 2,
+      lastError: null,
+    });
   });
 
   it("should retry other errors with back-off and fail after maxAttempts", async () => {
     const telegram = fakeTelegram(() => {
       throw new Error("socket hang up");
     });
-    const { dispatcher, clock } = testDispatcher(getDb(), { telegram: telegram.sender, retry: { telegram: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 } } });
+    const { dispatcher, clock } = testDispatcher(getDb(), {
+      telegram: telegram.sender,
+      retry: { telegram: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 } },
+    });
     const id = await enqueue(getDb(), say(104n, "Hello"), clock.now());
     const dueTimes: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -87,14 +103,21 @@ describeEachDatabase("telegram delivery", (getDb) => {
     expect(dueTimes[0]).toBeLessThanOrEqual(1000);
     expect(dueTimes[1]).toBeGreaterThanOrEqual(1500);
     expect(dueTimes[1]).toBeLessThanOrEqual(2000);
-    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "failed", attempts: 3, lastError: "gave up after 3 attempts: Error: socket hang up" });
+    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "failed",
+      attempts: 3,
+      lastError: "gave up after 3 attempts: Error: socket hang up",
+    });
   });
 
   it("should never give up on a message because Telegram keeps asking to wait", async () => {
     const telegram = fakeTelegram((message) => {
       if (message.attempt <= 4) throw new DeliveryError("retry", "429: Too Many Requests: retry after 1", { retryAfterMs: 1000 });
     });
-    const { dispatcher, clock } = testDispatcher(getDb(), { telegram: telegram.sender, retry: { telegram: { maxAttempts: 2, baseDelayMs: 1000, maxDelayMs: 60_000 } } });
+    const { dispatcher, clock } = testDispatcher(getDb(), {
+      telegram: telegram.sender,
+      retry: { telegram: { maxAttempts: 2, baseDelayMs: 1000, maxDelayMs: 60_000 } },
+    });
     const id = await enqueue(getDb(), say(109n, "Hello"), clock.now());
     for (let i = 0; i < 5; i++) {
       await dispatcher.runOnce();
@@ -121,9 +144,13 @@ describeEachDatabase("telegram delivery", (getDb) => {
     const bound = await enqueue(getDb(), { ...say(110n, "Your parcel is on its way"), withinContactHours: true }, clock.now());
     const reply = await enqueue(getDb(), say(111n, "A manager's answer"), clock.now());
     await dispatcher.runOnce();
-    expect((await getDb().outboxMessage.findUniqueOrThrow({ where: { id: bound } })).nextAttemptAt.toISOString()).toBe("2026-11-24T09:00:00.000Z");
+    expect((await getDb().outboxMessage.findUniqueOrThrow({ where: { id: bound } })).nextAttemptAt.toISOString()).toBe(
+      "2026-11-24T09:00:00.000Z",
+    );
     // A message not bound to contact hours is retried at its back-off time.
-    expect((await getDb().outboxMessage.findUniqueOrThrow({ where: { id: reply } })).nextAttemptAt.getTime()).toBeLessThan(Date.parse("2026-11-23T21:01:00Z"));
+    expect((await getDb().outboxMessage.findUniqueOrThrow({ where: { id: reply } })).nextAttemptAt.getTime()).toBeLessThan(
+      Date.parse("2026-11-23T21:01:00Z"),
+    );
   });
 
   it("should mark a message skipped when the bot layer says it no longer applies", async () => {
@@ -131,19 +158,29 @@ describeEachDatabase("telegram delivery", (getDb) => {
     const { dispatcher, clock } = testDispatcher(getDb(), { telegram: telegram.sender });
     const id = await enqueue(getDb(), say(105n, "Reminder"), clock.now());
     await dispatcher.runOnce();
-    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "skipped", attempts: 1, lastError: "skipped: a manager owns the chat", sentAt: null });
+    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "skipped",
+      attempts: 1,
+      lastError: "skipped: a manager owns the chat",
+      sentAt: null,
+    });
   });
 
   it("should fail a permanently refused message and go on with the chat's next one", async () => {
     const telegram = fakeTelegram((message) => {
-      if ((message.intent as { text: string }).text === "too long") throw new DeliveryError("permanent", "400: Bad Request: message is too long");
+      if ((message.intent as { text: string }).text === "too long")
+        throw new DeliveryError("permanent", "400: Bad Request: message is too long");
     });
     const { dispatcher, clock } = testDispatcher(getDb(), { telegram: telegram.sender });
     const bad = await enqueue(getDb(), say(106n, "too long"), clock.now());
     const next = await enqueue(getDb(), say(106n, "next"), clock.now());
     await dispatcher.runOnce();
     expect(telegram.calls.map((c) => c.text)).toEqual(["too long", "next"]);
-    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id: bad } })).toMatchObject({ status: "failed", attempts: 1, lastError: "400: Bad Request: message is too long" });
+    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id: bad } })).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: "400: Bad Request: message is too long",
+    });
     expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id: next } })).toMatchObject({ status: "sent" });
   });
 
@@ -156,7 +193,9 @@ describeEachDatabase("telegram delivery", (getDb) => {
     const { dispatcher, clock } = testDispatcher(getDb(), { telegram: telegram.sender, onUnreachable });
     const first = await enqueue(getDb(), say(blocked, "Please confirm", "ord_3"), clock.now());
     const second = await enqueue(getDb(), say(blocked, "Reminder"), clock.now());
-    const scheduled = await enqueue(getDb(), say(blocked, "Delivery tomorrow"), clock.now(), { notBefore: new Date(clock.now().getTime() + 86_400_000) });
+    const scheduled = await enqueue(getDb(), say(blocked, "Delivery tomorrow"), clock.now(), {
+      notBefore: new Date(clock.now().getTime() + 86_400_000),
+    });
     const other = await enqueue(getDb(), say(108n, "Hello"), clock.now());
 
     await dispatcher.runOnce();
@@ -164,13 +203,23 @@ describeEachDatabase("telegram delivery", (getDb) => {
     await dispatcher.runOnce();
 
     expect(onUnreachable).toHaveBeenCalledTimes(1);
-    expect(onUnreachable.mock.calls[0]?.[0]).toMatchObject({ id: first, chatId: blocked, orderId: "ord_3", attempt: 1, error: "403: Forbidden: bot was blocked by the user" });
+    expect(onUnreachable.mock.calls[0]?.[0]).toMatchObject({
+      id: first,
+      chatId: blocked,
+      orderId: "ord_3",
+      attempt: 1,
+      error: "403: Forbidden: bot was blocked by the user",
+    });
     expect(telegram.calls.map((c) => c.text)).toEqual(expect.arrayContaining(["Please confirm", "Hello"]));
     expect(telegram.calls).toHaveLength(2);
     const rows = await getDb().outboxMessage.findMany({ where: { id: { in: [first, second, scheduled, other] } } });
     const byId = new Map(rows.map((row) => [row.id, row]));
     expect(byId.get(first)).toMatchObject({ status: "failed", lastError: "403: Forbidden: bot was blocked by the user" });
-    expect(byId.get(second)).toMatchObject({ status: "failed", attempts: 0, lastError: "chat unreachable: 403: Forbidden: bot was blocked by the user" });
+    expect(byId.get(second)).toMatchObject({
+      status: "failed",
+      attempts: 0,
+      lastError: "chat unreachable: 403: Forbidden: bot was blocked by the user",
+    });
     expect(byId.get(scheduled)).toMatchObject({ status: "failed", attempts: 0 });
     expect(byId.get(other)).toMatchObject({ status: "sent" });
   });
@@ -183,7 +232,11 @@ describeEachDatabase("telegram delivery", (getDb) => {
     const onUnreachable = vi.fn(async () => {
       if (!hookWorks) throw new Error("database is locked");
     });
-    const { dispatcher, clock } = testDispatcher(getDb(), { telegram: telegram.sender, onUnreachable, retry: { baseDelayMs: 1000, maxDelayMs: 1000 } });
+    const { dispatcher, clock } = testDispatcher(getDb(), {
+      telegram: telegram.sender,
+      onUnreachable,
+      retry: { baseDelayMs: 1000, maxDelayMs: 1000 },
+    });
     const id = await enqueue(getDb(), say(109n, "Hi"), clock.now());
     await dispatcher.runOnce();
     expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "pending", attempts: 1 });
@@ -202,7 +255,10 @@ describeEachDatabase("telegram delivery", (getDb) => {
         throw new DeliveryError("retry", "502: Bad Gateway");
       }
     });
-    const { dispatcher, clock } = testDispatcher(getDb(), { telegram: telegram.sender, retry: { baseDelayMs: 10_000, maxDelayMs: 10_000 } });
+    const { dispatcher, clock } = testDispatcher(getDb(), {
+      telegram: telegram.sender,
+      retry: { baseDelayMs: 10_000, maxDelayMs: 10_000 },
+    });
     const chat = 110n;
     for (const text of ["m1", "m2", "m3", "m4"]) await enqueue(getDb(), say(chat, text), clock.now());
 
@@ -220,7 +276,14 @@ describeEachDatabase("telegram delivery", (getDb) => {
 
     clock.advance(10_000);
     await dispatcher.runOnce();
-    expect(telegram.calls.filter((c) => c.chatId === chat).map((c) => `${c.text}#${c.attempt}`)).toEqual(["m1#1", "m2#1", "m2#2", "m3#1", "m4#1", "m5#1"]);
+    expect(telegram.calls.filter((c) => c.chatId === chat).map((c) => `${c.text}#${c.attempt}`)).toEqual([
+      "m1#1",
+      "m2#1",
+      "m2#2",
+      "m3#1",
+      "m4#1",
+      "m5#1",
+    ]);
     expect(await getDb().outboxMessage.count({ where: { status: "sent" } })).toBe(6);
   });
 
@@ -231,15 +294,24 @@ describeEachDatabase("telegram delivery", (getDb) => {
     const held = await enqueue(getDb(), say(113n, "held"), clock.now());
     const now = clock.now().getTime();
     // "Crashed" mid-send (attempt counted); and another instance that is alive and sending.
-    await getDb().outboxMessage.update({ where: { id: orphan }, data: { status: "sending", attempts: 1, leasedBy: "crashed/1", leasedUntil: new Date(now - 1000) } });
-    await getDb().outboxMessage.update({ where: { id: held }, data: { status: "sending", attempts: 1, leasedBy: "alive/1", leasedUntil: new Date(now + 60_000) } });
+    await getDb().outboxMessage.update({
+      where: { id: orphan },
+      data: { status: "sending", attempts: 1, leasedBy: "crashed/1", leasedUntil: new Date(now - 1000) },
+    });
+    await getDb().outboxMessage.update({
+      where: { id: held },
+      data: { status: "sending", attempts: 1, leasedBy: "alive/1", leasedUntil: new Date(now + 60_000) },
+    });
 
     expect(await dispatcher.runOnce()).toBe(1);
     expect(telegram.calls).toEqual([{ id: orphan, chatId: 112n, attempt: 2, text: "orphan" }]);
     const row = await getDb().outboxMessage.findUniqueOrThrow({ where: { id: orphan } });
     expect(row).toMatchObject({ status: "sent", attempts: 2 });
     expect(row.leasedBy).toMatch(/^survivor\//);
-    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id: held } })).toMatchObject({ status: "sending", leasedBy: "alive/1" });
+    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id: held } })).toMatchObject({
+      status: "sending",
+      leasedBy: "alive/1",
+    });
 
     clock.advance(61_000);
     await dispatcher.runOnce();
@@ -341,7 +413,9 @@ describeEachDatabase("telegram delivery", (getDb) => {
     await enqueue(getDb(), say(115n, "the tapped message, edited"), clock.now(), { key: "answer:1" });
     await enqueue(getDb(), say(115n, "what the change also queued"), clock.now());
     const now = dispatcher.deliverNow(["answer:1"]);
-    await vi.waitFor(async () => expect((await getDb().outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "answer:1" } })).status).toBe("sending"));
+    await vi.waitFor(async () =>
+      expect((await getDb().outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "answer:1" } })).status).toBe("sending"),
+    );
     expect(await dispatcher.runOnce()).toBe(0);
     answered();
     const startedAt = performance.now();

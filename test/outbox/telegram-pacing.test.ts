@@ -29,7 +29,8 @@ describeEachDatabase("telegram pacing", (getDb) => {
       },
       rateLimits: { perChatPerSecond: 1, perGroupPerMinute: 20, globalPerSecond: 10 },
     });
-    for (let chat = 0; chat < 25; chat++) await enqueue(getDb(), { channel: "telegram", chatId: 5000n + BigInt(chat), intent: { chat } }, clock.now());
+    for (let chat = 0; chat < 25; chat++)
+      await enqueue(getDb(), { channel: "telegram", chatId: 5000n + BigInt(chat), intent: { chat } }, clock.now());
 
     await dispatcher.runOnce();
 

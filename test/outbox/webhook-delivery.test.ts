@@ -32,18 +32,39 @@ describeEachDatabase("webhook delivery", (getDb) => {
     expect(header("X-Ordergram-Event")).toBe("order.confirmed");
     expect(header("X-Ordergram-Delivery")).toBe(id);
     expect(header("X-Ordergram-Timestamp")).toBe(String(Date.parse(START) / 1000));
-    expect(JSON.parse(request.rawBody)).toEqual({ id, type: "order.confirmed", createdAt: START, timestamp: Date.parse(START) / 1000, data: order });
+    expect(JSON.parse(request.rawBody)).toEqual({
+      id,
+      type: "order.confirmed",
+      createdAt: START,
+      timestamp: Date.parse(START) / 1000,
+      data: order,
+    });
     const check = (rawBody: string) =>
-      verifyWebhookSignature({ rawBody, signatureHeader: header("X-Ordergram-Signature"), timestampHeader: header("X-Ordergram-Timestamp"), secret, now: clock.now() });
+      verifyWebhookSignature({
+        rawBody,
+        signatureHeader: header("X-Ordergram-Signature"),
+        timestampHeader: header("X-Ordergram-Timestamp"),
+        secret,
+        now: clock.now(),
+      });
     expect(check(request.rawBody)).toBe(true);
     expect(check(request.rawBody.replace('"quantity":2', '"quantity":20'))).toBe(false);
 
-    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "sent", attempts: 1, sentAt: clock.now(), lastError: null, leasedUntil: null });
+    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "sent",
+      attempts: 1,
+      sentAt: clock.now(),
+      lastError: null,
+      leasedUntil: null,
+    });
   });
 
   it("should retry a receiver that answers 500 and deliver on the third attempt under the same delivery id", async () => {
     receiver = await startReceiver((index) => (index < 2 ? 500 : 200));
-    const { dispatcher, clock } = testDispatcher(getDb(), { webhook: { url: receiver.url, secret }, retry: { baseDelayMs: 1000, maxDelayMs: 1000 } });
+    const { dispatcher, clock } = testDispatcher(getDb(), {
+      webhook: { url: receiver.url, secret },
+      retry: { baseDelayMs: 1000, maxDelayMs: 1000 },
+    });
     const id = await enqueue(getDb(), { channel: "webhook", event: "order.changed", data: order }, clock.now());
 
     await dispatcher.runOnce();
@@ -64,17 +85,32 @@ describeEachDatabase("webhook delivery", (getDb) => {
     expect(timestamps).toEqual([0, 1, 2].map((s) => Date.parse(START) / 1000 + s));
     for (const r of receiver.received) {
       expect(
-        verifyWebhookSignature({ rawBody: r.rawBody, signatureHeader: r.headers["x-ordergram-signature"] as string, timestampHeader: r.headers["x-ordergram-timestamp"] as string, secret, now: clock.now() }),
+        verifyWebhookSignature({
+          rawBody: r.rawBody,
+          signatureHeader: r.headers["x-ordergram-signature"] as string,
+          timestampHeader: r.headers["x-ordergram-timestamp"] as string,
+          secret,
+          now: clock.now(),
+        }),
       ).toBe(true);
     }
-    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "sent", attempts: 3, lastError: null });
+    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "sent",
+      attempts: 3,
+      lastError: null,
+    });
   });
 
   it("should deliver an order's webhooks in the order they happened, even when the first needs a retry", async () => {
     // The first order.changed fails; everything else succeeds.
     let changedSeen = 0;
-    receiver = await startReceiver((_index, request) => (request.rawBody.includes('"type":"order.changed"') && changedSeen++ === 0 ? 500 : 200));
-    const { dispatcher, clock } = testDispatcher(getDb(), { webhook: { url: receiver.url, secret }, retry: { baseDelayMs: 1000, maxDelayMs: 1000 } });
+    receiver = await startReceiver((_index, request) =>
+      request.rawBody.includes('"type":"order.changed"') && changedSeen++ === 0 ? 500 : 200,
+    );
+    const { dispatcher, clock } = testDispatcher(getDb(), {
+      webhook: { url: receiver.url, secret },
+      retry: { baseDelayMs: 1000, maxDelayMs: 1000 },
+    });
     await enqueue(getDb(), { channel: "webhook", orderId: "ord_seq", event: "order.changed", data: order }, clock.now());
     clock.advance(1);
     await enqueue(getDb(), { channel: "webhook", orderId: "ord_seq", event: "order.confirmed", data: order }, clock.now());
@@ -96,7 +132,10 @@ describeEachDatabase("webhook delivery", (getDb) => {
   it("should give up after maxAttempts, show the failure in the API list, and deliver again after a manual retry", async () => {
     let healthy = false;
     receiver = await startReceiver(() => (healthy ? 204 : 503));
-    const { dispatcher, clock } = testDispatcher(getDb(), { webhook: { url: receiver.url, secret }, retry: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 1000 } });
+    const { dispatcher, clock } = testDispatcher(getDb(), {
+      webhook: { url: receiver.url, secret },
+      retry: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 1000 },
+    });
     const id = await enqueue(getDb(), { channel: "webhook", orderId: "ord_9", event: "order.cancelled", data: order }, clock.now());
 
     for (let i = 0; i < 5; i++) {
@@ -128,15 +167,26 @@ describeEachDatabase("webhook delivery", (getDb) => {
     clock.advance(24 * 3600_000);
     await dispatcher.runOnce();
     expect(receiver.received).toHaveLength(1);
-    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "failed", attempts: 1, lastError: "webhook answered HTTP 410: receiver says no" });
+    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: "webhook answered HTTP 410: receiver says no",
+    });
   });
 
   it("should retry a receiver that does not answer within the timeout", async () => {
     receiver = await startReceiver((index) => (index === 0 ? "hang" : 200));
-    const { dispatcher, clock } = testDispatcher(getDb(), { webhook: { url: receiver.url, secret, timeoutMs: 200 }, retry: { baseDelayMs: 1000, maxDelayMs: 1000 } });
+    const { dispatcher, clock } = testDispatcher(getDb(), {
+      webhook: { url: receiver.url, secret, timeoutMs: 200 },
+      retry: { baseDelayMs: 1000, maxDelayMs: 1000 },
+    });
     const id = await enqueue(getDb(), { channel: "webhook", event: "order.confirmed", data: order }, clock.now());
     await dispatcher.runOnce();
-    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "pending", attempts: 1, lastError: "webhook request failed: timed out after 200 ms" });
+    expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastError: "webhook request failed: timed out after 200 ms",
+    });
     clock.advance(1000);
     await dispatcher.runOnce();
     expect(await getDb().outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "sent", attempts: 2 });

@@ -25,7 +25,13 @@ describe("webhook signature", () => {
 
   it("should put the send time in the body and the header, so the signature covers it", () => {
     const body = JSON.parse(request.body) as Record<string, unknown>;
-    expect(body).toEqual({ id: "msg_1", type: "order.confirmed", createdAt: now.toISOString(), timestamp: now.getTime() / 1000, data: { id: "ord_1" } });
+    expect(body).toEqual({
+      id: "msg_1",
+      type: "order.confirmed",
+      createdAt: now.toISOString(),
+      timestamp: now.getTime() / 1000,
+      data: { id: "ord_1" },
+    });
     expect(headers("X-Ordergram-Timestamp")).toBe(String(now.getTime() / 1000));
     expect(headers("X-Ordergram-Delivery")).toBe("msg_1");
     expect(headers("X-Ordergram-Event")).toBe("order.confirmed");

@@ -73,9 +73,15 @@ interface Timeline {
   steps: Array<{ gap: Gap; event: ShopEvent }>;
 }
 
-const dateRef: fc.Arbitrary<DateRef> = fc.record({ from: fc.constantFrom("promise" as const, "promise" as const, "today" as const), days: fc.integer({ min: -2, max: 6 }) });
+const dateRef: fc.Arbitrary<DateRef> = fc.record({
+  from: fc.constantFrom("promise" as const, "promise" as const, "today" as const),
+  days: fc.integer({ min: -2, max: 6 }),
+});
 const statusArb: fc.Arbitrary<DeliveryStatus> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom<DeliveryStatus>("accepted", "packed", "shipped", "in_transit", "at_sorting_center", "out_for_delivery") },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom<DeliveryStatus>("accepted", "packed", "shipped", "in_transit", "at_sorting_center", "out_for_delivery"),
+  },
   { weight: 2, arbitrary: fc.constant<DeliveryStatus>("delivery_failed") },
   { weight: 1, arbitrary: fc.constantFrom<DeliveryStatus>("delivered", "returned_to_sender", "ready_for_pickup") },
 );
@@ -87,7 +93,9 @@ const eventArb: fc.Arbitrary<ShopEvent> = fc.oneof(
       status: statusArb,
       expected: fc.option(dateRef, { freq: 2 }),
       tracking: fc.boolean(),
-      failureReason: fc.option(fc.constantFrom<DeliveryFailureReason>("nobody_home", "wrong_address", "refused", "damaged", "other"), { freq: 4 }),
+      failureReason: fc.option(fc.constantFrom<DeliveryFailureReason>("nobody_home", "wrong_address", "refused", "damaged", "other"), {
+        freq: 4,
+      }),
     }),
   },
   { weight: 3, arbitrary: fc.record({ type: fc.constant("date" as const), expected: dateRef }) },
@@ -96,9 +104,16 @@ const eventArb: fc.Arbitrary<ShopEvent> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom({ type: "hand_back" as const }, { type: "close" as const }) },
 );
 const gapArb: fc.Arbitrary<Gap> = fc.oneof(
-  fc.record({ type: fc.constant("minutes" as const), n: fc.oneof(fc.integer({ min: 1, max: 90 }), fc.integer({ min: 60, max: 12 * 60 }), fc.integer({ min: 24 * 60, max: 4 * 24 * 60 })) }),
+  fc.record({
+    type: fc.constant("minutes" as const),
+    n: fc.oneof(fc.integer({ min: 1, max: 90 }), fc.integer({ min: 60, max: 12 * 60 }), fc.integer({ min: 24 * 60, max: 4 * 24 * 60 })),
+  }),
   // Just before or after opening and closing, at night, or at midday, a day or a weekend later.
-  fc.record({ type: fc.constant("to_local" as const), days: fc.integer({ min: 0, max: 3 }), minuteOfDay: fc.constantFrom(3 * 60, 8 * 60 + 55, 9 * 60 + 5, 12 * 60, 20 * 60 + 55, 21 * 60 + 5, 23 * 60 + 30) }),
+  fc.record({
+    type: fc.constant("to_local" as const),
+    days: fc.integer({ min: 0, max: 3 }),
+    minuteOfDay: fc.constantFrom(3 * 60, 8 * 60 + 55, 9 * 60 + 5, 12 * 60, 20 * 60 + 55, 21 * 60 + 5, 23 * 60 + 30),
+  }),
 );
 const timelineArb: fc.Arbitrary<Timeline> = fc.record({
   startDay: fc.integer({ min: 0, max: 27 }),
@@ -186,7 +201,10 @@ async function apply(rig: TimelineRig, story: Story, event: ShopEvent): Promise<
     const base = ref.from === "today" ? localDate(clock.now(), timeZone) : (promise?.dueDate ?? story.agreedDate);
     return addDays(base, ref.days);
   };
-  const post = async (status: DeliveryStatus, extra: { expectedDate?: string; trackingNumber?: string; failureReason?: DeliveryFailureReason }) => {
+  const post = async (
+    status: DeliveryStatus,
+    extra: { expectedDate?: string; trackingNumber?: string; failureReason?: DeliveryFailureReason },
+  ) => {
     const result = await updateDeliveryStatus(deps, { orderId, status, ...extra });
     if (result.type === "updated") {
       story.posted.push({ seq: result.seq, status, at: clock.now() });
@@ -220,7 +238,11 @@ async function apply(rig: TimelineRig, story: Story, event: ShopEvent): Promise<
       const handoff = await findActiveHandoff(deps.db, chatId);
       if (!handoff) return;
       story.personActs.push(clock.now().getTime());
-      await endHandoff(deps, { handoffId: handoff.id, manager: maria, how: event.type === "close" ? { type: "close" } : { type: "hand_back", resume: "where_stopped" } });
+      await endHandoff(deps, {
+        handoffId: handoff.id,
+        manager: maria,
+        how: event.type === "close" ? { type: "close" } : { type: "hand_back", resume: "where_stopped" },
+      });
       return;
     }
   }
@@ -244,11 +266,19 @@ const dayPattern = "(\\w+, \\w+ \\d{1,2})";
 /** What a customer's message says is still to come, each with the day it names. */
 const expectedDays: Array<{ what: string; pattern: RegExp; holds: (date: string, today: string) => boolean }> = [
   { what: "Expected delivery", pattern: new RegExp(`Expected delivery: ${dayPattern}\\.`), holds: (date, today) => date >= today },
-  { what: "It arrives tomorrow", pattern: new RegExp(`It arrives tomorrow, ${dayPattern}\\.`), holds: (date, today) => date === addDays(today, 1) },
+  {
+    what: "It arrives tomorrow",
+    pattern: new RegExp(`It arrives tomorrow, ${dayPattern}\\.`),
+    holds: (date, today) => date === addDays(today, 1),
+  },
   { what: "still expected by", pattern: new RegExp(`still expected by ${dayPattern}\\.`), holds: (date, today) => date >= today },
   { what: "moves to", pattern: new RegExp(`moves from ${dayPattern} to ${dayPattern}\\.`), holds: (date, today) => date >= today },
   { what: "new estimate", pattern: new RegExp(`The new estimate is ${dayPattern}\\.`), holds: (date, today) => date >= today },
-  { what: "reminder", pattern: new RegExp(`A reminder, [^:]+: your order \\S+ arrives ${dayPattern}`), holds: (date, today) => date >= today },
+  {
+    what: "reminder",
+    pattern: new RegExp(`A reminder, [^:]+: your order \\S+ arrives ${dayPattern}`),
+    holds: (date, today) => date >= today,
+  },
 ];
 /** The day in the read-back and the dialog's views ("Date: Saturday, December 19, 14:00-18:00"). */
 const readBackDay = new RegExp(`Date: ${dayPattern}`);
@@ -258,7 +288,8 @@ const berlinClock = (at: Date) => {
   const { minute } = localParts(at, timeZone);
   return `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 };
-const describeCall = (call: RecordedCall) => `${call.at.toISOString()} (${berlinClock(call.at)} Berlin) ${JSON.stringify(call.row?.intent ?? null)}: ${call.text}`;
+const describeCall = (call: RecordedCall) =>
+  `${call.at.toISOString()} (${berlinClock(call.at)} Berlin) ${JSON.stringify(call.row?.intent ?? null)}: ${call.text}`;
 
 async function check(rig: TimelineRig, story: Story): Promise<void> {
   const { config, deps } = rig;
@@ -285,10 +316,15 @@ async function check(rig: TimelineRig, story: Story): Promise<void> {
     if (apology) {
       const date = dayOf(apology[1]!);
       const queuedAt = call.row?.createdAt.getTime() ?? call.at.getTime();
-      const promise = promises.filter((p) => p.dueDate === date && p.madeAt.getTime() <= queuedAt).sort((a, b) => b.madeAt.getTime() - a.madeAt.getTime())[0];
-      const end = zonedInstant(date, parseTimeWindow(promise?.window)?.end ?? open.end, timeZone).getTime() + config.notifications.promises.graceHours * hour;
+      const promise = promises
+        .filter((p) => p.dueDate === date && p.madeAt.getTime() <= queuedAt)
+        .sort((a, b) => b.madeAt.getTime() - a.madeAt.getTime())[0];
+      const end =
+        zonedInstant(date, parseTimeWindow(promise?.window)?.end ?? open.end, timeZone).getTime() +
+        config.notifications.promises.graceHours * hour;
       if (call.at.getTime() < end) problems.push(`apology for ${date} before its end plus grace: ${describeCall(call)}`);
-      if (story.deliveredAt && story.deliveredAt.getTime() <= call.at.getTime()) problems.push(`apology after the delivery at ${story.deliveredAt.toISOString()}: ${describeCall(call)}`);
+      if (story.deliveredAt && story.deliveredAt.getTime() <= call.at.getTime())
+        problems.push(`apology after the delivery at ${story.deliveredAt.toISOString()}: ${describeCall(call)}`);
       if (apologised.has(date)) problems.push(`a second apology for ${date}: ${describeCall(call)}`);
       if (!told.has(date)) problems.push(`apology for ${date}, a day the customer was never told: ${describeCall(call)}`);
       apologised.add(date);
@@ -300,7 +336,8 @@ async function check(rig: TimelineRig, story: Story): Promise<void> {
     // Nothing outside contact hours unless it answers a person's act of that moment.
     const minuteOfDay = localParts(call.at, timeZone).minute;
     const answersAPerson = call.row !== null && story.personActs.includes(call.row.createdAt.getTime());
-    if ((minuteOfDay < open.start || minuteOfDay >= open.end) && !answersAPerson) problems.push(`outside contact hours: ${describeCall(call)}`);
+    if ((minuteOfDay < open.start || minuteOfDay >= open.end) && !answersAPerson)
+      problems.push(`outside contact hours: ${describeCall(call)}`);
   }
 
   // Every status posted reaches the customer exactly once, or a later status does.
@@ -313,7 +350,10 @@ async function check(rig: TimelineRig, story: Story): Promise<void> {
     if (times > 1) problems.push(`status ${seq} sent ${times} times`);
   }
   for (const posted of story.posted) {
-    if (!statusSends.some((seq) => seq >= posted.seq)) problems.push(`status ${posted.seq} (${posted.status}, posted ${posted.at.toISOString()}) never reached the customer, nor a later one`);
+    if (!statusSends.some((seq) => seq >= posted.seq))
+      problems.push(
+        `status ${posted.seq} (${posted.status}, posted ${posted.at.toISOString()}) never reached the customer, nor a later one`,
+      );
   }
 
   // A reminder before every kept courier window that was at least a day ahead when agreed.
@@ -325,9 +365,15 @@ async function check(rig: TimelineRig, story: Story): Promise<void> {
     if (!story.deliveredAt || story.deliveredAt.getTime() < start - hoursBefore * hour) continue;
     const reminded = sent.some((call) => {
       const intent = call.row?.intent as { kind?: string; date?: string } | undefined;
-      return intent?.kind === "notify.delivery_reminder" && intent.date === promise.dueDate && call.at.getTime() <= start && call.at.getTime() >= promise.madeAt.getTime();
+      return (
+        intent?.kind === "notify.delivery_reminder" &&
+        intent.date === promise.dueDate &&
+        call.at.getTime() <= start &&
+        call.at.getTime() >= promise.madeAt.getTime()
+      );
     });
-    if (!reminded) problems.push(`no reminder before the kept window ${promise.dueDate} ${promise.window} (agreed ${promise.madeAt.toISOString()})`);
+    if (!reminded)
+      problems.push(`no reminder before the kept window ${promise.dueDate} ${promise.window} (agreed ${promise.madeAt.toISOString()})`);
   }
 
   if (problems.length) {

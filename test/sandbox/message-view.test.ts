@@ -26,7 +26,9 @@ describe("a message as the sandbox page draws it", () => {
   });
 
   it("should escape everything a customer or a shop wrote, and never link to javascript:", () => {
-    expect(entitiesToHtml('<img src=x onerror="alert(1)"> & "quotes"')).toBe("&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &quot;quotes&quot;");
+    expect(entitiesToHtml('<img src=x onerror="alert(1)"> & "quotes"')).toBe(
+      "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &quot;quotes&quot;",
+    );
     expect(entitiesToHtml("click", [{ type: "text_link", offset: 0, length: 5, url: "javascript:alert(1)" }])).toBe("click");
   });
 
@@ -43,7 +45,14 @@ describe("a message as the sandbox page draws it", () => {
         { file_id: "small", file_unique_id: "s", width: 90, height: 60 },
         { file_id: "big", file_unique_id: "b", width: 480, height: 320 },
       ],
-      reply_markup: { inline_keyboard: [[{ text: "🙋 Take", callback_data: "og:h:t:1" }, { text: "Site", url: "https://shop.example" }]] },
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: "🙋 Take", callback_data: "og:h:t:1" },
+            { text: "Site", url: "https://shop.example" },
+          ],
+        ],
+      },
     } as unknown as Message;
     expect(messageView(message, "chat:-1001", { kind: "user", userId: 100000002 })).toMatchObject({
       id: 7,
@@ -51,15 +60,28 @@ describe("a message as the sandbox page draws it", () => {
       from: { kind: "user", id: 100000002, name: "Maria Manager" },
       html: "the box",
       photo: { url: "/sandbox/files/big", width: 480, height: 320 },
-      buttons: [[{ text: "🙋 Take", kind: "callback" }, { text: "Site", kind: "url", url: "https://shop.example" }]],
+      buttons: [
+        [
+          { text: "🙋 Take", kind: "callback" },
+          { text: "Site", kind: "url", url: "https://shop.example" },
+        ],
+      ],
       date: 1_800_000_000,
       edited: false,
     });
   });
 
   it("should mark reply-keyboard buttons that share the contact", () => {
-    expect(replyKeyboardView({ keyboard: [[{ text: "📱 Share my phone number", request_contact: true }], ["Later"]], input_field_placeholder: "Your phone" })).toEqual({
-      rows: [[{ text: "📱 Share my phone number", requestContact: true, requestLocation: false }], [{ text: "Later", requestContact: false, requestLocation: false }]],
+    expect(
+      replyKeyboardView({
+        keyboard: [[{ text: "📱 Share my phone number", request_contact: true }], ["Later"]],
+        input_field_placeholder: "Your phone",
+      }),
+    ).toEqual({
+      rows: [
+        [{ text: "📱 Share my phone number", requestContact: true, requestLocation: false }],
+        [{ text: "Later", requestContact: false, requestLocation: false }],
+      ],
       placeholder: "Your phone",
     });
     expect(replyKeyboardView(undefined)).toBeNull();

@@ -28,7 +28,13 @@ describe("the configuration the sandbox runs with", () => {
   });
 
   it("should send webhooks to a receiver the owner names in ORDERGRAM_WEBHOOK_URL, signed with their secret", () => {
-    const wired = sandboxConfig(config({ ORDERGRAM_WEBHOOK_URL: "http://127.0.0.1:9000/hooks", ORDERGRAM_WEBHOOK_SECRET: "the-owners-own-secret-123" }), wiring);
-    expect(wired.env).toMatchObject({ ORDERGRAM_WEBHOOK_URL: "http://127.0.0.1:9000/hooks", ORDERGRAM_WEBHOOK_SECRET: "the-owners-own-secret-123" });
+    const wired = sandboxConfig(
+      config({ ORDERGRAM_WEBHOOK_URL: "http://127.0.0.1:9000/hooks", ORDERGRAM_WEBHOOK_SECRET: "the-owners-own-secret-123" }),
+      wiring,
+    );
+    expect(wired.env).toMatchObject({
+      ORDERGRAM_WEBHOOK_URL: "http://127.0.0.1:9000/hooks",
+      ORDERGRAM_WEBHOOK_SECRET: "the-owners-own-secret-123",
+    });
   });
 });

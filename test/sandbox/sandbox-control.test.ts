@@ -91,10 +91,22 @@ for (const provider of DATABASE_PROVIDERS) {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await response.text();
-      return { status: response.status, type: response.headers.get("content-type") ?? "", text, body: text.startsWith("{") ? JSON.parse(text) : null };
+      return {
+        status: response.status,
+        type: response.headers.get("content-type") ?? "",
+        text,
+        body: text.startsWith("{") ? JSON.parse(text) : null,
+      };
     };
-    const shopApi = (method: string, path: string, body?: unknown) => call(method, `/api/v1${path}`, body, { authorization: `Bearer ${apiToken}` });
-    const transcript = async () => (await call("GET", `/sandbox/customers/${anna}/messages`)).body.messages as Array<{ id: number; from: string; text: string; buttons: string[][] }>;
+    const shopApi = (method: string, path: string, body?: unknown) =>
+      call(method, `/api/v1${path}`, body, { authorization: `Bearer ${apiToken}` });
+    const transcript = async () =>
+      (await call("GET", `/sandbox/customers/${anna}/messages`)).body.messages as Array<{
+        id: number;
+        from: string;
+        text: string;
+        buttons: string[][];
+      }>;
 
     beforeAll(async () => {
       database = await createTestDatabase(provider);
@@ -103,7 +115,12 @@ for (const provider of DATABASE_PROVIDERS) {
         file: parseConfigFile(readFileSync(exampleConfigPath, "utf8"), "example config"),
         configPath: "example config",
       });
-      running = await startSandboxApp({ config, logger: createLogger({ level: "silent" }), apiToken, app: { outboxPollIntervalMs: 100, jobPollIntervalMs: 100 } });
+      running = await startSandboxApp({
+        config,
+        logger: createLogger({ level: "silent" }),
+        apiToken,
+        app: { outboxPollIntervalMs: 100, jobPollIntervalMs: 100 },
+      });
       base = running.app.url;
       anna = running.sandbox.demoCustomer.id;
       // A Monday morning on the sandbox clock: contact and working hours are open.
@@ -128,7 +145,11 @@ for (const provider of DATABASE_PROVIDERS) {
       // A page on another site that points its own name at 127.0.0.1 still sends that name.
       expect(await statusWithHost(`${base}/sandbox/state`, "evil.example")).toBe(403);
       expect(await statusWithHost(`${base}/sandbox/state`, "localhost")).toBe(200);
-      const form = await fetch(`${base}/sandbox/clock`, { method: "POST", headers: { "content-type": "text/plain" }, body: '{"advanceMs":1}' });
+      const form = await fetch(`${base}/sandbox/clock`, {
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: '{"advanceMs":1}',
+      });
       expect(form.status).toBe(415);
     });
 
@@ -139,7 +160,9 @@ for (const provider of DATABASE_PROVIDERS) {
       expect(customer.status).toBe(201);
       await stream.next((e) => e.event === "customers");
       expect((await call("POST", `/sandbox/customers/${customer.body.id}/messages?wait=0`, { text: "/start" })).status).toBe(200);
-      const greeting = await stream.next((e) => e.event === "message" && e.data.view.chatKey.endsWith(`:${customer.body.id}`) && e.data.view.from.kind === "bot");
+      const greeting = await stream.next(
+        (e) => e.event === "message" && e.data.view.chatKey.endsWith(`:${customer.body.id}`) && e.data.view.from.kind === "bot",
+      );
       expect(greeting.data.view.html).toContain("Demo Shop");
       const keyboard = await stream.next((e) => e.event === "keyboard" && e.data.chatKey === greeting.data.view.chatKey);
       expect(keyboard.data.keyboard.rows.flat()).toEqual([expect.objectContaining({ requestContact: true })]);
@@ -151,20 +174,42 @@ for (const provider of DATABASE_PROVIDERS) {
       const externalId = `CLOCK-${provider}`;
       const created = await shopApi("POST", "/orders", { externalId, ...examples[0].payload });
       expect(created.status).toBe(201);
-      await expect.poll(async () => (await transcript()).some((m) => m.text.includes(externalId) && m.buttons.flat().includes("✅ Confirm")), poll).toBe(true);
+      await expect
+        .poll(async () => (await transcript()).some((m) => m.text.includes(externalId) && m.buttons.flat().includes("✅ Confirm")), poll)
+        .toBe(true);
       const readBack = (await transcript()).findLast((m) => m.text.includes(externalId))!;
       expect((await call("POST", `/sandbox/customers/${anna}/tap`, { button: "✅ Confirm", messageId: readBack.id })).status).toBe(200);
 
-      expect((await call("POST", "/sandbox/clock", { advanceMs: 3_600_000 })).body).toMatchObject({ type: "moved", reason: "moved 1 h ahead" });
+      expect((await call("POST", "/sandbox/clock", { advanceMs: 3_600_000 })).body).toMatchObject({
+        type: "moved",
+        reason: "moved 1 h ahead",
+      });
       await expect
-        .poll(async () => (await call("GET", "/sandbox/schedule")).body.jobs.some((job: { kind: string; externalId: string }) => job.kind === "delivery.reminder" && job.externalId === externalId), poll)
+        .poll(
+          async () =>
+            (await call("GET", "/sandbox/schedule")).body.jobs.some(
+              (job: { kind: string; externalId: string }) => job.kind === "delivery.reminder" && job.externalId === externalId,
+            ),
+          poll,
+        )
         .toBe(true);
       const next = (await call("POST", "/sandbox/clock", { next: true })).body;
       expect(next.reason).toBe(`next: delivery.reminder (${externalId})`);
-      await expect.poll(async () => (await transcript()).some((m) => m.text.startsWith(`🚚 A reminder, Anna: your order ${externalId} arrives`)), poll).toBe(true);
+      await expect
+        .poll(
+          async () => (await transcript()).some((m) => m.text.startsWith(`🚚 A reminder, Anna: your order ${externalId} arrives`)),
+          poll,
+        )
+        .toBe(true);
 
       await expect
-        .poll(async () => (await call("GET", "/sandbox/webhooks")).body.webhooks.find((w: any) => w.event === "order.confirmed" && w.body.data.order.externalId === externalId), poll)
+        .poll(
+          async () =>
+            (await call("GET", "/sandbox/webhooks")).body.webhooks.find(
+              (w: any) => w.event === "order.confirmed" && w.body.data.order.externalId === externalId,
+            ),
+          poll,
+        )
         .toMatchObject({ signatureValid: true });
     });
 
@@ -176,7 +221,9 @@ for (const provider of DATABASE_PROVIDERS) {
 
     it("offers example orders that the shop API accepts", async () => {
       // Last and a customer of their own: these orders stay open and would be the "next" things due.
-      const customer = (await call("POST", "/sandbox/customers", { firstName: "Olga", languageCode: "en", phone: "+491709876543", startBot: true })).body;
+      const customer = (
+        await call("POST", "/sandbox/customers", { firstName: "Olga", languageCode: "en", phone: "+491709876543", startBot: true })
+      ).body;
       const { examples } = (await call("GET", `/sandbox/examples?customerId=${customer.id}`)).body;
       expect(examples.map((e: { id: string }) => e.id)).toEqual(["courier", "short-item", "pickup", "choose-delivery", "start-link"]);
       for (const example of examples) {

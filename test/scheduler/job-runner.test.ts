@@ -27,14 +27,20 @@ describeEachDatabase("durable jobs", (getDb, provider) => {
   it("should run a job once when it is due, not before, and record it done", async () => {
     const ran: string[] = [];
     const { clock, runner: jobs } = runner(getDb(), { ping: async (job) => (ran.push(job.dedupeKey), { type: "done" }) });
-    expect(await schedule(getDb(), { kind: "ping", dueAt: new Date(Date.parse(START) + minutes(60)), dedupeKey: "ping:1" })).toEqual({ scheduled: true });
+    expect(await schedule(getDb(), { kind: "ping", dueAt: new Date(Date.parse(START) + minutes(60)), dedupeKey: "ping:1" })).toEqual({
+      scheduled: true,
+    });
 
     expect(await jobs.runOnce()).toBe(0);
     clock.advance(minutes(60));
     expect(await jobs.runOnce()).toBe(1);
     expect(await jobs.runOnce()).toBe(0);
     expect(ran).toEqual(["ping:1"]);
-    expect(await getDb().job.findUniqueOrThrow({ where: { dedupeKey: "ping:1" } })).toMatchObject({ status: "done", attempts: 1, finishedAt: clock.now() });
+    expect(await getDb().job.findUniqueOrThrow({ where: { dedupeKey: "ping:1" } })).toMatchObject({
+      status: "done",
+      attempts: 1,
+      finishedAt: clock.now(),
+    });
   });
 
   it("should keep one job for a repeated dedupe key, even after it ran", async () => {
@@ -53,11 +59,21 @@ describeEachDatabase("durable jobs", (getDb, provider) => {
     await schedule(getDb(), { kind: "later", dueAt, dedupeKey: "l" });
     const { clock, runner: jobs } = runner(getDb(), {
       skip: async () => ({ type: "skipped", reason: "the order was cancelled" }),
-      later: async (job) => (job.payload && clock.now().getTime() >= Date.parse(START) + minutes(30) ? { type: "done" } : { type: "retry", reason: "not yet", at: new Date(Date.parse(START) + minutes(30)) }),
+      later: async (job) =>
+        job.payload && clock.now().getTime() >= Date.parse(START) + minutes(30)
+          ? { type: "done" }
+          : { type: "retry", reason: "not yet", at: new Date(Date.parse(START) + minutes(30)) },
     });
     await jobs.runOnce();
-    expect(await getDb().job.findUniqueOrThrow({ where: { dedupeKey: "s" } })).toMatchObject({ status: "cancelled", lastError: "skipped: the order was cancelled" });
-    expect(await getDb().job.findUniqueOrThrow({ where: { dedupeKey: "l" } })).toMatchObject({ status: "pending", attempts: 0, dueAt: new Date(Date.parse(START) + minutes(30)) });
+    expect(await getDb().job.findUniqueOrThrow({ where: { dedupeKey: "s" } })).toMatchObject({
+      status: "cancelled",
+      lastError: "skipped: the order was cancelled",
+    });
+    expect(await getDb().job.findUniqueOrThrow({ where: { dedupeKey: "l" } })).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      dueAt: new Date(Date.parse(START) + minutes(30)),
+    });
     clock.advance(minutes(30));
     await jobs.runOnce();
     expect(await getDb().job.findUniqueOrThrow({ where: { dedupeKey: "l" } })).toMatchObject({ status: "done", attempts: 1 });
@@ -66,13 +82,26 @@ describeEachDatabase("durable jobs", (getDb, provider) => {
   it("should retry a failing handler with back-off and give up after maxAttempts", async () => {
     await schedule(getDb(), { kind: "boom", dueAt: new Date(START), dedupeKey: "b" });
     let runs = 0;
-    const { clock, runner: jobs } = runner(getDb(), { boom: async () => { runs++; throw new Error("database on fire"); } }, { maxAttempts: 3, retryBaseDelayMs: 1000 });
+    const { clock, runner: jobs } = runner(
+      getDb(),
+      {
+        boom: async () => {
+          runs++;
+          throw new Error("database on fire");
+        },
+      },
+      { maxAttempts: 3, retryBaseDelayMs: 1000 },
+    );
     for (let i = 0; i < 6; i++) {
       await jobs.runOnce();
       clock.advance(minutes(1));
     }
     expect(runs).toBe(3);
-    expect(await getDb().job.findUniqueOrThrow({ where: { dedupeKey: "b" } })).toMatchObject({ status: "failed", attempts: 3, lastError: "gave up after 3 runs: Error: database on fire" });
+    expect(await getDb().job.findUniqueOrThrow({ where: { dedupeKey: "b" } })).toMatchObject({
+      status: "failed",
+      attempts: 3,
+      lastError: "gave up after 3 runs: Error: database on fire",
+    });
   });
 
   it("should cancel an order's pending jobs of the given kinds only", async () => {
@@ -80,15 +109,24 @@ describeEachDatabase("durable jobs", (getDb, provider) => {
     await schedule(getDb(), { kind: "a", dueAt, dedupeKey: "o1:a", orderId: "o1" });
     await schedule(getDb(), { kind: "b", dueAt, dedupeKey: "o1:b", orderId: "o1" });
     await schedule(getDb(), { kind: "a", dueAt, dedupeKey: "o2:a", orderId: "o2" });
-    expect(await getDb().$transaction((tx) => cancelJobs(tx, { orderId: "o1", kinds: ["a"], now: dueAt, reason: "order cancelled" }))).toBe(1);
+    expect(await getDb().$transaction((tx) => cancelJobs(tx, { orderId: "o1", kinds: ["a"], now: dueAt, reason: "order cancelled" }))).toBe(
+      1,
+    );
     const rows = await getDb().job.findMany({ orderBy: { dedupeKey: "asc" } });
-    expect(rows.map((r) => [r.dedupeKey, r.status])).toEqual([["o1:a", "cancelled"], ["o1:b", "pending"], ["o2:a", "pending"]]);
+    expect(rows.map((r) => [r.dedupeKey, r.status])).toEqual([
+      ["o1:a", "cancelled"],
+      ["o1:b", "pending"],
+      ["o2:a", "pending"],
+    ]);
   });
 
   it("should run a job again after its runner died holding it, once the lease has expired", async () => {
     await schedule(getDb(), { kind: "ping", dueAt: new Date(START), dedupeKey: "crash" });
     // A runner that claimed the job and then died: the row is running with a lease.
-    await getDb().job.updateMany({ where: { dedupeKey: "crash" }, data: { status: "running", leasedBy: "dead/1", leasedUntil: new Date(Date.parse(START) + minutes(5)), attempts: 1 } });
+    await getDb().job.updateMany({
+      where: { dedupeKey: "crash" },
+      data: { status: "running", leasedBy: "dead/1", leasedUntil: new Date(Date.parse(START) + minutes(5)), attempts: 1 },
+    });
     const ran: string[] = [];
     const { clock, runner: jobs } = runner(getDb(), { ping: async (job) => (ran.push(job.id), { type: "done" }) });
     expect(await jobs.runOnce()).toBe(0);
@@ -125,7 +163,17 @@ describeEachDatabase("durable jobs", (getDb, provider) => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     let started = 0;
-    const { runner: jobs } = runner(getDb(), { slow: async () => { started++; await gate; return { type: "done" }; } }, { concurrency: 1, pollIntervalMs: 10 });
+    const { runner: jobs } = runner(
+      getDb(),
+      {
+        slow: async () => {
+          started++;
+          await gate;
+          return { type: "done" };
+        },
+      },
+      { concurrency: 1, pollIntervalMs: 10 },
+    );
     jobs.start();
     await expect.poll(() => started).toBe(1);
     const stopped = jobs.stop();

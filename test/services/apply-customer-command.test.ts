@@ -18,15 +18,24 @@ describeEachDatabase("customer commands decided concurrently", (getDb) => {
     delivery,
     comment: null,
   });
-  const placesTaken = async (date: string, window: string) => (await getDb().deliverySlot.findFirst({ where: { date, window } }))?.booked ?? 0;
+  const placesTaken = async (date: string, window: string) =>
+    (await getDb().deliverySlot.findFirst({ where: { date, window } }))?.booked ?? 0;
 
-  async function linkedOrder(delivery: ReceivedOrder["delivery"] = { method: "post", address: "Hauptstr. 1, 10115 Berlin", date: null, window: null }) {
+  async function linkedOrder(
+    delivery: ReceivedOrder["delivery"] = { method: "post", address: "Hauptstr. 1, 10115 Berlin", date: null, window: null },
+  ) {
     const deps = testServiceDependencies(getDb());
     seq++;
     const payload = orderInput(`CONC-${seq}`, delivery);
     const received = await receiveOrder(deps, payload);
     const userId = BigInt(900_000 + seq);
-    const linked = await linkByStartToken(deps, received.record.startToken!, { id: userId, type: "private", username: null, languageCode: "en", firstName: "Anna" });
+    const linked = await linkByStartToken(deps, received.record.startToken!, {
+      id: userId,
+      type: "private",
+      username: null,
+      languageCode: "en",
+      firstName: "Anna",
+    });
     expect(linked.type).toBe("linked");
     return { deps, orderId: received.record.order.id, userId, payload };
   }
@@ -51,7 +60,10 @@ describeEachDatabase("customer commands decided concurrently", (getDb) => {
       ),
     );
     expect(results.every((r) => r.type === "accepted")).toBe(true);
-    const events = await getDb().orderEvent.findMany({ where: { orderId, type: "customer.quantity_changed" }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+    const events = await getDb().orderEvent.findMany({
+      where: { orderId, type: "customer.quantity_changed" },
+      orderBy: [{ at: "asc" }, { id: "asc" }],
+    });
     const chain = events.map((e) => e.data as { from: number; to: number });
     expect(chain).toHaveLength(5);
     expect(chain[0]!.from).toBe(2);
@@ -64,8 +76,14 @@ describeEachDatabase("customer commands decided concurrently", (getDb) => {
   });
 
   it("holds one place in a window when one customer's taps on it race", async () => {
-    const { deps, orderId, userId } = await linkedOrder({ method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: null, window: null });
-    const apply = (command: Parameters<typeof applyCustomerCommand>[1]["command"]) => applyCustomerCommand(deps, { orderId, telegramUserId: userId, command });
+    const { deps, orderId, userId } = await linkedOrder({
+      method: "courier",
+      address: "Hauptstr. 1, 10115 Berlin",
+      date: null,
+      window: null,
+    });
+    const apply = (command: Parameters<typeof applyCustomerCommand>[1]["command"]) =>
+      applyCustomerCommand(deps, { orderId, telegramUserId: userId, command });
     expect((await apply({ type: "choose_day", date: "2026-11-24" })).type).toBe("accepted");
     const results = await Promise.all(Array.from({ length: 5 }, () => apply({ type: "choose_window", window: "14:00-18:00" })));
     expect(results.filter((r) => r.type === "accepted")).toHaveLength(1);
@@ -101,9 +119,16 @@ describeEachDatabase("customer commands decided concurrently", (getDb) => {
   it("gives an order to one of two people opening its link at the same moment", async () => {
     const deps = testServiceDependencies(getDb());
     seq++;
-    const received = await receiveOrder(deps, orderInput(`LINK-${seq}`, { method: "post", address: "Hauptstr. 1, 10115 Berlin", date: null, window: null }));
+    const received = await receiveOrder(
+      deps,
+      orderInput(`LINK-${seq}`, { method: "post", address: "Hauptstr. 1, 10115 Berlin", date: null, window: null }),
+    );
     const person = (id: number) => ({ id: BigInt(id), type: "private", username: null, languageCode: "en", firstName: `P${id}` });
-    const results = await Promise.all([910_001 + seq * 10, 910_002 + seq * 10, 910_003 + seq * 10].map((id) => linkByStartToken(deps, received.record.startToken!, person(id))));
+    const results = await Promise.all(
+      [910_001 + seq * 10, 910_002 + seq * 10, 910_003 + seq * 10].map((id) =>
+        linkByStartToken(deps, received.record.startToken!, person(id)),
+      ),
+    );
     expect(results.map((r) => r.type).sort()).toEqual(["claimed_by_other", "claimed_by_other", "linked"]);
     const linked = results.find((r) => r.type === "linked") as { record: { chatId: bigint } };
     expect((await getDb().order.findUniqueOrThrow({ where: { id: received.record.order.id } })).chatId).toBe(linked.record.chatId);
@@ -112,7 +137,12 @@ describeEachDatabase("customer commands decided concurrently", (getDb) => {
   it("holds the place of a courier window the shop put in the order, and moves it when the shop changes it", async () => {
     const deps = testServiceDependencies(getDb());
     seq++;
-    const input = orderInput(`SLOT-${seq}`, { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-11-26", window: "10:00-14:00" });
+    const input = orderInput(`SLOT-${seq}`, {
+      method: "courier",
+      address: "Hauptstr. 1, 10115 Berlin",
+      date: "2026-11-26",
+      window: "10:00-14:00",
+    });
     await receiveOrder(deps, input);
     expect(await placesTaken("2026-11-26", "10:00-14:00")).toBe(1);
     await receiveOrder(deps, { ...input, delivery: { ...input.delivery!, window: "18:00-21:00" } });
@@ -129,10 +159,20 @@ describeEachDatabase("customer commands decided concurrently", (getDb) => {
       await getDb().orderItem.updateMany({ where: { orderId, position: 0 }, data: { sku, quantity: 1, available: null } });
       orders.push({ deps, orderId, userId });
     }
-    const results = await Promise.all(orders.map(({ deps, orderId, userId }) => applyCustomerCommand(deps, { orderId, telegramUserId: userId, command: { type: "confirm" } })));
+    const results = await Promise.all(
+      orders.map(({ deps, orderId, userId }) =>
+        applyCustomerCommand(deps, { orderId, telegramUserId: userId, command: { type: "confirm" } }),
+      ),
+    );
     const events = results.map((r) => (r.type === "accepted" ? r.events.map((e) => e.type) : [r.type]));
     expect(events).toEqual(expect.arrayContaining([["confirmed"], ["shortage_found"]]));
-    const states = await Promise.all(orders.map(({ orderId }) => getDb().order.findUniqueOrThrow({ where: { id: orderId } }).then((o) => o.state)));
+    const states = await Promise.all(
+      orders.map(({ orderId }) =>
+        getDb()
+          .order.findUniqueOrThrow({ where: { id: orderId } })
+          .then((o) => o.state),
+      ),
+    );
     expect(states.sort()).toEqual(["awaiting_customer", "confirmed"]);
     expect((await getDb().stockLevel.findUniqueOrThrow({ where: { sku } })).available).toBe(0);
   });

@@ -88,23 +88,53 @@ describeEachDatabase("handing a chat to a manager", (getDb) => {
     const second = await taken();
     // Monday 23 November, 11:00 in Berlin: Thursday's 14:00-18:00 is on offer (window 1 of the config).
     const slot = { date: "2026-11-26", windowIndex: 1, pickerMessageId: null };
-    expect(await changeDeliverySlot(deps, { handoffId: first.handoffId, manager: maria, ...slot })).toEqual({ type: "changed", date: "2026-11-26", window: "14:00-18:00" });
-    expect((await findOrder(getDb(), first.orderId))!.order.delivery).toMatchObject({ date: "2026-11-26", window: "14:00-18:00", slotBooked: true });
-    expect(await getDb().deliverySlot.findUnique({ where: { date_window: { date: "2026-11-26", window: "14:00-18:00" } } })).toMatchObject({ booked: 1 });
+    expect(await changeDeliverySlot(deps, { handoffId: first.handoffId, manager: maria, ...slot })).toEqual({
+      type: "changed",
+      date: "2026-11-26",
+      window: "14:00-18:00",
+    });
+    expect((await findOrder(getDb(), first.orderId))!.order.delivery).toMatchObject({
+      date: "2026-11-26",
+      window: "14:00-18:00",
+      slotBooked: true,
+    });
+    expect(await getDb().deliverySlot.findUnique({ where: { date_window: { date: "2026-11-26", window: "14:00-18:00" } } })).toMatchObject({
+      booked: 1,
+    });
     const history = await getDb().orderEvent.findMany({ where: { orderId: first.orderId, type: { startsWith: "manager." } } });
     expect(history.map((event) => event.type)).toEqual(expect.arrayContaining(["manager.slot_chosen", "manager.delivery_changed"]));
     expect(new Set(history.map((event) => event.actor))).toEqual(new Set(["manager:1"]));
-    expect(history.find((event) => event.type === "manager.delivery_changed")?.data).toMatchObject({ manager: "Maria", delivery: { date: "2026-11-26", window: "14:00-18:00" } });
+    expect(history.find((event) => event.type === "manager.delivery_changed")?.data).toMatchObject({
+      manager: "Maria",
+      delivery: { date: "2026-11-26", window: "14:00-18:00" },
+    });
     const outbox = await getDb().outboxMessage.findMany({ where: { orderId: first.orderId } });
     expect(outbox.filter((row) => (row.payload as { event?: string }).event === "order.changed")).toHaveLength(1);
-    expect(outbox.some((row) => row.chatId === first.chatId && (row.payload as { intent?: { kind?: string } }).intent?.kind === "handoff.delivery_changed")).toBe(true);
+    expect(
+      outbox.some(
+        (row) => row.chatId === first.chatId && (row.payload as { intent?: { kind?: string } }).intent?.kind === "handoff.delivery_changed",
+      ),
+    ).toBe(true);
 
     // The same window for another order: full now, and that order keeps its delivery.
-    expect(await changeDeliverySlot(deps, { handoffId: second.handoffId, manager: maria, ...slot })).toEqual({ type: "rejected", code: "SLOT_FULL" });
+    expect(await changeDeliverySlot(deps, { handoffId: second.handoffId, manager: maria, ...slot })).toEqual({
+      type: "rejected",
+      code: "SLOT_FULL",
+    });
     expect((await findOrder(getDb(), second.orderId))!.order.delivery).toMatchObject({ date: "2026-11-25", window: "10:00-14:00" });
-    expect(await getDb().deliverySlot.findUnique({ where: { date_window: { date: "2026-11-26", window: "14:00-18:00" } } })).toMatchObject({ booked: 1 });
+    expect(await getDb().deliverySlot.findUnique({ where: { date_window: { date: "2026-11-26", window: "14:00-18:00" } } })).toMatchObject({
+      booked: 1,
+    });
     // Sunday is a day off: not on offer to the customer, so not to the manager either.
-    expect(await changeDeliverySlot(deps, { handoffId: second.handoffId, manager: maria, date: "2026-11-29", windowIndex: 0, pickerMessageId: null })).toEqual({ type: "rejected", code: "NOT_OFFERED" });
+    expect(
+      await changeDeliverySlot(deps, {
+        handoffId: second.handoffId,
+        manager: maria,
+        date: "2026-11-29",
+        windowIndex: 0,
+        pickerMessageId: null,
+      }),
+    ).toEqual({ type: "rejected", code: "NOT_OFFERED" });
   });
   it("tells the customer of a handover the bot made on its own at the next contact time, after what is queued for the chat", async () => {
     const { orderId, chatId } = await linkedOrder();
@@ -114,7 +144,18 @@ describeEachDatabase("handing a chat to a manager", (getDb) => {
     // The apology the handover follows, already queued for the next morning.
     const apologyAt = new Date("2026-11-25T08:07:00Z");
     await getDb().outboxMessage.create({
-      data: { id: "apology-1", channel: "telegram", chatId, orderId, payload: { intent: { kind: "test.apology" } }, idempotencyKey: "apology-1", status: "pending", attempts: 0, nextAttemptAt: apologyAt, createdAt: now },
+      data: {
+        id: "apology-1",
+        channel: "telegram",
+        chatId,
+        orderId,
+        payload: { intent: { kind: "test.apology" } },
+        idempotencyKey: "apology-1",
+        status: "pending",
+        attempts: 0,
+        nextAttemptAt: apologyAt,
+        createdAt: now,
+      },
     });
     expect((await escalateOrder(deps, { orderId, reason: "broken_promise", detail: "promised 2026-11-24" })).type).toBe("escalated");
     const notice = await noticeRow(chatId);

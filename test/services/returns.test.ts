@@ -21,7 +21,11 @@ describeEachDatabase("return requests", (getDb) => {
   async function deliveredOrder(options: { managersGroup?: bigint } = {}) {
     const base = testServiceDependencies(getDb());
     const config = base.config();
-    const deps = options.managersGroup ? testServiceDependencies(getDb(), { config: () => ({ ...config, managers: { ...config.managers, groupChatId: options.managersGroup! } }) }) : base;
+    const deps = options.managersGroup
+      ? testServiceDependencies(getDb(), {
+          config: () => ({ ...config, managers: { ...config.managers, groupChatId: options.managersGroup! } }),
+        })
+      : base;
     seq++;
     const received = await receiveOrder(deps, {
       externalId: `RET-${seq}-${Math.random()}`,
@@ -29,13 +33,28 @@ describeEachDatabase("return requests", (getDb) => {
       currency: "EUR",
       items: [
         { position: 0, sku: "TEA-1", name: "Green tea", quantity: 2, unitPriceMinor: 450n, available: null, substitutes: [] },
-        { position: 1, sku: "GIFT-1", name: "Gift card", quantity: 1, unitPriceMinor: 1000n, available: null, substitutes: [], returnable: false },
+        {
+          position: 1,
+          sku: "GIFT-1",
+          name: "Gift card",
+          quantity: 1,
+          unitPriceMinor: 1000n,
+          available: null,
+          substitutes: [],
+          returnable: false,
+        },
       ],
       delivery: { method: "post", address: "Hauptstr. 1, 10115 Berlin", date: null, window: null },
       comment: null,
     });
     const userId = BigInt(800_000 + seq);
-    await linkByStartToken(deps, received.record.startToken!, { id: userId, type: "private", username: null, languageCode: "en", firstName: "Anna" });
+    await linkByStartToken(deps, received.record.startToken!, {
+      id: userId,
+      type: "private",
+      username: null,
+      languageCode: "en",
+      firstName: "Anna",
+    });
     const orderId = received.record.order.id;
     // Service level: the delivery is written directly, as updateDeliveryStatus writes it.
     await getDb().order.update({ where: { id: orderId }, data: { deliveryStatus: "delivered", deliveredAt: deps.clock.now() } });
@@ -72,7 +91,10 @@ describeEachDatabase("return requests", (getDb) => {
     expect(webhooks.map((w) => (w.payload as { event: string }).event)).toEqual(["return.requested"]);
     const webhookData = (webhooks[0]!.payload as { data: { returnRequest: { photos: Array<{ url: string | null; path: string }> } } }).data;
     // No base URL in the example config: the link's path only.
-    expect(webhookData.returnRequest.photos[0]).toMatchObject({ url: null, path: `/api/v1/returns/${input.requestId}/photos/${rows[0]!.photos[0]!.id}` });
+    expect(webhookData.returnRequest.photos[0]).toMatchObject({
+      url: null,
+      path: `/api/v1/returns/${input.requestId}/photos/${rows[0]!.photos[0]!.id}`,
+    });
     expect(await getDb().orderEvent.count({ where: { orderId, type: "return.requested" } })).toBe(1);
   });
 
@@ -111,13 +133,21 @@ describeEachDatabase("return requests", (getDb) => {
     const input = submission();
     await submitReturn(deps, input);
     const results = await Promise.all(
-      Array.from({ length: 4 }, () => updateReturnStatus(deps, { returnId: input.requestId, status: "approved", details: { instructions: { address: "Lagerstr. 5" } } })),
+      Array.from({ length: 4 }, () =>
+        updateReturnStatus(deps, { returnId: input.requestId, status: "approved", details: { instructions: { address: "Lagerstr. 5" } } }),
+      ),
     );
     expect(results.filter((r) => r.type === "updated")).toHaveLength(1);
     expect(results.filter((r) => r.type === "unchanged")).toHaveLength(3);
-    expect((await updateReturnStatus(deps, { returnId: input.requestId, status: "rejected", details: { reason: "worn" } })).type).toBe("updated");
+    expect((await updateReturnStatus(deps, { returnId: input.requestId, status: "rejected", details: { reason: "worn" } })).type).toBe(
+      "updated",
+    );
     // Closed: nothing follows a rejection.
-    expect(await updateReturnStatus(deps, { returnId: input.requestId, status: "received", details: {} })).toEqual({ type: "not_allowed", from: "rejected", allowed: [] });
+    expect(await updateReturnStatus(deps, { returnId: input.requestId, status: "received", details: {} })).toEqual({
+      type: "not_allowed",
+      from: "rejected",
+      allowed: [],
+    });
     const messages = await getDb().outboxMessage.findMany({ where: { orderId, channel: "telegram" } });
     const row = await getDb().returnRequest.findUniqueOrThrow({ where: { id: input.requestId } });
     expect(messages).toHaveLength((row.history as unknown[]).length);
@@ -128,12 +158,18 @@ describeEachDatabase("return requests", (getDb) => {
     const { deps, orderId, userId, submission } = await deliveredOrder({ managersGroup: group });
     const input = submission();
     await submitReturn(deps, input);
-    await updateReturnStatus(deps, { returnId: input.requestId, status: "approved", details: { instructions: { address: "Lagerstr. 5" } } });
+    await updateReturnStatus(deps, {
+      returnId: input.requestId,
+      status: "approved",
+      details: { instructions: { address: "Lagerstr. 5" } },
+    });
     const intent = { kind: "return.status" as const, returnId: input.requestId, seq: 1 };
     const note = { orderNumber: "RET", status: "approved", message: "Approved" };
 
     // The bot has the chat: nothing is held.
-    expect(await holdReturnMessageIfWithPerson(deps, { chatId: userId, orderId, intent, managersNote: note })).toEqual({ type: "bot_has_chat" });
+    expect(await holdReturnMessageIfWithPerson(deps, { chatId: userId, orderId, intent, managersNote: note })).toEqual({
+      type: "bot_has_chat",
+    });
     expect((await escalateOrder(deps, { orderId, reason: "customer_request" })).type).toBe("escalated");
     const first = await holdReturnMessageIfWithPerson(deps, { chatId: userId, orderId, intent, managersNote: note });
     // A repeat (the outbox delivering the row again after a crash) changes nothing.
@@ -141,13 +177,20 @@ describeEachDatabase("return requests", (getDb) => {
     expect(first.type).toBe("held");
     const handoffId = first.type === "held" ? first.handoffId : "";
     expect(await getDb().orderEvent.count({ where: { orderId, type: "return.message_held" } })).toBe(1);
-    const lines = await getDb().outboxMessage.findMany({ where: { idempotencyKey: `handoff:return:${input.requestId}:status:1:held:${handoffId}` } });
-    expect(lines.map((l) => [l.chatId, (l.payload as { intent: { key: string } }).intent.key])).toEqual([[group, "returns.managers.statusHeld"]]);
+    const lines = await getDb().outboxMessage.findMany({
+      where: { idempotencyKey: `handoff:return:${input.requestId}:status:1:held:${handoffId}` },
+    });
+    expect(lines.map((l) => [l.chatId, (l.payload as { intent: { key: string } }).intent.key])).toEqual([
+      [group, "returns.managers.statusHeld"],
+    ]);
 
     // Closed by a manager: the chat is the bot's again and the held message is queued, once.
     expect((await endHandoff(deps, { handoffId, manager: { id: 42n, name: "Maria" }, how: { type: "close" } })).type).toBe("ended");
-    const released = () => getDb().outboxMessage.findMany({ where: { idempotencyKey: `return:${input.requestId}:status:1:after:${handoffId}` } });
-    expect((await released()).map((r) => [r.chatId, r.status, (r.payload as { intent: unknown }).intent])).toEqual([[userId, "pending", intent]]);
+    const released = () =>
+      getDb().outboxMessage.findMany({ where: { idempotencyKey: `return:${input.requestId}:status:1:after:${handoffId}` } });
+    expect((await released()).map((r) => [r.chatId, r.status, (r.payload as { intent: unknown }).intent])).toEqual([
+      [userId, "pending", intent],
+    ]);
     expect(await withTransaction(getDb(), (tx) => releaseHeldReturnMessages(tx, deps, { chatId: userId, now: deps.clock.now() }))).toBe(0);
     expect(await released()).toHaveLength(1);
   });

@@ -105,11 +105,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const bot = standin.addBot({ token: botToken, username: "test_shop_bot", firstName: "Test Shop" });
   const webhooks = await WebhookReceiver.start();
   const port = await freePort();
-  const file = options.configFile ? readConfigFile(options.configFile) : parseConfigFile(options.configYaml ?? readFileSync(exampleConfigPath, "utf8"), "test config");
+  const file = options.configFile
+    ? readConfigFile(options.configFile)
+    : parseConfigFile(options.configYaml ?? readFileSync(exampleConfigPath, "utf8"), "test config");
   if (!options.floodLimits) file.telegram.rateLimits = { ...testRateLimits };
   if (options.webhook) file.telegram.publicUrl = `http://127.0.0.1:${port}`;
   options.prepare?.(standin, file);
-  const config = testConfig({ databaseUrl: database.url, port, webhooksUrl: webhooks.url, file, env: options.env ?? {}, configPath: options.configFile ?? "test config" });
+  const config = testConfig({
+    databaseUrl: database.url,
+    port,
+    webhooksUrl: webhooks.url,
+    file,
+    env: options.env ?? {},
+    configPath: options.configFile ?? "test config",
+  });
   const startOptions: StartAppOptions = {
     config,
     apiToken,
@@ -145,7 +154,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     addCustomer(customer = {}) {
       customers++;
-      return standin.addUser({ firstName: `Customer${customers}`, languageCode: "en", phone: `+4917000000${String(customers).padStart(2, "0")}`, ...customer });
+      return standin.addUser({
+        firstName: `Customer${customers}`,
+        languageCode: "en",
+        phone: `+4917000000${String(customers).padStart(2, "0")}`,
+        ...customer,
+      });
     },
     async restart(whileDown) {
       await app.stop();

@@ -34,7 +34,11 @@ export function followUpConfig(overrides: Tree = {}): string {
 
 /** Moves the injected clock and wakes the scheduler and the outbox, as time passing would. */
 /** ordergram on a manual clock set to `at`, with the follow-up config and `overrides`. */
-export async function startOnClock(at: string, overrides: Tree = {}, prepare?: ReturnType<typeof managersGroup>["prepare"]): Promise<{ harness: Harness; clock: ManualClock }> {
+export async function startOnClock(
+  at: string,
+  overrides: Tree = {},
+  prepare?: ReturnType<typeof managersGroup>["prepare"],
+): Promise<{ harness: Harness; clock: ManualClock }> {
   const clock = new ManualClock(at);
   const harness = await startHarness({ clock, configYaml: followUpConfig(overrides), ...(prepare ? { prepare } : {}) });
   return { harness, clock };
@@ -61,11 +65,19 @@ export async function knownCustomer(harness: Harness, options: { languageCode?: 
 }
 
 /** Waits until the reconciler has planned the order's follow-ups (it runs every clock minute). */
-export async function waitForPlan(harness: Harness, clock: ManualClock, orderId: string, kind: "order.confirmed" | "order.awaiting"): Promise<void> {
+export async function waitForPlan(
+  harness: Harness,
+  clock: ManualClock,
+  orderId: string,
+  kind: "order.confirmed" | "order.awaiting",
+): Promise<void> {
   // What the reconciler looks for must be written first: the read-back is recorded just after it is sent.
-  if (kind === "order.awaiting") await expect.poll(() => harness.database.db.orderEvent.count({ where: { orderId, type: "message.sent" } })).toBeGreaterThan(0);
+  if (kind === "order.awaiting")
+    await expect.poll(() => harness.database.db.orderEvent.count({ where: { orderId, type: "message.sent" } })).toBeGreaterThan(0);
   advance(harness, clock, minute);
-  await expect.poll(() => harness.database.db.job.count({ where: { dedupeKey: `${kind}:${orderId}`, status: "done" } }), { timeout: 5000 }).toBe(1);
+  await expect
+    .poll(() => harness.database.db.job.count({ where: { dedupeKey: `${kind}:${orderId}`, status: "done" } }), { timeout: 5000 })
+    .toBe(1);
 }
 
 /** An order the customer has confirmed in the chat, its follow-ups planned. */
@@ -97,14 +109,21 @@ export function managersGroup() {
 }
 
 /** The order card in the managers' group (the first message of the customer's topic). */
-export const isOrderCard = (externalId: string) => (message: Message) => (message.text?.startsWith("🆘") ?? false) && message.text!.includes(externalId);
+export const isOrderCard = (externalId: string) => (message: Message) =>
+  (message.text?.startsWith("🆘") ?? false) && message.text!.includes(externalId);
 
 /** Maria takes the customer's chat from the order's card; resolves with the card. */
 export async function managerTakes(managers: ReturnType<typeof managersGroup>["managers"], externalId: string): Promise<Message> {
   const card = await managers.maria.waitForMessage(isOrderCard(externalId), { chat: managers.group, timeoutMs: 5000 });
   await managers.maria.tapButton("🙋 Take", { chat: managers.group, messageId: card.message_id, timeoutMs: 5000 });
   // The card shows the hand back buttons once it is Maria's.
-  const buttons = () => managers.group && managers.maria.messagesIn({ chat: managers.group }).find((m) => m.message_id === card.message_id)?.reply_markup?.inline_keyboard.flat().map((b) => b.text);
+  const buttons = () =>
+    managers.group &&
+    managers.maria
+      .messagesIn({ chat: managers.group })
+      .find((m) => m.message_id === card.message_id)
+      ?.reply_markup?.inline_keyboard.flat()
+      .map((b) => b.text);
   await expect.poll(buttons, { timeout: 5000 }).toContain("↩️ Hand back");
   return card;
 }

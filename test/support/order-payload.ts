@@ -6,7 +6,10 @@ export function orderPayload(overrides: Record<string, unknown> = {}) {
   return {
     externalId: `A-${1000 + counter}-${Math.random().toString(36).slice(2, 6)}`,
     // A phone of its own: a phone the bot already knows would send the order to that chat.
-    customer: { name: "Anna", phone: `+49 170 ${String(counter).padStart(3, "0")}${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}` },
+    customer: {
+      name: "Anna",
+      phone: `+49 170 ${String(counter).padStart(3, "0")}${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`,
+    },
     currency: "EUR",
     items: [
       { sku: "TEA-1", name: "Green tea", quantity: 2, unitPrice: "4.50" },
@@ -22,7 +25,10 @@ export const startTokenOf = (startLink: string): string => new URL(startLink).se
 
 /** The shop sends an order, a new customer opens its start link and gets the read-back. */
 export async function openOrderDialog(
-  harness: { api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; addCustomer(): import("../../src/telegram-standin/telegram-test-user.js").TelegramTestUser },
+  harness: {
+    api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+    addCustomer(): import("../../src/telegram-standin/telegram-test-user.js").TelegramTestUser;
+  },
   overrides: Record<string, unknown> = {},
 ) {
   const response = await harness.api("POST", "/orders", orderPayload(overrides));

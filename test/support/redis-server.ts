@@ -34,7 +34,9 @@ export async function startRedisServer(): Promise<RedisServer> {
   const binary = findRedisServer();
   if (!binary) throw new Error("redis-server is not installed (apt-get install redis-server)");
   const port = await freePort();
-  const child: ChildProcess = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child: ChildProcess = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: "ignore",
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 10_000;
   while (!(await answersPing(port))) {

@@ -83,8 +83,18 @@ export async function createTimelineRig(adjust: (config: ConfigFile) => void = (
     if (method === "sendMessage" || method === "editMessageText") {
       calls.push({ at: clock.now(), method, chatId, text: fields.text ?? "", row: delivering.getStore() ?? null });
     }
-    const message = { message_id: fields.message_id ?? ++messageId, date: Math.floor(clock.now().getTime() / 1000), chat: { id: Number(chatId), type: "private" }, text: fields.text ?? "" };
-    const result = method === "createForumTopic" ? { message_thread_id: ++messageId, name: "topic", icon_color: 0 } : method.startsWith("send") || method.startsWith("edit") || method === "copyMessage" ? message : true;
+    const message = {
+      message_id: fields.message_id ?? ++messageId,
+      date: Math.floor(clock.now().getTime() / 1000),
+      chat: { id: Number(chatId), type: "private" },
+      text: fields.text ?? "",
+    };
+    const result =
+      method === "createForumTopic"
+        ? { message_thread_id: ++messageId, name: "topic", icon_color: 0 }
+        : method.startsWith("send") || method.startsWith("edit") || method === "copyMessage"
+          ? message
+          : true;
     return { ok: true, result } as never;
   });
   const channel = outboxTelegramChannel(api, { services: deps, translator });
@@ -105,11 +115,21 @@ export async function createTimelineRig(adjust: (config: ConfigFile) => void = (
       rateLimits: fastLimits,
       nextContactTime: (at) => nextContactTime(at, contactHoursOf(config.notifications), config.shop.timeZone) ?? at,
     });
-  const makeJobs = () => createJobRunner({ db, clock, logger, handlers: { ...followUpJobHandlers(deps), ...handoffJobHandlers(deps), ...customerReachJobHandlers(deps) } });
+  const makeJobs = () =>
+    createJobRunner({
+      db,
+      clock,
+      logger,
+      handlers: { ...followUpJobHandlers(deps), ...handoffJobHandlers(deps), ...customerReachJobHandlers(deps) },
+    });
   outbox = makeOutbox();
   let jobs: JobRunner = makeJobs();
 
-  const tables = (await db.$queryRawUnsafe<Array<{ name: string }>>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'`)).map((t) => t.name);
+  const tables = (
+    await db.$queryRawUnsafe<Array<{ name: string }>>(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'`,
+    )
+  ).map((t) => t.name);
 
   async function settle(): Promise<void> {
     for (let pass = 0; pass < 200; pass++) {
@@ -124,7 +144,11 @@ export async function createTimelineRig(adjust: (config: ConfigFile) => void = (
     const now = clock.now();
     const [job, message] = await Promise.all([
       db.job.findFirst({ where: { status: "pending", dueAt: { gt: now } }, orderBy: { dueAt: "asc" }, select: { dueAt: true } }),
-      db.outboxMessage.findFirst({ where: { status: "pending", channel: "telegram", nextAttemptAt: { gt: now } }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } }),
+      db.outboxMessage.findFirst({
+        where: { status: "pending", channel: "telegram", nextAttemptAt: { gt: now } },
+        orderBy: { nextAttemptAt: "asc" },
+        select: { nextAttemptAt: true },
+      }),
     ]);
     const times = [job?.dueAt, message?.nextAttemptAt].filter((t): t is Date => t !== undefined);
     return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;

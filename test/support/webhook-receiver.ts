@@ -49,7 +49,8 @@ export class WebhookReceiver {
       const found = match();
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no ${type} webhook within the timeout; received: ${this.received.map((w) => w.body.type).join(", ") || "none"}`);
+      if (left <= 0)
+        throw new Error(`no ${type} webhook within the timeout; received: ${this.received.map((w) => w.body.type).join(", ") || "none"}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {

@@ -68,13 +68,15 @@ describe("messages the bot sends", () => {
     const plain = await send({ text: "Pick", reply_markup: { inline_keyboard: [[{ text: "A" }]] } });
     expect(plain.body.description).toBe("Bad Request: text buttons are unallowed in the inline keyboard");
     const rows = (n: number) => Array.from({ length: n }, (_, i) => [{ text: `B${i}`, callback_data: `b${i}` }]);
-    expect((await send({ text: "Pick", reply_markup: { inline_keyboard: rows(101) } })).body.description).toBe("Bad Request: reply markup is too long");
+    expect((await send({ text: "Pick", reply_markup: { inline_keyboard: rows(101) } })).body.description).toBe(
+      "Bad Request: reply markup is too long",
+    );
     expect((await send({ text: "Pick", reply_markup: { inline_keyboard: rows(100) } })).body.ok).toBe(true);
   });
 
   it("turns parse_mode HTML into text and entities like Telegram", async () => {
     const answer = await send({
-      text: "<b>Order <i>#42</i></b> &amp; <a href=\"https://shop.example\">site</a> <code>X1</code> <tg-spoiler>s</tg-spoiler> <span class=\"tg-spoiler\">t</span> <blockquote>q</blockquote>",
+      text: '<b>Order <i>#42</i></b> &amp; <a href="https://shop.example">site</a> <code>X1</code> <tg-spoiler>s</tg-spoiler> <span class="tg-spoiler">t</span> <blockquote>q</blockquote>',
       parse_mode: "HTML",
     });
     expect(answer.body.result.text).toBe("Order #42 & site X1 s t q");
@@ -115,7 +117,12 @@ describe("messages the bot sends", () => {
   it("edits text and keyboard, and says 'message is not modified' for an identical edit", async () => {
     const keyboard = { inline_keyboard: [[{ text: "Confirm", callback_data: "confirm" }]] };
     const sent = (await send({ text: "Order #42", reply_markup: keyboard })).body.result;
-    const same = await callApi(standin, "editMessageText", { chat_id: ann.id, message_id: sent.message_id, text: "Order #42", reply_markup: keyboard });
+    const same = await callApi(standin, "editMessageText", {
+      chat_id: ann.id,
+      message_id: sent.message_id,
+      text: "Order #42",
+      reply_markup: keyboard,
+    });
     expect(same.body.description).toBe(
       "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
     );
@@ -126,7 +133,11 @@ describe("messages the bot sends", () => {
     expect(ann.messages.at(-1)).toMatchObject({ text: "Order #42 confirmed" });
     expect(ann.messages.at(-1)?.reply_markup).toBeUndefined();
 
-    const markup = await callApi(standin, "editMessageReplyMarkup", { chat_id: ann.id, message_id: sent.message_id, reply_markup: keyboard });
+    const markup = await callApi(standin, "editMessageReplyMarkup", {
+      chat_id: ann.id,
+      message_id: sent.message_id,
+      reply_markup: keyboard,
+    });
     expect(markup.body.result.reply_markup).toEqual(keyboard);
     const missing = await callApi(standin, "editMessageText", { chat_id: ann.id, message_id: 999, text: "x" });
     expect(missing.body.description).toBe("Bad Request: message to edit not found");
@@ -152,7 +163,9 @@ describe("what the user does", () => {
   });
 
   it("taps an inline button: the bot gets a callback query, the user sees the answer", async () => {
-    const sent = (await send({ text: "Confirm order?", reply_markup: { inline_keyboard: [[{ text: "Yes", callback_data: "confirm:42" }]] } })).body.result;
+    const sent = (
+      await send({ text: "Confirm order?", reply_markup: { inline_keyboard: [[{ text: "Yes", callback_data: "confirm:42" }]] } })
+    ).body.result;
     const pending = (await callApi(standin, "getUpdates")).body.result;
     await callApi(standin, "getUpdates", { offset: pending.at(-1).update_id + 1 });
     const tap = ann.tapButton("Yes");
@@ -171,7 +184,10 @@ describe("what the user does", () => {
   });
 
   it("shares a contact through the reply keyboard button", async () => {
-    await send({ text: "Share your phone", reply_markup: { keyboard: [[{ text: "Share phone", request_contact: true }]], one_time_keyboard: true } });
+    await send({
+      text: "Share your phone",
+      reply_markup: { keyboard: [[{ text: "Share phone", request_contact: true }]], one_time_keyboard: true },
+    });
     const message = await ann.pressReplyButton("Share phone");
     expect(message.contact).toEqual({ phone_number: "+15550001", first_name: "Ann", user_id: ann.id });
     expect(ann.replyKeyboard()).toBeUndefined();

@@ -50,7 +50,11 @@ describe("Telegram's flood limits, when switched on", () => {
     const topicA = (await callApi(standin, "createForumTopic", { chat_id: group.id, name: "A" })).body.result.message_thread_id;
     const topicB = (await callApi(standin, "createForumTopic", { chat_id: group.id, name: "B" })).body.result.message_thread_id;
     for (let i = 0; i < 20; i++) {
-      const answer = await callApi(standin, "sendMessage", { chat_id: group.id, message_thread_id: i % 2 ? topicA : topicB, text: `n${i}` });
+      const answer = await callApi(standin, "sendMessage", {
+        chat_id: group.id,
+        message_thread_id: i % 2 ? topicA : topicB,
+        text: `n${i}`,
+      });
       expect(answer.status).toBe(200);
       tick(1000);
     }
@@ -87,8 +91,17 @@ describe("injected failures", () => {
     standin.injectFault({ chatId: bob?.id, error: 403 });
 
     const flood = await callApi(standin, "sendMessage", { chat_id: ann?.id, text: "x" });
-    expect(flood.body).toEqual({ ok: false, error_code: 429, description: "Too Many Requests: retry after 7", parameters: { retry_after: 7 } });
-    expect((await callApi(standin, "sendMessage", { chat_id: ann?.id, text: "x" })).body).toEqual({ ok: false, error_code: 502, description: "Bad Gateway" });
+    expect(flood.body).toEqual({
+      ok: false,
+      error_code: 429,
+      description: "Too Many Requests: retry after 7",
+      parameters: { retry_after: 7 },
+    });
+    expect((await callApi(standin, "sendMessage", { chat_id: ann?.id, text: "x" })).body).toEqual({
+      ok: false,
+      error_code: 502,
+      description: "Bad Gateway",
+    });
     expect((await callApi(standin, "sendMessage", { chat_id: ann?.id, text: "x" })).status).toBe(502);
     expect((await callApi(standin, "sendPhoto", { chat_id: ann?.id, photo: "x" })).body.description).toBe("Internal Server Error");
     expect((await callApi(standin, "sendChatAction", { chat_id: bob?.id, action: "typing" })).body).toEqual({

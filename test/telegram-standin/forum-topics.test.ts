@@ -64,7 +64,9 @@ describe("forum topics in the managers' supergroup", () => {
     expect((await callApi(standin, "closeForumTopic", { chat_id: group.id, message_thread_id: threadId })).body.result).toBe(true);
     expect(standin.topics(group.id)[0]).toMatchObject({ closed: true });
     await expect(intern.sendText("hi", { chat: group, threadId })).rejects.toThrow('Topic "Order 11" is closed');
-    expect((await callApi(standin, "sendMessage", { chat_id: group.id, message_thread_id: threadId, text: "admin bot may" })).body.ok).toBe(true);
+    expect((await callApi(standin, "sendMessage", { chat_id: group.id, message_thread_id: threadId, text: "admin bot may" })).body.ok).toBe(
+      true,
+    );
     expect((await callApi(standin, "reopenForumTopic", { chat_id: group.id, message_thread_id: threadId })).body.result).toBe(true);
     await callApi(standin, "editForumTopic", { chat_id: group.id, message_thread_id: threadId, name: "Order 11 · done" });
     expect(standin.topics(group.id)[0]).toMatchObject({ name: "Order 11 · done", closed: false });

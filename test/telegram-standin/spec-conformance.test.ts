@@ -50,7 +50,9 @@ describe("requests checked against the official Bot API description", () => {
       reply_markup: { inline_keyboard: [[{ text: 5, callback_data: { no: 1 } }]] },
     });
     expect(nested.status).toBe(400);
-    expect(nested.body.description).toMatch(/^Bad Request: can't parse reply_markup JSON object: field "inline_keyboard\[0\]\[0\]\.callback_data" must be of type String$/);
+    expect(nested.body.description).toMatch(
+      /^Bad Request: can't parse reply_markup JSON object: field "inline_keyboard\[0\]\[0\]\.callback_data" must be of type String$/,
+    );
     // Telegram ignores fields an object type does not have (Telegraf sends `hide` on buttons).
     const unknownField = await callApi(standin, "sendMessage", {
       chat_id: ann.id,
@@ -73,7 +75,12 @@ describe("requests checked against the official Bot API description", () => {
     const answer = await callApi(
       standin,
       "sendMessage",
-      { chat_id: ann.id, text: `via ${encoding}`, disable_notification: true, reply_markup: { inline_keyboard: [[{ text: "OK", callback_data: "ok" }]] } },
+      {
+        chat_id: ann.id,
+        text: `via ${encoding}`,
+        disable_notification: true,
+        reply_markup: { inline_keyboard: [[{ text: "OK", callback_data: "ok" }]] },
+      },
       encoding,
     );
     expect(answer.status).toBe(200);
@@ -113,7 +120,11 @@ describe("objects the stand-in returns have the shape of Telegram's", () => {
 
     const topic = await callApi(standin, "createForumTopic", { chat_id: group.id, name: "Order 42" });
     expect(shapeProblems(topic.body.result, "ForumTopic")).toEqual([]);
-    const inTopic = await callApi(standin, "sendMessage", { chat_id: group.id, message_thread_id: topic.body.result.message_thread_id, text: "new order" });
+    const inTopic = await callApi(standin, "sendMessage", {
+      chat_id: group.id,
+      message_thread_id: topic.body.result.message_thread_id,
+      text: "new order",
+    });
     expect(shapeProblems(inTopic.body.result, "Message")).toEqual([]);
 
     const photo = await callApi(standin, "sendPhoto", { chat_id: ann.id, photo: updates.body.result[1].message.photo[0].file_id });

@@ -40,7 +40,9 @@ describe("the stand-in as a separate process", () => {
     expect((await control(controlUrl, "POST", "/bots", { token: TOKEN, username: "shop_bot", firstName: "Shop" })).status).toBe(200);
 
     bot = new Bot(TOKEN, { client: { apiRoot: apiUrl } });
-    bot.command("start", (ctx) => ctx.reply("Hello! Confirm?", { reply_markup: { inline_keyboard: [[{ text: "Confirm", callback_data: "c" }]] } }));
+    bot.command("start", (ctx) =>
+      ctx.reply("Hello! Confirm?", { reply_markup: { inline_keyboard: [[{ text: "Confirm", callback_data: "c" }]] } }),
+    );
     bot.callbackQuery("c", async (ctx) => {
       await ctx.answerCallbackQuery({ text: "Done" });
       await ctx.editMessageText("Confirmed. Thank you!");
@@ -52,7 +54,11 @@ describe("the stand-in as a separate process", () => {
     expect(greeting.body).toMatchObject({ ok: true, message: { fromBot: true, text: "Hello! Confirm?", buttons: ["Confirm"] } });
 
     const tapped = await control(controlUrl, "POST", `/users/${created.id}/act`, { tap: "Confirm", until: { text: "Confirmed" } });
-    expect(tapped.body).toMatchObject({ ok: true, tap: { answered: true, text: "Done" }, message: { text: "Confirmed. Thank you!", buttons: [] } });
+    expect(tapped.body).toMatchObject({
+      ok: true,
+      tap: { answered: true, text: "Done" },
+      message: { text: "Confirmed. Thank you!", buttons: [] },
+    });
 
     const missing = await control(controlUrl, "POST", `/users/${created.id}/act`, { tap: "Cancel", timeoutMs: 500 });
     expect(missing.status).toBe(409);
@@ -77,7 +83,11 @@ describe("the stand-in as a separate process", () => {
     const { body: stranger } = await control(controlUrl, "POST", "/users", { firstName: "Bob" });
     const { body: known } = await control(controlUrl, "POST", "/users", { firstName: "Eve", started: true });
     const send = (chatId: number) =>
-      fetch(`${apiUrl}/bot${TOKEN}/sendMessage`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ chat_id: chatId, text: "Hi" }) });
+      fetch(`${apiUrl}/bot${TOKEN}/sendMessage`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ chat_id: chatId, text: "Hi" }),
+      });
     expect((await send(stranger.id)).status).toBe(403);
     const answers = [];
     for (let i = 0; i < 5; i++) answers.push((await send(known.id)).status);

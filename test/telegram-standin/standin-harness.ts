@@ -19,7 +19,8 @@ export async function callApi(
 ): Promise<ApiAnswer> {
   const url = `${standin.url}/bot${token}/${method}`;
   const asStrings = Object.entries(params).map(
-    ([key, value]) => [key, typeof value === "object" ? JSON.stringify(value) : String(value as string | number | boolean)] as [string, string],
+    ([key, value]) =>
+      [key, typeof value === "object" ? JSON.stringify(value) : String(value as string | number | boolean)] as [string, string],
   );
   let response: Response;
   switch (encoding) {

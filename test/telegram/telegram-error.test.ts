@@ -4,13 +4,22 @@ import { DeliveryError } from "../../src/outbox/delivery-error.js";
 import { bestEffort, classifyTelegramError, toOutboxDeliveryError } from "../../src/telegram/telegram-error.js";
 
 const telegram = (code: number, description: string, retryAfter?: number) =>
-  new GrammyError(`Call to 'sendMessage' failed!`, { ok: false, error_code: code, description, ...(retryAfter ? { parameters: { retry_after: retryAfter } } : {}) }, "sendMessage", {});
+  new GrammyError(
+    `Call to 'sendMessage' failed!`,
+    { ok: false, error_code: code, description, ...(retryAfter ? { parameters: { retry_after: retryAfter } } : {}) },
+    "sendMessage",
+    {},
+  );
 
 describe("classifying Telegram's errors", () => {
   it("should tell each kind of answer apart by code, then by Telegram's description", () => {
     expect(classifyTelegramError(telegram(429, "Too Many Requests: retry after 7", 7))).toEqual({ type: "flood", retryAfterMs: 7000 });
     expect(classifyTelegramError(telegram(403, "Forbidden: bot was blocked by the user")).type).toBe("forbidden");
-    expect(classifyTelegramError(telegram(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same")).type).toBe("not_modified");
+    expect(
+      classifyTelegramError(
+        telegram(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same"),
+      ).type,
+    ).toBe("not_modified");
     expect(classifyTelegramError(telegram(400, "Bad Request: message to edit not found")).type).toBe("message_gone");
     expect(classifyTelegramError(telegram(400, "Bad Request: message can't be edited")).type).toBe("message_gone");
     expect(classifyTelegramError(telegram(400, "Bad Request: message thread not found")).type).toBe("thread_gone");
@@ -34,9 +43,13 @@ describe("classifying Telegram's errors", () => {
 describe("a best-effort call", () => {
   it("should pass silently over 'nothing to do', log other refusals, and throw what is not Telegram's", async () => {
     const logger = { warn: vi.fn() };
-    await expect(bestEffort(logger, "removing old buttons", () => Promise.reject(telegram(400, "Bad Request: message is not modified")))).resolves.toBeUndefined();
+    await expect(
+      bestEffort(logger, "removing old buttons", () => Promise.reject(telegram(400, "Bad Request: message is not modified"))),
+    ).resolves.toBeUndefined();
     expect(logger.warn).not.toHaveBeenCalled();
-    await expect(bestEffort(logger, "removing old buttons", () => Promise.reject(telegram(429, "Too Many Requests: retry after 30", 30)))).resolves.toBeUndefined();
+    await expect(
+      bestEffort(logger, "removing old buttons", () => Promise.reject(telegram(429, "Too Many Requests: retry after 30", 30))),
+    ).resolves.toBeUndefined();
     expect(logger.warn).toHaveBeenCalledTimes(1);
     await expect(bestEffort(logger, "removing old buttons", () => Promise.reject(new TypeError("bug")))).rejects.toThrow("bug");
     await expect(bestEffort(logger, "removing old buttons", () => Promise.resolve(42))).resolves.toBe(42);

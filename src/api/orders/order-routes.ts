@@ -115,7 +115,10 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
       case "updated":
         return c.json(view, 200);
       case "final":
-        return c.json({ ...apiError("ORDER_FINAL", `Order ${input.externalId} is ${view.state} and can no longer be replaced.`), order: view }, 409);
+        return c.json(
+          { ...apiError("ORDER_FINAL", `Order ${input.externalId} is ${view.state} and can no longer be replaced.`), order: view },
+          409,
+        );
     }
   });
 
@@ -130,7 +133,8 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
     if (!record) return c.json(apiError("NOT_FOUND", "No order with this id."), 404);
     if (!record.startToken) return c.json(apiError("NO_START_LINK", "This order has no start link."), 409);
     const link = startLink(deps.botUsername, record.startToken);
-    if (c.req.valid("query").format === "svg") return c.body(await startLinkQrSvg(link), 200, { "content-type": "image/svg+xml; charset=utf-8" });
+    if (c.req.valid("query").format === "svg")
+      return c.body(await startLinkQrSvg(link), 200, { "content-type": "image/svg+xml; charset=utf-8" });
     return c.body(new Uint8Array(await startLinkQrPng(link)), 200, { "content-type": "image/png" });
   });
 
@@ -142,9 +146,14 @@ export function orderRoutes(api: OpenAPIHono, deps: ServiceDependencies): void {
 }
 
 /** A pickup point must be one of the config in force now, and only for pickup. */
-function pointProblems(delivery: { method?: string; pointId?: string } | undefined, points: ReadonlyArray<{ id: string }>): Array<{ path: string; message: string }> {
+function pointProblems(
+  delivery: { method?: string; pointId?: string } | undefined,
+  points: ReadonlyArray<{ id: string }>,
+): Array<{ path: string; message: string }> {
   if (delivery?.pointId === undefined) return [];
-  if (delivery.method !== undefined && delivery.method !== "pickup") return [{ path: "delivery.pointId", message: "a pickup point goes only with method pickup" }];
-  if (!points.some((p) => p.id === delivery.pointId)) return [{ path: "delivery.pointId", message: "not a pickup point of the shop's config" }];
+  if (delivery.method !== undefined && delivery.method !== "pickup")
+    return [{ path: "delivery.pointId", message: "a pickup point goes only with method pickup" }];
+  if (!points.some((p) => p.id === delivery.pointId))
+    return [{ path: "delivery.pointId", message: "not a pickup point of the shop's config" }];
   return [];
 }

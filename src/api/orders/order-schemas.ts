@@ -28,7 +28,10 @@ const itemSchema = z.strictObject({
   unitPrice: moneySchema,
   available: z.int().min(0).max(1_000_000).optional().openapi({ description: "Quantity in stock; defaults to quantity." }),
   substitutes: z.array(substituteSchema).max(10).optional(),
-  returnable: z.boolean().optional().openapi({ description: "false: the item cannot be returned (not offered in the chat's return form). Default true." }),
+  returnable: z
+    .boolean()
+    .optional()
+    .openapi({ description: "false: the item cannot be returned (not offered in the chat's return form). Default true." }),
 });
 
 export const orderInputSchema = z
@@ -42,7 +45,10 @@ export const orderInputSchema = z
         // The shape only; whether it is a real number depends on shop.country (checked by the route).
         .refine(looksLikePhone, { error: phoneProblem })
         .optional()
-        .openapi({ description: "International (+7 916 123-45-67), or national when the config sets shop.country.", example: "+49 170 5555555" }),
+        .openapi({
+          description: "International (+7 916 123-45-67), or national when the config sets shop.country.",
+          example: "+49 170 5555555",
+        }),
       telegramUserId: z.int().positive().optional().openapi({ description: "Known Telegram user id: the bot writes first." }),
       language: z
         .string()
@@ -62,7 +68,9 @@ export const orderInputSchema = z
           // "HH:MM" strings compare as times: a window ends after it starts, on the same day.
           .refine((w) => w.slice(0, 5) < w.slice(6), { error: 'a window that ends after it starts, such as "10:00-14:00"' })
           .optional(),
-        pointId: noControlCharacters(z.string().max(24)).optional().openapi({ description: "A pickup point id from the shop's config (method pickup)." }),
+        pointId: noControlCharacters(z.string().max(24))
+          .optional()
+          .openapi({ description: "A pickup point id from the shop's config (method pickup)." }),
         price: moneySchema.optional().openapi({ description: "What delivery costs; without it ordergram prices it from the config." }),
         fixed: z.boolean().optional().openapi({ description: "true: the delivery is read back but not offered for change." }),
       })
@@ -96,11 +104,14 @@ function amountProblems(raw: RawOrder): Array<{ path: Array<string | number>; me
     const parsed = parseMoney(amount.data, currency);
     if (!parsed.ok) problems.push({ path, message: parsed.reason });
     else if (parsed.minor < 0n) problems.push({ path, message: "must not be negative" });
-    else if (parsed.minor > orderLimits.maxAmountMinor) problems.push({ path, message: `must be at most ${orderLimits.maxAmountMinor} minor units` });
+    else if (parsed.minor > orderLimits.maxAmountMinor)
+      problems.push({ path, message: `must be at most ${orderLimits.maxAmountMinor} minor units` });
   };
   (Array.isArray(raw.items) ? raw.items : []).forEach((item, i) => {
     check(item?.unitPrice, ["items", i, "unitPrice"]);
-    (Array.isArray(item?.substitutes) ? item.substitutes : []).forEach((substitute, j) => check(substitute?.unitPrice, ["items", i, "substitutes", j, "unitPrice"]));
+    (Array.isArray(item?.substitutes) ? item.substitutes : []).forEach((substitute, j) =>
+      check(substitute?.unitPrice, ["items", i, "substitutes", j, "unitPrice"]),
+    );
   });
   check(raw.delivery?.price, ["delivery", "price"]);
   return problems;
@@ -177,11 +188,21 @@ export const orderViewSchema = z
       .object({ reason: z.string(), by: z.string(), at: z.string() })
       .nullable()
       .openapi({ description: "Set while a manager has put the order on hold (/hold in the managers' group)." }),
-    startLink: z.string().nullable().openapi({ description: "t.me link that opens the order in the bot.", example: "https://t.me/demo_shop_bot?start=Vb3k…" }),
+    startLink: z
+      .string()
+      .nullable()
+      .openapi({ description: "t.me link that opens the order in the bot.", example: "https://t.me/demo_shop_bot?start=Vb3k…" }),
     reach: z
       .object({
-        unreachedNotices: z.int().openapi({ description: "How many order.unreached webhooks told the shop the customer has not opened the chat." }),
-        givenUpAt: z.string().nullable().openapi({ description: "When the bot stopped waiting for the customer (linking.giveUpAfterHours) and marked the order for a person." }),
+        unreachedNotices: z
+          .int()
+          .openapi({ description: "How many order.unreached webhooks told the shop the customer has not opened the chat." }),
+        givenUpAt: z
+          .string()
+          .nullable()
+          .openapi({
+            description: "When the bot stopped waiting for the customer (linking.giveUpAfterHours) and marked the order for a person.",
+          }),
       })
       .openapi({ description: "Reaching a customer who has not opened the chat with the bot yet." }),
     createdAt: z.string(),

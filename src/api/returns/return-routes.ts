@@ -59,7 +59,10 @@ const statusRoute = createRoute({
     body: { content: { "application/json": { schema: returnStatusInputSchema } }, required: true },
   },
   responses: {
-    200: json(returnRequestSchema.extend({ changed: z.boolean() }), "The request as it now stands; changed: false when it already had this status."),
+    200: json(
+      returnRequestSchema.extend({ changed: z.boolean() }),
+      "The request as it now stands; changed: false when it already had this status.",
+    ),
     400: json(apiErrorSchema, "Invalid request: every bad field is listed with its path."),
     401: json(apiErrorSchema, "Missing or wrong API token."),
     404: json(apiErrorSchema, "No such request."),
@@ -75,7 +78,13 @@ const photoRoute = createRoute({
   security: [{ bearer: [] }],
   request: { params: z.object({ id: idParam, photoId: idParam }) },
   responses: {
-    200: { content: { "image/jpeg": { schema: z.string().openapi({ format: "binary" }) }, "image/png": { schema: z.string().openapi({ format: "binary" }) } }, description: "The photo." },
+    200: {
+      content: {
+        "image/jpeg": { schema: z.string().openapi({ format: "binary" }) },
+        "image/png": { schema: z.string().openapi({ format: "binary" }) },
+      },
+      description: "The photo.",
+    },
     401: json(apiErrorSchema, "Missing or wrong API token."),
     404: json(apiErrorSchema, "No such request or photo."),
     502: json(apiErrorSchema, "Telegram did not give the file now; try again later."),
@@ -116,7 +125,10 @@ export function returnRoutes(api: OpenAPIHono, deps: ServiceDependencies, files:
         return c.json(apiError("NOT_FOUND", "No return request with this id."), 404);
       case "not_allowed":
         return c.json(
-          apiError("RETURN_STATUS_NOT_ALLOWED", `The request is ${result.from}; from there it can become: ${result.allowed.join(", ") || "nothing (it is closed)"}.`),
+          apiError(
+            "RETURN_STATUS_NOT_ALLOWED",
+            `The request is ${result.from}; from there it can become: ${result.allowed.join(", ") || "nothing (it is closed)"}.`,
+          ),
           409,
         );
       case "unchanged":
@@ -135,7 +147,10 @@ export function returnRoutes(api: OpenAPIHono, deps: ServiceDependencies, files:
         deps.logger.warn({ returnId: id, photoId, detail: photo.detail }, "a return photo could not be fetched from Telegram");
         return c.json(apiError("PHOTO_UNAVAILABLE", "Telegram did not give the file now; try again later."), 502);
       case "ok":
-        return c.body(Buffer.from(photo.bytes), 200, { "content-type": photo.contentType, "content-length": String(photo.bytes.byteLength) });
+        return c.body(Buffer.from(photo.bytes), 200, {
+          "content-type": photo.contentType,
+          "content-length": String(photo.bytes.byteLength),
+        });
     }
   });
 }

@@ -20,7 +20,8 @@ const reachSchema = z
     created: z.int().openapi({ description: "Orders created in the period." }),
     linked: z.int().openapi({ description: "...of them with a chat with the bot." }),
     linkedBy: z.object(Object.fromEntries(linkWays.map((way) => [way, z.int()])) as Record<(typeof linkWays)[number], z.ZodInt>).openapi({
-      description: "How: the start link, the shared phone contact, the Telegram id the shop sent (the customer then wrote /start), or a chat the bot knew already.",
+      description:
+        "How: the start link, the shared phone contact, the Telegram id the shop sent (the customer then wrote /start), or a chat the bot knew already.",
     }),
     readBack: z.int().openapi({ description: "...read back to the customer." }),
     confirmed: z.int().openapi({ description: "...confirmed (by the customer or a manager)." }),
@@ -33,7 +34,8 @@ const reachRoute = createRoute({
   method: "get",
   path: "/stats/reach",
   summary: "How many customers the bot reached, how, and how fast",
-  description: "Of the orders created from `from` (inclusive) to `to` (exclusive; a date counts as its whole day): linked, read back, confirmed, and the median minutes to the read-back and to confirmation. Default: the last 30 days.",
+  description:
+    "Of the orders created from `from` (inclusive) to `to` (exclusive; a date counts as its whole day): linked, read back, confirmed, and the median minutes to the read-back and to confirmation. Default: the last 30 days.",
   security: [{ bearer: [] }],
   request: { query: z.object({ from: moment.optional(), to: moment.optional() }) },
   responses: {

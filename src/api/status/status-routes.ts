@@ -27,12 +27,16 @@ export const statusInputSchema = z
         point: text(100).optional(),
         address: text(300).optional(),
         hours: text(100).optional().openapi({ example: "Mon-Fri 10:00-20:00, Sat 10:00-16:00" }),
-        storageUntil: z.iso.datetime({ offset: true }).optional().openapi({ description: "Until when the point keeps the parcel; the customer is reminded before." }),
+        storageUntil: z.iso
+          .datetime({ offset: true })
+          .optional()
+          .openapi({ description: "Until when the point keeps the parcel; the customer is reminded before." }),
       })
       .optional()
       .openapi({ description: "For ready_for_pickup: where, when open, and until when." }),
     failureReason: z.enum(deliveryFailureReasons).optional().openapi({
-      description: "For delivery_failed: why. The customer is offered what fits (another day, a pickup point, a corrected address, cancelling).",
+      description:
+        "For delivery_failed: why. The customer is offered what fits (another day, a pickup point, a corrected address, cancelling).",
     }),
     correction: z.boolean().optional().openapi({
       description:
@@ -48,7 +52,11 @@ const statusResultSchema = z
     /** Numbers the order's status changes: 1 for the first. */
     seq: z.int(),
     changed: z.boolean().openapi({ description: "false: the order already had this status; nothing was sent again." }),
-    messaged: z.boolean().openapi({ description: "A message to the customer was queued (false when they are not in Telegram, unreachable, or a manager has the chat)." }),
+    messaged: z
+      .boolean()
+      .openapi({
+        description: "A message to the customer was queued (false when they are not in Telegram, unreachable, or a manager has the chat).",
+      }),
   })
   .openapi("DeliveryStatusResult");
 
@@ -71,7 +79,11 @@ const postStatusRoute = createRoute({
     401: json(apiErrorSchema, "Missing or wrong API token."),
     404: json(apiErrorSchema, "No such order."),
     409: json(
-      apiErrorSchema.extend({ from: z.enum(deliveryStatuses).optional(), to: z.enum(deliveryStatuses).optional(), allowed: z.array(z.enum(deliveryStatuses)).optional() }),
+      apiErrorSchema.extend({
+        from: z.enum(deliveryStatuses).optional(),
+        to: z.enum(deliveryStatuses).optional(),
+        allowed: z.array(z.enum(deliveryStatuses)).optional(),
+      }),
       "The order is cancelled (ORDER_CANCELLED), not confirmed by the customer (ORDER_NOT_CONFIRMED), or the status would be a step back (STATUS_TRANSITION_REFUSED: from, to and the allowed statuses; send correction: true to correct a mistake).",
     ),
   },
@@ -114,7 +126,10 @@ export function statusRoutes(api: OpenAPIHono, deps: ServiceDependencies): void 
       case "refused": {
         const onward = result.allowed.length > 0 ? `it can move on to: ${result.allowed.join(", ")}` : "it is final";
         const message = `The parcel is ${result.from}; ${onward}. Send "correction": true to correct a status reported by mistake.`;
-        return c.json({ ...apiError("STATUS_TRANSITION_REFUSED", message), from: result.from, to: result.to, allowed: result.allowed }, 409);
+        return c.json(
+          { ...apiError("STATUS_TRANSITION_REFUSED", message), from: result.from, to: result.to, allowed: result.allowed },
+          409,
+        );
       }
       case "unchanged":
         return c.json({ orderId, status: result.status, seq: result.seq, changed: false, messaged: false }, 200);

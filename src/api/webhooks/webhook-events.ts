@@ -14,7 +14,9 @@ const envelope = (type: string, data: z.ZodType) =>
     id: z.string().openapi({ description: "The delivery id, the same on every retry (X-Ordergram-Delivery): deduplicate on it." }),
     type: z.literal(type),
     createdAt: z.string().openapi({ description: "When the event happened (ISO 8601)." }),
-    timestamp: z.int().openapi({ description: "Unix seconds of this attempt, equal to X-Ordergram-Timestamp and covered by the signature." }),
+    timestamp: z
+      .int()
+      .openapi({ description: "Unix seconds of this attempt, equal to X-Ordergram-Timestamp and covered by the signature." }),
     data,
   });
 
@@ -22,8 +24,16 @@ const withOrder = (extra: Record<string, z.ZodType> = {}) => z.object({ order: o
 
 const events: Array<{ type: string; summary: string; data: z.ZodType }> = [
   { type: "order.confirmed", summary: "The customer (or a manager from the card) confirmed the order.", data: withOrder() },
-  { type: "order.changed", summary: "The order changed in the chat: a quantity, an item, a substitute, the delivery, the address, the comment.", data: withOrder() },
-  { type: "order.cancelled", summary: "The order was cancelled in the chat, by a manager, or for want of an answer.", data: withOrder({ reason: z.string() }) },
+  {
+    type: "order.changed",
+    summary: "The order changed in the chat: a quantity, an item, a substitute, the delivery, the address, the comment.",
+    data: withOrder(),
+  },
+  {
+    type: "order.cancelled",
+    summary: "The order was cancelled in the chat, by a manager, or for want of an answer.",
+    data: withOrder({ reason: z.string() }),
+  },
   {
     type: "order.escalated",
     summary: 'The chat went to a person; reason "unreached": the customer never opened the chat, and a person should phone them.',
@@ -36,10 +46,20 @@ const events: Array<{ type: string; summary: string; data: z.ZodType }> = [
     data: withOrder({
       notice: z.int().min(1).openapi({ description: "Which notice this is: 1, then 2." }),
       notices: z.int().min(1).openapi({ description: "How many notices come before the bot gives up." }),
-      giveUpAt: z.string().openapi({ description: 'When the order is marked for a person (order.escalated, reason "unreached") if the customer has not opened the chat by then.' }),
+      giveUpAt: z
+        .string()
+        .openapi({
+          description:
+            'When the order is marked for a person (order.escalated, reason "unreached") if the customer has not opened the chat by then.',
+        }),
       startQr: z
         .object({
-          url: z.string().openapi({ description: "The API path of the QR code (PNG; ?format=svg for SVG), fetched with the API token.", example: "/api/v1/orders/0b8e…/start-qr" }),
+          url: z
+            .string()
+            .openapi({
+              description: "The API path of the QR code (PNG; ?format=svg for SVG), fetched with the API token.",
+              example: "/api/v1/orders/0b8e…/start-qr",
+            }),
           dataUrl: z.string().openapi({ description: "The same PNG as a data: URL, ready for an <img>." }),
         })
         .nullable(),
@@ -47,7 +67,8 @@ const events: Array<{ type: string; summary: string; data: z.ZodType }> = [
   },
   {
     type: "order.undeliverable",
-    summary: "Telegram refused a message about the order for good (a 4xx no retry changes, or every attempt failed); when it was the customer's chat, a person takes it over (order.escalated, reason flow_failure).",
+    summary:
+      "Telegram refused a message about the order for good (a 4xx no retry changes, or every attempt failed); when it was the customer's chat, a person takes it over (order.escalated, reason flow_failure).",
     data: withOrder({
       reason: z.string().openapi({ description: "Telegram's answer.", example: "400: Bad Request: chat not found" }),
       message: z.string().openapi({ description: "Which message it was (its kind).", example: "order.read_back" }),
@@ -95,7 +116,11 @@ const events: Array<{ type: string; summary: string; data: z.ZodType }> = [
       order: orderViewSchema.nullable(),
     }),
   },
-  { type: "return.requested", summary: "A customer sent a return request from the chat.", data: withOrder({ returnRequest: returnRequestSchema }) },
+  {
+    type: "return.requested",
+    summary: "A customer sent a return request from the chat.",
+    data: withOrder({ returnRequest: returnRequestSchema }),
+  },
 ];
 
 export function registerWebhookEvents(api: OpenAPIHono): void {
@@ -105,7 +130,9 @@ export function registerWebhookEvents(api: OpenAPIHono): void {
       path: event.type,
       summary: event.summary,
       request: { body: { content: { "application/json": { schema: envelope(event.type, event.data) } }, required: true } },
-      responses: { 200: { description: "Any 2xx acknowledges the delivery; anything else, or no answer in 10 s, is retried with back-off." } },
+      responses: {
+        200: { description: "Any 2xx acknowledges the delivery; anything else, or no answer in 10 s, is retried with back-off." },
+      },
     });
   }
 }

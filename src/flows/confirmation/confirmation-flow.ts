@@ -98,7 +98,9 @@ type TapAnswer = { text?: string; show_alert?: boolean };
  * Handles a tap and returns the toast to answer it with. The answer goes out after the message is
  * updated, so when the customer's spinner stops, the screen already shows the result.
  */
-async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; from: { id: number; language_code?: string } }): Promise<TapAnswer> {
+async function handleTap(
+  ctx: BotContext & { callbackQuery: { data: string }; from: { id: number; language_code?: string } },
+): Promise<TapAnswer> {
   const data = parseConfirmationCallback(ctx.callbackQuery.data);
   if (!data) {
     ctx.logger.warn({ data: ctx.callbackQuery.data }, "malformed order button data");
@@ -125,7 +127,8 @@ async function handleTap(ctx: BotContext & { callbackQuery: { data: string }; fr
 
   // What only changes the view: nothing about the order is decided.
   if (data.action === "showItems") {
-    for (const text of allItemsMessages(record, await localeForOrder(ctx, record, ctx.from.language_code))) await ctx.reply(text, { parse_mode: "HTML" });
+    for (const text of allItemsMessages(record, await localeForOrder(ctx, record, ctx.from.language_code)))
+      await ctx.reply(text, { parse_mode: "HTML" });
     return {};
   }
   if (data.action === "linePage") {
@@ -192,8 +195,20 @@ confirmationFlow.chatType("private").on(["message:text", "message:location"], as
     command = { type: "set_address", address: location ? `📍 ${location.latitude.toFixed(6)}, ${location.longitude.toFixed(6)}` : text };
   }
   // Accepted: the service has shown the dialog as it now stands, as a new message.
-  const result = await applyCustomerCommand(ctx.services, { orderId: record.order.id, telegramUserId, command, loaded: record, answerTo: answerTo(undefined, ctx.from.language_code) });
+  const result = await applyCustomerCommand(ctx.services, {
+    orderId: record.order.id,
+    telegramUserId,
+    command,
+    loaded: record,
+    answerTo: answerTo(undefined, ctx.from.language_code),
+  });
   if (result.type === "rejected") {
-    await ctx.reply(rejectionText(withOrderVariables(ctx.t, orderTextVariables(result.record.order, ctx.language)), result.code, result.record.order.state));
+    await ctx.reply(
+      rejectionText(
+        withOrderVariables(ctx.t, orderTextVariables(result.record.order, ctx.language)),
+        result.code,
+        result.record.order.state,
+      ),
+    );
   }
 });

@@ -28,7 +28,8 @@ export const dialogAnswerKinds = defineKinds<DialogAnswerIntent, DialogAnswerMod
     async read(deps, intent): Promise<DialogAnswerModel | Skip> {
       const record = await readOrder(deps.services, intent.orderId);
       if (!record || record.chatId === null) return { skipped: "the order is not in a chat" };
-      const newerViewOwed = intent.kind === "order.dialog_view" && (await newerDialogViewOwed(deps.services, intent.orderId, intent.version));
+      const newerViewOwed =
+        intent.kind === "order.dialog_view" && (await newerDialogViewOwed(deps.services, intent.orderId, intent.version));
       return { record: { ...record, chatId: record.chatId }, newerViewOwed };
     },
     stillApplies({ record, newerViewOwed }, intent) {

@@ -43,13 +43,17 @@ export async function renderForRecord(
   const now = deps.services.clock.now();
   // Full windows are not offered: read how many places the days on offer hold.
   const step = record.dialog.step;
-  const days = step.name === "choose_delivery_day" ? deliveryDays(now, rules.timeZone, rules.delivery.courier) : step.name === "choose_delivery_window" ? [step.date] : [];
+  const days =
+    step.name === "choose_delivery_day"
+      ? deliveryDays(now, rules.timeZone, rules.delivery.courier)
+      : step.name === "choose_delivery_window"
+        ? [step.date]
+        : [];
   const booked = days.length ? await readBookedSlots(deps.services, days) : new Map<string, number>();
   // Shown with the stock the decision will be made with: what ran out is not offered.
   const current = { ...record, order: await readWithCurrentStock(deps.services, record.order) };
   return renderOrderMessage(current, locale, { settings, rules, now, booked, opening, linePage });
 }
-
 
 /**
  * Sends the order's dialog as a new message (first contact, after a form, after linking),
@@ -67,7 +71,10 @@ export async function sendOrderMessage(
   const record = known?.order.id === orderId ? known : await readOrder(deps.services, orderId);
   if (!record || record.chatId === null) return null;
   const message = await renderForRecord(deps, record, opening, telegramLanguage);
-  const sent = await api.sendMessage(Number(record.chatId), message.text, { parse_mode: "HTML", ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) });
+  const sent = await api.sendMessage(Number(record.chatId), message.text, {
+    parse_mode: "HTML",
+    ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
+  });
   const what = opening === "none" ? "order.read_back" : `order.read_back.${typeof opening === "object" ? opening.type : opening}`;
   const { previousMessageId } = await recordDialogMessage(deps.services, orderId, sent.message_id, what);
   if (previousMessageId !== null) {

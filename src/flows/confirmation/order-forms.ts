@@ -80,7 +80,12 @@ function buildForm(spec: FormSpec) {
       const outcome: FormOutcome = command
         ? await conversation.external(async (outer): Promise<FormOutcome> => {
             // Accepted: the service has shown the dialog as it now stands, as a new message.
-            const result = await applyCustomerCommand(outer.services, { orderId: args.orderId, telegramUserId: BigInt(outer.from!.id), command, answerTo: answerTo(undefined, outer.from?.language_code) });
+            const result = await applyCustomerCommand(outer.services, {
+              orderId: args.orderId,
+              telegramUserId: BigInt(outer.from!.id),
+              command,
+              answerTo: answerTo(undefined, outer.from?.language_code),
+            });
             if (result.type === "accepted") return { type: "done" };
             if (result.type === "rejected") {
               const text = rejectionText(textsOf(outer), result.code, result.record.order.state);
@@ -98,7 +103,5 @@ function buildForm(spec: FormSpec) {
 
 /** Registers the forms; `contextPlugins` gives the code inside a form the same context as outside. */
 export function orderForms(contextPlugins: Middleware<FormContext>[]): Middleware<BotContext>[] {
-  return forms.map((spec) =>
-    createConversation<BotContext, FormContext>(buildForm(spec), { id: spec.id, plugins: contextPlugins }),
-  );
+  return forms.map((spec) => createConversation<BotContext, FormContext>(buildForm(spec), { id: spec.id, plugins: contextPlugins }));
 }

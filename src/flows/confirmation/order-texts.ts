@@ -22,4 +22,6 @@ export const orderTextVariables = (order: Order, language: Language): OrderTextV
 
 /** `t` with the order's variables filled in; a text's own variables win. */
 export const withOrderVariables = (t: Translate, variables: OrderTextVariables | undefined): Translate =>
-  variables === undefined ? t : (((key: string, options?: Record<string, unknown>) => t(key, { ...variables, ...options })) as unknown as Translate);
+  variables === undefined
+    ? t
+    : (((key: string, options?: Record<string, unknown>) => t(key, { ...variables, ...options })) as unknown as Translate);

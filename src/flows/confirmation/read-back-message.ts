@@ -1,7 +1,15 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { ShopConfig } from "../../config/config-schema.js";
 import type { OrderRecord } from "../../db/order-repository.js";
-import { deliveryDays, enabledMethods, methodPriceRule, openWindows, priceFor, type DeliveryMethod, type PriceRule } from "../../domain/delivery-options.js";
+import {
+  deliveryDays,
+  enabledMethods,
+  methodPriceRule,
+  openWindows,
+  priceFor,
+  type DeliveryMethod,
+  type PriceRule,
+} from "../../domain/delivery-options.js";
 import { formatMoney } from "../../domain/money.js";
 import type { DialogRules } from "../../domain/order-dialog.js";
 import { itemsTotal, lineTotal, orderTotal, type OrderLine } from "../../domain/order.js";
@@ -83,7 +91,12 @@ export function allItemsMessages(record: OrderRecord, baseLocale: MessageLocale)
  * Every parameter of the order, one per line (rule 3: read everything back). `itemsShown` cuts
  * the item list of an order too long for one message; a line says how many more there are.
  */
-export function readBackLines(record: OrderRecord, locale: MessageLocale, view: Pick<ViewContext, "rules">, itemsShown = record.order.items.length): string[] {
+export function readBackLines(
+  record: OrderRecord,
+  locale: MessageLocale,
+  view: Pick<ViewContext, "rules">,
+  itemsShown = record.order.items.length,
+): string[] {
   const { order } = record;
   const { t, language } = locale;
   const money = (minor: bigint) => formatMoney(minor, order.currency, language);
@@ -103,7 +116,9 @@ export function readBackLines(record: OrderRecord, locale: MessageLocale, view: 
   if (point) {
     lines.push(t("order.delivery.pickupAt", { name: point.name, address: point.address, hours: point.hours }));
   } else if (delivery?.method === "post") {
-    lines.push(t("order.delivery.postEstimate", { ...view.rules.delivery.post.estimateDays, count: view.rules.delivery.post.estimateDays.max }));
+    lines.push(
+      t("order.delivery.postEstimate", { ...view.rules.delivery.post.estimateDays, count: view.rules.delivery.post.estimateDays.max }),
+    );
   } else if (delivery?.method) {
     const known = methodCodes.includes(delivery.method as DeliveryMethod);
     lines.push(t("order.deliveryMethod", { method: known ? t(`order.methods.${delivery.method}`) : delivery.method }));
@@ -133,7 +148,14 @@ function shortageView(line: OrderLine, record: OrderRecord, view: ViewContext, l
   const money = (minor: bigint) => formatMoney(minor, record.order.currency, language);
   const offered = allowedSubstitutes(line, view.rules.substitutes, undefined, record.order.currency);
   const available = line.available ?? 0;
-  const text = [t(available > 0 ? "order.shortage.partly" : "order.shortage.none", { name: line.name, quantity: line.quantity, available, count: available })];
+  const text = [
+    t(available > 0 ? "order.shortage.partly" : "order.shortage.none", {
+      name: line.name,
+      quantity: line.quantity,
+      available,
+      count: available,
+    }),
+  ];
   if (offered.length) {
     text.push(t("order.shortage.offerSubstitutes"));
     for (const s of offered) {
@@ -192,8 +214,13 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
       return {
         prompt: t("order.prompts.editMenu"),
         rows: [
-          [button(t("order.buttons.changeQuantity"), "chooseLineForQuantity"), button(t("order.buttons.removeLine"), "chooseLineForRemoval")],
-          ...(fixed ? [] : [[button(t("order.delivery.changeDelivery"), "openDelivery"), button(t("order.buttons.changeAddress"), "askAddress")]]),
+          [
+            button(t("order.buttons.changeQuantity"), "chooseLineForQuantity"),
+            button(t("order.buttons.removeLine"), "chooseLineForRemoval"),
+          ],
+          ...(fixed
+            ? []
+            : [[button(t("order.delivery.changeDelivery"), "openDelivery"), button(t("order.buttons.changeAddress"), "askAddress")]]),
           [button(t("order.buttons.changeComment"), "askComment")],
           ...(dialog.resolutions.length ? [[button(t("order.delivery.chooseAgain"), "chooseLineToChooseAgain")]] : []),
           [back, human],
@@ -206,10 +233,18 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
         step.purpose === "rechoose"
           ? dialog.resolutions.map((r) => button(r.original.name, "chooseAgain", r.position))
           : order.items.map((line, index) =>
-              button(`${index + 1}. ${line.name} × ${line.quantity}`, step.purpose === "quantity" ? "chooseQuantityFor" : "removeLine", line.position),
+              button(
+                `${index + 1}. ${line.name} × ${line.quantity}`,
+                step.purpose === "quantity" ? "chooseQuantityFor" : "removeLine",
+                line.position,
+              ),
             );
       const prompt = t(
-        step.purpose === "rechoose" ? "order.prompts.chooseLineToChooseAgain" : step.purpose === "quantity" ? "order.prompts.chooseLineForQuantity" : "order.prompts.chooseLineForRemoval",
+        step.purpose === "rechoose"
+          ? "order.prompts.chooseLineToChooseAgain"
+          : step.purpose === "quantity"
+            ? "order.prompts.chooseLineForQuantity"
+            : "order.prompts.chooseLineForRemoval",
       );
       const page = pageOfChoices(choices.length, view.linePage ?? 0);
       if (!page) return { prompt, rows: [...choices.map((choice) => [choice]), [back]] };
@@ -250,7 +285,14 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
       return {
         prompt: text,
         rows: [
-          ...offered.map((s) => [button(t("order.shortage.take", { name: s.name }), "takeSubstitute", line.position, line.substitutes.findIndex((x) => x.sku === s.sku))]),
+          ...offered.map((s) => [
+            button(
+              t("order.shortage.take", { name: s.name }),
+              "takeSubstitute",
+              line.position,
+              line.substitutes.findIndex((x) => x.sku === s.sku),
+            ),
+          ]),
           ...(rules.substitutes.offerPartial && line.available !== null && line.available > 0 && line.available < line.quantity
             ? [[button(t("order.shortage.takeAvailable", { available: line.available }), "takeAvailable", line.position)]]
             : []),
@@ -272,7 +314,11 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
       };
       const label = (method: DeliveryMethod) =>
         method === "post"
-          ? t("order.delivery.postButton", { price: price(method), ...rules.delivery.post.estimateDays, count: rules.delivery.post.estimateDays.max })
+          ? t("order.delivery.postButton", {
+              price: price(method),
+              ...rules.delivery.post.estimateDays,
+              count: rules.delivery.post.estimateDays.max,
+            })
           : t(`order.delivery.${method}Button`, { price: price(method) });
       return {
         prompt: t("order.delivery.chooseMethod"),
@@ -283,9 +329,7 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
       return {
         prompt: t("order.delivery.chooseZone"),
         rows: [
-          ...rules.delivery.courier.zones.map((zone, index) => [
-            button(`${zone.name} · ${priceOf(zone)}`, "chooseZone", index),
-          ]),
+          ...rules.delivery.courier.zones.map((zone, index) => [button(`${zone.name} · ${priceOf(zone)}`, "chooseZone", index)]),
           [back],
         ],
       };
@@ -295,7 +339,11 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
       );
       const rows = [];
       for (let i = 0; i < days.length; i += 3) {
-        rows.push(days.slice(i, i + 3).map((date) => button(formatDay(date, locale.language, "short"), "chooseDay", Number(date.replaceAll("-", "")))));
+        rows.push(
+          days
+            .slice(i, i + 3)
+            .map((date) => button(formatDay(date, locale.language, "short"), "chooseDay", Number(date.replaceAll("-", "")))),
+        );
       }
       return { prompt: t("order.delivery.chooseDay"), rows: [...rows, [back]] };
     }
@@ -305,7 +353,13 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
       return {
         prompt: open.length ? t("order.delivery.chooseWindow", { date }) : t("order.delivery.dayFull", { date }),
         rows: [
-          ...open.map((window) => [button(window, "chooseWindow", rules.delivery.courier.windows.findIndex((w) => w.window === window))]),
+          ...open.map((window) => [
+            button(
+              window,
+              "chooseWindow",
+              rules.delivery.courier.windows.findIndex((w) => w.window === window),
+            ),
+          ]),
           [button(t("order.delivery.otherDay"), "openDelivery")],
         ],
       };
@@ -332,26 +386,38 @@ function keyboardFor(record: OrderRecord, view: ViewContext, locale: MessageLoca
 }
 
 /** The dialog's message: the read-back, then what the customer can do at this step. */
-export function renderOrderMessage(record: OrderRecord, baseLocale: MessageLocale, view: ViewContext & { opening: Opening }): OutgoingMessage {
+export function renderOrderMessage(
+  record: OrderRecord,
+  baseLocale: MessageLocale,
+  view: ViewContext & { opening: Opening },
+): OutgoingMessage {
   const locale = { ...baseLocale, t: withOrderVariables(baseLocale.t, orderTextVariables(record.order, baseLocale.language)) };
   const parts: string[] = [];
   if (view.opening === "greeting") parts.push(`${greeting(record, locale, view.now)} ${locale.t("order.intro")}`, "");
   if (view.opening === "updated") parts.push(locale.t("order.updatedByShop", { shopName: locale.shop.name }), "");
   if (view.opening === "stock_changed") parts.push(locale.t("order.shortage.stockChanged"), "");
-  if (view.opening === "nudge") parts.push(locale.t("notifications.nudge", { customerName: record.order.customer.name, orderNumber: record.order.externalId }), "");
+  if (view.opening === "nudge")
+    parts.push(locale.t("notifications.nudge", { customerName: record.order.customer.name, orderNumber: record.order.externalId }), "");
   if (typeof view.opening === "object") {
-    parts.push(locale.t("order.delivery.slotPassed", { date: formatDay(view.opening.date, locale.language), window: view.opening.window }), "");
+    parts.push(
+      locale.t("order.delivery.slotPassed", { date: formatDay(view.opening.date, locale.language), window: view.opening.window }),
+      "",
+    );
   }
   const { prompt, rows } = keyboardFor(record, view, locale);
   // The first message lets the customer switch to another language the shop offers.
-  if (view.opening === "greeting" && rows.length && locale.shop.languages.length > 1) rows.push(...languageRows(locale.shop.languages, locale.language));
+  if (view.opening === "greeting" && rows.length && locale.shop.languages.length > 1)
+    rows.push(...languageRows(locale.shop.languages, locale.language));
   const textWith = (itemsShown: number) => [...parts, ...readBackLines(record, locale, view, itemsShown), "", prompt].join("\n");
   const items = record.order.items.length;
   const shown = entriesThatFit(textWith, items);
   const text = textWith(shown);
   if (shown < items) {
     // Too long for one message: as many items as fit, and the whole list one tap away.
-    const all = { text: locale.t("order.buttons.allItems", { count: items }), callback_data: packConfirmationCallback({ orderId: record.order.id, version: record.dialog.version, action: "showItems", args: [] }) };
+    const all = {
+      text: locale.t("order.buttons.allItems", { count: items }),
+      callback_data: packConfirmationCallback({ orderId: record.order.id, version: record.dialog.version, action: "showItems", args: [] }),
+    };
     rows.unshift([all]);
   }
   return { text, ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) };

@@ -23,7 +23,12 @@ export const readBackKinds = defineKinds(
       return record.dialog.owner === "bot" ? null : withPersonSkip(record.dialog.owner);
     },
     render(_model, intent, deps) {
-      return [{ method: "orderDialog", show: (api) => sendOrderMessage(api, deps, intent.orderId, intent.reason === "new" ? "greeting" : "updated") }];
+      return [
+        {
+          method: "orderDialog",
+          show: (api) => sendOrderMessage(api, deps, intent.orderId, intent.reason === "new" ? "greeting" : "updated"),
+        },
+      ];
     },
   },
 );

@@ -9,6 +9,4 @@ export const fallbackFlow = new Composer<BotContext>();
 
 fallbackFlow.on("callback_query", (ctx) => ctx.answerCallbackQuery());
 
-fallbackFlow.chatType("private").on("message", (ctx) =>
-  ctx.reply(ctx.t("fallback.notUnderstood"), { parse_mode: "HTML" }),
-);
+fallbackFlow.chatType("private").on("message", (ctx) => ctx.reply(ctx.t("fallback.notUnderstood"), { parse_mode: "HTML" }));

@@ -31,7 +31,10 @@ privateChats.command(["note", "hold", "unhold", "take"], (ctx) =>
 privateChats.callbackQuery(talkToPersonData, async (ctx) => {
   try {
     const result = await escalateChat(ctx.services, { chatId: BigInt(ctx.chat.id), reason: "customer_request", detail: "/help" });
-    const text = result.type === "escalated" ? ctx.t("handoff.customer.helpRequested", { shopName: ctx.shop.name }) : ctx.t("handoff.customer.alreadyWithPeople", { shopName: ctx.shop.name });
+    const text =
+      result.type === "escalated"
+        ? ctx.t("handoff.customer.helpRequested", { shopName: ctx.shop.name })
+        : ctx.t("handoff.customer.alreadyWithPeople", { shopName: ctx.shop.name });
     await ctx.editMessageText(text, { parse_mode: "HTML" }).catch(() => ctx.reply(text, { parse_mode: "HTML" }));
   } finally {
     await ctx.answerCallbackQuery();

@@ -27,7 +27,10 @@ export type CardAction = keyof typeof cardActions;
 const actionByCode = new Map<string, CardAction>(Object.entries(cardActions).map(([name, code]) => [code, name as CardAction]));
 
 const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,36}$/);
-const dateArg = z.string().regex(/^\d{8}$/).transform((digits) => `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6)}`);
+const dateArg = z
+  .string()
+  .regex(/^\d{8}$/)
+  .transform((digits) => `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6)}`);
 const indexArg = z.coerce.number().int().min(0).max(99);
 /** What each action carries after the handoff id. */
 const argsSchemas = {

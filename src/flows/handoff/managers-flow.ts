@@ -37,7 +37,10 @@ async function isManager(ctx: BotContext, userId: number): Promise<boolean> {
   return ["creator", "administrator", "member"].includes(member.status) || (member.status === "restricted" && member.is_member);
 }
 
-const managerOf = (user: { id: number; first_name: string; last_name?: string }): Manager => ({ id: BigInt(user.id), name: displayName(user) });
+const managerOf = (user: { id: number; first_name: string; last_name?: string }): Manager => ({
+  id: BigInt(user.id),
+  name: displayName(user),
+});
 
 // ---------------------------------------------------------------- card buttons (wherever pressed)
 
@@ -58,8 +61,17 @@ managersFlow.callbackQuery(cardCallbackPattern, async (ctx) => {
   }
 });
 
-const orderActions: Partial<Record<CardAction, ManagerOrderAction>> = { resend: "resend_confirmation", confirm: "mark_confirmed", cancel: "mark_cancelled" };
-const resumeFor: Partial<Record<CardAction, ResumeChoice>> = { handBack: "where_stopped", handBackReadBack: "read_back", handBackDelivery: "delivery", handBackAddress: "address" };
+const orderActions: Partial<Record<CardAction, ManagerOrderAction>> = {
+  resend: "resend_confirmation",
+  confirm: "mark_confirmed",
+  cancel: "mark_cancelled",
+};
+const resumeFor: Partial<Record<CardAction, ResumeChoice>> = {
+  handBack: "where_stopped",
+  handBackReadBack: "read_back",
+  handBackDelivery: "delivery",
+  handBackAddress: "address",
+};
 
 /** The toast a tap is answered with (none when the topic itself shows what happened). */
 type Answer = { text?: string; show_alert?: boolean };
@@ -74,7 +86,9 @@ async function onCardAction(ctx: BotContext, t: Translate, data: CardCallback, m
         case "taken":
           return { text: t("handoff.managers.answers.taken") };
         case "already_taken":
-          return result.byYou ? { text: t("handoff.managers.answers.yoursAlready") } : { text: t("handoff.managers.answers.alreadyTaken", { managerName: result.by }), show_alert: true };
+          return result.byYou
+            ? { text: t("handoff.managers.answers.yoursAlready") }
+            : { text: t("handoff.managers.answers.alreadyTaken", { managerName: result.by }), show_alert: true };
         case "ended":
         case "not_found":
           return { text: t("handoff.managers.answers.ended") };
@@ -86,7 +100,8 @@ async function onCardAction(ctx: BotContext, t: Translate, data: CardCallback, m
     case "handBackDelivery":
     case "handBackAddress":
     case "close": {
-      const how = data.action === "close" ? ({ type: "close" } as const) : ({ type: "hand_back", resume: resumeFor[data.action]! } as const);
+      const how =
+        data.action === "close" ? ({ type: "close" } as const) : ({ type: "hand_back", resume: resumeFor[data.action]! } as const);
       const result = await endHandoff(services, { handoffId, manager, how });
       if (result.type !== "ended") return { text: t("handoff.managers.answers.ended") };
       return { text: t(how.type === "close" ? "handoff.managers.answers.closed" : "handoff.managers.answers.handedBack") };
@@ -101,7 +116,12 @@ async function onCardAction(ctx: BotContext, t: Translate, data: CardCallback, m
         case "done":
           return { text: t("handoff.managers.answers.done") };
         case "not_ready":
-          return { text: t("handoff.managers.answers.notReady", { step: t(`handoff.managers.steps.${result.step}`, { defaultValue: result.step.replaceAll("_", " ") }) }), show_alert: true };
+          return {
+            text: t("handoff.managers.answers.notReady", {
+              step: t(`handoff.managers.steps.${result.step}`, { defaultValue: result.step.replaceAll("_", " ") }),
+            }),
+            show_alert: true,
+          };
         case "rejected":
           return rejectedAnswer(t, result.code);
         case "not_found":
@@ -120,7 +140,13 @@ async function onCardAction(ctx: BotContext, t: Translate, data: CardCallback, m
     }
     case "deliveryWindow": {
       const pickerMessageId = ctx.callbackQuery?.message?.message_id ?? null;
-      const result = await changeDeliverySlot(services, { handoffId, manager, date: data.date, windowIndex: data.windowIndex, pickerMessageId });
+      const result = await changeDeliverySlot(services, {
+        handoffId,
+        manager,
+        date: data.date,
+        windowIndex: data.windowIndex,
+        pickerMessageId,
+      });
       switch (result.type) {
         case "changed":
           return { text: t("handoff.managers.answers.done") };
@@ -129,8 +155,15 @@ async function onCardAction(ctx: BotContext, t: Translate, data: CardCallback, m
         case "rejected":
           if (result.code === "SLOT_FULL" || result.code === "NOT_OFFERED") {
             // What is still free, in place of what the manager saw.
-            await showDeliveryPicker(services, { handoffId, date: result.code === "SLOT_FULL" ? data.date : null, messageId: pickerMessageId });
-            return { text: t(result.code === "SLOT_FULL" ? "handoff.managers.delivery.slotFull" : "handoff.managers.delivery.notOffered"), show_alert: true };
+            await showDeliveryPicker(services, {
+              handoffId,
+              date: result.code === "SLOT_FULL" ? data.date : null,
+              messageId: pickerMessageId,
+            });
+            return {
+              text: t(result.code === "SLOT_FULL" ? "handoff.managers.delivery.slotFull" : "handoff.managers.delivery.notOffered"),
+              show_alert: true,
+            };
           }
           return rejectedAnswer(t, result.code);
         case "not_found":
@@ -222,7 +255,12 @@ topics.on("message", async (ctx) => {
   // Rule 12 (docs/rules-of-the-trade.md): "// ..." is for staff only, stored on the order, never relayed.
   if (text.startsWith("//")) {
     const body = text.slice(2).trim();
-    if (body) await recordManagerNote(ctx.services, { customerChatId: writer.customerChatId, manager: writer.manager, action: { type: "note", text: body } });
+    if (body)
+      await recordManagerNote(ctx.services, {
+        customerChatId: writer.customerChatId,
+        manager: writer.manager,
+        action: { type: "note", text: body },
+      });
     return;
   }
   if (text.startsWith("/")) return; // another bot's command, or a typo: never relayed to a customer

@@ -53,13 +53,22 @@ export async function intoTopic<T>(
     return await send(topic.threadId);
   } catch (error) {
     if (!isThreadGone(error)) throw error;
-    services.logger.info({ customerChatId: String(customerChatId), threadId: topic.threadId }, "the customer's topic was deleted; recreating it");
+    services.logger.info(
+      { customerChatId: String(customerChatId), threadId: topic.threadId },
+      "the customer's topic was deleted; recreating it",
+    );
     return withCard(await createTopic(api, deps, group, customerChatId, latest));
   }
 }
 
 /** Creates the customer's topic, named after them and their order, and records its thread. */
-async function createTopic(api: Api, deps: SenderDependencies, group: bigint, customerChatId: bigint, handoff: HandoffRecord | null): Promise<number> {
+async function createTopic(
+  api: Api,
+  deps: SenderDependencies,
+  group: bigint,
+  customerChatId: bigint,
+  handoff: HandoffRecord | null,
+): Promise<number> {
   const { services } = deps;
   const tm = deps.translator.forLanguage(services.config().managers.language);
   const card = handoff ? await readHandoffCard(services, handoff.id) : null;
@@ -89,7 +98,12 @@ export async function showCard(api: Api, deps: SenderDependencies, handoffId: st
   if (!fresh && handoff.cardMessageId !== null && handoff.cardThreadId === threadId) {
     const cardMessageId = handoff.cardMessageId;
     try {
-      await callTelegram(group, () => api.editMessageText(Number(group), cardMessageId, text, { parse_mode: "HTML", reply_markup: reply_markup ?? { inline_keyboard: [] } }));
+      await callTelegram(group, () =>
+        api.editMessageText(Number(group), cardMessageId, text, {
+          parse_mode: "HTML",
+          reply_markup: reply_markup ?? { inline_keyboard: [] },
+        }),
+      );
       return;
     } catch (error) {
       const { type } = classifyTelegramError(error);

@@ -14,7 +14,11 @@ import { packCardCallback, type CardAction } from "./handoff-callback.js";
  * the bot was doing, why it escalated, hold and notes, the last messages, and the buttons the
  * handoff's state allows.
  */
-export function renderOrderCard(data: HandoffCardData, t: Translate, language: Language): { text: string; reply_markup?: InlineKeyboardMarkup } {
+export function renderOrderCard(
+  data: HandoffCardData,
+  t: Translate,
+  language: Language,
+): { text: string; reply_markup?: InlineKeyboardMarkup } {
   const { handoff, customer, orders } = data;
   const head = [
     t("handoff.managers.card.title", {
@@ -37,15 +41,28 @@ export function renderOrderCard(data: HandoffCardData, t: Translate, language: L
   const step = handoff.resumeStep?.name ?? (orders.length ? "idle" : "none");
   // The step and the reason are texts already escaped (a customer's words in a keyword's detail): not escaped twice.
   const asEscaped = { interpolation: { escapeValue: false } };
-  head.push(t("handoff.managers.card.step", { step: t(`handoff.managers.steps.${step}`, { defaultValue: step.replaceAll("_", " ") }), ...asEscaped }));
+  head.push(
+    t("handoff.managers.card.step", {
+      step: t(`handoff.managers.steps.${step}`, { defaultValue: step.replaceAll("_", " ") }),
+      ...asEscaped,
+    }),
+  );
   const detail = clipText(handoff.detail ?? "", cardTextMax.detail);
-  head.push(t("handoff.managers.card.reason", { reason: t(`handoff.managers.reasons.${handoff.reason}`, { detail, defaultValue: handoff.reason }), ...asEscaped }));
+  head.push(
+    t("handoff.managers.card.reason", {
+      reason: t(`handoff.managers.reasons.${handoff.reason}`, { detail, defaultValue: handoff.reason }),
+      ...asEscaped,
+    }),
+  );
   const hold = orders.find((record) => record.hold)?.hold;
   if (hold) head.push(t("handoff.managers.card.hold", { reason: clipText(hold.reason, cardTextMax.hold), by: hold.by }));
 
   const tail: string[] = [];
   if (data.recentTexts.length) {
-    tail.push(t("handoff.managers.card.lastMessages"), ...data.recentTexts.map((recent) => t("handoff.managers.card.lastMessage", { text: clipText(recent.text, cardTextMax.recent) })));
+    tail.push(
+      t("handoff.managers.card.lastMessages"),
+      ...data.recentTexts.map((recent) => t("handoff.managers.card.lastMessage", { text: clipText(recent.text, cardTextMax.recent) })),
+    );
   }
   tail.push("");
   switch (handoff.state) {
@@ -64,8 +81,12 @@ export function renderOrderCard(data: HandoffCardData, t: Translate, language: L
   // The newest notes first, as many as fit; the older ones are counted (all are in the order's history).
   const withNotes = (shown: number) => {
     const older = data.noteCount - shown;
-    const notes = data.notes.slice(0, shown).map((note) => t("handoff.managers.card.note", { author: note.authorName, text: clipText(note.text, cardTextMax.note) }));
-    const noteLines = data.noteCount ? [t("handoff.managers.card.notes"), ...notes, ...(older > 0 ? [t("handoff.managers.card.olderNotes", { count: older })] : [])] : [];
+    const notes = data.notes
+      .slice(0, shown)
+      .map((note) => t("handoff.managers.card.note", { author: note.authorName, text: clipText(note.text, cardTextMax.note) }));
+    const noteLines = data.noteCount
+      ? [t("handoff.managers.card.notes"), ...notes, ...(older > 0 ? [t("handoff.managers.card.olderNotes", { count: older })] : [])]
+      : [];
     return [...head, ...noteLines, ...tail].join("\n");
   };
   const rows = cardButtons(data, t);
@@ -81,7 +102,9 @@ export function renderOrderCard(data: HandoffCardData, t: Translate, language: L
 const cardTextMax = { note: 500, hold: 300, detail: 200, recent: 200 } as const;
 
 /** The hand-back buttons after the plain "Hand back" (where it stopped), by the step they resume at. */
-const handBackAt = { read_back: "handBackReadBack", delivery: "handBackDelivery", address: "handBackAddress" } as const satisfies Partial<Record<ResumeChoice, CardAction>>;
+const handBackAt = { read_back: "handBackReadBack", delivery: "handBackDelivery", address: "handBackAddress" } as const satisfies Partial<
+  Record<ResumeChoice, CardAction>
+>;
 
 function cardButtons(data: HandoffCardData, t: Translate): InlineKeyboardButton[][] {
   const { handoff, actions } = data;
@@ -98,7 +121,12 @@ function cardButtons(data: HandoffCardData, t: Translate): InlineKeyboardButton[
       return [
         [button("handBack"), ...picked.slice(0, 1)],
         ...(picked.length > 1 ? [picked.slice(1)] : []),
-        ...(actions.open ? [[button("resend"), ...(actions.changeDelivery ? [button("delivery")] : [])], [button("confirm"), button("cancel")]] : []),
+        ...(actions.open
+          ? [
+              [button("resend"), ...(actions.changeDelivery ? [button("delivery")] : [])],
+              [button("confirm"), button("cancel")],
+            ]
+          : []),
         [button("close")],
       ];
     }

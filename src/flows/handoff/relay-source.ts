@@ -13,4 +13,5 @@ export function relaySource(message: Message): RelayedSource {
 }
 
 /** "Maria Petrova": how a manager is named to the customer and on the card. */
-export const displayName = (user: { first_name: string; last_name?: string }): string => [user.first_name, user.last_name].filter(Boolean).join(" ");
+export const displayName = (user: { first_name: string; last_name?: string }): string =>
+  [user.first_name, user.last_name].filter(Boolean).join(" ");

@@ -27,7 +27,12 @@ privateChats.callbackQuery(languageChoicePattern, async (ctx) => {
   let toast: string | undefined;
   try {
     const code = parseLanguageChoice(ctx.callbackQuery.data);
-    const chat = { id: BigInt(ctx.chat.id), type: "private", username: ctx.from.username ?? null, languageCode: ctx.from.language_code ?? null };
+    const chat = {
+      id: BigInt(ctx.chat.id),
+      type: "private",
+      username: ctx.from.username ?? null,
+      languageCode: ctx.from.language_code ?? null,
+    };
     const result = code ? await chooseLanguage(ctx.services, chat, code) : { type: "not_offered" as const };
     if (result.type === "not_offered") {
       toast = ctx.t("language.notOffered");

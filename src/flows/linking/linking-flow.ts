@@ -33,7 +33,11 @@ const customerFrom = (user: User): TelegramCustomer => ({
 
 /** "• Order A-1001: €26.80, Green tea, Clay cup": an order offered to claim. */
 const foundLine = (ctx: BotContext, order: Order): string =>
-  ctx.t("linking.foundLine", { orderNumber: order.externalId, total: formatMoney(orderTotal(order), order.currency, ctx.language), items: order.items.map((line) => line.name).join(", ") });
+  ctx.t("linking.foundLine", {
+    orderNumber: order.externalId,
+    total: formatMoney(orderTotal(order), order.currency, ctx.language),
+    items: order.items.map((line) => line.name).join(", "),
+  });
 
 /** Start tokens are ours when they look like ours; the rest is somebody else's /start payload. */
 const startTokenPattern = /^[A-Za-z0-9_-]{16,64}$/;
@@ -44,7 +48,9 @@ privateChats.command("start", async (ctx) => {
   // A payload that is not shaped like ordergram's is the host bot's (a catalogue link, a referral).
   if (token && !startTokenPattern.test(token) && ctx.hosted) return ctx.passOn();
   if (token) {
-    const result = startTokenPattern.test(token) ? await linkByStartToken(ctx.services, token, customer) : { type: "unknown_token" as const };
+    const result = startTokenPattern.test(token)
+      ? await linkByStartToken(ctx.services, token, customer)
+      : { type: "unknown_token" as const };
     switch (result.type) {
       case "linked":
         await sendOrderMessage(ctx.api, ctx, result.record.order.id, "greeting", ctx.from.language_code);
@@ -73,7 +79,11 @@ privateChats.command("start", async (ctx) => {
     `${ctx.t("start.welcomeAnonymous", { shopName: ctx.shop.name, assistantName: ctx.shop.assistantName ?? ctx.t("defaults.assistantName") })}\n\n${ctx.t("linking.askContact")}`,
     {
       parse_mode: "HTML",
-      reply_markup: { keyboard: [[{ text: ctx.t("linking.shareContact"), request_contact: true }]], resize_keyboard: true, one_time_keyboard: true },
+      reply_markup: {
+        keyboard: [[{ text: ctx.t("linking.shareContact"), request_contact: true }]],
+        resize_keyboard: true,
+        one_time_keyboard: true,
+      },
     },
   );
 });
@@ -88,7 +98,11 @@ privateChats.on("message:contact", async (ctx) => {
   switch (result.type) {
     case "not_own_contact":
       await ctx.reply(ctx.t("linking.notOwnContact"), {
-        reply_markup: { keyboard: [[{ text: ctx.t("linking.shareContact"), request_contact: true }]], resize_keyboard: true, one_time_keyboard: true },
+        reply_markup: {
+          keyboard: [[{ text: ctx.t("linking.shareContact"), request_contact: true }]],
+          resize_keyboard: true,
+          one_time_keyboard: true,
+        },
       });
       return;
     case "invalid_phone":
@@ -103,7 +117,12 @@ privateChats.on("message:contact", async (ctx) => {
       const buttons = [[{ text: ctx.t("linking.allMine"), callback_data: packLinkChoice({ type: "all" }) }]];
       if (result.orders.length > 1) {
         for (const { order } of result.orders) {
-          buttons.push([{ text: ctx.t("linking.onlyThis", { orderNumber: order.externalId }), callback_data: packLinkChoice({ type: "one", orderId: order.id }) }]);
+          buttons.push([
+            {
+              text: ctx.t("linking.onlyThis", { orderNumber: order.externalId }),
+              callback_data: packLinkChoice({ type: "one", orderId: order.id }),
+            },
+          ]);
         }
       }
       buttons.push([{ text: ctx.t("linking.notMine"), callback_data: packLinkChoice({ type: "none" }) }]);
@@ -135,26 +154,23 @@ privateChats.on("message:text", async (ctx, next) => {
       return;
     case "phone_matches": {
       const { order } = result.record;
-      await ctx.reply(
-        [
-          foundLine(ctx, order),
-          "",
-          ctx.t("linking.confirmWhich"),
-        ].join("\n"),
-        {
-          reply_markup: {
-            inline_keyboard: [
-              [{ text: ctx.t("linking.allMine"), callback_data: packLinkChoice({ type: "one", orderId: order.id }) }],
-              [{ text: ctx.t("linking.notMine"), callback_data: packLinkChoice({ type: "none" }) }],
-            ],
-          },
+      await ctx.reply([foundLine(ctx, order), "", ctx.t("linking.confirmWhich")].join("\n"), {
+        reply_markup: {
+          inline_keyboard: [
+            [{ text: ctx.t("linking.allMine"), callback_data: packLinkChoice({ type: "one", orderId: order.id }) }],
+            [{ text: ctx.t("linking.notMine"), callback_data: packLinkChoice({ type: "none" }) }],
+          ],
         },
-      );
+      });
       return;
     }
     case "prove_phone":
       await ctx.reply(ctx.t("linking.orderNumberAskContact", { orderNumber: result.orderNumber }), {
-        reply_markup: { keyboard: [[{ text: ctx.t("linking.shareContact"), request_contact: true }]], resize_keyboard: true, one_time_keyboard: true },
+        reply_markup: {
+          keyboard: [[{ text: ctx.t("linking.shareContact"), request_contact: true }]],
+          resize_keyboard: true,
+          one_time_keyboard: true,
+        },
       });
       return;
   }
@@ -169,7 +185,11 @@ privateChats.callbackQuery(linkChoicePattern, async (ctx) => {
       await ctx.reply(ctx.t("linking.notMineReply", { shopName: ctx.shop.name }));
       return;
     }
-    const linked = await linkOrdersByPhone(ctx.services, customerFrom(ctx.from), choice.type === "all" ? "all" : { orderId: choice.orderId });
+    const linked = await linkOrdersByPhone(
+      ctx.services,
+      customerFrom(ctx.from),
+      choice.type === "all" ? "all" : { orderId: choice.orderId },
+    );
     if (!linked.length) {
       await ctx.reply(ctx.t("linking.nothingLinked"));
       return;

@@ -4,7 +4,12 @@ import type { OrderRecord } from "../../db/order-repository.js";
 import { localDate } from "../../domain/contact-hours.js";
 import { remedyOffer } from "../../services/delivery-remedy.js";
 import { dialogSettingsOf } from "../../services/dialog-settings.js";
-import { finalDeliveryStatuses, notificationIntentSchemas, type DeliveryStatus, type NotificationIntent } from "../../services/notification-intents.js";
+import {
+  finalDeliveryStatuses,
+  notificationIntentSchemas,
+  type DeliveryStatus,
+  type NotificationIntent,
+} from "../../services/notification-intents.js";
 import { isOrderRated, readNotificationState } from "../../services/outbox-read-models.js";
 import { recordDialogMessage } from "../../services/record-dialog-message.js";
 import { recordNotificationSent } from "../../services/record-notification-sent.js";
@@ -73,16 +78,32 @@ export const notificationKinds = defineKinds<NotificationIntent, NotificationMod
     if (intent.kind === "notify.nudge") {
       // The nudge is the order's read-back with a line in front: one message, with the live buttons.
       const readBack = await renderForRecord(deps, record, "nudge");
-      return [{ method: "sendMessage", chatId, text: readBack.text, options: { parse_mode: "HTML", ...(readBack.reply_markup ? { reply_markup: readBack.reply_markup } : {}) } }];
+      return [
+        {
+          method: "sendMessage",
+          chatId,
+          text: readBack.text,
+          options: { parse_mode: "HTML", ...(readBack.reply_markup ? { reply_markup: readBack.reply_markup } : {}) },
+        },
+      ];
     }
     const locale = await localeForOrder(deps, record);
     const askForRating = config.notifications.rating.enabled && !(await isOrderRated(deps.services, intent.orderId));
-    const offerReturn = intent.kind === "notify.status" && intent.status === "delivered" && (await canOfferReturn(deps.services, intent.orderId));
+    const offerReturn =
+      intent.kind === "notify.status" && intent.status === "delivered" && (await canOfferReturn(deps.services, intent.orderId));
     const pickupPoint = intent.kind === "notify.status" && intent.status === "ready_for_pickup" ? chosenPickupPoint(deps, record) : null;
     const today = localDate(deps.services.clock.now(), config.shop.timeZone);
     const remedies = offersRemedies(intent) ? ((await remedyOffer(deps.services, record))?.kinds ?? []) : [];
-    const message = renderNotification(intent, { record, tracking: state.tracking, deliveryStatus: state.deliveryStatus, askForRating, offerReturn, pickupPoint, today, remedies }, locale);
-    const options = { parse_mode: "HTML" as const, link_preview_options: { is_disabled: true }, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) };
+    const message = renderNotification(
+      intent,
+      { record, tracking: state.tracking, deliveryStatus: state.deliveryStatus, askForRating, offerReturn, pickupPoint, today, remedies },
+      locale,
+    );
+    const options = {
+      parse_mode: "HTML" as const,
+      link_preview_options: { is_disabled: true },
+      ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
+    };
     return [{ method: "sendMessage", chatId, text: message.text, options }];
   },
   async afterSend({ api, deps }, { state }, intent, sent) {
@@ -91,7 +112,9 @@ export const notificationKinds = defineKinds<NotificationIntent, NotificationMod
     // The nudge is the dialog's message now: the previous one's buttons come off.
     const { previousMessageId } = await recordDialogMessage(deps.services, intent.orderId, messageId, "order.nudge");
     if (previousMessageId !== null) {
-      await bestEffort(deps.services.logger, "taking the buttons off the previous dialog message", () => api.editMessageReplyMarkup(Number(state.chatId), previousMessageId));
+      await bestEffort(deps.services.logger, "taking the buttons off the previous dialog message", () =>
+        api.editMessageReplyMarkup(Number(state.chatId), previousMessageId),
+      );
     }
   },
 });
@@ -104,6 +127,7 @@ function chosenPickupPoint(deps: SenderDependencies, record: OrderRecord): { nam
   const pointId = record.order.delivery?.pointId;
   if (!pointId) return null;
   const config = deps.services.config();
-  const byId = (points: ReadonlyArray<{ id: string; name: string; address: string; hours: string }>) => points.find((point) => point.id === pointId);
+  const byId = (points: ReadonlyArray<{ id: string; name: string; address: string; hours: string }>) =>
+    points.find((point) => point.id === pointId);
   return byId(config.delivery.pickup.points) ?? byId(dialogSettingsOf(record, deps.services).delivery.pickup.points) ?? null;
 }

@@ -22,7 +22,9 @@ ratingFlow.callbackQuery(ratingCallbackPattern, async (ctx) => {
     const outcome = await requestRatingComment(ctx.services, { orderId: data.orderId, telegramUserId });
     if (outcome !== "waiting") return ctx.answerCallbackQuery({ text: ctx.t("order.rejections.notYours"), show_alert: true });
     const rest = rowsBesideRating(ctx.callbackQuery.message?.reply_markup);
-    await bestEffort(ctx.logger, "taking the comment button off", () => ctx.editMessageReplyMarkup(rest.length ? { reply_markup: { inline_keyboard: rest } } : undefined));
+    await bestEffort(ctx.logger, "taking the comment button off", () =>
+      ctx.editMessageReplyMarkup(rest.length ? { reply_markup: { inline_keyboard: rest } } : undefined),
+    );
     await ctx.reply(ctx.t("notifications.rating.askComment"));
     return ctx.answerCallbackQuery();
   }
@@ -37,7 +39,12 @@ ratingFlow.callbackQuery(ratingCallbackPattern, async (ctx) => {
         ctx.editMessageReplyMarkup({
           reply_markup: {
             inline_keyboard: [
-              [{ text: ctx.t("notifications.rating.addComment"), callback_data: packRatingCallback({ orderId: data.orderId, action: { type: "comment" } }) }],
+              [
+                {
+                  text: ctx.t("notifications.rating.addComment"),
+                  callback_data: packRatingCallback({ orderId: data.orderId, action: { type: "comment" } }),
+                },
+              ],
               ...rowsBesideRating(ctx.callbackQuery.message?.reply_markup),
             ],
           },
@@ -52,7 +59,10 @@ ratingFlow.callbackQuery(ratingCallbackPattern, async (ctx) => {
       return ctx.answerCallbackQuery({ text: ctx.t("notifications.rating.notYet") });
     case "not_yours":
     case "not_found":
-      return ctx.answerCallbackQuery({ text: ctx.t(result.type === "not_yours" ? "order.rejections.notYours" : "order.rejections.notFound"), show_alert: true });
+      return ctx.answerCallbackQuery({
+        text: ctx.t(result.type === "not_yours" ? "order.rejections.notYours" : "order.rejections.notFound"),
+        show_alert: true,
+      });
   }
 });
 

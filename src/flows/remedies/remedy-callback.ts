@@ -60,7 +60,8 @@ export function parseRemedyCallback(data: string): RemedyCallback | null {
     const kind = kindOfCode.get(action);
     if (kind && args.length === 0) return { type: "open", kind };
     if (action === "d" && args.length === 1 && compactDate.safeParse(args[0]).success) return { type: "day", date: fromCompact(args[0]!) };
-    if (action === "w" && args.length === 2 && compactDate.safeParse(args[0]).success && index.safeParse(args[1]).success) return { type: "window", date: fromCompact(args[0]!), window: Number(args[1]) };
+    if (action === "w" && args.length === 2 && compactDate.safeParse(args[0]).success && index.safeParse(args[1]).success)
+      return { type: "window", date: fromCompact(args[0]!), window: Number(args[1]) };
     if (action === "pt" && args.length === 1 && index.safeParse(args[0]).success) return { type: "point", point: Number(args[0]) };
     if (action === "cy" && args.length === 0) return { type: "cancel_confirmed" };
     if (action === "b" && args.length === 0) return { type: "back" };
@@ -73,4 +74,6 @@ export const remedyCallbackPattern = /^og:x:/;
 
 /** One row per remedy offered, under the message that tells of the problem. */
 export const remedyRows = (orderId: string, kinds: readonly RemedyKind[], t: Translate): InlineKeyboardButton[][] =>
-  kinds.map((kind) => [{ text: t(`notifications.remedies.buttons.${kind}`), callback_data: packRemedyCallback({ orderId, tap: { type: "open", kind } }) }]);
+  kinds.map((kind) => [
+    { text: t(`notifications.remedies.buttons.${kind}`), callback_data: packRemedyCallback({ orderId, tap: { type: "open", kind } }) },
+  ]);

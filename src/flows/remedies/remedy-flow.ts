@@ -33,10 +33,14 @@ remedyFlow.callbackQuery(remedyCallbackPattern, async (ctx) => {
   const telegramUserId = BigInt(ctx.from.id);
   const { orderId, tap } = data;
   const offer = await remedyOffer(ctx.services, orderId);
-  if (offer && offer.record.chatId !== telegramUserId) return ctx.answerCallbackQuery({ text: ctx.t("order.rejections.notYours"), show_alert: true });
+  if (offer && offer.record.chatId !== telegramUserId)
+    return ctx.answerCallbackQuery({ text: ctx.t("order.rejections.notYours"), show_alert: true });
   if (!offer) return ctx.answerCallbackQuery({ text: ctx.t("notifications.remedies.notOffered"), show_alert: true });
   const orderNumber = offer.record.order.externalId;
-  const button = (text: string, next: RemedyTap): InlineKeyboardButton => ({ text, callback_data: packRemedyCallback({ orderId, tap: next }) });
+  const button = (text: string, next: RemedyTap): InlineKeyboardButton => ({
+    text,
+    callback_data: packRemedyCallback({ orderId, tap: next }),
+  });
   const back = [button(ctx.t("notifications.remedies.back"), { type: "back" })];
   // A step of the choice: the first from the problem's message opens a new message, the next ones edit it.
   const step = async (text: string, rows: InlineKeyboardButton[][]) => {
@@ -48,22 +52,30 @@ remedyFlow.callbackQuery(remedyCallbackPattern, async (ctx) => {
   switch (tap.type) {
     case "back":
       await bestEffort(ctx.logger, "showing the remedies again", () =>
-        ctx.editMessageText(ctx.t("notifications.remedies.ask", { orderNumber }), { reply_markup: { inline_keyboard: remedyRows(orderId, offer.kinds, ctx.t) } }),
+        ctx.editMessageText(ctx.t("notifications.remedies.ask", { orderNumber }), {
+          reply_markup: { inline_keyboard: remedyRows(orderId, offer.kinds, ctx.t) },
+        }),
       );
       return ctx.answerCallbackQuery();
     case "open":
-      if (!offer.kinds.includes(tap.kind)) return ctx.answerCallbackQuery({ text: ctx.t("notifications.remedies.notOffered"), show_alert: true });
+      if (!offer.kinds.includes(tap.kind))
+        return ctx.answerCallbackQuery({ text: ctx.t("notifications.remedies.notOffered"), show_alert: true });
       switch (tap.kind) {
         case "new_day":
           return showDays();
         case "pickup": {
           const points = ctx.services.config().delivery.pickup.points;
-          const rows = points.flatMap((point, index) => (point.id === offer.record.order.delivery?.pointId ? [] : [[button(point.name, { type: "point", point: index })]]));
+          const rows = points.flatMap((point, index) =>
+            point.id === offer.record.order.delivery?.pointId ? [] : [[button(point.name, { type: "point", point: index })]],
+          );
           await step(ctx.t("notifications.remedies.choosePoint", { orderNumber }), rows);
           return ctx.answerCallbackQuery();
         }
         case "cancel":
-          await step(ctx.t("notifications.remedies.confirmCancel", { orderNumber }), [[button(ctx.t("notifications.remedies.yesCancel"), { type: "cancel_confirmed" })], [button(ctx.t("notifications.remedies.keep"), { type: "back" })]]);
+          await step(ctx.t("notifications.remedies.confirmCancel", { orderNumber }), [
+            [button(ctx.t("notifications.remedies.yesCancel"), { type: "cancel_confirmed" })],
+            [button(ctx.t("notifications.remedies.keep"), { type: "back" })],
+          ]);
           return ctx.answerCallbackQuery();
         case "address": {
           const asked = await requestRemedyAddress(ctx.services, { orderId, telegramUserId });
@@ -100,7 +112,8 @@ remedyFlow.callbackQuery(remedyCallbackPattern, async (ctx) => {
       return ctx.answerCallbackQuery();
     }
     const rows: InlineKeyboardButton[][] = [];
-    for (let i = 0; i < days.length; i += 3) rows.push(days.slice(i, i + 3).map((date) => button(formatDay(date, ctx.language, "short"), { type: "day", date })));
+    for (let i = 0; i < days.length; i += 3)
+      rows.push(days.slice(i, i + 3).map((date) => button(formatDay(date, ctx.language, "short"), { type: "day", date })));
     await step(ctx.t("notifications.remedies.chooseDay", { orderNumber }), [...rows, back]);
     return ctx.answerCallbackQuery();
   }
@@ -109,8 +122,13 @@ remedyFlow.callbackQuery(remedyCallbackPattern, async (ctx) => {
     const options = await remedyCourierOptions(ctx.services, date);
     if (!("windows" in options) || options.windows.length === 0) return showDays();
     const windows = ctx.services.config().delivery.courier.windows;
-    const rows = options.windows.map((window) => [button(window, { type: "window", date, window: windows.findIndex((w) => w.window === window) })]);
-    await step(ctx.t("notifications.remedies.chooseWindow", { orderNumber, date: formatDay(date, ctx.language) }), [...rows, [button(ctx.t("notifications.remedies.otherDay"), { type: "open", kind: "new_day" })]]);
+    const rows = options.windows.map((window) => [
+      button(window, { type: "window", date, window: windows.findIndex((w) => w.window === window) }),
+    ]);
+    await step(ctx.t("notifications.remedies.chooseWindow", { orderNumber, date: formatDay(date, ctx.language) }), [
+      ...rows,
+      [button(ctx.t("notifications.remedies.otherDay"), { type: "open", kind: "new_day" })],
+    ]);
     return ctx.answerCallbackQuery();
   }
 
@@ -144,10 +162,18 @@ function appliedText(ctx: BotContext, result: Extract<RemedyResult, { type: "app
   const { choice } = result;
   switch (choice.kind) {
     case "new_day":
-      return ctx.t("notifications.remedies.done.new_day", { orderNumber, date: formatDay(choice.date, ctx.language), window: choice.window });
+      return ctx.t("notifications.remedies.done.new_day", {
+        orderNumber,
+        date: formatDay(choice.date, ctx.language),
+        window: choice.window,
+      });
     case "pickup": {
       const point = ctx.services.config().delivery.pickup.points.find((p) => p.id === choice.pointId);
-      return ctx.t("notifications.remedies.done.pickup", { orderNumber, point: point?.name ?? choice.pointId, address: point?.address ?? "" });
+      return ctx.t("notifications.remedies.done.pickup", {
+        orderNumber,
+        point: point?.name ?? choice.pointId,
+        address: point?.address ?? "",
+      });
     }
     case "address":
       return ctx.t("notifications.remedies.done.address", { orderNumber, address: choice.address });

@@ -21,7 +21,10 @@ export const packReturnStartCallback = (orderId: string): string => `${prefix}s:
 export const packReturnPersonCallback = (orderId: string): string => `${prefix}p:${orderId}`;
 
 /** The "return items" button, a row under the message about a delivered order (notification-messages.ts). */
-export const returnStartButton = (orderId: string, t: Translate): InlineKeyboardButton => ({ text: t("returns.buttons.start"), callback_data: packReturnStartCallback(orderId) });
+export const returnStartButton = (orderId: string, t: Translate): InlineKeyboardButton => ({
+  text: t("returns.buttons.start"),
+  callback_data: packReturnStartCallback(orderId),
+});
 
 export type ReturnEntryCallback = { type: "start"; orderId: string } | { type: "person"; orderId: string };
 
@@ -52,7 +55,10 @@ export type ReturnFormTap =
   | { type: "person" };
 
 const simple = { c: "items_done", d: "photos_done", k: "skip_comment", s: "send", o: "start_over", n: "cancel", h: "person" } as const;
-const simpleLetters = Object.fromEntries(Object.entries(simple).map(([letter, type]) => [type, letter])) as Record<(typeof simple)[keyof typeof simple], string>;
+const simpleLetters = Object.fromEntries(Object.entries(simple).map(([letter, type]) => [type, letter])) as Record<
+  (typeof simple)[keyof typeof simple],
+  string
+>;
 
 export function packReturnFormTap(tap: ReturnFormTap): string {
   const form = `${prefix}f:`;
@@ -82,7 +88,7 @@ export function parseReturnFormTap(data: string): ReturnFormTap | null {
   if (!data.startsWith(`${prefix}f:`)) return null;
   const [letter, arg, ...rest] = data.slice(prefix.length + 2).split(":");
   if (rest.length) return null;
-  if (arg === undefined) return letter && letter in simple ? ({ type: simple[letter as keyof typeof simple] }) : null;
+  if (arg === undefined) return letter && letter in simple ? { type: simple[letter as keyof typeof simple] } : null;
   switch (letter) {
     case "i": {
       const parsed = count.safeParse(arg);

@@ -22,7 +22,8 @@ type TapAnswer = { text?: string; show_alert?: boolean };
 async function startReturn(ctx: BotContext & { from: { id: number } }, orderId: string): Promise<TapAnswer> {
   const start = await loadReturnStart(ctx.services, { orderId, telegramUserId: BigInt(ctx.from.id) });
   // A person has the chat: the bot does not start asking questions; a tap is answered on the spot.
-  if (start.type === "with_person" && ctx.callbackQuery) return { text: ctx.t("returns.person.already", { shopName: ctx.shop.name }), show_alert: true };
+  if (start.type === "with_person" && ctx.callbackQuery)
+    return { text: ctx.t("returns.person.already", { shopName: ctx.shop.name }), show_alert: true };
   if (start.type !== "eligible") {
     const refusal = refusalMessage(start, ctx);
     await ctx.reply(refusal.text, { parse_mode: "HTML", ...(refusal.reply_markup ? { reply_markup: refusal.reply_markup } : {}) });
@@ -55,7 +56,11 @@ privateChat.command("return", async (ctx) => {
     reply_markup: {
       inline_keyboard: orders.map((order) => [
         {
-          text: ctx.t(order.windowOpen ? "returns.menu.order" : "returns.menu.orderClosed", { orderNumber: order.orderNumber, date: formatReturnDate(order.deliveredAt, ctx), interpolation: { escapeValue: false } }),
+          text: ctx.t(order.windowOpen ? "returns.menu.order" : "returns.menu.orderClosed", {
+            orderNumber: order.orderNumber,
+            date: formatReturnDate(order.deliveredAt, ctx),
+            interpolation: { escapeValue: false },
+          }),
           callback_data: packReturnStartCallback(order.orderId),
         },
       ]),
@@ -81,13 +86,20 @@ privateChat.callbackQuery(returnEntryCallbackPattern, async (ctx) => {
   // A person can still help: the window has closed, nothing can go back, the shop said no (rule
   // 10: the customer can always reach a person).
   const start = await loadReturnStart(ctx.services, { orderId: data.orderId, telegramUserId: BigInt(ctx.from.id) });
-  if (start.type === "not_found" || start.type === "not_yours") return ctx.answerCallbackQuery({ text: ctx.t("returns.refusals.notFound"), show_alert: true });
-  const detail = start.type === "window_closed" ? "return after the return window closed" : start.type === "nothing_returnable" ? "return of items that cannot be returned" : "a return";
+  if (start.type === "not_found" || start.type === "not_yours")
+    return ctx.answerCallbackQuery({ text: ctx.t("returns.refusals.notFound"), show_alert: true });
+  const detail =
+    start.type === "window_closed"
+      ? "return after the return window closed"
+      : start.type === "nothing_returnable"
+        ? "return of items that cannot be returned"
+        : "a return";
   const result = await askPersonAboutReturn(ctx.services, { orderId: data.orderId, detail });
   if (result.type === "not_found") return ctx.answerCallbackQuery({ text: ctx.t("returns.refusals.notFound"), show_alert: true });
   await bestEffort(ctx.logger, "taking the return buttons off", () => ctx.editMessageReplyMarkup());
   // Already with a person: said on the spot, not written into the chat the person has.
-  if (result.type === "already_with_people") return ctx.answerCallbackQuery({ text: ctx.t("returns.person.already", { shopName: ctx.shop.name }), show_alert: true });
+  if (result.type === "already_with_people")
+    return ctx.answerCallbackQuery({ text: ctx.t("returns.person.already", { shopName: ctx.shop.name }), show_alert: true });
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t("returns.person.passed", { orderNumber: result.orderNumber, shopName: ctx.shop.name }));
 });

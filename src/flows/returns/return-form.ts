@@ -14,7 +14,17 @@ import { newId } from "../../shared/ids.js";
 import { bestEffort } from "../../telegram/telegram-error.js";
 import { parseReturnFormTap, type ReturnFormTap } from "./return-callback.js";
 import { entriesThatFit, pageOfChoices } from "../../shared/telegram-limits.js";
-import { estimateLine, exchangeLabel, formButton, keyboard, leaveRow, reasonLabel, reasonLabelOf, refusalMessage, resolutionLabel } from "./return-messages.js";
+import {
+  estimateLine,
+  exchangeLabel,
+  formButton,
+  keyboard,
+  leaveRow,
+  reasonLabel,
+  reasonLabelOf,
+  refusalMessage,
+  resolutionLabel,
+} from "./return-messages.js";
 
 /**
  * The return form: which items and how many, the reason, photos when the reason calls for them, a
@@ -99,12 +109,17 @@ async function nextInput(form: Form): Promise<Input | Cancelled> {
         return cancelled;
       }
       if (tap!.type === "person") {
-        const result = await conversation.external(
-          (outer): Promise<ReturnPersonResult> => askPersonAboutReturn(outer.services, { orderId: form.orderId, detail: "asked for a person in the return form", fromForm: true }),
+        const result = await conversation.external((outer): Promise<ReturnPersonResult> =>
+          askPersonAboutReturn(outer.services, { orderId: form.orderId, detail: "asked for a person in the return form", fromForm: true }),
         );
         await takeButtonsOff(ctx);
         await ctx.answerCallbackQuery();
-        const key = result.type === "escalated" ? "returns.person.passed" : result.type === "already_with_people" ? "returns.person.already" : "returns.refusals.notFound";
+        const key =
+          result.type === "escalated"
+            ? "returns.person.passed"
+            : result.type === "already_with_people"
+              ? "returns.person.already"
+              : "returns.refusals.notFound";
         await ctx.reply(ctx.t(key, { orderNumber: form.orderNumber, shopName: ctx.shop.name }));
         return cancelled;
       }
@@ -119,7 +134,13 @@ async function nextInput(form: Form): Promise<Input | Cancelled> {
     if (largest) {
       return {
         kind: "photo",
-        photo: { fileId: largest.file_id, fileUniqueId: largest.file_unique_id, width: largest.width, height: largest.height, fileSize: largest.file_size ?? null },
+        photo: {
+          fileId: largest.file_id,
+          fileUniqueId: largest.file_unique_id,
+          width: largest.width,
+          height: largest.height,
+          fileSize: largest.file_size ?? null,
+        },
         ctx,
       };
     }
@@ -131,7 +152,8 @@ async function nextInput(form: Form): Promise<Input | Cancelled> {
  * Takes the buttons off the question just answered, so it cannot be answered twice. Buttons already
  * gone are fine; another refusal is logged (again when the form replays that step) and the form goes on.
  */
-const takeButtonsOff = (ctx: FormContext) => bestEffort(ctx.logger, "taking the buttons off a return form question", () => ctx.editMessageReplyMarkup());
+const takeButtonsOff = (ctx: FormContext) =>
+  bestEffort(ctx.logger, "taking the buttons off a return form question", () => ctx.editMessageReplyMarkup());
 
 /** The answer to a tap on a button of an earlier step (its message is still on screen). */
 async function staleTap(input: Extract<Input, { kind: "tap" }>): Promise<void> {
@@ -158,7 +180,13 @@ async function wrongInput(input: Exclude<Input, { kind: "tap" }>, expected: "but
 
 /** The chosen items' lines, as many as fit one message around `head` and `tail`, then how many more. */
 function fittedItemLines(ctx: FormContext, head: string[], chosen: string[], tail: string[]): string {
-  const build = (shown: number) => [...head, ...chosen.slice(0, shown), ...(shown < chosen.length ? [ctx.t("order.moreItems", { count: chosen.length - shown })] : []), ...tail].join("\n");
+  const build = (shown: number) =>
+    [
+      ...head,
+      ...chosen.slice(0, shown),
+      ...(shown < chosen.length ? [ctx.t("order.moreItems", { count: chosen.length - shown })] : []),
+      ...tail,
+    ].join("\n");
   return build(entriesThatFit(build, chosen.length));
 }
 
@@ -166,14 +194,21 @@ function itemsText(ctx: FormContext, orderNumber: string, lines: ReturnableLine[
   const chosen = lines.filter((line) => items.has(line.position));
   const head = [ctx.t("returns.form.items", { orderNumber })];
   if (!chosen.length) return head.join("\n");
-  return fittedItemLines(ctx, [...head, "", ctx.t("returns.form.chosen")], chosen.map((line) => ctx.t("returns.form.chosenLine", { name: line.name, quantity: items.get(line.position)! })), []);
+  return fittedItemLines(
+    ctx,
+    [...head, "", ctx.t("returns.form.chosen")],
+    chosen.map((line) => ctx.t("returns.form.chosenLine", { name: line.name, quantity: items.get(line.position)! })),
+    [],
+  );
 }
 
 function itemsKeyboard(ctx: FormContext, lines: ReturnableLine[], items: Map<number, number>, requestedPage = 0) {
   const page = pageOfChoices(lines.length, requestedPage);
   const rows: InlineKeyboardButton[][] = (page ? lines.slice(page.from, page.to) : lines).map((line) => {
     const quantity = items.get(line.position);
-    const text = quantity ? ctx.t("returns.buttons.itemChosen", { name: line.name, quantity, left: line.left }) : ctx.t("returns.buttons.item", { name: line.name, left: line.left });
+    const text = quantity
+      ? ctx.t("returns.buttons.itemChosen", { name: line.name, quantity, left: line.left })
+      : ctx.t("returns.buttons.item", { name: line.name, left: line.left });
     return [formButton(text, { type: "item", position: line.position })];
   });
   // A long order's items come a page at a time: Telegram takes 100 buttons at most.
@@ -192,7 +227,8 @@ function itemsKeyboard(ctx: FormContext, lines: ReturnableLine[], items: Map<num
 function quantityKeyboard(ctx: FormContext, line: ReturnableLine, chosen: number | undefined) {
   const numbers = Array.from({ length: Math.min(line.left, maxQuantityButtons) }, (_, i) => i + 1);
   const rows: InlineKeyboardButton[][] = [];
-  for (let i = 0; i < numbers.length; i += 5) rows.push(numbers.slice(i, i + 5).map((n) => formButton(String(n), { type: "quantity", quantity: n })));
+  for (let i = 0; i < numbers.length; i += 5)
+    rows.push(numbers.slice(i, i + 5).map((n) => formButton(String(n), { type: "quantity", quantity: n })));
   if (chosen) rows.push([formButton(ctx.t("returns.buttons.none"), { type: "quantity", quantity: 0 })]);
   rows.push(leaveRow(ctx.t));
   return keyboard(rows);
@@ -214,7 +250,10 @@ async function askItems(form: Form, ctx: FormContext, lines: ReturnableLine[]): 
       if (choosing && typed !== null && typed >= 1 && typed <= choosing.left) {
         items.set(choosing.position, typed);
         choosing = null;
-        await input.ctx.reply(itemsText(input.ctx, orderNumber, lines, items), { parse_mode: "HTML", reply_markup: itemsKeyboard(input.ctx, lines, items, page) });
+        await input.ctx.reply(itemsText(input.ctx, orderNumber, lines, items), {
+          parse_mode: "HTML",
+          reply_markup: itemsKeyboard(input.ctx, lines, items, page),
+        });
         continue;
       }
       if (choosing && input.kind === "text") {
@@ -240,10 +279,16 @@ async function askItems(form: Form, ctx: FormContext, lines: ReturnableLine[]): 
       if (line.left === 1) {
         if (items.has(line.position)) items.delete(line.position);
         else items.set(line.position, 1);
-        await tapCtx.editMessageText(itemsText(tapCtx, orderNumber, lines, items), { parse_mode: "HTML", reply_markup: itemsKeyboard(tapCtx, lines, items, page) });
+        await tapCtx.editMessageText(itemsText(tapCtx, orderNumber, lines, items), {
+          parse_mode: "HTML",
+          reply_markup: itemsKeyboard(tapCtx, lines, items, page),
+        });
       } else {
         choosing = line;
-        await tapCtx.editMessageText(tapCtx.t("returns.form.howMany", { name: line.name, left: line.left }), { parse_mode: "HTML", reply_markup: quantityKeyboard(tapCtx, line, items.get(line.position)) });
+        await tapCtx.editMessageText(tapCtx.t("returns.form.howMany", { name: line.name, left: line.left }), {
+          parse_mode: "HTML",
+          reply_markup: quantityKeyboard(tapCtx, line, items.get(line.position)),
+        });
       }
       await tapCtx.answerCallbackQuery();
       continue;
@@ -252,7 +297,10 @@ async function askItems(form: Form, ctx: FormContext, lines: ReturnableLine[]): 
       if (tap.quantity === 0) items.delete(choosing.position);
       else items.set(choosing.position, tap.quantity);
       choosing = null;
-      await tapCtx.editMessageText(itemsText(tapCtx, orderNumber, lines, items), { parse_mode: "HTML", reply_markup: itemsKeyboard(tapCtx, lines, items, page) });
+      await tapCtx.editMessageText(itemsText(tapCtx, orderNumber, lines, items), {
+        parse_mode: "HTML",
+        reply_markup: itemsKeyboard(tapCtx, lines, items, page),
+      });
       await tapCtx.answerCallbackQuery();
       continue;
     }
@@ -266,7 +314,11 @@ async function askItems(form: Form, ctx: FormContext, lines: ReturnableLine[]): 
 }
 
 /** Waits for one of the taps `accept` takes (from buttons just sent); everything else is answered kindly. */
-async function askChoice<T>(form: Form, accept: (tap: ReturnFormTap) => T | null, expected: "buttons" | "text" = "buttons"): Promise<T | { text: string } | Cancelled> {
+async function askChoice<T>(
+  form: Form,
+  accept: (tap: ReturnFormTap) => T | null,
+  expected: "buttons" | "text" = "buttons",
+): Promise<T | { text: string } | Cancelled> {
   for (;;) {
     const input = await nextInput(form);
     if (input === cancelled) return cancelled;
@@ -322,7 +374,9 @@ async function askPhotos(form: Form, ctx: FormContext, max: number): Promise<Sub
 }
 
 async function askComment(form: Form, ctx: FormContext): Promise<string | null | Cancelled> {
-  await ctx.reply(ctx.t("returns.form.comment"), { reply_markup: keyboard([[formButton(ctx.t("returns.buttons.skip"), { type: "skip_comment" })], leaveRow(ctx.t)]) });
+  await ctx.reply(ctx.t("returns.form.comment"), {
+    reply_markup: keyboard([[formButton(ctx.t("returns.buttons.skip"), { type: "skip_comment" })], leaveRow(ctx.t)]),
+  });
   for (;;) {
     const answer = await askChoice(form, (tap) => (tap.type === "skip_comment" ? ("skip" as const) : null), "text");
     if (answer === cancelled || answer === "skip") return answer === cancelled ? cancelled : null;
@@ -335,23 +389,39 @@ async function askComment(form: Form, ctx: FormContext): Promise<string | null |
   }
 }
 
-async function askResolution(form: Form, ctx: FormContext, setup: FormSetup): Promise<{ resolution: ReturnResolution; exchangeFor: string | null } | Cancelled> {
+async function askResolution(
+  form: Form,
+  ctx: FormContext,
+  setup: FormSetup,
+): Promise<{ resolution: ReturnResolution; exchangeFor: string | null } | Cancelled> {
   const { resolutions, exchangeOptions } = setup.settings;
   let resolution = resolutions[0]!;
   if (resolutions.length > 1) {
     await ctx.reply(ctx.t("returns.form.resolution"), {
-      reply_markup: keyboard([...resolutions.map((r) => [formButton(resolutionLabel(r, ctx.t), { type: "resolution", resolution: r })]), leaveRow(ctx.t)]),
+      reply_markup: keyboard([
+        ...resolutions.map((r) => [formButton(resolutionLabel(r, ctx.t), { type: "resolution", resolution: r })]),
+        leaveRow(ctx.t),
+      ]),
     });
-    const chosen = await askChoice(form, (tap) => (tap.type === "resolution" && resolutions.includes(tap.resolution) ? tap.resolution : null));
+    const chosen = await askChoice(form, (tap) =>
+      tap.type === "resolution" && resolutions.includes(tap.resolution) ? tap.resolution : null,
+    );
     if (chosen === cancelled) return cancelled;
     resolution = chosen as ReturnResolution;
   }
   if (resolution !== "exchange") return { resolution, exchangeFor: null };
   if (exchangeOptions.length) {
     await ctx.reply(ctx.t("returns.form.exchangeOptions"), {
-      reply_markup: keyboard([...exchangeOptions.map((o) => [formButton(exchangeLabel(o.code, exchangeOptions, ctx.language), { type: "exchange_option", code: o.code })]), leaveRow(ctx.t)]),
+      reply_markup: keyboard([
+        ...exchangeOptions.map((o) => [
+          formButton(exchangeLabel(o.code, exchangeOptions, ctx.language), { type: "exchange_option", code: o.code }),
+        ]),
+        leaveRow(ctx.t),
+      ]),
     });
-    const option = await askChoice(form, (tap) => (tap.type === "exchange_option" && exchangeOptions.some((o) => o.code === tap.code) ? tap.code : null));
+    const option = await askChoice(form, (tap) =>
+      tap.type === "exchange_option" && exchangeOptions.some((o) => o.code === tap.code) ? tap.code : null,
+    );
     return option === cancelled ? cancelled : { resolution, exchangeFor: option as string };
   }
   await ctx.reply(ctx.t("returns.form.exchangeText"), { reply_markup: keyboard([leaveRow(ctx.t)]) });
@@ -376,7 +446,10 @@ function reviewText(ctx: FormContext, setup: FormSetup & { start: { type: "eligi
   if (draft.photos.length) tail.push(t("returns.review.photos", { n: draft.photos.length }));
   if (draft.comment) tail.push(t("returns.review.comment", { comment: draft.comment }));
   tail.push(t("returns.review.resolution", { resolution: resolutionLabel(draft.resolution, t) }));
-  if (draft.exchangeFor) tail.push(t("returns.review.exchangeFor", { exchangeFor: exchangeLabel(draft.exchangeFor, setup.settings.exchangeOptions, ctx.language) }));
+  if (draft.exchangeFor)
+    tail.push(
+      t("returns.review.exchangeFor", { exchangeFor: exchangeLabel(draft.exchangeFor, setup.settings.exchangeOptions, ctx.language) }),
+    );
   tail.push("", t("returns.review.question"));
   return fittedItemLines(ctx, head, chosen, tail);
 }
@@ -388,7 +461,13 @@ function loadSetup(conversation: FormConversation, args: ReturnFormArgs, request
     return {
       requestId: requestId ?? newId(),
       start: await loadReturnStart(outer.services, { orderId: args.orderId, telegramUserId: BigInt(outer.from!.id) }),
-      settings: { reasons: config.reasons, resolutions: config.resolutions, exchangeOptions: config.exchangeOptions, photoReasons: config.photos.requiredFor, maxPhotos: config.photos.max },
+      settings: {
+        reasons: config.reasons,
+        resolutions: config.resolutions,
+        exchangeOptions: config.exchangeOptions,
+        photoReasons: config.photos.requiredFor,
+        maxPhotos: config.photos.max,
+      },
     };
   });
 }
@@ -410,7 +489,10 @@ async function returnForm(conversation: FormConversation, ctx: FormContext, args
     if (items === cancelled) return;
 
     await ctx.reply(ctx.t("returns.form.reason"), {
-      reply_markup: keyboard([...setup.settings.reasons.map((r) => [formButton(reasonLabel(r, ctx), { type: "reason", code: reasonCode(r) })]), leaveRow(ctx.t)]),
+      reply_markup: keyboard([
+        ...setup.settings.reasons.map((r) => [formButton(reasonLabel(r, ctx), { type: "reason", code: reasonCode(r) })]),
+        leaveRow(ctx.t),
+      ]),
     });
     const codes = setup.settings.reasons.map(reasonCode);
     const reason = await askChoice(form, (tap) => (tap.type === "reason" && codes.includes(tap.code) ? tap.code : null));
@@ -451,7 +533,11 @@ async function returnForm(conversation: FormConversation, ctx: FormContext, args
       });
       if (submitted.type === "submitted") {
         const sent = outer.t("returns.form.sent", { orderNumber: start.orderNumber, shopName: outer.shop.name });
-        const answer = estimateLine("answer", outer.services.config().returns.estimates, { t: outer.t, language: outer.language, shop: outer.shop });
+        const answer = estimateLine("answer", outer.services.config().returns.estimates, {
+          t: outer.t,
+          language: outer.language,
+          shop: outer.shop,
+        });
         await outer.reply(answer ? `${sent}\n${answer}` : sent);
         // After the answer, so the customer does not wait for the downloads.
         await keepReturnPhotos(outer.services, telegramFileSource(outer.api), submitted.requestId);

@@ -17,25 +17,40 @@ export const formatReturnDate = (iso: string, locale: Pick<MessageLocale, "langu
 
 export const formButton = (text: string, tap: ReturnFormTap): InlineKeyboardButton => ({ text, callback_data: packReturnFormTap(tap) });
 /** Under every question of the form: leave it, or hand the chat to a person. */
-export const leaveRow = (t: Translate): InlineKeyboardButton[] => [formButton(t("returns.buttons.cancel"), { type: "cancel" }), formButton(t("returns.buttons.person"), { type: "person" })];
+export const leaveRow = (t: Translate): InlineKeyboardButton[] => [
+  formButton(t("returns.buttons.cancel"), { type: "cancel" }),
+  formButton(t("returns.buttons.person"), { type: "person" }),
+];
 
 /** "Talk to a person" about an order's return (escalates that order, see return-flow.ts). */
-const orderPersonKeyboard = (orderId: string, t: Translate): InlineKeyboardMarkup => ({ inline_keyboard: [[{ text: t("returns.buttons.person"), callback_data: packReturnPersonCallback(orderId) }]] });
+const orderPersonKeyboard = (orderId: string, t: Translate): InlineKeyboardMarkup => ({
+  inline_keyboard: [[{ text: t("returns.buttons.person"), callback_data: packReturnPersonCallback(orderId) }]],
+});
 /** "Talk to a person" without an order (the same button as /help's). */
-const chatPersonKeyboard = (t: Translate): InlineKeyboardMarkup => ({ inline_keyboard: [[{ text: t("returns.buttons.person"), callback_data: talkToPersonData }]] });
+const chatPersonKeyboard = (t: Translate): InlineKeyboardMarkup => ({
+  inline_keyboard: [[{ text: t("returns.buttons.person"), callback_data: talkToPersonData }]],
+});
 
 /** /return when the customer has no delivered order: a person can still help. */
-export const noDeliveredOrdersMessage = ({ t, shop }: MessageLocale): OutgoingMessage => ({ text: t("returns.menu.none", { shopName: shop.name }), reply_markup: chatPersonKeyboard(t) });
+export const noDeliveredOrdersMessage = ({ t, shop }: MessageLocale): OutgoingMessage => ({
+  text: t("returns.menu.none", { shopName: shop.name }),
+  reply_markup: chatPersonKeyboard(t),
+});
 
 type Label = { code: string; label: Partial<Record<string, string>> };
-const ownLabel = (option: Label, language: string) => option.label[language] ?? option.label.en ?? Object.values(option.label)[0] ?? option.code;
+const ownLabel = (option: Label, language: string) =>
+  option.label[language] ?? option.label.en ?? Object.values(option.label)[0] ?? option.code;
 
 export function reasonLabel(reason: ReturnReasonSetting, locale: Pick<MessageLocale, "t" | "language">): string {
   return typeof reason === "string" ? locale.t(`returns.reasons.${reason}`, { defaultValue: reason }) : ownLabel(reason, locale.language);
 }
 
 /** The label of a stored reason code, read from the configuration in force (the code itself if the owner removed it). */
-export function reasonLabelOf(code: string, reasons: readonly ReturnReasonSetting[], locale: Pick<MessageLocale, "t" | "language">): string {
+export function reasonLabelOf(
+  code: string,
+  reasons: readonly ReturnReasonSetting[],
+  locale: Pick<MessageLocale, "t" | "language">,
+): string {
   const reason = reasons.find((r) => (typeof r === "string" ? r : r.code) === code);
   return reason ? reasonLabel(reason, locale) : locale.t(`returns.reasons.${code}`, { defaultValue: code });
 }
@@ -55,13 +70,20 @@ export function refusalMessage(start: Exclude<ReturnStart, { type: "eligible" }>
   switch (start.type) {
     case "window_closed":
       return {
-        text: t("returns.refusals.windowClosed", { orderNumber: start.orderNumber, date: formatReturnDate(start.closedAt, locale), shopName: shop.name }),
+        text: t("returns.refusals.windowClosed", {
+          orderNumber: start.orderNumber,
+          date: formatReturnDate(start.closedAt, locale),
+          shopName: shop.name,
+        }),
         reply_markup: orderPersonKeyboard(start.orderId, t),
       };
     case "not_delivered":
       return { text: t("returns.refusals.notDelivered", { orderNumber: start.orderNumber }) };
     case "nothing_returnable":
-      return { text: t("returns.refusals.nothingReturnable", { orderNumber: start.orderNumber, shopName: shop.name }), reply_markup: orderPersonKeyboard(start.orderId, t) };
+      return {
+        text: t("returns.refusals.nothingReturnable", { orderNumber: start.orderNumber, shopName: shop.name }),
+        reply_markup: orderPersonKeyboard(start.orderId, t),
+      };
     case "already_requested":
       return {
         text: start.open
@@ -110,8 +132,14 @@ export function returnStatusMessage(
       const pickup = instructions.pickup;
       if (pickup) {
         if (pickup.date) {
-          const date = dateTimeFormat(language, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${pickup.date}T00:00:00Z`));
-          lines.push(pickup.window ? t("returns.updates.pickupDateWindow", { date, window: pickup.window }) : t("returns.updates.pickupDate", { date }));
+          const date = dateTimeFormat(language, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(
+            new Date(`${pickup.date}T00:00:00Z`),
+          );
+          lines.push(
+            pickup.window
+              ? t("returns.updates.pickupDateWindow", { date, window: pickup.window })
+              : t("returns.updates.pickupDate", { date }),
+          );
         } else {
           lines.push(t("returns.updates.pickupLater"));
         }
@@ -160,6 +188,7 @@ const joinSentences = (first: string, second: string | null): string => (second 
 const entities: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&amp;": "&" };
 
 /** A message of ours as plain text (tags dropped, entities decoded), to be quoted inside another text. */
-export const plainText = (html: string): string => html.replace(/<[^>]*>/g, "").replace(/&(lt|gt|quot|#39|amp);/g, (entity) => entities[entity]!);
+export const plainText = (html: string): string =>
+  html.replace(/<[^>]*>/g, "").replace(/&(lt|gt|quot|#39|amp);/g, (entity) => entities[entity]!);
 
 export const keyboard = (rows: InlineKeyboardButton[][]): InlineKeyboardMarkup => ({ inline_keyboard: rows });

@@ -36,10 +36,18 @@ export const returnKinds = defineKinds(returnIntentSchemas, {
   async render({ request, record, entry }, intent, deps) {
     const config = deps.services.config();
     // The language the form was filled in, unless the customer has chosen another since.
-    const language = await customerLanguage(deps.services, { chatId: request.chatId, customerId: record.order.customer.id, orderLanguage: request.language });
+    const language = await customerLanguage(deps.services, {
+      chatId: request.chatId,
+      customerId: record.order.customer.id,
+      orderLanguage: request.language,
+    });
     const locale = { t: deps.translator.forLanguage(language), language, shop: config.shop };
     const orderNumber = record.order.externalId;
-    const message = returnStatusMessage(entry, { orderId: record.order.id, orderNumber, currency: record.order.currency, estimates: config.returns.estimates }, locale);
+    const message = returnStatusMessage(
+      entry,
+      { orderId: record.order.id, orderNumber, currency: record.order.currency, estimates: config.returns.estimates },
+      locale,
+    );
     // Holding is the service's decision (and its record): a person's chat is not talked over.
     const tm = deps.translator.forLanguage(config.managers.language);
     const held = await holdReturnMessageIfWithPerson(deps.services, {
@@ -48,8 +56,13 @@ export const returnKinds = defineKinds(returnIntentSchemas, {
       intent,
       managersNote: { orderNumber, status: tm(`returns.statusNames.${entry.status}`), message: plainText(message.text) },
     });
-    if (held.type === "held") return { skipped: "held while a person has the chat; it goes out when the chat is the bot's again", code: "with_person" };
-    const options = { parse_mode: "HTML" as const, link_preview_options: { is_disabled: true }, ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}) };
+    if (held.type === "held")
+      return { skipped: "held while a person has the chat; it goes out when the chat is the bot's again", code: "with_person" };
+    const options = {
+      parse_mode: "HTML" as const,
+      link_preview_options: { is_disabled: true },
+      ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
+    };
     return [{ method: "sendMessage", chatId: request.chatId, text: message.text, options }];
   },
 });

@@ -10,7 +10,8 @@ export async function callTelegram<T>(chatId: bigint, call: () => Promise<T>): P
     return await call();
   } catch (error) {
     const failure = classifyTelegramError(error);
-    if (chatId < 0n && failure.type === "forbidden") throw new DeliveryError("permanent", `managers' group: ${failure.description}`, { cause: error });
+    if (chatId < 0n && failure.type === "forbidden")
+      throw new DeliveryError("permanent", `managers' group: ${failure.description}`, { cause: error });
     throw error;
   }
 }

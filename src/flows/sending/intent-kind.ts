@@ -24,7 +24,10 @@ export interface KindSpec<I, M> {
 }
 
 /** Zod's issues on one line, for the row's lastError: "n: Invalid input: expected number, received string". */
-const issuesOf = (error: z.ZodError): string => describeIssues(error).map(({ path, message }) => `${path}: ${message}`).join("; ");
+const issuesOf = (error: z.ZodError): string =>
+  describeIssues(error)
+    .map(({ path, message }) => `${path}: ${message}`)
+    .join("; ");
 
 /** A skip, typed as one (so a read's model type is inferred without it). */
 export const skip = (skipped: string): Skip => ({ skipped });

@@ -45,12 +45,16 @@ export async function runTelegramCalls(api: Api, deps: SenderDependencies, calls
   for (const call of calls) {
     switch (call.method) {
       case "sendMessage": {
-        const message = await callTelegram(call.chatId, () => api.sendMessage(Number(call.chatId), call.text, { ...call.options, ...inThread }));
+        const message = await callTelegram(call.chatId, () =>
+          api.sendMessage(Number(call.chatId), call.text, { ...call.options, ...inThread }),
+        );
         sent.messageIds.push(message.message_id);
         break;
       }
       case "copyMessage": {
-        const copy = await callTelegram(call.chatId, () => api.copyMessage(Number(call.chatId), Number(call.fromChatId), call.messageId, { ...call.options, ...inThread }));
+        const copy = await callTelegram(call.chatId, () =>
+          api.copyMessage(Number(call.chatId), Number(call.fromChatId), call.messageId, { ...call.options, ...inThread }),
+        );
         sent.messageIds.push(copy.message_id);
         break;
       }
@@ -73,7 +77,13 @@ export async function runTelegramCalls(api: Api, deps: SenderDependencies, calls
         break;
       case "inTopic": {
         const options = call.isCard === undefined ? {} : { isCard: call.isCard };
-        const inTopic = await intoTopic(api, deps, call.customerChatId, (topicThreadId) => runTelegramCalls(api, deps, call.calls, topicThreadId), options);
+        const inTopic = await intoTopic(
+          api,
+          deps,
+          call.customerChatId,
+          (topicThreadId) => runTelegramCalls(api, deps, call.calls, topicThreadId),
+          options,
+        );
         if (isSkip(inTopic)) return inTopic;
         sent.messageIds.push(...inTopic.messageIds);
         break;

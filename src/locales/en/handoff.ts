@@ -20,7 +20,8 @@ export const handoff = {
     talkToPerson: "🙋 Talk to a person",
     helpRequested: "Thank you! A person from {{shopName}} will answer you here.",
     notForCustomers: "Sorry, that command is for the shop's managers.",
-    orderCancelled: "Your order {{orderNumber}} has been cancelled by {{shopName}}. If that is not what you expected, just write to us here.",
+    orderCancelled:
+      "Your order {{orderNumber}} has been cancelled by {{shopName}}. If that is not what you expected, just write to us here.",
     deliveryChanged: "{{managerName}} from {{shopName}} has changed the delivery of your order {{orderNumber}}: {{delivery}}.",
   },
   managers: {
@@ -45,10 +46,13 @@ export const handoff = {
       unanswered: "⚠️ Nobody took it in time: the customer was told.",
     },
     /** In the customer's topic: a parcel without news and without a date still ahead (the customer was told). */
-    quietParcelNoDate: "📦 Order {{orderNumber}}: no change for {{days}} days ({{status}}) and no delivery date from the carrier. The customer was told a colleague is checking with the carrier.",
-    quietParcelOverdue: "📦 Order {{orderNumber}}: no change for {{days}} days ({{status}}); it was expected by {{date}}. The customer was told a colleague is checking with the carrier.",
+    quietParcelNoDate:
+      "📦 Order {{orderNumber}}: no change for {{days}} days ({{status}}) and no delivery date from the carrier. The customer was told a colleague is checking with the carrier.",
+    quietParcelOverdue:
+      "📦 Order {{orderNumber}}: no change for {{days}} days ({{status}}); it was expected by {{date}}. The customer was told a colleague is checking with the carrier.",
     /** In the customer's topic: an order that arrived while the chat is with a person. */
-    newOrderArrived: "🆕 New order {{orderNumber}} arrived ({{total}}): not read back yet. The bot reads it back to the customer when the chat is handed back.",
+    newOrderArrived:
+      "🆕 New order {{orderNumber}} arrived ({{total}}): not read back yet. The bot reads it back to the customer when the chat is handed back.",
     /** In the group's General topic: an order whose customer never opened the chat (linking.giveUpAfterHours). */
     unreachedOrder:
       "📵 <b>Order {{orderNumber}}</b> · {{customerName}} · {{phone}}\nThe customer has not opened the chat with the bot in {{hours}} h. Please phone them, or send them the order's link: {{startLink}}",

@@ -54,11 +54,15 @@ export const notifications = {
   quiet: {
     text_one: "📦 News about your order {{orderNumber}}: there has been no change for {{days}} day. Where it is: {{status}}.",
     text_other: "📦 News about your order {{orderNumber}}: there has been no change for {{days}} days. Where it is: {{status}}.",
-    expected: "It is still expected by {{date}}. We are keeping an eye on it and will write as soon as it moves; you do not need to do anything.",
-    unknown: "The carrier has not given a delivery date yet, so a colleague is checking with them. We will write as soon as it moves; you do not need to do anything.",
-    overdue: "It was expected by {{date}} and has not arrived yet. We are sorry: a colleague is checking with the carrier and will write to you with a new date.",
+    expected:
+      "It is still expected by {{date}}. We are keeping an eye on it and will write as soon as it moves; you do not need to do anything.",
+    unknown:
+      "The carrier has not given a delivery date yet, so a colleague is checking with them. We will write as soon as it moves; you do not need to do anything.",
+    overdue:
+      "It was expected by {{date}} and has not arrived yet. We are sorry: a colleague is checking with the carrier and will write to you with a new date.",
   },
-  pickupStorage: "📦 A reminder, {{customerName}}: your order {{orderNumber}} is waiting for you at the pickup point until {{date}}. After that it goes back to the shop.",
+  pickupStorage:
+    "📦 A reminder, {{customerName}}: your order {{orderNumber}} is waiting for you at the pickup point until {{date}}. After that it goes back to the shop.",
   remedies: {
     ask: "What suits you best?",
     back: "↩️ Back",
@@ -67,7 +71,8 @@ export const notifications = {
     confirmCancel: "Cancel order {{orderNumber}}? It is free of charge.",
     yesCancel: "❌ Yes, cancel it",
     keep: "↩️ No, keep it",
-    askAddress: "✏️ Please write the correct delivery address for order {{orderNumber}} in one message (street, house, flat, postcode, city).",
+    askAddress:
+      "✏️ Please write the correct delivery address for order {{orderNumber}} in one message (street, house, flat, postcode, city).",
     noDays: "I am sorry: no courier day is free at the moment. A person from the shop will help you here.",
     chooseDay: "📅 Which day suits you for order {{orderNumber}}?",
     chooseWindow: "📅 {{date}}: which time suits you?",
@@ -84,7 +89,8 @@ export const notifications = {
       new_day: "✅ Done: order {{orderNumber}} comes on {{date}}, {{window}}. I will remind you before.",
       pickup: "✅ Done: order {{orderNumber}} goes to {{point}}, {{address}}. I will tell you as soon as it is ready for pickup.",
       address: "✅ Thank you! Order {{orderNumber}} goes to: {{address}}. The shop arranges the next attempt with the carrier.",
-      cancel: "Order {{orderNumber}} is cancelled, free of charge. We are sorry it did not work out; {{shopName}} will take care of the rest.",
+      cancel:
+        "Order {{orderNumber}} is cancelled, free of charge. We are sorry it did not work out; {{shopName}} will take care of the rest.",
       code: "🎁 With our apologies, here is your code: <code>{{code}}</code>",
     },
   },
@@ -96,7 +102,8 @@ export const notifications = {
     noEstimate: "We are finding out what happened.",
     manager: "A person from {{shopName}} will write to you here shortly.",
   },
-  autoCancelled: "Your order {{orderNumber}} has been cancelled because we did not hear from you. If you still want it, just write to us here.",
+  autoCancelled:
+    "Your order {{orderNumber}} has been cancelled because we did not hear from you. If you still want it, just write to us here.",
   rating: {
     ask: "Thank you for your purchase, {{customerName}}! How did everything go? Please rate your order:",
     thanks: "Thank you for your rating: {{score}} of 5!",

@@ -55,7 +55,8 @@ export const order = {
     choosePoint: "Where would you like to pick it up?",
     pointLine: "• <b>{{name}}</b>, {{address}} ({{hours}})",
     askAddress: "Where should we deliver? Send the address in one message (street, house, flat, city), or share your location.",
-    currentAddress: "We will deliver to: <b>{{address}}</b>. Is that right? Otherwise send the new address in one message, or share your location.",
+    currentAddress:
+      "We will deliver to: <b>{{address}}</b>. Is that right? Otherwise send the new address in one message, or share your location.",
     keepAddress: "✅ Yes, deliver there",
     itemsTotal: "Items: {{total}}",
     price: "Delivery price: {{price}}",

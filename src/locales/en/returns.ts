@@ -39,7 +39,8 @@ export const returns = {
     windowClosed:
       "I am sorry: the return period for order {{orderNumber}} ended on {{date}}, so I cannot take a return here. A person from {{shopName}} can still look at your case: shall I pass it on?",
     notDelivered: "Order {{orderNumber}} has not been delivered yet. Once it arrives, you can ask for a return here.",
-    nothingReturnable: "The items of order {{orderNumber}} cannot be returned. If something is wrong with them, tap the button below and a person from {{shopName}} will help.",
+    nothingReturnable:
+      "The items of order {{orderNumber}} cannot be returned. If something is wrong with them, tap the button below and a person from {{shopName}} will help.",
     alreadyRequested:
       "You already asked to return these items from order {{orderNumber}} on {{date}}: {{items}}. Status: {{status}}. I will write to you here as soon as there is news.",
     allRequested: "Every item of order {{orderNumber}} is already in a return request.",
@@ -57,7 +58,8 @@ export const returns = {
     already: "A person from {{shopName}} already has your chat and will answer you here.",
   },
   form: {
-    items: "↩️ <b>Return from order {{orderNumber}}</b>\nWhich items would you like to return? Tap an item to choose it, then tap Continue.",
+    items:
+      "↩️ <b>Return from order {{orderNumber}}</b>\nWhich items would you like to return? Tap an item to choose it, then tap Continue.",
     chosen: "Chosen:",
     chosenLine: "• {{name}} × {{quantity}}",
     howMany: "How many of <b>{{name}}</b> would you like to return?",
@@ -91,7 +93,8 @@ export const returns = {
     photoForButtons: "Thank you for the photo! I do not need one at this step: please choose with the buttons above.",
     photoForText: "Thank you for the photo! Here I need a few words as text: please write them in one message.",
     fileForPhoto: "Please send the picture as a photo rather than as a file, so I can show it to the shop.",
-    textForPhotos: "Here I need photos: please send a picture with the 📎 button (you can add a comment at the next step). When you have sent them all, tap Done.",
+    textForPhotos:
+      "Here I need photos: please send a picture with the 📎 button (you can add a comment at the next step). When you have sent them all, tap Done.",
     otherForText: "Here I need a few words as text: please write them in one message.",
     textForButtons: "Please choose with the buttons above.",
     quantity: "Please choose how many with the buttons, or type a number from 1 to {{max}}.",
@@ -129,7 +132,8 @@ export const returns = {
     exchange_other: "The new item usually arrives within {{count}} working days.",
   },
   managers: {
-    requested: "↩️ <b>Return request</b> for order {{orderNumber}}: {{items}}\nReason: {{reason}} · wants: {{resolution}} · photos: {{photos}}\nComment: {{comment}}",
+    requested:
+      "↩️ <b>Return request</b> for order {{orderNumber}}: {{items}}\nReason: {{reason}} · wants: {{resolution}} · photos: {{photos}}\nComment: {{comment}}",
     statusHeld:
       "↩️ <b>Return update</b> for order {{orderNumber}}: {{status}}.\nNot sent to the customer while a person has this chat; the bot sends it when the chat is handed back or closed. You can pass it on yourself:\n<i>{{message}}</i>",
     personFromForm: "↩️ The customer asked for a person while filling in a return request for order {{orderNumber}}.",

@@ -45,9 +45,12 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
       closed: "🔒 Lezárva",
       unanswered: "⚠️ Senki sem vette át időben: az ügyfelet tájékoztattuk.",
     },
-    quietParcelNoDate: "📦 {{orderNumber}} rendelés: {{days}} napja nincs változás ({{status}}), a futárszolgálat nem adott dátumot. Az ügyfél azt a tájékoztatást kapta, hogy egy kolléga egyeztet a futárszolgálattal.",
-    quietParcelOverdue: "📦 {{orderNumber}} rendelés: {{days}} napja nincs változás ({{status}}), erre az időpontra vártuk: {{date}}. Az ügyfél azt a tájékoztatást kapta, hogy egy kolléga egyeztet a futárszolgálattal.",
-    newOrderArrived: "🆕 Új rendelés érkezett: {{orderNumber}} ({{total}}), még nincs felolvasva. A bot felolvassa az ügyfélnek, amint a csevegést visszaadják neki.",
+    quietParcelNoDate:
+      "📦 {{orderNumber}} rendelés: {{days}} napja nincs változás ({{status}}), a futárszolgálat nem adott dátumot. Az ügyfél azt a tájékoztatást kapta, hogy egy kolléga egyeztet a futárszolgálattal.",
+    quietParcelOverdue:
+      "📦 {{orderNumber}} rendelés: {{days}} napja nincs változás ({{status}}), erre az időpontra vártuk: {{date}}. Az ügyfél azt a tájékoztatást kapta, hogy egy kolléga egyeztet a futárszolgálattal.",
+    newOrderArrived:
+      "🆕 Új rendelés érkezett: {{orderNumber}} ({{total}}), még nincs felolvasva. A bot felolvassa az ügyfélnek, amint a csevegést visszaadják neki.",
     unreachedOrder:
       "📵 <b>{{orderNumber}} rendelés</b> · {{customerName}} · {{phone}}\nAz ügyfél {{hours}} órája nem nyitotta meg a csevegést a bottal. Kérjük, hívja fel, vagy küldje el neki a rendelés linkjét: {{startLink}}",
     reasons: {

@@ -3,11 +3,10 @@ import type { LocaleResource } from "../locale-resource.js";
 export const linking: LocaleResource<"hu">["linking"] = {
   unknownToken:
     "Ez a link nem vezet rendeléshez (lehet, hogy elírás van benne). Ha leadott egy rendelést, koppintson a /start parancsra, és ossza meg a telefonszámát: megkeresem.",
-  claimedByOther:
-    "Ez a rendelés már egy másik Telegram-fiókhoz tartozik. Ha az Öné, kérem, vegye fel velünk a kapcsolatot ({{shopName}}).",
-  askContact:
-    "A rendelései megkereséséhez kérem, ossza meg az alábbi gombbal azt a telefonszámot, amellyel a rendelést leadta.",
-  orderNumberAskContact: "Ha a(z) {{orderNumber}} rendelés az Öné, ossza meg a telefonszámot, amellyel leadta (az alábbi gombbal), és megmutatom.",
+  claimedByOther: "Ez a rendelés már egy másik Telegram-fiókhoz tartozik. Ha az Öné, kérem, vegye fel velünk a kapcsolatot ({{shopName}}).",
+  askContact: "A rendelései megkereséséhez kérem, ossza meg az alábbi gombbal azt a telefonszámot, amellyel a rendelést leadta.",
+  orderNumberAskContact:
+    "Ha a(z) {{orderNumber}} rendelés az Öné, ossza meg a telefonszámot, amellyel leadta (az alábbi gombbal), és megmutatom.",
   shareContact: "📱 Telefonszám megosztása",
   notOwnContact: "Kérem, a saját számát ossza meg az alábbi gombbal, ne valaki más névjegyét.",
   invalidPhone: "Ez nem tűnik telefonszámnak. Kérem, használja az alábbi gombot.",

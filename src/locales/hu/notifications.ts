@@ -56,10 +56,13 @@ export const notifications: LocaleResource<"hu">["notifications"] = {
     text_one: "📦 Hírek a rendeléséről ({{orderNumber}}): {{days}} napja nem történt változás. Jelenleg: {{status}}.",
     text_other: "📦 Hírek a rendeléséről ({{orderNumber}}): {{days}} napja nem történt változás. Jelenleg: {{status}}.",
     expected: "Továbbra is erre az időpontra várjuk: {{date}}. Figyelemmel kísérjük, és írunk, amint elmozdul; Önnek nincs teendője.",
-    unknown: "A futárszolgálat még nem adott meg szállítási dátumot, ezért egy kollégánk utánajár. Írunk, amint elmozdul; Önnek nincs teendője.",
-    overdue: "Erre az időpontra vártuk: {{date}}, de még nem érkezett meg. Elnézést kérünk: egy kollégánk egyeztet a futárszolgálattal, és megírja az új dátumot.",
+    unknown:
+      "A futárszolgálat még nem adott meg szállítási dátumot, ezért egy kollégánk utánajár. Írunk, amint elmozdul; Önnek nincs teendője.",
+    overdue:
+      "Erre az időpontra vártuk: {{date}}, de még nem érkezett meg. Elnézést kérünk: egy kollégánk egyeztet a futárszolgálattal, és megírja az új dátumot.",
   },
-  pickupStorage: "📦 Emlékeztető, {{customerName}}: a rendelése ({{orderNumber}}) az átvételi ponton várja Önt eddig: {{date}}. Utána visszakerül a bolthoz.",
+  pickupStorage:
+    "📦 Emlékeztető, {{customerName}}: a rendelése ({{orderNumber}}) az átvételi ponton várja Önt eddig: {{date}}. Utána visszakerül a bolthoz.",
   remedies: {
     ask: "Mi lenne Önnek a legjobb?",
     back: "↩️ Vissza",
@@ -89,7 +92,8 @@ export const notifications: LocaleResource<"hu">["notifications"] = {
       code: "🎁 Elnézésünk jeléül itt a kódja: <code>{{code}}</code>",
     },
   },
-  promiseMoved: "🗓 {{customerName}}, a rendelése ({{orderNumber}}) kiszállítása módosul. Korábbi dátum: {{from}}. Új dátum: {{to}}. Elnézést kérünk a várakozásért.",
+  promiseMoved:
+    "🗓 {{customerName}}, a rendelése ({{orderNumber}}) kiszállítása módosul. Korábbi dátum: {{from}}. Új dátum: {{to}}. Elnézést kérünk a várakozásért.",
   promiseBroken: {
     apology: "😔 Elnézést kérünk, {{customerName}}: a rendelése ({{orderNumber}}) nem érkezett meg a megígért napon ({{date}}).",
     apologyEstimate: "😔 Elnézést kérünk, {{customerName}}: a rendelése ({{orderNumber}}) nem érkezett meg a várt időpontig ({{date}}).",

@@ -56,8 +56,10 @@ export const order: LocaleResource<"hu">["order"] = {
     slotTaken: "Ezt az időpontot épp most foglalta le valaki más. Ezek még szabadok:",
     choosePoint: "Hol szeretné átvenni?",
     pointLine: "• <b>{{name}}</b>, {{address}} ({{hours}})",
-    askAddress: "Hová szállítsunk? Kérem, küldje el a címet egy üzenetben (utca, házszám, emelet/ajtó, település), vagy ossza meg a helyzetét.",
-    currentAddress: "Erre a címre szállítunk: <b>{{address}}</b>. Így rendben van? Ha nem, küldje el az új címet egy üzenetben, vagy ossza meg a helyzetét.",
+    askAddress:
+      "Hová szállítsunk? Kérem, küldje el a címet egy üzenetben (utca, házszám, emelet/ajtó, település), vagy ossza meg a helyzetét.",
+    currentAddress:
+      "Erre a címre szállítunk: <b>{{address}}</b>. Így rendben van? Ha nem, küldje el az új címet egy üzenetben, vagy ossza meg a helyzetét.",
     keepAddress: "✅ Igen, ide kérem",
     itemsTotal: "Termékek: {{total}}",
     price: "Szállítási díj: {{price}}",

@@ -41,7 +41,8 @@ export const returns: LocaleResource<"hu">["returns"] = {
     windowClosed:
       "Sajnálom: a visszaküldési határidő ennél a rendelésnél ({{orderNumber}}) lejárt ({{date}}), ezért itt nem tudok visszaküldést felvenni. Egy munkatársunk ({{shopName}}) azért még megnézheti az esetét: továbbítsam neki?",
     notDelivered: "Ez a rendelés ({{orderNumber}}) még nem érkezett meg. Amint megérkezik, itt kérheti a visszaküldést.",
-    nothingReturnable: "Ennek a rendelésnek ({{orderNumber}}) a termékei nem küldhetők vissza. Ha valami gond van velük, koppintson az alábbi gombra, és egy munkatársunk ({{shopName}}) segít.",
+    nothingReturnable:
+      "Ennek a rendelésnek ({{orderNumber}}) a termékei nem küldhetők vissza. Ha valami gond van velük, koppintson az alábbi gombra, és egy munkatársunk ({{shopName}}) segít.",
     alreadyRequested:
       "Ezeknek a termékeknek a visszaküldését már kérte ({{orderNumber}}, {{date}}): {{items}}. Állapot: {{status}}. Amint hír van, itt írok Önnek.",
     allRequested: "Ennek a rendelésnek ({{orderNumber}}) minden tétele szerepel már egy visszaküldési kérelemben.",
@@ -59,13 +60,15 @@ export const returns: LocaleResource<"hu">["returns"] = {
     already: "Egy munkatársunk ({{shopName}}) már foglalkozik a beszélgetéssel, és itt válaszol Önnek.",
   },
   form: {
-    items: "↩️ <b>Visszaküldés, rendelés: {{orderNumber}}</b>\nMelyik termékeket szeretné visszaküldeni? Koppintson egy termékre a kiválasztáshoz, majd a „Tovább” gombra.",
+    items:
+      "↩️ <b>Visszaküldés, rendelés: {{orderNumber}}</b>\nMelyik termékeket szeretné visszaküldeni? Koppintson egy termékre a kiválasztáshoz, majd a „Tovább” gombra.",
     chosen: "Kiválasztva:",
     chosenLine: "• {{name}} × {{quantity}}",
     howMany: "Hány darabot szeretne visszaküldeni ebből: <b>{{name}}</b>?",
     reason: "Miért szeretné visszaküldeni őket?",
     photos_one: "Kérem, küldjön egy fotót, amelyen látszik a probléma (legfeljebb {{max}} fotót). Ha elküldte, koppintson a „Kész” gombra.",
-    photos_other: "Kérem, küldjön fotót, amelyen látszik a probléma (legfeljebb {{max}} fotót). Ha mindet elküldte, koppintson a „Kész” gombra.",
+    photos_other:
+      "Kérem, küldjön fotót, amelyen látszik a probléma (legfeljebb {{max}} fotót). Ha mindet elküldte, koppintson a „Kész” gombra.",
     photoReceived: "{{n}}. fotó megérkezett. Küldjön még egyet, vagy koppintson a „Kész” gombra.",
     photosFull_one: "Köszönöm, ez {{n}} fotó.",
     photosFull_other: "Köszönöm, ez összesen {{n}} fotó.",
@@ -75,7 +78,8 @@ export const returns: LocaleResource<"hu">["returns"] = {
     exchangeText: "Mire szeretné kicserélni (másik méret, másik szín...)? Kérem, írja meg egy üzenetben.",
     cancelled: "Rendben, a visszaküldési kérelmet töröltük. Bármikor újrakezdheti a /return paranccsal.",
     sent: "📨 Köszönjük! A visszaküldési kérelmét ({{orderNumber}}) elküldtük a boltnak ({{shopName}}). Amint válaszolnak, itt írok Önnek.",
-    settingsChanged: "Elnézést: amíg az űrlapot töltötte, a bolt módosította a visszaküldési feltételeket. Menjünk végig rajta még egyszer.",
+    settingsChanged:
+      "Elnézést: amíg az űrlapot töltötte, a bolt módosította a visszaküldési feltételeket. Menjünk végig rajta még egyszer.",
   },
   review: {
     title: "<b>Visszaküldési kérelme, rendelés: {{orderNumber}}</b>",
@@ -93,7 +97,8 @@ export const returns: LocaleResource<"hu">["returns"] = {
     photoForButtons: "Köszönöm a fotót! Ennél a lépésnél nincs rá szükség: kérem, válasszon a fenti gombokkal.",
     photoForText: "Köszönöm a fotót! Itt néhány szóra van szükségem szövegként: kérem, írja meg egy üzenetben.",
     fileForPhoto: "Kérem, a képet fotóként küldje, ne fájlként, hogy meg tudjam mutatni a boltnak.",
-    textForPhotos: "Itt fotókra van szükségem: kérem, küldjön képet a 📎 gombbal (megjegyzést a következő lépésben fűzhet hozzá). Ha mindet elküldte, koppintson a „Kész” gombra.",
+    textForPhotos:
+      "Itt fotókra van szükségem: kérem, küldjön képet a 📎 gombbal (megjegyzést a következő lépésben fűzhet hozzá). Ha mindet elküldte, koppintson a „Kész” gombra.",
     otherForText: "Itt néhány szóra van szükségem szövegként: kérem, írja meg egy üzenetben.",
     textForButtons: "Kérem, válasszon a fenti gombokkal.",
     quantity: "Kérem, válassza ki a mennyiséget a gombokkal, vagy írjon be egy számot 1 és {{max}} között.",
@@ -131,7 +136,8 @@ export const returns: LocaleResource<"hu">["returns"] = {
     exchange_other: "Az új termék általában {{count}} munkanapon belül megérkezik.",
   },
   managers: {
-    requested: "↩️ <b>Visszaküldési kérelem</b>, rendelés: {{orderNumber}}: {{items}}\nOk: {{reason}} · kérés: {{resolution}} · fotók: {{photos}}\nMegjegyzés: {{comment}}",
+    requested:
+      "↩️ <b>Visszaküldési kérelem</b>, rendelés: {{orderNumber}}: {{items}}\nOk: {{reason}} · kérés: {{resolution}} · fotók: {{photos}}\nMegjegyzés: {{comment}}",
     statusHeld:
       "↩️ <b>Visszaküldési fejlemény</b>, rendelés: {{orderNumber}}: {{status}}.\nAmíg munkatárs kezeli a beszélgetést, az ügyfél nem kapja meg; a bot akkor küldi el, amikor a beszélgetést visszaadják neki vagy lezárják. Továbbíthatja saját maga is:\n<i>{{message}}</i>",
     personFromForm: "↩️ Az ügyfél munkatársat kért a visszaküldési kérelem kitöltése közben (rendelés: {{orderNumber}}).",

@@ -47,8 +47,10 @@ export const handoff: LocaleResource<"ru">["handoff"] = {
       closed: "🔒 Закрыт",
       unanswered: "⚠️ Никто не взял вовремя: клиенту сообщили.",
     },
-    quietParcelNoDate: "📦 Заказ {{orderNumber}}: {{days}} дн. без изменений ({{status}}), перевозчик не назвал дату. Клиенту сказали, что коллега уточняет у перевозчика.",
-    quietParcelOverdue: "📦 Заказ {{orderNumber}}: {{days}} дн. без изменений ({{status}}), ожидался {{date}}. Клиенту сказали, что коллега уточняет у перевозчика.",
+    quietParcelNoDate:
+      "📦 Заказ {{orderNumber}}: {{days}} дн. без изменений ({{status}}), перевозчик не назвал дату. Клиенту сказали, что коллега уточняет у перевозчика.",
+    quietParcelOverdue:
+      "📦 Заказ {{orderNumber}}: {{days}} дн. без изменений ({{status}}), ожидался {{date}}. Клиенту сказали, что коллега уточняет у перевозчика.",
     newOrderArrived: "🆕 Пришёл новый заказ {{orderNumber}} ({{total}}): ещё не зачитан. Бот зачитает его клиенту, когда чат вернут боту.",
     unreachedOrder:
       "📵 <b>Заказ {{orderNumber}}</b> · {{customerName}} · {{phone}}\nКлиент не открыл чат с ботом за {{hours}} ч. Позвоните ему или отправьте ссылку на заказ: {{startLink}}",

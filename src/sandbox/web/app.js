@@ -88,5 +88,9 @@ async function main() {
 
 main().catch((error) => {
   setStatus("error");
-  document.querySelector("main")?.prepend(Object.assign(document.createElement("p"), { className: "error", textContent: `The sandbox page could not start: ${error.message}` }));
+  document
+    .querySelector("main")
+    ?.prepend(
+      Object.assign(document.createElement("p"), { className: "error", textContent: `The sandbox page could not start: ${error.message}` }),
+    );
 });

@@ -100,8 +100,12 @@ function messageNode(view, options) {
     { class: "bubble" },
     options.showSender(view) ? h("div", { class: "sender" }, view.from.name) : null,
     view.replyTo ? h("div", { class: "reply-to" }, view.replyTo.snippet) : null,
-    view.photo ? h("img", { class: "photo", src: view.photo.url, alt: "photo", width: Math.min(view.photo.width, 260), loading: "lazy" }) : null,
-    view.document ? h("a", { class: "document", href: view.document.url, target: "_blank", rel: "noopener" }, `📄 ${view.document.name}`) : null,
+    view.photo
+      ? h("img", { class: "photo", src: view.photo.url, alt: "photo", width: Math.min(view.photo.width, 260), loading: "lazy" })
+      : null,
+    view.document
+      ? h("a", { class: "document", href: view.document.url, target: "_blank", rel: "noopener" }, `📄 ${view.document.name}`)
+      : null,
     view.note ? h("div", { class: "note" }, view.note) : null,
     view.html ? text : null,
     h("div", { class: "meta" }, view.edited ? "edited " : "", formatTime(new Date(view.date * 1000))),
@@ -111,7 +115,13 @@ function messageNode(view, options) {
       ? h(
           "div",
           { class: "inline-keyboard" },
-          view.buttons.map((row) => h("div", { class: "row" }, row.map((button) => inlineButton(view, button, options)))),
+          view.buttons.map((row) =>
+            h(
+              "div",
+              { class: "row" },
+              row.map((button) => inlineButton(view, button, options)),
+            ),
+          ),
         )
       : null;
   return h("div", { class: `msg msg-${side}`, dataset: { messageId: view.id } }, bubble, keyboard);

@@ -10,7 +10,10 @@ import { drawnPhoto, pickedPhoto } from "./photo.js";
 function languageChoices(shopLanguages) {
   const names = new Intl.DisplayNames(["en"], { type: "language" });
   const codes = [...shopLanguages, ...["de", "fr", "es"].filter((code) => !shopLanguages.includes(code)).slice(0, 1)];
-  return [...codes.map((code) => [code, `${names.of(code) ?? code}${shopLanguages.includes(code) ? "" : " (not offered)"}`]), ["", "(none)"]];
+  return [
+    ...codes.map((code) => [code, `${names.of(code) ?? code}${shopLanguages.includes(code) ? "" : " (not offered)"}`]),
+    ["", "(none)"],
+  ];
 }
 
 export function customerPane(root, app) {
@@ -40,16 +43,31 @@ export function customerPane(root, app) {
       "div",
       { class: "pane-head" },
       h("h2", { id: "customer-title" }, "Customer"),
-      h("div", { class: "toolbar" }, select, h("label", { class: "inline" }, "Telegram language ", language), h("button", { type: "button", onclick: () => (addForm.hidden = !addForm.hidden) }, "+ Customer")),
+      h(
+        "div",
+        { class: "toolbar" },
+        select,
+        h("label", { class: "inline" }, "Telegram language ", language),
+        h("button", { type: "button", onclick: () => (addForm.hidden = !addForm.hidden) }, "+ Customer"),
+      ),
     ),
     addForm,
-    h("div", { class: "chat-title" }, h("span", { class: "avatar" }, "🛍"), h("div", {}, h("strong", {}, app.state.shop.name), h("div", { class: "muted small" }, `@${app.state.bot.username} · bot`))),
+    h(
+      "div",
+      { class: "chat-title" },
+      h("span", { class: "avatar" }, "🛍"),
+      h("div", {}, h("strong", {}, app.state.shop.name), h("div", { class: "muted small" }, `@${app.state.bot.username} · bot`)),
+    ),
     messages,
     replyKeyboard,
     h(
       "form",
       { class: "composer", onsubmit: (event) => (event.preventDefault(), sendText()) },
-      h("button", { type: "button", class: "icon", title: "Attach", "aria-label": "Attach", onclick: () => (attachMenu.hidden = !attachMenu.hidden) }, "📎"),
+      h(
+        "button",
+        { type: "button", class: "icon", title: "Attach", "aria-label": "Attach", onclick: () => (attachMenu.hidden = !attachMenu.hidden) },
+        "📎",
+      ),
       attachMenu,
       input,
       h("button", { type: "submit" }, "Send"),
@@ -69,8 +87,14 @@ export function customerPane(root, app) {
   app.store.onChange((key) => key === chatKey() && render());
 
   function renderCustomers() {
-    fill(select, app.state.customers.map((c) => h("option", { value: c.id, selected: c.id === customerId }, `${c.firstName} (${c.id})`)));
-    fill(language, languages.map(([code, name]) => h("option", { value: code, selected: (customer()?.languageCode ?? "") === code }, name)));
+    fill(
+      select,
+      app.state.customers.map((c) => h("option", { value: c.id, selected: c.id === customerId }, `${c.firstName} (${c.id})`)),
+    );
+    fill(
+      language,
+      languages.map(([code, name]) => h("option", { value: code, selected: (customer()?.languageCode ?? "") === code }, name)),
+    );
   }
 
   function renderReplyKeyboard() {
@@ -159,7 +183,11 @@ export function customerPane(root, app) {
 
   function addCustomerForm() {
     const name = h("input", { type: "text", required: true, placeholder: "First name", "aria-label": "First name", maxlength: 64 });
-    const lang = h("select", { "aria-label": "Language" }, languages.slice(0, -1).map(([code, label]) => h("option", { value: code }, label)));
+    const lang = h(
+      "select",
+      { "aria-label": "Language" },
+      languages.slice(0, -1).map(([code, label]) => h("option", { value: code }, label)),
+    );
     const phone = h("input", { type: "tel", placeholder: "+49 170 0000000", "aria-label": "Phone" });
     const started = h("input", { type: "checkbox", checked: true });
     const form = h(
@@ -171,7 +199,12 @@ export function customerPane(root, app) {
           event.preventDefault();
           const created = await sandbox("/customers", {
             method: "POST",
-            body: { firstName: name.value.trim(), languageCode: lang.value, ...(phone.value.trim() ? { phone: phone.value.trim() } : {}), startBot: started.checked },
+            body: {
+              firstName: name.value.trim(),
+              languageCode: lang.value,
+              ...(phone.value.trim() ? { phone: phone.value.trim() } : {}),
+              startBot: started.checked,
+            },
           });
           form.hidden = true;
           name.value = "";

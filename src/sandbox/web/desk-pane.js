@@ -32,15 +32,18 @@ export function deskPane(root, app) {
 
   // -- Orders and statuses
   const orderTable = h("tbody");
-  const statusSelect = h("select", { "aria-label": "Delivery status" }, app.state.deliveryStatuses.map((s) => h("option", { value: s }, s.replaceAll("_", " "))));
+  const statusSelect = h(
+    "select",
+    { "aria-label": "Delivery status" },
+    app.state.deliveryStatuses.map((s) => h("option", { value: s }, s.replaceAll("_", " "))),
+  );
   const tracking = h("input", { type: "text", placeholder: "Tracking number (optional)", "aria-label": "Tracking number" });
   const expected = h("input", { type: "date", "aria-label": "Expected date" });
   // With delivery_failed: why (the customer reads it and is offered the ways out that fit).
-  const failureReason = h(
-    "select",
-    { "aria-label": "Failure reason" },
-    [h("option", { value: "" }, "no failure reason"), ...(app.state.deliveryFailureReasons ?? []).map((r) => h("option", { value: r }, r.replaceAll("_", " ")))],
-  );
+  const failureReason = h("select", { "aria-label": "Failure reason" }, [
+    h("option", { value: "" }, "no failure reason"),
+    ...(app.state.deliveryFailureReasons ?? []).map((r) => h("option", { value: r }, r.replaceAll("_", " "))),
+  ]);
   const statusFor = h("span", { class: "muted small" }, "Pick an order above.");
 
   // -- Stock
@@ -67,12 +70,26 @@ export function deskPane(root, app) {
         h("div", { class: "toolbar" }, exampleSelect),
         exampleText,
         orderJson,
-        h("div", { class: "button-row" }, h("button", { type: "button", class: "primary", onclick: () => createOrder() }, "Create order"), h("span", { class: "muted small" }, "POST /api/v1/orders")),
+        h(
+          "div",
+          { class: "button-row" },
+          h("button", { type: "button", class: "primary", onclick: () => createOrder() }, "Create order"),
+          h("span", { class: "muted small" }, "POST /api/v1/orders"),
+        ),
         orderResult,
       ),
       section(
         "Orders",
-        h("table", { class: "orders" }, h("thead", {}, h("tr", {}, h("th", {}, "Order"), h("th", {}, "Customer"), h("th", {}, "State"), h("th", {}, "Chat"), h("th", {}, "Parcel"))), orderTable),
+        h(
+          "table",
+          { class: "orders" },
+          h(
+            "thead",
+            {},
+            h("tr", {}, h("th", {}, "Order"), h("th", {}, "Customer"), h("th", {}, "State"), h("th", {}, "Chat"), h("th", {}, "Parcel")),
+          ),
+          orderTable,
+        ),
         h(
           "form",
           { class: "status-form", onsubmit: (event) => (event.preventDefault(), pushStatus()) },
@@ -109,7 +126,9 @@ export function deskPane(root, app) {
   async function moveClock(move) {
     const result = await sandbox("/clock", { method: "POST", body: move });
     clockResult.textContent =
-      result.type === "nothing-scheduled" ? "Nothing is scheduled: the clock stays where it is." : `${result.reason} → ${formatDateTime(new Date(result.now))}`;
+      result.type === "nothing-scheduled"
+        ? "Nothing is scheduled: the clock stays where it is."
+        : `${result.reason} → ${formatDateTime(new Date(result.now))}`;
     app.setClock(result);
     refreshSchedule();
   }
@@ -118,11 +137,16 @@ export function deskPane(root, app) {
     const schedule = await sandbox("/schedule");
     const items = [
       ...schedule.jobs.map((job) => ({ at: job.dueAt, text: `${job.kind}${job.externalId ? ` · ${job.externalId}` : ""}` })),
-      ...schedule.held.map((message) => ({ at: message.dueAt, text: `${message.channel}: ${message.what}${message.externalId ? ` · ${message.externalId}` : ""} (waiting)` })),
+      ...schedule.held.map((message) => ({
+        at: message.dueAt,
+        text: `${message.channel}: ${message.what}${message.externalId ? ` · ${message.externalId}` : ""} (waiting)`,
+      })),
     ].sort((a, b) => a.at.localeCompare(b.at));
     fill(
       upcoming,
-      items.length ? items.slice(0, 12).map((item) => h("li", {}, h("time", { datetime: item.at }, formatDateTime(new Date(item.at))), " ", item.text)) : h("li", { class: "muted" }, "Nothing scheduled."),
+      items.length
+        ? items.slice(0, 12).map((item) => h("li", {}, h("time", { datetime: item.at }, formatDateTime(new Date(item.at))), " ", item.text))
+        : h("li", { class: "muted" }, "Nothing scheduled."),
     );
     orders = schedule.orders;
     renderOrders();
@@ -146,10 +170,18 @@ export function deskPane(root, app) {
         const bar = h("span", { class: "reach-bar" });
         // Through the CSSOM: the page's CSP allows no inline style attributes.
         bar.style.width = `${stats.created ? Math.round((count / stats.created) * 100) : 0}%`;
-        return h("div", { class: "reach-row", dataset: { step: label } }, h("span", { class: "reach-label" }, label), bar, h("span", { class: "reach-count" }, String(count)));
+        return h(
+          "div",
+          { class: "reach-row", dataset: { step: label } },
+          h("span", { class: "reach-label" }, label),
+          bar,
+          h("span", { class: "reach-count" }, String(count)),
+        );
       }),
     );
-    const ways = Object.entries(stats.linkedBy).filter(([, n]) => n > 0).map(([way, n]) => `${way.replaceAll("_", " ")} ${n}`);
+    const ways = Object.entries(stats.linkedBy)
+      .filter(([, n]) => n > 0)
+      .map(([way, n]) => `${way.replaceAll("_", " ")} ${n}`);
     const minutes = (value) => (value === null ? "–" : `${value} min`);
     reachMedians.textContent = `Median to read-back ${minutes(stats.medianMinutesToReadBack)}, to confirmation ${minutes(stats.medianMinutesToConfirmation)}${ways.length ? ` · linked by ${ways.join(", ")}` : ""}.`;
   }
@@ -164,7 +196,10 @@ export function deskPane(root, app) {
     const result = await sandbox(`/examples?customerId=${app.selectedCustomer ?? ""}`);
     examples = result.examples;
     const current = exampleSelect.value || examples[0]?.id;
-    fill(exampleSelect, examples.map((example) => h("option", { value: example.id, selected: example.id === current }, example.title)));
+    fill(
+      exampleSelect,
+      examples.map((example) => h("option", { value: example.id, selected: example.id === current }, example.title)),
+    );
     if (current) useExample(current);
   }
 
@@ -198,7 +233,11 @@ export function deskPane(root, app) {
     const customerId = app.selectedCustomer;
     fill(
       orderResult,
-      h("p", { class: "ok" }, `${response.status === 201 ? "Created" : "Updated"} ${order.externalId}: ${order.state.replaceAll("_", " ")}, total ${order.total} ${order.currency}.`),
+      h(
+        "p",
+        { class: "ok" },
+        `${response.status === 201 ? "Created" : "Updated"} ${order.externalId}: ${order.state.replaceAll("_", " ")}, total ${order.total} ${order.currency}.`,
+      ),
       order.customer.telegramLinked
         ? h("p", { class: "muted small" }, "The bot writes to the customer first (within contact hours).")
         : order.startLink
@@ -215,7 +254,15 @@ export function deskPane(root, app) {
     // The QR code the shop prints or sends (GET /orders/{id}/start-qr, the same one order.unreached carries).
     if (!order.customer.telegramLinked && order.startLink) {
       shopApiImage(`/orders/${encodeURIComponent(order.id)}/start-qr`)
-        .then((url) => orderResult.append(h("p", { class: "small" }, h("img", { class: "start-qr", src: url, alt: `QR code of ${order.startLink}`, width: 160, height: 160 }))))
+        .then((url) =>
+          orderResult.append(
+            h(
+              "p",
+              { class: "small" },
+              h("img", { class: "start-qr", src: url, alt: `QR code of ${order.startLink}`, width: 160, height: 160 }),
+            ),
+          ),
+        )
         .catch((error) => toast(`QR code: ${error.message}`, "error"));
     }
     // A new externalId, so pressing Create again makes another order rather than a retry.
@@ -230,7 +277,11 @@ export function deskPane(root, app) {
         ? orders.map((order) =>
             h(
               "tr",
-              { class: order.id === selectedOrder ? "selected" : "", onclick: () => ((selectedOrder = order.id), renderOrders()), tabindex: 0 },
+              {
+                class: order.id === selectedOrder ? "selected" : "",
+                onclick: () => ((selectedOrder = order.id), renderOrders()),
+                tabindex: 0,
+              },
               h("td", {}, order.externalId),
               h("td", {}, order.customerName),
               h("td", {}, order.state.replaceAll("_", " ")),
@@ -255,12 +306,19 @@ export function deskPane(root, app) {
     };
     const response = await shopApi(`/orders/${order.id}/status`, { method: "POST", body });
     if (!response.ok) return toast(`${response.status}: ${response.body?.error?.message ?? "refused"}`, "error");
-    toast(response.body.changed ? `${order.externalId}: ${body.status.replaceAll("_", " ")}${response.body.messaged ? ", the customer is told" : ""}.` : `${order.externalId} already had this status.`);
+    toast(
+      response.body.changed
+        ? `${order.externalId}: ${body.status.replaceAll("_", " ")}${response.body.messaged ? ", the customer is told" : ""}.`
+        : `${order.externalId} already had this status.`,
+    );
     refreshSchedule();
   }
 
   async function setStock() {
-    const response = await shopApi("/stock", { method: "PUT", body: { items: [{ sku: sku.value.trim(), available: Number(available.value) }] } });
+    const response = await shopApi("/stock", {
+      method: "PUT",
+      body: { items: [{ sku: sku.value.trim(), available: Number(available.value) }] },
+    });
     if (!response.ok) return toast(`${response.status}: ${response.body?.error?.message ?? "refused"}`, "error");
     const affected = response.body.openOrdersAffected.length;
     toast(`${sku.value.trim()}: ${available.value} in stock.${affected ? ` ${affected} open order(s) affected.` : ""}`);
@@ -276,29 +334,41 @@ export function deskPane(root, app) {
     fill(
       webhookList,
       webhooks.length
-        ? [...webhooks].reverse().map((webhook) =>
-            h(
-              "li",
-              {},
+        ? [...webhooks]
+            .reverse()
+            .map((webhook) =>
               h(
-                "details",
+                "li",
                 {},
                 h(
-                  "summary",
+                  "details",
                   {},
-                  h("time", {}, formatDateTime(new Date(webhook.receivedAt))),
-                  " ",
-                  h("strong", {}, webhook.event ?? "?"),
-                  " ",
-                  webhook.signatureValid ? h("span", { class: "sig ok", title: "Signature valid" }, "✔ signed") : h("span", { class: "sig bad", title: "Signature check failed" }, "✘ bad signature"),
-                  Math.abs(webhook.skewSeconds ?? 0) > 300
-                    ? h("span", { class: "sig bad", title: "A shop refuses timestamps more than 5 minutes off; here the sandbox clock moved while it was on its way" }, ` timestamp ${Math.round(webhook.skewSeconds / 60)} min off`)
-                    : null,
+                  h(
+                    "summary",
+                    {},
+                    h("time", {}, formatDateTime(new Date(webhook.receivedAt))),
+                    " ",
+                    h("strong", {}, webhook.event ?? "?"),
+                    " ",
+                    webhook.signatureValid
+                      ? h("span", { class: "sig ok", title: "Signature valid" }, "✔ signed")
+                      : h("span", { class: "sig bad", title: "Signature check failed" }, "✘ bad signature"),
+                    Math.abs(webhook.skewSeconds ?? 0) > 300
+                      ? h(
+                          "span",
+                          {
+                            class: "sig bad",
+                            title:
+                              "A shop refuses timestamps more than 5 minutes off; here the sandbox clock moved while it was on its way",
+                          },
+                          ` timestamp ${Math.round(webhook.skewSeconds / 60)} min off`,
+                        )
+                      : null,
+                  ),
+                  h("pre", { class: "json" }, JSON.stringify(webhook.body, null, 2)),
                 ),
-                h("pre", { class: "json" }, JSON.stringify(webhook.body, null, 2)),
               ),
-            ),
-          )
+            )
         : h("li", { class: "muted" }, "None yet."),
     );
   }

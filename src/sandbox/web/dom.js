@@ -37,7 +37,14 @@ export function setShopTimeZone(zone) {
 
 /** "Tue 24 Nov, 10:05" in the shop's time zone. */
 export function formatDateTime(date) {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(date);
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(date);
 }
 
 /** "10:05" in the shop's time zone. */

@@ -16,7 +16,10 @@ export function managersPane(root, app) {
   let threadId = null;
   const seen = new Map();
 
-  const managerSelect = h("select", { "aria-label": "Acting as manager", onchange: () => ((managerId = Number(managerSelect.value)), render()) });
+  const managerSelect = h("select", {
+    "aria-label": "Acting as manager",
+    onchange: () => ((managerId = Number(managerSelect.value)), render()),
+  });
   const topicList = h("nav", { class: "topics", "aria-label": "Topics" });
   const topicTitle = h("div", { class: "chat-title" });
   const messages = h("div", { class: "messages chat-bg", role: "log", "aria-label": "Managers' group chat" });
@@ -46,7 +49,11 @@ export function managersPane(root, app) {
         h(
           "form",
           { class: "composer", onsubmit: (event) => (event.preventDefault(), send()) },
-          h("button", { type: "button", class: "icon", title: "Send a drawn photo", "aria-label": "Send a photo", onclick: () => sendPhoto() }, "🖼"),
+          h(
+            "button",
+            { type: "button", class: "icon", title: "Send a drawn photo", "aria-label": "Send a photo", onclick: () => sendPhoto() },
+            "🖼",
+          ),
           input,
           h("label", { class: "inline small", title: "Sent as /note: stays in the group and on the order card" }, note, " note"),
           h("button", { type: "submit" }, "Send"),
@@ -58,7 +65,10 @@ export function managersPane(root, app) {
   const inTopic = (view) => (view.threadId ?? null) === threadId;
 
   const render = batched(() => {
-    fill(managerSelect, app.state.managers.map((m) => h("option", { value: m.id, selected: m.id === managerId }, m.firstName)));
+    fill(
+      managerSelect,
+      app.state.managers.map((m) => h("option", { value: m.id, selected: m.id === managerId }, m.firstName)),
+    );
     const all = app.store.messages(chatKey);
     const newest = new Map();
     for (const view of all) newest.set(view.threadId ?? null, view.id);
@@ -71,7 +81,12 @@ export function managersPane(root, app) {
         const unread = (newest.get(id) ?? 0) > (seen.get(id) ?? 0);
         return h(
           "button",
-          { type: "button", class: `topic${id === threadId ? " selected" : ""}`, "aria-current": id === threadId ? "true" : null, onclick: () => select(id) },
+          {
+            type: "button",
+            class: `topic${id === threadId ? " selected" : ""}`,
+            "aria-current": id === threadId ? "true" : null,
+            onclick: () => select(id),
+          },
           h("span", { class: "topic-name" }, id === null ? "# General" : `💬 ${topic.name}`),
           topic.closed ? h("span", { class: "badge" }, "closed") : null,
           unread ? h("span", { class: "dot", title: "new messages" }) : null,
@@ -79,7 +94,11 @@ export function managersPane(root, app) {
       }),
     );
     const current = entries.find((topic) => topic.message_thread_id === threadId);
-    fill(topicTitle, h("span", { class: "avatar" }, "👥"), h("div", {}, h("strong", {}, current?.name ?? "General"), h("div", { class: "muted small" }, group.title)));
+    fill(
+      topicTitle,
+      h("span", { class: "avatar" }, "👥"),
+      h("div", {}, h("strong", {}, current?.name ?? "General"), h("div", { class: "muted small" }, group.title)),
+    );
     renderMessages(messages, all.filter(inTopic), {
       side: (view) => (view.from.kind === "user" && view.from.id === managerId ? "out" : "in"),
       showSender: (view) => !(view.from.kind === "user" && view.from.id === managerId),
@@ -125,7 +144,10 @@ export function managersPane(root, app) {
     const photo = await drawnPhoto();
     const caption = input.value.trim();
     input.value = "";
-    await sandbox(path("photo"), { method: "POST", body: { photo, ...(caption ? { caption } : {}), ...(threadId !== null ? { threadId } : {}) } });
+    await sandbox(path("photo"), {
+      method: "POST",
+      body: { photo, ...(caption ? { caption } : {}), ...(threadId !== null ? { threadId } : {}) },
+    });
   }
 
   return { reload, onTopics: () => reload().then(render) };

@@ -31,7 +31,10 @@ export type EndResult = { type: "ended"; handoff: HandoffRecord } | { type: "alr
  * - Close: the handoff ends and the topic is closed; the customer is not written to.
  * Either way the chat is the bot's again once the handoff has ended, so automatic messages resume.
  */
-export async function endHandoff(deps: ServiceDependencies, input: { handoffId: string; manager: Manager; how: EndHow }): Promise<EndResult> {
+export async function endHandoff(
+  deps: ServiceDependencies,
+  input: { handoffId: string; manager: Manager; how: EndHow },
+): Promise<EndResult> {
   const now = deps.clock.now();
   const { manager, how } = input;
   const result = await withTransaction(deps.db, async (tx): Promise<EndResult> => {
@@ -51,30 +54,53 @@ export async function endHandoff(deps: ServiceDependencies, input: { handoffId: 
     }
     const key = `${handoff.id}:${endedHow}`;
     const group = deps.config().managers.groupChatId;
-    if (group !== null) await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${key}:card`, now, orderId });
+    if (group !== null)
+      await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${key}:card`, now, orderId });
 
     if (how.type === "close") {
       if (group !== null) {
         await setTopicClosed(tx, handoff.chatId, true);
-        await enqueueHandoffMessage(tx, group, { kind: "handoff.close_topic", customerChatId: String(handoff.chatId) }, { key: `${key}:topic`, now, orderId });
+        await enqueueHandoffMessage(
+          tx,
+          group,
+          { kind: "handoff.close_topic", customerChatId: String(handoff.chatId) },
+          { key: `${key}:topic`, now, orderId },
+        );
       }
       await emitChatBackWithBot(tx, deps, { handoff, now });
       return { type: "ended", handoff };
     }
 
-    await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.notice", handoffId: handoff.id, what: "handed_back" }, { key: `${key}:notice`, now, orderId });
+    await enqueueHandoffMessage(
+      tx,
+      handoff.chatId,
+      { kind: "handoff.notice", handoffId: handoff.id, what: "handed_back" },
+      { key: `${key}:notice`, now, orderId },
+    );
     // The escalated order last, so the step the customer goes on with is the newest message.
-    const open = (await findOpenOrdersInChat(tx, handoff.chatId)).sort((a, b) => Number(a.order.id === orderId) - Number(b.order.id === orderId));
+    const open = (await findOpenOrdersInChat(tx, handoff.chatId)).sort(
+      (a, b) => Number(a.order.id === orderId) - Number(b.order.id === orderId),
+    );
     for (const record of open) {
       if (record.order.id === orderId) await resumeAt(tx, deps, record, how.resume, now);
-      await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.dialog", orderId: record.order.id, how: "resume" }, { key: `${key}:dialog:${record.order.id}`, now, orderId: record.order.id });
+      await enqueueHandoffMessage(
+        tx,
+        handoff.chatId,
+        { kind: "handoff.dialog", orderId: record.order.id, how: "resume" },
+        { key: `${key}:dialog:${record.order.id}`, now, orderId: record.order.id },
+      );
     }
     // What reacts to the chat being the bot's again (src/services/handoff/hand-back-listeners.ts),
     // after the dialogs it resumed and before the rating question.
     await emitChatBackWithBot(tx, deps, { handoff, now });
     if (handoff.managerId !== null) {
       await insertHelpRating(tx, handoff, now);
-      await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.rating", handoffId: handoff.id }, { key: `${key}:rating`, now, orderId });
+      await enqueueHandoffMessage(
+        tx,
+        handoff.chatId,
+        { kind: "handoff.rating", handoffId: handoff.id },
+        { key: `${key}:rating`, now, orderId },
+      );
     }
     return { type: "ended", handoff };
   });

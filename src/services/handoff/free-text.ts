@@ -18,7 +18,10 @@ export async function handleUnusableText(deps: ServiceDependencies, input: { cha
   const decision = await withTransaction(deps.db, async (tx) => {
     const open = await findOpenOrdersInChat(tx, input.chatId);
     const mark = open.map((record) => `${record.order.id}:${record.dialog.version}`).join(",") || "none";
-    const decided = decideFreeText(input.text, await readUnusableCount(tx, input.chatId), mark, { keywords: managers.keywords, limit: managers.unusableTextsBeforeEscalation });
+    const decided = decideFreeText(input.text, await readUnusableCount(tx, input.chatId), mark, {
+      keywords: managers.keywords,
+      limit: managers.unusableTextsBeforeEscalation,
+    });
     const group = deps.config().managers.groupChatId ?? 0n;
     await writeUnusableCount(tx, input.chatId, group, decided.counter);
     // The card shows the customer's last words: what the bot could not use is often why.

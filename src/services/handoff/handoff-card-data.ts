@@ -1,5 +1,13 @@
 import { findTelegramChat } from "../../db/customer-repository.js";
-import { chatOrderIds, findHandoff, findSupportTopic, latestNotes, type HandoffRecord, type NoteRecord, type RecentText } from "../../db/handoff-repository.js";
+import {
+  chatOrderIds,
+  findHandoff,
+  findSupportTopic,
+  latestNotes,
+  type HandoffRecord,
+  type NoteRecord,
+  type RecentText,
+} from "../../db/handoff-repository.js";
 import { findOrder, type OrderRecord } from "../../db/order-repository.js";
 import type { DbOrTx } from "../../db/transaction.js";
 import { enabledMethods } from "../../domain/delivery-options.js";
@@ -33,7 +41,8 @@ export interface CardOrderActions {
 
 /** What a manager may do from the card with this order, by the rules its dialog runs on. */
 export function cardOrderActions(record: OrderRecord | undefined, deps: SettingsDeps): CardOrderActions {
-  if (!record || record.order.state !== "awaiting_customer") return { open: false, resumeChoices: ["where_stopped"], changeDelivery: false };
+  if (!record || record.order.state !== "awaiting_customer")
+    return { open: false, resumeChoices: ["where_stopped"], changeDelivery: false };
   const rules = dialogRules(dialogSettingsOf(record, deps));
   return {
     open: true,
@@ -64,6 +73,9 @@ export async function loadHandoffCard(db: DbOrTx, handoffId: string, deps: Setti
     notes,
     noteCount: total,
     recentTexts: ((topic?.recentTexts as unknown as RecentText[] | null) ?? []).slice(-3),
-    actions: cardOrderActions(orders.find((record) => record.order.id === handoff.orderId), deps),
+    actions: cardOrderActions(
+      orders.find((record) => record.order.id === handoff.orderId),
+      deps,
+    ),
   };
 }

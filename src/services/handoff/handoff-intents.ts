@@ -35,7 +35,12 @@ export const handoffIntentSchemas = {
     content: relayContent,
   }),
   /** A short line from the bot into a topic (a refusal, a hint): managers' language. */
-  "handoff.topic_text": z.object({ kind: z.literal("handoff.topic_text"), customerChatId: telegramId, key: z.string(), params: textParams }),
+  "handoff.topic_text": z.object({
+    kind: z.literal("handoff.topic_text"),
+    customerChatId: telegramId,
+    key: z.string(),
+    params: textParams,
+  }),
   "handoff.close_topic": z.object({ kind: z.literal("handoff.close_topic"), customerChatId: telegramId }),
   /** A line into the group's General topic, about something no customer's topic holds (an order whose customer never opened the chat). */
   "handoff.group_text": z.object({ kind: z.literal("handoff.group_text"), key: z.string(), params: textParams }),
@@ -52,7 +57,11 @@ export const handoffIntentSchemas = {
   }),
   // ---- into the customer's private chat ----
   /** Tells the customer where the handoff stands: a person will answer (when), joined, unanswered. */
-  "handoff.notice": z.object({ kind: z.literal("handoff.notice"), handoffId: id, what: z.enum(["opened", "taken", "unanswered", "handed_back"]) }),
+  "handoff.notice": z.object({
+    kind: z.literal("handoff.notice"),
+    handoffId: id,
+    what: z.enum(["opened", "taken", "unanswered", "handed_back"]),
+  }),
   /** The owner's message from the topic, under the shop's and the manager's name. */
   "handoff.relay_out": z.object({
     kind: z.literal("handoff.relay_out"),
@@ -65,7 +74,12 @@ export const handoffIntentSchemas = {
   /** The dialog's message again: after a hand back, or a manager's "resend the confirmation". */
   "handoff.dialog": z.object({ kind: z.literal("handoff.dialog"), orderId: id, how: z.enum(["resume", "resend", "refresh"]) }),
   /** A manager changed the delivery from the card: the customer hears the new day and window in one line. */
-  "handoff.delivery_changed": z.object({ kind: z.literal("handoff.delivery_changed"), handoffId: id, orderId: id, managerName: z.string() }),
+  "handoff.delivery_changed": z.object({
+    kind: z.literal("handoff.delivery_changed"),
+    handoffId: id,
+    orderId: id,
+    managerName: z.string(),
+  }),
   /** A manager cancelled the order from the card: the customer hears it in a new message, not only in an edit. */
   "handoff.order_cancelled": z.object({ kind: z.literal("handoff.order_cancelled"), orderId: id }),
   /** "How did we help?" with 1-5 buttons, after a hand back. */

@@ -21,13 +21,15 @@ const payloadSchema = z.object({ handoffId: z.string(), n: z.int().min(1) });
  * skips them.
  */
 export function handoffJobHandlers(deps: ServiceDependencies): Record<string, JobHandler> {
-  const run = (fn: (input: z.infer<typeof payloadSchema>) => Promise<JobOutcome>): JobHandler => async (job) => {
-    const parsed = payloadSchema.safeParse(job.payload);
-    if (!parsed.success) return { type: "skipped", reason: "payload is not a handoff's" };
-    const outcome = await fn(parsed.data);
-    if (outcome.type === "done") deps.outbox.kick();
-    return outcome;
-  };
+  const run =
+    (fn: (input: z.infer<typeof payloadSchema>) => Promise<JobOutcome>): JobHandler =>
+    async (job) => {
+      const parsed = payloadSchema.safeParse(job.payload);
+      if (!parsed.success) return { type: "skipped", reason: "payload is not a handoff's" };
+      const outcome = await fn(parsed.data);
+      if (outcome.type === "done") deps.outbox.kick();
+      return outcome;
+    };
 
   return {
     [handoffJobKinds.reping]: run(({ handoffId, n }) =>
@@ -38,7 +40,12 @@ export function handoffJobHandlers(deps: ServiceDependencies): Record<string, Jo
         const group = deps.config().managers.groupChatId;
         if (group === null) return { type: "skipped", reason: "no managers' group configured" };
         await updateHandoff(tx, handoff.id, { pings: n });
-        await enqueueHandoffMessage(tx, group, { kind: "handoff.reping", handoffId, n }, { key: `${handoffId}:reping:${n}`, now, orderId: handoff.orderId });
+        await enqueueHandoffMessage(
+          tx,
+          group,
+          { kind: "handoff.reping", handoffId, n },
+          { key: `${handoffId}:reping:${n}`, now, orderId: handoff.orderId },
+        );
         await scheduleNobodyTookIt(tx, deps, handoff, n + 1, now);
         return { type: "done" };
       }),
@@ -51,11 +58,25 @@ export function handoffJobHandlers(deps: ServiceDependencies): Record<string, Jo
         if (!(await moveHandoff(tx, handoff.id, ["waiting"], { unansweredAt: now })) || handoff.unansweredAt) {
           return { type: "skipped", reason: "already told" };
         }
-        await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.notice", handoffId, what: "unanswered" }, { key: `${handoffId}:notice:unanswered`, now, orderId: handoff.orderId });
+        await enqueueHandoffMessage(
+          tx,
+          handoff.chatId,
+          { kind: "handoff.notice", handoffId, what: "unanswered" },
+          { key: `${handoffId}:notice:unanswered`, now, orderId: handoff.orderId },
+        );
         const group = deps.config().managers.groupChatId;
-        if (group !== null) await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId }, { key: `${handoffId}:card:unanswered`, now, orderId: handoff.orderId });
+        if (group !== null)
+          await enqueueHandoffMessage(
+            tx,
+            group,
+            { kind: "handoff.card", handoffId },
+            { key: `${handoffId}:card:unanswered`, now, orderId: handoff.orderId },
+          );
         const record = handoff.orderId ? await findOrder(tx, handoff.orderId) : null;
-        if (record) await appendOrderEvents(tx, record.order.id, now, "system", [{ type: "handoff.unanswered", data: { reason: handoff.reason, pings: handoff.pings } }]);
+        if (record)
+          await appendOrderEvents(tx, record.order.id, now, "system", [
+            { type: "handoff.unanswered", data: { reason: handoff.reason, pings: handoff.pings } },
+          ]);
         await enqueueOutbox(
           tx,
           {
@@ -66,7 +87,11 @@ export function handoffJobHandlers(deps: ServiceDependencies): Record<string, Jo
               reason: handoff.reason,
               waitingSince: handoff.createdAt.toISOString(),
               pings: handoff.pings,
-              customer: { telegramUserId: String(handoff.chatId), name: record?.order.customer.name ?? null, phone: record?.order.customer.phone ?? null },
+              customer: {
+                telegramUserId: String(handoff.chatId),
+                name: record?.order.customer.name ?? null,
+                phone: record?.order.customer.phone ?? null,
+              },
               order: record ? orderView(record, deps.botUsername) : null,
             }),
           },

@@ -25,8 +25,10 @@ import { loadHandoffCard, type HandoffCardData } from "./handoff-card-data.js";
 type Deps = Pick<ServiceDependencies, "db">;
 
 /** What the handoff's card in the topic shows, from the state as it is now. */
-export const readHandoffCard = (deps: Pick<ServiceDependencies, "db" | "config" | "logger">, handoffId: string): Promise<HandoffCardData | null> =>
-  loadHandoffCard(deps.db, handoffId, deps);
+export const readHandoffCard = (
+  deps: Pick<ServiceDependencies, "db" | "config" | "logger">,
+  handoffId: string,
+): Promise<HandoffCardData | null> => loadHandoffCard(deps.db, handoffId, deps);
 
 /** Whether a person has the customer's chat now (a handoff waiting or taken). */
 export const personHasChat = async (deps: Deps, chatId: bigint): Promise<boolean> => (await findActiveHandoff(deps.db, chatId)) !== null;

@@ -54,7 +54,12 @@ async function deliveryOfferFor(deps: ServiceDependencies, orderId: string | nul
   const open = (day: string) => openWindows(courier, day, booked, now, rules.timeZone);
   if (date && days.includes(date)) {
     const free = open(date);
-    return { type: "windows", record, date, windows: courier.windows.flatMap((w, index) => (free.includes(w.window) ? [{ window: w.window, index }] : [])) };
+    return {
+      type: "windows",
+      record,
+      date,
+      windows: courier.windows.flatMap((w, index) => (free.includes(w.window) ? [{ window: w.window, index }] : [])),
+    };
   }
   return { type: "days", record, days: days.filter((day) => open(day).length > 0) };
 }
@@ -125,13 +130,16 @@ export async function changeDeliverySlot(
       const window = rules.delivery.courier.windows[input.windowIndex];
       if (!window) return { type: "rejected", code: "NOT_OFFERED" };
       const delivery = record.order.delivery;
-      if (delivery?.method === "courier" && delivery.slotBooked && delivery.date === input.date && delivery.window === window.window) return { type: "unchanged" };
+      if (delivery?.method === "courier" && delivery.slotBooked && delivery.date === input.date && delivery.window === window.window)
+        return { type: "unchanged" };
 
       const decision = decideDeliverySlot(record.order, record.dialog, { date: input.date, window: window.window }, { rules, now });
       if (decision.type === "rejected") return { type: "rejected", code: decision.code };
       // The new place first (it may be full), then the old one is freed: as for the customer's tap.
-      if ((await applySlotEvents(tx, decision.events, rules.delivery.courier)) === "full") return rollBackWith({ type: "rejected", code: "SLOT_FULL" } as const);
-      if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog)) === "conflict") return rollBackWith("conflict" as const);
+      if ((await applySlotEvents(tx, decision.events, rules.delivery.courier)) === "full")
+        return rollBackWith({ type: "rejected", code: "SLOT_FULL" } as const);
+      if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog)) === "conflict")
+        return rollBackWith("conflict" as const);
       await appendOrderEvents(
         tx,
         record.order.id,
@@ -145,8 +153,18 @@ export async function changeDeliverySlot(
       const version = saved.dialog.version;
       const key = `${handoff.id}:delivery:${record.order.id}:v${version}`;
       // The customer hears it in one line, and the order's message shows the new slot in place.
-      await enqueueHandoffMessage(tx, chatId, { kind: "handoff.delivery_changed", handoffId: handoff.id, orderId: record.order.id, managerName: manager.name }, { key: `${key}:customer`, now, orderId: record.order.id });
-      await enqueueHandoffMessage(tx, chatId, { kind: "handoff.dialog", orderId: record.order.id, how: "refresh" }, { key: `refresh:${record.order.id}:v${version}`, now, orderId: record.order.id });
+      await enqueueHandoffMessage(
+        tx,
+        chatId,
+        { kind: "handoff.delivery_changed", handoffId: handoff.id, orderId: record.order.id, managerName: manager.name },
+        { key: `${key}:customer`, now, orderId: record.order.id },
+      );
+      await enqueueHandoffMessage(
+        tx,
+        chatId,
+        { kind: "handoff.dialog", orderId: record.order.id, how: "refresh" },
+        { key: `refresh:${record.order.id}:v${version}`, now, orderId: record.order.id },
+      );
       const group = deps.config().managers.groupChatId;
       if (group !== null) {
         await enqueueHandoffMessage(
@@ -156,7 +174,13 @@ export async function changeDeliverySlot(
           { key: `${key}:picker`, now, orderId: record.order.id },
         );
         const latest = await findLatestHandoff(tx, chatId);
-        if (latest) await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: latest.id }, { key: `${latest.id}:card:${newId()}`, now, orderId: record.order.id });
+        if (latest)
+          await enqueueHandoffMessage(
+            tx,
+            group,
+            { kind: "handoff.card", handoffId: latest.id },
+            { key: `${latest.id}:card:${newId()}`, now, orderId: record.order.id },
+          );
       }
       return { type: "changed", date: input.date, window: window.window };
     });

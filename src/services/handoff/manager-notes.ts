@@ -15,7 +15,10 @@ export type NoteResult = { type: "noted"; orderId: string | null } | { type: "no
  * order, written into its history and shown on the card, and never reaches the customer.
  * `/hold <reason>` puts the order on hold with that note; `/unhold` releases it.
  */
-export async function recordManagerNote(deps: ServiceDependencies, input: { customerChatId: bigint; manager: Manager; action: NoteAction }): Promise<NoteResult> {
+export async function recordManagerNote(
+  deps: ServiceDependencies,
+  input: { customerChatId: bigint; manager: Manager; action: NoteAction },
+): Promise<NoteResult> {
   const now = deps.clock.now();
   const { manager, action, customerChatId } = input;
   const actor = `manager:${manager.id}`;
@@ -25,12 +28,29 @@ export async function recordManagerNote(deps: ServiceDependencies, input: { cust
     if (action.type !== "note" && !orderId) return { type: "no_order" };
     switch (action.type) {
       case "note":
-        await insertNote(tx, { chatId: customerChatId, orderId, handoffId: handoff?.id ?? null, authorId: manager.id, authorName: manager.name, text: action.text, now });
-        if (orderId) await appendOrderEvents(tx, orderId, now, actor, [{ type: "manager.note", data: { text: action.text, manager: manager.name } }]);
+        await insertNote(tx, {
+          chatId: customerChatId,
+          orderId,
+          handoffId: handoff?.id ?? null,
+          authorId: manager.id,
+          authorName: manager.name,
+          text: action.text,
+          now,
+        });
+        if (orderId)
+          await appendOrderEvents(tx, orderId, now, actor, [{ type: "manager.note", data: { text: action.text, manager: manager.name } }]);
         break;
       case "hold":
         await putOrderOnHold(tx, orderId!, { reason: action.reason, byId: manager.id, byName: manager.name, at: now });
-        await insertNote(tx, { chatId: customerChatId, orderId, handoffId: handoff?.id ?? null, authorId: manager.id, authorName: manager.name, text: `⏸ ${action.reason}`, now });
+        await insertNote(tx, {
+          chatId: customerChatId,
+          orderId,
+          handoffId: handoff?.id ?? null,
+          authorId: manager.id,
+          authorName: manager.name,
+          text: `⏸ ${action.reason}`,
+          now,
+        });
         await appendOrderEvents(tx, orderId!, now, actor, [{ type: "order.held", data: { reason: action.reason, manager: manager.name } }]);
         break;
       case "release_hold":
@@ -40,7 +60,12 @@ export async function recordManagerNote(deps: ServiceDependencies, input: { cust
     }
     const group = deps.config().managers.groupChatId;
     if (handoff && group !== null) {
-      await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${handoff.id}:card:${newId()}`, now, orderId });
+      await enqueueHandoffMessage(
+        tx,
+        group,
+        { kind: "handoff.card", handoffId: handoff.id },
+        { key: `${handoff.id}:card:${newId()}`, now, orderId },
+      );
     }
     return { type: "noted", orderId };
   });

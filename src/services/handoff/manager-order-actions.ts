@@ -43,15 +43,26 @@ export async function applyManagerOrderAction(
     if (action === "resend_confirmation") {
       if (record.order.state !== "awaiting_customer") return { type: "rejected", code: "ORDER_FINAL" };
       await appendOrderEvents(tx, record.order.id, now, actor, [{ type: "manager.resent_confirmation", data: { manager: manager.name } }]);
-      await enqueueHandoffMessage(tx, chatId, { kind: "handoff.dialog", orderId: record.order.id, how: "resend" }, { key: `resend:${record.order.id}:${newId()}`, now, orderId: record.order.id });
+      await enqueueHandoffMessage(
+        tx,
+        chatId,
+        { kind: "handoff.dialog", orderId: record.order.id, how: "resend" },
+        { key: `resend:${record.order.id}:${newId()}`, now, orderId: record.order.id },
+      );
       return { type: "done", action };
     }
     const rules = dialogRules(dialogSettingsOf(record, deps));
-    const command = action === "mark_confirmed" ? ({ type: "confirm" } as const) : ({ type: "cancel", reason: managerCancelReason } as const);
-    const decision = decide(record.order, record.dialog, command, { rules: { ...rules, cancelReasons: [...rules.cancelReasons, managerCancelReason] }, now });
+    const command =
+      action === "mark_confirmed" ? ({ type: "confirm" } as const) : ({ type: "cancel", reason: managerCancelReason } as const);
+    const decision = decide(record.order, record.dialog, command, {
+      rules: { ...rules, cancelReasons: [...rules.cancelReasons, managerCancelReason] },
+      now,
+    });
     if (decision.type === "rejected") return { type: "rejected", code: decision.code };
-    if (action === "mark_confirmed" && !decision.events.some((e) => e.type === "confirmed")) return { type: "not_ready", step: decision.dialog.step.name };
-    if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog)) === "conflict") return { type: "rejected", code: "STALE" };
+    if (action === "mark_confirmed" && !decision.events.some((e) => e.type === "confirmed"))
+      return { type: "not_ready", step: decision.dialog.step.name };
+    if ((await saveDecision(tx, record.dialog.version, decision.order, decision.dialog)) === "conflict")
+      return { type: "rejected", code: "STALE" };
     for (const event of decision.events) if (event.type === "slot_released") await releaseDeliverySlot(tx, event);
     await appendOrderEvents(
       tx,
@@ -68,14 +79,29 @@ export async function applyManagerOrderAction(
     });
     // The customer's order message shows the new state in place; a cancellation is also told in a
     // new message, which the customer is notified of (an edit makes no sound).
-    await enqueueHandoffMessage(tx, chatId, { kind: "handoff.dialog", orderId: record.order.id, how: "refresh" }, { key: `refresh:${record.order.id}:v${saved.dialog.version}`, now, orderId: record.order.id });
+    await enqueueHandoffMessage(
+      tx,
+      chatId,
+      { kind: "handoff.dialog", orderId: record.order.id, how: "refresh" },
+      { key: `refresh:${record.order.id}:v${saved.dialog.version}`, now, orderId: record.order.id },
+    );
     if (action === "mark_cancelled") {
-      await enqueueHandoffMessage(tx, chatId, { kind: "handoff.order_cancelled", orderId: record.order.id }, { key: `cancelled:${record.order.id}`, now, orderId: record.order.id });
+      await enqueueHandoffMessage(
+        tx,
+        chatId,
+        { kind: "handoff.order_cancelled", orderId: record.order.id },
+        { key: `cancelled:${record.order.id}`, now, orderId: record.order.id },
+      );
     }
     const handoff = await findLatestHandoff(tx, chatId);
     const group = deps.config().managers.groupChatId;
     if (handoff && group !== null) {
-      await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${handoff.id}:card:${newId()}`, now, orderId: record.order.id });
+      await enqueueHandoffMessage(
+        tx,
+        group,
+        { kind: "handoff.card", handoffId: handoff.id },
+        { key: `${handoff.id}:card:${newId()}`, now, orderId: record.order.id },
+      );
     }
     return { type: "done", action };
   });

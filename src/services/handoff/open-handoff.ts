@@ -17,7 +17,6 @@ import { handoffJobKinds } from "./handoff-job-kinds.js";
 
 export type OpenHandoffResult = { type: "opened"; handoff: HandoffRecord } | { type: "already_open"; handoff: HandoffRecord };
 
-
 /**
  * Hands a customer's chat to the managers, inside the caller's transaction (the one that changed
  * the dialog, so the escalation and its messages commit together or not at all):
@@ -61,7 +60,12 @@ export async function openHandoffInTransaction(
     const automatic = isBotInitiated(input.reason)
       ? { notBefore: await automaticSendTime(tx, deps, { chatId: input.chatId, now }), withinContactHours: true }
       : {};
-    await enqueueHandoffMessage(tx, input.chatId, { kind: "handoff.notice", handoffId: handoff.id, what: "opened" }, { key: `${handoff.id}:notice:opened`, now, orderId, ...automatic });
+    await enqueueHandoffMessage(
+      tx,
+      input.chatId,
+      { kind: "handoff.notice", handoffId: handoff.id, what: "opened" },
+      { key: `${handoff.id}:notice:opened`, now, orderId, ...automatic },
+    );
   }
   if (group !== null && input.reason !== "manager_initiated") await scheduleNobodyTookIt(tx, deps, handoff, 1, now);
   return { type: "opened", handoff };
@@ -71,7 +75,13 @@ export async function openHandoffInTransaction(
  * The next check of "has anybody taken it": a re-ping while `n` is within the configured
  * count, then the honest update to the customer. Counted in working time.
  */
-export async function scheduleNobodyTookIt(tx: Tx, deps: ServiceDependencies, handoff: HandoffRecord, n: number, from: Date): Promise<void> {
+export async function scheduleNobodyTookIt(
+  tx: Tx,
+  deps: ServiceDependencies,
+  handoff: HandoffRecord,
+  n: number,
+  from: Date,
+): Promise<void> {
   const config = deps.config();
   const { afterMinutes, times } = config.managers.reping;
   const dueAt = repingDueAt(from, afterMinutes, workingContactHours(config.managers.workingHours), config.shop.timeZone);

@@ -17,7 +17,11 @@ export const chatWithPersonReason = "chat_with_person";
  * that it waits for a person. The read-back follows on hand back (end-handoff resumes every open
  * order of the chat). In the transaction that stores the order; false when no person has the chat.
  */
-export async function joinActiveHandoff(tx: Tx, deps: ServiceDependencies, input: { chatId: bigint; orderId: string; now: Date }): Promise<boolean> {
+export async function joinActiveHandoff(
+  tx: Tx,
+  deps: ServiceDependencies,
+  input: { chatId: bigint; orderId: string; now: Date },
+): Promise<boolean> {
   const handoff = await findActiveHandoff(tx, input.chatId);
   if (!handoff) return false;
   const { now } = input;
@@ -29,12 +33,27 @@ export async function joinActiveHandoff(tx: Tx, deps: ServiceDependencies, input
     await enqueueHandoffMessage(
       tx,
       group,
-      { kind: "handoff.topic_text", customerChatId: String(input.chatId), key: "handoff.managers.newOrderArrived", params: { orderNumber: record.order.externalId, total } },
+      {
+        kind: "handoff.topic_text",
+        customerChatId: String(input.chatId),
+        key: "handoff.managers.newOrderArrived",
+        params: { orderNumber: record.order.externalId, total },
+      },
       { key: `${handoff.id}:new_order:${input.orderId}`, now, orderId: input.orderId },
     );
     // The card lists the chat's orders: the new one shows there too.
-    await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${handoff.id}:card:new_order:${input.orderId}`, now, orderId: input.orderId });
+    await enqueueHandoffMessage(
+      tx,
+      group,
+      { kind: "handoff.card", handoffId: handoff.id },
+      { key: `${handoff.id}:card:new_order:${input.orderId}`, now, orderId: input.orderId },
+    );
   }
-  await enqueueOrderWebhooks(tx, record, ["order.escalated"], { now, botUsername: deps.botUsername, occurrence: chatWithPersonReason, details: { reason: chatWithPersonReason } });
+  await enqueueOrderWebhooks(tx, record, ["order.escalated"], {
+    now,
+    botUsername: deps.botUsername,
+    occurrence: chatWithPersonReason,
+    details: { reason: chatWithPersonReason },
+  });
   return true;
 }

@@ -8,14 +8,19 @@ import { escalateChat } from "./escalate-chat.js";
 export type RateHelpResult = { type: "thanks"; low: boolean } | { type: "already_rated" } | { type: "not_found" };
 
 /** The customer rates the help they got; a low score sends the chat back to a person. */
-export async function rateHelp(deps: ServiceDependencies, input: { handoffId: string; chatId: bigint; score: number }): Promise<RateHelpResult> {
+export async function rateHelp(
+  deps: ServiceDependencies,
+  input: { handoffId: string; chatId: bigint; score: number },
+): Promise<RateHelpResult> {
   const now = deps.clock.now();
   const result = await withTransaction(deps.db, async (tx): Promise<RateHelpResult> => {
     const handoff = await findHandoff(tx, input.handoffId);
     if (!handoff || handoff.chatId !== input.chatId) return { type: "not_found" };
     if (!(await answerHelpRating(tx, handoff.id, input.chatId, input.score, now))) return { type: "already_rated" };
     if (handoff.orderId) {
-      await appendOrderEvents(tx, handoff.orderId, now, "customer", [{ type: "customer.rated_help", data: { score: input.score, manager: handoff.managerName } }]);
+      await appendOrderEvents(tx, handoff.orderId, now, "customer", [
+        { type: "customer.rated_help", data: { score: input.score, manager: handoff.managerName } },
+      ]);
     }
     return { type: "thanks", low: isLowRating(input.score) };
   });

@@ -30,7 +30,14 @@ export async function relayCustomerMessage(deps: ServiceDependencies, source: Re
     await enqueueHandoffMessage(
       tx,
       group,
-      { kind: "handoff.relay_in", handoffId: handoff.id, fromChatId: String(source.chatId), messageId: source.messageId, text: source.text, content: source.content },
+      {
+        kind: "handoff.relay_in",
+        handoffId: handoff.id,
+        fromChatId: String(source.chatId),
+        messageId: source.messageId,
+        text: source.text,
+        content: source.content,
+      },
       { key: `relay:${source.chatId}:${source.messageId}`, now, orderId: handoff.orderId },
     );
     return { type: "relayed" };
@@ -50,7 +57,10 @@ export type ManagerRelayResult =
   | { type: "not_with_people"; customerChatId: bigint };
 
 /** A manager writes in a customer's topic: it reaches the customer only from the chat's owner. */
-export async function relayManagerMessage(deps: ServiceDependencies, input: { source: RelayedSource; threadId: number; manager: Manager }): Promise<ManagerRelayResult> {
+export async function relayManagerMessage(
+  deps: ServiceDependencies,
+  input: { source: RelayedSource; threadId: number; manager: Manager },
+): Promise<ManagerRelayResult> {
   const now = deps.clock.now();
   const { source, manager } = input;
   const result = await withTransaction(deps.db, async (tx): Promise<ManagerRelayResult> => {
@@ -60,7 +70,12 @@ export async function relayManagerMessage(deps: ServiceDependencies, input: { so
     const handoff = await findActiveHandoff(tx, customerChatId);
     // Not sent: the manager is told why, in the topic (through the outbox, paced with the group).
     const refuse = async (key: string, params: Record<string, string> = {}) =>
-      enqueueHandoffMessage(tx, source.chatId, { kind: "handoff.topic_text", customerChatId: String(customerChatId), key, params }, { key: `refused:${source.chatId}:${source.messageId}`, now });
+      enqueueHandoffMessage(
+        tx,
+        source.chatId,
+        { kind: "handoff.topic_text", customerChatId: String(customerChatId), key, params },
+        { key: `refused:${source.chatId}:${source.messageId}`, now },
+      );
     if (!handoff) {
       await refuse("handoff.managers.topic.notWithPeople");
       return { type: "not_with_people", customerChatId };
@@ -76,7 +91,14 @@ export async function relayManagerMessage(deps: ServiceDependencies, input: { so
     await enqueueHandoffMessage(
       tx,
       customerChatId,
-      { kind: "handoff.relay_out", handoffId: handoff.id, fromChatId: String(source.chatId), messageId: source.messageId, text: source.text, content: source.content },
+      {
+        kind: "handoff.relay_out",
+        handoffId: handoff.id,
+        fromChatId: String(source.chatId),
+        messageId: source.messageId,
+        text: source.text,
+        content: source.content,
+      },
       { key: `relay:${source.chatId}:${source.messageId}`, now, orderId: handoff.orderId },
     );
     return { type: "relayed" };
@@ -86,7 +108,10 @@ export async function relayManagerMessage(deps: ServiceDependencies, input: { so
 }
 
 /** Someone edited a message that was relayed: the copy is edited the same way. */
-export async function relayEdit(deps: ServiceDependencies, input: { source: RelayedSource; editDate: number; managerName?: string }): Promise<"queued" | "not_relayed"> {
+export async function relayEdit(
+  deps: ServiceDependencies,
+  input: { source: RelayedSource; editDate: number; managerName?: string },
+): Promise<"queued" | "not_relayed"> {
   const now = deps.clock.now();
   const { source } = input;
   if (source.text === null) return "not_relayed";
@@ -96,7 +121,13 @@ export async function relayEdit(deps: ServiceDependencies, input: { source: Rela
     return enqueueHandoffMessage(
       tx,
       relay.toChatId,
-      { kind: "handoff.relay_edit", fromChatId: String(source.chatId), messageId: source.messageId, text: source.text!, ...(input.managerName ? { managerName: input.managerName } : {}) },
+      {
+        kind: "handoff.relay_edit",
+        fromChatId: String(source.chatId),
+        messageId: source.messageId,
+        text: source.text!,
+        ...(input.managerName ? { managerName: input.managerName } : {}),
+      },
       { key: `edit:${source.chatId}:${source.messageId}:${input.editDate}`, now },
     );
   });

@@ -23,21 +23,40 @@ export async function takeHandoff(deps: ServiceDependencies, input: { handoffId:
   const now = deps.clock.now();
   const { manager } = input;
   const result = await withTransaction(deps.db, async (tx): Promise<TakeResult> => {
-    const won = await moveHandoff(tx, input.handoffId, ["waiting"], { state: "taken", managerId: manager.id, managerName: manager.name, takenAt: now });
+    const won = await moveHandoff(tx, input.handoffId, ["waiting"], {
+      state: "taken",
+      managerId: manager.id,
+      managerName: manager.name,
+      takenAt: now,
+    });
     const handoff = await findHandoff(tx, input.handoffId);
     if (!handoff) return { type: "not_found" };
     if (!won) {
-      if (handoff.state === "taken") return { type: "already_taken", by: handoff.managerName ?? "?", byYou: handoff.managerId === manager.id };
+      if (handoff.state === "taken")
+        return { type: "already_taken", by: handoff.managerName ?? "?", byYou: handoff.managerId === manager.id };
       return { type: "ended" };
     }
     if (handoff.orderId) {
-      await appendOrderEvents(tx, handoff.orderId, now, `manager:${manager.id}`, [{ type: "handoff.taken", data: { manager: manager.name } }]);
+      await appendOrderEvents(tx, handoff.orderId, now, `manager:${manager.id}`, [
+        { type: "handoff.taken", data: { manager: manager.name } },
+      ]);
       await cancelJobs(tx, { orderId: handoff.orderId, kinds: Object.values(handoffJobKinds), now, reason: "a manager took the chat" });
     }
     const key = `${handoff.id}:taken`;
-    await enqueueHandoffMessage(tx, handoff.chatId, { kind: "handoff.notice", handoffId: handoff.id, what: "taken" }, { key: `${key}:notice`, now, orderId: handoff.orderId });
+    await enqueueHandoffMessage(
+      tx,
+      handoff.chatId,
+      { kind: "handoff.notice", handoffId: handoff.id, what: "taken" },
+      { key: `${key}:notice`, now, orderId: handoff.orderId },
+    );
     const group = deps.config().managers.groupChatId;
-    if (group !== null) await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${key}:card`, now, orderId: handoff.orderId });
+    if (group !== null)
+      await enqueueHandoffMessage(
+        tx,
+        group,
+        { kind: "handoff.card", handoffId: handoff.id },
+        { key: `${key}:card`, now, orderId: handoff.orderId },
+      );
     return { type: "taken", handoff };
   });
   if (result.type === "taken") deps.outbox.kick();

@@ -19,7 +19,12 @@ export async function replyInTopic(
     enqueueHandoffMessage(
       tx,
       group,
-      { kind: "handoff.topic_text", customerChatId: String(input.customerChatId), key: input.key, ...(input.params ? { params: input.params } : {}) },
+      {
+        kind: "handoff.topic_text",
+        customerChatId: String(input.customerChatId),
+        key: input.key,
+        ...(input.params ? { params: input.params } : {}),
+      },
       { key: `topic:${input.dedupeKey}`, now },
     ),
   );

@@ -34,19 +34,30 @@ export async function holdReturnMessageIfWithPerson(
     // ended it first (nothing matches: the message goes out now) or waits for this transaction
     // and then finds the hold below to release.
     if (!(await moveHandoff(tx, handoff.id, ["waiting", "taken"], { pings: { increment: 0 } }))) return { type: "bot_has_chat" };
-    const earlier = await tx.orderEvent.findMany({ where: { orderId: input.orderId, type: heldReturnMessageEvent }, select: { data: true } });
+    const earlier = await tx.orderEvent.findMany({
+      where: { orderId: input.orderId, type: heldReturnMessageEvent },
+      select: { data: true },
+    });
     const already = earlier.some((event) => {
       const data = heldSchema.safeParse(event.data);
       return data.success && data.data.returnId === returnId && data.data.seq === seq && data.data.handoffId === handoff.id;
     });
-    if (!already) await appendOrderEvents(tx, input.orderId, now, "bot", [{ type: heldReturnMessageEvent, data: { returnId, seq, handoffId: handoff.id } }]);
+    if (!already)
+      await appendOrderEvents(tx, input.orderId, now, "bot", [
+        { type: heldReturnMessageEvent, data: { returnId, seq, handoffId: handoff.id } },
+      ]);
     const group = deps.config().managers.groupChatId;
     if (group !== null) {
       await ensureSupportTopic(tx, input.chatId, group);
       await enqueueHandoffMessage(
         tx,
         group,
-        { kind: "handoff.topic_text", customerChatId: String(input.chatId), key: "returns.managers.statusHeld", params: input.managersNote },
+        {
+          kind: "handoff.topic_text",
+          customerChatId: String(input.chatId),
+          key: "returns.managers.statusHeld",
+          params: input.managersNote,
+        },
         { key: `return:${returnId}:status:${seq}:held:${handoff.id}`, now, orderId: input.orderId },
       );
     }
@@ -61,7 +72,11 @@ export async function holdReturnMessageIfWithPerson(
  * close), in the transaction that ends the handoff: every held message of the chat is queued again, in the order the shop sent them. Each
  * hold is released once (idempotency key per hold). Returns how many were queued.
  */
-export async function releaseHeldReturnMessages(tx: Tx, deps: Pick<ServiceDependencies, "config">, input: { chatId: bigint; now: Date }): Promise<number> {
+export async function releaseHeldReturnMessages(
+  tx: Tx,
+  deps: Pick<ServiceDependencies, "config">,
+  input: { chatId: bigint; now: Date },
+): Promise<number> {
   const held = await tx.orderEvent.findMany({
     where: { type: heldReturnMessageEvent, order: { chatId: input.chatId } },
     orderBy: [{ at: "asc" }, { id: "asc" }],

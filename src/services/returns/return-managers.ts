@@ -8,7 +8,11 @@ import type { ServiceDependencies } from "../service-dependencies.js";
  * group (created when the customer has none yet), in the managers' language. Written in the
  * transaction that stores the request. Does nothing when no managers' group is configured.
  */
-export async function notifyManagersOfReturn(tx: Tx, deps: ServiceDependencies, input: { request: ReturnRequestRecord; orderNumber: string; now: Date }): Promise<boolean> {
+export async function notifyManagersOfReturn(
+  tx: Tx,
+  deps: ServiceDependencies,
+  input: { request: ReturnRequestRecord; orderNumber: string; now: Date },
+): Promise<boolean> {
   const { request } = input;
   return noteInCustomerTopic(tx, deps, {
     customerChatId: request.chatId,

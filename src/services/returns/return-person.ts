@@ -4,7 +4,8 @@ import { escalateOrder } from "../escalate-order.js";
 import { enqueueHandoffMessage } from "../handoff/handoff-intents.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 
-export type ReturnPersonResult = { type: "escalated"; orderNumber: string } | { type: "already_with_people"; orderNumber: string } | { type: "not_found" };
+export type ReturnPersonResult =
+  { type: "escalated"; orderNumber: string } | { type: "already_with_people"; orderNumber: string } | { type: "not_found" };
 
 /**
  * The customer asks for a person about an order's return ("Talk to a person" in the return form,
@@ -13,7 +14,10 @@ export type ReturnPersonResult = { type: "escalated"; orderNumber: string } | { 
  * the customer told when a person answers). From the form, the managers also read in the topic
  * that the customer was filling in a return.
  */
-export async function askPersonAboutReturn(deps: ServiceDependencies, input: { orderId: string; detail: string; fromForm?: boolean }): Promise<ReturnPersonResult> {
+export async function askPersonAboutReturn(
+  deps: ServiceDependencies,
+  input: { orderId: string; detail: string; fromForm?: boolean },
+): Promise<ReturnPersonResult> {
   const result = await escalateOrder(deps, { orderId: input.orderId, reason: "customer_request", detail: input.detail });
   if (result.type === "not_found") return result;
   if (result.type === "already_with_people") return { type: result.type, orderNumber: result.record.order.externalId };
@@ -27,7 +31,12 @@ export async function askPersonAboutReturn(deps: ServiceDependencies, input: { o
       return enqueueHandoffMessage(
         tx,
         group,
-        { kind: "handoff.topic_text", customerChatId: String(chatId), key: "returns.managers.personFromForm", params: { orderNumber: result.record.order.externalId } },
+        {
+          kind: "handoff.topic_text",
+          customerChatId: String(chatId),
+          key: "returns.managers.personFromForm",
+          params: { orderNumber: result.record.order.externalId },
+        },
         { key: `${handoff.id}:return-form`, now, orderId: input.orderId },
       );
     });

@@ -23,7 +23,10 @@ const extensionOf = (contentType: string) => ({ "image/png": "png", "image/jpeg"
 async function keepPhoto(deps: ServiceDependencies, returnId: string, photo: ReturnPhotoRecord, bytes: Uint8Array): Promise<string> {
   const directory = deps.config().returns.photos.directory;
   // Names come from ids ordergram made and Telegram's unique id (URL-safe base64): no path tricks.
-  const relative = path.posix.join(returnId, `${photo.position}-${photo.fileUniqueId.replace(/[^A-Za-z0-9_-]/g, "_")}.${extensionOf(imageContentType(bytes))}`);
+  const relative = path.posix.join(
+    returnId,
+    `${photo.position}-${photo.fileUniqueId.replace(/[^A-Za-z0-9_-]/g, "_")}.${extensionOf(imageContentType(bytes))}`,
+  );
   await mkdir(path.join(directory, returnId), { recursive: true });
   // Written aside and renamed into place: the copy kept after the form and the one kept when the
   // shop downloads first may be written at once, and a reader never sees half a file.
@@ -39,7 +42,11 @@ async function keepPhoto(deps: ServiceDependencies, returnId: string, photo: Ret
  * Fetches a request's photos from Telegram and keeps them (when returns.photos.keep is on). Best
  * effort: a photo that cannot be fetched now is fetched when the shop first asks for it.
  */
-export async function keepReturnPhotos(deps: ServiceDependencies, files: TelegramFileSource, returnId: string): Promise<{ kept: number; failed: number }> {
+export async function keepReturnPhotos(
+  deps: ServiceDependencies,
+  files: TelegramFileSource,
+  returnId: string,
+): Promise<{ kept: number; failed: number }> {
   if (!deps.config().returns.photos.keep) return { kept: 0, failed: 0 };
   const request = await findReturnRequest(deps.db, returnId);
   let kept = 0;
@@ -57,10 +64,15 @@ export async function keepReturnPhotos(deps: ServiceDependencies, files: Telegra
   return { kept, failed };
 }
 
-export type ReturnPhotoResult = { type: "ok"; bytes: Uint8Array; contentType: string } | { type: "not_found" } | { type: "unavailable"; detail: string };
+export type ReturnPhotoResult =
+  { type: "ok"; bytes: Uint8Array; contentType: string } | { type: "not_found" } | { type: "unavailable"; detail: string };
 
 /** A photo's bytes for the shop: the kept copy, else from Telegram (and kept then, when configured). */
-export async function readReturnPhoto(deps: ServiceDependencies, files: TelegramFileSource | null, input: { returnId: string; photoId: string }): Promise<ReturnPhotoResult> {
+export async function readReturnPhoto(
+  deps: ServiceDependencies,
+  files: TelegramFileSource | null,
+  input: { returnId: string; photoId: string },
+): Promise<ReturnPhotoResult> {
   const request = await findReturnRequest(deps.db, input.returnId);
   const photo = request?.photos.find((p) => p.id === input.photoId);
   if (!photo) return { type: "not_found" };
@@ -70,7 +82,10 @@ export async function readReturnPhoto(deps: ServiceDependencies, files: Telegram
       const bytes = new Uint8Array(await readFile(path.join(config.directory, photo.storedPath)));
       return { type: "ok", bytes, contentType: imageContentType(bytes) };
     } catch (error) {
-      deps.logger.warn({ err: error, returnId: input.returnId, photoId: photo.id }, "a kept return photo is missing; fetching it from Telegram");
+      deps.logger.warn(
+        { err: error, returnId: input.returnId, photoId: photo.id },
+        "a kept return photo is missing; fetching it from Telegram",
+      );
     }
   }
   if (!files) return { type: "unavailable", detail: "no connection to Telegram" };
@@ -81,7 +96,9 @@ export async function readReturnPhoto(deps: ServiceDependencies, files: Telegram
     return { type: "unavailable", detail: String(error).slice(0, 200) };
   }
   if (config.keep) {
-    await keepPhoto(deps, input.returnId, photo, bytes).catch((error: unknown) => deps.logger.warn({ err: error, photoId: photo.id }, "could not keep a return photo"));
+    await keepPhoto(deps, input.returnId, photo, bytes).catch((error: unknown) =>
+      deps.logger.warn({ err: error, photoId: photo.id }, "could not keep a return photo"),
+    );
   }
   return { type: "ok", bytes, contentType: imageContentType(bytes) };
 }

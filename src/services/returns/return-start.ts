@@ -2,7 +2,13 @@ import { findActiveHandoff } from "../../db/handoff-repository.js";
 import { findOrder, type OrderRecord } from "../../db/order-repository.js";
 import { findReturnRequestsForOrder, type ReturnRequestRecord } from "../../db/return-request-repository.js";
 import type { DbOrTx } from "../../db/transaction.js";
-import { isReturnWindowOpen, latestOpenRequest, returnEligibility, type ReturnableLine, type ReturnStatus } from "../../domain/return-request.js";
+import {
+  isReturnWindowOpen,
+  latestOpenRequest,
+  returnEligibility,
+  type ReturnableLine,
+  type ReturnStatus,
+} from "../../domain/return-request.js";
 import type { ServiceDependencies } from "../service-dependencies.js";
 
 /** A request as the customer is reminded of it (plain JSON: it crosses the form's replay log). */
@@ -35,22 +41,38 @@ export type ReturnStart =
 
 /** The order's facts the return rules read (deliveredAt is not part of the dialog's record). */
 export async function returnFacts(tx: DbOrTx, record: OrderRecord) {
-  const [row, earlier] = await Promise.all([tx.order.findUnique({ where: { id: record.order.id }, select: { deliveredAt: true } }), findReturnRequestsForOrder(tx, record.order.id)]);
+  const [row, earlier] = await Promise.all([
+    tx.order.findUnique({ where: { id: record.order.id }, select: { deliveredAt: true } }),
+    findReturnRequestsForOrder(tx, record.order.id),
+  ]);
   return {
     deliveredAt: row?.deliveredAt ?? null,
     earlier,
-    lines: record.order.items.map((line) => ({ position: line.position, sku: line.sku, name: line.name, quantity: line.quantity, returnable: line.returnable !== false })),
+    lines: record.order.items.map((line) => ({
+      position: line.position,
+      sku: line.sku,
+      name: line.name,
+      quantity: line.quantity,
+      returnable: line.returnable !== false,
+    })),
   };
 }
 
 /** Decides, for a customer in their chat, whether and what they can return from an order. */
-export async function loadReturnStart(deps: ServiceDependencies, input: { orderId: string; telegramUserId: bigint }, tx: DbOrTx = deps.db): Promise<ReturnStart> {
+export async function loadReturnStart(
+  deps: ServiceDependencies,
+  input: { orderId: string; telegramUserId: bigint },
+  tx: DbOrTx = deps.db,
+): Promise<ReturnStart> {
   const config = deps.config().returns;
   if (!config.enabled) return { type: "disabled" };
   const record = await findOrder(tx, input.orderId);
   if (!record) return { type: "not_found" };
   if (record.chatId !== input.telegramUserId) {
-    deps.logger.warn({ orderId: input.orderId, telegramUserId: input.telegramUserId.toString() }, "refused a return of another customer's order");
+    deps.logger.warn(
+      { orderId: input.orderId, telegramUserId: input.telegramUserId.toString() },
+      "refused a return of another customer's order",
+    );
     return { type: "not_yours" };
   }
   if (await findActiveHandoff(tx, input.telegramUserId)) return { type: "with_person" };
@@ -118,4 +140,3 @@ export async function canOfferReturn(deps: ServiceDependencies, orderId: string)
   const facts = await returnFacts(deps.db, record);
   return returnEligibility({ ...facts, now: deps.clock.now(), windowDays: config.windowDays }).type === "eligible";
 }
-

@@ -118,17 +118,35 @@ async function submitOnce(deps: ServiceDependencies, input: ReturnSubmission): P
       updatedAt: now,
       items: input.items
         .filter((item) => item.quantity > 0)
-        .map((item) => ({ position: item.position, sku: lines.get(item.position)!.sku, name: lines.get(item.position)!.name, quantity: item.quantity })),
+        .map((item) => ({
+          position: item.position,
+          sku: lines.get(item.position)!.sku,
+          name: lines.get(item.position)!.name,
+          quantity: item.quantity,
+        })),
       photos: (photosWanted ? input.photos : []).map((photo, position) => ({ id: newId(), position, storedPath: null, ...photo })),
     };
     await insertReturnRequest(tx, request);
     await appendOrderEvents(tx, record.order.id, now, "customer", [
-      { type: "return.requested", data: { returnId: request.id, items: request.items.map(({ position, quantity }) => ({ position, quantity })), reason: request.reason, resolution: request.resolution } },
+      {
+        type: "return.requested",
+        data: {
+          returnId: request.id,
+          items: request.items.map(({ position, quantity }) => ({ position, quantity })),
+          reason: request.reason,
+          resolution: request.resolution,
+        },
+      },
     ]);
     const view = returnRequestView(request, { orderExternalId: orderNumber, baseUrl: photoBaseUrl(deps) });
     await enqueueOutbox(
       tx,
-      { channel: "webhook", orderId: record.order.id, event: "return.requested", data: toJsonObject({ order: orderView(record, deps.botUsername), returnRequest: view }) },
+      {
+        channel: "webhook",
+        orderId: record.order.id,
+        event: "return.requested",
+        data: toJsonObject({ order: orderView(record, deps.botUsername), returnRequest: view }),
+      },
       { idempotencyKey: `return:${request.id}:requested`, now },
     );
     await notifyManagersOfReturn(tx, deps, { request, orderNumber, now });

@@ -33,7 +33,10 @@ export type UpdateReturnStatusResult =
  * said with it go into the request's history and the order's; the customer gets one message about
  * it in their language (through the outbox, within contact hours).
  */
-export async function updateReturnStatus(deps: ServiceDependencies, input: { returnId: string; status: ShopReturnStatus; details: ReturnStatusDetails }): Promise<UpdateReturnStatusResult> {
+export async function updateReturnStatus(
+  deps: ServiceDependencies,
+  input: { returnId: string; status: ShopReturnStatus; details: ReturnStatusDetails },
+): Promise<UpdateReturnStatusResult> {
   const now = deps.clock.now();
   let queued = false;
   for (;;) {
@@ -43,9 +46,14 @@ export async function updateReturnStatus(deps: ServiceDependencies, input: { ret
       const change = decideStatusChange(request.status, input.status);
       if (change.type === "unchanged") return { type: "unchanged", request };
       if (change.type === "not_allowed") return change;
-      const history = [...request.history, { status: input.status, at: now.toISOString(), details: input.details as Record<string, unknown> }];
+      const history = [
+        ...request.history,
+        { status: input.status, at: now.toISOString(), details: input.details as Record<string, unknown> },
+      ];
       if ((await saveReturnStatus(tx, request.id, request.status, input.status, history)) === "conflict") return "retry";
-      await appendOrderEvents(tx, request.orderId, now, "shop", [{ type: `return.${input.status}`, data: { returnId: request.id, ...toJsonObject(input.details) } }]);
+      await appendOrderEvents(tx, request.orderId, now, "shop", [
+        { type: `return.${input.status}`, data: { returnId: request.id, ...toJsonObject(input.details) } },
+      ]);
       const intent: ReturnIntent = { kind: "return.status", returnId: request.id, seq: history.length };
       const sendAt = await automaticSendTime(tx, deps, { chatId: request.chatId, now });
       ({ enqueued: queued } = await enqueueOutbox(

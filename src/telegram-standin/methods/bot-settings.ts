@@ -39,7 +39,7 @@ export const botSettingsMethods: MethodTable = {
   setChatMenuButton(call) {
     const p = paramsOf(call, "setChatMenuButton");
     if (p.chat_id !== undefined) chatForBot(call.world, call.bot, p.chat_id, "read");
-    call.bot.menuButtons.set(menuKey(p.chat_id), (p.menu_button ?? { type: "default" }));
+    call.bot.menuButtons.set(menuKey(p.chat_id), p.menu_button ?? { type: "default" });
     return true;
   },
 

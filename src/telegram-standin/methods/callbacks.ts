@@ -13,7 +13,11 @@ export const callbackMethods: MethodTable = {
       throw BotApiError.badRequest("query is too old and response timeout expired or query ID is invalid");
     }
     if (p.text !== undefined && p.text.length > 200) throw BotApiError.badRequest("MESSAGE_TOO_LONG");
-    const answer = { showAlert: p.show_alert === true, ...(p.text !== undefined ? { text: p.text } : {}), ...(p.url !== undefined ? { url: p.url } : {}) };
+    const answer = {
+      showAlert: p.show_alert === true,
+      ...(p.text !== undefined ? { text: p.text } : {}),
+      ...(p.url !== undefined ? { url: p.url } : {}),
+    };
     query.answer = answer;
     for (const notify of query.onAnswer.splice(0)) notify(answer);
     return true;

@@ -80,10 +80,10 @@ export const chatMethods: MethodTable = {
 
 function memberObject(call: MethodCall, chat: ChatRecord, user: User): ChatMember {
   const status: MemberStatus | "left" | "kicked" = user.is_bot
-    ? chat.bots.get(user.id) ?? "left"
+    ? (chat.bots.get(user.id) ?? "left")
     : chat.privateUserId === user.id && call.world.users.get(user.id)?.blockedBots.has(call.bot.user.id)
       ? "kicked"
-      : chat.members.get(user.id) ?? "left";
+      : (chat.members.get(user.id) ?? "left");
   switch (status) {
     case "creator":
       return { status, user, is_anonymous: false };

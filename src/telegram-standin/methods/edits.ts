@@ -24,16 +24,12 @@ export const editMethods: MethodTable = {
     const currentText = message.text;
     if (currentText === undefined) throw BotApiError.badRequest("there is no text in the message to edit");
     if (p.text === undefined) throw BotApiError.badRequest("message text is empty");
-    const formatted = formatBotText(
-      { text: p.text, parseMode: p.parse_mode, entities: p.entities },
-      "text",
-      (id) => call.world.findUser(id),
+    const formatted = formatBotText({ text: p.text, parseMode: p.parse_mode, entities: p.entities }, "text", (id) =>
+      call.world.findUser(id),
     );
     checkReplyMarkup(p.reply_markup);
     const unchanged =
-      formatted.text === currentText &&
-      same(formatted.entities, message.entities ?? []) &&
-      same(p.reply_markup, message.reply_markup);
+      formatted.text === currentText && same(formatted.entities, message.entities ?? []) && same(p.reply_markup, message.reply_markup);
     if (unchanged) throw BotApiError.badRequest(NOT_MODIFIED);
     return applyEdit(call, chat, stored, {
       text: formatted.text,

@@ -140,12 +140,7 @@ function withEntities(content: MessageContent, key: string, entities: unknown[])
   return content;
 }
 
-function caption(
-  call: MethodCall,
-  text: string | undefined,
-  parseMode: string | undefined,
-  entities: Message["entities"],
-): MessageContent {
+function caption(call: MethodCall, text: string | undefined, parseMode: string | undefined, entities: Message["entities"]): MessageContent {
   if (text === undefined) return {};
   const formatted = formatBotText({ text, parseMode, entities }, "caption", findUser(call));
   if (formatted.text === "") return {};
@@ -160,7 +155,17 @@ function sourceMessage(call: MethodCall, chatId: number | string, messageId: num
   return stored;
 }
 
-const COPIED_FIELDS = ["text", "entities", "photo", "document", "caption", "caption_entities", "contact", "location", "show_caption_above_media"];
+const COPIED_FIELDS = [
+  "text",
+  "entities",
+  "photo",
+  "document",
+  "caption",
+  "caption_entities",
+  "contact",
+  "location",
+  "show_caption_above_media",
+];
 
 function copiedContent(message: Message): MessageContent {
   const source = message as unknown as Record<string, unknown>;

@@ -62,11 +62,7 @@ export function asReplyTarget(stored: StoredMessage): Message {
   return rest;
 }
 
-function repliedMessage(
-  chat: ChatRecord,
-  parameters: ReplyParameters | undefined,
-  topic: TopicRecord | undefined,
-): Message | undefined {
+function repliedMessage(chat: ChatRecord, parameters: ReplyParameters | undefined, topic: TopicRecord | undefined): Message | undefined {
   if (parameters) {
     if (parameters.chat_id !== undefined && String(parameters.chat_id) !== String(chat.chat.id)) {
       throw BotApiError.badRequest("replies to messages in other chats are not supported by the local stand-in");

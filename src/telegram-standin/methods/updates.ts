@@ -96,7 +96,5 @@ async function removeWebhook(call: Parameters<NonNullable<MethodTable[string]>>[
 }
 
 function webhookActive(): BotApiError {
-  return BotApiError.conflict(
-    "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
-  );
+  return BotApiError.conflict("can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
 }

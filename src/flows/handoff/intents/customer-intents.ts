@@ -21,16 +21,34 @@ type NoticeWhat = "opened" | "taken" | "unanswered" | "handed_back";
 const notice = handoffKind("handoff.notice", {
   read: (deps, intent) => handoffOrSkip(deps, intent.handoffId),
   stillApplies(handoff, intent) {
-    const applies = { opened: handoff.state === "waiting", taken: handoff.state === "taken", unanswered: handoff.state === "waiting", handed_back: true }[intent.what];
+    const applies = {
+      opened: handoff.state === "waiting",
+      taken: handoff.state === "taken",
+      unanswered: handoff.state === "waiting",
+      handed_back: true,
+    }[intent.what];
     return applies ? null : { skipped: `the handoff is ${handoff.state}` };
   },
   async render(handoff, intent, deps) {
     const { t, language } = await customerT(deps, handoff);
-    return [{ method: "sendMessage", chatId: handoff.chatId, text: await noticeText(deps, intent.what, handoff, t, language), options: { parse_mode: "HTML" } }];
+    return [
+      {
+        method: "sendMessage",
+        chatId: handoff.chatId,
+        text: await noticeText(deps, intent.what, handoff, t, language),
+        options: { parse_mode: "HTML" },
+      },
+    ];
   },
 });
 
-async function noticeText(deps: SenderDependencies, what: NoticeWhat, handoff: HandoffRecord, t: Translate, language: Language): Promise<string> {
+async function noticeText(
+  deps: SenderDependencies,
+  what: NoticeWhat,
+  handoff: HandoffRecord,
+  t: Translate,
+  language: Language,
+): Promise<string> {
   const config = deps.services.config();
   const shopName = config.shop.name;
   switch (what) {
@@ -48,7 +66,9 @@ async function noticeText(deps: SenderDependencies, what: NoticeWhat, handoff: H
     case "unanswered":
       return t("handoff.customer.unanswered", { shopName });
     case "handed_back":
-      return (await readOpenOrdersInChat(deps.services, handoff.chatId)).length ? t("handoff.customer.handedBack") : t("handoff.customer.handedBackSettled");
+      return (await readOpenOrdersInChat(deps.services, handoff.chatId)).length
+        ? t("handoff.customer.handedBack")
+        : t("handoff.customer.handedBackSettled");
   }
 }
 
@@ -65,16 +85,33 @@ const relayOut = handoffKind("handoff.relay_out", {
     const { t } = await customerT(deps, handoff);
     const shopName = deps.services.config().shop.name;
     const managerName = handoff.managerName ?? shopName;
-    if (intent.content === "text") return relayedTextCalls(handoff.chatId, (text) => t("handoff.customer.managerSays", { managerName, shopName, text }), intent.text ?? "");
+    if (intent.content === "text")
+      return relayedTextCalls(
+        handoff.chatId,
+        (text) => t("handoff.customer.managerSays", { managerName, shopName, text }),
+        intent.text ?? "",
+      );
     const heading = t("handoff.customer.managerCaption", { managerName, shopName });
     const caption =
-      intent.content === "captionable" ? fitValues(({ text }) => [heading, ...(text ? [escapeHtml(text)] : [])].join("\n"), { text: intent.text ?? "" }, telegramLimits.caption) : undefined;
+      intent.content === "captionable"
+        ? fitValues(
+            ({ text }) => [heading, ...(text ? [escapeHtml(text)] : [])].join("\n"),
+            { text: intent.text ?? "" },
+            telegramLimits.caption,
+          )
+        : undefined;
     const options = caption ? { caption, parse_mode: "HTML" as const } : {};
     return [{ method: "copyMessage", chatId: handoff.chatId, fromChatId: BigInt(intent.fromChatId), messageId: intent.messageId, options }];
   },
   async afterSend({ deps }, handoff, intent, sent) {
     const from = { chatId: BigInt(intent.fromChatId), messageId: intent.messageId };
-    await recordRelayCopy(deps.services, { handoffId: handoff.id, from, toChatId: handoff.chatId, toMessageId: sent.messageIds[0]!, editAs: editAsFor(intent.content) });
+    await recordRelayCopy(deps.services, {
+      handoffId: handoff.id,
+      from,
+      toChatId: handoff.chatId,
+      toMessageId: sent.messageIds[0]!,
+      editAs: editAsFor(intent.content),
+    });
   },
 });
 
@@ -92,7 +129,8 @@ const dialog = handoffKind("handoff.dialog", {
   },
   render(record, intent, deps) {
     const messageId = record.dialog.messageId;
-    if (intent.how === "refresh" && messageId !== null) return [{ method: "orderDialog", show: (api) => updateOrderMessage(api, deps, record, messageId) }];
+    if (intent.how === "refresh" && messageId !== null)
+      return [{ method: "orderDialog", show: (api) => updateOrderMessage(api, deps, record, messageId) }];
     return [{ method: "orderDialog", show: (api) => sendOrderMessage(api, deps, record.order.id, "none") }];
   },
 });
@@ -140,10 +178,16 @@ const rating = handoffKind("handoff.rating", {
     const { t } = await customerT(deps, handoff);
     const buttons = [1, 2, 3, 4, 5].map((score) => ({ text: `${score} ⭐`, callback_data: packRatingCallback(handoff.id, score) }));
     const text = t("handoff.customer.ratingQuestion", { managerName: handoff.managerName ?? deps.services.config().shop.name });
-    return [{ method: "sendMessage", chatId: handoff.chatId, text, options: { parse_mode: "HTML", reply_markup: { inline_keyboard: [buttons] } } }];
+    return [
+      {
+        method: "sendMessage",
+        chatId: handoff.chatId,
+        text,
+        options: { parse_mode: "HTML", reply_markup: { inline_keyboard: [buttons] } },
+      },
+    ];
   },
 });
 
 /** The kinds that go into the customer's private chat. */
 export const customerKinds = [...notice, ...relayOut, ...dialog, ...deliveryChanged, ...orderCancelled, ...rating];
-

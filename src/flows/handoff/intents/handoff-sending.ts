@@ -3,8 +3,19 @@ import type { OrderRecord } from "../../../db/order-repository.js";
 import type { Translate } from "../../../locales/i18n.js";
 import type { Language } from "../../../locales/supported-languages.js";
 import { customerLanguage } from "../../../services/customer-language.js";
-import { readHandoff, readHandoffCard, readLatestHandoff, type EditAs, type HandoffRecord } from "../../../services/handoff/handoff-read-model.js";
-import { handoffIntentSchemas, type HandoffIntentKind, type HandoffIntentOf, type RelayContent } from "../../../services/handoff/handoff-intents.js";
+import {
+  readHandoff,
+  readHandoffCard,
+  readLatestHandoff,
+  type EditAs,
+  type HandoffRecord,
+} from "../../../services/handoff/handoff-read-model.js";
+import {
+  handoffIntentSchemas,
+  type HandoffIntentKind,
+  type HandoffIntentOf,
+  type RelayContent,
+} from "../../../services/handoff/handoff-intents.js";
 import { readOrder } from "../../../services/outbox-read-models.js";
 import type { Skip } from "../../../shared/skip-reason.js";
 import { splitUnder } from "../../../shared/telegram-limits.js";
@@ -32,7 +43,10 @@ export const noGroup: Skip = { skipped: "no managers' group configured" };
 export const managersT = (deps: SenderDependencies): Translate => deps.translator.forLanguage(deps.services.config().managers.language);
 
 /** The customer's language and translations, for a handoff (or a chat and its order). */
-export async function customerT(deps: SenderDependencies, handoff: Pick<HandoffRecord, "chatId" | "orderId">): Promise<{ t: Translate; language: Language }> {
+export async function customerT(
+  deps: SenderDependencies,
+  handoff: Pick<HandoffRecord, "chatId" | "orderId">,
+): Promise<{ t: Translate; language: Language }> {
   const record = handoff.orderId ? await readOrder(deps.services, handoff.orderId) : null;
   const language = await customerLanguage(deps.services, {
     chatId: handoff.chatId,
@@ -67,6 +81,10 @@ export function deliveryText(record: OrderRecord, t: Translate, language: Langua
 }
 
 /** The handoff an intent is about, or the skip when it no longer exists. */
-export async function handoffOrSkip(deps: SenderDependencies, handoffId: string, skipped = "the handoff no longer exists"): Promise<HandoffRecord | Skip> {
+export async function handoffOrSkip(
+  deps: SenderDependencies,
+  handoffId: string,
+  skipped = "the handoff no longer exists",
+): Promise<HandoffRecord | Skip> {
   return (await readHandoff(deps.services, handoffId)) ?? { skipped };
 }

@@ -28,7 +28,9 @@ export const relayEditKinds = handoffKind("handoff.relay_edit", {
       const { t } = await customerT(deps, handoff ?? { chatId: relayed.toChatId, orderId: null });
       const managerName = intent.managerName ?? handoff?.managerName ?? shopName;
       render = ({ text }) =>
-        relayed.editAs === "text" ? t("handoff.customer.managerSays", { managerName, shopName, text }) : `${t("handoff.customer.managerCaption", { managerName, shopName })}\n${escapeHtml(text)}`;
+        relayed.editAs === "text"
+          ? t("handoff.customer.managerSays", { managerName, shopName, text })
+          : `${t("handoff.customer.managerCaption", { managerName, shopName })}\n${escapeHtml(text)}`;
     }
     const limit = relayed.editAs === "text" ? telegramLimits.text : telegramLimits.caption;
     const text = fitValues(render, { text: intent.text }, limit);

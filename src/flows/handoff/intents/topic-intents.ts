@@ -9,15 +9,29 @@ import type { SenderDependencies } from "../../sending/sender-dependencies.js";
 import { fitValues, telegramLimits } from "../../../shared/telegram-limits.js";
 import { formatDay } from "../../confirmation/read-back-message.js";
 import { packCardCallback } from "../handoff-callback.js";
-import { customerName, deliveryText, editAsFor, handoffKind, handoffOrSkip, managersGroup, managersT, noGroup, relayedTextCalls } from "./handoff-sending.js";
+import {
+  customerName,
+  deliveryText,
+  editAsFor,
+  handoffKind,
+  handoffOrSkip,
+  managersGroup,
+  managersT,
+  noGroup,
+  relayedTextCalls,
+} from "./handoff-sending.js";
 
 /*
  * What the handoff sends into the managers' group: everything but the General topic's lines goes
  * into the customer's topic (`inTopic`, see managers-topic.ts for how the topic is kept).
  */
 
-const inTopic = (customerChatId: bigint, calls: TelegramCall[], isCard?: string): TelegramCall =>
-  ({ method: "inTopic", customerChatId, calls, ...(isCard === undefined ? {} : { isCard }) });
+const inTopic = (customerChatId: bigint, calls: TelegramCall[], isCard?: string): TelegramCall => ({
+  method: "inTopic",
+  customerChatId,
+  calls,
+  ...(isCard === undefined ? {} : { isCard }),
+});
 
 /** Opens (or reopens, or recreates) the customer's topic and shows the handoff's card, or refreshes it. */
 const card = handoffKind("handoff.card", {
@@ -57,20 +71,39 @@ const relayIn = handoffKind("handoff.relay_in", {
     if (group === null) return noGroup;
     const tm = managersT(deps);
     if (intent.content === "text") {
-      return [inTopic(handoff.chatId, relayedTextCalls(group, (text) => tm("handoff.managers.relayIn", { customerName: name, text }), intent.text ?? ""))];
+      return [
+        inTopic(
+          handoff.chatId,
+          relayedTextCalls(group, (text) => tm("handoff.managers.relayIn", { customerName: name, text }), intent.text ?? ""),
+        ),
+      ];
     }
     const caption =
       intent.content === "captionable"
-        ? fitValues(({ text }) => tm("handoff.managers.relayInCaption", { customerName: name, caption: text ? `: ${text}` : "" }), { text: intent.text ?? "" }, telegramLimits.caption)
+        ? fitValues(
+            ({ text }) => tm("handoff.managers.relayInCaption", { customerName: name, caption: text ? `: ${text}` : "" }),
+            { text: intent.text ?? "" },
+            telegramLimits.caption,
+          )
         : undefined;
     const options = caption ? { caption, parse_mode: "HTML" as const } : {};
-    return [inTopic(handoff.chatId, [{ method: "copyMessage", chatId: group, fromChatId: BigInt(intent.fromChatId), messageId: intent.messageId, options }])];
+    return [
+      inTopic(handoff.chatId, [
+        { method: "copyMessage", chatId: group, fromChatId: BigInt(intent.fromChatId), messageId: intent.messageId, options },
+      ]),
+    ];
   },
   async afterSend({ deps }, { handoff }, intent, sent) {
     const group = managersGroup(deps);
     if (group === null) return;
     const from = { chatId: BigInt(intent.fromChatId), messageId: intent.messageId };
-    await recordRelayCopy(deps.services, { handoffId: handoff.id, from, toChatId: group, toMessageId: sent.messageIds[0]!, editAs: editAsFor(intent.content) });
+    await recordRelayCopy(deps.services, {
+      handoffId: handoff.id,
+      from,
+      toChatId: group,
+      toMessageId: sent.messageIds[0]!,
+      editAs: editAsFor(intent.content),
+    });
   },
 });
 
@@ -100,9 +133,15 @@ const groupText = handoffKind("handoff.group_text", {
 
 /** Closes the customer's topic (closed or gone already: done). */
 const closeTopic = handoffKind("handoff.close_topic", {
-  read: async (deps, intent) => ({ topic: await readSupportTopic(deps.services, BigInt(intent.customerChatId)), group: managersGroup(deps) }),
+  read: async (deps, intent) => ({
+    topic: await readSupportTopic(deps.services, BigInt(intent.customerChatId)),
+    group: managersGroup(deps),
+  }),
   stillApplies: ({ topic, group }) => (group === null || !topic?.threadId ? { skipped: "no topic to close" } : null),
-  render: ({ topic, group }) => (group === null || !topic?.threadId ? { skipped: "no topic to close" } : [{ method: "closeForumTopic", chatId: group, threadId: topic.threadId }]),
+  render: ({ topic, group }) =>
+    group === null || !topic?.threadId
+      ? { skipped: "no topic to close" }
+      : [{ method: "closeForumTopic", chatId: group, threadId: topic.threadId }],
 });
 
 type PickerIntent = HandoffIntentOf<"handoff.delivery_picker">;
@@ -118,9 +157,25 @@ const deliveryPicker = handoffKind("handoff.delivery_picker", {
   render({ handoff, text, rows }, intent, deps) {
     const group = managersGroup(deps);
     if (group === null) return noGroup;
-    const send = inTopic(handoff.chatId, [{ method: "sendMessage", chatId: group, text, options: { parse_mode: "HTML", ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) } }]);
+    const send = inTopic(handoff.chatId, [
+      {
+        method: "sendMessage",
+        chatId: group,
+        text,
+        options: { parse_mode: "HTML", ...(rows.length ? { reply_markup: { inline_keyboard: rows } } : {}) },
+      },
+    ]);
     if (intent.messageId === null) return [send];
-    return [{ method: "editMessageText", chatId: group, messageId: intent.messageId, text, options: { parse_mode: "HTML", reply_markup: { inline_keyboard: rows } }, ifGone: [send] }];
+    return [
+      {
+        method: "editMessageText",
+        chatId: group,
+        messageId: intent.messageId,
+        text,
+        options: { parse_mode: "HTML", reply_markup: { inline_keyboard: rows } },
+        ifGone: [send],
+      },
+    ];
   },
 });
 
@@ -135,7 +190,8 @@ async function pickerFor(
   const record: OrderRecord | null = handoff.orderId ? await readOrder(deps.services, handoff.orderId) : null;
   if (!record) return null;
   const orderNumber = record.order.externalId;
-  if (intent.done) return { handoff, text: tm("handoff.managers.delivery.set", { orderNumber, delivery: deliveryText(record, tm, language) }), rows: [] };
+  if (intent.done)
+    return { handoff, text: tm("handoff.managers.delivery.set", { orderNumber, delivery: deliveryText(record, tm, language) }), rows: [] };
   const offer = await deliveryOffer(deps.services, { handoffId: handoff.id, date: intent.date });
   switch (offer.type) {
     case "not_possible":
@@ -145,7 +201,14 @@ async function pickerFor(
       if (!offer.days.length) return { handoff, text: tm("handoff.managers.delivery.noDays", { orderNumber, current }), rows: [] };
       const rows: InlineKeyboardButton[][] = [];
       for (let i = 0; i < offer.days.length; i += 3) {
-        rows.push(offer.days.slice(i, i + 3).map((date) => ({ text: formatDay(date, language, "short"), callback_data: packCardCallback(handoff.id, "deliveryDay", date) })));
+        rows.push(
+          offer.days
+            .slice(i, i + 3)
+            .map((date) => ({
+              text: formatDay(date, language, "short"),
+              callback_data: packCardCallback(handoff.id, "deliveryDay", date),
+            })),
+        );
       }
       return { handoff, text: tm("handoff.managers.delivery.chooseDay", { orderNumber, current }), rows };
     }
@@ -154,8 +217,16 @@ async function pickerFor(
       const otherDay = [{ text: tm("handoff.managers.delivery.otherDay"), callback_data: packCardCallback(handoff.id, "delivery") }];
       return {
         handoff,
-        text: tm(offer.windows.length ? "handoff.managers.delivery.chooseWindow" : "handoff.managers.delivery.dayFull", { orderNumber, date }),
-        rows: [...offer.windows.map(({ window, index }) => [{ text: window, callback_data: packCardCallback(handoff.id, "deliveryWindow", offer.date, index) }]), otherDay],
+        text: tm(offer.windows.length ? "handoff.managers.delivery.chooseWindow" : "handoff.managers.delivery.dayFull", {
+          orderNumber,
+          date,
+        }),
+        rows: [
+          ...offer.windows.map(({ window, index }) => [
+            { text: window, callback_data: packCardCallback(handoff.id, "deliveryWindow", offer.date, index) },
+          ]),
+          otherDay,
+        ],
       };
     }
   }
