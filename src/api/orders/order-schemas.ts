@@ -197,12 +197,9 @@ export const orderViewSchema = z
         unreachedNotices: z
           .int()
           .openapi({ description: "How many order.unreached webhooks told the shop the customer has not opened the chat." }),
-        givenUpAt: z
-          .string()
-          .nullable()
-          .openapi({
-            description: "When the bot stopped waiting for the customer (linking.giveUpAfterHours) and marked the order for a person.",
-          }),
+        givenUpAt: z.string().nullable().openapi({
+          description: "When the bot stopped waiting for the customer (linking.giveUpAfterHours) and marked the order for a person.",
+        }),
       })
       .openapi({ description: "Reaching a customer who has not opened the chat with the bot yet." }),
     createdAt: z.string(),

@@ -21,13 +21,10 @@ const instructionsSchema = z
     address: text(500).optional().openapi({ description: "Where to send the items." }),
     pickup: z
       .strictObject({
-        date: z.iso
-          .date()
-          .optional()
-          .openapi({
-            description: "Local date of the courier pickup; without it the customer is told the time will be agreed.",
-            example: "2026-12-05",
-          }),
+        date: z.iso.date().optional().openapi({
+          description: "Local date of the courier pickup; without it the customer is told the time will be agreed.",
+          example: "2026-12-05",
+        }),
         window: z
           .string()
           .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time window such as "10:00-14:00"' })
@@ -66,11 +63,9 @@ export const returnRequestSchema = z
     orderExternalId: z.string(),
     status: z.enum(returnStatuses),
     items: z.array(z.object({ position: z.int(), sku: z.string(), name: z.string(), quantity: z.int() })),
-    reason: z
-      .string()
-      .openapi({
-        description: "A code from returns.reasons: wrong_size, damaged, wrong_item, not_as_described, changed_mind, other, or your own.",
-      }),
+    reason: z.string().openapi({
+      description: "A code from returns.reasons: wrong_size, damaged, wrong_item, not_as_described, changed_mind, other, or your own.",
+    }),
     comment: z.string().nullable(),
     resolution: z.object({
       type: z.enum(returnResolutions),
@@ -82,12 +77,9 @@ export const returnRequestSchema = z
     photos: z.array(
       z.object({
         id: z.string(),
-        url: z
-          .string()
-          .nullable()
-          .openapi({
-            description: "Download link (Authorization: Bearer as for the API); null in webhooks when no base URL is configured.",
-          }),
+        url: z.string().nullable().openapi({
+          description: "Download link (Authorization: Bearer as for the API); null in webhooks when no base URL is configured.",
+        }),
         path: z.string().openapi({ example: "/api/v1/returns/3f0c…/photos/9a1d…" }),
         width: z.int(),
         height: z.int(),

@@ -52,11 +52,9 @@ const statusResultSchema = z
     /** Numbers the order's status changes: 1 for the first. */
     seq: z.int(),
     changed: z.boolean().openapi({ description: "false: the order already had this status; nothing was sent again." }),
-    messaged: z
-      .boolean()
-      .openapi({
-        description: "A message to the customer was queued (false when they are not in Telegram, unreachable, or a manager has the chat).",
-      }),
+    messaged: z.boolean().openapi({
+      description: "A message to the customer was queued (false when they are not in Telegram, unreachable, or a manager has the chat).",
+    }),
   })
   .openapi("DeliveryStatusResult");
 

@@ -46,20 +46,16 @@ const events: Array<{ type: string; summary: string; data: z.ZodType }> = [
     data: withOrder({
       notice: z.int().min(1).openapi({ description: "Which notice this is: 1, then 2." }),
       notices: z.int().min(1).openapi({ description: "How many notices come before the bot gives up." }),
-      giveUpAt: z
-        .string()
-        .openapi({
-          description:
-            'When the order is marked for a person (order.escalated, reason "unreached") if the customer has not opened the chat by then.',
-        }),
+      giveUpAt: z.string().openapi({
+        description:
+          'When the order is marked for a person (order.escalated, reason "unreached") if the customer has not opened the chat by then.',
+      }),
       startQr: z
         .object({
-          url: z
-            .string()
-            .openapi({
-              description: "The API path of the QR code (PNG; ?format=svg for SVG), fetched with the API token.",
-              example: "/api/v1/orders/0b8e…/start-qr",
-            }),
+          url: z.string().openapi({
+            description: "The API path of the QR code (PNG; ?format=svg for SVG), fetched with the API token.",
+            example: "/api/v1/orders/0b8e…/start-qr",
+          }),
           dataUrl: z.string().openapi({ description: "The same PNG as a data: URL, ready for an <img>." }),
         })
         .nullable(),

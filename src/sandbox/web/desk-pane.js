@@ -334,41 +334,38 @@ export function deskPane(root, app) {
     fill(
       webhookList,
       webhooks.length
-        ? [...webhooks]
-            .reverse()
-            .map((webhook) =>
+        ? [...webhooks].reverse().map((webhook) =>
+            h(
+              "li",
+              {},
               h(
-                "li",
+                "details",
                 {},
                 h(
-                  "details",
+                  "summary",
                   {},
-                  h(
-                    "summary",
-                    {},
-                    h("time", {}, formatDateTime(new Date(webhook.receivedAt))),
-                    " ",
-                    h("strong", {}, webhook.event ?? "?"),
-                    " ",
-                    webhook.signatureValid
-                      ? h("span", { class: "sig ok", title: "Signature valid" }, "✔ signed")
-                      : h("span", { class: "sig bad", title: "Signature check failed" }, "✘ bad signature"),
-                    Math.abs(webhook.skewSeconds ?? 0) > 300
-                      ? h(
-                          "span",
-                          {
-                            class: "sig bad",
-                            title:
-                              "A shop refuses timestamps more than 5 minutes off; here the sandbox clock moved while it was on its way",
-                          },
-                          ` timestamp ${Math.round(webhook.skewSeconds / 60)} min off`,
-                        )
-                      : null,
-                  ),
-                  h("pre", { class: "json" }, JSON.stringify(webhook.body, null, 2)),
+                  h("time", {}, formatDateTime(new Date(webhook.receivedAt))),
+                  " ",
+                  h("strong", {}, webhook.event ?? "?"),
+                  " ",
+                  webhook.signatureValid
+                    ? h("span", { class: "sig ok", title: "Signature valid" }, "✔ signed")
+                    : h("span", { class: "sig bad", title: "Signature check failed" }, "✘ bad signature"),
+                  Math.abs(webhook.skewSeconds ?? 0) > 300
+                    ? h(
+                        "span",
+                        {
+                          class: "sig bad",
+                          title: "A shop refuses timestamps more than 5 minutes off; here the sandbox clock moved while it was on its way",
+                        },
+                        ` timestamp ${Math.round(webhook.skewSeconds / 60)} min off`,
+                      )
+                    : null,
                 ),
+                h("pre", { class: "json" }, JSON.stringify(webhook.body, null, 2)),
               ),
-            )
+            ),
+          )
         : h("li", { class: "muted" }, "None yet."),
     );
   }

@@ -202,12 +202,10 @@ async function pickerFor(
       const rows: InlineKeyboardButton[][] = [];
       for (let i = 0; i < offer.days.length; i += 3) {
         rows.push(
-          offer.days
-            .slice(i, i + 3)
-            .map((date) => ({
-              text: formatDay(date, language, "short"),
-              callback_data: packCardCallback(handoff.id, "deliveryDay", date),
-            })),
+          offer.days.slice(i, i + 3).map((date) => ({
+            text: formatDay(date, language, "short"),
+            callback_data: packCardCallback(handoff.id, "deliveryDay", date),
+          })),
         );
       }
       return { handoff, text: tm("handoff.managers.delivery.chooseDay", { orderNumber, current }), rows };
