@@ -82,8 +82,12 @@ async function submitOnce(deps: ServiceDependencies, input: ReturnSubmission): P
     if (!record) return { type: "not_found" };
     if (record.chatId !== input.telegramUserId) return { type: "not_yours" };
     const orderNumber = record.order.externalId;
-    const existing = await findReturnRequest(tx, input.requestId);
-    if (existing) return { type: "submitted", requestId: existing.id, photoIds: existing.photos.map((p) => p.id) };
+    const stored = async (): Promise<SubmitReturnResult | null> => {
+      const existing = await findReturnRequest(tx, input.requestId);
+      return existing ? { type: "submitted", requestId: existing.id, photoIds: existing.photos.map((p) => p.id) } : null;
+    };
+    const already = await stored();
+    if (already) return already;
 
     const facts = await returnFacts(tx, record);
     const eligibility = returnEligibility({ ...facts, now, windowDays: config.windowDays });
@@ -92,10 +96,15 @@ async function submitOnce(deps: ServiceDependencies, input: ReturnSubmission): P
       const open = [...facts.earlier].reverse().find((r) => r.status !== "rejected");
       return open ? returnSummary(open) : null;
     };
-    if (eligibility.type === "already_requested") return { type: "already_requested", orderNumber, open: openOne() };
+    // The same form sent twice at once: on PostgreSQL (read committed) the other copy may have
+    // committed between the look-up above and the facts, and then counts as an earlier request.
+    // Asked again, it is found: the customer's one request, stored once.
+    const alreadyRequested = async (): Promise<SubmitReturnResult> =>
+      (await stored()) ?? { type: "already_requested", orderNumber, open: openOne() };
+    if (eligibility.type === "already_requested") return alreadyRequested();
     if (eligibility.type !== "eligible") return { type: "invalid", problem: eligibility.type };
     const selection = checkSelection(input.items, eligibility.lines);
-    if (selection.type === "too_many") return { type: "already_requested", orderNumber, open: openOne() };
+    if (selection.type === "too_many") return alreadyRequested();
     if (selection.type === "empty") return { type: "invalid", problem: "no items" };
     if (!config.reasons.map(reasonCode).includes(input.reason)) return { type: "invalid", problem: `unknown reason ${input.reason}` };
     if (!config.resolutions.includes(input.resolution)) return { type: "invalid", problem: `resolution ${input.resolution} not offered` };
