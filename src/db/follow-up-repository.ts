@@ -30,7 +30,8 @@ export interface FollowUpState {
   chatId: bigint | null;
   owner: string;
   unreachable: boolean;
-  deliveryStatus: string | null;
+  /** Parsed where it is read: a stored value that is not a known status reads as none. */
+  deliveryStatus: DeliveryStatus | null;
   deliveryStatusAt: Date | null;
   deliveredAt: Date | null;
   tracking: Tracking;
@@ -62,7 +63,7 @@ export async function findFollowUpState(tx: DbOrTx, orderId: string): Promise<Fo
     chatId: row.chatId,
     owner: await chatOwnerOf(tx, row.chatId),
     unreachable: row.customer.unreachableAt !== null,
-    deliveryStatus: row.deliveryStatus,
+    deliveryStatus: isDeliveryStatus(row.deliveryStatus) ? row.deliveryStatus : null,
     deliveryStatusAt: row.deliveryStatusAt,
     deliveredAt: row.deliveredAt,
     tracking: trackingFrom(row.tracking),

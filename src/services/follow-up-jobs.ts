@@ -18,7 +18,7 @@ import { enqueueAutomaticMessage } from "./contact-time.js";
 import { applySlotEvents } from "./delivery-slots.js";
 import { dialogRules, dialogSettingsOf } from "./dialog-settings.js";
 import { escalateOrder, type EscalationReason } from "./escalate-order.js";
-import { finalDeliveryStatuses, type DeliveryStatus, type NotificationIntent } from "./notification-intents.js";
+import { finalDeliveryStatuses, type NotificationIntent } from "./notification-intents.js";
 import { enqueueOrderWebhooks } from "./order-webhooks.js";
 import { noteInCustomerTopic } from "./handoff/topic-replies.js";
 import { resumeFollowUps } from "./resume-follow-ups.js";
@@ -140,7 +140,7 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         await planQuietParcelChecks(tx, deps, {
           orderId: state.orderId,
           statusSeq: state.tracking.statusSeq,
-          status: state.deliveryStatus as DeliveryStatus | null,
+          status: state.deliveryStatus,
           now,
         });
         return done;
@@ -276,7 +276,7 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
       return inTransaction(async (tx, kick) => {
         const state = await findFollowUpState(tx, job.orderId!);
         if (!state || state.state !== "confirmed") return skipped("the order is not confirmed");
-        if (state.deliveredAt || (state.deliveryStatus && finalDeliveryStatuses.includes(state.deliveryStatus as DeliveryStatus)))
+        if (state.deliveredAt || (state.deliveryStatus && finalDeliveryStatuses.includes(state.deliveryStatus)))
           return skipped("the parcel is no longer on its way");
         const promise = await tx.orderPromise.findFirst({
           where: { orderId: state.orderId, kind: "delivery", status: "open" },
@@ -321,7 +321,7 @@ export function followUpJobHandlers(deps: ServiceDependencies): Record<string, J
         const state = await findFollowUpState(tx, job.orderId!);
         if (!state || state.state === "cancelled") return skipped("the order was cancelled");
         if (state.tracking.statusSeq !== seq) return skipped("the status changed since");
-        if (state.deliveredAt || (state.deliveryStatus && finalDeliveryStatuses.includes(state.deliveryStatus as DeliveryStatus)))
+        if (state.deliveredAt || (state.deliveryStatus && finalDeliveryStatuses.includes(state.deliveryStatus)))
           return skipped("the parcel arrived");
         const outcome = await notify(
           tx,

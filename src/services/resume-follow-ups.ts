@@ -147,7 +147,7 @@ async function resendCurrentStatus(
   const { round, since, now } = input;
   const seq = state.tracking.statusSeq;
   if (seq === 0 || state.deliveryStatus === null || state.chatId === null) return false;
-  const intent = { kind: "notify.status", orderId: state.orderId, status: state.deliveryStatus, seq } as NotificationIntent;
+  const intent: NotificationIntent = { kind: "notify.status", orderId: state.orderId, status: state.deliveryStatus, seq };
   if (!mayMessageAutomatically(state, deps.config().notifications, intent).ok) return false;
   const key = `order:${state.orderId}:status:${seq}`;
   const rows = await tx.outboxMessage.findMany({

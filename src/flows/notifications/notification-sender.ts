@@ -4,12 +4,7 @@ import type { OrderRecord } from "../../db/order-repository.js";
 import { localDate } from "../../domain/contact-hours.js";
 import { remedyOffer } from "../../services/delivery-remedy.js";
 import { dialogSettingsOf } from "../../services/dialog-settings.js";
-import {
-  finalDeliveryStatuses,
-  notificationIntentSchemas,
-  type DeliveryStatus,
-  type NotificationIntent,
-} from "../../services/notification-intents.js";
+import { finalDeliveryStatuses, notificationIntentSchemas, type NotificationIntent } from "../../services/notification-intents.js";
 import { isOrderRated, readNotificationState } from "../../services/outbox-read-models.js";
 import { recordDialogMessage } from "../../services/record-dialog-message.js";
 import { recordNotificationSent } from "../../services/record-notification-sent.js";
@@ -29,7 +24,7 @@ interface NotificationModel {
 }
 
 const parcelDone = (state: FollowUpState) =>
-  state.deliveredAt !== null || (state.deliveryStatus !== null && finalDeliveryStatuses.includes(state.deliveryStatus as DeliveryStatus));
+  state.deliveredAt !== null || (state.deliveryStatus !== null && finalDeliveryStatuses.includes(state.deliveryStatus));
 
 /** Why an intent no longer applies when its time to go out has come; null when it still does. */
 function staleReason(intent: NotificationIntent, state: FollowUpState): string | null {
