@@ -1,4 +1,5 @@
 import { Composer, type Filter } from "grammy";
+import { classifyTelegramError } from "../../telegram/telegram-error.js";
 import type { BotContext } from "../../bots/bot-context.js";
 import { readHandoff, readTopicByThread } from "../../services/handoff/handoff-read-model.js";
 import type { Translate } from "../../locales/i18n.js";
@@ -32,7 +33,12 @@ async function isManager(ctx: BotContext, userId: number): Promise<boolean> {
   const config = ctx.services.config().managers;
   if (config.userIds.includes(userId)) return true;
   if (config.groupChatId === null) return false;
-  const member = await ctx.api.getChatMember(Number(config.groupChatId), userId).catch(() => null);
+  // Telegram refusing the look-up (not in the group, never seen) means not a manager; a flood or
+  // network failure is not an answer, and goes to the update's error boundary.
+  const member = await ctx.api.getChatMember(Number(config.groupChatId), userId).catch((error: unknown) => {
+    if (classifyTelegramError(error).type === "rejected") return null;
+    throw error;
+  });
   if (!member) return false;
   return ["creator", "administrator", "member"].includes(member.status) || (member.status === "restricted" && member.is_member);
 }
