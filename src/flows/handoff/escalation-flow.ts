@@ -4,7 +4,7 @@ import { escalateChat } from "../../services/handoff/escalate-chat.js";
 import { handleUnusableText } from "../../services/handoff/free-text.js";
 import { rateHelp } from "../../services/handoff/rate-help.js";
 import { parseRatingCallback, ratingCallbackPattern, talkToPersonData } from "./handoff-callback.js";
-import { bestEffort } from "../../telegram/telegram-error.js";
+import { bestEffort, classifyTelegramError } from "../../telegram/telegram-error.js";
 
 /**
  * The ways a customer reaches a person besides the order's own button: /help offers it, a word
@@ -35,7 +35,13 @@ privateChats.callbackQuery(talkToPersonData, async (ctx) => {
       result.type === "escalated"
         ? ctx.t("handoff.customer.helpRequested", { shopName: ctx.shop.name })
         : ctx.t("handoff.customer.alreadyWithPeople", { shopName: ctx.shop.name });
-    await ctx.editMessageText(text, { parse_mode: "HTML" }).catch(() => ctx.reply(text, { parse_mode: "HTML" }));
+    // The answer replaces the tapped message; when that message can no longer be edited, it comes
+    // as a new one. Any other failure is not a reason to say it twice.
+    await ctx.editMessageText(text, { parse_mode: "HTML" }).catch(async (error: unknown) => {
+      const failure = classifyTelegramError(error).type;
+      if (failure === "message_gone") await ctx.reply(text, { parse_mode: "HTML" });
+      else if (failure !== "not_modified") throw error;
+    });
   } finally {
     await ctx.answerCallbackQuery();
   }
