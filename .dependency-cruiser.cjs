@@ -44,7 +44,8 @@ module.exports = {
       name: "only-assemblers-import-bots-api-standin",
       severity: "error",
       comment:
-        "Only main.ts, index.ts, ordergram.ts, src/app, src/sandbox and tests put together bots/, api/ and the stand-in. A flow may name the bot's context type (import type).",
+        "Only main.ts, index.ts, ordergram.ts, src/app, src/sandbox and tests put together bots/, api/ and the stand-in. A flow may name " +
+        "the bot's context type (import type).",
       from: { pathNot: [assemblers, "^src/(bots|api|telegram-standin)/"] },
       to: {
         path: "^src/(bots|api|telegram-standin)/",
@@ -66,7 +67,8 @@ module.exports = {
       name: "standin-imports-only-telegram-types",
       severity: "error",
       comment:
-        "The stand-in fakes Telegram for anyone: it uses @grammyjs/types, node, hono (its HTTP server), zod (its control API) and shared's HTML parser, nothing of the bot.",
+        "The stand-in fakes Telegram for anyone: it uses @grammyjs/types, node, hono (its HTTP server), zod (its control API) and " +
+        "shared's HTML parser, nothing of the bot.",
       from: { path: "^src/telegram-standin/" },
       to: {
         pathNot: ["^src/telegram-standin/", "^src/shared/", "^node_modules/(@grammyjs/types|hono|@hono/node-server|zod)(/|$)"],

@@ -194,7 +194,8 @@ export async function runDialogBenchmark(options: {
 
 function describe(level: DialogLevel): string {
   return (
-    `  dialog ${level.bot}${level.database === "none" ? "" : `/${level.database}`} x${level.customers}${level.thinkMs ? ` (reading ${level.thinkMs[0] / 1000}-${level.thinkMs[1] / 1000} s between steps)` : ""}: ` +
+    `  dialog ${level.bot}${level.database === "none" ? "" : `/${level.database}`} ` +
+    `x${level.customers}${level.thinkMs ? ` (reading ${level.thinkMs[0] / 1000}-${level.thinkMs[1] / 1000} s between steps)` : ""}: ` +
     `${level.completed} done, ${level.failed} failed in ${level.wallSeconds} s; ${level.stepsPerSecond} steps/s` +
     `${level.ratioToEcho !== null ? ` (${Math.round(level.ratioToEcho * 100)} % of echo)` : ""}; ` +
     `step p50/p95/p99 ${level.stepLatency.p50}/${level.stepLatency.p95}/${level.stepLatency.p99} ms`

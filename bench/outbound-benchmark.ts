@@ -73,10 +73,12 @@ export async function runOutboundBenchmark(options: {
   }));
   seed.sqlite.transaction(() => {
     const chat = seed.sqlite.prepare(
-      `INSERT INTO "TelegramChat" ("id", "type", "customerId", "languageCode", "createdAt", "updatedAt") VALUES (?, 'private', ?, 'en', ?, ?)`,
+      `INSERT INTO "TelegramChat" ("id", "type", "customerId", "languageCode", "createdAt", "updatedAt") ` +
+        `VALUES (?, 'private', ?, 'en', ?, ?)`,
     );
     const promise = seed.sqlite.prepare(
-      `INSERT INTO "OrderPromise" ("id", "orderId", "kind", "dueDate", "window", "madeAt", "status") VALUES (?, ?, 'delivery', ?, ?, ?, 'open')`,
+      `INSERT INTO "OrderPromise" ("id", "orderId", "kind", "dueDate", "window", "madeAt", "status") ` +
+        `VALUES (?, ?, 'delivery', ?, ?, ?, 'open')`,
     );
     orderIds.forEach((orderId, i) => {
       chat.run(chatIds[i]!, `c-${run}-${i}`, now, now);
@@ -175,8 +177,10 @@ export async function runOutboundBenchmark(options: {
       resources,
     };
     log(
-      `  ${result.delivered}/${count} sent, ${result.messagesPerSecond} msg/s (${Math.round(result.fractionOfGlobalLimit * 100)} % of ${GLOBAL_LIMIT_PER_SECOND}/s), ` +
-        `${tooManyRequests} × 429, lateness p50/p99 ${result.lateness.p50}/${result.lateness.p99} ms (ideal ${result.idealLateness.p50}/${result.idealLateness.p99})`,
+      `  ${result.delivered}/${count} sent, ${result.messagesPerSecond} msg/s (${Math.round(result.fractionOfGlobalLimit * 100)} % of ` +
+        `${GLOBAL_LIMIT_PER_SECOND}/s), ` +
+        `${tooManyRequests} × 429, lateness p50/p99 ${result.lateness.p50}/${result.lateness.p99} ms (ideal ` +
+        `${result.idealLateness.p50}/${result.idealLateness.p99})`,
     );
     return result;
   } finally {

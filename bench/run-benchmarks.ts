@@ -65,7 +65,8 @@ const results: BenchResults = {
   targets: [],
 };
 log(
-  `ordergram benchmarks (${results.mode}) on ${results.machine.cores} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GB, Node ${results.machine.node}`,
+  `ordergram benchmarks (${results.mode}) on ${results.machine.cores} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GB, ` +
+    `Node ${results.machine.node}`,
 );
 
 let postgres: BenchPostgres | null = null;
@@ -136,6 +137,7 @@ writeFileSync(path.join(outDir, "latest.json"), `${JSON.stringify(results, null,
 writeFileSync(path.join(outDir, "latest.md"), markdown);
 log(`\n${markdown}`);
 log(
-  `Written: ${path.relative(process.cwd(), path.join(outDir, "latest.json"))}, ${path.relative(process.cwd(), path.join(outDir, "latest.md"))}`,
+  `Written: ${path.relative(process.cwd(), path.join(outDir, "latest.json"))}, ` +
+    `${path.relative(process.cwd(), path.join(outDir, "latest.md"))}`,
 );
 process.exit(Object.keys(results.errors).length > 0 ? 1 : 0);

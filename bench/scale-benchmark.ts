@@ -123,7 +123,8 @@ export async function runScaleBenchmark(options: {
       const dueAt = sqliteDate(new Date(Date.now() - 60_000));
       seed.sqlite
         .prepare(
-          `UPDATE "Job" SET "dueAt" = ?, "status" = 'pending' WHERE "id" IN (SELECT "id" FROM "Job" WHERE "id" LIKE ? ORDER BY "id" LIMIT ${DUE})`,
+          `UPDATE "Job" SET "dueAt" = ?, "status" = 'pending' WHERE "id" IN (SELECT "id" FROM "Job" ` +
+            `WHERE "id" LIKE ? ORDER BY "id" LIMIT ${DUE})`,
         )
         .run(dueAt, `j-${run}-%`);
       const timings = await timeDueJobQueries(databaseUrl, seed);
@@ -144,7 +145,8 @@ export async function runScaleBenchmark(options: {
       levels.push(level);
       log(
         `  ${target} jobs / ${orders} orders: start-up ${level.startupMs} ms, RSS ${level.rssAtRestMb} MB (peak ${level.peakRssMb}); ` +
-          `claim query p50 ${level.claimQuery.p50} ms, runner pass p50 ${level.runnerPass.p50} ms, index query p50 ${level.indexQuery.p50} ms`,
+          `claim query p50 ${level.claimQuery.p50} ms, runner pass p50 ${level.runnerPass.p50} ms, index query p50 ` +
+          `${level.indexQuery.p50} ms`,
       );
     }
   } finally {

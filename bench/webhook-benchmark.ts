@@ -108,7 +108,8 @@ export async function runWebhookBenchmark(options: {
       resources,
     };
     log(
-      `  ${ok}/${updates} updates in ${round(seconds, 2)} s: ${result.updatesPerSecond} updates/s; POST p50/p99 ${result.post.p50}/${result.post.p99} ms; wrong secret -> ${wrongSecretStatus}`,
+      `  ${ok}/${updates} updates in ${round(seconds, 2)} s: ${result.updatesPerSecond} updates/s; POST p50/p99 ` +
+        `${result.post.p50}/${result.post.p99} ms; wrong secret -> ${wrongSecretStatus}`,
     );
     return result;
   } finally {

@@ -26,5 +26,6 @@ if (errors.length || !file) {
 }
 const overridden = Object.values(file.texts).reduce((n, texts) => n + Object.keys(texts ?? {}).length, 0);
 console.log(
-  `${configPath} is valid${warned}: shop "${file.shop.name}", languages ${file.shop.languages.join(", ")}, ${overridden} text(s) of your own.`,
+  `${configPath} is valid${warned}: shop "${file.shop.name}", languages ${file.shop.languages.join(", ")}, ${overridden} text(s) of your ` +
+    `own.`,
 );

@@ -36,7 +36,8 @@ const env = {
 };
 const require = createRequire(import.meta.url);
 const prismaPackage = require.resolve("prisma/package.json");
-// eslint-disable-next-line @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- a JSON manifest, untyped in .mjs
+// A JSON manifest, untyped in .mjs:
+// eslint-disable-next-line @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument
 const prismaBin = path.join(path.dirname(prismaPackage), JSON.parse(readFileSync(prismaPackage, "utf8")).bin.prisma);
 
 for (const schema of [sqliteSchema, postgresSchema]) {

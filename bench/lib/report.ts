@@ -55,7 +55,9 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     at200
       ? {
           target: "step latency p99 < 50 ms at 200 concurrent customers (SQLite)",
-          measured: `p99 ${at200.stepLatency.p99} ms (p50 ${at200.stepLatency.p50} ms) at ${at200.customers}, reading ${at200.thinkMs![0] / 1000}-${at200.thinkMs![1] / 1000} s before each step`,
+          measured:
+            `p99 ${at200.stepLatency.p99} ms (p50 ${at200.stepLatency.p50} ms) at ${at200.customers}, reading ` +
+            `${at200.thinkMs![0] / 1000}-${at200.thinkMs![1] / 1000} s before each step`,
           pass: at200.stepLatency.p99 < 50,
           ...(at200.customers !== 200 ? { note: `measured at ${at200.customers} customers (${results.mode} run)` } : {}),
         }
@@ -65,7 +67,9 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     outbound
       ? {
           target: "outbound ≥ 95 % of the global limit (30/s) with zero 429s",
-          measured: `${pct(outbound.fractionOfGlobalLimit)} (${outbound.messagesPerSecond}/s), ${outbound.tooManyRequests} × 429, ${outbound.delivered}/${outbound.notifications} sent`,
+          measured:
+            `${pct(outbound.fractionOfGlobalLimit)} (${outbound.messagesPerSecond}/s), ${outbound.tooManyRequests} × 429, ` +
+            `${outbound.delivered}/${outbound.notifications} sent`,
           pass: outbound.fractionOfGlobalLimit >= 0.95 && outbound.tooManyRequests === 0 && outbound.delivered === outbound.notifications,
           ...(outbound.notifications !== 2000 ? { note: `${outbound.notifications} notifications (${results.mode} run)` } : {}),
         }
@@ -116,7 +120,8 @@ export function renderMarkdown(results: BenchResults): string {
   out.push(`# ordergram benchmark results (${results.mode})`, "");
   out.push(`${results.startedAt} → ${results.finishedAt}  `);
   out.push(
-    `Machine: ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.platform} ${machine.kernel}  `,
+    `Machine: ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.platform} ` +
+      `${machine.kernel}  `,
   );
   out.push(
     `Load average (1 min) before → after each benchmark: ${Object.entries(results.load)
@@ -141,7 +146,9 @@ export function renderMarkdown(results: BenchResults): string {
   if (benchmarks.dialog) {
     out.push("## 1. Dialog throughput and latency", "");
     out.push(
-      "Latency: update delivered to the bot (getUpdates answer) → the bot's visible answer (message sent or edited) arriving at the stand-in. CPU in cores (1.0 = one core busy for the whole phase). Levels with a reading time: each customer waits that long before each step, as people do; the others tap again the moment the bot has answered (throughput).",
+      "Latency: update delivered to the bot (getUpdates answer) → the bot's visible answer (message sent or edited) arriving at the " +
+        "stand-in. CPU in cores (1.0 = one core busy for the whole phase). Levels with a reading time: each customer waits that long " +
+        "before each step, as people do; the others tap again the moment the bot has answered (throughput).",
       "",
     );
     out.push(

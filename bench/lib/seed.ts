@@ -82,7 +82,8 @@ export function insertRows(sqlite: Database.Database, table: string, count: numb
   const perStatement = Math.max(1, Math.min(500, Math.floor(32_000 / columns.length)));
   const statementFor = (rows: number) =>
     sqlite.prepare(
-      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${Array.from({ length: rows }, () => `(${columns.map(() => "?").join(", ")})`).join(", ")}`,
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ` +
+        `${Array.from({ length: rows }, () => `(${columns.map(() => "?").join(", ")})`).join(", ")}`,
     );
   const full = statementFor(perStatement);
   const perTransaction = 50_000;

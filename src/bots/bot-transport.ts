@@ -142,7 +142,8 @@ export function pollingConflictBackoff(logger: Logger): Transformer {
       }
       logger.warn(
         { description: result.description, retryInMs: pauseMs },
-        "another instance is polling Telegram with this bot token (409); polling again after a pause. Run one poller per bot, or use webhook mode",
+        "another instance is polling Telegram with this bot token (409); polling again after a pause. Run one poller per bot, or use " +
+          "webhook mode",
       );
       conflicted = true;
       await pause(pauseMs, signal as unknown as AbortSignal | undefined);

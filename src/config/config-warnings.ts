@@ -22,7 +22,8 @@ export function configWarnings(file: ConfigFile): InputProblem[] {
     warnings.push({
       path: segments.join("."),
       segments,
-      message: `"${option.code}" has no label in ${list(missing)}: those customers see ${shown ? `"${shown}"` : `the code "${option.code}"`}`,
+      message:
+        `"${option.code}" has no label in ${list(missing)}: ` + `those customers see ${shown ? `"${shown}"` : `the code "${option.code}"`}`,
     });
   };
   file.confirmation.cancelReasons.forEach((reason, index) => {
@@ -40,7 +41,9 @@ export function configWarnings(file: ConfigFile): InputProblem[] {
       warnings.push({
         path: "shop.assistantName",
         segments: ["shop", "assistantName"],
-        message: `no name in ${list(missing)}: the bot introduces itself there with the default text defaults.assistantName ("your order assistant", in that language)`,
+        message:
+          `no name in ${list(missing)}: the bot introduces itself there with the default text defaults.assistantName ("your order ` +
+          `assistant", in that language)`,
       });
     }
   }

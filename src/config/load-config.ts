@@ -250,7 +250,9 @@ export function requireWebhookSecret(config: Pick<Config, "env" | "file" | "conf
   throw new ConfigError("the environment", [
     {
       path: "ORDERGRAM_WEBHOOK_SECRET",
-      message: `required because ${where}: webhooks to your system are signed with it, and without it none would be sent (at least 16 characters)`,
+      message:
+        `required because ${where}: webhooks to your system are signed with it, and without it none would be sent (at least 16 ` +
+        `characters)`,
     },
   ]);
 }

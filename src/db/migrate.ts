@@ -216,7 +216,8 @@ function openSqlite(url: string): MigrationConnection {
         const violations = db.prepare("PRAGMA foreign_key_check").all();
         if (violations.length > 0) throw new Error(`foreign key violations after the migration: ${JSON.stringify(violations.slice(0, 5))}`);
         db.prepare(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, ` +
+            `applied_steps_count)
            VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)`,
         ).run(randomUUID(), migrationChecksum(migration.script), sqliteNow(), migration.name, startedAt);
         db.exec("COMMIT");
@@ -225,7 +226,8 @@ function openSqlite(url: string): MigrationConnection {
         if (db.inTransaction) db.exec("ROLLBACK");
         // Recorded as failed, like the engine does, so nothing runs over it until someone looks.
         db.prepare(
-          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 0)`,
+          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, started_at, applied_steps_count) ` +
+            `VALUES (?, ?, ?, ?, ?, 0)`,
         ).run(randomUUID(), migrationChecksum(migration.script), migration.name, String(error), startedAt);
         throw failure(migration, error);
       }

@@ -85,7 +85,8 @@ export function acquireInstanceLock(databaseUrl: string, now: Date, options: { h
     const owner = readOwner(ownerFile);
     const who = owner ? `on host ${owner.host} (pid ${owner.pid}, since ${owner.startedAt})` : "(starting now)";
     throw new InstanceLockError(
-      `${database} is in use by another ordergram instance ${who}; it holds ${file}. SQLite allows one instance per database file: stop the other one, or use PostgreSQL to run several. The lock ends with that process, however it ends.`,
+      `${database} is in use by another ordergram instance ${who}; it holds ${file}. SQLite allows one instance per database file: stop ` +
+        `the other one, or use PostgreSQL to run several. The lock ends with that process, however it ends.`,
     );
   }
   const me: LockOwner = { pid: process.pid, host: options.host ?? hostname(), startedAt: now.toISOString() };

@@ -23,9 +23,11 @@ export async function enqueueOutbox(tx: Tx, entry: OutboxEntry, options: Enqueue
   const nextAttemptAt = notBefore && notBefore.getTime() > now.getTime() ? notBefore : now;
   const chatId = entry.channel === "telegram" ? entry.chatId : null;
   const payload = JSON.stringify(toPayload(entry));
+  /* eslint-disable max-len -- a tagged SQL template: a break would change the query text */
   const inserted = await tx.$executeRaw`
     INSERT INTO "OutboxMessage" ("id", "channel", "idempotencyKey", "chatId", "orderId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
     VALUES (${newOutboxId()}, ${entry.channel}, ${idempotencyKey}, ${chatId}, ${entry.orderId ?? null}, ${payload}, 'pending', 0, ${nextAttemptAt}, ${now})
     ON CONFLICT ("idempotencyKey") DO NOTHING`;
+  /* eslint-enable max-len */
   return { enqueued: inserted === 1 };
 }

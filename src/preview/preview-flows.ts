@@ -71,17 +71,19 @@ export function previewFlow(
         screen("Asking for the address", at({ name: "confirm_address" }, courier)),
       ];
     }
-    case "linking":
+    case "linking": {
+      const welcome = { shopName: config.shop.name, assistantName: config.shop.assistantName ?? t("defaults.assistantName") };
       return [
         {
           caption: "/start without a link: asking for the phone",
           message: {
-            text: `${t("start.welcomeAnonymous", { shopName: config.shop.name, assistantName: config.shop.assistantName ?? t("defaults.assistantName") })}\n\n${t("linking.askContact")}`,
+            text: `${t("start.welcomeAnonymous", welcome)}\n\n${t("linking.askContact")}`,
           },
         },
         { caption: "A link that leads nowhere", message: { text: t("linking.unknownToken") } },
         { caption: "An order someone else has claimed", message: { text: t("linking.claimedByOther", { shopName: config.shop.name }) } },
       ];
+    }
   }
 }
 

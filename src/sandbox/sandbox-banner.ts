@@ -31,7 +31,8 @@ export function printSandboxBanner(input: { appUrl: string; apiToken: string; sa
     `  OpenAPI         ${appUrl}/api/v1/openapi.json`,
     `  Health          ${appUrl}/healthz`,
     `  Telegram stand-in ${sandbox.standin.url}  (bot @${sandbox.telegram.botInfo.username})`,
-    `  Shop webhooks   ${config.env.ORDERGRAM_WEBHOOK_URL === sandbox.webhooks.url ? "shown on the sandbox page" : config.env.ORDERGRAM_WEBHOOK_URL}`,
+    `  Shop webhooks   ` +
+      `${config.env.ORDERGRAM_WEBHOOK_URL === sandbox.webhooks.url ? "shown on the sandbox page" : config.env.ORDERGRAM_WEBHOOK_URL}`,
     `  Database        ${config.env.DATABASE_URL}`,
     `  Config          ${config.configPath}`,
     "",

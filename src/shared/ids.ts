@@ -15,4 +15,5 @@ let sequence = 0;
  * order matters when their business time is equal, like the events of an order's history.
  */
 export const newSortableId = (): string =>
-  `${Date.now().toString(36).padStart(9, "0")}${(sequence++ % 1_679_616).toString(36).padStart(4, "0")}${randomBytes(6).toString("base64url")}`;
+  `${Date.now().toString(36).padStart(9, "0")}${(sequence++ % 1_679_616).toString(36).padStart(4, "0")}` +
+  `${randomBytes(6).toString("base64url")}`;

@@ -31,16 +31,19 @@ describe("ordergram started against the local Telegram stand-in", () => {
     expect((await customer.waitForMessage()).text).toContain("Здравствуйте! Это Demo Shop, менеджер Анна.");
   });
 
-  it("introduces the assistant by their Ukrainian name to a Ukrainian customer, in the greeting and in the order's first message", async () => {
-    harness = await startHarness();
-    const customer = harness.addCustomer({ firstName: "Олена", languageCode: "uk" });
-    await customer.sendText("/start");
-    expect((await customer.waitForMessage()).text).toContain("Вітаю! Це Demo Shop, менеджерка Анна.");
+  it(
+    "introduces the assistant by their Ukrainian name to a Ukrainian customer, in the greeting and in the order's first " + "message",
+    async () => {
+      harness = await startHarness();
+      const customer = harness.addCustomer({ firstName: "Олена", languageCode: "uk" });
+      await customer.sendText("/start");
+      expect((await customer.waitForMessage()).text).toContain("Вітаю! Це Demo Shop, менеджерка Анна.");
 
-    // The order says its language; the test clock stands at 10:00 in Berlin.
-    const { readBack } = await openOrderDialog(harness, { customer: { name: "Олена", phone: "+380501234567", language: "uk" } });
-    expect(readBack.text).toMatch(/^Доброго ранку, Олена! Це Demo Shop, менеджерка Анна\./);
-  });
+      // The order says its language; the test clock stands at 10:00 in Berlin.
+      const { readBack } = await openOrderDialog(harness, { customer: { name: "Олена", phone: "+380501234567", language: "uk" } });
+      expect(readBack.text).toMatch(/^Доброго ранку, Олена! Це Demo Shop, менеджерка Анна\./);
+    },
+  );
 
   it("says the language's default where the per-language names have none", async () => {
     const doc = parseDocument(readFileSync(exampleConfigPath, "utf8"));

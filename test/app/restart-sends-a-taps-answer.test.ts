@@ -115,27 +115,30 @@ describe(`a tap whose change was committed by an instance killed before it answe
     expect(h.webhooks.ofType("order.confirmed").filter((w) => w.body.data.order.id === order.id)).toHaveLength(1);
   });
 
-  it('of "Talk to a person" is answered at the restart: the customer is told a person will answer, once, before the handoff\'s notice', async () => {
-    harness = await startHarness({ provider });
-    const h = harness;
-    const { customer, readBack } = await openOrderDialog(h);
+  it(
+    'of "Talk to a person" is answered at the restart: the customer is told a person will answer, once, before the handoff\'s ' + "notice",
+    async () => {
+      harness = await startHarness({ provider });
+      const h = harness;
+      const { customer, readBack } = await openOrderDialog(h);
 
-    await tapsCommittedThenKilled(h, customer, readBack, [{ button: "🙋 Talk to a person", command: { type: "request_human" } }]);
+      await tapsCommittedThenKilled(h, customer, readBack, [{ button: "🙋 Talk to a person", command: { type: "request_human" } }]);
 
-    const promised = await customer.waitForMessage(
-      (m) => m.text?.includes("A person from Demo Shop will answer you here as soon as possible") ?? false,
-      { timeoutMs: 5000 },
-    );
-    const notice = await customer.waitForMessage((m) => m.text?.includes("A person from Demo Shop will answer you here") ?? false, {
-      timeoutMs: 5000,
-    });
-    expect(notice.message_id).toBeGreaterThan(promised.message_id);
-    await h.restart();
-    const other = h.addCustomer();
-    await other.sendText("/start");
-    await other.waitForMessage((m) => m.text?.includes("This is Demo Shop") ?? false);
-    expect(customer.messages.filter((m) => m.text?.includes("as soon as possible"))).toHaveLength(1);
-  });
+      const promised = await customer.waitForMessage(
+        (m) => m.text?.includes("A person from Demo Shop will answer you here as soon as possible") ?? false,
+        { timeoutMs: 5000 },
+      );
+      const notice = await customer.waitForMessage((m) => m.text?.includes("A person from Demo Shop will answer you here") ?? false, {
+        timeoutMs: 5000,
+      });
+      expect(notice.message_id).toBeGreaterThan(promised.message_id);
+      await h.restart();
+      const other = h.addCustomer();
+      await other.sendText("/start");
+      await other.waitForMessage((m) => m.text?.includes("This is Demo Shop") ?? false);
+      expect(customer.messages.filter((m) => m.text?.includes("as soon as possible"))).toHaveLength(1);
+    },
+  );
 
   it("shows only the newest of two owed views: the older one never overwrites it", async () => {
     harness = await startHarness({ provider });

@@ -102,7 +102,9 @@ export function countKinds(observed: Observations): Record<Kind, KindCount> {
     (orderId) => new Set(observed.tapReplies.get(orderId)).size,
     (orderId) => telegramRows(orderId).filter((row) => !isReadBack(row)),
     (orderId) =>
-      `reply to the Confirm tap on ${what(orderId)}${observed.confirmed.has(orderId) ? " (the order is confirmed)" : " (the tap was never handled: the order is not confirmed)"}`,
+      `reply to the Confirm tap on ` +
+      `${what(orderId)}` +
+      `${observed.confirmed.has(orderId) ? " (the order is confirmed)" : " (the tap was never handled: the order is not confirmed)"}`,
   );
 
   const webhooks = emptyCount(observed.confirmed.size);

@@ -83,7 +83,8 @@ function describe(database: string, result: ScenarioResult): string {
   return [
     renderTable(`chaos on ${database}: ${result.kills} kill -9`, result.counts),
     `  restart (spawn to healthy): ${spread(result.restartMs, "restarts")}`,
-    `  takeover, kill to the last thing owed at the kill arriving: ${spread(alone)} when not killed again meanwhile; ${spread(result.catchUps.map((c) => c.ms))} in all`,
+    `  takeover, kill to the last thing owed at the kill arriving: ${spread(alone)} when not killed again meanwhile; ` +
+      `${spread(result.catchUps.map((c) => c.ms))} in all`,
     `  longest customer wait: read-back ${seconds(result.longestWaitMs.readBack)}, tap reply ${seconds(result.longestWaitMs.tapReply)}`,
   ].join("\n");
 }

@@ -161,7 +161,8 @@ describe("the environment", () => {
     writeFileSync(path.join(dir, "ordergram.config.yaml"), "shop:\n  name: Demo\nwebhooks:\n  url: https://shop.example.com/hooks\n");
     const telegram = { TELEGRAM_BOT_TOKEN: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", ORDERGRAM_API_TOKEN: "a-long-shop-api-token" };
     expect(problemsOf(() => loadConfig({ env: telegram, cwd: dir }))).toEqual([
-      `ORDERGRAM_WEBHOOK_SECRET: required because webhooks.url is set in ${path.join(dir, "ordergram.config.yaml")}: webhooks to your system are signed with it, and without it none would be sent (at least 16 characters)`,
+      `ORDERGRAM_WEBHOOK_SECRET: required because webhooks.url is set in ${path.join(dir, "ordergram.config.yaml")}: webhooks to your ` +
+        `system are signed with it, and without it none would be sent (at least 16 characters)`,
     ]);
     const example = mkdtempSync(path.join(tmpdir(), "og-config-"));
     expect(

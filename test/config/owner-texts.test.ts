@@ -22,7 +22,8 @@ describe("the owner's wording", () => {
 
   it("refuses a placeholder the message does not provide", () => {
     expect(problemsOf(() => parseConfigFile(withTexts('  en:\n    order.total: "Pay {{amount}} now"\n'), "c.yaml"))).toEqual([
-      "texts.en.order.total (line 6): uses {{amount}}, which this message does not provide (it provides {{total}}, {{shopName}}, {{assistantName}}, {{managerName}}, {{customerName}}, {{orderNumber}})",
+      "texts.en.order.total (line 6): uses {{amount}}, which this message does not provide (it provides {{total}}, {{shopName}}, " +
+        "{{assistantName}}, {{managerName}}, {{customerName}}, {{orderNumber}})",
     ]);
   });
 
@@ -70,56 +71,60 @@ describe("the owner's wording", () => {
     expect(good.stdout).toContain('is valid: shop "Demo Shop"');
   });
 
-  it("npm run config:check lists the file's problems and its textsDir's together, and warns about labels missing in a language the shop offers", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "og-check-"));
-    mkdirSync(path.join(dir, "texts"));
-    writeFileSync(path.join(dir, "texts", "ru.yaml"), 'order.questoin: "Всё верно?"\n');
-    const configPath = path.join(dir, "ordergram.config.yaml");
-    const config = (extra: string) =>
-      [
-        "shop:",
-        "  name: Demo",
-        "  languages: [en, ru, uk]",
-        "  assistantName: { en: manager Anna, ru: менеджер Анна }",
-        "confirmation:",
-        "  cancelReasons:",
-        "    - changed_mind",
-        "    - code: too_expensive",
-        '      label: { en: "Too expensive", ru: "Слишком дорого" }',
-        "returns:",
-        "  reasons:",
-        "    - damaged",
-        "    - code: arrived_late",
-        '      label: { ru: "Пришёл поздно" }',
-        "  photos: { requiredFor: [damaged] }",
-        "textsDir: texts",
-        extra,
-      ].join("\n");
-    const check = () =>
-      spawnSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/config-check.ts"), configPath], { encoding: "utf8" });
+  it(
+    "npm run config:check lists the file's problems and its textsDir's together, and warns about labels missing in a language the shop " +
+      "offers",
+    () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "og-check-"));
+      mkdirSync(path.join(dir, "texts"));
+      writeFileSync(path.join(dir, "texts", "ru.yaml"), 'order.questoin: "Всё верно?"\n');
+      const configPath = path.join(dir, "ordergram.config.yaml");
+      const config = (extra: string) =>
+        [
+          "shop:",
+          "  name: Demo",
+          "  languages: [en, ru, uk]",
+          "  assistantName: { en: manager Anna, ru: менеджер Анна }",
+          "confirmation:",
+          "  cancelReasons:",
+          "    - changed_mind",
+          "    - code: too_expensive",
+          '      label: { en: "Too expensive", ru: "Слишком дорого" }',
+          "returns:",
+          "  reasons:",
+          "    - damaged",
+          "    - code: arrived_late",
+          '      label: { ru: "Пришёл поздно" }',
+          "  photos: { requiredFor: [damaged] }",
+          "textsDir: texts",
+          extra,
+        ].join("\n");
+      const check = () =>
+        spawnSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/config-check.ts"), configPath], { encoding: "utf8" });
 
-    writeFileSync(configPath, config("colour: red\n"));
-    const bad = check();
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toContain("colour (line 17): unknown key");
-    expect(bad.stderr).toContain(`${path.join(dir, "texts", "ru.yaml")}:1 order.questoin: there is no text "order.questoin"`);
-    expect(bad.stderr).toContain("2 problem(s).");
+      writeFileSync(configPath, config("colour: red\n"));
+      const bad = check();
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toContain("colour (line 17): unknown key");
+      expect(bad.stderr).toContain(`${path.join(dir, "texts", "ru.yaml")}:1 order.questoin: there is no text "order.questoin"`);
+      expect(bad.stderr).toContain("2 problem(s).");
 
-    writeFileSync(path.join(dir, "texts", "ru.yaml"), 'order.question: "Всё верно?"\n');
-    writeFileSync(configPath, config(""));
-    const warned = check();
-    expect(warned.status).toBe(0);
-    expect(warned.stderr).toContain(
-      'confirmation.cancelReasons.1.label (line 9): "too_expensive" has no label in uk: those customers see "Too expensive"',
-    );
-    expect(warned.stderr).toContain(
-      'returns.reasons.1.label (line 14): "arrived_late" has no label in en, uk: those customers see "Пришёл поздно"',
-    );
-    expect(warned.stderr).toContain(
-      "shop.assistantName (line 4): no name in uk: the bot introduces itself there with the default text defaults.assistantName",
-    );
-    expect(warned.stdout).toContain("is valid, 3 warning(s)");
-  });
+      writeFileSync(path.join(dir, "texts", "ru.yaml"), 'order.question: "Всё верно?"\n');
+      writeFileSync(configPath, config(""));
+      const warned = check();
+      expect(warned.status).toBe(0);
+      expect(warned.stderr).toContain(
+        'confirmation.cancelReasons.1.label (line 9): "too_expensive" has no label in uk: those customers see "Too expensive"',
+      );
+      expect(warned.stderr).toContain(
+        'returns.reasons.1.label (line 14): "arrived_late" has no label in en, uk: those customers see "Пришёл поздно"',
+      );
+      expect(warned.stderr).toContain(
+        "shop.assistantName (line 4): no name in uk: the bot introduces itself there with the default text defaults.assistantName",
+      );
+      expect(warned.stdout).toContain("is valid, 3 warning(s)");
+    },
+  );
 
   it("npm run config:preview shows the script in the owner's words", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "og-preview-"));
@@ -142,7 +147,8 @@ describe("the owner's wording in a real dialog", () => {
   beforeAll(async () => {
     const config =
       readFileSync(exampleConfigPath, "utf8") +
-      '\ntexts:\n  en:\n    order.question: "Did we get it all right, <b>{{customerName}}</b>?"\n    order.buttons.confirm: "👍 Yes, send it"\n';
+      '\ntexts:\n  en:\n    order.question: "Did we get it all right, <b>{{customerName}}</b>?"\n' +
+      '    order.buttons.confirm: "👍 Yes, send it"\n';
     harness = await startHarness({ configYaml: config });
   });
   afterAll(async () => {

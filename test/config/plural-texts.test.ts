@@ -28,19 +28,22 @@ describe("the owner's wording of a text that counts something", () => {
 
   it("refuses a plural form the language does not have, naming the forms it has", () => {
     expect(problemsOf(withTexts('  hu:\n    order.shortage.partly_few: "Csak {{available}} darab"\n'))).toEqual([
-      'texts.hu.order.shortage.partly_few (line 6): hu has no plural form "few"; its forms are order.shortage.partly_one, order.shortage.partly_other',
+      'texts.hu.order.shortage.partly_few (line 6): hu has no plural form "few"; its forms are order.shortage.partly_one, ' +
+        "order.shortage.partly_other",
     ]);
   });
 
   it("refuses the text without a form, and says which forms to write", () => {
     expect(problemsOf(withTexts('  uk:\n    order.shortage.partly: "Лише {{available}}"\n'))).toEqual([
-      "texts.uk.order.shortage.partly (line 6): this text depends on a number: write one text per form of uk: order.shortage.partly_one, order.shortage.partly_few, order.shortage.partly_many, order.shortage.partly_other",
+      "texts.uk.order.shortage.partly (line 6): this text depends on a number: write one text per form of uk: order.shortage.partly_one, " +
+        "order.shortage.partly_few, order.shortage.partly_many, order.shortage.partly_other",
     ]);
   });
 
   it("checks a plural form's placeholders against the message like any other text", () => {
     expect(problemsOf(withTexts('  en:\n    notifications.quiet.text_one: "Quiet for {{weeks}} week"\n'))).toEqual([
-      "texts.en.notifications.quiet.text_one (line 6): uses {{weeks}}, which this message does not provide (it provides {{orderNumber}}, {{days}}, {{status}}, {{shopName}}, {{assistantName}}, {{managerName}}, {{count}})",
+      "texts.en.notifications.quiet.text_one (line 6): uses {{weeks}}, which this message does not provide (it provides {{orderNumber}}, " +
+        "{{days}}, {{status}}, {{shopName}}, {{assistantName}}, {{managerName}}, {{count}})",
     ]);
   });
 });

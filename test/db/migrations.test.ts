@@ -157,7 +157,8 @@ for (const provider of DATABASE_PROVIDERS) {
     it("refuses to run over a migration recorded as failed", async () => {
       const database = await fresh(true);
       await database.db.$executeRawUnsafe(
-        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, applied_steps_count) VALUES ('${randomUUID()}', 'x', '20990101000000_broken', 'relation "x" does not exist', 0)`,
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, applied_steps_count) VALUES ('${randomUUID()}', 'x', ` +
+          `'20990101000000_broken', 'relation "x" does not exist', 0)`,
       );
       await expect(migrateDatabase(database.url)).rejects.toThrow(/Migration 20990101000000_broken failed or was interrupted/);
     });

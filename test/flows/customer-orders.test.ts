@@ -90,7 +90,8 @@ describe("/orders: where is my order?", () => {
     await other.sendText("/orders");
     const answer = await other.waitForMessage((m) => m.text?.startsWith("You have no orders") ?? false);
     expect(answer.text).toBe(
-      "You have no orders with us from the last 30 days. If you placed one, tap /start and share the phone number you ordered with: I will find it.",
+      "You have no orders with us from the last 30 days. If you placed one, tap /start and share the phone number you ordered with: I " +
+        "will find it.",
     );
     expect(answer.text).not.toContain(first.externalId);
   });

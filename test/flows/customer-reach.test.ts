@@ -81,44 +81,48 @@ describe("an order whose customer has not opened the chat", () => {
     ]);
   });
 
-  it("is reported again halfway, then marked for a person; a customer who opens the link three days later gets the order at once", async () => {
-    const group = managersGroup();
-    const h = await start("2026-11-24T09:00:00Z", group.prepare); // 10:00 in Berlin
-    const order = await unlinkedOrder(h);
+  it(
+    "is reported again halfway, then marked for a person; a customer who opens the link three days later gets the order at " + "once",
+    async () => {
+      const group = managersGroup();
+      const h = await start("2026-11-24T09:00:00Z", group.prepare); // 10:00 in Berlin
+      const order = await unlinkedOrder(h);
 
-    advance(h, clock, 15 * minute);
-    expect((await h.webhooks.waitFor("order.unreached", { orderId: order.id })).body.data.notice).toBe(1);
+      advance(h, clock, 15 * minute);
+      expect((await h.webhooks.waitFor("order.unreached", { orderId: order.id })).body.data.notice).toBe(1);
 
-    setClock(h, clock, "2026-11-25T09:00:00Z"); // 24 h: halfway to giving up
-    await expect.poll(() => h.webhooks.ofType("order.unreached").map((w) => w.body.data.notice), poll).toEqual([1, 2]);
+      setClock(h, clock, "2026-11-25T09:00:00Z"); // 24 h: halfway to giving up
+      await expect.poll(() => h.webhooks.ofType("order.unreached").map((w) => w.body.data.notice), poll).toEqual([1, 2]);
 
-    setClock(h, clock, "2026-11-26T09:00:00Z"); // 48 h
-    const escalated = await h.webhooks.waitFor("order.escalated", { orderId: order.id });
-    expect(escalated.body.data).toMatchObject({
-      reason: "unreached",
-      order: { reach: { unreachedNotices: 2, givenUpAt: "2026-11-26T09:00:00.000Z" } },
-    });
-    // The managers read it in the group's General topic: who, which order, the phone and the link.
-    const notice = await group.managers.maria.waitForMessage((m) => m.text?.startsWith("📵") ?? false, {
-      chat: group.managers.group,
-      timeoutMs: 5000,
-    });
-    expect(notice.message_thread_id).toBeUndefined();
-    expect(notice.text).toBe(
-      `📵 Order ${order.externalId} · Anna · ${order.customer.phone}\nThe customer has not opened the chat with the bot in 48 h. Please phone them, or send them the order's link: ${order.startLink}`,
-    );
+      setClock(h, clock, "2026-11-26T09:00:00Z"); // 48 h
+      const escalated = await h.webhooks.waitFor("order.escalated", { orderId: order.id });
+      expect(escalated.body.data).toMatchObject({
+        reason: "unreached",
+        order: { reach: { unreachedNotices: 2, givenUpAt: "2026-11-26T09:00:00.000Z" } },
+      });
+      // The managers read it in the group's General topic: who, which order, the phone and the link.
+      const notice = await group.managers.maria.waitForMessage((m) => m.text?.startsWith("📵") ?? false, {
+        chat: group.managers.group,
+        timeoutMs: 5000,
+      });
+      expect(notice.message_thread_id).toBeUndefined();
+      expect(notice.text).toBe(
+        `📵 Order ${order.externalId} · Anna · ${order.customer.phone}\nThe customer has not opened the chat with the bot in 48 h. Please ` +
+          `phone them, or send them the order's link: ${order.startLink}`,
+      );
 
-    // Three days later, in the morning: Anna opens the link the shop texted her.
-    setClock(h, clock, "2026-11-29T10:00:00Z");
-    const anna = h.addCustomer({ firstName: "Anna" });
-    await anna.sendText(`/start ${startTokenOf(order.startLink)}`);
-    const readBack = await anna.waitForMessage();
-    expect(readBack.text).toContain(`Order ${order.externalId}`);
-    expect(readBack.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain("✅ Confirm");
-    const view = (await h.api("GET", `/orders/${order.id}`)).body;
-    expect(view).toMatchObject({ state: "awaiting_customer", customer: { telegramLinked: true }, dialog: { owner: "bot" } });
-    expect(h.webhooks.ofType("order.unreached")).toHaveLength(2);
-  });
+      // Three days later, in the morning: Anna opens the link the shop texted her.
+      setClock(h, clock, "2026-11-29T10:00:00Z");
+      const anna = h.addCustomer({ firstName: "Anna" });
+      await anna.sendText(`/start ${startTokenOf(order.startLink)}`);
+      const readBack = await anna.waitForMessage();
+      expect(readBack.text).toContain(`Order ${order.externalId}`);
+      expect(readBack.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain("✅ Confirm");
+      const view = (await h.api("GET", `/orders/${order.id}`)).body;
+      expect(view).toMatchObject({ state: "awaiting_customer", customer: { telegramLinked: true }, dialog: { owner: "bot" } });
+      expect(h.webhooks.ofType("order.unreached")).toHaveLength(2);
+    },
+  );
 
   it("is not reported when the customer opens the chat in time", async () => {
     const h = await start("2026-11-24T09:00:00Z");

@@ -63,7 +63,8 @@ describe("a later date announced before the promised one", () => {
     expect(posted.status).toBe(200);
     const moved = await customer.waitForMessage((m) => m.text?.startsWith("🗓") ?? false, wait);
     expect(moved.text).toBe(
-      `🗓 Anna, the delivery of your order ${order.externalId} moves from Saturday, December 5 to Monday, December 7. We are sorry for the wait.\n\nWhat suits you best?`,
+      `🗓 Anna, the delivery of your order ${order.externalId} moves from Saturday, December 5 to Monday, December 7. We are sorry for ` +
+        `the wait.\n\nWhat suits you best?`,
     );
     expect(buttonsOf(moved)).toEqual(["📅 Another day and time", "🏪 Pick it up at a pickup point", "❌ Cancel the order"]);
     const status = await customer.waitForMessage((m) => m.text?.includes("on its way") ?? false, wait);
@@ -102,7 +103,8 @@ describe("a later date announced before the promised one", () => {
     expect(repeat.body).toMatchObject({ changed: false });
     const moved = await customer.waitForMessage((m) => m.text?.startsWith("🗓") ?? false, wait);
     expect(moved.text).toBe(
-      `🗓 Анна, доставка заказа ${order.externalId} переносится. Прежняя дата: суббота, 5 декабря. Новая дата: вторник, 8 декабря. Простите за ожидание.\n\nКак вам удобнее?`,
+      `🗓 Анна, доставка заказа ${order.externalId} переносится. Прежняя дата: суббота, 5 декабря. Новая дата: вторник, 8 декабря. ` +
+        `Простите за ожидание.\n\nКак вам удобнее?`,
     );
   });
 });
@@ -208,7 +210,8 @@ describe("a status held while a person has the chat", () => {
     await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
     const moved = await customer.waitForMessage((m) => m.text?.startsWith("🗓") ?? false, wait);
     expect(moved.text).toBe(
-      `🗓 Anna, the delivery of your order ${order.externalId} moves from Saturday, December 5 to Wednesday, December 9. We are sorry for the wait.\n\nWhat suits you best?`,
+      `🗓 Anna, the delivery of your order ${order.externalId} moves from Saturday, December 5 to Wednesday, December 9. We are sorry for ` +
+        `the wait.\n\nWhat suits you best?`,
     );
     expect(texts(customer.messages).filter((t) => t.startsWith("🗓"))).toHaveLength(1);
     expect(texts(customer.messages).filter((t) => t.includes("Your order is on its way."))).toHaveLength(1);

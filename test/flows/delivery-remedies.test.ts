@@ -37,7 +37,8 @@ describe("a failed delivery attempt", () => {
     expect(posted.status).toBe(200);
     const failed = await customer.waitForMessage((m) => m.text?.includes("We could not deliver") ?? false, wait);
     expect(failed.text).toBe(
-      `📦 Order ${order.externalId}\nWe could not deliver your order. We will get in touch to arrange another attempt.\nThe courier found nobody at home.\n\nWhat suits you best?`,
+      `📦 Order ${order.externalId}\nWe could not deliver your order. We will get in touch to arrange another attempt.\nThe courier found ` +
+        `nobody at home.\n\nWhat suits you best?`,
     );
     expect(buttonsOf(failed)).toEqual(["📅 Another day and time", "🏪 Pick it up at a pickup point", "❌ Cancel the order"]);
 
@@ -96,7 +97,8 @@ describe("a failed delivery attempt", () => {
     expect((await customer.waitForMessage(() => true, wait)).text).toMatch(/^✏️ Напишите, пожалуйста, правильный адрес доставки заказа/);
     await customer.sendText("Hauptstraße 1, Hinterhaus, 3. OG, 10115 Berlin");
     expect((await customer.waitForMessage(() => true, wait)).text).toBe(
-      `✅ Спасибо! Новый адрес доставки заказа ${order.externalId}: Hauptstraße 1, Hinterhaus, 3. OG, 10115 Berlin. Магазин договорится с перевозчиком о новой попытке.`,
+      `✅ Спасибо! Новый адрес доставки заказа ${order.externalId}: Hauptstraße 1, Hinterhaus, 3. OG, 10115 Berlin. Магазин договорится с ` +
+        `перевозчиком о новой попытке.`,
     );
     const chosen = await h.webhooks.waitFor("order.remedy_chosen", { orderId: order.id });
     expect(chosen.body.data.remedy).toMatchObject({

@@ -219,7 +219,8 @@ describe("while a manager has the chat", () => {
     await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false, wait);
     const thanks = await customer.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait);
     expect(thanks.text).toBe(
-      `📦 Order ${order.externalId}\nYour order has been delivered.\n\nThank you for your purchase, Anna! How did everything go? Please rate your order:`,
+      `📦 Order ${order.externalId}\nYour order has been delivered.\n\nThank you for your purchase, Anna! How did everything go? Please ` +
+        `rate your order:`,
     );
     expect(buttonsOf(thanks)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐", "↩️ Return items"]);
     // Only the newest status is made up for: "shipped" is not sent after "delivered".
@@ -344,7 +345,8 @@ describe("before delivery", () => {
     setClock(h, clock, "2026-11-26T10:00:00Z");
     const reminder = await customer.waitForMessage();
     expect(reminder.text).toBe(
-      `🚚 A reminder, Anna: your order ${order.externalId} arrives Thursday, November 26, 14:00-18:00.\nDelivery: courier\nAddress: Hauptstr. 1, 10115 Berlin\n\nIf this no longer suits you, just write to us here.`,
+      `🚚 A reminder, Anna: your order ${order.externalId} arrives Thursday, November 26, 14:00-18:00.\nDelivery: courier\nAddress: ` +
+        `Hauptstr. 1, 10115 Berlin\n\nIf this no longer suits you, just write to us here.`,
     );
     const promise = await h.database.db.orderPromise.findFirstOrThrow({ where: { orderId: order.id } });
     expect(promise).toMatchObject({ kind: "delivery", dueDate: "2026-11-26", window: "14:00-18:00", status: "open" });
@@ -496,30 +498,33 @@ describe("status updates from the shop", () => {
     expect((await h.api("POST", `/orders/${created.body.id}/status`, { status: "teleported" })).status).toBe(400);
   });
 
-  it("says today, tomorrow or the date of a parcel out for delivery as the shop's calendar has it, in the customer's language", async () => {
-    const h = await start("2026-11-24T09:00:00Z"); // Tuesday, 10:00 in Berlin
-    const anna = await knownCustomer(h, { firstName: "Anna", languageCode: "en" });
-    const ivan = await knownCustomer(h, { firstName: "Иван", languageCode: "ru" });
-    const statusMessage = async (customer: typeof anna, externalId: string, language: string, expectedDate: string) => {
-      const created = await h.api(
-        "POST",
-        "/orders",
-        orderPayload({ externalId, customer: { name: customer.user.first_name, telegramUserId: customer.id, language } }),
-      );
-      await customer.waitForMessage();
-      await customer.tapButton(language === "ru" ? "✅ Подтвердить" : "✅ Confirm");
-      await expect.poll(async () => (await h.api("GET", `/orders/${created.body.id}`)).body.state).toBe("confirmed");
-      await h.api("POST", `/orders/${created.body.id}/status`, { status: "out_for_delivery", expectedDate });
-      return (await customer.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait)).text ?? "";
-    };
-    const tomorrow = await statusMessage(anna, "OFD-1", "en", "2026-11-25");
-    expect(tomorrow).toContain("Your order is out for delivery.\nIt arrives tomorrow, Wednesday, November 25.");
-    expect(tomorrow).not.toContain("today");
-    expect(await statusMessage(anna, "OFD-2", "en", "2026-11-24")).toContain("Your order is out for delivery today.");
-    const russian = await statusMessage(ivan, "OFD-3", "ru", "2026-11-25");
-    expect(russian).toContain("Ваш заказ передан курьеру.\nКурьер привезёт его завтра (среда, 25 ноября).");
-    expect(russian).not.toContain("сегодня");
-  });
+  it(
+    "says today, tomorrow or the date of a parcel out for delivery as the shop's calendar has it, in the customer's " + "language",
+    async () => {
+      const h = await start("2026-11-24T09:00:00Z"); // Tuesday, 10:00 in Berlin
+      const anna = await knownCustomer(h, { firstName: "Anna", languageCode: "en" });
+      const ivan = await knownCustomer(h, { firstName: "Иван", languageCode: "ru" });
+      const statusMessage = async (customer: typeof anna, externalId: string, language: string, expectedDate: string) => {
+        const created = await h.api(
+          "POST",
+          "/orders",
+          orderPayload({ externalId, customer: { name: customer.user.first_name, telegramUserId: customer.id, language } }),
+        );
+        await customer.waitForMessage();
+        await customer.tapButton(language === "ru" ? "✅ Подтвердить" : "✅ Confirm");
+        await expect.poll(async () => (await h.api("GET", `/orders/${created.body.id}`)).body.state).toBe("confirmed");
+        await h.api("POST", `/orders/${created.body.id}/status`, { status: "out_for_delivery", expectedDate });
+        return (await customer.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait)).text ?? "";
+      };
+      const tomorrow = await statusMessage(anna, "OFD-1", "en", "2026-11-25");
+      expect(tomorrow).toContain("Your order is out for delivery.\nIt arrives tomorrow, Wednesday, November 25.");
+      expect(tomorrow).not.toContain("today");
+      expect(await statusMessage(anna, "OFD-2", "en", "2026-11-24")).toContain("Your order is out for delivery today.");
+      const russian = await statusMessage(ivan, "OFD-3", "ru", "2026-11-25");
+      expect(russian).toContain("Ваш заказ передан курьеру.\nКурьер привезёт его завтра (среда, 25 ноября).");
+      expect(russian).not.toContain("сегодня");
+    },
+  );
 
   it("updates a customer whose parcel has been quiet for seven days", async () => {
     const h = await start("2026-11-24T09:00:00Z");
@@ -530,7 +535,8 @@ describe("status updates from the shop", () => {
     advance(h, clock, 7 * day);
     const quiet = await customer.waitForMessage();
     expect(quiet.text).toBe(
-      `📦 News about your order ${order.externalId}: there has been no change for 7 days. Where it is: shipped.\nIt is still expected by Wednesday, December 2. We are keeping an eye on it and will write as soon as it moves; you do not need to do anything.`,
+      `📦 News about your order ${order.externalId}: there has been no change for 7 days. Where it is: shipped.\nIt is still expected by ` +
+        `Wednesday, December 2. We are keeping an eye on it and will write as soon as it moves; you do not need to do anything.`,
     );
   });
 
@@ -545,14 +551,17 @@ describe("status updates from the shop", () => {
     advance(h, clock, 3 * day); // Friday 27 November: the carrier's Wednesday has gone by
     const quiet = await customer.waitForMessage((m) => m.text?.startsWith("📦 News") ?? false, wait);
     expect(quiet.text).toBe(
-      `📦 News about your order ${order.externalId}: there has been no change for 3 days. Where it is: shipped.\nIt was expected by Wednesday, November 25 and has not arrived yet. We are sorry: a colleague is checking with the carrier and will write to you with a new date.`,
+      `📦 News about your order ${order.externalId}: there has been no change for 3 days. Where it is: shipped.\nIt was expected by ` +
+        `Wednesday, November 25 and has not arrived yet. We are sorry: a colleague is checking with the carrier and will write to you ` +
+        `with a new date.`,
     );
     const note = await group.managers.maria.waitForMessage((m) => m.text?.startsWith(`📦 Order ${order.externalId}`) ?? false, {
       chat: group.managers.group,
       ...wait,
     });
     expect(note.text).toBe(
-      `📦 Order ${order.externalId}: no change for 3 days (shipped); it was expected by 2026-11-25. The customer was told a colleague is checking with the carrier.`,
+      `📦 Order ${order.externalId}: no change for 3 days (shipped); it was expected by 2026-11-25. The customer was told a colleague is ` +
+        `checking with the carrier.`,
     );
     expect(note.message_thread_id).toBeDefined();
     // The bot keeps the chat: nobody was asked to take it.
@@ -582,7 +591,8 @@ describe("status updates from the shop", () => {
       ...wait,
     });
     expect(note.text).toBe(
-      `📦 Order ${created.body.externalId}: no change for 7 days (in transit) and no delivery date from the carrier. The customer was told a colleague is checking with the carrier.`,
+      `📦 Order ${created.body.externalId}: no change for 7 days (in transit) and no delivery date from the carrier. The customer was ` +
+        `told a colleague is checking with the carrier.`,
     );
   });
 
@@ -597,7 +607,8 @@ describe("status updates from the shop", () => {
     advance(h, clock, 7 * day);
     const later = await customer.waitForMessage((m) => m.text?.startsWith("📦 News") ?? false, wait);
     expect(later.text).toBe(
-      `📦 News about your order ${order.externalId}: there has been no change for 14 days. Where it is: on its way.\nIt is still expected by Sunday, December 20. We are keeping an eye on it and will write as soon as it moves; you do not need to do anything.`,
+      `📦 News about your order ${order.externalId}: there has been no change for 14 days. Where it is: on its way.\nIt is still expected ` +
+        `by Sunday, December 20. We are keeping an eye on it and will write as soon as it moves; you do not need to do anything.`,
     );
 
     // A new status starts the count again: the old day-14 check of it is gone.
@@ -614,7 +625,8 @@ describe("status updates from the shop", () => {
     await h.api("POST", `/orders/${order.id}/status`, { status: "ready_for_pickup", pickup: { storageUntil: "2026-11-30T17:00:00Z" } });
     const ready = await customer.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait);
     expect(ready.text).toBe(
-      `📦 Order ${order.externalId}\nYour order is ready for pickup.\nPickup point: Demo Shop, Main Street\nAddress: Hauptstr. 10, 10115 Berlin\nOpening hours: Mon-Fri 10:00-20:00, Sat 10:00-16:00\nIt is kept for you until Monday, November 30 at 18:00.`,
+      `📦 Order ${order.externalId}\nYour order is ready for pickup.\nPickup point: Demo Shop, Main Street\nAddress: Hauptstr. 10, 10115 ` +
+        `Berlin\nOpening hours: Mon-Fri 10:00-20:00, Sat 10:00-16:00\nIt is kept for you until Monday, November 30 at 18:00.`,
     );
 
     const job = await h.database.db.job.findFirstOrThrow({ where: { orderId: order.id, kind: "pickup.storage_reminder" } });
@@ -622,7 +634,8 @@ describe("status updates from the shop", () => {
     setClock(h, clock, "2026-11-29T17:00:00Z");
     const reminder = await customer.waitForMessage((m) => m.text?.includes("waiting for you at the pickup point") ?? false, wait);
     expect(reminder.text).toBe(
-      `📦 A reminder, Anna: your order ${order.externalId} is waiting for you at the pickup point until Monday, November 30 at 18:00. After that it goes back to the shop.`,
+      `📦 A reminder, Anna: your order ${order.externalId} is waiting for you at the pickup point until Monday, November 30 at 18:00. ` +
+        `After that it goes back to the shop.`,
     );
   });
 
@@ -649,7 +662,8 @@ describe("promises", () => {
     setClock(h, clock, "2026-11-25T13:00:00Z"); // 14:00 in Berlin: the window has ended
     const apology = await customer.waitForMessage((m) => m.text?.startsWith("😔") ?? false);
     expect(apology.text).toBe(
-      `😔 We are sorry, Anna: your order ${order.externalId} did not arrive on Wednesday, November 25 as we promised. We are finding out what happened. A person from Demo Shop will write to you here shortly.\n\nWhat suits you best?`,
+      `😔 We are sorry, Anna: your order ${order.externalId} did not arrive on Wednesday, November 25 as we promised. We are finding out ` +
+        `what happened. A person from Demo Shop will write to you here shortly.\n\nWhat suits you best?`,
     );
     const escalated = await h.webhooks.waitFor("order.escalated", { orderId: order.id });
     expect(escalated.body.data.reason).toBe("broken_promise");

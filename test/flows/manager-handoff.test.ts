@@ -76,142 +76,151 @@ describe("a customer's chat goes to a manager and back", () => {
     return { ...opened, card, threadId: card.message_thread_id! };
   }
 
-  it("opens a topic with the order card, two managers race for Take, relays both ways, keeps notes internal, hands back to the interrupted step and asks for a rating", async () => {
-    const { order, customer, readBack } = await openOrderDialog(harness);
-    await customer.tapButton("✏️ Change something");
-    await customer.tapButton("🙋 Talk to a person");
+  it(
+    "opens a topic with the order card, two managers race for Take, relays both ways, keeps notes internal, hands back to the " +
+      "interrupted step and asks for a rating",
+    async () => {
+      const { order, customer, readBack } = await openOrderDialog(harness);
+      await customer.tapButton("✏️ Change something");
+      await customer.tapButton("🙋 Talk to a person");
 
-    // The customer is told a person will answer, and when.
-    expect((await customer.waitForMessage((msg) => msg.text?.includes("within 15 minutes") ?? false, wait)).text).toBe(
-      "A person from Demo Shop will answer you here within 15 minutes.",
-    );
+      // The customer is told a person will answer, and when.
+      expect((await customer.waitForMessage((msg) => msg.text?.includes("within 15 minutes") ?? false, wait)).text).toBe(
+        "A person from Demo Shop will answer you here within 15 minutes.",
+      );
 
-    // A topic for the customer, opened with a compact card.
-    const card = await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, ...wait });
-    const threadId = card.message_thread_id!;
-    expect(harness.standin.topics(m.group.id).find((topic) => topic.message_thread_id === threadId)?.name).toBe(
-      `Anna · ${order.externalId}`,
-    );
-    for (const line of [
-      "🆘 Anna",
-      `🧾 ${order.externalId} · not confirmed yet · €`,
-      "🤖 The bot was at: changing the order",
-      "❓ Why: the customer asked for a person",
-      "⏳ Waiting for a manager",
-    ]) {
-      expect(card.text).toContain(line);
-    }
-    expect(buttonsOf(card)).toEqual(["🙋 Take", "🔒 Close"]);
-    expect((await harness.api("GET", `/orders/${order.id}`)).body.dialog.owner).toBe("waiting_manager");
+      // A topic for the customer, opened with a compact card.
+      const card = await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, ...wait });
+      const threadId = card.message_thread_id!;
+      expect(harness.standin.topics(m.group.id).find((topic) => topic.message_thread_id === threadId)?.name).toBe(
+        `Anna · ${order.externalId}`,
+      );
+      for (const line of [
+        "🆘 Anna",
+        `🧾 ${order.externalId} · not confirmed yet · €`,
+        "🤖 The bot was at: changing the order",
+        "❓ Why: the customer asked for a person",
+        "⏳ Waiting for a manager",
+      ]) {
+        expect(card.text).toContain(line);
+      }
+      expect(buttonsOf(card)).toEqual(["🙋 Take", "🔒 Close"]);
+      expect((await harness.api("GET", `/orders/${order.id}`)).body.dialog.owner).toBe("waiting_manager");
 
-    // While waiting, the customer's messages already go to the topic, and the bot stays silent.
-    await customer.sendText("My parcel box is broken, can someone call me?");
-    const relayed = await m.maria.waitForMessage((msg) => msg.text?.includes("parcel box") ?? false, { chat: m.group, threadId, ...wait });
-    expect(relayed.text).toBe("👤 Anna: My parcel box is broken, can someone call me?");
-    expect(customer.messages.some((msg) => msg.text?.startsWith("Sorry, I did not understand"))).toBe(false);
+      // While waiting, the customer's messages already go to the topic, and the bot stays silent.
+      await customer.sendText("My parcel box is broken, can someone call me?");
+      const relayed = await m.maria.waitForMessage((msg) => msg.text?.includes("parcel box") ?? false, {
+        chat: m.group,
+        threadId,
+        ...wait,
+      });
+      expect(relayed.text).toBe("👤 Anna: My parcel box is broken, can someone call me?");
+      expect(customer.messages.some((msg) => msg.text?.startsWith("Sorry, I did not understand"))).toBe(false);
 
-    // Two managers tap Take at once: exactly one gets the chat, the other is told who has it.
-    const [byMaria, byMax] = await Promise.all([
-      m.maria.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait }),
-      m.max.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait }),
-    ]);
-    const answers = [byMaria.text, byMax.text];
-    expect(answers.filter((text) => text?.startsWith("The chat is yours"))).toHaveLength(1);
-    const winner = byMaria.text?.startsWith("The chat is yours") ? m.maria : m.max;
-    const loser = winner === m.maria ? byMax : byMaria;
-    expect(loser).toMatchObject({ text: `${winner.user.first_name} already has this chat.`, showAlert: true });
-    const owner = winner.user.first_name;
-    await customer.waitForMessage((msg) => msg.text === `${owner} from Demo Shop is with you now and will help you here.`, wait);
-    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain(`👤 ${owner} has the chat`);
-    expect(buttonsOf(current(harness, m.group, card.message_id))).toEqual([
-      "↩️ Hand back",
-      "↩️ Hand back: read-back",
-      "↩️ Hand back: delivery",
-      "↩️ Hand back: address",
-      "🔁 Resend confirmation",
-      "🚚 Change delivery",
-      "✅ Mark confirmed",
-      "❌ Mark cancelled",
-      "🔒 Close",
-    ]);
+      // Two managers tap Take at once: exactly one gets the chat, the other is told who has it.
+      const [byMaria, byMax] = await Promise.all([
+        m.maria.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait }),
+        m.max.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait }),
+      ]);
+      const answers = [byMaria.text, byMax.text];
+      expect(answers.filter((text) => text?.startsWith("The chat is yours"))).toHaveLength(1);
+      const winner = byMaria.text?.startsWith("The chat is yours") ? m.maria : m.max;
+      const loser = winner === m.maria ? byMax : byMaria;
+      expect(loser).toMatchObject({ text: `${winner.user.first_name} already has this chat.`, showAlert: true });
+      const owner = winner.user.first_name;
+      await customer.waitForMessage((msg) => msg.text === `${owner} from Demo Shop is with you now and will help you here.`, wait);
+      await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain(`👤 ${owner} has the chat`);
+      expect(buttonsOf(current(harness, m.group, card.message_id))).toEqual([
+        "↩️ Hand back",
+        "↩️ Hand back: read-back",
+        "↩️ Hand back: delivery",
+        "↩️ Hand back: address",
+        "🔁 Resend confirmation",
+        "🚚 Change delivery",
+        "✅ Mark confirmed",
+        "❌ Mark cancelled",
+        "🔒 Close",
+      ]);
 
-    // The owner's text and photo reach the customer under the shop's and the manager's name.
-    await winner.sendText("Hello Anna, I am sorry about the box. Could you send a photo?", { chat: m.group, threadId });
-    const answer = await customer.waitForMessage((msg) => msg.text?.includes("send a photo") ?? false, wait);
-    expect(answer.text).toBe(`${owner}, Demo Shop\nHello Anna, I am sorry about the box. Could you send a photo?`);
-    await customer.sendPhoto({ width: 40, height: 30 }, { caption: "the box" });
-    const photo = await winner.waitForMessage((msg) => msg.photo !== undefined, { chat: m.group, threadId, ...wait });
-    expect(photo.caption).toBe("👤 Anna: the box");
-    await winner.sendPhoto({ width: 20, height: 20 }, { chat: m.group, threadId, caption: "This is the replacement" });
-    const managerPhoto = await customer.waitForMessage((msg) => msg.photo !== undefined, wait);
-    expect(managerPhoto.caption).toBe(`${owner}, Demo Shop\nThis is the replacement`);
-    await customer.sendDocument("receipt", { fileName: "receipt.txt" });
-    expect((await winner.waitForMessage((msg) => msg.document !== undefined, { chat: m.group, threadId, ...wait })).caption).toBe(
-      "👤 Anna",
-    );
-    await customer.sendLocation(52.52, 13.405);
-    expect((await winner.waitForMessage((msg) => msg.location !== undefined, { chat: m.group, threadId, ...wait })).location).toMatchObject(
-      { latitude: 52.52 },
-    );
+      // The owner's text and photo reach the customer under the shop's and the manager's name.
+      await winner.sendText("Hello Anna, I am sorry about the box. Could you send a photo?", { chat: m.group, threadId });
+      const answer = await customer.waitForMessage((msg) => msg.text?.includes("send a photo") ?? false, wait);
+      expect(answer.text).toBe(`${owner}, Demo Shop\nHello Anna, I am sorry about the box. Could you send a photo?`);
+      await customer.sendPhoto({ width: 40, height: 30 }, { caption: "the box" });
+      const photo = await winner.waitForMessage((msg) => msg.photo !== undefined, { chat: m.group, threadId, ...wait });
+      expect(photo.caption).toBe("👤 Anna: the box");
+      await winner.sendPhoto({ width: 20, height: 20 }, { chat: m.group, threadId, caption: "This is the replacement" });
+      const managerPhoto = await customer.waitForMessage((msg) => msg.photo !== undefined, wait);
+      expect(managerPhoto.caption).toBe(`${owner}, Demo Shop\nThis is the replacement`);
+      await customer.sendDocument("receipt", { fileName: "receipt.txt" });
+      expect((await winner.waitForMessage((msg) => msg.document !== undefined, { chat: m.group, threadId, ...wait })).caption).toBe(
+        "👤 Anna",
+      );
+      await customer.sendLocation(52.52, 13.405);
+      expect(
+        (await winner.waitForMessage((msg) => msg.location !== undefined, { chat: m.group, threadId, ...wait })).location,
+      ).toMatchObject({ latitude: 52.52 });
 
-    // Edits are relayed as edits, both ways.
-    const question = await customer.sendText("Can you deliver on Fridy?");
-    const copy = await winner.waitForMessage((msg) => msg.text?.includes("Fridy") ?? false, { chat: m.group, threadId, ...wait });
-    await customer.editText(question.message_id, "Can you deliver on Friday?");
-    expect((await winner.waitForEdit(copy.message_id, { chat: m.group, ...wait })).text).toBe(
-      "👤 Anna (edited): Can you deliver on Friday?",
-    );
-    const promise = await winner.sendText("Yes, on Friday mornign.", { chat: m.group, threadId });
-    const promiseCopy = await customer.waitForMessage((msg) => msg.text?.includes("Friday morn") ?? false, wait);
-    await winner.editText(promise.message_id, "Yes, on Friday morning.", { chat: m.group });
-    expect((await customer.waitForEdit(promiseCopy.message_id, wait)).text).toBe(`${owner}, Demo Shop\nYes, on Friday morning.`);
+      // Edits are relayed as edits, both ways.
+      const question = await customer.sendText("Can you deliver on Fridy?");
+      const copy = await winner.waitForMessage((msg) => msg.text?.includes("Fridy") ?? false, { chat: m.group, threadId, ...wait });
+      await customer.editText(question.message_id, "Can you deliver on Friday?");
+      expect((await winner.waitForEdit(copy.message_id, { chat: m.group, ...wait })).text).toBe(
+        "👤 Anna (edited): Can you deliver on Friday?",
+      );
+      const promise = await winner.sendText("Yes, on Friday mornign.", { chat: m.group, threadId });
+      const promiseCopy = await customer.waitForMessage((msg) => msg.text?.includes("Friday morn") ?? false, wait);
+      await winner.editText(promise.message_id, "Yes, on Friday morning.", { chat: m.group });
+      expect((await customer.waitForEdit(promiseCopy.message_id, wait)).text).toBe(`${owner}, Demo Shop\nYes, on Friday morning.`);
 
-    // The other manager's message and internal notes never reach the customer.
-    const other = winner === m.maria ? m.max : m.maria;
-    await other.sendText("I can take over later", { chat: m.group, threadId });
-    await other.waitForMessage((msg) => msg.text === `Not sent to the customer: ${owner} has this chat.`, {
-      chat: m.group,
-      threadId,
-      ...wait,
-    });
-    await winner.sendText("// customer is upset, offer 10% off next time", { chat: m.group, threadId });
-    await winner.sendText("/note she prefers calls after 17:00", { chat: m.group, threadId });
-    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain(`• ${owner}: she prefers calls after 17:00`);
-    expect(current(harness, m.group, card.message_id)?.text).toContain(`• ${owner}: customer is upset, offer 10% off next time`);
-    const history = (await harness.api("GET", `/orders/${order.id}`)).body.history;
-    expect(history.filter((h: { type: string }) => h.type === "manager.note").map((h: { data: { text: string } }) => h.data.text)).toEqual([
-      "customer is upset, offer 10% off next time",
-      "she prefers calls after 17:00",
-    ]);
-    expect(customer.messages.some((msg) => msg.text?.includes("upset") || msg.text?.includes("prefers calls"))).toBe(false);
-    expect(customer.messages.some((msg) => msg.text?.includes("take over later"))).toBe(false);
+      // The other manager's message and internal notes never reach the customer.
+      const other = winner === m.maria ? m.max : m.maria;
+      await other.sendText("I can take over later", { chat: m.group, threadId });
+      await other.waitForMessage((msg) => msg.text === `Not sent to the customer: ${owner} has this chat.`, {
+        chat: m.group,
+        threadId,
+        ...wait,
+      });
+      await winner.sendText("// customer is upset, offer 10% off next time", { chat: m.group, threadId });
+      await winner.sendText("/note she prefers calls after 17:00", { chat: m.group, threadId });
+      await expect
+        .poll(() => current(harness, m.group, card.message_id)?.text, poll)
+        .toContain(`• ${owner}: she prefers calls after 17:00`);
+      expect(current(harness, m.group, card.message_id)?.text).toContain(`• ${owner}: customer is upset, offer 10% off next time`);
+      const history = (await harness.api("GET", `/orders/${order.id}`)).body.history;
+      expect(
+        history.filter((h: { type: string }) => h.type === "manager.note").map((h: { data: { text: string } }) => h.data.text),
+      ).toEqual(["customer is upset, offer 10% off next time", "she prefers calls after 17:00"]);
+      expect(customer.messages.some((msg) => msg.text?.includes("upset") || msg.text?.includes("prefers calls"))).toBe(false);
+      expect(customer.messages.some((msg) => msg.text?.includes("take over later"))).toBe(false);
 
-    // Hand back: one friendly line, the dialog where it stopped (the edit menu), then the rating.
-    await winner.tapButton("↩️ Hand back", { chat: m.group, messageId: card.message_id, ...wait });
-    await customer.waitForMessage(
-      (msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.",
-      wait,
-    );
-    const resumed = await customer.waitForMessage((msg) => msg.text?.includes("What would you like to change?") ?? false, wait);
-    expect(resumed.message_id).toBeGreaterThan(readBack.message_id);
-    expect(buttonsOf(resumed)).toContain("Change the address");
-    const rating = await customer.waitForMessage((msg) => msg.text?.startsWith(`How well did ${owner} help you?`) ?? false, wait);
-    expect(buttonsOf(rating)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐"]);
-    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("↩️ Handed back to the bot");
-    expect(buttonsOf(current(harness, m.group, card.message_id))).toEqual([]);
-    expect((await harness.api("GET", `/orders/${order.id}`)).body.dialog).toMatchObject({ owner: "bot", step: "edit_menu" });
+      // Hand back: one friendly line, the dialog where it stopped (the edit menu), then the rating.
+      await winner.tapButton("↩️ Hand back", { chat: m.group, messageId: card.message_id, ...wait });
+      await customer.waitForMessage(
+        (msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.",
+        wait,
+      );
+      const resumed = await customer.waitForMessage((msg) => msg.text?.includes("What would you like to change?") ?? false, wait);
+      expect(resumed.message_id).toBeGreaterThan(readBack.message_id);
+      expect(buttonsOf(resumed)).toContain("Change the address");
+      const rating = await customer.waitForMessage((msg) => msg.text?.startsWith(`How well did ${owner} help you?`) ?? false, wait);
+      expect(buttonsOf(rating)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐"]);
+      await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("↩️ Handed back to the bot");
+      expect(buttonsOf(current(harness, m.group, card.message_id))).toEqual([]);
+      expect((await harness.api("GET", `/orders/${order.id}`)).body.dialog).toMatchObject({ owner: "bot", step: "edit_menu" });
 
-    // The bot has the chat again: the resumed dialog's buttons work.
-    await customer.tapButton("« Back", { messageId: resumed.message_id });
-    expect(customer.messages.find((msg) => msg.message_id === resumed.message_id)?.text).toContain("Is everything correct?");
+      // The bot has the chat again: the resumed dialog's buttons work.
+      await customer.tapButton("« Back", { messageId: resumed.message_id });
+      expect(customer.messages.find((msg) => msg.message_id === resumed.message_id)?.text).toContain("Is everything correct?");
 
-    await customer.tapButton("5 ⭐", { messageId: rating.message_id });
-    expect(customer.messages.find((msg) => msg.message_id === rating.message_id)?.text).toBe("Thank you for your rating!");
-    const rated = (await harness.api("GET", `/orders/${order.id}`)).body.history.find(
-      (h: { type: string }) => h.type === "customer.rated_help",
-    );
-    expect(rated.data).toMatchObject({ score: 5, manager: owner });
-  });
+      await customer.tapButton("5 ⭐", { messageId: rating.message_id });
+      expect(customer.messages.find((msg) => msg.message_id === rating.message_id)?.text).toBe("Thank you for your rating!");
+      const rated = (await harness.api("GET", `/orders/${order.id}`)).body.history.find(
+        (h: { type: string }) => h.type === "customer.rated_help",
+      );
+      expect(rated.data).toMatchObject({ score: 5, manager: owner });
+    },
+  );
 
   it("hands back at the read-back when the manager picks it, and a low rating goes back to a person", async () => {
     const { order, customer, card, threadId } = await escalatedFromButton();
@@ -399,149 +408,177 @@ describe("a customer's chat goes to a manager and back", () => {
     expect((await harness.webhooks.waitFor("order.cancelled", { orderId: opened.order.id })).body.data.reason).toBe("cancelled_by_manager");
   });
 
-  it("lets a manager change the delivery day and window from the card, with the customer's options and rules, and tells the customer in one line", async () => {
-    const { order, customer, card, readBack, threadId } = await escalatedFromButton();
-    await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
-    await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toContain("🚚 Change delivery");
-    const booked = async () =>
-      (await harness.app.services.db.deliverySlot.findUnique({ where: { date_window: { date: "2026-12-03", window: "14:00-18:00" } } }))
-        ?.booked ?? 0;
-    const bookedBefore = await booked();
+  it(
+    "lets a manager change the delivery day and window from the card, with the customer's options and rules, and tells the customer in " +
+      "one line",
+    async () => {
+      const { order, customer, card, readBack, threadId } = await escalatedFromButton();
+      await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
+      await expect.poll(() => buttonsOf(current(harness, m.group, card.message_id)), poll).toContain("🚚 Change delivery");
+      const booked = async () =>
+        (await harness.app.services.db.deliverySlot.findUnique({ where: { date_window: { date: "2026-12-03", window: "14:00-18:00" } } }))
+          ?.booked ?? 0;
+      const bookedBefore = await booked();
 
-    await m.maria.tapButton("🚚 Change delivery", { chat: m.group, messageId: card.message_id, ...wait });
-    const picker = await m.maria.waitForMessage((msg) => msg.text?.startsWith("🚚") ?? false, { chat: m.group, threadId, ...wait });
-    expect(picker.text).toBe(`🚚 Delivery of ${order.externalId}, now: Wednesday, December 2, 10:00-14:00. Choose a day:`);
-    // Tuesday 1 December, 10:00 in Berlin: today (before the 11:00 cut-off) and the next working days; Sunday is a day off.
-    expect(buttonsOf(picker)).toEqual(["Tue, Dec 1", "Wed, Dec 2", "Thu, Dec 3", "Fri, Dec 4", "Sat, Dec 5"]);
+      await m.maria.tapButton("🚚 Change delivery", { chat: m.group, messageId: card.message_id, ...wait });
+      const picker = await m.maria.waitForMessage((msg) => msg.text?.startsWith("🚚") ?? false, { chat: m.group, threadId, ...wait });
+      expect(picker.text).toBe(`🚚 Delivery of ${order.externalId}, now: Wednesday, December 2, 10:00-14:00. Choose a day:`);
+      // Tuesday 1 December, 10:00 in Berlin: today (before the 11:00 cut-off) and the next working days; Sunday is a day off.
+      expect(buttonsOf(picker)).toEqual(["Tue, Dec 1", "Wed, Dec 2", "Thu, Dec 3", "Fri, Dec 4", "Sat, Dec 5"]);
 
-    await m.maria.tapButton("Thu, Dec 3", { chat: m.group, messageId: picker.message_id, ...wait });
-    await expect
-      .poll(() => current(harness, m.group, picker.message_id)?.text, poll)
-      .toBe(`🚚 Delivery of ${order.externalId} on Thursday, December 3. Choose a time window:`);
-    expect(buttonsOf(current(harness, m.group, picker.message_id))).toEqual(["10:00-14:00", "14:00-18:00", "18:00-21:00", "« Another day"]);
-    // "Another day" goes back to the days, in the same message; then the day again.
-    await m.maria.tapButton("« Another day", { chat: m.group, messageId: picker.message_id, ...wait });
-    await expect.poll(() => buttonsOf(current(harness, m.group, picker.message_id)), poll).toContain("Thu, Dec 3");
-    await m.maria.tapButton("Thu, Dec 3", { chat: m.group, messageId: picker.message_id, ...wait });
-    await expect.poll(() => buttonsOf(current(harness, m.group, picker.message_id)), poll).toContain("14:00-18:00");
+      await m.maria.tapButton("Thu, Dec 3", { chat: m.group, messageId: picker.message_id, ...wait });
+      await expect
+        .poll(() => current(harness, m.group, picker.message_id)?.text, poll)
+        .toBe(`🚚 Delivery of ${order.externalId} on Thursday, December 3. Choose a time window:`);
+      expect(buttonsOf(current(harness, m.group, picker.message_id))).toEqual([
+        "10:00-14:00",
+        "14:00-18:00",
+        "18:00-21:00",
+        "« Another day",
+      ]);
+      // "Another day" goes back to the days, in the same message; then the day again.
+      await m.maria.tapButton("« Another day", { chat: m.group, messageId: picker.message_id, ...wait });
+      await expect.poll(() => buttonsOf(current(harness, m.group, picker.message_id)), poll).toContain("Thu, Dec 3");
+      await m.maria.tapButton("Thu, Dec 3", { chat: m.group, messageId: picker.message_id, ...wait });
+      await expect.poll(() => buttonsOf(current(harness, m.group, picker.message_id)), poll).toContain("14:00-18:00");
 
-    expect((await m.maria.tapButton("14:00-18:00", { chat: m.group, messageId: picker.message_id, ...wait })).text).toBe("Done.");
-    const told = await customer.waitForMessage((msg) => msg.text?.includes("has changed the delivery") ?? false, wait);
-    expect(told.text).toBe(
-      `Maria from Demo Shop has changed the delivery of your order ${order.externalId}: Thursday, December 3, 14:00-18:00.`,
-    );
-    await expect
-      .poll(() => current(harness, m.group, picker.message_id)?.text, poll)
-      .toBe(`🚚 Delivery of ${order.externalId}: Thursday, December 3, 14:00-18:00. The customer has been told.`);
-    expect(buttonsOf(current(harness, m.group, picker.message_id))).toEqual([]);
+      expect((await m.maria.tapButton("14:00-18:00", { chat: m.group, messageId: picker.message_id, ...wait })).text).toBe("Done.");
+      const told = await customer.waitForMessage((msg) => msg.text?.includes("has changed the delivery") ?? false, wait);
+      expect(told.text).toBe(
+        `Maria from Demo Shop has changed the delivery of your order ${order.externalId}: Thursday, December 3, 14:00-18:00.`,
+      );
+      await expect
+        .poll(() => current(harness, m.group, picker.message_id)?.text, poll)
+        .toBe(`🚚 Delivery of ${order.externalId}: Thursday, December 3, 14:00-18:00. The customer has been told.`);
+      expect(buttonsOf(current(harness, m.group, picker.message_id))).toEqual([]);
 
-    // The shop hears it as from the customer's own change, the history names the manager, the place is taken.
-    const webhook = await harness.webhooks.waitFor("order.changed", { orderId: order.id });
-    expect(webhook.body.data.order).toMatchObject({
-      delivery: { method: "courier", date: "2026-12-03", window: "14:00-18:00" },
-      dialog: { owner: `manager:${m.maria.id}` },
-    });
-    const stored = (await harness.api("GET", `/orders/${order.id}`)).body;
-    expect(stored.delivery).toMatchObject({ date: "2026-12-03", window: "14:00-18:00" });
-    expect(stored.history.find((h: { type: string }) => h.type === "manager.delivery_changed")).toMatchObject({
-      actor: `manager:${m.maria.id}`,
-      data: { manager: "Maria" },
-    });
-    expect(await booked()).toBe(bookedBefore + 1);
-    // The customer's order message reads the new slot back in place.
-    await expect
-      .poll(() => customer.messages.find((msg) => msg.message_id === readBack.message_id)?.text, poll)
-      .toContain("Date: Thursday, December 3, 14:00-18:00");
+      // The shop hears it as from the customer's own change, the history names the manager, the place is taken.
+      const webhook = await harness.webhooks.waitFor("order.changed", { orderId: order.id });
+      expect(webhook.body.data.order).toMatchObject({
+        delivery: { method: "courier", date: "2026-12-03", window: "14:00-18:00" },
+        dialog: { owner: `manager:${m.maria.id}` },
+      });
+      const stored = (await harness.api("GET", `/orders/${order.id}`)).body;
+      expect(stored.delivery).toMatchObject({ date: "2026-12-03", window: "14:00-18:00" });
+      expect(stored.history.find((h: { type: string }) => h.type === "manager.delivery_changed")).toMatchObject({
+        actor: `manager:${m.maria.id}`,
+        data: { manager: "Maria" },
+      });
+      expect(await booked()).toBe(bookedBefore + 1);
+      // The customer's order message reads the new slot back in place.
+      await expect
+        .poll(() => customer.messages.find((msg) => msg.message_id === readBack.message_id)?.text, poll)
+        .toContain("Date: Thursday, December 3, 14:00-18:00");
 
-    // Picking the same window again changes nothing.
-    await m.maria.tapButton("🚚 Change delivery", { chat: m.group, messageId: card.message_id, ...wait });
-    const again = await m.maria.waitForMessage((msg) => msg.text?.startsWith("🚚") ?? false, { chat: m.group, threadId, ...wait });
-    expect(again.text).toContain("now: Thursday, December 3, 14:00-18:00");
-    await m.maria.tapButton("Thu, Dec 3", { chat: m.group, messageId: again.message_id, ...wait });
-    await expect.poll(() => buttonsOf(current(harness, m.group, again.message_id)), poll).toContain("14:00-18:00");
-    expect((await m.maria.tapButton("14:00-18:00", { chat: m.group, messageId: again.message_id, ...wait })).text).toBe(
-      "That is the order's delivery already.",
-    );
-    expect(await booked()).toBe(bookedBefore + 1);
-  });
+      // Picking the same window again changes nothing.
+      await m.maria.tapButton("🚚 Change delivery", { chat: m.group, messageId: card.message_id, ...wait });
+      const again = await m.maria.waitForMessage((msg) => msg.text?.startsWith("🚚") ?? false, { chat: m.group, threadId, ...wait });
+      expect(again.text).toContain("now: Thursday, December 3, 14:00-18:00");
+      await m.maria.tapButton("Thu, Dec 3", { chat: m.group, messageId: again.message_id, ...wait });
+      await expect.poll(() => buttonsOf(current(harness, m.group, again.message_id)), poll).toContain("14:00-18:00");
+      expect((await m.maria.tapButton("14:00-18:00", { chat: m.group, messageId: again.message_id, ...wait })).text).toBe(
+        "That is the order's delivery already.",
+      );
+      expect(await booked()).toBe(bookedBefore + 1);
+    },
+  );
 
-  it("hands back at the delivery choice or the address when the manager picks it, and offers neither for a delivery the shop fixed", async () => {
-    const delivery = await escalatedFromButton();
-    await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: delivery.card.message_id, ...wait });
-    await expect.poll(() => buttonsOf(current(harness, m.group, delivery.card.message_id)), poll).toContain("↩️ Hand back: delivery");
-    await m.maria.tapButton("↩️ Hand back: delivery", { chat: m.group, messageId: delivery.card.message_id, ...wait });
-    await delivery.customer.waitForMessage(
-      (msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.",
-      wait,
-    );
-    const methods = await delivery.customer.waitForMessage(
-      (msg) => msg.text?.includes("How would you like to receive your order?") ?? false,
-      wait,
-    );
-    expect(buttonsOf(methods).some((text) => text.startsWith("🚚"))).toBe(true);
-    await delivery.customer.waitForMessage((msg) => msg.text?.startsWith("How well did Maria help you?") ?? false, wait);
-    expect((await harness.api("GET", `/orders/${delivery.order.id}`)).body.dialog).toMatchObject({
-      owner: "bot",
-      step: "choose_delivery_method",
-    });
+  it(
+    "hands back at the delivery choice or the address when the manager picks it, and offers neither for a delivery the shop " + "fixed",
+    async () => {
+      const delivery = await escalatedFromButton();
+      await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: delivery.card.message_id, ...wait });
+      await expect.poll(() => buttonsOf(current(harness, m.group, delivery.card.message_id)), poll).toContain("↩️ Hand back: delivery");
+      await m.maria.tapButton("↩️ Hand back: delivery", { chat: m.group, messageId: delivery.card.message_id, ...wait });
+      await delivery.customer.waitForMessage(
+        (msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.",
+        wait,
+      );
+      const methods = await delivery.customer.waitForMessage(
+        (msg) => msg.text?.includes("How would you like to receive your order?") ?? false,
+        wait,
+      );
+      expect(buttonsOf(methods).some((text) => text.startsWith("🚚"))).toBe(true);
+      await delivery.customer.waitForMessage((msg) => msg.text?.startsWith("How well did Maria help you?") ?? false, wait);
+      expect((await harness.api("GET", `/orders/${delivery.order.id}`)).body.dialog).toMatchObject({
+        owner: "bot",
+        step: "choose_delivery_method",
+      });
 
-    const address = await escalatedFromButton();
-    await m.max.tapButton("🙋 Take", { chat: m.group, messageId: address.card.message_id, ...wait });
-    await expect.poll(() => buttonsOf(current(harness, m.group, address.card.message_id)), poll).toContain("↩️ Hand back: address");
-    await m.max.tapButton("↩️ Hand back: address", { chat: m.group, messageId: address.card.message_id, ...wait });
-    const asked = await address.customer.waitForMessage(
-      (msg) => msg.text?.includes("We will deliver to: Hauptstr. 1, 10115 Berlin. Is that right?") ?? false,
-      wait,
-    );
-    expect(asked.message_id).toBeGreaterThan(address.readBack.message_id);
-    expect((await harness.api("GET", `/orders/${address.order.id}`)).body.dialog).toMatchObject({ owner: "bot", step: "confirm_address" });
+      const address = await escalatedFromButton();
+      await m.max.tapButton("🙋 Take", { chat: m.group, messageId: address.card.message_id, ...wait });
+      await expect.poll(() => buttonsOf(current(harness, m.group, address.card.message_id)), poll).toContain("↩️ Hand back: address");
+      await m.max.tapButton("↩️ Hand back: address", { chat: m.group, messageId: address.card.message_id, ...wait });
+      const asked = await address.customer.waitForMessage(
+        (msg) => msg.text?.includes("We will deliver to: Hauptstr. 1, 10115 Berlin. Is that right?") ?? false,
+        wait,
+      );
+      expect(asked.message_id).toBeGreaterThan(address.readBack.message_id);
+      expect((await harness.api("GET", `/orders/${address.order.id}`)).body.dialog).toMatchObject({
+        owner: "bot",
+        step: "confirm_address",
+      });
 
-    // The shop fixed this order's delivery: nothing to hand back to or change there.
-    const fixed = await openOrderDialog(harness, {
-      delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-02", window: "10:00-14:00", fixed: true },
-    });
-    await fixed.customer.tapButton("🙋 Talk to a person");
-    const fixedCard = await m.maria.waitForMessage(isCard(fixed.order.externalId), { chat: m.group, ...wait });
-    await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: fixedCard.message_id, ...wait });
-    await expect
-      .poll(() => buttonsOf(current(harness, m.group, fixedCard.message_id)), poll)
-      .toEqual(["↩️ Hand back", "↩️ Hand back: read-back", "🔁 Resend confirmation", "✅ Mark confirmed", "❌ Mark cancelled", "🔒 Close"]);
-  });
+      // The shop fixed this order's delivery: nothing to hand back to or change there.
+      const fixed = await openOrderDialog(harness, {
+        delivery: { method: "courier", address: "Hauptstr. 1, 10115 Berlin", date: "2026-12-02", window: "10:00-14:00", fixed: true },
+      });
+      await fixed.customer.tapButton("🙋 Talk to a person");
+      const fixedCard = await m.maria.waitForMessage(isCard(fixed.order.externalId), { chat: m.group, ...wait });
+      await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: fixedCard.message_id, ...wait });
+      await expect
+        .poll(() => buttonsOf(current(harness, m.group, fixedCard.message_id)), poll)
+        .toEqual([
+          "↩️ Hand back",
+          "↩️ Hand back: read-back",
+          "🔁 Resend confirmation",
+          "✅ Mark confirmed",
+          "❌ Mark cancelled",
+          "🔒 Close",
+        ]);
+    },
+  );
 
-  it("tells a manager to take the chat first, answers someone who is not a manager in the topic once, and counts the listed user ids as managers", async () => {
-    const { customer, card, threadId } = await escalatedFromButton();
-    const inTopic = { chat: m.group, threadId, ...wait };
+  it(
+    "tells a manager to take the chat first, answers someone who is not a manager in the topic once, and counts the listed user ids as " +
+      "managers",
+    async () => {
+      const { customer, card, threadId } = await escalatedFromButton();
+      const inTopic = { chat: m.group, threadId, ...wait };
 
-    // A manager writes before anybody took the chat: not sent, and the topic says why.
-    await m.max.sendText("Hello Anna, one moment please", { chat: m.group, threadId });
-    await m.max.waitForMessage((msg) => msg.text === "Not sent to the customer: tap “Take” on the card first.", inTopic);
+      // A manager writes before anybody took the chat: not sent, and the topic says why.
+      await m.max.sendText("Hello Anna, one moment please", { chat: m.group, threadId });
+      await m.max.waitForMessage((msg) => msg.text === "Not sent to the customer: tap “Take” on the card first.", inTopic);
 
-    // Someone the group does not list as a member (Olaf wrote, then left the group before the bot
-    // checked): nothing reaches the customer, and the topic says so once, not for every message.
-    const members = harness.standin.world.groupChat(m.group.id)!.members;
-    members.set(m.outsider.id, "member");
-    await m.outsider.sendText("Hi Anna, I can give you a discount", { chat: m.group, threadId });
-    await m.outsider.sendText("// a note from me", { chat: m.group, threadId });
-    members.delete(m.outsider.id);
-    const notManager = "Only the shop's managers can write to customers here: this message did not reach the customer.";
-    await m.maria.waitForMessage((msg) => msg.text === notManager, inTopic);
-    // A later message of a manager in the same group is handled after Olaf's: by then any second refusal would show.
-    await m.max.sendText("Still here", { chat: m.group, threadId });
-    await m.max.waitForMessage((msg) => msg.text === "Not sent to the customer: tap “Take” on the card first.", inTopic);
-    expect(harness.standin.messages(m.group.id, { threadId }).filter((msg) => msg.text === notManager)).toHaveLength(1);
-    expect(customer.messages.some((msg) => msg.text?.includes("discount") || msg.text?.includes("one moment"))).toBe(false);
-    expect(current(harness, m.group, card.message_id)?.text).not.toContain("a note from me");
+      // Someone the group does not list as a member (Olaf wrote, then left the group before the bot
+      // checked): nothing reaches the customer, and the topic says so once, not for every message.
+      const members = harness.standin.world.groupChat(m.group.id)!.members;
+      members.set(m.outsider.id, "member");
+      await m.outsider.sendText("Hi Anna, I can give you a discount", { chat: m.group, threadId });
+      await m.outsider.sendText("// a note from me", { chat: m.group, threadId });
+      members.delete(m.outsider.id);
+      const notManager = "Only the shop's managers can write to customers here: this message did not reach the customer.";
+      await m.maria.waitForMessage((msg) => msg.text === notManager, inTopic);
+      // A later message of a manager in the same group is handled after Olaf's: by then any second refusal would show.
+      await m.max.sendText("Still here", { chat: m.group, threadId });
+      await m.max.waitForMessage((msg) => msg.text === "Not sent to the customer: tap “Take” on the card first.", inTopic);
+      expect(harness.standin.messages(m.group.id, { threadId }).filter((msg) => msg.text === notManager)).toHaveLength(1);
+      expect(customer.messages.some((msg) => msg.text?.includes("discount") || msg.text?.includes("one moment"))).toBe(false);
+      expect(current(harness, m.group, card.message_id)?.text).not.toContain("a note from me");
 
-    // Lena is not in the managers' group, but her user id is in managers.userIds: she may take the chat.
-    expect((await m.lena.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait })).text).toMatch(/^The chat is yours/);
-    await customer.waitForMessage((msg) => msg.text === "Lena from Demo Shop is with you now and will help you here.", wait);
-    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("👤 Lena has the chat");
-    expect((await harness.app.services.db.handoff.findFirst({ where: { cardMessageId: card.message_id } }))?.managerId).toBe(
-      BigInt(m.lena.id),
-    );
-    await m.lena.tapButton("↩️ Hand back", { chat: m.group, messageId: card.message_id, ...wait });
-    await customer.waitForMessage((msg) => msg.text?.startsWith("How well did Lena help you?") ?? false, wait);
-  });
+      // Lena is not in the managers' group, but her user id is in managers.userIds: she may take the chat.
+      expect((await m.lena.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait })).text).toMatch(
+        /^The chat is yours/,
+      );
+      await customer.waitForMessage((msg) => msg.text === "Lena from Demo Shop is with you now and will help you here.", wait);
+      await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("👤 Lena has the chat");
+      expect((await harness.app.services.db.handoff.findFirst({ where: { cardMessageId: card.message_id } }))?.managerId).toBe(
+        BigInt(m.lena.id),
+      );
+      await m.lena.tapButton("↩️ Hand back", { chat: m.group, messageId: card.message_id, ...wait });
+      await customer.waitForMessage((msg) => msg.text?.startsWith("How well did Lena help you?") ?? false, wait);
+    },
+  );
 
   it("goes to a person when a flow fails unexpectedly, and tells the customer", async () => {
     const { order, customer } = await openOrderDialog(harness);

@@ -35,7 +35,8 @@ describe("a new order while the chat is with a person", () => {
     });
     expect(line.message_thread_id).toBe(card.message_thread_id);
     expect(line.text).toBe(
-      `🆕 New order ${second.externalId} arrived (€26.80): not read back yet. The bot reads it back to the customer when the chat is handed back.`,
+      `🆕 New order ${second.externalId} arrived (€26.80): not read back yet. The bot reads it back to the customer when the chat is ` +
+        `handed back.`,
     );
     const told = await h.webhooks.waitFor("order.escalated", { orderId: second.id });
     expect(told.body.data).toMatchObject({ reason: "chat_with_person", order: { id: second.id, dialog: { owner: "waiting_manager" } } });

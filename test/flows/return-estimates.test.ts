@@ -32,7 +32,8 @@ describe("return progress with estimates", () => {
       "💶 Your refund of €9.00 for order A-1 has been issued. The money usually reaches your account within 5 working days.",
     );
     expect(returnStatusMessage(entry("received"), estimates, await localeOf("en")).text).toBe(
-      "📦 Demo Shop has received your return for order A-1. We will let you know as soon as it is processed. Returns are usually processed within 1 working day.",
+      "📦 Demo Shop has received your return for order A-1. We will let you know as soon as it is processed. Returns are usually " +
+        "processed within 1 working day.",
     );
     expect(returnStatusMessage(entry("refunded"), estimates, await localeOf("ru")).text).toBe(
       "💶 Деньги по заказу A-1 возвращены. Обычно деньги поступают на счёт в течение 5 рабочих дней.",

@@ -193,7 +193,8 @@ describe("a customer returns items in the chat", () => {
     expect(buttons(review)).toEqual(["📨 Send the request", "🔄 Start over", "✖️ Cancel", "🙋 Talk to a person"]);
     await customer.tapButton("📨 Send the request");
     expect(await nextText(customer)).toBe(
-      `📨 Thank you! Your return request for order ${order.externalId} has been sent to Demo Shop. I will write to you here as soon as they answer.`,
+      `📨 Thank you! Your return request for order ${order.externalId} has been sent to Demo Shop. I will write to you here as soon as ` +
+        `they answer.`,
     );
 
     // The shop hears of it, with links to the photos that only it can download.
@@ -288,7 +289,8 @@ describe("a customer returns items in the chat", () => {
     await customer.sendText("/return");
     const refusal = await customer.waitForMessage();
     expect(refusal.text).toBe(
-      `I am sorry: the return period for order ${order.externalId} ended on December 8, so I cannot take a return here. A person from Demo Shop can still look at your case: shall I pass it on?`,
+      `I am sorry: the return period for order ${order.externalId} ended on December 8, so I cannot take a return here. A person from ` +
+        `Demo Shop can still look at your case: shall I pass it on?`,
     );
     expect(buttons(refusal)).toEqual(["🙋 Talk to a person"]);
     await customer.tapButton("🙋 Talk to a person");
@@ -331,7 +333,8 @@ describe("a customer returns items in the chat", () => {
     // Photos: text, a picture sent as a file, and Done before any photo.
     await customer.sendText("see the box");
     expect(await nextText(customer)).toBe(
-      "Here I need photos: please send a picture with the 📎 button (you can add a comment at the next step). When you have sent them all, tap Done.",
+      "Here I need photos: please send a picture with the 📎 button (you can add a comment at the next step). When you have sent them " +
+        "all, tap Done.",
     );
     await customer.sendDocument(createPng({ width: 50, height: 50 }), { fileName: "box.png", mimeType: "image/png" });
     expect(await nextText(customer)).toBe("Please send the picture as a photo rather than as a file, so I can show it to the shop.");
@@ -377,7 +380,8 @@ describe("a customer returns items in the chat", () => {
     // A second request for the same items: refused, with the open one.
     await customer.sendText("/return");
     expect(await nextText(customer)).toBe(
-      `You already asked to return these items from order ${order.externalId} on November 24: Green tea × 2, Clay cup × 1. Status: waiting for the shop's answer. I will write to you here as soon as there is news.`,
+      `You already asked to return these items from order ${order.externalId} on November 24: Green tea × 2, Clay cup × 1. Status: ` +
+        `waiting for the shop's answer. I will write to you here as soon as there is news.`,
     );
     // An old form's button does nothing but say so.
     expect((await customer.forgeCallbackQuery("og:rt:f:s", { messageId: review.message_id })).text).toBe(
@@ -426,69 +430,74 @@ describe("a customer returns items in the chat", () => {
     expect(bytes).toEqual([first, second]);
   });
 
-  it("starts from the button under the thanks after delivery, which stays there after a rating; lists several orders for /return, and cancels", async () => {
-    const h = await start();
-    const one = await deliveredOrder(h);
-    const customer = one.customer;
-    // The thanks after delivery: the rating's stars, and "Return items" under them.
-    expect(buttons(one.thanks)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐", "↩️ Return items"]);
-    // A second order of the same customer: a gift card, which cannot go back, so no return button.
-    const created = await h.api("POST", "/orders", {
-      externalId: `B-${Date.now()}`,
-      customer: { name: "Anna", telegramUserId: customer.id, language: "en" },
-      currency: "EUR",
-      items: [{ sku: "GIFT-1", name: "Gift card", quantity: 1, unitPrice: "10.00", returnable: false }],
-      delivery: { method: "post", address: "Hauptstr. 1, 10115 Berlin" },
-    });
-    expect(created.status).toBe(201);
-    await customer.waitForMessage((m) => m.text?.includes(`Order ${created.body.externalId}`) ?? false);
-    await customer.tapButton("✅ Confirm");
-    clock.advance(60 * 60_000);
-    await h.api("POST", `/orders/${created.body.id}/status`, { status: "delivered" });
-    const giftThanks = await customer.waitForMessage((m) => m.text?.includes("Your order has been delivered.") ?? false);
-    expect(buttons(giftThanks)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐"]);
+  it(
+    "starts from the button under the thanks after delivery, which stays there after a rating; lists several orders for /return, and " +
+      "cancels",
+    async () => {
+      const h = await start();
+      const one = await deliveredOrder(h);
+      const customer = one.customer;
+      // The thanks after delivery: the rating's stars, and "Return items" under them.
+      expect(buttons(one.thanks)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐", "↩️ Return items"]);
+      // A second order of the same customer: a gift card, which cannot go back, so no return button.
+      const created = await h.api("POST", "/orders", {
+        externalId: `B-${Date.now()}`,
+        customer: { name: "Anna", telegramUserId: customer.id, language: "en" },
+        currency: "EUR",
+        items: [{ sku: "GIFT-1", name: "Gift card", quantity: 1, unitPrice: "10.00", returnable: false }],
+        delivery: { method: "post", address: "Hauptstr. 1, 10115 Berlin" },
+      });
+      expect(created.status).toBe(201);
+      await customer.waitForMessage((m) => m.text?.includes(`Order ${created.body.externalId}`) ?? false);
+      await customer.tapButton("✅ Confirm");
+      clock.advance(60 * 60_000);
+      await h.api("POST", `/orders/${created.body.id}/status`, { status: "delivered" });
+      const giftThanks = await customer.waitForMessage((m) => m.text?.includes("Your order has been delivered.") ?? false);
+      expect(buttons(giftThanks)).toEqual(["1 ⭐", "2 ⭐", "3 ⭐", "4 ⭐", "5 ⭐"]);
 
-    await customer.sendText("/return");
-    const menu = await customer.waitForMessage();
-    expect(menu.text).toBe("Which order would you like to return items from?");
-    expect(buttons(menu)).toEqual([
-      `Order ${created.body.externalId}, delivered November 24`,
-      `Order ${one.order.externalId}, delivered November 24`,
-    ]);
-    // Nothing of the gift card order can go back: a person is offered with a real button.
-    await customer.tapButton(`Order ${created.body.externalId}, delivered November 24`);
-    const nothing = await customer.waitForMessage();
-    expect(nothing.text).toBe(
-      `The items of order ${created.body.externalId} cannot be returned. If something is wrong with them, tap the button below and a person from Demo Shop will help.`,
-    );
-    expect(buttons(nothing)).toEqual(["🙋 Talk to a person"]);
+      await customer.sendText("/return");
+      const menu = await customer.waitForMessage();
+      expect(menu.text).toBe("Which order would you like to return items from?");
+      expect(buttons(menu)).toEqual([
+        `Order ${created.body.externalId}, delivered November 24`,
+        `Order ${one.order.externalId}, delivered November 24`,
+      ]);
+      // Nothing of the gift card order can go back: a person is offered with a real button.
+      await customer.tapButton(`Order ${created.body.externalId}, delivered November 24`);
+      const nothing = await customer.waitForMessage();
+      expect(nothing.text).toBe(
+        `The items of order ${created.body.externalId} cannot be returned. If something is wrong with them, tap the button below and a ` +
+          `person from Demo Shop will help.`,
+      );
+      expect(buttons(nothing)).toEqual(["🙋 Talk to a person"]);
 
-    // Rated: the stars give way to "Add a comment", and "Return items" stays.
-    await customer.tapButton("5 ⭐", { messageId: one.thanks.message_id });
-    expect(await nextText(customer)).toBe("Thank you for your rating: 5 of 5!");
-    expect(buttons(current(customer, one.thanks.message_id))).toEqual(["✍️ Add a comment", "↩️ Return items"]);
-    await customer.tapButton("✍️ Add a comment", { messageId: one.thanks.message_id });
-    expect(await nextText(customer)).toBe("Please write your comment in one message.");
-    expect(buttons(current(customer, one.thanks.message_id))).toEqual(["↩️ Return items"]);
-    await customer.sendText("Lovely tea");
-    expect(await nextText(customer)).toBe("Thank you! We have passed your comment on to Demo Shop.");
+      // Rated: the stars give way to "Add a comment", and "Return items" stays.
+      await customer.tapButton("5 ⭐", { messageId: one.thanks.message_id });
+      expect(await nextText(customer)).toBe("Thank you for your rating: 5 of 5!");
+      expect(buttons(current(customer, one.thanks.message_id))).toEqual(["✍️ Add a comment", "↩️ Return items"]);
+      await customer.tapButton("✍️ Add a comment", { messageId: one.thanks.message_id });
+      expect(await nextText(customer)).toBe("Please write your comment in one message.");
+      expect(buttons(current(customer, one.thanks.message_id))).toEqual(["↩️ Return items"]);
+      await customer.sendText("Lovely tea");
+      expect(await nextText(customer)).toBe("Thank you! We have passed your comment on to Demo Shop.");
 
-    // The button under the thanks opens the form.
-    await customer.tapButton("↩️ Return items", { messageId: one.thanks.message_id });
-    const items = await customer.waitForMessage();
-    expect(items.text).toContain(`Return from order ${one.order.externalId}`);
-    expect(buttons(items)).toEqual(["Green tea (up to 2)", "Clay cup (up to 1)", "✖️ Cancel", "🙋 Talk to a person"]);
-    await customer.tapButton("✖️ Cancel");
-    expect(await nextText(customer)).toBe("All right, the return request is cancelled. You can start again at any time with /return.");
+      // The button under the thanks opens the form.
+      await customer.tapButton("↩️ Return items", { messageId: one.thanks.message_id });
+      const items = await customer.waitForMessage();
+      expect(items.text).toContain(`Return from order ${one.order.externalId}`);
+      expect(buttons(items)).toEqual(["Green tea (up to 2)", "Clay cup (up to 1)", "✖️ Cancel", "🙋 Talk to a person"]);
+      await customer.tapButton("✖️ Cancel");
+      expect(await nextText(customer)).toBe("All right, the return request is cancelled. You can start again at any time with /return.");
 
-    // The person button under "cannot be returned" passes the gift card order on.
-    await customer.tapButton("🙋 Talk to a person", { messageId: nothing.message_id });
-    expect((await customer.waitForMessage((m) => m.text?.startsWith("I have passed") ?? false)).text).toBe(
-      `I have passed your return for order ${created.body.externalId} to a person from Demo Shop.`,
-    );
-    const escalated = await h.webhooks.waitFor("order.escalated", { orderId: created.body.id });
-    expect(escalated.body.data.reason).toBe("customer_request");
-  });
+      // The person button under "cannot be returned" passes the gift card order on.
+      await customer.tapButton("🙋 Talk to a person", { messageId: nothing.message_id });
+      expect((await customer.waitForMessage((m) => m.text?.startsWith("I have passed") ?? false)).text).toBe(
+        `I have passed your return for order ${created.body.externalId} to a person from Demo Shop.`,
+      );
+      const escalated = await h.webhooks.waitFor("order.escalated", { orderId: created.body.id });
+      expect(escalated.body.data.reason).toBe("customer_request");
+    },
+  );
 
   it("tells a customer without a delivered order that a person can help, with a button that reaches one", async () => {
     const h = await start();
@@ -496,7 +505,8 @@ describe("a customer returns items in the chat", () => {
     await stranger.sendText("/return");
     const none = await stranger.waitForMessage();
     expect(none.text).toBe(
-      "I cannot find a delivered order of yours. If you need help with an order, tap the button below and a person from Demo Shop will help.",
+      "I cannot find a delivered order of yours. If you need help with an order, tap the button below and a person from Demo Shop will " +
+        "help.",
     );
     expect(buttons(none)).toEqual(["🙋 Talk to a person"]);
     await stranger.tapButton("🙋 Talk to a person");
@@ -510,279 +520,303 @@ describe("a customer returns items in the chat", () => {
     expect(await h.database.db.handoff.count({ where: { chatId: BigInt(stranger.id), state: "waiting" } })).toBe(1);
   });
 
-  it("takes an exchange for one of the shop's options in Ukrainian, fetches the photo from Telegram when the shop downloads it, and answers in Ukrainian", async () => {
-    const h = await start({
-      photos: { keep: false },
-      exchangeOptions: [
-        { code: "size_s", label: { en: "Size S", uk: "Розмір S" } },
-        { code: "size_l", label: { en: "Size L", uk: "Розмір L" } },
-      ],
-    });
-    const opened = await openOrderDialog(
-      {
-        api: (method, url, body) => h.api(method, url, body),
-        addCustomer: () => h.addCustomer({ firstName: "Олена", languageCode: "uk" }),
-      },
-      {
-        customer: { name: "Олена", phone: `+49 170 9${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`, language: "uk" },
-        items: [{ sku: "DRESS-1", name: "Сукня", quantity: 1, unitPrice: "49.00" }],
-      },
-    );
-    const { order, customer } = opened;
-    await customer.tapButton("✅ Підтвердити");
-    await expect.poll(async () => (await h.api("GET", `/orders/${order.id}`)).body.state).toBe("confirmed");
-    await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" });
-    const thanks = await customer.waitForMessage((m) => m.text?.includes("Ваше замовлення доставлено.") ?? false);
-    expect(buttons(thanks)).toContain("↩️ Повернути товари");
+  it(
+    "takes an exchange for one of the shop's options in Ukrainian, fetches the photo from Telegram when the shop downloads it, and " +
+      "answers in Ukrainian",
+    async () => {
+      const h = await start({
+        photos: { keep: false },
+        exchangeOptions: [
+          { code: "size_s", label: { en: "Size S", uk: "Розмір S" } },
+          { code: "size_l", label: { en: "Size L", uk: "Розмір L" } },
+        ],
+      });
+      const opened = await openOrderDialog(
+        {
+          api: (method, url, body) => h.api(method, url, body),
+          addCustomer: () => h.addCustomer({ firstName: "Олена", languageCode: "uk" }),
+        },
+        {
+          customer: { name: "Олена", phone: `+49 170 9${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`, language: "uk" },
+          items: [{ sku: "DRESS-1", name: "Сукня", quantity: 1, unitPrice: "49.00" }],
+        },
+      );
+      const { order, customer } = opened;
+      await customer.tapButton("✅ Підтвердити");
+      await expect.poll(async () => (await h.api("GET", `/orders/${order.id}`)).body.state).toBe("confirmed");
+      await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" });
+      const thanks = await customer.waitForMessage((m) => m.text?.includes("Ваше замовлення доставлено.") ?? false);
+      expect(buttons(thanks)).toContain("↩️ Повернути товари");
 
-    await customer.tapButton("↩️ Повернути товари", { messageId: thanks.message_id });
-    const items = await customer.waitForMessage();
-    expect(items.text).toBe(
-      `↩️ Повернення за замовленням ${order.externalId}\nЯкі товари ви хочете повернути? Натисніть на товар, щоб обрати його, потім «Далі».`,
-    );
-    expect(buttons(items)).toEqual(["Сукня (до 1)", "✖️ Скасувати", "🙋 Поговорити з людиною"]);
-    await customer.tapButton("Сукня (до 1)");
-    await customer.tapButton("➡️ Далі");
-    expect(await nextText(customer)).toBe("Чому ви хочете їх повернути?");
-    await customer.tapButton("Надійшов пошкодженим");
-    await customer.waitForMessage();
-    const photo = createPng({ width: 400, height: 300 }, [120, 60, 200]);
-    await customer.sendPhoto(photo);
-    expect(await nextText(customer)).toBe("Фото 1 отримано. Надішліть ще одне або натисніть «Готово».");
-    await customer.tapButton("✅ Готово");
-    await customer.waitForMessage();
-    await customer.tapButton("Пропустити");
-    await customer.waitForMessage();
-    await customer.tapButton("🔄 Обміняти");
-    const options = await customer.waitForMessage();
-    expect(options.text).toBe("На що ви хочете обміняти товар?");
-    expect(buttons(options)).toEqual(["Розмір S", "Розмір L", "✖️ Скасувати", "🙋 Поговорити з людиною"]);
-    // Typing is not choosing from the shop's list.
-    await customer.sendText("L");
-    expect(await nextText(customer)).toBe("Оберіть, будь ласка, кнопкою вище.");
-    await customer.tapButton("Розмір L");
-    const review = await customer.waitForMessage();
-    expect(review.text).toContain("Ви хочете: 🔄 Обміняти\nОбміняти на: Розмір L");
-    await customer.tapButton("📨 Надіслати заявку");
-    expect(await nextText(customer)).toBe(
-      `📨 Дякуємо! Вашу заявку на повернення за замовленням ${order.externalId} надіслано до Demo Shop. Я напишу вам тут, щойно вони відповідять.`,
-    );
+      await customer.tapButton("↩️ Повернути товари", { messageId: thanks.message_id });
+      const items = await customer.waitForMessage();
+      expect(items.text).toBe(
+        `↩️ Повернення за замовленням ${order.externalId}\nЯкі товари ви хочете повернути? Натисніть на товар, щоб обрати його, потім ` +
+          `«Далі».`,
+      );
+      expect(buttons(items)).toEqual(["Сукня (до 1)", "✖️ Скасувати", "🙋 Поговорити з людиною"]);
+      await customer.tapButton("Сукня (до 1)");
+      await customer.tapButton("➡️ Далі");
+      expect(await nextText(customer)).toBe("Чому ви хочете їх повернути?");
+      await customer.tapButton("Надійшов пошкодженим");
+      await customer.waitForMessage();
+      const photo = createPng({ width: 400, height: 300 }, [120, 60, 200]);
+      await customer.sendPhoto(photo);
+      expect(await nextText(customer)).toBe("Фото 1 отримано. Надішліть ще одне або натисніть «Готово».");
+      await customer.tapButton("✅ Готово");
+      await customer.waitForMessage();
+      await customer.tapButton("Пропустити");
+      await customer.waitForMessage();
+      await customer.tapButton("🔄 Обміняти");
+      const options = await customer.waitForMessage();
+      expect(options.text).toBe("На що ви хочете обміняти товар?");
+      expect(buttons(options)).toEqual(["Розмір S", "Розмір L", "✖️ Скасувати", "🙋 Поговорити з людиною"]);
+      // Typing is not choosing from the shop's list.
+      await customer.sendText("L");
+      expect(await nextText(customer)).toBe("Оберіть, будь ласка, кнопкою вище.");
+      await customer.tapButton("Розмір L");
+      const review = await customer.waitForMessage();
+      expect(review.text).toContain("Ви хочете: 🔄 Обміняти\nОбміняти на: Розмір L");
+      await customer.tapButton("📨 Надіслати заявку");
+      expect(await nextText(customer)).toBe(
+        `📨 Дякуємо! Вашу заявку на повернення за замовленням ${order.externalId} надіслано до Demo Shop. Я напишу вам тут, щойно вони ` +
+          `відповідять.`,
+      );
 
-    const webhook = await h.webhooks.waitFor("return.requested", { orderId: order.id });
-    const request = webhook.body.data.returnRequest;
-    expect(request).toMatchObject({
-      language: "uk",
-      reason: "damaged",
-      resolution: { type: "exchange", exchangeFor: "size_l" },
-      photos: [{ kept: false }],
-    });
+      const webhook = await h.webhooks.waitFor("return.requested", { orderId: order.id });
+      const request = webhook.body.data.returnRequest;
+      expect(request).toMatchObject({
+        language: "uk",
+        reason: "damaged",
+        resolution: { type: "exchange", exchangeFor: "size_l" },
+        photos: [{ kept: false }],
+      });
 
-    // GET /returns/{id}: the request; its photo comes from Telegram, and nothing is kept.
-    const one = await h.api("GET", `/returns/${request.id}`);
-    expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({
-      id: request.id,
-      orderId: order.id,
-      orderExternalId: order.externalId,
-      status: "requested",
-      items: [{ sku: "DRESS-1", quantity: 1 }],
-    });
-    expect(one.body.photos[0].url).toBe(`${h.app.url}/api/v1/returns/${request.id}/photos/${request.photos[0].id}`);
-    const download = await fetch(one.body.photos[0].url, { headers: { authorization: `Bearer ${apiToken}` } });
-    expect(download.status).toBe(200);
-    expect(download.headers.get("content-type")).toBe("image/png");
-    expect(new Uint8Array(await download.arrayBuffer())).toEqual(photo);
-    expect((await h.database.db.returnPhoto.findFirstOrThrow({ where: { returnRequestId: request.id } })).storedPath).toBeNull();
-    expect(readdirSync(photoDirectory)).toEqual([]);
-    expect((await h.api("GET", "/returns/no-such-return")).status).toBe(404);
-    expect((await h.api("GET", `/returns/${request.id}/photos/no-such-photo`)).status).toBe(404);
+      // GET /returns/{id}: the request; its photo comes from Telegram, and nothing is kept.
+      const one = await h.api("GET", `/returns/${request.id}`);
+      expect(one.status).toBe(200);
+      expect(one.body).toMatchObject({
+        id: request.id,
+        orderId: order.id,
+        orderExternalId: order.externalId,
+        status: "requested",
+        items: [{ sku: "DRESS-1", quantity: 1 }],
+      });
+      expect(one.body.photos[0].url).toBe(`${h.app.url}/api/v1/returns/${request.id}/photos/${request.photos[0].id}`);
+      const download = await fetch(one.body.photos[0].url, { headers: { authorization: `Bearer ${apiToken}` } });
+      expect(download.status).toBe(200);
+      expect(download.headers.get("content-type")).toBe("image/png");
+      expect(new Uint8Array(await download.arrayBuffer())).toEqual(photo);
+      expect((await h.database.db.returnPhoto.findFirstOrThrow({ where: { returnRequestId: request.id } })).storedPath).toBeNull();
+      expect(readdirSync(photoDirectory)).toEqual([]);
+      expect((await h.api("GET", "/returns/no-such-return")).status).toBe(404);
+      expect((await h.api("GET", `/returns/${request.id}/photos/no-such-photo`)).status).toBe(404);
 
-    // The shop's answers, in the customer's language.
-    expect(
-      (
-        await h.api("POST", `/returns/${request.id}/status`, {
-          status: "approved",
-          instructions: { address: "Склад Demo Shop, вул. Хрещатик 1, Київ" },
-        })
-      ).status,
-    ).toBe(200);
-    expect(await nextText(customer)).toBe(
-      `✅ Ваше повернення за замовленням ${order.externalId} схвалено.\nНадішліть, будь ласка, товари за адресою: Склад Demo Shop, вул. Хрещатик 1, Київ`,
-    );
-    expect(
-      (await h.api("POST", `/returns/${request.id}/status`, { status: "exchanged", note: "Розмір L & пояс у подарунок" })).status,
-    ).toBe(200);
-    expect(await nextText(customer)).toBe(
-      `🔄 Обмін за замовленням ${order.externalId} виконано: новий товар уже їде до вас.\nРозмір L & пояс у подарунок`,
-    );
-  });
+      // The shop's answers, in the customer's language.
+      expect(
+        (
+          await h.api("POST", `/returns/${request.id}/status`, {
+            status: "approved",
+            instructions: { address: "Склад Demo Shop, вул. Хрещатик 1, Київ" },
+          })
+        ).status,
+      ).toBe(200);
+      expect(await nextText(customer)).toBe(
+        `✅ Ваше повернення за замовленням ${order.externalId} схвалено.\nНадішліть, будь ласка, товари за адресою: Склад Demo Shop, вул. ` +
+          `Хрещатик 1, Київ`,
+      );
+      expect(
+        (await h.api("POST", `/returns/${request.id}/status`, { status: "exchanged", note: "Розмір L & пояс у подарунок" })).status,
+      ).toBe(200);
+      expect(await nextText(customer)).toBe(
+        `🔄 Обмін за замовленням ${order.externalId} виконано: новий товар уже їде до вас.\nРозмір L & пояс у подарунок`,
+      );
+    },
+  );
 
-  it("tells the customer about store credit and about a rejection, with a person to turn to; lists the requests made since a moment", async () => {
-    const h = await start();
-    const { order, customer } = await deliveredOrder(h);
-    const first = await quickReturn(h, customer, {
-      orderId: order.id,
-      item: "Clay cup (up to 1)",
-      reason: "Wrong size",
-      resolution: "🎁 Store credit",
-    });
-    clock.advance(60_000);
-    const since = clock.now().toISOString();
-    const second = await quickReturn(h, customer, {
-      orderId: order.id,
-      item: "Green tea (up to 2)",
-      quantity: "2",
-      reason: "Changed my mind",
-      resolution: "💶 My money back",
-    });
+  it(
+    "tells the customer about store credit and about a rejection, with a person to turn to; lists the requests made since a " + "moment",
+    async () => {
+      const h = await start();
+      const { order, customer } = await deliveredOrder(h);
+      const first = await quickReturn(h, customer, {
+        orderId: order.id,
+        item: "Clay cup (up to 1)",
+        reason: "Wrong size",
+        resolution: "🎁 Store credit",
+      });
+      clock.advance(60_000);
+      const since = clock.now().toISOString();
+      const second = await quickReturn(h, customer, {
+        orderId: order.id,
+        item: "Green tea (up to 2)",
+        quantity: "2",
+        reason: "Changed my mind",
+        resolution: "💶 My money back",
+      });
 
-    const ids = async (query: string) => ((await h.api("GET", `/returns${query}`)).body.returns as Array<{ id: string }>).map((r) => r.id);
-    expect(await ids(`?since=${encodeURIComponent(since)}`)).toEqual([second.id]);
-    expect(await ids(`?since=${encodeURIComponent(first.createdAt)}`)).toEqual([second.id, first.id]);
-    expect(await ids(`?since=${encodeURIComponent(new Date(clock.now().getTime() + 1).toISOString())}`)).toEqual([]);
-    expect((await h.api("GET", "/returns?since=yesterday")).status).toBe(400);
+      const ids = async (query: string) =>
+        ((await h.api("GET", `/returns${query}`)).body.returns as Array<{ id: string }>).map((r) => r.id);
+      expect(await ids(`?since=${encodeURIComponent(since)}`)).toEqual([second.id]);
+      expect(await ids(`?since=${encodeURIComponent(first.createdAt)}`)).toEqual([second.id, first.id]);
+      expect(await ids(`?since=${encodeURIComponent(new Date(clock.now().getTime() + 1).toISOString())}`)).toEqual([]);
+      expect((await h.api("GET", "/returns?since=yesterday")).status).toBe(400);
 
-    expect(
-      (await h.api("POST", `/returns/${first.id}/status`, { status: "approved", instructions: { note: "Bring it to our shop" } })).status,
-    ).toBe(200);
-    expect(await nextText(customer)).toBe(`✅ Your return for order ${order.externalId} has been approved.\nBring it to our shop`);
-    expect((await h.api("POST", `/returns/${first.id}/status`, { status: "credited", amount: "12.90", code: "BACK-1290" })).status).toBe(
-      200,
-    );
-    const credit = await customer.waitForMessage();
-    expect(credit.text).toBe(`🎁 You have store credit of €12.90 for your return of order ${order.externalId}.\nYour code: BACK-1290`);
-    expect(credit.entities?.some((e) => e.type === "code")).toBe(true);
+      expect(
+        (await h.api("POST", `/returns/${first.id}/status`, { status: "approved", instructions: { note: "Bring it to our shop" } })).status,
+      ).toBe(200);
+      expect(await nextText(customer)).toBe(`✅ Your return for order ${order.externalId} has been approved.\nBring it to our shop`);
+      expect((await h.api("POST", `/returns/${first.id}/status`, { status: "credited", amount: "12.90", code: "BACK-1290" })).status).toBe(
+        200,
+      );
+      const credit = await customer.waitForMessage();
+      expect(credit.text).toBe(`🎁 You have store credit of €12.90 for your return of order ${order.externalId}.\nYour code: BACK-1290`);
+      expect(credit.entities?.some((e) => e.type === "code")).toBe(true);
 
-    expect(
-      (
-        await h.api("POST", `/returns/${second.id}/status`, {
-          status: "rejected",
-          reason: "The tins were opened",
-          note: "You can still send the unopened <3 tins.",
-        })
-      ).status,
-    ).toBe(200);
-    const rejection = await customer.waitForMessage();
-    expect(rejection.text).toBe(
-      [
-        `😔 We are sorry: Demo Shop cannot accept the return for order ${order.externalId}. Reason: The tins were opened`,
-        "If you disagree, tap the button below and a person will look at it again.",
-        "You can still send the unopened <3 tins.",
-      ].join("\n"),
-    );
-    expect(buttons(rejection)).toEqual(["🙋 Talk to a person"]);
-    await customer.tapButton("🙋 Talk to a person", { messageId: rejection.message_id });
-    expect((await customer.waitForMessage((m) => m.text?.startsWith("I have passed") ?? false)).text).toBe(
-      `I have passed your return for order ${order.externalId} to a person from Demo Shop.`,
-    );
-    expect(buttons(current(customer, rejection.message_id))).toEqual([]);
-    expect((await h.webhooks.waitFor("order.escalated", { orderId: order.id })).body.data.reason).toBe("customer_request");
-  });
+      expect(
+        (
+          await h.api("POST", `/returns/${second.id}/status`, {
+            status: "rejected",
+            reason: "The tins were opened",
+            note: "You can still send the unopened <3 tins.",
+          })
+        ).status,
+      ).toBe(200);
+      const rejection = await customer.waitForMessage();
+      expect(rejection.text).toBe(
+        [
+          `😔 We are sorry: Demo Shop cannot accept the return for order ${order.externalId}. Reason: The tins were opened`,
+          "If you disagree, tap the button below and a person will look at it again.",
+          "You can still send the unopened <3 tins.",
+        ].join("\n"),
+      );
+      expect(buttons(rejection)).toEqual(["🙋 Talk to a person"]);
+      await customer.tapButton("🙋 Talk to a person", { messageId: rejection.message_id });
+      expect((await customer.waitForMessage((m) => m.text?.startsWith("I have passed") ?? false)).text).toBe(
+        `I have passed your return for order ${order.externalId} to a person from Demo Shop.`,
+      );
+      expect(buttons(current(customer, rejection.message_id))).toEqual([]);
+      expect((await h.webhooks.waitFor("order.escalated", { orderId: order.id })).body.data.reason).toBe("customer_request");
+    },
+  );
 
-  it("holds the shop's news while a manager has the chat, shows it in the customer's topic, and sends it once the chat is handed back", async () => {
-    const managers = {} as Managers;
-    const h = await start({}, { managers });
-    const { group, maria } = managers;
-    const { order, customer } = await deliveredOrder(h);
-    const request = await quickReturn(h, customer, {
-      orderId: order.id,
-      item: "Clay cup (up to 1)",
-      reason: "Wrong size",
-      resolution: "💶 My money back",
-    });
+  it(
+    "holds the shop's news while a manager has the chat, shows it in the customer's topic, and sends it once the chat is handed " + "back",
+    async () => {
+      const managers = {} as Managers;
+      const h = await start({}, { managers });
+      const { group, maria } = managers;
+      const { order, customer } = await deliveredOrder(h);
+      const request = await quickReturn(h, customer, {
+        orderId: order.id,
+        item: "Clay cup (up to 1)",
+        reason: "Wrong size",
+        resolution: "💶 My money back",
+      });
 
-    // A second form: "Talk to a person" sends the chat to the managers, and the form ends.
-    await customer.sendText("/return");
-    const items = await customer.waitForMessage();
-    expect(buttons(items)).toEqual(["Green tea (up to 2)", "✖️ Cancel", "🙋 Talk to a person"]);
-    await customer.tapButton("Green tea (up to 2)");
-    await customer.tapButton("1");
-    await customer.tapButton("➡️ Continue");
-    const reason = await customer.waitForMessage();
-    expect(buttons(reason)).toContain("🙋 Talk to a person");
-    await customer.tapButton("🙋 Talk to a person", { messageId: reason.message_id });
-    expect((await customer.waitForMessage((m) => m.text?.startsWith("I have passed") ?? false)).text).toBe(
-      `I have passed your return for order ${order.externalId} to a person from Demo Shop.`,
-    );
-    await customer.waitForMessage((m) => m.text === "A person from Demo Shop will answer you here within 15 minutes.");
-    expect(buttons(current(customer, reason.message_id))).toEqual([]);
-    const card = await maria.waitForMessage((m) => (m.text?.startsWith("🆘") ?? false) && m.text!.includes(order.externalId), {
-      chat: group,
-    });
-    const threadId = card.message_thread_id!;
-    await maria.waitForMessage(
-      (m) => m.text === `↩️ The customer asked for a person while filling in a return request for order ${order.externalId}.`,
-      { chat: group, threadId },
-    );
-    expect((await h.webhooks.waitFor("order.escalated", { orderId: order.id })).body.data.reason).toBe("customer_request");
+      // A second form: "Talk to a person" sends the chat to the managers, and the form ends.
+      await customer.sendText("/return");
+      const items = await customer.waitForMessage();
+      expect(buttons(items)).toEqual(["Green tea (up to 2)", "✖️ Cancel", "🙋 Talk to a person"]);
+      await customer.tapButton("Green tea (up to 2)");
+      await customer.tapButton("1");
+      await customer.tapButton("➡️ Continue");
+      const reason = await customer.waitForMessage();
+      expect(buttons(reason)).toContain("🙋 Talk to a person");
+      await customer.tapButton("🙋 Talk to a person", { messageId: reason.message_id });
+      expect((await customer.waitForMessage((m) => m.text?.startsWith("I have passed") ?? false)).text).toBe(
+        `I have passed your return for order ${order.externalId} to a person from Demo Shop.`,
+      );
+      await customer.waitForMessage((m) => m.text === "A person from Demo Shop will answer you here within 15 minutes.");
+      expect(buttons(current(customer, reason.message_id))).toEqual([]);
+      const card = await maria.waitForMessage((m) => (m.text?.startsWith("🆘") ?? false) && m.text!.includes(order.externalId), {
+        chat: group,
+      });
+      const threadId = card.message_thread_id!;
+      await maria.waitForMessage(
+        (m) => m.text === `↩️ The customer asked for a person while filling in a return request for order ${order.externalId}.`,
+        { chat: group, threadId },
+      );
+      expect((await h.webhooks.waitFor("order.escalated", { orderId: order.id })).body.data.reason).toBe("customer_request");
 
-    // The form asks nothing any more: its buttons say a person has the chat, texts go to the topic.
-    const said = botTexts(customer).length;
-    const stale = await customer.forgeCallbackQuery("og:rt:f:r:wrong_size", { messageId: reason.message_id });
-    expect(stale).toMatchObject({ text: "A person from Demo Shop already has your chat and will answer you here.", showAlert: true });
-    await customer.sendText("It is the wrong colour");
-    await maria.waitForMessage((m) => m.text === "👤 Anna: It is the wrong colour", { chat: group, threadId });
-    expect(botTexts(customer)).toHaveLength(said);
+      // The form asks nothing any more: its buttons say a person has the chat, texts go to the topic.
+      const said = botTexts(customer).length;
+      const stale = await customer.forgeCallbackQuery("og:rt:f:r:wrong_size", { messageId: reason.message_id });
+      expect(stale).toMatchObject({ text: "A person from Demo Shop already has your chat and will answer you here.", showAlert: true });
+      await customer.sendText("It is the wrong colour");
+      await maria.waitForMessage((m) => m.text === "👤 Anna: It is the wrong colour", { chat: group, threadId });
+      expect(botTexts(customer)).toHaveLength(said);
 
-    // Maria takes the chat; the shop approves the first return meanwhile.
-    await maria.tapButton("🙋 Take", { chat: group, messageId: card.message_id });
-    await customer.waitForMessage((m) => m.text === "Maria from Demo Shop is with you now and will help you here.");
-    expect(
-      (
-        await h.api("POST", `/returns/${request.id}/status`, {
-          status: "approved",
-          instructions: { address: "Demo Shop Returns, Lagerstr. 5, 10115 Berlin" },
-        })
-      ).status,
-    ).toBe(200);
-    const held = await maria.waitForMessage((m) => m.text?.startsWith("↩️ Return update") ?? false, { chat: group, threadId });
-    expect(held.text).toBe(
-      [
-        `↩️ Return update for order ${order.externalId}: approved.`,
-        "Not sent to the customer while a person has this chat; the bot sends it when the chat is handed back or closed. You can pass it on yourself:",
-        `✅ Your return for order ${order.externalId} has been approved.`,
-        "Please send the items to: Demo Shop Returns, Lagerstr. 5, 10115 Berlin",
-      ].join("\n"),
-    );
-    const row = await h.database.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: `return:${request.id}:status:1` } });
-    expect(row.status).toBe("skipped");
-    expect(botTexts(customer).some((text) => text.includes("has been approved"))).toBe(false);
-    expect((await h.api("GET", `/orders/${order.id}`)).body.history.map((e: { type: string }) => e.type)).toContain("return.message_held");
+      // Maria takes the chat; the shop approves the first return meanwhile.
+      await maria.tapButton("🙋 Take", { chat: group, messageId: card.message_id });
+      await customer.waitForMessage((m) => m.text === "Maria from Demo Shop is with you now and will help you here.");
+      expect(
+        (
+          await h.api("POST", `/returns/${request.id}/status`, {
+            status: "approved",
+            instructions: { address: "Demo Shop Returns, Lagerstr. 5, 10115 Berlin" },
+          })
+        ).status,
+      ).toBe(200);
+      const held = await maria.waitForMessage((m) => m.text?.startsWith("↩️ Return update") ?? false, { chat: group, threadId });
+      expect(held.text).toBe(
+        [
+          `↩️ Return update for order ${order.externalId}: approved.`,
+          "Not sent to the customer while a person has this chat; the bot sends it when the chat is handed back or closed. You can pass " +
+            "it " +
+            "on yourself:",
+          `✅ Your return for order ${order.externalId} has been approved.`,
+          "Please send the items to: Demo Shop Returns, Lagerstr. 5, 10115 Berlin",
+        ].join("\n"),
+      );
+      const row = await h.database.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: `return:${request.id}:status:1` } });
+      expect(row.status).toBe("skipped");
+      expect(botTexts(customer).some((text) => text.includes("has been approved"))).toBe(false);
+      expect((await h.api("GET", `/orders/${order.id}`)).body.history.map((e: { type: string }) => e.type)).toContain(
+        "return.message_held",
+      );
 
-    // Handed back: the bot says it is back, and then the shop's news goes out (once).
-    await maria.tapButton("↩️ Hand back", { chat: group, messageId: card.message_id });
-    const back = await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false);
-    const approved = await customer.waitForMessage((m) => m.text?.includes("has been approved") ?? false);
-    expect(approved.text).toBe(
-      `✅ Your return for order ${order.externalId} has been approved.\nPlease send the items to: Demo Shop Returns, Lagerstr. 5, 10115 Berlin`,
-    );
-    expect(approved.message_id).toBeGreaterThan(back.message_id);
-    await customer.waitForMessage((m) => m.text?.startsWith("How well did Maria help you?") ?? false);
-    expect(botTexts(customer).filter((text) => text.includes("has been approved"))).toHaveLength(1);
-    // The form that gave way to the person stays closed.
-    expect((await customer.forgeCallbackQuery("og:rt:f:r:wrong_size", { messageId: reason.message_id })).text).toBe(
-      "This form is closed. To start a return, send /return.",
-    );
+      // Handed back: the bot says it is back, and then the shop's news goes out (once).
+      await maria.tapButton("↩️ Hand back", { chat: group, messageId: card.message_id });
+      const back = await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false);
+      const approved = await customer.waitForMessage((m) => m.text?.includes("has been approved") ?? false);
+      expect(approved.text).toBe(
+        `✅ Your return for order ${order.externalId} has been approved.\nPlease send the items to: Demo Shop Returns, Lagerstr. 5, 10115 ` +
+          `Berlin`,
+      );
+      expect(approved.message_id).toBeGreaterThan(back.message_id);
+      await customer.waitForMessage((m) => m.text?.startsWith("How well did Maria help you?") ?? false);
+      expect(botTexts(customer).filter((text) => text.includes("has been approved"))).toHaveLength(1);
+      // The form that gave way to the person stays closed.
+      expect((await customer.forgeCallbackQuery("og:rt:f:r:wrong_size", { messageId: reason.message_id })).text).toBe(
+        "This form is closed. To start a return, send /return.",
+      );
 
-    // A form under way when ordergram itself hands the chat to a person waits, and goes on after.
-    await customer.sendText("/return");
-    const again = await customer.waitForMessage((m) => m.text?.includes("Which items") ?? false);
-    expect((await escalateOrder(h.app.services, { orderId: order.id, reason: "broken_promise" })).type).toBe("escalated");
-    await customer.waitForMessage((m) => m.text?.startsWith("I have asked a colleague") ?? false);
-    const paused = await customer.tapButton("Green tea (up to 2)", { messageId: again.message_id });
-    expect(paused).toMatchObject({ text: "A person from Demo Shop already has your chat and will answer you here.", showAlert: true });
-    expect(current(customer, again.message_id).text).toContain("Which items would you like to return?");
-    const newCard = await maria.waitForMessage((m) => (m.text?.startsWith("🆘") ?? false) && m.text!.includes("⏳ Waiting for a manager"), {
-      chat: group,
-      threadId,
-    });
-    await maria.tapButton("🔒 Close", { chat: group, messageId: newCard.message_id });
-    await expect
-      .poll(async () => await h.database.db.handoff.count({ where: { chatId: BigInt(customer.id), state: { in: ["waiting", "taken"] } } }))
-      .toBe(0);
-    await customer.tapButton("Green tea (up to 2)", { messageId: again.message_id });
-    expect(current(customer, again.message_id).text).toBe("How many of Green tea would you like to return?");
-  });
+      // A form under way when ordergram itself hands the chat to a person waits, and goes on after.
+      await customer.sendText("/return");
+      const again = await customer.waitForMessage((m) => m.text?.includes("Which items") ?? false);
+      expect((await escalateOrder(h.app.services, { orderId: order.id, reason: "broken_promise" })).type).toBe("escalated");
+      await customer.waitForMessage((m) => m.text?.startsWith("I have asked a colleague") ?? false);
+      const paused = await customer.tapButton("Green tea (up to 2)", { messageId: again.message_id });
+      expect(paused).toMatchObject({ text: "A person from Demo Shop already has your chat and will answer you here.", showAlert: true });
+      expect(current(customer, again.message_id).text).toContain("Which items would you like to return?");
+      const newCard = await maria.waitForMessage(
+        (m) => (m.text?.startsWith("🆘") ?? false) && m.text!.includes("⏳ Waiting for a manager"),
+        {
+          chat: group,
+          threadId,
+        },
+      );
+      await maria.tapButton("🔒 Close", { chat: group, messageId: newCard.message_id });
+      await expect
+        .poll(
+          async () => await h.database.db.handoff.count({ where: { chatId: BigInt(customer.id), state: { in: ["waiting", "taken"] } } }),
+        )
+        .toBe(0);
+      await customer.tapButton("Green tea (up to 2)", { messageId: again.message_id });
+      expect(current(customer, again.message_id).text).toBe("How many of Green tea would you like to return?");
+    },
+  );
 
   it("starts the form over with the settings in force when the shop changed them while it was open", async () => {
     const configFile = path.join(mkdtempSync(path.join(os.tmpdir(), "ordergram-returns-config-")), "ordergram.config.yaml");

@@ -146,7 +146,8 @@ describe.each(["telegraf", "grammy"] as const)("ordergram mounted into a %s bot"
     await customer.sendText("/ask_person");
     const help = await customer.waitForMessage();
     expect(help.text).toBe(
-      "I read your orders back, change them with you, agree the delivery and keep you posted until it arrives. Use the buttons under my messages, or /start to see your orders.\n\nWould you rather talk to a person?",
+      "I read your orders back, change them with you, agree the delivery and keep you posted until it arrives. Use the buttons under my " +
+        "messages, or /start to see your orders.\n\nWould you rather talk to a person?",
     );
     expect(help.reply_markup?.inline_keyboard.flat().map((button) => button.text)).toEqual(["🙋 Talk to a person"]);
     // ...and with an order in the chat, the host's /take is still the host's.

@@ -63,7 +63,8 @@ describe("locales", () => {
   it("greets a Russian customer in Russian, with their name made safe for Telegram HTML", async () => {
     const t = (await createTranslator({ name: "Цветы & Ко", defaultLanguage: "en" })).forLanguage("ru");
     expect(t("start.welcome", { customerName: "<Анна>", shopName: "Цветы & Ко", assistantName: "менеджер" })).toBe(
-      "Здравствуйте, &lt;Анна&gt;! Это Цветы &amp; Ко, менеджер. Я прочитаю вам заказ, согласую доставку и буду держать вас в курсе, пока он не приедет.",
+      "Здравствуйте, &lt;Анна&gt;! Это Цветы &amp; Ко, менеджер. Я прочитаю вам заказ, согласую доставку и буду держать вас в курсе, " +
+        "пока он не приедет.",
     );
   });
 

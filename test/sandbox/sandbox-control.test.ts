@@ -169,49 +169,52 @@ for (const provider of DATABASE_PROVIDERS) {
       await stream.close();
     });
 
-    it("skips to the delivery reminder, which the customer gets; the shop's webhooks are recorded with their signature checked", async () => {
-      const { examples } = (await call("GET", `/sandbox/examples?customerId=${anna}`)).body;
-      const externalId = `CLOCK-${provider}`;
-      const created = await shopApi("POST", "/orders", { externalId, ...examples[0].payload });
-      expect(created.status).toBe(201);
-      await expect
-        .poll(async () => (await transcript()).some((m) => m.text.includes(externalId) && m.buttons.flat().includes("✅ Confirm")), poll)
-        .toBe(true);
-      const readBack = (await transcript()).findLast((m) => m.text.includes(externalId))!;
-      expect((await call("POST", `/sandbox/customers/${anna}/tap`, { button: "✅ Confirm", messageId: readBack.id })).status).toBe(200);
+    it(
+      "skips to the delivery reminder, which the customer gets; the shop's webhooks are recorded with their signature " + "checked",
+      async () => {
+        const { examples } = (await call("GET", `/sandbox/examples?customerId=${anna}`)).body;
+        const externalId = `CLOCK-${provider}`;
+        const created = await shopApi("POST", "/orders", { externalId, ...examples[0].payload });
+        expect(created.status).toBe(201);
+        await expect
+          .poll(async () => (await transcript()).some((m) => m.text.includes(externalId) && m.buttons.flat().includes("✅ Confirm")), poll)
+          .toBe(true);
+        const readBack = (await transcript()).findLast((m) => m.text.includes(externalId))!;
+        expect((await call("POST", `/sandbox/customers/${anna}/tap`, { button: "✅ Confirm", messageId: readBack.id })).status).toBe(200);
 
-      expect((await call("POST", "/sandbox/clock", { advanceMs: 3_600_000 })).body).toMatchObject({
-        type: "moved",
-        reason: "moved 1 h ahead",
-      });
-      await expect
-        .poll(
-          async () =>
-            (await call("GET", "/sandbox/schedule")).body.jobs.some(
-              (job: { kind: string; externalId: string }) => job.kind === "delivery.reminder" && job.externalId === externalId,
-            ),
-          poll,
-        )
-        .toBe(true);
-      const next = (await call("POST", "/sandbox/clock", { next: true })).body;
-      expect(next.reason).toBe(`next: delivery.reminder (${externalId})`);
-      await expect
-        .poll(
-          async () => (await transcript()).some((m) => m.text.startsWith(`🚚 A reminder, Anna: your order ${externalId} arrives`)),
-          poll,
-        )
-        .toBe(true);
+        expect((await call("POST", "/sandbox/clock", { advanceMs: 3_600_000 })).body).toMatchObject({
+          type: "moved",
+          reason: "moved 1 h ahead",
+        });
+        await expect
+          .poll(
+            async () =>
+              (await call("GET", "/sandbox/schedule")).body.jobs.some(
+                (job: { kind: string; externalId: string }) => job.kind === "delivery.reminder" && job.externalId === externalId,
+              ),
+            poll,
+          )
+          .toBe(true);
+        const next = (await call("POST", "/sandbox/clock", { next: true })).body;
+        expect(next.reason).toBe(`next: delivery.reminder (${externalId})`);
+        await expect
+          .poll(
+            async () => (await transcript()).some((m) => m.text.startsWith(`🚚 A reminder, Anna: your order ${externalId} arrives`)),
+            poll,
+          )
+          .toBe(true);
 
-      await expect
-        .poll(
-          async () =>
-            (await call("GET", "/sandbox/webhooks")).body.webhooks.find(
-              (w: any) => w.event === "order.confirmed" && w.body.data.order.externalId === externalId,
-            ),
-          poll,
-        )
-        .toMatchObject({ signatureValid: true });
-    });
+        await expect
+          .poll(
+            async () =>
+              (await call("GET", "/sandbox/webhooks")).body.webhooks.find(
+                (w: any) => w.event === "order.confirmed" && w.body.data.order.externalId === externalId,
+              ),
+            poll,
+          )
+          .toMatchObject({ signatureValid: true });
+      },
+    );
 
     it("never moves the clock back", async () => {
       const moved = await call("POST", "/sandbox/clock", { to: "2020-01-01T00:00:00Z" });

@@ -75,67 +75,76 @@ describeEachDatabase("handing a chat to a manager", (getDb) => {
     expect(jobs.filter((job) => job.kind.startsWith("handoff.")).map((job) => job.status)).toEqual(["cancelled"]);
   });
 
-  it("lets a manager set the courier window from the card: the place is taken, the shop and the customer hear of it, and a full window is refused", async () => {
-    const maria = { id: 1n, name: "Maria" };
-    const taken = async () => {
-      const { orderId, chatId } = await linkedOrder();
-      await escalateOrder(deps, { orderId, reason: "customer_request" });
-      const handoff = (await findActiveHandoff(getDb(), chatId))!;
-      await takeHandoff(deps, { handoffId: handoff.id, manager: maria });
-      return { orderId, chatId, handoffId: handoff.id };
-    };
-    const first = await taken();
-    const second = await taken();
-    // Monday 23 November, 11:00 in Berlin: Thursday's 14:00-18:00 is on offer (window 1 of the config).
-    const slot = { date: "2026-11-26", windowIndex: 1, pickerMessageId: null };
-    expect(await changeDeliverySlot(deps, { handoffId: first.handoffId, manager: maria, ...slot })).toEqual({
-      type: "changed",
-      date: "2026-11-26",
-      window: "14:00-18:00",
-    });
-    expect((await findOrder(getDb(), first.orderId))!.order.delivery).toMatchObject({
-      date: "2026-11-26",
-      window: "14:00-18:00",
-      slotBooked: true,
-    });
-    expect(await getDb().deliverySlot.findUnique({ where: { date_window: { date: "2026-11-26", window: "14:00-18:00" } } })).toMatchObject({
-      booked: 1,
-    });
-    const history = await getDb().orderEvent.findMany({ where: { orderId: first.orderId, type: { startsWith: "manager." } } });
-    expect(history.map((event) => event.type)).toEqual(expect.arrayContaining(["manager.slot_chosen", "manager.delivery_changed"]));
-    expect(new Set(history.map((event) => event.actor))).toEqual(new Set(["manager:1"]));
-    expect(history.find((event) => event.type === "manager.delivery_changed")?.data).toMatchObject({
-      manager: "Maria",
-      delivery: { date: "2026-11-26", window: "14:00-18:00" },
-    });
-    const outbox = await getDb().outboxMessage.findMany({ where: { orderId: first.orderId } });
-    expect(outbox.filter((row) => (row.payload as { event?: string }).event === "order.changed")).toHaveLength(1);
-    expect(
-      outbox.some(
-        (row) => row.chatId === first.chatId && (row.payload as { intent?: { kind?: string } }).intent?.kind === "handoff.delivery_changed",
-      ),
-    ).toBe(true);
+  it(
+    "lets a manager set the courier window from the card: the place is taken, the shop and the customer hear of it, and a full window " +
+      "is refused",
+    async () => {
+      const maria = { id: 1n, name: "Maria" };
+      const taken = async () => {
+        const { orderId, chatId } = await linkedOrder();
+        await escalateOrder(deps, { orderId, reason: "customer_request" });
+        const handoff = (await findActiveHandoff(getDb(), chatId))!;
+        await takeHandoff(deps, { handoffId: handoff.id, manager: maria });
+        return { orderId, chatId, handoffId: handoff.id };
+      };
+      const first = await taken();
+      const second = await taken();
+      // Monday 23 November, 11:00 in Berlin: Thursday's 14:00-18:00 is on offer (window 1 of the config).
+      const slot = { date: "2026-11-26", windowIndex: 1, pickerMessageId: null };
+      expect(await changeDeliverySlot(deps, { handoffId: first.handoffId, manager: maria, ...slot })).toEqual({
+        type: "changed",
+        date: "2026-11-26",
+        window: "14:00-18:00",
+      });
+      expect((await findOrder(getDb(), first.orderId))!.order.delivery).toMatchObject({
+        date: "2026-11-26",
+        window: "14:00-18:00",
+        slotBooked: true,
+      });
+      expect(
+        await getDb().deliverySlot.findUnique({ where: { date_window: { date: "2026-11-26", window: "14:00-18:00" } } }),
+      ).toMatchObject({
+        booked: 1,
+      });
+      const history = await getDb().orderEvent.findMany({ where: { orderId: first.orderId, type: { startsWith: "manager." } } });
+      expect(history.map((event) => event.type)).toEqual(expect.arrayContaining(["manager.slot_chosen", "manager.delivery_changed"]));
+      expect(new Set(history.map((event) => event.actor))).toEqual(new Set(["manager:1"]));
+      expect(history.find((event) => event.type === "manager.delivery_changed")?.data).toMatchObject({
+        manager: "Maria",
+        delivery: { date: "2026-11-26", window: "14:00-18:00" },
+      });
+      const outbox = await getDb().outboxMessage.findMany({ where: { orderId: first.orderId } });
+      expect(outbox.filter((row) => (row.payload as { event?: string }).event === "order.changed")).toHaveLength(1);
+      expect(
+        outbox.some(
+          (row) =>
+            row.chatId === first.chatId && (row.payload as { intent?: { kind?: string } }).intent?.kind === "handoff.delivery_changed",
+        ),
+      ).toBe(true);
 
-    // The same window for another order: full now, and that order keeps its delivery.
-    expect(await changeDeliverySlot(deps, { handoffId: second.handoffId, manager: maria, ...slot })).toEqual({
-      type: "rejected",
-      code: "SLOT_FULL",
-    });
-    expect((await findOrder(getDb(), second.orderId))!.order.delivery).toMatchObject({ date: "2026-11-25", window: "10:00-14:00" });
-    expect(await getDb().deliverySlot.findUnique({ where: { date_window: { date: "2026-11-26", window: "14:00-18:00" } } })).toMatchObject({
-      booked: 1,
-    });
-    // Sunday is a day off: not on offer to the customer, so not to the manager either.
-    expect(
-      await changeDeliverySlot(deps, {
-        handoffId: second.handoffId,
-        manager: maria,
-        date: "2026-11-29",
-        windowIndex: 0,
-        pickerMessageId: null,
-      }),
-    ).toEqual({ type: "rejected", code: "NOT_OFFERED" });
-  });
+      // The same window for another order: full now, and that order keeps its delivery.
+      expect(await changeDeliverySlot(deps, { handoffId: second.handoffId, manager: maria, ...slot })).toEqual({
+        type: "rejected",
+        code: "SLOT_FULL",
+      });
+      expect((await findOrder(getDb(), second.orderId))!.order.delivery).toMatchObject({ date: "2026-11-25", window: "10:00-14:00" });
+      expect(
+        await getDb().deliverySlot.findUnique({ where: { date_window: { date: "2026-11-26", window: "14:00-18:00" } } }),
+      ).toMatchObject({
+        booked: 1,
+      });
+      // Sunday is a day off: not on offer to the customer, so not to the manager either.
+      expect(
+        await changeDeliverySlot(deps, {
+          handoffId: second.handoffId,
+          manager: maria,
+          date: "2026-11-29",
+          windowIndex: 0,
+          pickerMessageId: null,
+        }),
+      ).toEqual({ type: "rejected", code: "NOT_OFFERED" });
+    },
+  );
   it("tells the customer of a handover the bot made on its own at the next contact time, after what is queued for the chat", async () => {
     const { orderId, chatId } = await linkedOrder();
     // Tuesday 24 November, 22:30 in Berlin: after contact hours (09:00-21:00).

@@ -76,7 +76,9 @@ describe("messages the bot sends", () => {
 
   it("turns parse_mode HTML into text and entities like Telegram", async () => {
     const answer = await send({
-      text: '<b>Order <i>#42</i></b> &amp; <a href="https://shop.example">site</a> <code>X1</code> <tg-spoiler>s</tg-spoiler> <span class="tg-spoiler">t</span> <blockquote>q</blockquote>',
+      text:
+        '<b>Order <i>#42</i></b> &amp; <a href="https://shop.example">site</a> <code>X1</code> <tg-spoiler>s</tg-spoiler> <span ' +
+        'class="tg-spoiler">t</span> <blockquote>q</blockquote>',
       parse_mode: "HTML",
     });
     expect(answer.body.result.text).toBe("Order #42 & site X1 s t q");
@@ -124,7 +126,8 @@ describe("messages the bot sends", () => {
       reply_markup: keyboard,
     });
     expect(same.body.description).toBe(
-      "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+      "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content " +
+        "and reply markup of the message",
     );
     now = new Date(now.getTime() + 5000);
     const edited = await callApi(standin, "editMessageText", { chat_id: ann.id, message_id: sent.message_id, text: "Order #42 confirmed" });

@@ -22,7 +22,8 @@ const createOrderRoute = createRoute({
   path: "/orders",
   summary: "Create or update an order",
   description:
-    "Idempotent on externalId: the same request again returns the same order and sends nothing. A changed payload for an order the customer has not confirmed yet replaces it and shows the customer the new read-back.",
+    "Idempotent on externalId: the same request again returns the same order and sends nothing. A changed payload for an order the " +
+    "customer has not confirmed yet replaces it and shows the customer the new read-back.",
   security: [{ bearer: [] }],
   request: { body: { content: { "application/json": { schema: orderInputSchema } }, required: true } },
   responses: {
@@ -56,7 +57,8 @@ const startQrRoute = createRoute({
   path: "/orders/{id}/start-qr",
   summary: "The order's start link as a QR code",
   description:
-    "A QR code of the t.me start link, for the shop to print on the order page, a receipt or an e-mail: the customer scans it and the bot opens this order. PNG by default, SVG with `format=svg`.",
+    "A QR code of the t.me start link, for the shop to print on the order page, a receipt or an e-mail: the customer scans it and the " +
+    "bot opens this order. PNG by default, SVG with `format=svg`.",
   security: [{ bearer: [] }],
   request: {
     params: orderIdParams,

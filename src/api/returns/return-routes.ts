@@ -52,7 +52,9 @@ const statusRoute = createRoute({
   path: "/returns/{id}/status",
   summary: "Move a return request on",
   description:
-    "requested → approved (with instructions) or rejected (with a reason); approved → received, refunded, exchanged, credited or rejected; received → refunded, exchanged, credited or rejected. Each change is one message to the customer in their language (within contact hours). Repeating the current status changes nothing and sends nothing.",
+    "requested → approved (with instructions) or rejected (with a reason); approved → received, refunded, exchanged, credited or " +
+    "rejected; received → refunded, exchanged, credited or rejected. Each change is one message to the customer in their language " +
+    "(within contact hours). Repeating the current status changes nothing and sends nothing.",
   security: [{ bearer: [] }],
   request: {
     params: z.object({ id: idParam }),

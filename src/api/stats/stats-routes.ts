@@ -21,7 +21,8 @@ const reachSchema = z
     linked: z.int().openapi({ description: "...of them with a chat with the bot." }),
     linkedBy: z.object(Object.fromEntries(linkWays.map((way) => [way, z.int()])) as Record<(typeof linkWays)[number], z.ZodInt>).openapi({
       description:
-        "How: the start link, the shared phone contact, the Telegram id the shop sent (the customer then wrote /start), or a chat the bot knew already.",
+        "How: the start link, the shared phone contact, the Telegram id the shop sent (the customer then wrote /start), or a chat the " +
+        "bot knew already.",
     }),
     readBack: z.int().openapi({ description: "...read back to the customer." }),
     confirmed: z.int().openapi({ description: "...confirmed (by the customer or a manager)." }),
@@ -35,7 +36,8 @@ const reachRoute = createRoute({
   path: "/stats/reach",
   summary: "How many customers the bot reached, how, and how fast",
   description:
-    "Of the orders created from `from` (inclusive) to `to` (exclusive; a date counts as its whole day): linked, read back, confirmed, and the median minutes to the read-back and to confirmation. Default: the last 30 days.",
+    "Of the orders created from `from` (inclusive) to `to` (exclusive; a date counts as its whole day): linked, read back, confirmed, " +
+    "and the median minutes to the read-back and to confirmation. Default: the last 30 days.",
   security: [{ bearer: [] }],
   request: { query: z.object({ from: moment.optional(), to: moment.optional() }) },
   responses: {

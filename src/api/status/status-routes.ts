@@ -17,11 +17,15 @@ export const statusInputSchema = z
     trackingNumber: text(64).optional(),
     carrier: text(64).optional(),
     trackingUrl: apiUrl(500).optional(),
-    expectedDate: z.iso.date().optional().openapi({
-      description:
-        "Expected delivery date (shop's time zone). Later than the date promised to the customer: told as a move before the promise was due, else the bot apologises and a manager is told.",
-      example: "2026-12-04",
-    }),
+    expectedDate: z.iso
+      .date()
+      .optional()
+      .openapi({
+        description:
+          "Expected delivery date (shop's time zone). Later than the date promised to the customer: told as a move before the promise " +
+          "was due, else the bot apologises and a manager is told.",
+        example: "2026-12-04",
+      }),
     pickup: z
       .strictObject({
         point: text(100).optional(),
@@ -38,10 +42,14 @@ export const statusInputSchema = z
       description:
         "For delivery_failed: why. The customer is offered what fits (another day, a pickup point, a corrected address, cancelling).",
     }),
-    correction: z.boolean().optional().openapi({
-      description:
-        "true: the status corrects one reported by mistake, so a step back (or away from delivered) is recorded. The customer is never told a status twice.",
-    }),
+    correction: z
+      .boolean()
+      .optional()
+      .openapi({
+        description:
+          "true: the status corrects one reported by mistake, so a step back (or away from delivered) is recorded. The customer is never " +
+          "told a status twice.",
+      }),
   })
   .openapi("DeliveryStatusInput");
 
@@ -65,7 +73,8 @@ const postStatusRoute = createRoute({
   path: "/orders/{id}/status",
   summary: "Report where an order's parcel is",
   description:
-    "Each new status becomes one message to the customer in their language (within contact hours). Idempotent: repeating the current status sends nothing again; tracking details given with it are kept.",
+    "Each new status becomes one message to the customer in their language (within contact hours). Idempotent: repeating the current " +
+    "status sends nothing again; tracking details given with it are kept.",
   security: [{ bearer: [] }],
   request: {
     params: orderIdParams,
@@ -82,7 +91,8 @@ const postStatusRoute = createRoute({
         to: z.enum(deliveryStatuses).optional(),
         allowed: z.array(z.enum(deliveryStatuses)).optional(),
       }),
-      "The order is cancelled (ORDER_CANCELLED), not confirmed by the customer (ORDER_NOT_CONFIRMED), or the status would be a step back (STATUS_TRANSITION_REFUSED: from, to and the allowed statuses; send correction: true to correct a mistake).",
+      "The order is cancelled (ORDER_CANCELLED), not confirmed by the customer (ORDER_NOT_CONFIRMED), or the status would be a step back " +
+        "(STATUS_TRANSITION_REFUSED: from, to and the allowed statuses; send correction: true to correct a mistake).",
     ),
   },
 });

@@ -20,7 +20,8 @@ const putStockRoute = createRoute({
   path: "/stock",
   summary: "Tell ordergram what is in stock",
   description:
-    "Sets the available quantity per SKU. Open orders take it at once; a customer whose item ran out is asked what to do (a substitute, the part in stock, removing it) before confirming, and stock is checked again at the moment of Confirm.",
+    "Sets the available quantity per SKU. Open orders take it at once; a customer whose item ran out is asked what to do (a substitute, " +
+    "the part in stock, removing it) before confirming, and stock is checked again at the moment of Confirm.",
   security: [{ bearer: [] }],
   request: { body: { content: { "application/json": { schema: stockInputSchema } }, required: true } },
   responses: {

@@ -42,7 +42,8 @@ const events: Array<{ type: string; summary: string; data: z.ZodType }> = [
   {
     type: "order.unreached",
     summary:
-      "The customer has not opened the chat with the bot yet (linking.notifyShopAfterMinutes of contact hours after the order, and again halfway to linking.giveUpAfterHours): send them the start link or the QR code by SMS, e-mail or print.",
+      "The customer has not opened the chat with the bot yet (linking.notifyShopAfterMinutes of contact hours after the order, and again " +
+      "halfway to linking.giveUpAfterHours): send them the start link or the QR code by SMS, e-mail or print.",
     data: withOrder({
       notice: z.int().min(1).openapi({ description: "Which notice this is: 1, then 2." }),
       notices: z.int().min(1).openapi({ description: "How many notices come before the bot gives up." }),
@@ -64,7 +65,8 @@ const events: Array<{ type: string; summary: string; data: z.ZodType }> = [
   {
     type: "order.undeliverable",
     summary:
-      "Telegram refused a message about the order for good (a 4xx no retry changes, or every attempt failed); when it was the customer's chat, a person takes it over (order.escalated, reason flow_failure).",
+      "Telegram refused a message about the order for good (a 4xx no retry changes, or every attempt failed); when it was the customer's " +
+      "chat, a person takes it over (order.escalated, reason flow_failure).",
     data: withOrder({
       reason: z.string().openapi({ description: "Telegram's answer.", example: "400: Bad Request: chat not found" }),
       message: z.string().openapi({ description: "Which message it was (its kind).", example: "order.read_back" }),
@@ -73,7 +75,9 @@ const events: Array<{ type: string; summary: string; data: z.ZodType }> = [
   {
     type: "order.remedy_chosen",
     summary:
-      "After a moved or broken delivery date, or a failed delivery attempt, the customer chose a way out in the chat: it is applied to the order (its delivery shows the new day and window, pickup point or address); a cancellation also comes as order.cancelled with reason delivery_problem.",
+      "After a moved or broken delivery date, or a failed delivery attempt, the customer chose a way out in the chat: it is applied to " +
+      "the order (its delivery shows the new day and window, pickup point or address); a cancellation also comes as order.cancelled " +
+      "with reason delivery_problem.",
     data: withOrder({
       remedy: z.object({
         kind: z.enum(remedyKinds),

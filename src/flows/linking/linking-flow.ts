@@ -75,17 +75,15 @@ privateChats.command("start", async (ctx) => {
   }
   // A host bot greets its own visitors; ordergram speaks up only when it has an order to show.
   if (ctx.hosted) return ctx.passOn();
-  await ctx.reply(
-    `${ctx.t("start.welcomeAnonymous", { shopName: ctx.shop.name, assistantName: ctx.shop.assistantName ?? ctx.t("defaults.assistantName") })}\n\n${ctx.t("linking.askContact")}`,
-    {
-      parse_mode: "HTML",
-      reply_markup: {
-        keyboard: [[{ text: ctx.t("linking.shareContact"), request_contact: true }]],
-        resize_keyboard: true,
-        one_time_keyboard: true,
-      },
+  const welcome = { shopName: ctx.shop.name, assistantName: ctx.shop.assistantName ?? ctx.t("defaults.assistantName") };
+  await ctx.reply(`${ctx.t("start.welcomeAnonymous", welcome)}\n\n${ctx.t("linking.askContact")}`, {
+    parse_mode: "HTML",
+    reply_markup: {
+      keyboard: [[{ text: ctx.t("linking.shareContact"), request_contact: true }]],
+      resize_keyboard: true,
+      one_time_keyboard: true,
     },
-  );
+  });
 });
 
 privateChats.on("message:contact", async (ctx) => {

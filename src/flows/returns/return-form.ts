@@ -61,7 +61,10 @@ interface Form {
   orderNumber: string;
 }
 
-/** Everything the form needs, read in external() (plain JSON): at the start, and again when the shop changed its settings under the form. */
+/**
+ * Everything the form needs, read in external() (plain JSON): at the start, and again when the shop changed its settings under the
+ * form.
+ */
 interface FormSetup {
   requestId: string;
   start: ReturnStart;

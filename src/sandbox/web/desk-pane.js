@@ -183,7 +183,9 @@ export function deskPane(root, app) {
       .filter(([, n]) => n > 0)
       .map(([way, n]) => `${way.replaceAll("_", " ")} ${n}`);
     const minutes = (value) => (value === null ? "–" : `${value} min`);
-    reachMedians.textContent = `Median to read-back ${minutes(stats.medianMinutesToReadBack)}, to confirmation ${minutes(stats.medianMinutesToConfirmation)}${ways.length ? ` · linked by ${ways.join(", ")}` : ""}.`;
+    reachMedians.textContent =
+      `Median to read-back ${minutes(stats.medianMinutesToReadBack)}, to confirmation ` +
+      `${minutes(stats.medianMinutesToConfirmation)}${ways.length ? ` · linked by ${ways.join(", ")}` : ""}.`;
   }
   const refreshSchedule = debounced(() => loadSchedule().catch(() => undefined), 250);
   // Jobs are planned and run in the background without a chat message to announce them: look
@@ -236,7 +238,8 @@ export function deskPane(root, app) {
       h(
         "p",
         { class: "ok" },
-        `${response.status === 201 ? "Created" : "Updated"} ${order.externalId}: ${order.state.replaceAll("_", " ")}, total ${order.total} ${order.currency}.`,
+        `${response.status === 201 ? "Created" : "Updated"} ${order.externalId}: ${order.state.replaceAll("_", " ")}, total ` +
+          `${order.total} ${order.currency}.`,
       ),
       order.customer.telegramLinked
         ? h("p", { class: "muted small" }, "The bot writes to the customer first (within contact hours).")

@@ -7,7 +7,8 @@ import { checkReplyMarkup } from "../reply-markup.js";
 import { paramsOf, type MethodCall, type MethodTable } from "./method-call.js";
 
 const NOT_MODIFIED =
-  "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+  "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of " +
+  "the message";
 
 interface EditTarget {
   chat_id?: number | string;
