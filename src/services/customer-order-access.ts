@@ -1,11 +1,20 @@
 import { findOpenOrderAtStep, findOpenOrdersInChat, findOrder, type OrderRecord } from "../db/order-repository.js";
+import type { DbOrTx } from "../db/transaction.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 export type CustomerOrderAccess = { type: "ok"; record: OrderRecord } | { type: "not_found" } | { type: "not_yours" };
 
-/** Reads an order for the customer in this chat; another customer's order is refused and logged. */
-export async function loadCustomerOrder(deps: ServiceDependencies, orderId: string, telegramUserId: bigint): Promise<CustomerOrderAccess> {
-  const record = await findOrder(deps.db, orderId);
+/**
+ * Reads an order for the customer in this chat; another customer's order is refused and logged.
+ * `tx`: inside the caller's transaction, when what follows decides on the order as read.
+ */
+export async function loadCustomerOrder(
+  deps: Pick<ServiceDependencies, "db" | "logger">,
+  orderId: string,
+  telegramUserId: bigint,
+  tx: DbOrTx = deps.db,
+): Promise<CustomerOrderAccess> {
+  const record = await findOrder(tx, orderId);
   if (!record) return { type: "not_found" };
   if (record.chatId !== telegramUserId) {
     deps.logger.warn({ orderId, telegramUserId: telegramUserId.toString() }, "refused access to another customer's order");

@@ -1,3 +1,4 @@
+import { loadCustomerOrder } from "./customer-order-access.js";
 import { bookDeliverySlot, bookedSlots } from "../db/delivery-slot-repository.js";
 import { findFollowUpState, type FollowUpState } from "../db/follow-up-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
@@ -132,15 +133,9 @@ export async function chooseRemedy(
   const config = deps.config();
   let queued = false;
   const result = await withTransaction(deps.db, async (tx): Promise<RemedyResult> => {
-    const record = await findOrder(tx, input.orderId);
-    if (!record) return { type: "not_found" };
-    if (record.chatId !== input.telegramUserId) {
-      deps.logger.warn(
-        { orderId: input.orderId, telegramUserId: input.telegramUserId.toString() },
-        "refused a remedy on another customer's order",
-      );
-      return { type: "not_yours" };
-    }
+    const access = await loadCustomerOrder(deps, input.orderId, input.telegramUserId, tx);
+    if (access.type !== "ok") return access;
+    const { record } = access;
     const offer = await offerIn(tx, deps, record);
     const { choice } = input;
     if (!offer || !offer.kinds.includes(choice.kind)) return { type: "not_offered" };
@@ -231,9 +226,9 @@ export async function requestRemedyAddress(
 ): Promise<Exclude<RemedyResult, { type: "applied" }> | { type: "waiting" }> {
   const now = deps.clock.now();
   return withTransaction(deps.db, async (tx) => {
-    const record = await findOrder(tx, input.orderId);
-    if (!record) return { type: "not_found" } as const;
-    if (record.chatId !== input.telegramUserId) return { type: "not_yours" } as const;
+    const access = await loadCustomerOrder(deps, input.orderId, input.telegramUserId, tx);
+    if (access.type !== "ok") return access;
+    const { record } = access;
     const offer = await offerIn(tx, deps, record);
     if (!offer?.kinds.includes("address")) return { type: "not_offered" } as const;
     await appendOrderEvents(tx, record.order.id, now, "customer", [{ type: "customer.remedy_address_requested", data: {} }]);

@@ -1,3 +1,4 @@
+import { loadCustomerOrder } from "../customer-order-access.js";
 import { findActiveHandoff } from "../../db/handoff-repository.js";
 import { findOrder, type OrderRecord } from "../../db/order-repository.js";
 import { findReturnRequestsForOrder, type ReturnRequestRecord } from "../../db/return-request-repository.js";
@@ -66,15 +67,9 @@ export async function loadReturnStart(
 ): Promise<ReturnStart> {
   const config = deps.config().returns;
   if (!config.enabled) return { type: "disabled" };
-  const record = await findOrder(tx, input.orderId);
-  if (!record) return { type: "not_found" };
-  if (record.chatId !== input.telegramUserId) {
-    deps.logger.warn(
-      { orderId: input.orderId, telegramUserId: input.telegramUserId.toString() },
-      "refused a return of another customer's order",
-    );
-    return { type: "not_yours" };
-  }
+  const access = await loadCustomerOrder(deps, input.orderId, input.telegramUserId, tx);
+  if (access.type !== "ok") return access;
+  const { record } = access;
   if (await findActiveHandoff(tx, input.telegramUserId)) return { type: "with_person" };
   const facts = await returnFacts(tx, record);
   const orderNumber = record.order.externalId;
