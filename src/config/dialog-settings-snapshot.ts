@@ -10,7 +10,7 @@ import { deliveryConfigSchema, substitutesConfigSchema } from "./delivery-config
  */
 const cancelReasonSnapshot = z.union([z.string(), z.object({ code: z.string(), label: z.record(z.string(), z.string()) })]);
 
-export const dialogSettingsSchema = z.object({
+const dialogSettingsSchema = z.object({
   version: z.literal(3),
   cancelReasons: z.array(cancelReasonSnapshot).min(1),
   steps: z.array(z.enum(dialogSteps)),

@@ -12,8 +12,6 @@ type Reader = Pick<ServiceDependencies, "db">;
 
 export { readOrder } from "./order-read-model.js";
 
-export { personHasChat } from "./handoff/handoff-read-model.js";
-
 /** What a notification decides on: the order and its follow-up state (tracking, owner, reach). */
 export async function readNotificationState(deps: Reader, orderId: string): Promise<{ record: OrderRecord; state: FollowUpState } | null> {
   const [record, state] = await Promise.all([findOrder(deps.db, orderId), findFollowUpState(deps.db, orderId)]);

@@ -1,7 +1,7 @@
 /** A JSON value as it is stored in a JSON column (outbox payloads, order events, webhook data). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export type JsonObject = { [key: string]: JsonValue };
+type JsonObject = { [key: string]: JsonValue };
 
 /**
  * A plain JSON copy of an object, as a JSON column stores it: Dates become ISO strings, undefined

@@ -51,8 +51,8 @@ export function defineKinds<I extends { kind: string }, M>(schemas: Record<strin
       const intent = parsed.data;
       const model = await spec.read(deps, intent);
       if (isSkip(model)) return model;
-      const skip = spec.stillApplies(model, intent);
-      if (skip) return skip;
+      const stale = spec.stillApplies(model, intent);
+      if (stale) return stale;
       const calls = await spec.render(model, intent, deps);
       if (isSkip(calls)) return calls;
       const sent = await runTelegramCalls(api, deps, calls);

@@ -19,7 +19,7 @@ export interface ChatBackWithBot {
 export type HandBackListener = (tx: Tx, event: ChatBackWithBot, deps: ServiceDependencies) => Promise<void>;
 
 /** Every reaction, in the order they run: the one place to add another. */
-export const handBackListeners: readonly HandBackListener[] = [
+const handBackListeners: readonly HandBackListener[] = [
   // Nudges, status news and reminders the person's time held back are planned again, in a job
   // after the commit (src/services/resume-follow-ups.ts).
   (tx, { handoff, now }) => onChatBackWithBot(tx, { chatId: handoff.chatId, handoffId: handoff.id, since: handoff.createdAt, now }),
