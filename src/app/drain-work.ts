@@ -1,4 +1,5 @@
 import type { Db } from "../db/create-prisma-client.js";
+import { dueWhereOf } from "../db/leased-rows.js";
 import type { OutboxChannel } from "../outbox/outbox-message.js";
 import type { Clock } from "../shared/clock.js";
 
@@ -54,27 +55,10 @@ export async function drainWork(work: DrainableWork, options: DrainOptions = {})
 
 async function workLeft(work: DrainableWork): Promise<{ jobs: number; messages: number }> {
   const now = work.clock.now();
-  const ours = { startsWith: `${work.instanceId}/` };
-  const leaseOver = [{ leasedUntil: { lt: now } }, { leasedUntil: null }];
+  const ours = `${work.instanceId}/`;
   const [jobs, messages] = await Promise.all([
-    work.db.job.count({
-      where: {
-        kind: { in: work.jobKinds },
-        OR: [
-          { status: "pending", dueAt: { lte: now } },
-          { status: "running", OR: [{ leasedBy: ours }, ...leaseOver] },
-        ],
-      },
-    }),
-    work.db.outboxMessage.count({
-      where: {
-        channel: { in: work.outboxChannels },
-        OR: [
-          { status: "pending", nextAttemptAt: { lte: now } },
-          { status: "sending", OR: [{ leasedBy: ours }, ...leaseOver] },
-        ],
-      },
-    }),
+    work.db.job.count({ where: { AND: [{ kind: { in: work.jobKinds } }, dueWhereOf("job", now, ours)] } }),
+    work.db.outboxMessage.count({ where: { AND: [{ channel: { in: work.outboxChannels } }, dueWhereOf("outboxMessage", now, ours)] } }),
   ]);
   return { jobs, messages };
 }

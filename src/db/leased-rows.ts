@@ -67,7 +67,7 @@ type LeaseWhere<Own> =
   | {
       id?: string | { in: string[] };
       status?: string;
-      leasedBy?: string | { in: string[] };
+      leasedBy?: string | { in: string[] } | { startsWith: string };
       leasedUntil?: { lt: Date } | null;
       AND?: LeaseWhere<Own>[];
       OR?: LeaseWhere<Own>[];
@@ -96,6 +96,17 @@ const LEASED_TABLES: { [T in LeasedTable]: LeasedTableSpec<T> } = {
     data: (data) => data,
   },
 };
+
+/**
+ * Due by `now`: pending and due, or leased with the lease run out (its worker died). With
+ * `orHeldBy` (an instance's token prefix), also what that instance holds now: work not yet done.
+ */
+export function dueWhereOf<T extends LeasedTable>(table: T, now: Date, orHeldBy?: string): WhereOf<T> {
+  const spec: LeasedTableSpec<T> = LEASED_TABLES[table];
+  const leaseOver: LeaseWhere<WhereOf<T>>[] = [{ leasedUntil: { lt: now } }, { leasedUntil: null }];
+  const stillOurs: LeaseWhere<WhereOf<T>>[] = orHeldBy === undefined ? [] : [{ leasedBy: { startsWith: orHeldBy } }];
+  return spec.where({ OR: [spec.waitingDue(now), { status: spec.leasedStatus, OR: [...stillOurs, ...leaseOver] }] });
+}
 
 /** The status a row of `table` has while a worker holds it ("sending", "running"). */
 export const leasedStatusOf = (table: LeasedTable): string => LEASED_TABLES[table].leasedStatus;
@@ -173,8 +184,7 @@ export function leasedRows<T extends LeasedTable>(options: LeasedRowsOptions<T>)
     onError: (error) => options.logger.warn({ err: error }, `could not renew ${options.what} leases`),
   });
 
-  const dueWhere = (now: Date): WhereOf<T> =>
-    spec.where({ OR: [spec.waitingDue(now), { status: leased, OR: [{ leasedUntil: { lt: now } }, { leasedUntil: null }] }] });
+  const dueWhere = (now: Date): WhereOf<T> => dueWhereOf(options.table, now);
 
   return {
     dueWhere,
