@@ -49,9 +49,16 @@ export function businessEventOf(entry: Pick<AppendedOrderEvent, "type" | "actor"
       return typeof what === "string" && what.startsWith("order.read_back") ? { event: "order.read_back", details: { what } } : null;
     }
     case "customer.confirmed":
-      return { event: "order.confirmed", details: {} };
+      return { event: "order.confirmed", details: { by: "customer" } };
+    case "manager.confirmed":
+      return { event: "order.confirmed", details: { by: "manager", manager: field(entry.data, "manager") } };
     case "customer.cancelled":
       return { event: "order.cancelled", details: { by: "customer", reason: field(entry.data, "reason") } };
+    case "manager.cancelled":
+      return {
+        event: "order.cancelled",
+        details: { by: "manager", reason: field(entry.data, "reason"), manager: field(entry.data, "manager") },
+      };
     case "order.auto_cancelled":
       return { event: "order.cancelled", details: { by: "system", afterHours: field(entry.data, "afterHours") } };
     case "notification.sent":

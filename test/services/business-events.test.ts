@@ -1,12 +1,51 @@
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { onCommittedOrderEvents } from "../../src/db/committed-order-events.js";
 import { applyCustomerCommand } from "../../src/services/apply-customer-command.js";
-import { createBusinessEventLog } from "../../src/services/business-events.js";
+import { businessEventOf, createBusinessEventLog } from "../../src/services/business-events.js";
 import { linkByStartToken } from "../../src/services/link-customer.js";
 import { receiveOrder } from "../../src/services/receive-order.js";
 import { captureLogs } from "../support/captured-logs.js";
 import { testServiceDependencies } from "../support/service-dependencies.js";
 import { describeEachDatabase } from "../support/test-database.js";
+
+describe("which history entries are business events", () => {
+  const of = (type: string, data: Record<string, unknown> = {}, actor = "system") => businessEventOf({ type, actor, data });
+
+  it("should name every way an order is confirmed or cancelled, and by whom", () => {
+    expect(of("customer.confirmed")).toEqual({ event: "order.confirmed", details: { by: "customer" } });
+    expect(of("manager.confirmed", { manager: "Maria" })).toEqual({
+      event: "order.confirmed",
+      details: { by: "manager", manager: "Maria" },
+    });
+    expect(of("customer.cancelled", { reason: "too_expensive" })).toEqual({
+      event: "order.cancelled",
+      details: { by: "customer", reason: "too_expensive" },
+    });
+    expect(of("manager.cancelled", { reason: "manager", manager: "Maria" })).toMatchObject({
+      event: "order.cancelled",
+      details: { by: "manager" },
+    });
+    expect(of("order.auto_cancelled", { afterHours: 48 })).toEqual({ event: "order.cancelled", details: { by: "system", afterHours: 48 } });
+  });
+
+  it("should take the read-back and a delivery status message, and leave out nudges, reminders and the rest", () => {
+    expect(of("message.sent", { what: "order.read_back", messageId: 5 }, "bot")).toEqual({
+      event: "order.read_back",
+      details: { what: "order.read_back" },
+    });
+    expect(of("message.sent", { what: "order.nudge", messageId: 6 }, "bot")).toBeNull();
+    expect(of("notification.sent", { kind: "notify.status", status: "shipped", messageId: 7 }, "bot")).toEqual({
+      event: "order.status_sent",
+      details: { status: "shipped" },
+    });
+    expect(of("notification.sent", { kind: "notify.delivery_reminder", messageId: 8 }, "bot")).toBeNull();
+    expect(of("customer.quantity_changed", { position: 0 }, "customer")).toBeNull();
+    expect(of("customer.human_requested", { step: "read_back" }, "customer")).toEqual({
+      event: "order.escalated",
+      details: { reason: "customer_request" },
+    });
+  });
+});
 
 describeEachDatabase("the business event log", (getDb) => {
   let seq = 0;
