@@ -3,6 +3,7 @@ import { apiToken, startHarness, type Harness } from "../support/app-harness.js"
 import { captureLogs, type LogLine } from "../support/captured-logs.js";
 import { openOrderDialog } from "../support/order-payload.js";
 import { sample } from "../support/prometheus-text.js";
+import { postgresServerUrl } from "../support/test-database.js";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -138,5 +139,20 @@ describe("metrics for the people who run ordergram", () => {
     const allowed = await harness.scrapeMetrics(metricsToken);
     expect(allowed.status).toBe(200);
     expect(sample(allowed.text, "ordergram_outbox_depth", { channel: "telegram" })).toBe(0);
+  });
+
+  it.skipIf(!postgresServerUrl())("reads the outbox, the jobs and the handoffs from PostgreSQL as from SQLite", async () => {
+    const h = (harness = await startHarness({ provider: "postgresql" }));
+    const { customer } = await openOrderDialog(h);
+    await customer.tapButton("🙋 Talk to a person");
+    await h.app.drain();
+    const text = await scrapeUntil(h, (t) => sample(t, "ordergram_handoffs_open", { state: "waiting" }) === 1);
+    expect(sample(text, "ordergram_outbox_depth", { channel: "telegram" })).toBe(0);
+    const scheduledJobs = await h.database.db.job.count({ where: { status: "pending", dueAt: { gt: h.app.services.clock.now() } } });
+    expect(scheduledJobs).toBeGreaterThan(0);
+    const kinds = [...text.matchAll(/^ordergram_jobs_scheduled\{kind="([^"]+)"\} /gm)].map((m) => m[1]!);
+    expect(kinds.reduce((sum, kind) => sum + sample(text, "ordergram_jobs_scheduled", { kind })!, 0)).toBe(scheduledJobs);
+    expect(sample(text, "ordergram_dialog_step_duration_seconds_count", { command: "request_human", outcome: "accepted" })).toBe(1);
+    expect(sample(text, "ordergram_business_events_total", { event: "order.escalated" })).toBe(1);
   });
 });
