@@ -39,7 +39,7 @@ const field = (data: unknown, name: string): unknown =>
   typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>)[name] : undefined;
 
 /** Which business event an entry of an order's history is, if it is one. */
-export function businessEventOf(entry: Pick<AppendedOrderEvent, "type" | "actor" | "data">): BusinessEventLine | null {
+export function businessEventOf(entry: { type: string; data: unknown }): BusinessEventLine | null {
   switch (entry.type) {
     case "order.created":
       return { event: "order.received", details: {} };

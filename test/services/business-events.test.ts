@@ -9,7 +9,7 @@ import { testServiceDependencies } from "../support/service-dependencies.js";
 import { describeEachDatabase } from "../support/test-database.js";
 
 describe("which history entries are business events", () => {
-  const of = (type: string, data: Record<string, unknown> = {}, actor = "system") => businessEventOf({ type, actor, data });
+  const of = (type: string, data: Record<string, unknown> = {}) => businessEventOf({ type, data });
 
   it("should name every way an order is confirmed or cancelled, and by whom", () => {
     expect(of("customer.confirmed")).toEqual({ event: "order.confirmed", details: { by: "customer" } });
@@ -29,18 +29,18 @@ describe("which history entries are business events", () => {
   });
 
   it("should take the read-back and a delivery status message, and leave out nudges, reminders and the rest", () => {
-    expect(of("message.sent", { what: "order.read_back", messageId: 5 }, "bot")).toEqual({
+    expect(of("message.sent", { what: "order.read_back", messageId: 5 })).toEqual({
       event: "order.read_back",
       details: { what: "order.read_back" },
     });
-    expect(of("message.sent", { what: "order.nudge", messageId: 6 }, "bot")).toBeNull();
-    expect(of("notification.sent", { kind: "notify.status", status: "shipped", messageId: 7 }, "bot")).toEqual({
+    expect(of("message.sent", { what: "order.nudge", messageId: 6 })).toBeNull();
+    expect(of("notification.sent", { kind: "notify.status", status: "shipped", messageId: 7 })).toEqual({
       event: "order.status_sent",
       details: { status: "shipped" },
     });
-    expect(of("notification.sent", { kind: "notify.delivery_reminder", messageId: 8 }, "bot")).toBeNull();
-    expect(of("customer.quantity_changed", { position: 0 }, "customer")).toBeNull();
-    expect(of("customer.human_requested", { step: "read_back" }, "customer")).toEqual({
+    expect(of("notification.sent", { kind: "notify.delivery_reminder", messageId: 8 })).toBeNull();
+    expect(of("customer.quantity_changed", { position: 0 })).toBeNull();
+    expect(of("customer.human_requested", { step: "read_back" })).toEqual({
       event: "order.escalated",
       details: { reason: "customer_request" },
     });
