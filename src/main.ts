@@ -1,4 +1,6 @@
+import path from "node:path";
 import { ConfigError, loadConfig } from "./config/load-config.js";
+import { redactDatabaseUrl } from "./db/database-url.js";
 import { startApp, type RunningApp } from "./app/start-app.js";
 import { startSandboxApp, type RunningSandbox } from "./sandbox/start-sandbox-app.js";
 import { createLogger } from "./shared/logger.js";
@@ -46,7 +48,17 @@ try {
 if (sandbox) {
   printSandboxBanner({ appUrl: app.url, apiToken, sandbox: sandbox.sandbox, config: sandbox.config });
 } else {
-  logger.info({ url: app.url, bot: app.botUsername, transport: app.transport }, "ordergram is running");
+  // Which file and which database: the first thing to check when the bot does not do what the owner configured.
+  logger.info(
+    {
+      url: app.url,
+      bot: app.botUsername,
+      transport: app.transport,
+      config: path.resolve(config.configPath),
+      database: redactDatabaseUrl(config.env.DATABASE_URL),
+    },
+    "ordergram is running",
+  );
 }
 
 let shuttingDown = false;

@@ -10,6 +10,7 @@ import { migrateDatabase } from "../../src/db/migrate.js";
 import { receiveOrder } from "../../src/services/receive-order.js";
 import { systemClock } from "../../src/shared/clock.js";
 import { createLogger } from "../../src/shared/logger.js";
+import { noOperationsMetrics } from "../../src/shared/operations-metrics.js";
 
 type Row = Record<string, unknown>;
 
@@ -35,6 +36,7 @@ export async function openSeedDatabase(databaseUrl: string, configYaml: string):
         db,
         clock: systemClock,
         logger: createLogger({ level: "silent" }),
+        metrics: noOperationsMetrics,
         config: () => config,
         botUsername: "bench_bot",
         outbox: { kick: () => {}, deliverNow: async () => {} },

@@ -10,7 +10,7 @@ const digest = (value: string) => createHash("sha256").update(value).digest();
  * Compared as digests in constant time, so neither the token's content nor its length leaks
  * through timing, and a token with any characters works.
  */
-export function bearerTokenAuth(apiToken: string): MiddlewareHandler {
+export function bearerTokenAuth(apiToken: string, tokenName = "ORDERGRAM_API_TOKEN"): MiddlewareHandler {
   const expected = digest(apiToken);
   return async (c, next) => {
     const match = /^Bearer[ ]+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "");
@@ -18,8 +18,8 @@ export function bearerTokenAuth(apiToken: string): MiddlewareHandler {
     c.header("WWW-Authenticate", 'Bearer realm="ordergram"');
     return c.json(
       match
-        ? apiError("UNAUTHORIZED", "The API token is wrong.")
-        : apiError("UNAUTHORIZED", "Send Authorization: Bearer <ORDERGRAM_API_TOKEN>."),
+        ? apiError("UNAUTHORIZED", `The token is wrong (${tokenName}).`)
+        : apiError("UNAUTHORIZED", `Send Authorization: Bearer <${tokenName}>.`),
       401,
     );
   };

@@ -2,12 +2,18 @@ import { createAdaptorServer } from "@hono/node-server";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono, type Handler } from "hono";
 import type { AddressInfo } from "node:net";
+import { bearerTokenAuth } from "../api/bearer-token-auth.js";
 
 export interface HttpAppParts {
   /** Shop API, mounted at /api/v1. */
   api: OpenAPIHono;
   /** Liveness and readiness: answers 200 only when the database answers. */
   health: () => Promise<Record<string, string>>;
+  /**
+   * GET /metrics for Prometheus, behind a bearer token like the API's (README, "Metrics"). The
+   * scrape rejects when the database does not answer: then 503, and Prometheus records the target down.
+   */
+  metrics?: { token: string; tokenName: string; scrape(): Promise<{ contentType: string; body: string }> };
   /** Telegram's webhook handler when running in webhook mode. */
   telegramWebhook?: { path: string; handler: Handler };
   /** Extra sub-apps (the sandbox), mounted at their prefix. */
@@ -24,6 +30,17 @@ export function createHttpApp(parts: HttpAppParts): Hono {
     }
   });
   app.route("/api/v1", parts.api);
+  const { metrics } = parts;
+  if (metrics) {
+    app.get("/metrics", bearerTokenAuth(metrics.token, metrics.tokenName), async (c) => {
+      try {
+        const { contentType, body } = await metrics.scrape();
+        return c.body(body, 200, { "content-type": contentType });
+      } catch (error) {
+        return c.text(`metrics unavailable: ${String(error)}\n`, 503);
+      }
+    });
+  }
   if (parts.telegramWebhook) app.post(parts.telegramWebhook.path, parts.telegramWebhook.handler);
   for (const mount of parts.mounts ?? []) app.route(mount.prefix, mount.app);
   app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}` } }, 404));

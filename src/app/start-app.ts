@@ -38,6 +38,9 @@ import { reportUndeliverable } from "../services/report-undeliverable.js";
 import { followUpJobHandlers } from "../services/follow-up-jobs.js";
 import { startFollowUpSweeps } from "../services/schedule-order-follow-ups.js";
 import { acquireInstanceLock } from "../db/sqlite-instance-lock.js";
+import { onCommittedOrderEvents } from "../db/committed-order-events.js";
+import { createBusinessEventLog } from "../services/business-events.js";
+import { countTelegramCalls } from "../telegram/count-telegram-calls.js";
 import { releaseAbandonedLeases } from "../db/release-leases.js";
 import { inboundUpdateJournal } from "../db/inbound-update-journal.js";
 import { withTransaction } from "../db/transaction.js";
@@ -52,6 +55,7 @@ import { rereadStoredPhones } from "../services/reread-stored-phones.js";
 import { createConfigReloader, type ReloadResult } from "./config-reloader.js";
 import { drainWork, type DrainOptions } from "./drain-work.js";
 import { createHttpApp, listen } from "./http-app.js";
+import { createPrometheusMetrics } from "./prometheus-metrics.js";
 
 export interface StartAppOptions {
   config: Config;
@@ -174,14 +178,20 @@ async function startWithDatabase(
 
   let kickOutbox = () => {};
   let deliverOutboxNow = async (_keys: string[]) => {};
+  let jobKinds: readonly string[] = [];
+  const metrics = createPrometheusMetrics({ db, clock, outboxChannels: ["telegram", "webhook"], jobKinds: () => jobKinds });
   const services: ServiceDependencies = {
     db,
     clock,
     logger,
+    metrics: metrics.recorder,
     config: () => configs.current().file,
     botUsername: botInfo.username,
     outbox: { kick: () => kickOutbox(), deliverNow: (keys) => deliverOutboxNow(keys) },
   };
+  // One line per business event (order received, confirmed...), once its change is committed.
+  const businessLog = createBusinessEventLog(services);
+  onCommittedOrderEvents(db, (events) => businessLog.ordersChanged(events));
 
   const bot = createBot({
     token: options.telegram.token,
@@ -197,6 +207,7 @@ async function startWithDatabase(
   // The outbox sends with an Api of its own, without auto-retry: it schedules its own retries
   // instead of holding a sender while Telegram asks it to wait.
   const outboxApi = new Api(options.telegram.token, apiRoot ? { apiRoot } : {});
+  outboxApi.config.use(countTelegramCalls(services.metrics));
   outboxApi.config.use(telegramHtmlDefaults);
   // Several instances with REDIS_URL pace together, so the limits hold for the bot as a whole.
   const sharedPacing = config.env.REDIS_URL
@@ -226,6 +237,15 @@ async function startWithDatabase(
       if (message.orderId && message.chatId > 0n)
         await escalateOrder(services, { orderId: message.orderId, reason: "unreachable", detail: message.error });
     },
+    onWebhookFailed: (failure) =>
+      businessLog.webhookFailed({
+        outboxId: failure.id,
+        orderId: failure.orderId,
+        webhook: failure.event,
+        attempt: failure.attempt,
+        final: failure.final,
+        error: failure.error,
+      }),
     onUndeliverable: (message) =>
       reportUndeliverable(services, {
         messageId: message.id,
@@ -245,6 +265,7 @@ async function startWithDatabase(
   // Timed actions (nudges, reminders, quiet-parcel checks...), kept in the database as jobs.
   // Other features add their job kinds' handlers to this map.
   const jobHandlers = { ...followUpJobHandlers(services), ...handoffJobHandlers(services), ...customerReachJobHandlers(services) };
+  jobKinds = Object.keys(jobHandlers);
   const jobs = createJobRunner({
     db,
     clock,
@@ -277,6 +298,11 @@ async function startWithDatabase(
   const http = await listen(
     createHttpApp({
       api: createApi({ apiToken: options.apiToken, services, telegramFiles: telegramFileSource(bot.api) }),
+      metrics: {
+        token: config.env.ORDERGRAM_METRICS_TOKEN ?? options.apiToken,
+        tokenName: config.env.ORDERGRAM_METRICS_TOKEN ? "ORDERGRAM_METRICS_TOKEN" : "ORDERGRAM_API_TOKEN",
+        scrape: () => metrics.scrape(),
+      },
       health: async () => {
         await db.$queryRaw`SELECT 1`;
         return { database: "ok", telegram: publicUrl ? "webhook" : "polling" };

@@ -25,6 +25,7 @@ import type { BotContext, FormContext } from "./bot-context.js";
 import { commandNames } from "./command-names.js";
 import { telegramHtmlDefaults } from "./telegram-html-defaults.js";
 import { updateErrorBoundary } from "./update-error-boundary.js";
+import { countTelegramCalls } from "../telegram/count-telegram-calls.js";
 import { hasOpenOrderInChat } from "../services/customer-order-access.js";
 
 export interface BotDependencies {
@@ -62,6 +63,8 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   });
   // Replies to a customer's own tap are sent at once; a 429 or 5xx on them is retried here.
   // Messages the bot sends on its own go through the outbox, which paces them.
+  // Counted first, so each attempt auto-retry makes is counted (a 429 waited out shows as one).
+  bot.api.config.use(countTelegramCalls(deps.services.metrics));
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
   bot.api.config.use(telegramHtmlDefaults);
 

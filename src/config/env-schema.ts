@@ -1,5 +1,11 @@
 import { z } from "zod";
 
+/** A token sent as `Authorization: Bearer <token>`. */
+const bearerToken = z
+  .string()
+  .min(16, { error: "at least 16 characters" })
+  .regex(/^\S+$/, { error: "no spaces (it is sent as Authorization: Bearer <token>)" });
+
 /**
  * Environment variables: secrets and where things run. Parsed once at start-up; nothing else in
  * ordergram reads process.env.
@@ -12,11 +18,9 @@ export const envSchema = z.object({
   /** Base URL of the Bot API server: Telegram's by default, or a self-hosted/local one. */
   TELEGRAM_API_ROOT: z.url().optional(),
   /** Bearer token the shop's system sends to /api/v1. Required with a Telegram token. */
-  ORDERGRAM_API_TOKEN: z
-    .string()
-    .min(16, { error: "at least 16 characters" })
-    .regex(/^\S+$/, { error: "no spaces (it is sent as Authorization: Bearer <token>)" })
-    .optional(),
+  ORDERGRAM_API_TOKEN: bearerToken.optional(),
+  /** Bearer token Prometheus sends to GET /metrics; the API token when unset (README, "Metrics"). */
+  ORDERGRAM_METRICS_TOKEN: bearerToken.optional(),
   DATABASE_URL: z
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, { error: "file:<path> for SQLite or postgres://… for PostgreSQL" })

@@ -35,6 +35,13 @@ const toHandoff = (row: Handoff): HandoffRecord => ({
 
 const activeStates = ["waiting", "taken"];
 
+/** Open handoffs by state (waiting for a manager, taken by one): what the metrics show. */
+export async function countOpenHandoffs(tx: DbOrTx): Promise<Record<"waiting" | "taken", number>> {
+  const rows = await tx.handoff.groupBy({ by: ["state"], where: { state: { in: activeStates } }, _count: { _all: true } });
+  const count = (state: string) => rows.find((row) => row.state === state)?._count._all ?? 0;
+  return { waiting: count("waiting"), taken: count("taken") };
+}
+
 export async function findHandoff(tx: DbOrTx, id: string): Promise<HandoffRecord | null> {
   const row = await tx.handoff.findUnique({ where: { id } });
   return row ? toHandoff(row) : null;

@@ -1,4 +1,5 @@
 import { newSortableId } from "../shared/ids.js";
+import { orderEventsWritten, type AppendedOrderEvent } from "./committed-order-events.js";
 import type { Prisma } from "./models.js";
 import type { DbOrTx } from "./transaction.js";
 
@@ -18,17 +19,11 @@ export async function appendOrderEvents(
   events: Array<{ type: string; data?: Prisma.InputJsonValue }>,
 ): Promise<void> {
   if (!events.length) return;
-  await tx.orderEvent.createMany({
-    data: events.map((event) => ({
-      // Sortable ids keep the order of events that share a time (one decision, a frozen test clock).
-      id: newSortableId(),
-      orderId,
-      at,
-      type: event.type,
-      actor,
-      data: event.data ?? {},
-    })),
-  });
+  const appended: AppendedOrderEvent[] = events.map((event) => ({ orderId, at, type: event.type, actor, data: event.data ?? {} }));
+  // Sortable ids keep the order of events that share a time (one decision, a frozen test clock).
+  await tx.orderEvent.createMany({ data: appended.map((event) => ({ id: newSortableId(), ...event })) });
+  // The business event log hears of them once they are committed.
+  await orderEventsWritten(tx, appended);
 }
 
 export async function listOrderEvents(tx: DbOrTx, orderId: string): Promise<OrderHistoryEntry[]> {

@@ -343,6 +343,12 @@ export async function bindOrderToChat(tx: DbOrTx, orderId: string, chatId: bigin
 }
 
 /** The message that carries an order's dialog buttons (null: none yet, or no such order). */
+/** The shop's own ids of these orders (those that exist), by ordergram's id. */
+export async function findExternalIds(tx: DbOrTx, orderIds: string[]): Promise<Map<string, string>> {
+  const rows = await tx.order.findMany({ where: { id: { in: orderIds } }, select: { id: true, externalId: true } });
+  return new Map(rows.map((row) => [row.id, row.externalId]));
+}
+
 export async function findDialogMessageId(tx: DbOrTx, orderId: string): Promise<number | null> {
   return (await tx.orderDialog.findUnique({ where: { orderId }, select: { messageId: true } }))?.messageId ?? null;
 }

@@ -1,4 +1,5 @@
 import type { Prisma } from "../generated/sqlite/client.js";
+import { announceCommitted, collectingOrderEvents, type AppendedOrderEvent } from "./committed-order-events.js";
 import type { Db } from "./create-prisma-client.js";
 
 /** The client inside a transaction: what repository functions should accept to compose in one. */
@@ -19,14 +20,26 @@ export interface TransactionOptions {
  * Prisma's defaults (2 s to start, 5 s to run) are short for SQLite, where transactions queue
  * behind each other on the one connection, so the defaults here are longer. Inside fn use `tx`
  * only: on SQLite the outer client waits until the transaction ends (see create-prisma-client.ts).
+ * The order events fn appended are announced once it committed (src/db/committed-order-events.ts).
  */
 export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  let appended: AppendedOrderEvent[] = [];
+  let result: T;
   try {
-    return await db.$transaction(fn, { maxWait: options.maxWait ?? 5_000, timeout: options.timeout ?? 15_000 });
+    result = await db.$transaction(
+      (tx) => {
+        const { events, run } = collectingOrderEvents(tx, () => fn(tx));
+        appended = events;
+        return run;
+      },
+      { maxWait: options.maxWait ?? 5_000, timeout: options.timeout ?? 15_000 },
+    );
   } catch (error) {
     if (error instanceof RolledBack) return error.outcome as T;
     throw error;
   }
+  await announceCommitted(db, appended);
+  return result;
 }
 
 /** Thrown by {@link rollBackWith}: the transaction is undone and withTransaction returns `outcome`. */

@@ -89,6 +89,17 @@ export interface UnreachableChat extends TelegramOutboxMessage {
   error: string;
 }
 
+/** Given to onWebhookFailed: which webhook, which attempt, and what went wrong. */
+export interface FailedWebhook {
+  id: string;
+  orderId: string | null;
+  /** The webhook's event ("order.confirmed"...), or null when its payload names none. */
+  event: string | null;
+  attempt: number;
+  final: boolean;
+  error: string;
+}
+
 export interface OutboxDispatcherOptions {
   db: Db;
   clock: Clock;
@@ -120,6 +131,11 @@ export interface OutboxDispatcherOptions {
    * Without it, retries go at their back-off time.
    */
   nextContactTime?(at: Date): Date;
+  /**
+   * A webhook attempt failed (after its retry or its failure was recorded): for the business event
+   * log and the metrics. `final` when it will not be tried again. If it throws, that is logged.
+   */
+  onWebhookFailed?(failure: FailedWebhook): Promise<void>;
   /** How often to look for due rows when not kicked (ms, real time). Default 2000. */
   pollIntervalMs?: number;
   /** Rows claimed per pass. Default 50. */
@@ -540,7 +556,18 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
         const { event, data } = webhookPayloadOf(row.payload);
         await webhook.deliver({ id: row.id, event, data, createdAt: row.createdAt, attempt }, clock.now());
       } catch (thrown) {
-        await onFailure(row, attempt, toDeliveryError(thrown), policies.webhook);
+        const error = toDeliveryError(thrown);
+        const { outcome } = await onFailure(row, attempt, error, policies.webhook);
+        await options
+          .onWebhookFailed?.({
+            id: row.id,
+            orderId: row.orderId,
+            event: webhookEventOf(row),
+            attempt,
+            final: outcome === "failed",
+            error: error.message,
+          })
+          .catch((hookError: unknown) => logger.error({ err: hookError, outboxId: row.id }, "onWebhookFailed failed"));
         return 1;
       }
       await markSent(row);
@@ -608,6 +635,15 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       return (await passLoop.runOnce()).attempted;
     },
   };
+}
+
+/** A webhook row's event, read without failing on a payload that names none. */
+function webhookEventOf(row: OutboxMessage): string | null {
+  try {
+    return webhookPayloadOf(row.payload).event;
+  } catch {
+    return null;
+  }
 }
 
 /** deliverNow's answers do not wait for the chat's pace (see deliverNow). */

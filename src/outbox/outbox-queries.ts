@@ -80,3 +80,51 @@ function kindOf(payload: unknown): string | null {
     return (intent as { kind: string }).kind;
   return null;
 }
+
+/** What waits in the outbox for one channel, as the metrics show it. */
+export interface OutboxBacklog {
+  channel: OutboxChannel;
+  /** Due by now and not delivered yet: due, being sent, or being retried. */
+  due: number;
+  /** Held for later and never tried yet (contact hours, a delay the owner set). */
+  scheduled: number;
+  /**
+   * Since when the longest-waiting due message waits: its due time, or its creation when it has
+   * been tried already (a retry moves the due time on, the wait goes on all the same).
+   */
+  oldestWaitingSince: Date | null;
+}
+
+/** Per channel, what the outbox owes: three grouped counts on the (status, nextAttemptAt) index. */
+export async function outboxBacklog(db: Db, now: Date, channels: readonly OutboxChannel[]): Promise<OutboxBacklog[]> {
+  const [fresh, retried, later] = await Promise.all([
+    db.outboxMessage.groupBy({
+      by: ["channel"],
+      where: { attempts: 0, OR: [{ status: "sending" }, { status: "pending", nextAttemptAt: { lte: now } }] },
+      _count: { _all: true },
+      _min: { nextAttemptAt: true },
+    }),
+    db.outboxMessage.groupBy({
+      by: ["channel"],
+      where: { attempts: { gt: 0 }, status: { in: ["pending", "sending"] } },
+      _count: { _all: true },
+      _min: { createdAt: true },
+    }),
+    db.outboxMessage.groupBy({
+      by: ["channel"],
+      where: { attempts: 0, status: "pending", nextAttemptAt: { gt: now } },
+      _count: { _all: true },
+    }),
+  ]);
+  return channels.map((channel) => {
+    const a = fresh.find((row) => row.channel === channel);
+    const b = retried.find((row) => row.channel === channel);
+    const since = [a?._min.nextAttemptAt, b?._min.createdAt].filter((at): at is Date => at instanceof Date);
+    return {
+      channel,
+      due: (a?._count._all ?? 0) + (b?._count._all ?? 0),
+      scheduled: later.find((row) => row.channel === channel)?._count._all ?? 0,
+      oldestWaitingSince: since.length ? new Date(Math.min(...since.map((at) => at.getTime()))) : null,
+    };
+  });
+}

@@ -35,22 +35,34 @@ const maxAttempts = 20;
  * watching): when this resolves, the customer's screen shows the result, and should the process
  * die first, the answer is owed like any other message and the outbox sends it.
  */
-export async function applyCustomerCommand(
-  deps: ServiceDependencies,
-  input: {
-    orderId: string;
-    telegramUserId: bigint;
-    command: CustomerCommand;
-    expectedVersion?: number;
-    /**
-     * The order as the caller just read it (to check the tap): decided on without reading it
-     * again. Safe, because the save is guarded by the dialog's version; a conflict reads afresh.
-     */
-    loaded?: OrderRecord;
-    /** The message the customer tapped (none: typed text, a form), shown in place when it is the dialog's. */
-    answerTo?: AnswerTo;
-  },
-): Promise<CustomerCommandResult> {
+export async function applyCustomerCommand(deps: ServiceDependencies, input: CustomerCommandInput): Promise<CustomerCommandResult> {
+  // A dialog step's latency, as the customer waits for it: the decision and the answer on screen.
+  const answered = deps.metrics.dialogStep(input.command.type);
+  let outcome = "error";
+  try {
+    const result = await decideAndAnswer(deps, input);
+    outcome = result.type;
+    return result;
+  } finally {
+    answered(outcome);
+  }
+}
+
+interface CustomerCommandInput {
+  orderId: string;
+  telegramUserId: bigint;
+  command: CustomerCommand;
+  expectedVersion?: number;
+  /**
+   * The order as the caller just read it (to check the tap): decided on without reading it
+   * again. Safe, because the save is guarded by the dialog's version; a conflict reads afresh.
+   */
+  loaded?: OrderRecord;
+  /** The message the customer tapped (none: typed text, a form), shown in place when it is the dialog's. */
+  answerTo?: AnswerTo;
+}
+
+async function decideAndAnswer(deps: ServiceDependencies, input: CustomerCommandInput): Promise<CustomerCommandResult> {
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();
     let queued = 0;

@@ -1,6 +1,7 @@
 import { GrammyError, HttpError } from "grammy";
 import { DeliveryError } from "../outbox/delivery-error.js";
 import type { Logger } from "../shared/logger.js";
+import type { TelegramCallResult } from "../shared/operations-metrics.js";
 
 /**
  * What a failed Telegram call means, decided once from grammY's two error classes: GrammyError
@@ -46,6 +47,27 @@ export function classifyTelegramError(error: unknown): TelegramErrorClass {
   }
   if (error instanceof HttpError) return { type: "network", description: error.message };
   return { type: "other" };
+}
+
+/** A failure class as the metrics count it (see OperationsMetrics.telegramCall). */
+export function telegramCallResultOf(failure: TelegramErrorClass): TelegramCallResult {
+  switch (failure.type) {
+    case "flood":
+      return "429";
+    case "forbidden":
+      return "403";
+    case "not_modified":
+    case "message_gone":
+    case "thread_gone":
+    case "rejected":
+      return "4xx";
+    case "server":
+      return "5xx";
+    case "network":
+      return "network";
+    case "other":
+      return "error";
+  }
 }
 
 export const isNotModified = (error: unknown): boolean => classifyTelegramError(error).type === "not_modified";

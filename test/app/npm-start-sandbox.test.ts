@@ -1,47 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import Database from "better-sqlite3";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { startMain, stopStartedMains } from "../support/start-main.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
-let child: ChildProcess | undefined;
-let dir: string | undefined;
-afterEach(() => {
-  child?.kill("SIGKILL");
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-/**
- * Starts `src/main.ts` the way `npm start` does (`node --import tsx`; the loader is resolved
- * here because the child runs in a scratch folder) and collects its output.
- */
-function startMain(env: Record<string, string>, files: Record<string, string> = {}, options: { defaultDatabase?: boolean } = {}) {
-  dir = mkdtempSync(path.join(tmpdir(), "og-main-"));
-  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
-  const database = options.defaultDatabase ? {} : { DATABASE_URL: `file:${path.join(dir, "og.db")}` };
-  const proc = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(root, "src/main.ts")], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, ...database, PORT: "0", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child = proc;
-  let stdout = "";
-  let stderr = "";
-  proc.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  proc.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
-  const output = async (marker: string, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!stdout.includes(marker)) {
-      if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`no "${marker}" in output:\n${stdout}\n${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return stdout;
-  };
-  return { proc, output, exited, stderr: () => stderr };
-}
+afterEach(stopStartedMains);
 
 describe("npm start without a Telegram token", () => {
   it("starts the sandbox, prints where it listens, answers a customer, and stops cleanly on SIGTERM", async () => {
@@ -123,7 +87,7 @@ describe("npm start without a Telegram token", () => {
     expect(botMessages[0]!.text).toContain("This is Flowers & Co, florist Maria.");
 
     // The owner renames the shop and tells the running process.
-    writeFileSync(path.join(dir!, "ordergram.config.yaml"), "shop:\n  name: Roses Ltd\n  assistantName: florist Maria\n");
+    writeFileSync(path.join(main.dir, "ordergram.config.yaml"), "shop:\n  name: Roses Ltd\n  assistantName: florist Maria\n");
     main.proc.kill("SIGHUP");
     await main.output("SIGHUP: reloading the config");
     await expect
@@ -142,7 +106,7 @@ describe("npm start without a Telegram token", () => {
     main.proc.kill("SIGINT");
     expect(await main.exited).toBe(0);
     // Without DATABASE_URL: the embedded database under ./data, in WAL mode, created and migrated.
-    const file = path.join(dir!, "data", "ordergram.db");
+    const file = path.join(main.dir, "data", "ordergram.db");
     expect(existsSync(file)).toBe(true);
     const sqlite = new Database(file, { readonly: true });
     try {

@@ -2,7 +2,7 @@ import { startApp, type RunningApp, type StartAppOptions } from "../../src/app/s
 import type { ConfigFile, RateLimits } from "../../src/config/config-schema.js";
 import { configOf, exampleConfigPath, parseConfigFile, parseEnv, readConfigFile, type Config } from "../../src/config/load-config.js";
 import type { DatabaseProvider } from "../../src/db/database-url.js";
-import { createLogger } from "../../src/shared/logger.js";
+import { createLogger, type Logger } from "../../src/shared/logger.js";
 import { OffsetClock, type Clock } from "../../src/shared/clock.js";
 import { startTelegramStandin, type StandinOptions, type TelegramStandin } from "../../src/telegram-standin/index.js";
 import type { TelegramTestUser } from "../../src/telegram-standin/telegram-test-user.js";
@@ -75,6 +75,8 @@ export interface HarnessOptions {
   floodLimits?: StandinOptions["floodLimits"];
   /** Extra environment variables (e.g. REDIS_URL). */
   env?: Record<string, string>;
+  /** The app's logger (e.g. one that keeps the lines for the test, see captureLogs); silent by default. */
+  logger?: Logger;
 }
 
 export interface Harness {
@@ -87,6 +89,8 @@ export interface Harness {
   /** Calls the shop API with the right token (or the one given). */
   api(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: any }>;
   addCustomer(options?: Partial<UserOptions>): TelegramTestUser;
+  /** GET /metrics with the API token (or the one given; null: none). */
+  scrapeMetrics(token?: string | null): Promise<{ status: number; text: string }>;
   /**
    * Stops the app and starts a new one on the same database and stand-in: a deploy. `whileDown`
    * runs in between, for what a killed process left behind in the database.
@@ -123,7 +127,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config,
     apiToken,
     telegram: { token: bot.token, apiRoot: standin.url },
-    logger: createLogger({ level: config.env.LOG_LEVEL }),
+    logger: options.logger ?? createLogger({ level: config.env.LOG_LEVEL }),
     outboxPollIntervalMs: 100,
     jobPollIntervalMs: 100,
     clock: options.clock ?? new OffsetClock(Date.now, testStartTime),
@@ -151,6 +155,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       });
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : null };
+    },
+    async scrapeMetrics(token = apiToken) {
+      const response = await fetch(`${app.url}/metrics`, token === null ? {} : { headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, text: await response.text() };
     },
     addCustomer(customer = {}) {
       customers++;

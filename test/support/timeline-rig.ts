@@ -18,6 +18,7 @@ import { handoffJobHandlers } from "../../src/services/handoff/handoff-jobs.js";
 import type { ServiceDependencies } from "../../src/services/service-dependencies.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import { createLogger } from "../../src/shared/logger.js";
+import { noOperationsMetrics } from "../../src/shared/operations-metrics.js";
 import type { ConfigFile } from "../../src/config/config-schema.js";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 
@@ -66,6 +67,7 @@ export async function createTimelineRig(adjust: (config: ConfigFile) => void = (
     db,
     clock,
     logger,
+    metrics: noOperationsMetrics,
     config: () => config,
     botUsername: "timeline_shop_bot",
     // The rig runs the outbox itself (settle); a tap's answer goes out at once, as in the app.

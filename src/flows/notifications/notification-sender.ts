@@ -103,6 +103,8 @@ export const notificationKinds = defineKinds<NotificationIntent, NotificationMod
   },
   async afterSend({ api, deps }, { state }, intent, sent) {
     const messageId = sent.messageIds[0]!;
+    if (intent.kind === "notify.status")
+      return recordNotificationSent(deps.services, intent.orderId, intent.kind, messageId, { status: intent.status });
     if (intent.kind !== "notify.nudge") return recordNotificationSent(deps.services, intent.orderId, intent.kind, messageId);
     // The nudge is the dialog's message now: the previous one's buttons come off.
     const { previousMessageId } = await recordDialogMessage(deps.services, intent.orderId, messageId, "order.nudge");
