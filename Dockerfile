@@ -29,11 +29,13 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# Migrations (applied at start-up), the Bot API description, the sandbox page, the example config.
+# Migrations (applied at start-up), the Bot API description, the example config; the sources and
+# scripts for `npm run config:check` and `config:preview` (tsx), and the sandbox page (src/sandbox/web).
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/vendor ./vendor
-COPY --from=build /app/src/sandbox/web ./src/sandbox/web
-COPY --from=build /app/ordergram.config.example.yaml ./
+COPY --from=build /app/ordergram.config.example.yaml /app/prisma.config.ts /app/tsconfig.json ./
+COPY --from=build /app/src ./src
+COPY --from=build /app/scripts ./scripts
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]
