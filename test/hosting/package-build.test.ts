@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTelegramStandin, type TelegramStandin } from "../../src/telegram-standin/index.js";
-import { dockerHealthcheckCommand, readDockerfile } from "../support/dockerfile.js";
+import { dockerHealthcheckCommand, layOutRuntimeStage, readDockerfile, runtimeCommand, runtimeEnvironment } from "../support/dockerfile.js";
 import { freePort } from "../support/free-port.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -48,6 +48,7 @@ describe("ordergram as a package", () => {
   describe("the built main.js, which the container and the systemd unit run", () => {
     let standin: TelegramStandin;
     const token = "7654321:BUILT-entry-point-against-the-stand-in";
+    const dockerfile = readDockerfile(root);
     beforeAll(async () => {
       standin = await startTelegramStandin();
       standin.addBot({ token, username: "built_shop_bot", firstName: "Built Shop" });
@@ -56,26 +57,31 @@ describe("ordergram as a package", () => {
 
     /** The Dockerfile's HEALTHCHECK command, run here as Docker would inside the container. */
     const runHealthcheck = (port: number) => {
-      const [program, ...args] = dockerHealthcheckCommand(readDockerfile(root));
+      const [program, ...args] = dockerHealthcheckCommand(dockerfile);
       expect(program).toBe("node");
       return spawnSync(process.execPath, args, { env: { PORT: String(port) }, timeout: 10_000 }).status;
     };
 
-    it("starts for Telegram from the environment alone, passes the image's HEALTHCHECK, and exits 0 on SIGTERM", async () => {
-      const workDir = mkdtempSync(path.join(tmpdir(), "og-built-"));
+    it("starts for Telegram in the image's file layout, passes the image's HEALTHCHECK, and exits 0 on SIGTERM", async () => {
+      // A folder playing the image's /app: only what the runtime stage copies, run as its CMD and
+      // ENV say, from /app as the working directory (no .env, no config file: the example config).
+      const app = mkdtempSync(path.join(tmpdir(), "og-image-"));
+      layOutRuntimeStage(dockerfile, { root, dist: outDir, into: app });
+      mkdirSync(path.join(app, "data"));
+      const [program, ...args] = runtimeCommand(dockerfile);
+      expect(program).toBe("node");
       const port = await freePort();
-      // The working directory has no .env and no config file: as in the image, the example config.
-      const child = spawn(process.execPath, [path.join(outDir, "main.js")], {
-        cwd: workDir,
+      const child = spawn(process.execPath, args, {
+        cwd: app,
         env: {
           PATH: process.env.PATH,
+          ...runtimeEnvironment(dockerfile, app),
           TELEGRAM_BOT_TOKEN: token,
           TELEGRAM_API_ROOT: standin.url,
           ORDERGRAM_API_TOKEN: "built-entry-point-api-token",
-          DATABASE_URL: `file:${path.join(workDir, "ordergram.db")}`,
+          // Only this machine, on a port that is free.
           HOST: "127.0.0.1",
           PORT: String(port),
-          LOG_LEVEL: "info",
         },
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -93,9 +99,11 @@ describe("ordergram as a package", () => {
         child.kill("SIGTERM");
         expect(await exited).toBe(0);
         expect(runHealthcheck(port)).toBe(1);
+        // The database is where the image keeps it: the data volume.
+        expect(existsSync(path.join(app, "data", "ordergram.db"))).toBe(true);
       } finally {
         if (child.exitCode === null) child.kill("SIGKILL");
-        rmSync(workDir, { recursive: true, force: true });
+        rmSync(app, { recursive: true, force: true });
       }
     }, 60_000);
   });
