@@ -43,6 +43,7 @@ EXPOSE 3000
 # /healthz answers 200 only while the database answers (src/app/http-app.ts). The slim image has no
 # curl: Node's fetch does the request.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", \
+    "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM (docker stop) finishes the updates and sends in hand, then exits (src/main.ts).
 CMD ["node", "dist/main.js"]
