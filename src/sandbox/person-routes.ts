@@ -21,7 +21,15 @@ const textInput = z.strictObject({
   threadId: z.int().positive().optional(),
   replyTo: z.int().positive().optional(),
 });
-const tapInput = z.strictObject({ button: z.string().min(1).max(256), messageId: z.int().positive().optional() });
+/**
+ * A button by its text (or callback data), or by where it is: row and column counted from 1 as the
+ * person sees them, for buttons whose text changes (the delivery days are dates). Without
+ * `messageId`, the newest of the bot's messages that has such a button.
+ */
+const tapInput = z.union([
+  z.strictObject({ button: z.string().min(1).max(256), messageId: z.int().positive().optional() }),
+  z.strictObject({ row: z.int().positive(), column: z.int().positive(), messageId: z.int().positive().optional() }),
+]);
 const replyButtonInput = z.strictObject({ text: z.string().min(1).max(256) });
 const photoInput = z.strictObject({
   /** The image file (PNG or JPEG) in base64. */
@@ -138,11 +146,24 @@ export function personRoutes(app: Hono, prefix: string, options: PersonRouteOpti
     return { where, act: () => person.sendText(text, { ...where, ...(replyTo !== undefined ? { replyTo } : {}) }) };
   });
 
-  action("tap", tapInput, (person, { button, messageId }) => {
+  action("tap", tapInput, (person, input) => {
     const where = options.where(person);
+    const tap = (button: string, messageId: number | undefined) =>
+      person.tapButton(button, { ...where, ...(messageId !== undefined ? { messageId } : {}) });
     return {
       where,
-      act: () => person.tapButton(button, { ...where, ...(messageId !== undefined ? { messageId } : {}) }),
+      act: async () => {
+        if ("button" in input) return tap(input.button, input.messageId);
+        const { row, column, messageId } = input;
+        const found = person
+          .messagesIn(where)
+          .filter((m) => m.from?.is_bot && (messageId === undefined || m.message_id === messageId))
+          .map((m) => ({ message: m, button: m.reply_markup?.inline_keyboard[row - 1]?.[column - 1] }))
+          .findLast((candidate) => candidate.button !== undefined);
+        if (!found?.button) throw new Error(`No inline button in row ${row}, column ${column} on screen.`);
+        const data = "callback_data" in found.button ? found.button.callback_data : found.button.text;
+        return tap(data, found.message.message_id);
+      },
       errorCode: "NO_SUCH_BUTTON",
     };
   });

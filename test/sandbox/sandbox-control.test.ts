@@ -222,6 +222,18 @@ for (const provider of DATABASE_PROVIDERS) {
       expect(moved.body.error.code).toBe("IN_THE_PAST");
     });
 
+    it("says which place has no button when asked to tap by row and column, and refuses a place that cannot be", async () => {
+      // The README's walkthrough taps the first day by its place (test/sandbox/readme-walkthrough.test.ts).
+      const missing = await call("POST", `/sandbox/customers/${anna}/tap`, { row: 9, column: 9 });
+      expect(missing.status).toBe(400);
+      expect(missing.body.error).toMatchObject({ code: "NO_SUCH_BUTTON", message: "No inline button in row 9, column 9 on screen." });
+      for (const body of [{ row: 0, column: 1 }, { button: "✅ Confirm", row: 1, column: 1 }, { row: 1 }]) {
+        const refused = await call("POST", `/sandbox/customers/${anna}/tap`, body);
+        expect(refused.status, JSON.stringify(body)).toBe(400);
+        expect(refused.body.error.code).toBe("VALIDATION_FAILED");
+      }
+    });
+
     it("offers example orders that the shop API accepts", async () => {
       // Last and a customer of their own: these orders stay open and would be the "next" things due.
       const customer = (
