@@ -753,6 +753,56 @@ describe("after delivery", () => {
   });
 });
 
+describe("a low rating's explanation", () => {
+  /** Delivered and rated 2 of 5: the chat went to the managers, whose card says why. */
+  async function ratedLow() {
+    const group = managersGroup();
+    const h = await start("2026-11-24T09:00:00Z", {}, group.prepare);
+    const { order, customer } = await confirmedOrder(h, clock);
+    await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" });
+    await customer.waitForMessage();
+    await customer.tapButton("2 ⭐");
+    const card = await group.managers.maria.waitForMessage(isOrderCard(order.externalId), { chat: group.managers.group, ...wait });
+    expect(card.text).toContain("❓ Why: a low rating (2/5)");
+    const ratedWithComment = () =>
+      h.webhooks.received.filter((w) => w.body.type === "order.rated" && w.body.data.order.id === order.id && w.body.data.rating.comment);
+    return { h, order, customer, card, ...group.managers, ratedWithComment };
+  }
+
+  it("written to the manager, reaches the topic and the shop as the rating's comment, and the bot stays silent", async () => {
+    const { h, order, customer, maria, group, card, ratedWithComment } = await ratedLow();
+    const before = customer.messages.length;
+    await customer.sendText("The tea arrived crushed");
+    await maria.waitForMessage((m) => m.text === "👤 Anna: The tea arrived crushed", {
+      chat: group,
+      threadId: card.message_thread_id!,
+      ...wait,
+    });
+    await expect.poll(() => ratedWithComment().length, poll).toBe(1);
+    expect(ratedWithComment()[0]!.body.data.rating).toEqual({ score: 2, comment: "The tea arrived crushed" });
+
+    // Only the first text explains the rating; the rest is the conversation with the manager.
+    await customer.sendText("Can you send a new pack?");
+    await maria.waitForMessage((m) => m.text === "👤 Anna: Can you send a new pack?", {
+      chat: group,
+      threadId: card.message_thread_id!,
+      ...wait,
+    });
+    expect(await h.database.db.orderRating.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({
+      score: 2,
+      comment: "The tea arrived crushed",
+    });
+    await h.app.drain();
+    expect(ratedWithComment()).toHaveLength(1);
+    expect(
+      customer.messages
+        .slice(before)
+        .filter((m) => m.from?.is_bot)
+        .map((m) => m.text),
+    ).toEqual([]);
+  });
+});
+
 describe("delivery trouble", () => {
   it("delivers after Telegram answers 429 and 500, once", async () => {
     const h = await start("2026-11-24T09:00:00Z");

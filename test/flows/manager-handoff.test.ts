@@ -232,7 +232,7 @@ describe("a customer's chat goes to a manager and back", () => {
     const rating = await customer.waitForMessage((msg) => msg.text?.startsWith("How well did") ?? false, wait);
     await customer.tapButton("1 ⭐", { messageId: rating.message_id });
     const again = await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, threadId, ...wait });
-    expect(again.text).toContain("❓ Why: a low rating of the help (1/5)");
+    expect(again.text).toContain("❓ Why: a low rating (1/5)");
     expect(customer.messages.find((msg) => msg.message_id === rating.message_id)?.text).toBe(
       "Thank you, and I am sorry it was not better. A colleague will look at it again.",
     );

@@ -61,7 +61,7 @@ export const handoff = {
       no_answer_to_nudges: "no answer to the reminders",
       unrecognised_text: "the bot did not understand the customer twice",
       keyword: "the customer wrote “{{detail}}”",
-      low_rating: "a low rating of the help ({{detail}})",
+      low_rating: "a low rating ({{detail}})",
       unreachable: "the customer cannot be reached in Telegram",
       flow_failure: "the bot ran into an error",
       broken_promise: "a promised date is at risk",

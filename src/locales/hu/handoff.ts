@@ -58,7 +58,7 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
       no_answer_to_nudges: "az ügyfél nem válaszolt az emlékeztetőkre",
       unrecognised_text: "a bot kétszer sem értette az ügyfelet",
       keyword: "az ügyfél ezt írta: „{{detail}}”",
-      low_rating: "alacsony értékelés a segítségre ({{detail}})",
+      low_rating: "alacsony értékelés ({{detail}})",
       unreachable: "az ügyfél nem érhető el Telegramon",
       flow_failure: "a bot hibába ütközött",
       broken_promise: "egy megígért dátum veszélyben van",

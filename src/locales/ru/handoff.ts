@@ -59,7 +59,7 @@ export const handoff: LocaleResource<"ru">["handoff"] = {
       no_answer_to_nudges: "клиент не ответил на напоминания",
       unrecognised_text: "бот дважды не понял клиента",
       keyword: "клиент написал «{{detail}}»",
-      low_rating: "низкая оценка помощи ({{detail}})",
+      low_rating: "низкая оценка ({{detail}})",
       unreachable: "клиент недоступен в Telegram",
       flow_failure: "у бота произошла ошибка",
       broken_promise: "обещанная дата под угрозой",

@@ -60,7 +60,7 @@ export const handoff: LocaleResource<"uk">["handoff"] = {
       no_answer_to_nudges: "клієнт не відповів на нагадування",
       unrecognised_text: "бот двічі не зрозумів клієнта",
       keyword: "клієнт написав «{{detail}}»",
-      low_rating: "низька оцінка допомоги ({{detail}})",
+      low_rating: "низька оцінка ({{detail}})",
       unreachable: "клієнт недоступний у Telegram",
       flow_failure: "у бота сталася помилка",
       broken_promise: "обіцяна дата під загрозою",
