@@ -95,3 +95,9 @@ export async function listCustomerPhones(tx: DbOrTx, after: string | null, take:
 export async function updateCustomerPhone(tx: DbOrTx, id: string, phone: string): Promise<void> {
   await tx.customer.update({ where: { id }, data: { phone } });
 }
+
+/** Whether Telegram answered 403 for the customer with this chat, and they have not written since. */
+export async function isCustomerUnreachable(tx: DbOrTx, telegramUserId: bigint): Promise<boolean> {
+  const customer = await tx.customer.findUnique({ where: { telegramUserId }, select: { unreachableAt: true } });
+  return customer?.unreachableAt != null;
+}

@@ -216,7 +216,7 @@ describe("while a manager has the chat", () => {
     expect(texts(customer.messages).some((t) => t.startsWith("📦"))).toBe(false);
 
     await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
-    await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false, wait);
+    await customer.waitForMessage((m) => m.text?.startsWith("Maria has finished helping you") ?? false, wait);
     const thanks = await customer.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait);
     expect(thanks.text).toBe(
       `📦 Order ${order.externalId}\nYour order has been delivered.\n\nThank you for your purchase, Anna! How did everything go? Please ` +
@@ -250,7 +250,7 @@ describe("while a manager has the chat", () => {
       messaged: false,
     });
     await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
-    await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false, wait);
+    await customer.waitForMessage((m) => m.text?.startsWith("Maria has finished helping you") ?? false, wait);
     await expect.poll(() => h.database.db.job.count({ where: { kind: "chat.back_with_bot", status: "done" } }), poll).toBe(1);
     // The first "delivered" was the only status message: nothing was made up for after the hand back.
     expect(
@@ -800,6 +800,21 @@ describe("a low rating's explanation", () => {
         .filter((m) => m.from?.is_bot)
         .map((m) => m.text),
     ).toEqual([]);
+  });
+
+  it("written after the manager closed the chat, is the rating's comment, and the bot thanks for it", async () => {
+    const { order, customer, maria, group, card, ratedWithComment } = await ratedLow();
+    await maria.tapButton("🔒 Close", { chat: group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage((m) => m.text?.startsWith("Your request for a person") ?? false, wait);
+    await customer.sendText("It came two days late");
+    expect((await customer.waitForMessage((m) => m.text?.startsWith("Thank you! We have passed") ?? false, wait)).text).toBe(
+      "Thank you! We have passed your comment on to Demo Shop.",
+    );
+    await expect.poll(() => ratedWithComment().length, poll).toBe(1);
+    expect(ratedWithComment()[0]!.body.data).toMatchObject({
+      order: { id: order.id },
+      rating: { score: 2, comment: "It came two days late" },
+    });
   });
 });
 

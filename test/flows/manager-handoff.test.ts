@@ -197,7 +197,9 @@ describe("a customer's chat goes to a manager and back", () => {
       // Hand back: one friendly line, the dialog where it stopped (the edit menu), then the rating.
       await winner.tapButton("↩️ Hand back", { chat: m.group, messageId: card.message_id, ...wait });
       await customer.waitForMessage(
-        (msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.",
+        (msg) =>
+          msg.text ===
+          `${owner} has finished helping you, and I am here again. Thank you for your patience! Let us carry on where we stopped.`,
         wait,
       );
       const resumed = await customer.waitForMessage((msg) => msg.text?.includes("What would you like to change?") ?? false, wait);
@@ -491,7 +493,9 @@ describe("a customer's chat goes to a manager and back", () => {
       await expect.poll(() => buttonsOf(current(harness, m.group, delivery.card.message_id)), poll).toContain("↩️ Hand back: delivery");
       await m.maria.tapButton("↩️ Hand back: delivery", { chat: m.group, messageId: delivery.card.message_id, ...wait });
       await delivery.customer.waitForMessage(
-        (msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.",
+        (msg) =>
+          msg.text ===
+          "Maria has finished helping you, and I am here again. Thank you for your patience! Let us carry on where we stopped.",
         wait,
       );
       const methods = await delivery.customer.waitForMessage(
@@ -599,16 +603,37 @@ describe("a customer's chat goes to a manager and back", () => {
     expect(webhook.body.data).toMatchObject({ reason: "flow_failure", order: { dialog: { owner: "waiting_manager" } } });
   });
 
-  it("closes the chat and its topic without writing to the customer", async () => {
-    const { order, customer, card, threadId } = await escalatedFromButton();
-    // What the escalation told the customer ("a person will answer you") is out before counting.
-    await harness.app.drain();
-    const before = customer.messages.length;
+  it("closes a chat nobody took, tells the customer so, and shows the order where it stopped", async () => {
+    const { order, customer, card, threadId, readBack } = await escalatedFromButton();
     await m.maria.tapButton("🔒 Close", { chat: m.group, messageId: card.message_id, ...wait });
     await expect.poll(() => harness.standin.topics(m.group.id).find((t) => t.message_thread_id === threadId)?.closed, poll).toBe(true);
-    expect((await harness.api("GET", `/orders/${order.id}`)).body.dialog.owner).toBe("bot");
+    await customer.waitForMessage(
+      (msg) =>
+        msg.text === "Your request for a person at Demo Shop has been closed, and I am here again. If you still need a person, send /help.",
+      wait,
+    );
+    const resumed = await customer.waitForMessage((msg) => msg.text?.includes("Is everything correct?") ?? false, wait);
+    expect(resumed.message_id).toBeGreaterThan(readBack.message_id);
+    expect((await harness.api("GET", `/orders/${order.id}`)).body.dialog).toMatchObject({ owner: "bot", step: "read_back" });
+    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("🔒 Closed");
+    // Closing asks for no rating of help nobody gave.
     await harness.app.drain();
-    expect(customer.messages.slice(before).filter((msg) => msg.from?.is_bot)).toEqual([]);
+    expect(customer.messages.some((msg) => msg.text?.startsWith("How well did"))).toBe(false);
+  });
+
+  it("closes a chat a manager took, in the manager's name, and the bot carries on where it stopped", async () => {
+    const { order, customer, card } = await escalatedFromButton();
+    await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage((msg) => msg.text?.startsWith("Maria from Demo Shop") ?? false, wait);
+    await m.maria.tapButton("🔒 Close", { chat: m.group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage(
+      (msg) =>
+        msg.text === "Maria has finished helping you, and I am here again. Thank you for your patience! Let us carry on where we stopped.",
+      wait,
+    );
+    const resumed = await customer.waitForMessage((msg) => msg.text?.includes("Is everything correct?") ?? false, wait);
+    await customer.tapButton("✅ Confirm", { messageId: resumed.message_id });
+    await expect.poll(async () => (await harness.api("GET", `/orders/${order.id}`)).body.state, poll).toBe("confirmed");
   });
 
   it("keeps a manager's chat across a restart", async () => {
@@ -817,7 +842,11 @@ describe("managers who work in another language than the customer's", () => {
     await m.maria.waitForMessage((msg) => msg.text === "Напишите причину: /hold ждём поставщика", { chat: m.group, threadId, ...wait });
 
     await m.maria.tapButton("↩️ Вернуть боту", { chat: m.group, messageId: card.message_id, ...wait });
-    await customer.waitForMessage((msg) => msg.text === "Köszönöm a türelmét! Újra itt vagyok: folytassuk ott, ahol abbahagytuk.", wait);
+    await customer.waitForMessage(
+      (msg) =>
+        msg.text === "Maria befejezte a segítségnyújtást, és újra én vagyok itt. Köszönöm a türelmét! Folytassuk ott, ahol abbahagytuk.",
+      wait,
+    );
     await customer.waitForMessage((msg) => msg.text?.startsWith("Mennyire segített Önnek Maria?") ?? false, wait);
     await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("↩️ Возвращён боту");
   });

@@ -9,8 +9,13 @@ export const handoff = {
       "I am sorry: everyone at {{shopName}} is busy and nobody has picked up your chat yet. Your messages are saved, and a person will answer as soon as they can.",
     managerSays: "<b>{{managerName}}, {{shopName}}</b>\n{{text}}",
     managerCaption: "<b>{{managerName}}, {{shopName}}</b>",
-    handedBack: "Thank you for your patience! I am back with you: let us carry on where we stopped.",
-    handedBackSettled: "Thank you for your patience! I am back with you; if you need anything else, just write.",
+    handedBack:
+      "{{managerName}} has finished helping you, and I am here again. Thank you for your patience! Let us carry on where we stopped.",
+    handedBackSettled:
+      "{{managerName}} has finished helping you, and I am here again. Thank you for your patience! If you need anything else, just write.",
+    /** A request for a person closed before anyone took it. */
+    closedUnanswered:
+      "Your request for a person at {{shopName}} has been closed, and I am here again. If you still need a person, send /help.",
     ratingQuestion: "How well did {{managerName}} help you? Please rate from 1 (poor) to 5 (excellent).",
     ratingThanks: "Thank you for your rating!",
     ratingLow: "Thank you, and I am sorry it was not better. A colleague will look at it again.",

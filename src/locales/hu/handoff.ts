@@ -10,8 +10,13 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
       "Sajnálom: jelenleg mindenki elfoglalt ({{shopName}}), és még senki sem vette át a beszélgetést. Az üzeneteit elmentettük, és egy munkatársunk válaszol, amint tud.",
     managerSays: "<b>{{managerName}}, {{shopName}}</b>\n{{text}}",
     managerCaption: "<b>{{managerName}}, {{shopName}}</b>",
-    handedBack: "Köszönöm a türelmét! Újra itt vagyok: folytassuk ott, ahol abbahagytuk.",
-    handedBackSettled: "Köszönöm a türelmét! Újra itt vagyok; ha bármire szüksége van, csak írjon.",
+    handedBack:
+      "{{managerName}} befejezte a segítségnyújtást, és újra én vagyok itt. Köszönöm a türelmét! Folytassuk ott, ahol abbahagytuk.",
+    handedBackSettled:
+      "{{managerName}} befejezte a segítségnyújtást, és újra én vagyok itt. Köszönöm a türelmét! Ha bármire szüksége van, csak írjon.",
+    /** A request for a person closed before anyone took it. */
+    closedUnanswered:
+      "A(z) {{shopName}} munkatársához intézett kérését lezártuk, és újra én vagyok itt. Ha továbbra is emberrel szeretne beszélni, küldje el: /help.",
     ratingQuestion: "Mennyire segített Önnek {{managerName}}? Kérem, értékelje 1-től (gyenge) 5-ig (kiváló).",
     ratingThanks: "Köszönjük az értékelést!",
     ratingLow: "Köszönjük, és sajnáljuk, hogy nem sikerült jobban. Egy kollégánk újra átnézi.",

@@ -56,11 +56,11 @@ export const handoffIntentSchemas = {
     done: z.boolean(),
   }),
   // ---- into the customer's private chat ----
-  /** Tells the customer where the handoff stands: a person will answer (when), joined, unanswered. */
+  /** Tells the customer where the handoff stands: a person will answer (when), joined, unanswered, ended (handed back or closed). */
   "handoff.notice": z.object({
     kind: z.literal("handoff.notice"),
     handoffId: id,
-    what: z.enum(["opened", "taken", "unanswered", "handed_back"]),
+    what: z.enum(["opened", "taken", "unanswered", "handed_back", "closed"]),
   }),
   /** The owner's message from the topic, under the shop's and the manager's name. */
   "handoff.relay_out": z.object({
