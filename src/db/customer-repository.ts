@@ -96,8 +96,8 @@ export async function updateCustomerPhone(tx: DbOrTx, id: string, phone: string)
   await tx.customer.update({ where: { id }, data: { phone } });
 }
 
-/** Whether Telegram answered 403 for the customer with this chat, and they have not written since. */
-export async function isCustomerUnreachable(tx: DbOrTx, telegramUserId: bigint): Promise<boolean> {
+/** Since when Telegram answers 403 for the customer with this chat (they have not written since), or null. */
+export async function customerUnreachableSince(tx: DbOrTx, telegramUserId: bigint): Promise<Date | null> {
   const customer = await tx.customer.findUnique({ where: { telegramUserId }, select: { unreachableAt: true } });
-  return customer?.unreachableAt != null;
+  return customer?.unreachableAt ?? null;
 }

@@ -283,6 +283,48 @@ describe("a customer's chat goes to a manager and back", () => {
     expect(update.status).toBe(200);
     const unreachable = await m.maria.waitForMessage(isCard(blocked.order.externalId), { chat: m.group, ...wait });
     expect(unreachable.text).toContain("❓ Why: the customer cannot be reached in Telegram");
+    // The topic is opened marked, and the card says why nothing reaches her.
+    expect(unreachable.text).toContain("⛔ The customer has blocked the bot");
+    expect(harness.standin.topics(m.group.id).find((topic) => topic.message_thread_id === unreachable.message_thread_id)?.name).toBe(
+      `⛔ Anna · ${blocked.order.externalId}`,
+    );
+  });
+
+  it("marks a customer who blocked the bot in the topic's title and on the card, tells the shop, undoes it when they write", async () => {
+    const { order, customer, card, threadId } = await escalatedFromButton();
+    const topicName = () => harness.standin.topics(m.group.id).find((topic) => topic.message_thread_id === threadId)?.name;
+    await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage((msg) => msg.text?.startsWith("Maria from Demo Shop") ?? false, wait);
+
+    // The manager's answer is refused with 403: the topic and the card say the customer blocked the bot.
+    customer.block();
+    await m.maria.sendText("Anna, are you still there?", { chat: m.group, threadId });
+    await expect.poll(topicName, poll).toBe(`⛔ Anna · ${order.externalId}`);
+    await expect
+      .poll(() => current(harness, m.group, card.message_id)?.text, poll)
+      .toContain("⛔ The customer has blocked the bot (or left Telegram): nothing reaches them until they write again.");
+    const unreachable = await harness.webhooks.waitFor("customer.unreachable", { orderId: order.id });
+    expect(unreachable.body.data).toMatchObject({
+      order: { id: order.id },
+      reason: expect.stringContaining("bot was blocked by the user"),
+    });
+
+    // She unblocks the bot and writes: the mark comes off, the shop hears it, her message reaches the topic.
+    customer.unblock();
+    await customer.sendText("Sorry, I blocked you by mistake");
+    await m.maria.waitForMessage((msg) => msg.text === "👤 Anna: Sorry, I blocked you by mistake", { chat: m.group, threadId, ...wait });
+    await expect.poll(topicName, poll).toBe(`Anna · ${order.externalId}`);
+    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).not.toContain("⛔");
+    const reachable = await harness.webhooks.waitFor("customer.reachable", { orderId: order.id });
+    expect(reachable.body.data).toMatchObject({
+      order: { id: order.id, externalId: order.externalId },
+      unreachableSince: expect.any(String),
+    });
+    expect(
+      (await harness.app.services.db.customer.findFirstOrThrow({ where: { telegramUserId: BigInt(customer.id) } })).unreachableAt,
+    ).toBeNull();
+    await m.maria.sendText("No problem, Anna.", { chat: m.group, threadId });
+    await customer.waitForMessage((msg) => msg.text === "Maria, Demo Shop\nNo problem, Anna.", wait);
   });
 
   it("recreates a topic a person deleted, with the card, and carries on relaying", async () => {

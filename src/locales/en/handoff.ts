@@ -31,8 +31,11 @@ export const handoff = {
   },
   managers: {
     topicName: "{{customerName}} · {{orderNumber}}",
+    /** The topic's name while the customer has blocked the bot. */
+    topicNameBlocked: "⛔ {{customerName}} · {{orderNumber}}",
     card: {
       title: "🆘 <b>{{customerName}}</b>{{username}} · {{language}}",
+      blocked: "⛔ <b>The customer has blocked the bot</b> (or left Telegram): nothing reaches them until they write again.",
       order: "🧾 {{orderNumber}} · {{state}} · {{total}}",
       noOrders: "🧾 No orders in this chat",
       step: "🤖 The bot was at: {{step}}",

@@ -31,8 +31,11 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
   },
   managers: {
     topicName: "{{customerName}} · {{orderNumber}}",
+    /** The topic's name while the customer has blocked the bot. */
+    topicNameBlocked: "⛔ {{customerName}} · {{orderNumber}}",
     card: {
       title: "🆘 <b>{{customerName}}</b>{{username}} · {{language}}",
+      blocked: "⛔ <b>Az ügyfél letiltotta a botot</b> (vagy törölte a fiókját): semmi sem jut el hozzá, amíg újra nem ír.",
       order: "🧾 {{orderNumber}} · {{state}} · {{total}}",
       noOrders: "🧾 Ebben a csevegésben nincs rendelés",
       step: "🤖 A bot itt tartott: {{step}}",

@@ -30,8 +30,11 @@ export const handoff: LocaleResource<"ru">["handoff"] = {
   },
   managers: {
     topicName: "{{customerName}} · {{orderNumber}}",
+    /** The topic's name while the customer has blocked the bot. */
+    topicNameBlocked: "⛔ {{customerName}} · {{orderNumber}}",
     card: {
       title: "🆘 <b>{{customerName}}</b>{{username}} · {{language}}",
+      blocked: "⛔ <b>Клиент заблокировал бота</b> (или удалил аккаунт): сообщения до него не доходят, пока он сам не напишет.",
       order: "🧾 {{orderNumber}} · {{state}} · {{total}}",
       noOrders: "🧾 Заказов в этом чате нет",
       step: "🤖 Бот был на шаге: {{step}}",

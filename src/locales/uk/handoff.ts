@@ -29,8 +29,11 @@ export const handoff: LocaleResource<"uk">["handoff"] = {
   },
   managers: {
     topicName: "{{customerName}} · {{orderNumber}}",
+    /** The topic's name while the customer has blocked the bot. */
+    topicNameBlocked: "⛔ {{customerName}} · {{orderNumber}}",
     card: {
       title: "🆘 <b>{{customerName}}</b>{{username}} · {{language}}",
+      blocked: "⛔ <b>Клієнт заблокував бота</b> (або видалив акаунт): повідомлення до нього не доходять, доки він сам не напише.",
       order: "🧾 {{orderNumber}} · {{state}} · {{total}}",
       noOrders: "🧾 У цьому чаті немає замовлень",
       step: "🤖 Бот був на кроці: {{step}}",

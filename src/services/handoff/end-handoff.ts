@@ -6,7 +6,7 @@ import {
   setTopicClosed,
   type HandoffRecord,
 } from "../../db/handoff-repository.js";
-import { isCustomerUnreachable } from "../../db/customer-repository.js";
+import { customerUnreachableSince } from "../../db/customer-repository.js";
 import { appendOrderEvents } from "../../db/order-event-repository.js";
 import { findOpenOrdersInChat, saveDecision, type OrderRecord } from "../../db/order-repository.js";
 import { withTransaction, type Tx } from "../../db/transaction.js";
@@ -71,7 +71,7 @@ export async function endHandoff(
         { key: `${key}:topic`, now, orderId },
       );
     }
-    const reachable = !(await isCustomerUnreachable(tx, handoff.chatId));
+    const reachable = (await customerUnreachableSince(tx, handoff.chatId)) === null;
     if (reachable)
       await enqueueHandoffMessage(
         tx,

@@ -42,6 +42,8 @@ export const handoffIntentSchemas = {
     params: textParams,
   }),
   "handoff.close_topic": z.object({ kind: z.literal("handoff.close_topic"), customerChatId: telegramId }),
+  /** Names the customer's topic as things are now (marked while the customer has blocked the bot). */
+  "handoff.topic_title": z.object({ kind: z.literal("handoff.topic_title"), customerChatId: telegramId }),
   /** A line into the group's General topic, about something no customer's topic holds (an order whose customer never opened the chat). */
   "handoff.group_text": z.object({ kind: z.literal("handoff.group_text"), key: z.string(), params: textParams }),
   /**
