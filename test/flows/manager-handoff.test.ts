@@ -288,6 +288,17 @@ describe("a customer's chat goes to a manager and back", () => {
     expect(harness.standin.topics(m.group.id).find((topic) => topic.message_thread_id === unreachable.message_thread_id)?.name).toBe(
       `⛔ Anna · ${blocked.order.externalId}`,
     );
+
+    // She comes back and writes; a manager closes the chat nobody took: she never heard of it, so she is not told it closed.
+    blocked.customer.unblock();
+    await blocked.customer.sendText("hello?");
+    const threadId = unreachable.message_thread_id!;
+    await m.maria.waitForMessage((msg) => msg.text === "👤 Anna: hello?", { chat: m.group, threadId, ...wait });
+    const before = blocked.customer.messages.length;
+    await m.maria.tapButton("🔒 Close", { chat: m.group, messageId: unreachable.message_id, ...wait });
+    await expect.poll(() => current(harness, m.group, unreachable.message_id)?.text, poll).toContain("🔒 Closed");
+    await harness.app.drain();
+    expect(blocked.customer.messages.slice(before).filter((msg) => msg.from?.is_bot)).toEqual([]);
   });
 
   it("marks a customer who blocked the bot in the topic's title and on the card, tells the shop, undoes it when they write", async () => {

@@ -10,7 +10,7 @@ import { customerUnreachableSince } from "../../db/customer-repository.js";
 import { appendOrderEvents } from "../../db/order-event-repository.js";
 import { findOpenOrdersInChat, saveDecision, type OrderRecord } from "../../db/order-repository.js";
 import { withTransaction, type Tx } from "../../db/transaction.js";
-import { resumeChoices, resumeCommands, type ResumeChoice } from "../../domain/handoff.js";
+import { customerHearsOfHandoff, resumeChoices, resumeCommands, type ResumeChoice } from "../../domain/handoff.js";
 import { decide } from "../../domain/order-dialog.js";
 import { dialogRules, dialogSettingsOf } from "../dialog-settings.js";
 import { cancelJobs } from "../../scheduler/schedule-job.js";
@@ -34,7 +34,9 @@ export type EndResult = { type: "ended"; handoff: HandoffRecord } | { type: "alr
  * - Hand back: the escalated order's dialog may resume at a step the manager picked (the read-back,
  *   the delivery, the address); then the bot asks how the help was.
  * - Close: the topic is closed too; no rating is asked.
- * A customer Telegram reports unreachable is not written to (it could only fail again).
+ * A customer Telegram reports unreachable is not written to (it could only fail again), nor one
+ * who never heard of a handoff nobody took (it opened because they were unreachable, or a manager
+ * opened it).
  */
 export async function endHandoff(
   deps: ServiceDependencies,
@@ -71,8 +73,10 @@ export async function endHandoff(
         { key: `${key}:topic`, now, orderId },
       );
     }
-    const reachable = (await customerUnreachableSince(tx, handoff.chatId)) === null;
-    if (reachable)
+    // Told only what they can receive, and only about a handoff they knew of (or a person who helped).
+    const knewOfIt = handoff.managerId !== null || customerHearsOfHandoff(handoff.reason);
+    const tellCustomer = knewOfIt && (await customerUnreachableSince(tx, handoff.chatId)) === null;
+    if (tellCustomer)
       await enqueueHandoffMessage(
         tx,
         handoff.chatId,
@@ -85,7 +89,7 @@ export async function endHandoff(
     );
     for (const record of open) {
       if (record.order.id === orderId && how.type === "hand_back") await resumeAt(tx, deps, record, how.resume, now);
-      if (reachable)
+      if (tellCustomer)
         await enqueueHandoffMessage(
           tx,
           handoff.chatId,
@@ -96,7 +100,7 @@ export async function endHandoff(
     // What reacts to the chat being the bot's again (src/services/handoff/hand-back-listeners.ts),
     // after the dialogs it resumed and before the rating question.
     await emitChatBackWithBot(tx, deps, { handoff, now });
-    if (how.type === "hand_back" && reachable && handoff.managerId !== null) {
+    if (how.type === "hand_back" && tellCustomer && handoff.managerId !== null) {
       await insertHelpRating(tx, handoff, now);
       await enqueueHandoffMessage(
         tx,
