@@ -42,7 +42,7 @@ export async function markCustomerReachable(deps: ServiceDependencies, chatId: b
       },
       { idempotencyKey: `customer:${chatId}:reachable:${unreachableSince}`, now },
     );
-    await showReachInTopic(tx, deps, { chatId, occurrence: `reachable:${unreachableSince}`, now });
+    await showReachInTopic(tx, deps, { chatId, reach: "reachable", occurrence: `reachable:${unreachableSince}`, now });
     return true;
   });
   if (!changed) return "unchanged";

@@ -19,7 +19,7 @@ export async function markCustomerUnreachable(
     const customer = await tx.customer.findUnique({ where: { telegramUserId: chatId } });
     if (customer && !customer.unreachableAt) {
       await tx.customer.update({ where: { id: customer.id }, data: { unreachableAt: now } });
-      await showReachInTopic(tx, deps, { chatId, occurrence: `unreachable:${now.toISOString()}`, now });
+      await showReachInTopic(tx, deps, { chatId, reach: "unreachable", occurrence: `unreachable:${now.toISOString()}`, now });
     }
     if (orderId) await appendOrderEvents(tx, orderId, now, "system", [{ type: "customer.unreachable", data: { reason } }]);
     const order = orderId ? await tx.order.findUnique({ where: { id: orderId }, select: { id: true, externalId: true } }) : null;

@@ -314,6 +314,12 @@ describe("a customer's chat goes to a manager and back", () => {
     await expect
       .poll(() => current(harness, m.group, card.message_id)?.text, poll)
       .toContain("⛔ The customer has blocked the bot (or left Telegram): nothing reaches them until they write again.");
+    await m.maria.waitForMessage(
+      (msg) =>
+        msg.text ===
+        "⛔ Telegram says the customer has blocked the bot: nothing sent to them arrives, yours included, until they write again.",
+      { chat: m.group, threadId, ...wait },
+    );
     const unreachable = await harness.webhooks.waitFor("customer.unreachable", { orderId: order.id });
     expect(unreachable.body.data).toMatchObject({
       order: { id: order.id },
@@ -323,6 +329,11 @@ describe("a customer's chat goes to a manager and back", () => {
     // She unblocks the bot and writes: the mark comes off, the shop hears it, her message reaches the topic.
     customer.unblock();
     await customer.sendText("Sorry, I blocked you by mistake");
+    await m.maria.waitForMessage((msg) => msg.text === "✅ The customer wrote again: messages reach them once more.", {
+      chat: m.group,
+      threadId,
+      ...wait,
+    });
     await m.maria.waitForMessage((msg) => msg.text === "👤 Anna: Sorry, I blocked you by mistake", { chat: m.group, threadId, ...wait });
     await expect.poll(topicName, poll).toBe(`Anna · ${order.externalId}`);
     await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).not.toContain("⛔");

@@ -126,6 +126,8 @@ export const handoff = {
     },
     topic: {
       takeFirst: "Not sent to the customer: tap “Take” on the card first.",
+      blocked: "⛔ Telegram says the customer has blocked the bot: nothing sent to them arrives, yours included, until they write again.",
+      reachableAgain: "✅ The customer wrote again: messages reach them once more.",
       someoneElse: "Not sent to the customer: {{managerName}} has this chat.",
       notWithPeople: "Not sent: the chat is with the bot again.",
       notOnHold: "The order is not on hold.",

@@ -123,6 +123,8 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
     },
     topic: {
       takeFirst: "Nem ment el az ügyfélnek: előbb koppintson az „Átveszem” gombra a kártyán.",
+      blocked: "⛔ A Telegram szerint az ügyfél letiltotta a botot: semmi sem jut el hozzá, az Ön üzenetei sem, amíg újra nem ír.",
+      reachableAgain: "✅ Az ügyfél újra írt: az üzenetek ismét eljutnak hozzá.",
       someoneElse: "Nem ment el az ügyfélnek: a csevegést {{managerName}} viszi.",
       notWithPeople: "Nem ment el: a csevegés újra a botnál van.",
       notOnHold: "A rendelés nincs felfüggesztve.",
