@@ -12,6 +12,8 @@ import { escalationFlow } from "../flows/handoff/escalation-flow.js";
 import { managersFlow } from "../flows/handoff/managers-flow.js";
 import { languageFlow } from "../flows/language/language-flow.js";
 import { linkingFlow } from "../flows/linking/linking-flow.js";
+import { reachAgainFlow } from "../flows/reach/reach-again-flow.js";
+import { ratingCommentToPersonFlow } from "../flows/notifications/rating-comment-flow.js";
 import { ratingFlow } from "../flows/notifications/rating-flow.js";
 import { remedyFlow } from "../flows/remedies/remedy-flow.js";
 import { ordersFlow } from "../flows/orders/orders-flow.js";
@@ -94,11 +96,15 @@ export function createBot(deps: BotDependencies): Bot<BotContext> {
   bot.use((_ctx, next) => withLanguageFactsScope(next));
   bot.use(ordergramContext);
   bot.use(commandNames(() => deps.services.config().commands));
+  // A customer who had blocked the bot and writes again can be reached again (before any flow answers).
+  bot.use(reachAgainFlow);
   // The customer's language choice works whoever has the chat (it never reaches the managers).
   bot.use(languageFlow);
   // Before the forms and flows: while a person has a customer's chat, the customer's messages go
   // to their topic and nothing below (a form waiting for text, /start, the fallback) answers them;
   // taps on the order's buttons pass through. The managers' group is handled here too.
+  // A rating's comment written to a person is the rating's too (and goes on to the topic).
+  bot.use(ratingCommentToPersonFlow);
   bot.use(customerHandoffFlow);
   bot.use(managersFlow);
   bot.use(

@@ -95,3 +95,9 @@ export async function listCustomerPhones(tx: DbOrTx, after: string | null, take:
 export async function updateCustomerPhone(tx: DbOrTx, id: string, phone: string): Promise<void> {
   await tx.customer.update({ where: { id }, data: { phone } });
 }
+
+/** Since when Telegram answers 403 for the customer with this chat (they have not written since), or null. */
+export async function customerUnreachableSince(tx: DbOrTx, telegramUserId: bigint): Promise<Date | null> {
+  const customer = await tx.customer.findUnique({ where: { telegramUserId }, select: { unreachableAt: true } });
+  return customer?.unreachableAt ?? null;
+}

@@ -40,6 +40,13 @@ export type EscalationReason =
 export const isBotInitiated = (reason: EscalationReason): boolean => reason === "no_answer_to_nudges" || reason === "broken_promise";
 
 /**
+ * Whether the customer hears that their chat went to a person: not when Telegram cannot reach
+ * them, nor when a manager opened it (they speak for themselves). What the bot says when it ends
+ * follows: a customer never told of a handoff nobody took is not told it was closed either.
+ */
+export const customerHearsOfHandoff = (reason: EscalationReason): boolean => reason !== "unreachable" && reason !== "manager_initiated";
+
+/**
  * Where the bot picks the dialog up after a hand back: where it stopped, or a step the manager
  * picks from the card (the read-back, the delivery choice, the address).
  */

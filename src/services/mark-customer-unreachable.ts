@@ -1,6 +1,7 @@
 import { withTransaction } from "../db/transaction.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { enqueueOutbox } from "../outbox/enqueue-outbox.js";
+import { showReachInTopic } from "./handoff/reach-in-topic.js";
 import type { ServiceDependencies } from "./service-dependencies.js";
 
 /**
@@ -18,6 +19,7 @@ export async function markCustomerUnreachable(
     const customer = await tx.customer.findUnique({ where: { telegramUserId: chatId } });
     if (customer && !customer.unreachableAt) {
       await tx.customer.update({ where: { id: customer.id }, data: { unreachableAt: now } });
+      await showReachInTopic(tx, deps, { chatId, reach: "unreachable", occurrence: `unreachable:${now.toISOString()}`, now });
     }
     if (orderId) await appendOrderEvents(tx, orderId, now, "system", [{ type: "customer.unreachable", data: { reason } }]);
     const order = orderId ? await tx.order.findUnique({ where: { id: orderId }, select: { id: true, externalId: true } }) : null;

@@ -1,3 +1,4 @@
+import { findActiveHandoff } from "../db/handoff-repository.js";
 import { appendOrderEvents } from "../db/order-event-repository.js";
 import { findOrder, type OrderRecord } from "../db/order-repository.js";
 import { withTransaction, type Tx } from "../db/transaction.js";
@@ -40,7 +41,9 @@ async function ratedWebhook(
 
 /**
  * The customer tapped a star rating under the thanks message. The first rating counts (a second
- * tap is answered, not recorded); the shop gets `order.rated`; a low one goes to a manager.
+ * tap is answered, not recorded); the shop gets `order.rated`; a low one goes to a manager, and
+ * asks for its comment as "Add a comment" does: what the customer writes next is why, and the shop
+ * should hear it (addRatingComment), even when it reaches the manager too.
  */
 export async function rateOrder(
   deps: ServiceDependencies,
@@ -57,14 +60,17 @@ export async function rateOrder(
     if (!order.deliveredAt) return { type: "not_delivered" };
     const existing = await tx.orderRating.findUnique({ where: { orderId: input.orderId } });
     if (existing) return { type: "already_rated", score: existing.score };
-    await tx.orderRating.create({ data: { orderId: input.orderId, score: input.score, ratedAt: now } });
+    const low = input.score <= config.lowScoreAtMost;
+    await tx.orderRating.create({
+      data: { orderId: input.orderId, score: input.score, ratedAt: now, ...(low ? { commentRequestedAt: now } : {}) },
+    });
     await appendOrderEvents(tx, input.orderId, now, "customer", [{ type: "customer.rated", data: { score: input.score } }]);
     queued = await ratedWebhook(tx, deps, record, { score: input.score, comment: null }, `order:${input.orderId}:rated`, now);
-    return { type: "rated", score: input.score, low: input.score <= config.lowScoreAtMost };
+    return { type: "rated", score: input.score, low };
   });
   if (queued) deps.outbox.kick();
   if (result.type === "rated" && result.low)
-    await escalateOrder(deps, { orderId: input.orderId, reason: "low_rating", detail: `rated ${result.score} of 5` });
+    await escalateOrder(deps, { orderId: input.orderId, reason: "low_rating", detail: `${result.score}/5` });
   return result;
 }
 
@@ -86,16 +92,21 @@ export async function requestRatingComment(
 }
 
 /**
- * A text from a customer: the comment for a rating they asked to comment on, if there is one
- * waiting (the shop gets `order.rated` again, with the comment). "none" lets other handlers have it.
+ * A text from a customer: the comment for a rating waiting for one ("Add a comment", or a low
+ * score), if there is one (the shop gets `order.rated` again, with the comment). "none" lets
+ * other handlers have it. `chatWith` is who has the chat as the caller sees it: the comment is
+ * taken only then, so the bot's own handler (which answers) and the one in front of the relay to
+ * a person (which stays silent and lets the text go on to the topic) never both take it.
  */
 export async function addRatingComment(
   deps: ServiceDependencies,
-  input: { telegramUserId: bigint; text: string },
+  input: { telegramUserId: bigint; text: string; chatWith: "bot" | "people" },
 ): Promise<{ type: "saved"; orderId: string } | { type: "none" }> {
   const now = deps.clock.now();
   let queued = false;
   const result = await withTransaction(deps.db, async (tx) => {
+    const withPeople = (await findActiveHandoff(tx, input.telegramUserId)) !== null;
+    if (withPeople !== (input.chatWith === "people")) return { type: "none" as const };
     const delivered = await tx.order.findMany({
       where: { chatId: input.telegramUserId, deliveredAt: { not: null } },
       select: { id: true },

@@ -48,6 +48,7 @@ describe("the shop API: authentication", () => {
     expect(doc.components.schemas.OrderInput.required).toEqual(expect.arrayContaining(["externalId", "customer", "currency", "items"]));
     // The webhooks ordergram sends are described too (OpenAPI 3.1 `webhooks`), with their bodies.
     expect(Object.keys(doc.webhooks).sort()).toEqual([
+      "customer.reachable",
       "customer.unreachable",
       "handoff.unanswered",
       "order.cancelled",

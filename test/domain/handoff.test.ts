@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   answerPromise,
   chatOwnerFor,
+  customerHearsOfHandoff,
   decideDeliverySlot,
   decideFreeText,
   matchedKeyword,
@@ -22,6 +23,14 @@ describe("the handoff's decisions", () => {
     expect(chatOwnerFor("waiting", null)).toBe("waiting_manager");
     expect(chatOwnerFor("taken", 42n)).toBe("manager:42");
     expect(chatOwnerFor("ended", 42n)).toBe("bot");
+  });
+
+  it("should tell the customer of a handoff unless Telegram cannot reach them or a manager opened it", () => {
+    expect(customerHearsOfHandoff("customer_request")).toBe(true);
+    expect(customerHearsOfHandoff("low_rating")).toBe(true);
+    expect(customerHearsOfHandoff("broken_promise")).toBe(true);
+    expect(customerHearsOfHandoff("unreachable")).toBe(false);
+    expect(customerHearsOfHandoff("manager_initiated")).toBe(false);
   });
 
   it("should promise an answer soon within working hours and at the next opening outside them", () => {

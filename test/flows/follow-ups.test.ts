@@ -216,7 +216,7 @@ describe("while a manager has the chat", () => {
     expect(texts(customer.messages).some((t) => t.startsWith("📦"))).toBe(false);
 
     await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
-    await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false, wait);
+    await customer.waitForMessage((m) => m.text?.startsWith("Maria has finished helping you") ?? false, wait);
     const thanks = await customer.waitForMessage((m) => m.text?.startsWith("📦") ?? false, wait);
     expect(thanks.text).toBe(
       `📦 Order ${order.externalId}\nYour order has been delivered.\n\nThank you for your purchase, Anna! How did everything go? Please ` +
@@ -250,7 +250,7 @@ describe("while a manager has the chat", () => {
       messaged: false,
     });
     await setup.managers.maria.tapButton("↩️ Hand back", { chat: setup.managers.group, messageId: card.message_id, ...wait });
-    await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false, wait);
+    await customer.waitForMessage((m) => m.text?.startsWith("Maria has finished helping you") ?? false, wait);
     await expect.poll(() => h.database.db.job.count({ where: { kind: "chat.back_with_bot", status: "done" } }), poll).toBe(1);
     // The first "delivered" was the only status message: nothing was made up for after the hand back.
     expect(
@@ -750,6 +750,71 @@ describe("after delivery", () => {
     expect((await customer.forgeCallbackQuery(`og:r:${order.id}:5`, { messageId: customer.messages.at(-2)!.message_id })).text).toBe(
       "You have rated this order already. Thank you!",
     );
+  });
+});
+
+describe("a low rating's explanation", () => {
+  /** Delivered and rated 2 of 5: the chat went to the managers, whose card says why. */
+  async function ratedLow() {
+    const group = managersGroup();
+    const h = await start("2026-11-24T09:00:00Z", {}, group.prepare);
+    const { order, customer } = await confirmedOrder(h, clock);
+    await h.api("POST", `/orders/${order.id}/status`, { status: "delivered" });
+    await customer.waitForMessage();
+    await customer.tapButton("2 ⭐");
+    const card = await group.managers.maria.waitForMessage(isOrderCard(order.externalId), { chat: group.managers.group, ...wait });
+    expect(card.text).toContain("❓ Why: a low rating (2/5)");
+    const ratedWithComment = () =>
+      h.webhooks.received.filter((w) => w.body.type === "order.rated" && w.body.data.order.id === order.id && w.body.data.rating.comment);
+    return { h, order, customer, card, ...group.managers, ratedWithComment };
+  }
+
+  it("written to the manager, reaches the topic and the shop as the rating's comment, and the bot stays silent", async () => {
+    const { h, order, customer, maria, group, card, ratedWithComment } = await ratedLow();
+    const before = customer.messages.length;
+    await customer.sendText("The tea arrived crushed");
+    await maria.waitForMessage((m) => m.text === "👤 Anna: The tea arrived crushed", {
+      chat: group,
+      threadId: card.message_thread_id!,
+      ...wait,
+    });
+    await expect.poll(() => ratedWithComment().length, poll).toBe(1);
+    expect(ratedWithComment()[0]!.body.data.rating).toEqual({ score: 2, comment: "The tea arrived crushed" });
+
+    // Only the first text explains the rating; the rest is the conversation with the manager.
+    await customer.sendText("Can you send a new pack?");
+    await maria.waitForMessage((m) => m.text === "👤 Anna: Can you send a new pack?", {
+      chat: group,
+      threadId: card.message_thread_id!,
+      ...wait,
+    });
+    expect(await h.database.db.orderRating.findUniqueOrThrow({ where: { orderId: order.id } })).toMatchObject({
+      score: 2,
+      comment: "The tea arrived crushed",
+    });
+    await h.app.drain();
+    expect(ratedWithComment()).toHaveLength(1);
+    expect(
+      customer.messages
+        .slice(before)
+        .filter((m) => m.from?.is_bot)
+        .map((m) => m.text),
+    ).toEqual([]);
+  });
+
+  it("written after the manager closed the chat, is the rating's comment, and the bot thanks for it", async () => {
+    const { order, customer, maria, group, card, ratedWithComment } = await ratedLow();
+    await maria.tapButton("🔒 Close", { chat: group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage((m) => m.text?.startsWith("Your request for a person") ?? false, wait);
+    await customer.sendText("It came two days late");
+    expect((await customer.waitForMessage((m) => m.text?.startsWith("Thank you! We have passed") ?? false, wait)).text).toBe(
+      "Thank you! We have passed your comment on to Demo Shop.",
+    );
+    await expect.poll(() => ratedWithComment().length, poll).toBe(1);
+    expect(ratedWithComment()[0]!.body.data).toMatchObject({
+      order: { id: order.id },
+      rating: { score: 2, comment: "It came two days late" },
+    });
   });
 });
 

@@ -87,7 +87,7 @@ function largestCard(state: HandoffRecord["state"]): HandoffCardData {
   };
   return {
     handoff,
-    customer: { name: longest(100), username: longest(32, "anna_"), language: "en" },
+    customer: { name: longest(100), username: longest(32, "anna_"), language: "en", unreachableSince: new Date("2026-12-01T09:00:00Z") },
     orders: [1, 2, 3].map((n) => record(largestOrder(n))),
     // A note is a whole Telegram message: 4096 characters, less the "// " that makes it one.
     notes: Array.from({ length: 10 }, (_, i) => ({ authorName: managerName, text: `note ${i} ${longest(4090)}`, createdAt: new Date() })),

@@ -197,7 +197,9 @@ describe("a customer's chat goes to a manager and back", () => {
       // Hand back: one friendly line, the dialog where it stopped (the edit menu), then the rating.
       await winner.tapButton("↩️ Hand back", { chat: m.group, messageId: card.message_id, ...wait });
       await customer.waitForMessage(
-        (msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.",
+        (msg) =>
+          msg.text ===
+          `${owner} has finished helping you, and I am here again. Thank you for your patience! Let us carry on where we stopped.`,
         wait,
       );
       const resumed = await customer.waitForMessage((msg) => msg.text?.includes("What would you like to change?") ?? false, wait);
@@ -232,7 +234,7 @@ describe("a customer's chat goes to a manager and back", () => {
     const rating = await customer.waitForMessage((msg) => msg.text?.startsWith("How well did") ?? false, wait);
     await customer.tapButton("1 ⭐", { messageId: rating.message_id });
     const again = await m.maria.waitForMessage(isCard(order.externalId), { chat: m.group, threadId, ...wait });
-    expect(again.text).toContain("❓ Why: a low rating of the help (1/5)");
+    expect(again.text).toContain("❓ Why: a low rating (1/5)");
     expect(customer.messages.find((msg) => msg.message_id === rating.message_id)?.text).toBe(
       "Thank you, and I am sorry it was not better. A colleague will look at it again.",
     );
@@ -281,6 +283,70 @@ describe("a customer's chat goes to a manager and back", () => {
     expect(update.status).toBe(200);
     const unreachable = await m.maria.waitForMessage(isCard(blocked.order.externalId), { chat: m.group, ...wait });
     expect(unreachable.text).toContain("❓ Why: the customer cannot be reached in Telegram");
+    // The topic is opened marked, and the card says why nothing reaches her.
+    expect(unreachable.text).toContain("⛔ The customer has blocked the bot");
+    expect(harness.standin.topics(m.group.id).find((topic) => topic.message_thread_id === unreachable.message_thread_id)?.name).toBe(
+      `⛔ Anna · ${blocked.order.externalId}`,
+    );
+
+    // She comes back and writes; a manager closes the chat nobody took: she never heard of it, so she is not told it closed.
+    blocked.customer.unblock();
+    await blocked.customer.sendText("hello?");
+    const threadId = unreachable.message_thread_id!;
+    await m.maria.waitForMessage((msg) => msg.text === "👤 Anna: hello?", { chat: m.group, threadId, ...wait });
+    const before = blocked.customer.messages.length;
+    await m.maria.tapButton("🔒 Close", { chat: m.group, messageId: unreachable.message_id, ...wait });
+    await expect.poll(() => current(harness, m.group, unreachable.message_id)?.text, poll).toContain("🔒 Closed");
+    await harness.app.drain();
+    expect(blocked.customer.messages.slice(before).filter((msg) => msg.from?.is_bot)).toEqual([]);
+  });
+
+  it("marks a customer who blocked the bot in the topic's title and on the card, tells the shop, undoes it when they write", async () => {
+    const { order, customer, card, threadId } = await escalatedFromButton();
+    const topicName = () => harness.standin.topics(m.group.id).find((topic) => topic.message_thread_id === threadId)?.name;
+    await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage((msg) => msg.text?.startsWith("Maria from Demo Shop") ?? false, wait);
+
+    // The manager's answer is refused with 403: the topic and the card say the customer blocked the bot.
+    customer.block();
+    await m.maria.sendText("Anna, are you still there?", { chat: m.group, threadId });
+    await expect.poll(topicName, poll).toBe(`⛔ Anna · ${order.externalId}`);
+    await expect
+      .poll(() => current(harness, m.group, card.message_id)?.text, poll)
+      .toContain("⛔ The customer has blocked the bot (or left Telegram): nothing reaches them until they write again.");
+    await m.maria.waitForMessage(
+      (msg) =>
+        msg.text ===
+        "⛔ Telegram says the customer has blocked the bot: nothing sent to them arrives, yours included, until they write again.",
+      { chat: m.group, threadId, ...wait },
+    );
+    const unreachable = await harness.webhooks.waitFor("customer.unreachable", { orderId: order.id });
+    expect(unreachable.body.data).toMatchObject({
+      order: { id: order.id },
+      reason: expect.stringContaining("bot was blocked by the user"),
+    });
+
+    // She unblocks the bot and writes: the mark comes off, the shop hears it, her message reaches the topic.
+    customer.unblock();
+    await customer.sendText("Sorry, I blocked you by mistake");
+    await m.maria.waitForMessage((msg) => msg.text === "✅ The customer wrote again: messages reach them once more.", {
+      chat: m.group,
+      threadId,
+      ...wait,
+    });
+    await m.maria.waitForMessage((msg) => msg.text === "👤 Anna: Sorry, I blocked you by mistake", { chat: m.group, threadId, ...wait });
+    await expect.poll(topicName, poll).toBe(`Anna · ${order.externalId}`);
+    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).not.toContain("⛔");
+    const reachable = await harness.webhooks.waitFor("customer.reachable", { orderId: order.id });
+    expect(reachable.body.data).toMatchObject({
+      order: { id: order.id, externalId: order.externalId },
+      unreachableSince: expect.any(String),
+    });
+    expect(
+      (await harness.app.services.db.customer.findFirstOrThrow({ where: { telegramUserId: BigInt(customer.id) } })).unreachableAt,
+    ).toBeNull();
+    await m.maria.sendText("No problem, Anna.", { chat: m.group, threadId });
+    await customer.waitForMessage((msg) => msg.text === "Maria, Demo Shop\nNo problem, Anna.", wait);
   });
 
   it("recreates a topic a person deleted, with the card, and carries on relaying", async () => {
@@ -491,7 +557,9 @@ describe("a customer's chat goes to a manager and back", () => {
       await expect.poll(() => buttonsOf(current(harness, m.group, delivery.card.message_id)), poll).toContain("↩️ Hand back: delivery");
       await m.maria.tapButton("↩️ Hand back: delivery", { chat: m.group, messageId: delivery.card.message_id, ...wait });
       await delivery.customer.waitForMessage(
-        (msg) => msg.text === "Thank you for your patience! I am back with you: let us carry on where we stopped.",
+        (msg) =>
+          msg.text ===
+          "Maria has finished helping you, and I am here again. Thank you for your patience! Let us carry on where we stopped.",
         wait,
       );
       const methods = await delivery.customer.waitForMessage(
@@ -599,16 +667,37 @@ describe("a customer's chat goes to a manager and back", () => {
     expect(webhook.body.data).toMatchObject({ reason: "flow_failure", order: { dialog: { owner: "waiting_manager" } } });
   });
 
-  it("closes the chat and its topic without writing to the customer", async () => {
-    const { order, customer, card, threadId } = await escalatedFromButton();
-    // What the escalation told the customer ("a person will answer you") is out before counting.
-    await harness.app.drain();
-    const before = customer.messages.length;
+  it("closes a chat nobody took, tells the customer so, and shows the order where it stopped", async () => {
+    const { order, customer, card, threadId, readBack } = await escalatedFromButton();
     await m.maria.tapButton("🔒 Close", { chat: m.group, messageId: card.message_id, ...wait });
     await expect.poll(() => harness.standin.topics(m.group.id).find((t) => t.message_thread_id === threadId)?.closed, poll).toBe(true);
-    expect((await harness.api("GET", `/orders/${order.id}`)).body.dialog.owner).toBe("bot");
+    await customer.waitForMessage(
+      (msg) =>
+        msg.text === "Your request for a person at Demo Shop has been closed, and I am here again. If you still need a person, send /help.",
+      wait,
+    );
+    const resumed = await customer.waitForMessage((msg) => msg.text?.includes("Is everything correct?") ?? false, wait);
+    expect(resumed.message_id).toBeGreaterThan(readBack.message_id);
+    expect((await harness.api("GET", `/orders/${order.id}`)).body.dialog).toMatchObject({ owner: "bot", step: "read_back" });
+    await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("🔒 Closed");
+    // Closing asks for no rating of help nobody gave.
     await harness.app.drain();
-    expect(customer.messages.slice(before).filter((msg) => msg.from?.is_bot)).toEqual([]);
+    expect(customer.messages.some((msg) => msg.text?.startsWith("How well did"))).toBe(false);
+  });
+
+  it("closes a chat a manager took, in the manager's name, and the bot carries on where it stopped", async () => {
+    const { order, customer, card } = await escalatedFromButton();
+    await m.maria.tapButton("🙋 Take", { chat: m.group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage((msg) => msg.text?.startsWith("Maria from Demo Shop") ?? false, wait);
+    await m.maria.tapButton("🔒 Close", { chat: m.group, messageId: card.message_id, ...wait });
+    await customer.waitForMessage(
+      (msg) =>
+        msg.text === "Maria has finished helping you, and I am here again. Thank you for your patience! Let us carry on where we stopped.",
+      wait,
+    );
+    const resumed = await customer.waitForMessage((msg) => msg.text?.includes("Is everything correct?") ?? false, wait);
+    await customer.tapButton("✅ Confirm", { messageId: resumed.message_id });
+    await expect.poll(async () => (await harness.api("GET", `/orders/${order.id}`)).body.state, poll).toBe("confirmed");
   });
 
   it("keeps a manager's chat across a restart", async () => {
@@ -817,7 +906,11 @@ describe("managers who work in another language than the customer's", () => {
     await m.maria.waitForMessage((msg) => msg.text === "Напишите причину: /hold ждём поставщика", { chat: m.group, threadId, ...wait });
 
     await m.maria.tapButton("↩️ Вернуть боту", { chat: m.group, messageId: card.message_id, ...wait });
-    await customer.waitForMessage((msg) => msg.text === "Köszönöm a türelmét! Újra itt vagyok: folytassuk ott, ahol abbahagytuk.", wait);
+    await customer.waitForMessage(
+      (msg) =>
+        msg.text === "Maria befejezte a segítségnyújtást, és újra én vagyok itt. Köszönöm a türelmét! Folytassuk ott, ahol abbahagytuk.",
+      wait,
+    );
     await customer.waitForMessage((msg) => msg.text?.startsWith("Mennyire segített Önnek Maria?") ?? false, wait);
     await expect.poll(() => current(harness, m.group, card.message_id)?.text, poll).toContain("↩️ Возвращён боту");
   });

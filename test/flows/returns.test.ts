@@ -778,7 +778,7 @@ describe("a customer returns items in the chat", () => {
 
       // Handed back: the bot says it is back, and then the shop's news goes out (once).
       await maria.tapButton("↩️ Hand back", { chat: group, messageId: card.message_id });
-      const back = await customer.waitForMessage((m) => m.text?.startsWith("Thank you for your patience!") ?? false);
+      const back = await customer.waitForMessage((m) => m.text?.startsWith("Maria has finished helping you") ?? false);
       const approved = await customer.waitForMessage((m) => m.text?.includes("has been approved") ?? false);
       expect(approved.text).toBe(
         `✅ Your return for order ${order.externalId} has been approved.\nPlease send the items to: Demo Shop Returns, Lagerstr. 5, 10115 ` +

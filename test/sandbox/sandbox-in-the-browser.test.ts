@@ -166,7 +166,7 @@ describe.skipIf(!haveChromium)("the sandbox in the browser", () => {
       // The shop reports the parcel shipped; Anna hears it (delivery reminders and status updates
       // still reach her while a manager has the chat only when configured, so hand back first).
       await card.getByRole("button", { name: "↩️ Hand back", exact: true }).click(wait);
-      await bubble(customer, "I am back with you").waitFor(wait);
+      await bubble(customer, "has finished helping you, and I am here again").waitFor(wait);
       await desk.getByRole("row").filter({ hasText: externalId }).click();
       await desk.getByRole("combobox", { name: "Delivery status" }).selectOption("shipped");
       await desk.getByRole("textbox", { name: "Tracking number" }).fill("JJD0001");

@@ -75,6 +75,27 @@ describe("forum topics in the managers' supergroup", () => {
     expect(again.body.description).toBe("Bad Request: TOPIC_ID_INVALID");
   });
 
+  it("renames a topic as Telegram does: an empty name keeps it, the same name or nothing to change is refused", async () => {
+    const threadId = await createTopic("Anna · A-1");
+    const edit = (params: Record<string, unknown>) =>
+      callApi(standin, "editForumTopic", { chat_id: group.id, message_thread_id: threadId, ...params });
+    expect((await edit({ name: "⛔ Anna · A-1" })).body).toEqual({ ok: true, result: true });
+    expect(standin.topics(group.id)[0]).toMatchObject({ name: "⛔ Anna · A-1" });
+    expect((await edit({ name: "⛔ Anna · A-1" })).body).toEqual({
+      ok: false,
+      error_code: 400,
+      description: "Bad Request: TOPIC_NOT_MODIFIED",
+    });
+    expect((await edit({})).body.description).toBe("Bad Request: TOPIC_NOT_MODIFIED");
+    expect((await edit({ name: "", icon_custom_emoji_id: "5312536423851630001" })).body.result).toBe(true);
+    expect(standin.topics(group.id)[0]).toMatchObject({ name: "⛔ Anna · A-1", icon_custom_emoji_id: "5312536423851630001" });
+    expect((await edit({ name: "x".repeat(129) })).body.ok).toBe(false);
+    const service = standin
+      .messages(group.id, { threadId })
+      .flatMap((message) => (message.forum_topic_edited ? [message.forum_topic_edited] : []));
+    expect(service).toEqual([{ name: "⛔ Anna · A-1" }, { icon_custom_emoji_id: "5312536423851630001" }]);
+  });
+
   it("refuses topics in a chat that is not a forum", async () => {
     const plain = standin.addSupergroup({ title: "Plain", members: [manager] });
     const answer = await callApi(standin, "createForumTopic", { chat_id: plain.id, name: "x" });

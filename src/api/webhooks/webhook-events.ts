@@ -106,6 +106,17 @@ const events: Array<{ type: string; summary: string; data: z.ZodType }> = [
     }),
   },
   {
+    type: "customer.reachable",
+    summary:
+      "A customer Telegram reported unreachable wrote or tapped again (or unblocked the bot): messages reach them again. " +
+      "`unreachableSince` is when the 403 came.",
+    data: z.object({
+      customer: z.object({ name: z.string(), phone: z.string().nullable() }),
+      order: z.object({ id: z.string(), externalId: z.string() }).nullable(),
+      unreachableSince: z.string(),
+    }),
+  },
+  {
     type: "handoff.unanswered",
     summary: "Nobody in the managers' group took an escalated chat in time; the customer was told.",
     data: z.object({

@@ -8,6 +8,7 @@ import {
   recordTopicThread,
   type HandoffRecord,
 } from "../../services/handoff/handoff-read-model.js";
+import type { HandoffCardData } from "../../services/handoff/handoff-card-data.js";
 import type { Skip } from "../../shared/skip-reason.js";
 import { clipText } from "../../shared/telegram-limits.js";
 import { classifyTelegramError, isThreadGone } from "../../telegram/telegram-error.js";
@@ -70,16 +71,29 @@ async function createTopic(
   handoff: HandoffRecord | null,
 ): Promise<number> {
   const { services } = deps;
-  const tm = deps.translator.forLanguage(services.config().managers.language);
   const card = handoff ? await readHandoffCard(services, handoff.id) : null;
-  const name = tm("handoff.managers.topicName", {
+  const name = topicName(deps, customerChatId, card);
+  const topic = await callTelegram(group, () => api.createForumTopic(Number(group), name));
+  await recordTopicThread(services, customerChatId, group, topic.message_thread_id);
+  return topic.message_thread_id;
+}
+
+/** Telegram's longest topic name. */
+const topicNameMax = 128;
+
+/**
+ * The customer's topic is named after them and their order, in the managers' language, and
+ * marked while they have blocked the bot (so the list of topics shows it without opening one).
+ */
+export function topicName(deps: SenderDependencies, customerChatId: bigint, card: HandoffCardData | null): string {
+  const tm = deps.translator.forLanguage(deps.services.config().managers.language);
+  const key = card?.customer.unreachableSince ? "handoff.managers.topicNameBlocked" : "handoff.managers.topicName";
+  const name = tm(key, {
     customerName: card?.customer.name ?? String(customerChatId),
     orderNumber: card?.orders[0]?.order.externalId ?? String(customerChatId),
     interpolation: { escapeValue: false },
   });
-  const topic = await callTelegram(group, () => api.createForumTopic(Number(group), clipText(name, 128)));
-  await recordTopicThread(services, customerChatId, group, topic.message_thread_id);
-  return topic.message_thread_id;
+  return clipText(name, topicNameMax);
 }
 
 /**

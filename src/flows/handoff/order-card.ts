@@ -10,9 +10,9 @@ import { packCardCallback, type CardAction } from "./handoff-callback.js";
 
 /**
  * The compact order card at the top of a customer's topic (the group allows ~20 messages a
- * minute, so one message says it all and is edited as things change): who, which orders, what
- * the bot was doing, why it escalated, hold and notes, the last messages, and the buttons the
- * handoff's state allows.
+ * minute, so one message says it all and is edited as things change): who (and whether they
+ * blocked the bot), which orders, what the bot was doing, why it escalated, hold and notes, the
+ * last messages, and the buttons the handoff's state allows.
  */
 export function renderOrderCard(
   data: HandoffCardData,
@@ -27,6 +27,7 @@ export function renderOrderCard(
       language: customer.language ?? "?",
     }),
   ];
+  if (customer.unreachableSince) head.push(t("handoff.managers.card.blocked"));
   if (orders.length === 0) head.push(t("handoff.managers.card.noOrders"));
   for (const { order } of orders) {
     head.push(

@@ -7,7 +7,8 @@ import { bestEffort } from "../../telegram/telegram-error.js";
 
 /**
  * After delivery: the 1-5 buttons under the thanks message, "Add a comment", and the comment
- * itself (the customer's next text, taken only while a comment is asked for).
+ * itself (the customer's next text, taken only while a comment is asked for and the bot has the
+ * chat; with a person, rating-comment-flow.ts takes it on its way to the topic).
  */
 export const ratingFlow = new Composer<BotContext>();
 
@@ -68,7 +69,7 @@ ratingFlow.callbackQuery(ratingCallbackPattern, async (ctx) => {
 
 ratingFlow.chatType("private").on("message:text", async (ctx, next) => {
   if (ctx.message.text.startsWith("/")) return next();
-  const result = await addRatingComment(ctx.services, { telegramUserId: BigInt(ctx.from.id), text: ctx.message.text });
+  const result = await addRatingComment(ctx.services, { telegramUserId: BigInt(ctx.from.id), text: ctx.message.text, chatWith: "bot" });
   if (result.type === "none") return next();
   await ctx.reply(ctx.t("notifications.rating.commentSaved", { shopName: ctx.shop.name }));
 });

@@ -24,6 +24,8 @@ export type TelegramCall =
   | { method: "editMessageCaption"; chatId: bigint; messageId: number; options: EditCaptionOptions; ifGone: TelegramCall[] | Skip }
   /** Closing a topic that is closed or gone already is done. */
   | { method: "closeForumTopic"; chatId: bigint; threadId: number }
+  /** Renaming a topic to the name it has is done; a topic that is gone is skipped (a new one is named when it is made). */
+  | { method: "editForumTopic"; chatId: bigint; threadId: number; name: string }
   /** The calls, in the customer's topic (sends get its thread); `isCard`: they show that handoff's card. */
   | { method: "inTopic"; customerChatId: bigint; calls: TelegramCall[]; isCard?: string }
   /** The handoff's card, sent into the topic or edited where it is (only inside `inTopic`). */
@@ -75,6 +77,18 @@ export async function runTelegramCalls(api: Api, deps: SenderDependencies, calls
           if (type !== "not_modified" && type !== "thread_gone") throw error;
         });
         break;
+      case "editForumTopic": {
+        const renamed = await callTelegram(call.chatId, () => api.editForumTopic(Number(call.chatId), call.threadId, { name: call.name }))
+          .then(() => true)
+          .catch((error: unknown) => {
+            const { type } = classifyTelegramError(error);
+            if (type === "not_modified") return true;
+            if (type === "thread_gone") return false;
+            throw error;
+          });
+        if (!renamed) return { skipped: "the topic is gone" };
+        break;
+      }
       case "inTopic": {
         const options = call.isCard === undefined ? {} : { isCard: call.isCard };
         const inTopic = await intoTopic(

@@ -9,8 +9,13 @@ export const handoff = {
       "I am sorry: everyone at {{shopName}} is busy and nobody has picked up your chat yet. Your messages are saved, and a person will answer as soon as they can.",
     managerSays: "<b>{{managerName}}, {{shopName}}</b>\n{{text}}",
     managerCaption: "<b>{{managerName}}, {{shopName}}</b>",
-    handedBack: "Thank you for your patience! I am back with you: let us carry on where we stopped.",
-    handedBackSettled: "Thank you for your patience! I am back with you; if you need anything else, just write.",
+    handedBack:
+      "{{managerName}} has finished helping you, and I am here again. Thank you for your patience! Let us carry on where we stopped.",
+    handedBackSettled:
+      "{{managerName}} has finished helping you, and I am here again. Thank you for your patience! If you need anything else, just write.",
+    /** A request for a person closed before anyone took it. */
+    closedUnanswered:
+      "Your request for a person at {{shopName}} has been closed, and I am here again. If you still need a person, send /help.",
     ratingQuestion: "How well did {{managerName}} help you? Please rate from 1 (poor) to 5 (excellent).",
     ratingThanks: "Thank you for your rating!",
     ratingLow: "Thank you, and I am sorry it was not better. A colleague will look at it again.",
@@ -26,8 +31,11 @@ export const handoff = {
   },
   managers: {
     topicName: "{{customerName}} · {{orderNumber}}",
+    /** The topic's name while the customer has blocked the bot. */
+    topicNameBlocked: "⛔ {{customerName}} · {{orderNumber}}",
     card: {
       title: "🆘 <b>{{customerName}}</b>{{username}} · {{language}}",
+      blocked: "⛔ <b>The customer has blocked the bot</b> (or left Telegram): nothing reaches them until they write again.",
       order: "🧾 {{orderNumber}} · {{state}} · {{total}}",
       noOrders: "🧾 No orders in this chat",
       step: "🤖 The bot was at: {{step}}",
@@ -61,7 +69,7 @@ export const handoff = {
       no_answer_to_nudges: "no answer to the reminders",
       unrecognised_text: "the bot did not understand the customer twice",
       keyword: "the customer wrote “{{detail}}”",
-      low_rating: "a low rating of the help ({{detail}})",
+      low_rating: "a low rating ({{detail}})",
       unreachable: "the customer cannot be reached in Telegram",
       flow_failure: "the bot ran into an error",
       broken_promise: "a promised date is at risk",
@@ -118,6 +126,8 @@ export const handoff = {
     },
     topic: {
       takeFirst: "Not sent to the customer: tap “Take” on the card first.",
+      blocked: "⛔ Telegram says the customer has blocked the bot: nothing sent to them arrives, yours included, until they write again.",
+      reachableAgain: "✅ The customer wrote again: messages reach them once more.",
       someoneElse: "Not sent to the customer: {{managerName}} has this chat.",
       notWithPeople: "Not sent: the chat is with the bot again.",
       notOnHold: "The order is not on hold.",

@@ -10,8 +10,13 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
       "Sajnálom: jelenleg mindenki elfoglalt ({{shopName}}), és még senki sem vette át a beszélgetést. Az üzeneteit elmentettük, és egy munkatársunk válaszol, amint tud.",
     managerSays: "<b>{{managerName}}, {{shopName}}</b>\n{{text}}",
     managerCaption: "<b>{{managerName}}, {{shopName}}</b>",
-    handedBack: "Köszönöm a türelmét! Újra itt vagyok: folytassuk ott, ahol abbahagytuk.",
-    handedBackSettled: "Köszönöm a türelmét! Újra itt vagyok; ha bármire szüksége van, csak írjon.",
+    handedBack:
+      "{{managerName}} befejezte a segítségnyújtást, és újra én vagyok itt. Köszönöm a türelmét! Folytassuk ott, ahol abbahagytuk.",
+    handedBackSettled:
+      "{{managerName}} befejezte a segítségnyújtást, és újra én vagyok itt. Köszönöm a türelmét! Ha bármire szüksége van, csak írjon.",
+    /** A request for a person closed before anyone took it. */
+    closedUnanswered:
+      "A(z) {{shopName}} munkatársához intézett kérését lezártuk, és újra én vagyok itt. Ha továbbra is emberrel szeretne beszélni, küldje el: /help.",
     ratingQuestion: "Mennyire segített Önnek {{managerName}}? Kérem, értékelje 1-től (gyenge) 5-ig (kiváló).",
     ratingThanks: "Köszönjük az értékelést!",
     ratingLow: "Köszönjük, és sajnáljuk, hogy nem sikerült jobban. Egy kollégánk újra átnézi.",
@@ -26,8 +31,11 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
   },
   managers: {
     topicName: "{{customerName}} · {{orderNumber}}",
+    /** The topic's name while the customer has blocked the bot. */
+    topicNameBlocked: "⛔ {{customerName}} · {{orderNumber}}",
     card: {
       title: "🆘 <b>{{customerName}}</b>{{username}} · {{language}}",
+      blocked: "⛔ <b>Az ügyfél letiltotta a botot</b> (vagy törölte a fiókját): semmi sem jut el hozzá, amíg újra nem ír.",
       order: "🧾 {{orderNumber}} · {{state}} · {{total}}",
       noOrders: "🧾 Ebben a csevegésben nincs rendelés",
       step: "🤖 A bot itt tartott: {{step}}",
@@ -58,7 +66,7 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
       no_answer_to_nudges: "az ügyfél nem válaszolt az emlékeztetőkre",
       unrecognised_text: "a bot kétszer sem értette az ügyfelet",
       keyword: "az ügyfél ezt írta: „{{detail}}”",
-      low_rating: "alacsony értékelés a segítségre ({{detail}})",
+      low_rating: "alacsony értékelés ({{detail}})",
       unreachable: "az ügyfél nem érhető el Telegramon",
       flow_failure: "a bot hibába ütközött",
       broken_promise: "egy megígért dátum veszélyben van",
@@ -115,6 +123,8 @@ export const handoff: LocaleResource<"hu">["handoff"] = {
     },
     topic: {
       takeFirst: "Nem ment el az ügyfélnek: előbb koppintson az „Átveszem” gombra a kártyán.",
+      blocked: "⛔ A Telegram szerint az ügyfél letiltotta a botot: semmi sem jut el hozzá, az Ön üzenetei sem, amíg újra nem ír.",
+      reachableAgain: "✅ Az ügyfél újra írt: az üzenetek ismét eljutnak hozzá.",
       someoneElse: "Nem ment el az ügyfélnek: a csevegést {{managerName}} viszi.",
       notWithPeople: "Nem ment el: a csevegés újra a botnál van.",
       notOnHold: "A rendelés nincs felfüggesztve.",

@@ -10,8 +10,12 @@ export const handoff: LocaleResource<"ru">["handoff"] = {
       "Простите: все в {{shopName}} сейчас заняты, и ваш чат ещё никто не взял. Ваши сообщения сохранены, сотрудник ответит, как только сможет.",
     managerSays: "<b>{{managerName}}, {{shopName}}</b>\n{{text}}",
     managerCaption: "<b>{{managerName}}, {{shopName}}</b>",
-    handedBack: "Спасибо за терпение! Я снова с вами: продолжим с того места, где остановились.",
-    handedBackSettled: "Спасибо за терпение! Я снова с вами; если что-то понадобится, просто напишите.",
+    handedBack:
+      "{{managerName}} больше не ведёт этот чат, и я снова с вами. Спасибо за терпение! Продолжим с того места, где остановились.",
+    handedBackSettled:
+      "{{managerName}} больше не ведёт этот чат, и я снова с вами. Спасибо за терпение! Если что-то понадобится, просто напишите.",
+    /** A request for a person closed before anyone took it. */
+    closedUnanswered: "Ваш запрос к сотруднику {{shopName}} закрыт, и я снова с вами. Если вам всё ещё нужен человек, отправьте /help.",
     ratingQuestion: "Насколько хорошо {{managerName}} вам помог(ла)? Оцените от 1 (плохо) до 5 (отлично).",
     ratingThanks: "Спасибо за оценку!",
     ratingLow: "Спасибо, и простите, что вышло не лучше. Коллега посмотрит ещё раз.",
@@ -26,8 +30,11 @@ export const handoff: LocaleResource<"ru">["handoff"] = {
   },
   managers: {
     topicName: "{{customerName}} · {{orderNumber}}",
+    /** The topic's name while the customer has blocked the bot. */
+    topicNameBlocked: "⛔ {{customerName}} · {{orderNumber}}",
     card: {
       title: "🆘 <b>{{customerName}}</b>{{username}} · {{language}}",
+      blocked: "⛔ <b>Клиент заблокировал бота</b> (или удалил аккаунт): сообщения до него не доходят, пока он сам не напишет.",
       order: "🧾 {{orderNumber}} · {{state}} · {{total}}",
       noOrders: "🧾 Заказов в этом чате нет",
       step: "🤖 Бот был на шаге: {{step}}",
@@ -59,7 +66,7 @@ export const handoff: LocaleResource<"ru">["handoff"] = {
       no_answer_to_nudges: "клиент не ответил на напоминания",
       unrecognised_text: "бот дважды не понял клиента",
       keyword: "клиент написал «{{detail}}»",
-      low_rating: "низкая оценка помощи ({{detail}})",
+      low_rating: "низкая оценка ({{detail}})",
       unreachable: "клиент недоступен в Telegram",
       flow_failure: "у бота произошла ошибка",
       broken_promise: "обещанная дата под угрозой",
@@ -116,6 +123,9 @@ export const handoff: LocaleResource<"ru">["handoff"] = {
     },
     topic: {
       takeFirst: "Клиенту не отправлено: сначала нажмите «Взять» на карточке.",
+      blocked:
+        "⛔ Telegram сообщает, что клиент заблокировал бота: ничего из отправленного, в том числе ваши сообщения, до него не дойдёт, пока он сам не напишет.",
+      reachableAgain: "✅ Клиент снова написал: сообщения до него опять доходят.",
       someoneElse: "Клиенту не отправлено: чат у {{managerName}}.",
       notWithPeople: "Не отправлено: чат снова у бота.",
       notOnHold: "Заказ не отложен.",

@@ -10,8 +10,11 @@ export const handoff: LocaleResource<"uk">["handoff"] = {
       "Вибачте: усі в {{shopName}} зараз зайняті, і ваш чат ще ніхто не взяв. Ваші повідомлення збережено, співробітник відповість, щойно зможе.",
     managerSays: "<b>{{managerName}}, {{shopName}}</b>\n{{text}}",
     managerCaption: "<b>{{managerName}}, {{shopName}}</b>",
-    handedBack: "Дякую за терпіння! Я знову з вами: продовжимо з того місця, де зупинилися.",
-    handedBackSettled: "Дякую за терпіння! Я знову з вами; якщо щось знадобиться, просто напишіть.",
+    handedBack: "{{managerName}} більше не веде цей чат, і я знову з вами. Дякую за терпіння! Продовжимо з того місця, де зупинилися.",
+    handedBackSettled:
+      "{{managerName}} більше не веде цей чат, і я знову з вами. Дякую за терпіння! Якщо щось знадобиться, просто напишіть.",
+    /** A request for a person closed before anyone took it. */
+    closedUnanswered: "Ваш запит до працівника {{shopName}} закрито, і я знову з вами. Якщо вам усе ще потрібна людина, надішліть /help.",
     ratingQuestion: "Наскільки добре {{managerName}} вам допоміг(ла)? Оцініть, будь ласка, від 1 (погано) до 5 (чудово).",
     ratingThanks: "Дякуємо за оцінку!",
     ratingLow: "Дякуємо, і вибачте, що вийшло не найкраще. Колега перегляне все ще раз.",
@@ -26,8 +29,11 @@ export const handoff: LocaleResource<"uk">["handoff"] = {
   },
   managers: {
     topicName: "{{customerName}} · {{orderNumber}}",
+    /** The topic's name while the customer has blocked the bot. */
+    topicNameBlocked: "⛔ {{customerName}} · {{orderNumber}}",
     card: {
       title: "🆘 <b>{{customerName}}</b>{{username}} · {{language}}",
+      blocked: "⛔ <b>Клієнт заблокував бота</b> (або видалив акаунт): повідомлення до нього не доходять, доки він сам не напише.",
       order: "🧾 {{orderNumber}} · {{state}} · {{total}}",
       noOrders: "🧾 У цьому чаті немає замовлень",
       step: "🤖 Бот був на кроці: {{step}}",
@@ -60,7 +66,7 @@ export const handoff: LocaleResource<"uk">["handoff"] = {
       no_answer_to_nudges: "клієнт не відповів на нагадування",
       unrecognised_text: "бот двічі не зрозумів клієнта",
       keyword: "клієнт написав «{{detail}}»",
-      low_rating: "низька оцінка допомоги ({{detail}})",
+      low_rating: "низька оцінка ({{detail}})",
       unreachable: "клієнт недоступний у Telegram",
       flow_failure: "у бота сталася помилка",
       broken_promise: "обіцяна дата під загрозою",
@@ -117,6 +123,9 @@ export const handoff: LocaleResource<"uk">["handoff"] = {
     },
     topic: {
       takeFirst: "Клієнту не надіслано: спершу натисніть «Узяти» на картці.",
+      blocked:
+        "⛔ Telegram повідомляє, що клієнт заблокував бота: нічого з надісланого, зокрема ваші повідомлення, до нього не дійде, доки він сам не напише.",
+      reachableAgain: "✅ Клієнт знову написав: повідомлення до нього знову доходять.",
       someoneElse: "Клієнту не надіслано: чат у {{managerName}}.",
       notWithPeople: "Не надіслано: чат знову в бота.",
       notOnHold: "Замовлення не відкладене.",

@@ -6,10 +6,11 @@ import {
   setTopicClosed,
   type HandoffRecord,
 } from "../../db/handoff-repository.js";
+import { customerUnreachableSince } from "../../db/customer-repository.js";
 import { appendOrderEvents } from "../../db/order-event-repository.js";
 import { findOpenOrdersInChat, saveDecision, type OrderRecord } from "../../db/order-repository.js";
 import { withTransaction, type Tx } from "../../db/transaction.js";
-import { resumeChoices, resumeCommands, type ResumeChoice } from "../../domain/handoff.js";
+import { customerHearsOfHandoff, resumeChoices, resumeCommands, type ResumeChoice } from "../../domain/handoff.js";
 import { decide } from "../../domain/order-dialog.js";
 import { dialogRules, dialogSettingsOf } from "../dialog-settings.js";
 import { cancelJobs } from "../../scheduler/schedule-job.js";
@@ -24,12 +25,18 @@ export type EndHow = { type: "hand_back"; resume: ResumeChoice } | { type: "clos
 export type EndResult = { type: "ended"; handoff: HandoffRecord } | { type: "already_ended" } | { type: "not_found" };
 
 /**
- * A manager hands the chat back to the bot, or closes it.
- * - Hand back: the bot takes the chat again, says so in one friendly line, shows the dialog where
- *   it stopped (or at the step the manager picked: the read-back, the delivery, the address), and
- *   then asks how the help was.
- * - Close: the handoff ends and the topic is closed; the customer is not written to.
- * Either way the chat is the bot's again once the handoff has ended, so automatic messages resume.
+ * A manager hands the chat back to the bot, or closes it. Either way the chat is the bot's again
+ * once the handoff has ended, so automatic messages resume, and the customer hears so in one true
+ * line in their language: "<manager> has finished helping you; I am here again", or, when nobody
+ * took the chat before it was closed, that the request was closed (the shop's words:
+ * `handoff.customer.handedBack`, `handedBackSettled`, `closedUnanswered`). Then the bot shows each
+ * open order's dialog where it stopped.
+ * - Hand back: the escalated order's dialog may resume at a step the manager picked (the read-back,
+ *   the delivery, the address); then the bot asks how the help was.
+ * - Close: the topic is closed too; no rating is asked.
+ * A customer Telegram reports unreachable is not written to (it could only fail again), nor one
+ * who never heard of a handoff nobody took (it opened because they were unreachable, or a manager
+ * opened it).
  */
 export async function endHandoff(
   deps: ServiceDependencies,
@@ -57,43 +64,43 @@ export async function endHandoff(
     if (group !== null)
       await enqueueHandoffMessage(tx, group, { kind: "handoff.card", handoffId: handoff.id }, { key: `${key}:card`, now, orderId });
 
-    if (how.type === "close") {
-      if (group !== null) {
-        await setTopicClosed(tx, handoff.chatId, true);
-        await enqueueHandoffMessage(
-          tx,
-          group,
-          { kind: "handoff.close_topic", customerChatId: String(handoff.chatId) },
-          { key: `${key}:topic`, now, orderId },
-        );
-      }
-      await emitChatBackWithBot(tx, deps, { handoff, now });
-      return { type: "ended", handoff };
+    if (how.type === "close" && group !== null) {
+      await setTopicClosed(tx, handoff.chatId, true);
+      await enqueueHandoffMessage(
+        tx,
+        group,
+        { kind: "handoff.close_topic", customerChatId: String(handoff.chatId) },
+        { key: `${key}:topic`, now, orderId },
+      );
     }
-
-    await enqueueHandoffMessage(
-      tx,
-      handoff.chatId,
-      { kind: "handoff.notice", handoffId: handoff.id, what: "handed_back" },
-      { key: `${key}:notice`, now, orderId },
-    );
+    // Told only what they can receive, and only about a handoff they knew of (or a person who helped).
+    const knewOfIt = handoff.managerId !== null || customerHearsOfHandoff(handoff.reason);
+    const tellCustomer = knewOfIt && (await customerUnreachableSince(tx, handoff.chatId)) === null;
+    if (tellCustomer)
+      await enqueueHandoffMessage(
+        tx,
+        handoff.chatId,
+        { kind: "handoff.notice", handoffId: handoff.id, what: endedHow },
+        { key: `${key}:notice`, now, orderId },
+      );
     // The escalated order last, so the step the customer goes on with is the newest message.
     const open = (await findOpenOrdersInChat(tx, handoff.chatId)).sort(
       (a, b) => Number(a.order.id === orderId) - Number(b.order.id === orderId),
     );
     for (const record of open) {
-      if (record.order.id === orderId) await resumeAt(tx, deps, record, how.resume, now);
-      await enqueueHandoffMessage(
-        tx,
-        handoff.chatId,
-        { kind: "handoff.dialog", orderId: record.order.id, how: "resume" },
-        { key: `${key}:dialog:${record.order.id}`, now, orderId: record.order.id },
-      );
+      if (record.order.id === orderId && how.type === "hand_back") await resumeAt(tx, deps, record, how.resume, now);
+      if (tellCustomer)
+        await enqueueHandoffMessage(
+          tx,
+          handoff.chatId,
+          { kind: "handoff.dialog", orderId: record.order.id, how: "resume" },
+          { key: `${key}:dialog:${record.order.id}`, now, orderId: record.order.id },
+        );
     }
     // What reacts to the chat being the bot's again (src/services/handoff/hand-back-listeners.ts),
     // after the dialogs it resumed and before the rating question.
     await emitChatBackWithBot(tx, deps, { handoff, now });
-    if (handoff.managerId !== null) {
+    if (how.type === "hand_back" && tellCustomer && handoff.managerId !== null) {
       await insertHelpRating(tx, handoff, now);
       await enqueueHandoffMessage(
         tx,

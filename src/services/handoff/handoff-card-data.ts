@@ -1,4 +1,4 @@
-import { findTelegramChat } from "../../db/customer-repository.js";
+import { customerUnreachableSince, findTelegramChat } from "../../db/customer-repository.js";
 import {
   chatOrderIds,
   findHandoff,
@@ -18,7 +18,8 @@ import type { ServiceDependencies } from "../service-dependencies.js";
 /** Everything the managers' card shows about a handoff, read in one go when the card is sent. */
 export interface HandoffCardData {
   handoff: HandoffRecord;
-  customer: { name: string; username: string | null; language: string | null };
+  /** `unreachableSince`: Telegram answers 403 for the customer (they blocked the bot) since then, until they write again. */
+  customer: { name: string; username: string | null; language: string | null; unreachableSince: Date | null };
   /** The escalated order first, then the chat's other recent orders. */
   orders: OrderRecord[];
   /** The latest notes, newest first (the card shows as many as fit). */
@@ -68,6 +69,7 @@ export async function loadHandoffCard(db: DbOrTx, handoffId: string, deps: Setti
       name: orders[0]?.order.customer.name ?? (chat?.username ? `@${chat.username}` : String(handoff.chatId)),
       username: chat?.username ?? null,
       language: orders[0]?.order.customer.language ?? chat?.languageCode ?? null,
+      unreachableSince: await customerUnreachableSince(db, handoff.chatId),
     },
     orders,
     notes,

@@ -42,6 +42,8 @@ export const handoffIntentSchemas = {
     params: textParams,
   }),
   "handoff.close_topic": z.object({ kind: z.literal("handoff.close_topic"), customerChatId: telegramId }),
+  /** Names the customer's topic as things are now (marked while the customer has blocked the bot). */
+  "handoff.topic_title": z.object({ kind: z.literal("handoff.topic_title"), customerChatId: telegramId }),
   /** A line into the group's General topic, about something no customer's topic holds (an order whose customer never opened the chat). */
   "handoff.group_text": z.object({ kind: z.literal("handoff.group_text"), key: z.string(), params: textParams }),
   /**
@@ -56,11 +58,11 @@ export const handoffIntentSchemas = {
     done: z.boolean(),
   }),
   // ---- into the customer's private chat ----
-  /** Tells the customer where the handoff stands: a person will answer (when), joined, unanswered. */
+  /** Tells the customer where the handoff stands: a person will answer (when), joined, unanswered, ended (handed back or closed). */
   "handoff.notice": z.object({
     kind: z.literal("handoff.notice"),
     handoffId: id,
-    what: z.enum(["opened", "taken", "unanswered", "handed_back"]),
+    what: z.enum(["opened", "taken", "unanswered", "handed_back", "closed"]),
   }),
   /** The owner's message from the topic, under the shop's and the manager's name. */
   "handoff.relay_out": z.object({

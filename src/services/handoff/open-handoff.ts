@@ -7,7 +7,7 @@ import {
 } from "../../db/handoff-repository.js";
 import { findOrder } from "../../db/order-repository.js";
 import type { Tx } from "../../db/transaction.js";
-import { isBotInitiated, repingDueAt, workingContactHours, type EscalationReason } from "../../domain/handoff.js";
+import { customerHearsOfHandoff, isBotInitiated, repingDueAt, workingContactHours, type EscalationReason } from "../../domain/handoff.js";
 import type { DialogStep } from "../../domain/order-dialog.js";
 import { scheduleJob } from "../../scheduler/schedule-job.js";
 import { automaticSendTime } from "../contact-time.js";
@@ -56,7 +56,7 @@ export async function openHandoffInTransaction(
   // An unreachable customer cannot be told anything; a manager who opened it speaks for themself.
   // In answer to the customer it goes at once; when the bot hands over on its own, it waits for
   // contact hours and follows what is queued for the chat (the apology it explains).
-  if (input.reason !== "unreachable" && input.reason !== "manager_initiated") {
+  if (customerHearsOfHandoff(input.reason)) {
     const automatic = isBotInitiated(input.reason)
       ? { notBefore: await automaticSendTime(tx, deps, { chatId: input.chatId, now }), withinContactHours: true }
       : {};

@@ -24,13 +24,15 @@ export const forumTopicMethods: MethodTable = {
     const p = paramsOf(call, "editForumTopic");
     const chat = forumChat(call, p.chat_id);
     const topic = existingTopic(chat, p.message_thread_id);
-    if (p.name === undefined && p.icon_custom_emoji_id === undefined) throw BotApiError.badRequest("TOPIC_NOT_MODIFIED");
+    // Telegram keeps the current name when none is given or it is empty; an edit that changes nothing is refused.
+    const name = p.name === undefined || p.name === "" ? undefined : p.name;
+    if (name !== undefined && (name.trim() === "" || name.length > 128)) throw BotApiError.badRequest("TOPIC_TITLE_EMPTY");
+    const renamed = name !== undefined && name !== topic.name;
+    if (!renamed && p.icon_custom_emoji_id === undefined) throw BotApiError.badRequest("TOPIC_NOT_MODIFIED");
     const edited: Record<string, unknown> = {};
-    if (p.name !== undefined) {
-      if (p.name.trim() === "" || p.name.length > 128) throw BotApiError.badRequest("TOPIC_TITLE_EMPTY");
-      if (p.name === topic.name && p.icon_custom_emoji_id === undefined) throw BotApiError.badRequest("TOPIC_NOT_MODIFIED");
-      topic.name = p.name;
-      edited.name = p.name;
+    if (renamed) {
+      topic.name = name;
+      edited.name = name;
     }
     if (p.icon_custom_emoji_id !== undefined) {
       topic.iconCustomEmojiId = p.icon_custom_emoji_id === "" ? undefined : p.icon_custom_emoji_id;

@@ -1,6 +1,7 @@
 import { answerPromise, workingContactHours } from "../../../domain/handoff.js";
 import { escapeHtml, type Translate } from "../../../locales/i18n.js";
 import type { Language } from "../../../locales/supported-languages.js";
+import type { HandoffIntentOf } from "../../../services/handoff/handoff-intents.js";
 import { recordRelayCopy, type HandoffRecord } from "../../../services/handoff/handoff-read-model.js";
 import { readOpenOrdersInChat } from "../../../services/order-read-model.js";
 import { readOrder } from "../../../services/outbox-read-models.js";
@@ -15,9 +16,9 @@ import { customerT, deliveryText, editAsFor, handoffKind, handoffOrSkip, relayed
 
 /* What the handoff sends into the customer's private chat. */
 
-type NoticeWhat = "opened" | "taken" | "unanswered" | "handed_back";
+type NoticeWhat = HandoffIntentOf<"handoff.notice">["what"];
 
-/** Tells the customer where the handoff stands: a person will answer (when), joined, unanswered, handed back. */
+/** Tells the customer where the handoff stands: a person will answer (when), joined, unanswered, handed back or closed. */
 const notice = handoffKind("handoff.notice", {
   read: (deps, intent) => handoffOrSkip(deps, intent.handoffId),
   stillApplies(handoff, intent) {
@@ -26,6 +27,7 @@ const notice = handoffKind("handoff.notice", {
       taken: handoff.state === "taken",
       unanswered: handoff.state === "waiting",
       handed_back: true,
+      closed: true,
     }[intent.what];
     return applies ? null : { skipped: `the handoff is ${handoff.state}` };
   },
@@ -66,9 +68,18 @@ async function noticeText(
     case "unanswered":
       return t("handoff.customer.unanswered", { shopName });
     case "handed_back":
-      return (await readOpenOrdersInChat(deps.services, handoff.chatId)).length
-        ? t("handoff.customer.handedBack")
-        : t("handoff.customer.handedBackSettled");
+    case "closed":
+      // Only what is true: a person who helped has finished; a request nobody took was closed.
+      if (handoff.managerName === null) return t("handoff.customer.closedUnanswered", { shopName });
+      return t(
+        (await readOpenOrdersInChat(deps.services, handoff.chatId)).length
+          ? "handoff.customer.handedBack"
+          : "handoff.customer.handedBackSettled",
+        {
+          managerName: handoff.managerName,
+          shopName,
+        },
+      );
   }
 }
 

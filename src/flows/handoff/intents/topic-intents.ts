@@ -1,14 +1,22 @@
 import type { InlineKeyboardButton } from "grammy/types";
 import type { OrderRecord } from "../../../db/order-repository.js";
 import type { HandoffIntentOf } from "../../../services/handoff/handoff-intents.js";
-import { readSupportTopic, recordRelayCopy, type HandoffRecord } from "../../../services/handoff/handoff-read-model.js";
+import {
+  readHandoffCard,
+  readLatestHandoff,
+  readSupportTopic,
+  recordRelayCopy,
+  type HandoffRecord,
+} from "../../../services/handoff/handoff-read-model.js";
 import { deliveryOffer } from "../../../services/handoff/manager-delivery.js";
 import { readOrder } from "../../../services/outbox-read-models.js";
+import { skip } from "../../sending/intent-kind.js";
 import { isSkip, type TelegramCall } from "../../sending/telegram-calls.js";
 import type { SenderDependencies } from "../../sending/sender-dependencies.js";
 import { fitValues, telegramLimits } from "../../../shared/telegram-limits.js";
 import { formatDay } from "../../confirmation/read-back-message.js";
 import { packCardCallback } from "../handoff-callback.js";
+import { topicName } from "../managers-topic.js";
 import {
   customerName,
   deliveryText,
@@ -144,6 +152,21 @@ const closeTopic = handoffKind("handoff.close_topic", {
       : [{ method: "closeForumTopic", chatId: group, threadId: topic.threadId }],
 });
 
+/** Names the customer's topic as things are now: marked while the customer has blocked the bot. */
+const topicTitle = handoffKind("handoff.topic_title", {
+  async read(deps, intent) {
+    const customerChatId = BigInt(intent.customerChatId);
+    const topic = await readSupportTopic(deps.services, customerChatId);
+    const group = managersGroup(deps);
+    if (group === null || !topic?.threadId || topic.groupChatId !== group) return skip("no topic to name");
+    const latest = await readLatestHandoff(deps.services, customerChatId);
+    const card = latest ? await readHandoffCard(deps.services, latest.id) : null;
+    return { group, threadId: topic.threadId, name: topicName(deps, customerChatId, card) };
+  },
+  stillApplies: () => null,
+  render: ({ group, threadId, name }) => [{ method: "editForumTopic", chatId: group, threadId, name }],
+});
+
 type PickerIntent = HandoffIntentOf<"handoff.delivery_picker">;
 
 /** The delivery picker in the topic: a new message, or the one it was (sent again when that is gone). */
@@ -231,4 +254,4 @@ async function pickerFor(
 }
 
 /** The kinds that go into the managers' group. */
-export const topicKinds = [...card, ...reping, ...relayIn, ...topicText, ...groupText, ...closeTopic, ...deliveryPicker];
+export const topicKinds = [...card, ...reping, ...relayIn, ...topicText, ...groupText, ...closeTopic, ...topicTitle, ...deliveryPicker];
